@@ -1,0 +1,516 @@
+//! The error catalog: every code the tool can report, as data.
+//!
+//! `codes`, `explain`, every renderer and `docs/errors.md` read from here, so a
+//! code's wording lives in exactly one place. The `message` templates of the
+//! reference codes are interface strings of `az acr check-health` (they are
+//! reproduced in `-o az` mode for scripts written against az); everything else
+//! — meaning, causes, remediation — is this project's own prose.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        /// An error code. The order here is the order `codes` lists them in.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant),+ }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as printed: `CONNECTIVITY_DNS_ERROR`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    DockerCommandError => "DOCKER_COMMAND_ERROR",
+    DockerDaemonError => "DOCKER_DAEMON_ERROR",
+    DockerVersionError => "DOCKER_VERSION_ERROR",
+    DockerPullError => "DOCKER_PULL_ERROR",
+    HelmCommandError => "HELM_COMMAND_ERROR",
+    HelmVersionError => "HELM_VERSION_ERROR",
+    NotaryVersionError => "NOTARY_VERSION_ERROR",
+    CmkError => "CMK_ERROR",
+    ConnectivityDnsError => "CONNECTIVITY_DNS_ERROR",
+    ConnectivityForbiddenError => "CONNECTIVITY_FORBIDDEN_ERROR",
+    ConnectivityChallengeError => "CONNECTIVITY_CHALLENGE_ERROR",
+    ConnectivityAadLoginError => "CONNECTIVITY_AAD_LOGIN_ERROR",
+    ConnectivityRefreshTokenError => "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+    ConnectivityAccessTokenError => "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+    ConnectivitySslError => "CONNECTIVITY_SSL_ERROR",
+    ConnectivityTooManyRequestsError => "CONNECTIVITY_TOOMANYREQUESTS_ERROR",
+    LoginServerError => "LOGIN_SERVER_ERROR",
+    CredentialError => "CREDENTIAL_ERROR",
+    UntrustedRealmError => "UNTRUSTED_REALM_ERROR",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown error code '{0}' (run 'acr-health codes' to list them)")]
+pub struct UnknownCode(String);
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    /// Case-insensitive, and `-` is taken for `_`, so `connectivity-dns-error` works.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_uppercase().replace('-', "_");
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == wanted)
+            .ok_or_else(|| UnknownCode(s.to_owned()))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Everything the tool knows about one code.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub code: Code,
+    /// A few words for tables and JUnit test names.
+    pub title: &'static str,
+    /// True for codes this project added; false for the error reference's own.
+    pub extension: bool,
+    /// The message printed after `An error occurred: CODE`. Placeholders in
+    /// braces are filled by the probe: `{ls}` login server, `{name}` registry
+    /// name, `{status}` HTTP status, `{cmd}` / `{stderr}` a failed command,
+    /// `{granted}` / `{missing}` repository actions, `{reason}` our detail.
+    pub message: &'static str,
+    /// What the code means, in a sentence or two.
+    pub meaning: &'static str,
+    /// What usually causes it.
+    pub causes: &'static [&'static str],
+    /// What to do about it, in order.
+    pub remediation: &'static [&'static str],
+}
+
+impl Entry {
+    /// `https://aka.ms/acr/errors#connectivity_dns_error`
+    pub fn link(&self) -> String {
+        format!(
+            "https://aka.ms/acr/errors#{}",
+            self.code.as_str().to_ascii_lowercase()
+        )
+    }
+}
+
+impl Code {
+    pub fn entry(self) -> &'static Entry {
+        ENTRIES
+            .iter()
+            .find(|e| e.code == self)
+            .expect("every code has a catalog entry (checked by a test)")
+    }
+}
+
+/// Fills `{key}` placeholders of a message template.
+pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in vars {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}
+
+pub static ENTRIES: &[Entry] = &[
+    Entry {
+        code: Code::DockerCommandError,
+        title: "Docker client not usable",
+        extension: false,
+        message: "Please verify if Docker client is installed and running.",
+        meaning: "No usable docker client was found, so none of the docker checks could run.",
+        causes: &[
+            "docker (or podman) is not installed, or not on PATH for this shell",
+            "DOCKER_COMMAND names a program that does not exist",
+            "the only docker found was in the current directory, which acr-health refuses to run",
+        ],
+        remediation: &[
+            "Install a docker client, or put its directory on PATH.",
+            "If you use another client, set DOCKER_COMMAND to its absolute path.",
+            "In a pod or CI job without docker, pass --skip docker.",
+        ],
+    },
+    Entry {
+        code: Code::DockerDaemonError,
+        title: "Docker daemon unreachable",
+        extension: false,
+        message: "Please verify if Docker daemon is running, or try restarting it.",
+        meaning: "The docker client runs, but it cannot talk to a docker daemon.",
+        causes: &[
+            "the daemon (dockerd, Docker Desktop) is not started",
+            "DOCKER_HOST or the current docker context points at a socket nobody listens on",
+            "your user may not open the daemon's socket (not in the docker group)",
+        ],
+        remediation: &[
+            "Start the daemon (for example `sudo systemctl start docker`, or open Docker Desktop).",
+            "Check `docker context ls` and DOCKER_HOST point at the daemon you expect.",
+            "On Linux, add your user to the docker group, then log in again.",
+        ],
+    },
+    Entry {
+        code: Code::DockerVersionError,
+        title: "Docker version unreadable",
+        extension: false,
+        message: "An error occurred while retrieving Docker version. Please try verifying it manually.\nFailed to run command '{cmd}'. {stderr}",
+        meaning: "`docker version` failed or printed something acr-health could not read.",
+        causes: &[
+            "a broken or very old docker client",
+            "a wrapper script in place of docker that does not understand --format",
+            "the command hung and was stopped at the timeout",
+        ],
+        remediation: &[
+            "Run the command shown above yourself and read its error.",
+            "Reinstall or upgrade the docker client.",
+        ],
+    },
+    Entry {
+        code: Code::DockerPullError,
+        title: "Docker test pull failed",
+        extension: false,
+        message: "An error occurred while pulling a sample image. Please validate your network connection and verify if Docker daemon is running properly.\nFailed to run command '{cmd}'. {stderr}",
+        meaning: "The docker daemon could not pull the small test image, so pulls from any registry may fail.",
+        causes: &[
+            "the daemon has no route to the internet or to the image's registry",
+            "a proxy is needed and the daemon does not know about it",
+            "the daemon's disk is full, or the image name given with --pull-image does not exist",
+        ],
+        remediation: &[
+            "Read docker's own error above; it usually names the host or the reason.",
+            "Configure the daemon's proxy (not only your shell's) if you are behind one.",
+            "Try `docker pull` of the same image by hand to reproduce it.",
+        ],
+    },
+    Entry {
+        code: Code::HelmCommandError,
+        title: "Helm client not found",
+        extension: false,
+        message: "Please verify if Helm is installed.",
+        meaning: "No helm client was found on PATH.",
+        causes: &["helm is not installed, or not on PATH for this shell"],
+        remediation: &[
+            "Install helm 3 if you push or pull charts.",
+            "If you do not use helm, pass --skip helm.",
+        ],
+    },
+    Entry {
+        code: Code::HelmVersionError,
+        title: "Helm client too old",
+        extension: false,
+        message: "Current Helm client version is not recommended. Please upgrade your Helm client to at least version 2.11.0.",
+        meaning: "The helm client is older than 2.11.0 or its version could not be read.",
+        causes: &["an old helm 2 client", "`helm version --client` failed"],
+        remediation: &["Upgrade helm; helm 3 talks to the registry over OCI directly."],
+    },
+    Entry {
+        code: Code::NotaryVersionError,
+        title: "Notary client incompatible",
+        extension: false,
+        message: "Current notary version is not recommended. Please {direction} your notary client to version 0.6.0.",
+        meaning: "The notary client is not the version docker content trust is known to work with (0.6.0), or `notary version` failed.",
+        causes: &[
+            "an older or newer notary binary earlier on PATH",
+            "a notary build that does not report its version",
+        ],
+        remediation: &[
+            "Install notary 0.6.0, or remove the other binary from PATH.",
+            "If you do not sign images with docker content trust, pass --skip notary.",
+        ],
+    },
+    Entry {
+        code: Code::CmkError,
+        title: "Encryption identity missing",
+        extension: false,
+        message: "The identity used for registry '{name}' encryption doesn't exist.",
+        meaning: "The registry encrypts with a customer-managed key through a user-assigned identity that no longer exists, so the registry cannot reach its key.",
+        causes: &[
+            "the user-assigned identity was deleted",
+            "the identity was removed from the registry while encryption still refers to it",
+        ],
+        remediation: &[
+            "Re-create or re-assign the identity named in the registry's encryption settings.",
+            "Give it get/wrapKey/unwrapKey access to the key in the key vault again.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityDnsError,
+        title: "DNS lookup failed",
+        extension: false,
+        message: "Failed to reach DNS for registry '{ls}'. Please check if the spelling is correct, if the CLI environment is on correct cloud and your network connectivity.",
+        meaning: "The registry's name could not be turned into an address.",
+        causes: &[
+            "a typo in the registry name, or the wrong cloud (.azurecr.io vs .azurecr.cn / .azurecr.us)",
+            "the DNS server is unreachable, answers SERVFAIL or times out",
+            "a private DNS zone for privatelink.azurecr.io that lacks the registry's record",
+        ],
+        remediation: &[
+            "Check the name and the cloud (--cloud) against the registry's login server.",
+            "Look the name up yourself (`nslookup <login server>`); try --dns-server with a resolver you trust.",
+            "With private endpoints, check the A records in the privatelink.azurecr.io zone linked to your network.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityForbiddenError,
+        title: "Registry refused access",
+        extension: false,
+        message: "Looks like you don't have access to registry '{ls}'. To see configured firewall rules, run 'az acr show --query networkRuleSet --name {name}'. Details: https://learn.microsoft.com/azure/container-registry/container-registry-health-error-reference#connectivity_forbidden_error",
+        meaning: "The registry answered 403 before any login: its network rules do not admit this client.",
+        causes: &[
+            "the registry's firewall allows only listed IP ranges or networks, and yours is not one",
+            "public network access is disabled and you are not coming through a private endpoint",
+        ],
+        remediation: &[
+            "Add the client IP shown above to the registry's network rules, or connect from an allowed network.",
+            "If the registry uses private endpoints, make sure the name resolves to the private address here (--vnet).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityChallengeError,
+        title: "No authentication challenge",
+        extension: false,
+        message: "Registry '{ls}' did not issue a challenge.",
+        meaning: "`GET /v2/` did not end in the 401 challenge every registry sends to start a login.",
+        causes: &[
+            "the connection was refused, reset or timed out",
+            "a proxy or gateway answered in the registry's place",
+            "the server is not a container registry",
+        ],
+        remediation: &[
+            "Read what came back (shown above) to see who answered.",
+            "Check proxies (HTTPS_PROXY / NO_PROXY) and firewalls between you and the registry.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityAadLoginError,
+        title: "No AAD login on this registry",
+        extension: false,
+        message: "Registry '{ls}' does not support AAD login.",
+        meaning: "The registry's challenge is not a Bearer challenge with a realm and a service, so a token login is impossible.",
+        causes: &[
+            "the server is a registry that only does Basic auth (not an Azure registry)",
+            "something in between rewrote the WWW-Authenticate header",
+        ],
+        remediation: &[
+            "Make sure the name points at an Azure container registry.",
+            "For a Basic-auth registry, test with `docker login` instead.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityRefreshTokenError,
+        title: "Refresh token refused",
+        extension: false,
+        message: "Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions.",
+        meaning: "The registry would not trade the Entra ID token for a registry refresh token.",
+        causes: &[
+            "the identity has no role on the registry (AcrPull or better)",
+            "the Entra ID token is for another tenant, expired, or for the wrong audience",
+            "AAD authentication (ARM audience tokens) is disabled on the registry",
+        ],
+        remediation: &[
+            "Give the identity named above a role on the registry, for example AcrPull.",
+            "Get a fresh token (log in again, or check the service principal's tenant).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityAccessTokenError,
+        title: "Access token refused",
+        extension: false,
+        message: "Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions.",
+        meaning: "The registry would not issue an access token for the requested scope, or granted fewer actions than asked for.",
+        causes: &[
+            "the identity's role does not include the requested actions",
+            "a repository-scoped token or scope map limits what may be done",
+            "wrong admin username or password",
+        ],
+        remediation: &[
+            "Compare the granted and missing actions above with the role you expected.",
+            "Assign a role that includes them (AcrPush for push, AcrDelete for delete).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivitySslError,
+        title: "TLS handshake failed",
+        extension: false,
+        message: "Unable to establish a secure connection to the registry '{ls}'. Are you using a proxy server?",
+        meaning: "No trusted TLS connection to the registry could be made.",
+        causes: &[
+            "a TLS-inspecting proxy whose root certificate this machine does not trust",
+            "the name resolves to a server that presents another host's certificate",
+            "an expired certificate, or a server offering only TLS below 1.2",
+        ],
+        remediation: &[
+            "If your network inspects TLS, pass its root certificate with --ca-cert (or SSL_CERT_FILE).",
+            "Check that the name resolves to the registry and not to something in between.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityTooManyRequestsError,
+        title: "Throttled",
+        extension: false,
+        message: "Too many requests, access to registry '{ls}' was denied. Please wait a moment before trying again.",
+        meaning: "The registry is throttling this client (HTTP 429).",
+        causes: &[
+            "many clients or pipelines logging in at once",
+            "a loop retrying without a pause",
+        ],
+        remediation: &[
+            "Wait for the time the registry asked for (Retry-After, shown above when sent) and retry.",
+            "Spread out logins, and reuse tokens instead of fetching one per pull.",
+        ],
+    },
+    Entry {
+        code: Code::LoginServerError,
+        title: "Login server unknown",
+        extension: false,
+        message: "An error occurred while retrieving the login server for registry '{name}'. Please check if the spelling is correct, if the CLI environment is on correct cloud and if you have the right permissions on it.",
+        meaning: "acr-health could not work out the registry's login server.",
+        causes: &[
+            "the cloud has no known registry suffix (a custom cloud without one)",
+            "the registry does not exist in the subscription, or you cannot read it",
+        ],
+        remediation: &[
+            "Pass the login server itself: -n myregistry.azurecr.io.",
+            "Choose the right cloud with --cloud, or register the custom cloud's suffix in the Azure CLI.",
+        ],
+    },
+    Entry {
+        code: Code::CredentialError,
+        title: "No usable credential",
+        extension: true,
+        message: "No credential for registry '{ls}' could be used. {reason}",
+        meaning: "No credential source produced an Entra ID token (or none was configured), so the login steps could not run.",
+        causes: &[
+            "nothing configured: no -u/-p, no ACR_HEALTH_AAD_TOKEN, no service principal, workload or managed identity, no Azure CLI login",
+            "a configured source failed, for example a wrong client secret (AADSTS7000215) or an unknown tenant",
+        ],
+        remediation: &[
+            "Read which sources were tried above, and fix the one you meant to use.",
+            "For a service principal set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.",
+            "For a registry that allows anonymous pull, pass --anonymous.",
+        ],
+    },
+    Entry {
+        code: Code::UntrustedRealmError,
+        title: "Token realm on another host",
+        extension: true,
+        message: "Registry '{ls}' asked for credentials to be sent to '{realm}', which is not on the registry's own host. Nothing was sent.",
+        meaning: "The challenge named a token service on a different host. acr-health sends tokens and passwords only to the registry's own host.",
+        causes: &[
+            "a proxy or a look-alike server answering for the registry",
+            "a misconfigured reverse proxy in front of a self-hosted registry",
+        ],
+        remediation: &[
+            "Check that the registry's name resolves to the registry and not to something in between.",
+            "Do not log in to this endpoint until you know who runs the realm host.",
+        ],
+    },
+];
+
+/// The `docs/errors.md` page. A test keeps the committed file in step.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Error codes\n\n\
+         <!-- Generated from src/catalog.rs by `cargo run -- codes -o markdown`; do not edit by hand. -->\n\n\
+         Every code acr-health can report. Codes marked *extension* are this project's own;\n\
+         the others follow the Azure Container Registry health-check error reference.\n\
+         `acr-health explain CODE` prints the same text offline.\n\n\
+         | code | title | kind |\n|---|---|---|\n",
+    );
+    for e in ENTRIES {
+        let kind = if e.extension {
+            "extension"
+        } else {
+            "reference"
+        };
+        let anchor = e.code.as_str().to_ascii_lowercase();
+        out.push_str(&format!(
+            "| [{}](#{anchor}) | {} | {kind} |\n",
+            e.code, e.title
+        ));
+    }
+    for e in ENTRIES {
+        out.push_str(&format!("\n## {}\n\n", e.code));
+        out.push_str(&format!("**{}**", e.title));
+        if e.extension {
+            out.push_str(" (extension)");
+        }
+        out.push_str(&format!("\n\n{}\n\nMessage:\n\n", e.meaning));
+        for line in e.message.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push_str("\nLikely causes:\n\n");
+        for c in e.causes {
+            out.push_str(&format!("- {c}\n"));
+        }
+        out.push_str("\nWhat to do:\n\n");
+        for (i, r) in e.remediation.iter().enumerate() {
+            out.push_str(&format!("{}. {r}\n", i + 1));
+        }
+        out.push_str(&format!("\nReference: <{}>\n", e.link()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_exactly_one_entry() {
+        for code in Code::ALL {
+            let n = ENTRIES.iter().filter(|e| e.code == *code).count();
+            assert_eq!(n, 1, "{code} has {n} entries");
+        }
+        assert_eq!(ENTRIES.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn seventeen_reference_codes() {
+        assert_eq!(ENTRIES.iter().filter(|e| !e.extension).count(), 17);
+    }
+
+    #[test]
+    fn parse_is_case_insensitive() {
+        assert_eq!(
+            "connectivity_dns_error".parse::<Code>().unwrap(),
+            Code::ConnectivityDnsError
+        );
+        assert_eq!("Cmk-Error".parse::<Code>().unwrap(), Code::CmkError);
+        assert!("NOPE".parse::<Code>().is_err());
+    }
+
+    #[test]
+    fn link_is_lower_case_anchor() {
+        assert_eq!(
+            Code::LoginServerError.entry().link(),
+            "https://aka.ms/acr/errors#login_server_error"
+        );
+    }
+
+    #[test]
+    fn render_fills_placeholders() {
+        assert_eq!(
+            render(
+                Code::ConnectivityChallengeError.entry().message,
+                &[("ls", "a.azurecr.io")]
+            ),
+            "Registry 'a.azurecr.io' did not issue a challenge."
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! `check`: build the plan, run it, render it, return the exit status.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use crate::cli::{ColorChoice, OutputFormat};
+use crate::options::{CheckOptions, RegistryTarget};
+use crate::pipeline::{self, Outcome};
+use crate::plan;
+use crate::report::{self, RunMeta, Stream};
+
+fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
+    if format != OutputFormat::Text {
+        return false;
+    }
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        // anstream applies NO_COLOR, CLICOLOR_FORCE, TERM=dumb and the terminal test.
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&io::stdout()),
+            anstream::ColorChoice::Never
+        ),
+    }
+}
+
+fn target_label(t: &RegistryTarget) -> String {
+    match t {
+        RegistryTarget::Name(n) => n.clone(),
+        RegistryTarget::LoginServer { host, port, .. } => match port {
+            Some(p) => format!("{host}:{p}"),
+            None => host.clone(),
+        },
+    }
+}
+
+/// One run of every check, rendered to `out`. Returns the outcome.
+async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
+    let color = use_color(opts.color, opts.output) && !matches!(out_is(opts), Stream::Stderr);
+    let mut renderer = report::for_format(opts.output, color);
+    let meta = RunMeta {
+        version: env!("CARGO_PKG_VERSION"),
+        started: SystemTime::now(),
+        targets: opts.registries.iter().map(target_label).collect(),
+        strict: !opts.ignore_errors,
+    };
+    let started = Instant::now();
+    // A closed pipe (`| head`) must not turn into a panic or a wrong status.
+    let _ = renderer.begin(&meta, out);
+    let outcome = pipeline::run(plan::build(opts), opts.ignore_errors, |f| {
+        let _ = renderer.finding(f, &meta, out);
+        let _ = out.flush();
+    })
+    .await;
+    let _ = renderer.end(&meta, &outcome, started.elapsed(), out);
+    let _ = out.flush();
+    outcome
+}
+
+fn out_is(opts: &CheckOptions) -> Stream {
+    report::for_format(opts.output, false).stream()
+}
+
+/// Runs the checks (repeating them under `--wait`) and returns the exit status.
+pub async fn run(opts: CheckOptions) -> u8 {
+    let opts = Arc::new(opts);
+    let mut stdout = io::stdout();
+    let mut stderr = io::stderr();
+    let out: &mut dyn Write = match out_is(&opts) {
+        Stream::Stdout => &mut stdout,
+        Stream::Stderr => &mut stderr,
+    };
+
+    let Some(wait) = opts.wait else {
+        let outcome = run_once(&opts, out).await;
+        return report::exit_status(&outcome);
+    };
+
+    // Under --wait each attempt is rendered into a buffer; only the last one
+    // (the first that passes, or the one that ran out of time) is shown.
+    let deadline = Instant::now() + wait;
+    let pause = std::time::Duration::from_secs(5)
+        .min(wait / 4)
+        .max(std::time::Duration::from_millis(200));
+    let mut attempt = 1;
+    loop {
+        let mut buffer = Vec::new();
+        let outcome = run_once(&opts, &mut buffer).await;
+        if !outcome.failed() || Instant::now() + pause >= deadline {
+            let _ = out.write_all(&buffer);
+            let _ = out.flush();
+            return report::exit_status(&outcome);
+        }
+        if io::stderr().is_terminal() || opts.debug {
+            eprintln!("acr-health: attempt {attempt} failed; trying again (--wait)");
+        }
+        attempt += 1;
+        tokio::time::sleep(pause).await;
+    }
+}

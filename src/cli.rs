@@ -1,0 +1,250 @@
+//! The command line, as clap sees it. Only describes; `options.rs` validates
+//! and turns it into typed values.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "acr-health",
+    version,
+    about = "Health checks for Azure Container Registry: a fast, native replacement for `az acr check-health`",
+    long_about = None,
+    after_help = "Examples:\n  acr-health check -n myregistry\n  acr-health check -n myregistry --repository hello-world -o json\n  acr-health demo\n  acr-health explain CONNECTIVITY_DNS_ERROR"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the health checks against a registry and this machine.
+    Check(Box<CheckArgs>),
+    /// Start the built-in loopback registry simulator and run `check` against it.
+    Demo(Box<DemoArgs>),
+    /// Explain an error code: what it means, likely causes, what to do.
+    #[command(after_help = "Example:\n  acr-health explain connectivity_dns_error")]
+    Explain {
+        /// The code, in any case (e.g. CONNECTIVITY_DNS_ERROR).
+        code: String,
+    },
+    /// List every error code acr-health can report.
+    #[command(after_help = "Example:\n  acr-health codes -o json")]
+    Codes {
+        /// Output format: text, json or markdown (the docs/errors.md page).
+        #[arg(short = 'o', long = "output", value_enum, default_value_t = CodesFormat::Text)]
+        output: CodesFormat,
+    },
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  acr-health completions bash > /etc/bash_completion.d/acr-health"
+    )]
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CodesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// For people: the report lines with remediation (stdout).
+    #[default]
+    Text,
+    /// The stream `az acr check-health` writes to stderr, byte for byte.
+    Az,
+    /// One JSON document (stdout); see docs/json-schema.md.
+    Json,
+    /// A Markdown table for tickets and pull requests.
+    Markdown,
+    /// JUnit XML for CI test reports.
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SkipWhat {
+    Docker,
+    Helm,
+    Notary,
+    /// docker, helm and notary together (for pods and CI without docker).
+    Environment,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CloudName {
+    #[value(name = "AzureCloud", alias = "azurecloud", alias = "public")]
+    AzureCloud,
+    #[value(name = "AzureChinaCloud", alias = "azurechinacloud", alias = "china")]
+    AzureChinaCloud,
+    #[value(
+        name = "AzureUSGovernment",
+        alias = "azureusgovernment",
+        alias = "usgov"
+    )]
+    AzureUsGovernment,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    /// Registry name, or its login server HOST[:PORT]. Repeat to check a fleet.
+    /// Example: -n myregistry  or  -n myregistry.azurecr.io
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub name: Vec<String>,
+
+    /// Keep going after an error and report every check (exit status is still 1 on failure).
+    /// Example: --ignore-errors
+    #[arg(long)]
+    pub ignore_errors: bool,
+
+    /// Do not prompt before the docker test pull. Example: -y
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Virtual network (name or resource ID) whose private-endpoint DNS routing to check.
+    /// Example: --vnet myvnet
+    #[arg(long, value_name = "VNET")]
+    pub vnet: Option<String>,
+
+    /// Also check the access token for this repository and which actions it grants.
+    /// Example: --repository hello-world
+    #[arg(long, value_name = "REPO")]
+    pub repository: Option<String>,
+
+    /// Actions to ask for with --repository (comma separated).
+    /// Example: --actions pull,metadata_read
+    #[arg(
+        long,
+        value_name = "ACTIONS",
+        value_delimiter = ',',
+        requires = "repository"
+    )]
+    pub actions: Vec<String>,
+
+    /// Resource group of the registry (to read it through ARM). Example: -g my-rg
+    #[arg(short = 'g', long = "resource-group", value_name = "GROUP")]
+    pub resource_group: Option<String>,
+
+    /// Subscription ID or name of the registry. Example: --subscription 0000-...
+    #[arg(long, value_name = "SUBSCRIPTION")]
+    pub subscription: Option<String>,
+
+    /// Output format. Example: -o json
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// An image to pull through the registry's data path (manifest and a blob).
+    /// Example: --image hello-world:latest
+    #[arg(long, value_name = "REF")]
+    pub image: Option<String>,
+
+    /// Username for the admin user or a repository-scoped token (password grant).
+    /// Example: -u myregistry
+    #[arg(short = 'u', long, value_name = "USER")]
+    pub username: Option<String>,
+
+    /// Password for -u (prefer --password-stdin: command lines are visible to other users).
+    /// Example: -p "$PASSWORD"
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "PASSWORD",
+        conflicts_with = "password_stdin"
+    )]
+    pub password: Option<String>,
+
+    /// Read the password for -u from standard input. Example: echo "$PW" | acr-health check -n r -u r --password-stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Do not log in: check anonymous pull access. Example: --anonymous
+    #[arg(long, conflicts_with_all = ["username", "password", "password_stdin"])]
+    pub anonymous: bool,
+
+    /// Use the managed identity from IMDS even when not detected as an Azure VM.
+    /// Example: --identity
+    #[arg(long)]
+    pub identity: bool,
+
+    /// Azure cloud (default: the Azure CLI's active cloud, else AzureCloud).
+    /// Example: --cloud AzureChinaCloud
+    #[arg(long, value_enum, value_name = "CLOUD")]
+    pub cloud: Option<CloudName>,
+
+    /// Timeout for each network or process step. Example: --timeout 30s
+    #[arg(long, value_name = "DURATION", default_value = "20s")]
+    pub timeout: String,
+
+    /// Image for the docker test pull. Example: --pull-image mcr.microsoft.com/mcr/hello-world:latest
+    #[arg(long, value_name = "IMAGE")]
+    pub pull_image: Option<String>,
+
+    /// Ask this DNS server instead of the system's. Example: --dns-server 10.0.0.4
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub dns_server: Option<String>,
+
+    /// Use this address for HOST and skip its DNS lookup (repeatable).
+    /// Example: --resolve myregistry.azurecr.io:10.0.0.5
+    #[arg(long, value_name = "HOST:IP")]
+    pub resolve: Vec<String>,
+
+    /// Also trust the CA certificates in this PEM file (repeatable).
+    /// Example: --ca-cert corp-proxy.pem
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Vec<PathBuf>,
+
+    /// ARM endpoint (default: the cloud's). Example: --arm-endpoint https://management.azure.com
+    #[arg(long, env = "ACR_HEALTH_ARM_ENDPOINT", value_name = "URL")]
+    pub arm_endpoint: Option<String>,
+
+    /// Repeat the checks until they pass or this much time has gone by (for CI waiting on a new registry).
+    /// Example: --wait 2m
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<String>,
+
+    /// Log each step (requests, answers, timings) to stderr; secrets stay redacted.
+    /// Example: --debug
+    #[arg(long)]
+    pub debug: bool,
+
+    /// Skip a group of checks (repeatable). Example: --skip helm --skip notary
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub skip: Vec<SkipWhat>,
+
+    /// When to use colour in text output. Example: --color never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Fault scenario to play (see --list). Example: --scenario forbidden
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+
+    /// List the scenarios, one line each.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Also run the docker, helm and notary checks on this machine.
+    #[arg(long)]
+    pub environment: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}

@@ -1,0 +1,139 @@
+//! acr-health: health checks for Azure Container Registry.
+//!
+//! `main` parses the command line and dispatches; `plan` declares the checks,
+//! `pipeline` runs them, `report` renders them. See docs/architecture.md.
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod cloud;
+pub mod explain;
+pub mod finding;
+pub mod options;
+pub mod pipeline;
+pub mod plan;
+pub mod probe;
+pub mod report;
+pub mod secret;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{Cli, Command};
+use crate::options::{CheckOptions, Env, UsageError};
+
+/// Prints a usage error as one line and returns exit status 2.
+fn usage_exit(e: &UsageError) -> ExitCode {
+    eprintln!("acr-health: error: {e}");
+    ExitCode::from(2)
+}
+
+/// Clap's errors are several lines; keep the first and any list of valid values.
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ");
+    let values: Vec<&str> = lines
+        .filter(|l| l.starts_with("[possible values"))
+        .collect();
+    let extra = if values.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", values.join(" "))
+    };
+    eprintln!("acr-health: error: {first}{extra} (see 'acr-health --help')");
+    ExitCode::from(2)
+}
+
+/// A panic is a bug: say so in one line, without a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("acr-health: internal error (please report it): {msg}{at}");
+    }));
+}
+
+fn init_debug_log(debug: bool) {
+    if debug {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(io::stderr)
+            .with_max_level(tracing::Level::DEBUG)
+            .with_target(false)
+            .try_init();
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+pub fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_exit(e),
+    };
+    let mut stdout = io::stdout();
+    match cli.command {
+        Command::Codes { output } => {
+            let _ = explain::codes(output, &mut stdout);
+            ExitCode::SUCCESS
+        }
+        Command::Explain { code } => match code.parse::<catalog::Code>() {
+            Ok(code) => {
+                let _ = explain::explain(code, &mut stdout);
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage_exit(&UsageError(e.to_string())),
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut stdout);
+            let _ = stdout.flush();
+            ExitCode::SUCCESS
+        }
+        Command::Check(args) => {
+            let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
+                Ok(o) => o,
+                Err(e) => return usage_exit(&e),
+            };
+            init_debug_log(opts.debug);
+            ExitCode::from(runtime().block_on(check::run(opts)))
+        }
+        Command::Demo(_args) => {
+            eprintln!("acr-health: error: demo is not wired up yet");
+            ExitCode::from(2)
+        }
+    }
+}

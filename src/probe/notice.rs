@@ -1,0 +1,48 @@
+//! A probe that reports a fixed line: the tool version, "no registry given",
+//! the Cloud Shell warning. Keeps those lines in canonical order like any check.
+
+use crate::finding::Finding;
+use crate::pipeline::{BoxFuture, Probe};
+
+pub struct Notice(pub Finding);
+
+impl Notice {
+    /// `acr-health version: X` (az prints its own version here).
+    pub fn tool_version() -> Self {
+        Notice(Finding::info(
+            "tool.version",
+            "acr-health version",
+            format!("acr-health version: {}", env!("CARGO_PKG_VERSION")),
+        ))
+    }
+
+    /// az's warning when `-n` is missing; the registry checks are not run.
+    pub fn no_registry() -> Self {
+        Notice(Finding::warning(
+            "registry",
+            "Registry",
+            "Registry name must be provided to check connectivity.",
+        ))
+    }
+
+    /// In Azure Cloud Shell there is no docker daemon to check.
+    pub fn cloud_shell() -> Self {
+        Notice(Finding::warning(
+            "environment",
+            "Environment checks",
+            "Environment checks are not supported in Azure Cloud Shell.",
+        ))
+    }
+}
+
+impl Probe for Notice {
+    fn id(&self) -> String {
+        self.0.check.clone()
+    }
+    fn title(&self) -> String {
+        self.0.title.clone()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move { vec![self.0.clone()] })
+    }
+}

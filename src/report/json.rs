@@ -1,0 +1,104 @@
+//! `-o json`: one document on stdout, written at the end. The shape is
+//! documented in docs/json-schema.md; bump `SCHEMA_VERSION` on any breaking change.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{Renderer, RunMeta, exit_status, rfc3339};
+use crate::finding::Finding;
+use crate::pipeline::Outcome;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Default)]
+pub struct Json {
+    checks: Vec<Value>,
+}
+
+pub fn check_value(f: &Finding) -> Value {
+    let mut v = json!({
+        "id": f.check,
+        "title": f.title,
+        "status": f.status,
+        "durationMs": f.duration.as_millis() as u64,
+    });
+    let o = v.as_object_mut().expect("object literal");
+    if !f.line.is_empty() {
+        o.insert("line".into(), json!(f.line));
+    }
+    if let Some(failure) = &f.failure {
+        let entry = failure.code.entry();
+        o.insert("code".into(), json!(failure.code));
+        o.insert("message".into(), json!(failure.message));
+        if let Some(r) = &failure.reason {
+            o.insert("reason".into(), json!(r));
+        }
+        o.insert("remediation".into(), json!(entry.remediation));
+        o.insert("link".into(), json!(entry.link()));
+        o.insert("extension".into(), json!(entry.extension));
+    }
+    if !f.details.is_empty() {
+        o.insert("details".into(), json!(f.details));
+    }
+    v
+}
+
+impl Renderer for Json {
+    fn finding(&mut self, f: &Finding, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
+        self.checks.push(check_value(f));
+        Ok(())
+    }
+
+    fn end(
+        &mut self,
+        meta: &RunMeta,
+        outcome: &Outcome,
+        elapsed: Duration,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let doc = json!({
+            "schemaVersion": SCHEMA_VERSION,
+            "tool": { "name": "acr-health", "version": meta.version },
+            "startedAt": rfc3339(meta.started),
+            "durationMs": elapsed.as_millis() as u64,
+            "registries": meta.targets,
+            "ignoreErrors": !meta.strict,
+            "checks": std::mem::take(&mut self.checks),
+            "summary": {
+                "ok": outcome.ok,
+                "info": outcome.info,
+                "warnings": outcome.warnings,
+                "errors": outcome.errors,
+                "skipped": outcome.skipped,
+                "stoppedEarly": outcome.stopped,
+            },
+            "exitStatus": exit_status(outcome),
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::OutputFormat;
+    use crate::report::fixtures;
+
+    #[test]
+    fn strict_snapshot() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fixtures::render(OutputFormat::Json, true)).unwrap();
+        insta::assert_json_snapshot!(doc);
+    }
+
+    #[test]
+    fn ignore_errors_snapshot() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fixtures::render(OutputFormat::Json, false)).unwrap();
+        assert_eq!(doc["exitStatus"], 1);
+        assert_eq!(doc["summary"]["skipped"], 1);
+        insta::assert_json_snapshot!(doc);
+    }
+}

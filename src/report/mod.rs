@@ -1,0 +1,183 @@
+//! Renderers: each turns the same stream of findings into bytes. Adding a
+//! format is one file here and one arm in `for_format`.
+
+mod az;
+mod json;
+mod junit;
+mod markdown;
+mod text;
+
+use std::io::{self, Write};
+use std::time::{Duration, SystemTime};
+
+use crate::cli::OutputFormat;
+use crate::finding::Finding;
+use crate::pipeline::Outcome;
+
+pub use az::az_timestamp;
+
+/// Facts about the run that every renderer may show.
+#[derive(Clone, Debug)]
+pub struct RunMeta {
+    pub version: &'static str,
+    pub started: SystemTime,
+    /// Login servers or names being checked, as the user gave them.
+    pub targets: Vec<String>,
+    /// False under `--ignore-errors`.
+    pub strict: bool,
+}
+
+/// Where a renderer's bytes go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    /// `-o az` writes where az writes: everything on stderr.
+    Stderr,
+}
+
+pub trait Renderer: Send {
+    fn stream(&self) -> Stream {
+        Stream::Stdout
+    }
+    /// Called once before any finding.
+    fn begin(&mut self, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// Called for each finding, in canonical order, as soon as it is known.
+    fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()>;
+    /// Called once at the end (also after a strict stop).
+    fn end(
+        &mut self,
+        meta: &RunMeta,
+        outcome: &Outcome,
+        elapsed: Duration,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+pub fn for_format(format: OutputFormat, color: bool) -> Box<dyn Renderer> {
+    match format {
+        OutputFormat::Text => Box::new(text::Text::new(color)),
+        OutputFormat::Az => Box::new(az::Az),
+        OutputFormat::Json => Box::new(json::Json::default()),
+        OutputFormat::Markdown => Box::new(markdown::Markdown::default()),
+        OutputFormat::Junit => Box::new(junit::Junit::default()),
+    }
+}
+
+/// The exit status of SPEC §5 for a finished run.
+pub fn exit_status(outcome: &Outcome) -> u8 {
+    if outcome.failed() { 1 } else { 0 }
+}
+
+pub const HEALTH_CHECK_LINK: &str = "https://aka.ms/acr/health-check";
+
+/// RFC 3339 UTC with milliseconds, for JSON and text summaries.
+pub fn rfc3339(t: SystemTime) -> String {
+    humantime::format_rfc3339_millis(t).to_string()
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! A fixed set of findings every renderer's snapshot test uses.
+    use super::*;
+    use crate::catalog::Code;
+    use crate::finding::Failure;
+
+    pub fn meta(strict: bool) -> RunMeta {
+        RunMeta {
+            version: "0.0.0-test",
+            started: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000),
+            targets: vec!["myregistry.azurecr.io".into()],
+            strict,
+        }
+    }
+
+    pub fn findings() -> Vec<Finding> {
+        let ms = |f: Finding, n| Finding {
+            duration: Duration::from_millis(n),
+            ..f
+        };
+        vec![
+            ms(
+                Finding::ok_line(
+                    "docker.daemon",
+                    "Docker daemon",
+                    "Docker daemon status: available",
+                ),
+                12,
+            ),
+            ms(
+                Finding::info(
+                    "tool.version",
+                    "acr-health version",
+                    "acr-health version: 0.0.0-test",
+                ),
+                0,
+            ),
+            ms(
+                Finding::pass(
+                    "registry.dns",
+                    "DNS lookup",
+                    "DNS lookup to myregistry.azurecr.io at IP 127.0.0.1",
+                )
+                .detail("CNAME chain: myregistry.azurecr.io -> r1.cloudapp.example"),
+                3,
+            ),
+            ms(
+                Finding::error(
+                    "registry.challenge",
+                    "Challenge endpoint",
+                    Failure::new(
+                        Code::ConnectivityChallengeError,
+                        &[("ls", "myregistry.azurecr.io")],
+                    )
+                    .because("GET /v2/ answered 200 OK without a challenge"),
+                ),
+                40,
+            ),
+            ms(
+                Finding::skipped(
+                    "registry.refresh",
+                    "Refresh token",
+                    "not run: the challenge failed",
+                ),
+                0,
+            ),
+            ms(
+                Finding::warning("helm.command", "Helm", "Helm <3 & \"quoted\""),
+                1,
+            ),
+        ]
+    }
+
+    /// Renders the fixture; timestamps stay fixed except az's error stamp.
+    pub fn render(format: OutputFormat, strict: bool) -> String {
+        let meta = meta(strict);
+        let mut r = for_format(format, false);
+        let mut out = Vec::new();
+        r.begin(&meta, &mut out).unwrap();
+        let mut outcome = Outcome::default();
+        for f in findings() {
+            r.finding(&f, &meta, &mut out).unwrap();
+            match f.status {
+                crate::finding::Status::Error => outcome.errors += 1,
+                crate::finding::Status::Ok => outcome.ok += 1,
+                crate::finding::Status::Info => outcome.info += 1,
+                crate::finding::Status::Warning => outcome.warnings += 1,
+                crate::finding::Status::Skipped => outcome.skipped += 1,
+            }
+            if f.status == crate::finding::Status::Error && strict {
+                outcome.stopped = true;
+                break;
+            }
+        }
+        r.end(&meta, &outcome, Duration::from_millis(56), &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    pub fn filters() -> Vec<(&'static str, &'static str)> {
+        vec![(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?", "[TIMESTAMP]")]
+    }
+}

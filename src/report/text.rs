@@ -1,0 +1,169 @@
+//! Text mode, for people: the report lines verbatim, each error followed by
+//! its remediation in our words, and a timestamped summary at the end.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use owo_colors::OwoColorize;
+
+use super::{HEALTH_CHECK_LINK, Renderer, RunMeta, rfc3339};
+use crate::finding::{Finding, Status};
+use crate::pipeline::Outcome;
+
+pub struct Text {
+    /// Emit ANSI colour. Decided by the caller (terminal, NO_COLOR, --color).
+    pub color: bool,
+}
+
+impl Text {
+    pub fn new(color: bool) -> Self {
+        Text { color }
+    }
+
+    fn paint(&self, s: &str, status: Status) -> String {
+        if !self.color {
+            return s.to_owned();
+        }
+        match status {
+            Status::Ok => s.green().to_string(),
+            Status::Info => s.to_owned(),
+            Status::Warning => s.yellow().to_string(),
+            Status::Error => s.red().bold().to_string(),
+            Status::Skipped => s.dimmed().to_string(),
+        }
+    }
+}
+
+impl Renderer for Text {
+    fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        match (&f.status, &f.failure) {
+            (Status::Error, Some(failure)) => {
+                let entry = failure.code.entry();
+                writeln!(
+                    out,
+                    "{}",
+                    self.paint(
+                        &format!("An error occurred: {}", failure.code),
+                        Status::Error
+                    )
+                )?;
+                writeln!(out, "{}", failure.message)?;
+                if let Some(reason) = &failure.reason {
+                    writeln!(out, "  Reason: {reason}")?;
+                }
+                for d in &f.details {
+                    writeln!(out, "  - {d}")?;
+                }
+                writeln!(out, "  What to do:")?;
+                for (i, step) in entry.remediation.iter().enumerate() {
+                    writeln!(out, "    {}. {step}", i + 1)?;
+                }
+                writeln!(
+                    out,
+                    "  Run 'acr-health explain {}' for causes and fixes.",
+                    failure.code
+                )?;
+                if meta.strict {
+                    writeln!(
+                        out,
+                        "\nPlease refer to {} for more information.",
+                        entry.link()
+                    )?;
+                }
+            }
+            (Status::Skipped, _) => {
+                let why = f.details.first().map(String::as_str).unwrap_or("skipped");
+                writeln!(
+                    out,
+                    "{}",
+                    self.paint(&format!("Skipped: {} ({why})", f.title), Status::Skipped)
+                )?;
+            }
+            _ => {
+                writeln!(out, "{}", self.paint(&f.line, f.status))?;
+                for d in &f.details {
+                    writeln!(out, "  - {d}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn end(
+        &mut self,
+        meta: &RunMeta,
+        outcome: &Outcome,
+        elapsed: Duration,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![format!("{} passed", outcome.ok)];
+        if outcome.info > 0 {
+            parts.push(format!("{} info", outcome.info));
+        }
+        parts.push(plural(outcome.warnings, "warning", "warnings"));
+        parts.push(plural(outcome.errors, "error", "errors"));
+        if outcome.skipped > 0 {
+            parts.push(format!("{} skipped", outcome.skipped));
+        }
+        writeln!(out)?;
+        if outcome.stopped {
+            writeln!(
+                out,
+                "Stopped at the first error; pass --ignore-errors to run every check."
+            )?;
+        }
+        let summary = format!(
+            "acr-health {} finished at {} in {:.2} s: {}.",
+            meta.version,
+            rfc3339(meta.started + elapsed),
+            elapsed.as_secs_f64(),
+            parts.join(", ")
+        );
+        let status = if outcome.failed() {
+            Status::Error
+        } else if outcome.warnings > 0 {
+            Status::Warning
+        } else {
+            Status::Ok
+        };
+        writeln!(out, "{}", self.paint(&summary, status))?;
+        if !outcome.stopped {
+            writeln!(
+                out,
+                "Please refer to {HEALTH_CHECK_LINK} for more information."
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::OutputFormat;
+    use crate::report::fixtures;
+
+    #[test]
+    fn strict_snapshot() {
+        insta::assert_snapshot!(fixtures::render(OutputFormat::Text, true));
+    }
+
+    #[test]
+    fn ignore_errors_snapshot() {
+        insta::assert_snapshot!(fixtures::render(OutputFormat::Text, false));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let f = Finding::pass("x", "x", "thing");
+        let meta = fixtures::meta(true);
+        let mut plain = Vec::new();
+        Text::new(false).finding(&f, &meta, &mut plain).unwrap();
+        assert!(!String::from_utf8(plain).unwrap().contains('\x1b'));
+        let mut coloured = Vec::new();
+        Text::new(true).finding(&f, &meta, &mut coloured).unwrap();
+        assert!(String::from_utf8(coloured).unwrap().contains("\x1b["));
+    }
+}
