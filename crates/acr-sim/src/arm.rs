@@ -1,0 +1,436 @@
+//! Azure Resource Manager: the registry resource, the identity its encryption uses, and the
+//! private endpoint and network interface behind `privatelink`.
+
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::jwt::uuid;
+use crate::{Ctx, Scenario};
+
+const ARM_AUDIENCES: &[&str] = &[
+    "https://management.azure.com",
+    "https://management.core.windows.net",
+];
+const PRIVATE_REGISTRY_IP: &str = "10.1.0.4";
+const PRIVATE_DATA_IP: &str = "10.1.0.5";
+
+fn arm_json(status: StatusCode, body: Value) -> Response {
+    let mut resp = (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&uuid()) {
+        resp.headers_mut().insert("x-ms-request-id", v);
+    }
+    resp
+}
+
+fn arm_error(status: StatusCode, code: &str, message: &str) -> Response {
+    arm_json(status, json!({"error": {"code": code, "message": message}}))
+}
+
+fn not_found(kind: &str, name: &str, rg: &str) -> Response {
+    arm_error(
+        StatusCode::NOT_FOUND,
+        "ResourceNotFound",
+        &format!(
+            "The Resource '{kind}/{name}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+        ),
+    )
+}
+
+fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Response> {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Err(arm_error(
+            StatusCode::UNAUTHORIZED,
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is missing.",
+        ));
+    };
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
+        _ => {
+            return Err(arm_error(
+                StatusCode::UNAUTHORIZED,
+                "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is not a Bearer token.",
+            ));
+        }
+    };
+    let Some(claims) = ctx.signer.verify(token) else {
+        return Err(arm_error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "The access token is invalid or has expired.",
+        ));
+    };
+    let aud = claims.get("aud").and_then(Value::as_str).unwrap_or("");
+    if !ARM_AUDIENCES.contains(&aud.trim_end_matches('/')) {
+        return Err(arm_error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationTokenAudience",
+            &format!("The access token has been obtained for wrong audience or resource '{aud}'."),
+        ));
+    }
+    Ok(())
+}
+
+fn rg_id(ctx: &Ctx) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}",
+        ctx.ids.subscription_id, ctx.ids.resource_group
+    )
+}
+
+fn cmk_identity_id(ctx: &Ctx) -> String {
+    format!(
+        "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{}",
+        rg_id(ctx),
+        ctx.ids.cmk_identity_name
+    )
+}
+
+fn private_endpoint_name(ctx: &Ctx) -> String {
+    format!("{}-pe", ctx.registry_name)
+}
+
+fn nic_name(ctx: &Ctx) -> String {
+    format!("{}-pe.nic.7a1c2b3d", ctx.registry_name)
+}
+
+fn private_endpoint_id(ctx: &Ctx) -> String {
+    format!(
+        "{}/providers/Microsoft.Network/privateEndpoints/{}",
+        rg_id(ctx),
+        private_endpoint_name(ctx)
+    )
+}
+
+fn nic_id(ctx: &Ctx) -> String {
+    format!(
+        "{}/providers/Microsoft.Network/networkInterfaces/{}",
+        rg_id(ctx),
+        nic_name(ctx)
+    )
+}
+
+fn has_private_endpoint(ctx: &Ctx) -> bool {
+    ctx.scenario == Scenario::Privatelink
+}
+
+fn registry(ctx: &Ctx) -> Value {
+    let id = format!(
+        "{}/providers/Microsoft.ContainerRegistry/registries/{}",
+        rg_id(ctx),
+        ctx.registry_name
+    );
+    let private_endpoint_connections = if has_private_endpoint(ctx) {
+        json!([{
+            "id": format!("{id}/privateEndpointConnections/{}-pe.conn", ctx.registry_name),
+            "name": format!("{}-pe.conn", ctx.registry_name),
+            "type": "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
+            "properties": {
+                "privateEndpoint": {"id": private_endpoint_id(ctx)},
+                "privateLinkServiceConnectionState": {
+                    "status": "Approved",
+                    "description": "Auto-approved",
+                    "actionsRequired": "None",
+                },
+                "provisioningState": "Succeeded",
+            },
+        }])
+    } else {
+        json!([])
+    };
+    let (default_action, ip_rules) = if ctx.scenario == Scenario::Forbidden {
+        (
+            "Deny",
+            json!([{"action": "Allow", "value": "198.51.100.0/24"}]),
+        )
+    } else {
+        ("Allow", json!([]))
+    };
+    json!({
+        "id": id,
+        "name": ctx.registry_name,
+        "type": "Microsoft.ContainerRegistry/registries",
+        "location": "eastus",
+        "tags": {},
+        "sku": {"name": "Premium", "tier": "Premium"},
+        "identity": {
+            "type": "UserAssigned",
+            "userAssignedIdentities": {
+                cmk_identity_id(ctx): {
+                    "principalId": ctx.ids.cmk_principal_id,
+                    "clientId": ctx.ids.cmk_client_id,
+                },
+            },
+        },
+        "systemData": {
+            "createdBy": "acr-sim",
+            "createdByType": "Application",
+            "createdAt": "2025-01-15T09:30:00.0000000Z",
+        },
+        "properties": {
+            "loginServer": ctx.registry_host,
+            "creationDate": "2025-01-15T09:30:00.0000000Z",
+            "provisioningState": "Succeeded",
+            "adminUserEnabled": true,
+            "anonymousPullEnabled": ctx.anonymous_pull,
+            "dataEndpointEnabled": true,
+            "dataEndpointHostNames": [ctx.storage_host],
+            "publicNetworkAccess": "Enabled",
+            "networkRuleBypassOptions": "AzureServices",
+            "zoneRedundancy": "Disabled",
+            "privateEndpointConnections": private_endpoint_connections,
+            "networkRuleSet": {"defaultAction": default_action, "ipRules": ip_rules},
+            "policies": {
+                "quarantinePolicy": {"status": "disabled"},
+                "trustPolicy": {"type": "Notary", "status": "disabled"},
+                "retentionPolicy": {"days": 7, "status": "disabled"},
+                "exportPolicy": {"status": "enabled"},
+                "azureADAuthenticationAsArmPolicy": {"status": "enabled"},
+            },
+            "encryption": {
+                "status": "enabled",
+                "keyVaultProperties": {
+                    "identity": ctx.ids.cmk_client_id,
+                    "keyIdentifier": "https://simvault.vault.azure.net/keys/acr-cmk",
+                    "versionedKeyIdentifier": "https://simvault.vault.azure.net/keys/acr-cmk/0123456789abcdef0123456789abcdef",
+                    "keyRotationEnabled": true,
+                    "lastKeyRotationTimestamp": "2025-01-15T09:30:00Z",
+                },
+            },
+        },
+    })
+}
+
+fn identity(ctx: &Ctx) -> Value {
+    json!({
+        "id": cmk_identity_id(ctx),
+        "name": ctx.ids.cmk_identity_name,
+        "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
+        "location": "eastus",
+        "tags": {},
+        "properties": {
+            "tenantId": ctx.ids.tenant_id,
+            "principalId": ctx.ids.cmk_principal_id,
+            "clientId": ctx.ids.cmk_client_id,
+        },
+    })
+}
+
+fn private_endpoint(ctx: &Ctx) -> Value {
+    json!({
+        "id": private_endpoint_id(ctx),
+        "name": private_endpoint_name(ctx),
+        "type": "Microsoft.Network/privateEndpoints",
+        "location": "eastus",
+        "properties": {
+            "provisioningState": "Succeeded",
+            "subnet": {"id": format!("{}/providers/Microsoft.Network/virtualNetworks/sim-vnet/subnets/default", rg_id(ctx))},
+            "networkInterfaces": [{"id": nic_id(ctx)}],
+            "privateLinkServiceConnections": [{
+                "name": format!("{}-pe", ctx.registry_name),
+                "properties": {
+                    "privateLinkServiceId": format!("{}/providers/Microsoft.ContainerRegistry/registries/{}", rg_id(ctx), ctx.registry_name),
+                    "groupIds": ["registry"],
+                    "privateLinkServiceConnectionState": {"status": "Approved", "description": "Auto-approved", "actionsRequired": "None"},
+                },
+            }],
+            "customDnsConfigs": [
+                {"fqdn": ctx.registry_host, "ipAddresses": [PRIVATE_REGISTRY_IP]},
+                {"fqdn": ctx.storage_host, "ipAddresses": [PRIVATE_DATA_IP]},
+            ],
+        },
+    })
+}
+
+fn nic(ctx: &Ctx) -> Value {
+    let ip_config = |name: &str, ip: &str, member: &str, fqdn: &str| {
+        json!({
+            "id": format!("{}/ipConfigurations/{name}", nic_id(ctx)),
+            "name": name,
+            "properties": {
+                "provisioningState": "Succeeded",
+                "privateIPAddress": ip,
+                "privateIPAllocationMethod": "Dynamic",
+                "privateIPAddressVersion": "IPv4",
+                "primary": name.starts_with("registry."),
+                "privateLinkConnectionProperties": {
+                    "groupId": "registry",
+                    "requiredMemberName": member,
+                    "fqdns": [fqdn],
+                },
+            },
+        })
+    };
+    json!({
+        "id": nic_id(ctx),
+        "name": nic_name(ctx),
+        "type": "Microsoft.Network/networkInterfaces",
+        "location": "eastus",
+        "properties": {
+            "provisioningState": "Succeeded",
+            "privateEndpoint": {"id": private_endpoint_id(ctx)},
+            "ipConfigurations": [
+                ip_config("registry.privateEndpoint", PRIVATE_REGISTRY_IP, "registry", &ctx.registry_host),
+                ip_config("registry_data_eastus.privateEndpoint", PRIVATE_DATA_IP, "registry_data_eastus", &ctx.storage_host),
+            ],
+        },
+    })
+}
+
+/// Serve one ARM request. Paths are matched case-insensitively, as ARM does.
+pub(crate) fn handle(
+    ctx: &Ctx,
+    method: &Method,
+    path: &str,
+    query: &str,
+    headers: &HeaderMap,
+) -> Response {
+    if let Err(resp) = authenticate(ctx, headers) {
+        return resp;
+    }
+    let has_api_version =
+        form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "api-version" && !v.is_empty());
+    if !has_api_version {
+        return arm_error(
+            StatusCode::BAD_REQUEST,
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        );
+    }
+    if method != Method::GET {
+        return arm_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            "The simulator only serves reads.",
+        );
+    }
+    let lower = path.trim_end_matches('/').to_ascii_lowercase();
+    let original: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let segs: Vec<&str> = lower.trim_start_matches('/').split('/').collect();
+    let sub = ctx.ids.subscription_id;
+    let rg = ctx.ids.resource_group.to_ascii_lowercase();
+    let registry_exists = ctx.scenario != Scenario::RegistryNotFound;
+    if segs.as_slice() == ["subscriptions"] {
+        return arm_json(
+            StatusCode::OK,
+            json!({"value": [{
+                "id": format!("/subscriptions/{sub}"),
+                "subscriptionId": sub,
+                "tenantId": ctx.ids.tenant_id,
+                "displayName": "acr-sim subscription",
+                "state": "Enabled",
+            }]}),
+        );
+    }
+    if segs.len() >= 2 && segs[1] != sub {
+        return arm_error(
+            StatusCode::NOT_FOUND,
+            "SubscriptionNotFound",
+            &format!(
+                "The subscription '{}' could not be found.",
+                original.get(1).unwrap_or(&"")
+            ),
+        );
+    }
+    let list = || {
+        let value = if registry_exists {
+            vec![registry(ctx)]
+        } else {
+            vec![]
+        };
+        arm_json(StatusCode::OK, json!({"value": value}))
+    };
+    let name_of = |i: usize| original.get(i).copied().unwrap_or("");
+    match segs.as_slice() {
+        ["subscriptions", _] => arm_json(
+            StatusCode::OK,
+            json!({"id": format!("/subscriptions/{sub}"), "subscriptionId": sub, "tenantId": ctx.ids.tenant_id, "displayName": "acr-sim subscription", "state": "Enabled"}),
+        ),
+        [
+            "subscriptions",
+            _,
+            "providers",
+            "microsoft.containerregistry",
+            "registries",
+        ] => list(),
+        ["subscriptions", _, "resourcegroups", g, rest @ ..] => {
+            if *g != rg {
+                return arm_error(
+                    StatusCode::NOT_FOUND,
+                    "ResourceGroupNotFound",
+                    &format!("Resource group '{}' could not be found.", name_of(3)),
+                );
+            }
+            match rest {
+                ["providers", "microsoft.containerregistry", "registries"] => list(),
+                ["providers", "microsoft.containerregistry", "registries", n] => {
+                    if registry_exists && *n == ctx.registry_name {
+                        arm_json(StatusCode::OK, registry(ctx))
+                    } else {
+                        not_found(
+                            "Microsoft.ContainerRegistry/registries",
+                            name_of(7),
+                            name_of(3),
+                        )
+                    }
+                }
+                [
+                    "providers",
+                    "microsoft.managedidentity",
+                    "userassignedidentities",
+                    n,
+                ] => {
+                    if ctx.scenario != Scenario::CmkIdentityMissing
+                        && *n == ctx.ids.cmk_identity_name.to_ascii_lowercase()
+                    {
+                        arm_json(StatusCode::OK, identity(ctx))
+                    } else {
+                        not_found(
+                            "Microsoft.ManagedIdentity/userAssignedIdentities",
+                            name_of(7),
+                            name_of(3),
+                        )
+                    }
+                }
+                ["providers", "microsoft.network", "privateendpoints", n] => {
+                    if has_private_endpoint(ctx) && *n == private_endpoint_name(ctx) {
+                        arm_json(StatusCode::OK, private_endpoint(ctx))
+                    } else {
+                        not_found("Microsoft.Network/privateEndpoints", name_of(7), name_of(3))
+                    }
+                }
+                ["providers", "microsoft.network", "networkinterfaces", n] => {
+                    if has_private_endpoint(ctx) && *n == nic_name(ctx) {
+                        arm_json(StatusCode::OK, nic(ctx))
+                    } else {
+                        not_found(
+                            "Microsoft.Network/networkInterfaces",
+                            name_of(7),
+                            name_of(3),
+                        )
+                    }
+                }
+                _ => arm_error(
+                    StatusCode::NOT_FOUND,
+                    "InvalidResourceType",
+                    "The resource type could not be found in the namespace for api version.",
+                ),
+            }
+        }
+        _ => arm_error(
+            StatusCode::NOT_FOUND,
+            "InvalidResourceType",
+            "The resource type could not be found in the namespace for api version.",
+        ),
+    }
+}

@@ -1,0 +1,393 @@
+//! acr-sim: Azure Container Registry, its data endpoint, Entra ID, ARM, managed identity
+//! endpoints and a DNS responder, played on loopback over their real wire protocols and real
+//! TLS, for acr-health's tests and `acr-health demo`.
+//!
+//! Everything binds `127.0.0.1` on ports the OS picks; nothing ever contacts another address.
+
+mod arm;
+mod content;
+mod dns;
+mod entra;
+mod jwt;
+mod log;
+mod registry;
+pub mod scenario;
+mod serve;
+mod storage;
+mod tls;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::watch;
+
+pub use jwt::decode_claims;
+pub use log::{LoggedRequest, Server};
+pub use scenario::{Scenario, UnknownScenario};
+
+/// How to start the simulator.
+#[derive(Clone, Debug)]
+pub struct SimOptions {
+    /// Registry name; the login server is `<name>.azurecr.io`.
+    pub registry_name: String,
+    pub scenario: Scenario,
+    /// Hand out pull tokens without credentials (also on with `Scenario::AnonymousPull`).
+    pub anonymous_pull: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            registry_name: "simregistry".to_string(),
+            scenario: Scenario::Healthy,
+            anonymous_pull: false,
+        }
+    }
+}
+
+/// The simulator could not start.
+#[derive(Debug)]
+pub struct SimError(String);
+
+impl SimError {
+    pub(crate) fn new(msg: impl Into<String>) -> SimError {
+        SimError(msg.into())
+    }
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "acr-sim: {}", self.0)
+    }
+}
+
+impl std::error::Error for SimError {}
+
+/// Fixed identities of the simulated tenant. Made-up values; none is a real credential.
+pub(crate) struct Ids {
+    pub tenant_id: &'static str,
+    pub client_id: &'static str,
+    pub client_secret: &'static str,
+    pub object_id: &'static str,
+    pub subscription_id: &'static str,
+    pub resource_group: &'static str,
+    pub admin_password: &'static str,
+    pub identity_header: &'static str,
+    pub managed_identity_client_id: &'static str,
+    pub cmk_identity_name: &'static str,
+    pub cmk_client_id: &'static str,
+    pub cmk_principal_id: &'static str,
+}
+
+const IDS: Ids = Ids {
+    tenant_id: "5e1f0c2a-7d3b-4c8e-9a61-0d2f4b8c7e11",
+    client_id: "3c9a7b1e-2f4d-4e6a-8b0c-91d2e3f4a5b6",
+    client_secret: "sim~client-secret.not-a-real-credential",
+    object_id: "a4b3c2d1-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
+    subscription_id: "8d2c4e6f-1a3b-4c5d-9e7f-a0b1c2d3e4f5",
+    resource_group: "sim-rg",
+    admin_password: "sim+Admin/Pass=w0rd",
+    identity_header: "sim-identity-header-7f3a",
+    managed_identity_client_id: "6f5e4d3c-2b1a-4098-8e7d-c6b5a4938271",
+    cmk_identity_name: "simregistry-cmk",
+    cmk_client_id: "9b8a7c6d-5e4f-4321-9abc-def012345678",
+    cmk_principal_id: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+};
+
+/// State every simulated server reads.
+pub(crate) struct Ctx {
+    pub scenario: Scenario,
+    pub anonymous_pull: bool,
+    pub registry_name: String,
+    pub registry_host: String,
+    pub storage_host: String,
+    pub login_port: u16,
+    pub storage_port: u16,
+    pub azure_port: u16,
+    pub other_realm_port: u16,
+    pub ids: Ids,
+    pub signer: jwt::Signer,
+    pub content: content::Content,
+    pub log: log::RequestLog,
+}
+
+impl Ctx {
+    pub(crate) fn login_server(&self) -> String {
+        format!("{}:{}", self.registry_host, self.login_port)
+    }
+    pub(crate) fn admin_username(&self) -> &str {
+        &self.registry_name
+    }
+}
+
+/// A running simulator. Dropping it (or [`Sim::shutdown`]) stops every server.
+pub struct Sim {
+    ctx: Arc<Ctx>,
+    ca_pem: String,
+    untrusted_ca_pem: String,
+    dns_addr: SocketAddr,
+    imds_port: u16,
+    shutdown: watch::Sender<()>,
+}
+
+async fn bind() -> Result<(TcpListener, u16), SimError> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .map_err(|e| SimError::new(format!("bind 127.0.0.1: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| SimError::new(format!("local address: {e}")))?
+        .port();
+    Ok((listener, port))
+}
+
+fn with_log(router: Router, log: &log::RequestLog, tag: log::Tag) -> Router {
+    router.layer(axum::middleware::from_fn_with_state(
+        (log.clone(), tag),
+        log::record,
+    ))
+}
+
+impl Sim {
+    /// Generate certificates, bind every listener on 127.0.0.1 and start serving.
+    /// Must be called inside a tokio runtime; the servers run as tasks on it.
+    pub async fn start(opts: SimOptions) -> Result<Sim, SimError> {
+        let registry_name = opts.registry_name.trim().to_ascii_lowercase();
+        if registry_name.is_empty() || !registry_name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(SimError::new(format!(
+                "registry name '{}' must be ASCII letters and digits",
+                opts.registry_name
+            )));
+        }
+        let registry_host = format!("{registry_name}.azurecr.io");
+        let storage_host = format!("{registry_name}.eastus.data.azurecr.io");
+        let pki = tls::Pki::generate(&registry_host, &storage_host)?;
+
+        let (login_l, login_port) = bind().await?;
+        let (storage_l, storage_port) = bind().await?;
+        let (azure_l, azure_port) = bind().await?;
+        let (imds_l, imds_port) = bind().await?;
+        let (realm_l, other_realm_port) = bind().await?;
+        let udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .map_err(|e| SimError::new(format!("bind UDP 127.0.0.1: {e}")))?;
+        let dns_addr = udp
+            .local_addr()
+            .map_err(|e| SimError::new(format!("local address: {e}")))?;
+
+        let scenario = opts.scenario;
+        let ctx = Arc::new(Ctx {
+            scenario,
+            anonymous_pull: opts.anonymous_pull || scenario == Scenario::AnonymousPull,
+            registry_name,
+            registry_host,
+            storage_host,
+            login_port,
+            storage_port,
+            azure_port,
+            other_realm_port,
+            ids: IDS,
+            signer: jwt::Signer::random(),
+            content: content::Content::new(),
+            log: log::RequestLog::default(),
+        });
+
+        let login_cert = match scenario {
+            Scenario::UntrustedCert => &pki.untrusted,
+            Scenario::WrongHostCert => &pki.wrong_host,
+            Scenario::ExpiredCert => &pki.expired,
+            _ => &pki.server,
+        };
+        let (shutdown, rx) = watch::channel(());
+        let log = &ctx.log;
+        serve::spawn(
+            login_l,
+            Some(login_cert.server_config()?),
+            with_log(
+                registry::router(ctx.clone()),
+                log,
+                log::Tag::Fixed(Server::Registry),
+            ),
+            rx.clone(),
+        );
+        serve::spawn(
+            storage_l,
+            Some(pki.server.server_config()?),
+            with_log(
+                storage::router(ctx.clone()),
+                log,
+                log::Tag::Fixed(Server::Storage),
+            ),
+            rx.clone(),
+        );
+        serve::spawn(
+            azure_l,
+            Some(pki.server.server_config()?),
+            with_log(entra::azure_router(ctx.clone()), log, log::Tag::Azure),
+            rx.clone(),
+        );
+        serve::spawn(
+            imds_l,
+            None,
+            with_log(
+                entra::imds_router(ctx.clone()),
+                log,
+                log::Tag::Fixed(Server::Imds),
+            ),
+            rx.clone(),
+        );
+        serve::spawn(
+            realm_l,
+            Some(pki.other_realm.server_config()?),
+            with_log(
+                registry::other_realm_router(),
+                log,
+                log::Tag::Fixed(Server::OtherRealm),
+            ),
+            rx.clone(),
+        );
+        tokio::spawn(dns::serve(udp, ctx.clone(), rx));
+
+        Ok(Sim {
+            ctx,
+            ca_pem: pki.ca_pem,
+            untrusted_ca_pem: pki.untrusted_ca_pem,
+            dns_addr,
+            imds_port,
+            shutdown,
+        })
+    }
+
+    pub fn scenario(&self) -> Scenario {
+        self.ctx.scenario
+    }
+    /// `simregistry`
+    pub fn registry_name(&self) -> &str {
+        &self.ctx.registry_name
+    }
+    /// `simregistry.azurecr.io`
+    pub fn registry_host(&self) -> String {
+        self.ctx.registry_host.clone()
+    }
+    /// `simregistry.azurecr.io:PORT`
+    pub fn login_server(&self) -> String {
+        self.ctx.login_server()
+    }
+    pub fn login_port(&self) -> u16 {
+        self.ctx.login_port
+    }
+    /// `simregistry.eastus.data.azurecr.io` (served on [`Sim::storage_port`]).
+    pub fn storage_host(&self) -> String {
+        self.ctx.storage_host.clone()
+    }
+    pub fn storage_port(&self) -> u16 {
+        self.ctx.storage_port
+    }
+    /// Host of the foreign token realm used by `realm-other-host` (resolves to 127.0.0.1 in
+    /// the sim's DNS).
+    pub fn other_realm_host(&self) -> &'static str {
+        tls::OTHER_REALM_HOST
+    }
+    pub fn other_realm_port(&self) -> u16 {
+        self.ctx.other_realm_port
+    }
+    /// PEM of the CA behind every server certificate (except the broken-cert scenarios).
+    pub fn ca_pem(&self) -> &str {
+        &self.ca_pem
+    }
+    /// PEM of the CA that signs the `untrusted-cert` scenario's certificate.
+    pub fn untrusted_ca_pem(&self) -> &str {
+        &self.untrusted_ca_pem
+    }
+    /// The UDP DNS responder.
+    pub fn dns_addr(&self) -> SocketAddr {
+        self.dns_addr
+    }
+    /// Entra ID base URL (`AZURE_AUTHORITY_HOST`).
+    pub fn authority_host(&self) -> String {
+        format!("https://127.0.0.1:{}", self.ctx.azure_port)
+    }
+    /// ARM base URL.
+    pub fn arm_endpoint(&self) -> String {
+        format!("https://127.0.0.1:{}", self.ctx.azure_port)
+    }
+    /// App Service managed identity endpoint (`IDENTITY_ENDPOINT`).
+    pub fn identity_endpoint(&self) -> String {
+        format!("https://127.0.0.1:{}/msi/token", self.ctx.azure_port)
+    }
+    /// Value expected in `X-IDENTITY-HEADER` (`IDENTITY_HEADER`).
+    pub fn identity_header(&self) -> &str {
+        self.ctx.ids.identity_header
+    }
+    /// IMDS look-alike base URL (plain HTTP on loopback).
+    pub fn imds_endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.imds_port)
+    }
+    pub fn tenant_id(&self) -> &str {
+        self.ctx.ids.tenant_id
+    }
+    pub fn client_id(&self) -> &str {
+        self.ctx.ids.client_id
+    }
+    pub fn client_secret(&self) -> &str {
+        self.ctx.ids.client_secret
+    }
+    pub fn subscription_id(&self) -> &str {
+        self.ctx.ids.subscription_id
+    }
+    pub fn resource_group(&self) -> &str {
+        self.ctx.ids.resource_group
+    }
+    /// A workload-identity token for `AZURE_FEDERATED_TOKEN_FILE`.
+    pub fn federated_token(&self) -> String {
+        entra::federated_token(&self.ctx)
+    }
+    /// A valid Entra access token for `https://containerregistry.azure.net`.
+    pub fn issue_aad_token(&self) -> String {
+        entra::issue_token(
+            &self.ctx,
+            entra::ACR_AUDIENCE,
+            self.ctx.ids.client_id,
+            self.ctx.ids.object_id,
+        )
+    }
+    /// Admin user name (as in ACR, the registry name).
+    pub fn admin_username(&self) -> &str {
+        self.ctx.admin_username()
+    }
+    pub fn admin_password(&self) -> &str {
+        self.ctx.ids.admin_password
+    }
+    /// Every HTTP request received so far, in order, secrets masked.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.ctx.log.requests()
+    }
+    /// Every DNS question received so far: (name without trailing dot, record type).
+    pub fn dns_queries(&self) -> Vec<(String, String)> {
+        self.ctx.log.dns()
+    }
+    /// Stop every server. Dropping the `Sim` does the same.
+    pub async fn shutdown(self) {
+        drop(self);
+        tokio::task::yield_now().await;
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        // Receivers see the change (or the sender's end) and every task returns.
+        let _ = self.shutdown.send(());
+    }
+}
+
+impl fmt::Debug for Sim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sim")
+            .field("scenario", &self.ctx.scenario)
+            .field("login_server", &self.login_server())
+            .finish_non_exhaustive()
+    }
+}

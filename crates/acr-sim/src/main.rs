@@ -1,0 +1,113 @@
+//! `acr-sim`: start the simulator, print its endpoints, serve until Ctrl-C.
+
+use std::process::ExitCode;
+
+use acr_sim::{Scenario, Sim, SimOptions};
+
+const USAGE: &str =
+    "usage: acr-sim [--scenario NAME] [--name REGISTRY] [--anonymous-pull] [--ca-out FILE] [--list]
+
+Serves a simulated Azure Container Registry, Entra ID and ARM on 127.0.0.1 until Ctrl-C.
+  --scenario NAME   fault to play (default: healthy); --list shows them all
+  --name REGISTRY   registry name (default: simregistry)
+  --anonymous-pull  hand out pull tokens without credentials
+  --ca-out FILE     write the test CA certificate (PEM) to FILE";
+
+fn parse(args: &[String]) -> Result<Option<(SimOptions, Option<String>)>, String> {
+    let mut opts = SimOptions::default();
+    let mut ca_out = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(None);
+            }
+            "--list" => {
+                for s in Scenario::all() {
+                    println!("{:32} {}", s.name(), s.description());
+                }
+                return Ok(None);
+            }
+            "--scenario" => {
+                opts.scenario = value("--scenario")?
+                    .parse()
+                    .map_err(|e: acr_sim::UnknownScenario| e.to_string())?
+            }
+            "--name" => opts.registry_name = value("--name")?,
+            "--anonymous-pull" => opts.anonymous_pull = true,
+            "--ca-out" => ca_out = Some(value("--ca-out")?),
+            other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
+        }
+    }
+    Ok(Some((opts, ca_out)))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (opts, ca_out) = match parse(&args) {
+        Ok(Some(parsed)) => parsed,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("acr-sim: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sim = match Sim::start(opts).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(path) = ca_out {
+        if let Err(e) = std::fs::write(&path, sim.ca_pem()) {
+            eprintln!("acr-sim: cannot write {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+        println!("CA certificate written to {path}");
+    }
+    println!(
+        "scenario          {} — {}",
+        sim.scenario(),
+        sim.scenario().description()
+    );
+    println!(
+        "login server      https://{}  (127.0.0.1:{})",
+        sim.login_server(),
+        sim.login_port()
+    );
+    println!(
+        "data endpoint     https://{}:{}",
+        sim.storage_host(),
+        sim.storage_port()
+    );
+    println!("DNS (UDP)         {}", sim.dns_addr());
+    println!("authority host    {}", sim.authority_host());
+    println!("ARM endpoint      {}", sim.arm_endpoint());
+    println!("identity endpoint {}", sim.identity_endpoint());
+    println!("IMDS              {}", sim.imds_endpoint());
+    println!(
+        "tenant / client   {} / {}",
+        sim.tenant_id(),
+        sim.client_id()
+    );
+    println!(
+        "subscription / rg {} / {}",
+        sim.subscription_id(),
+        sim.resource_group()
+    );
+    println!("admin user        {}", sim.admin_username());
+    println!("Ctrl-C to stop.");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("acr-sim: waiting for Ctrl-C failed: {e}");
+    }
+    sim.shutdown().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,173 @@
+//! The faults the simulator can play. One variant per behaviour a test wants to provoke.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! scenarios {
+    ($( $variant:ident => $name:literal, $code:expr, $desc:literal; )*) => {
+        /// A registry-side behaviour to simulate. `Healthy` is the default.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum Scenario {
+            #[default]
+            $( $variant, )*
+        }
+
+        const ALL: &[Scenario] = &[ $( Scenario::$variant, )* ];
+
+        impl Scenario {
+            /// Every scenario, healthy first.
+            pub fn all() -> &'static [Scenario] {
+                ALL
+            }
+
+            /// The kebab-case name used on the command line.
+            pub fn name(&self) -> &'static str {
+                match self { $( Scenario::$variant => $name, )* }
+            }
+
+            /// One line saying what the simulator does differently.
+            pub fn description(&self) -> &'static str {
+                match self { $( Scenario::$variant => $desc, )* }
+            }
+
+            /// The acr-health error code this scenario should provoke, if any.
+            pub fn expected_code(&self) -> Option<&'static str> {
+                match self { $( Scenario::$variant => $code, )* }
+            }
+        }
+    };
+}
+
+scenarios! {
+    Healthy => "healthy", None,
+        "everything works: DNS, TLS, challenge, token exchange, pull, ARM and Entra ID";
+    Forbidden => "forbidden", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "the registry firewall refuses the client: GET /v2/ answers 403 DENIED";
+    ChallengeOk => "challenge-ok", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "GET /v2/ answers 200 without asking for credentials";
+    ChallengeNotFound => "challenge-not-found", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "GET /v2/ answers 404, as a server that is not a registry would";
+    ChallengeServerError => "challenge-server-error", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "GET /v2/ answers 500";
+    ChallengeBasic => "challenge-basic", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
+        "GET /v2/ asks for Basic authentication instead of a Bearer token";
+    ChallengeNoService => "challenge-no-service", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "the Bearer challenge names a realm but no service";
+    RealmOtherHost => "realm-other-host", Some("UNTRUSTED_REALM_ERROR"),
+        "the Bearer challenge sends the client to a token realm on a foreign host";
+    ExchangeUnauthorized => "exchange-unauthorized", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "POST /oauth2/exchange answers 401";
+    ExchangeForbidden => "exchange-forbidden", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "POST /oauth2/exchange answers 403";
+    ExchangeThrottled => "exchange-throttled", Some("CONNECTIVITY_TOOMANYREQUESTS_ERROR"),
+        "POST /oauth2/exchange answers 429 without Retry-After";
+    ExchangeThrottledRetryAfter => "exchange-throttled-retry-after", Some("CONNECTIVITY_TOOMANYREQUESTS_ERROR"),
+        "POST /oauth2/exchange answers 429 with Retry-After: 30";
+    ExchangeServerError => "exchange-server-error", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "POST /oauth2/exchange answers 500";
+    ExchangeReset => "exchange-reset", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "POST /oauth2/exchange drops the connection without answering";
+    TokenUnauthorized => "token-unauthorized", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "POST /oauth2/token answers 401";
+    TokenForbidden => "token-forbidden", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "POST /oauth2/token answers 403";
+    TokenThrottled => "token-throttled", Some("CONNECTIVITY_TOOMANYREQUESTS_ERROR"),
+        "POST /oauth2/token answers 429";
+    RepoMissingActions => "repo-missing-actions", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "repository tokens grant only pull and metadata_read (no push, delete, metadata_write)";
+    UntrustedCert => "untrusted-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server presents a certificate from a CA the client does not trust";
+    WrongHostCert => "wrong-host-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server presents a certificate for another host name";
+    ExpiredCert => "expired-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server presents a certificate that has expired";
+    Slow => "slow", None,
+        "every login server reply is delayed by 2 seconds";
+    Hang => "hang", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "the login server accepts the connection but never answers GET /v2/";
+    OversizedBody => "oversized-body", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "the challenge and the token exchange stream 50 MiB bodies";
+    MalformedToken => "malformed-token", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
+        "POST /oauth2/exchange answers 200 with a body that is not JSON";
+    GarbageHeader => "garbage-header", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "the WWW-Authenticate header is cut off inside a quoted value";
+    ClockSkew => "clock-skew", None,
+        "every login server reply carries a Date two hours in the past";
+    DnsNxdomain => "dns-nxdomain", Some("CONNECTIVITY_DNS_ERROR"),
+        "DNS answers NXDOMAIN for the login server";
+    DnsServfail => "dns-servfail", Some("CONNECTIVITY_DNS_ERROR"),
+        "DNS answers SERVFAIL for the login server";
+    DnsEmpty => "dns-empty", Some("CONNECTIVITY_DNS_ERROR"),
+        "DNS answers NOERROR with no records for the login server";
+    DnsTimeout => "dns-timeout", Some("CONNECTIVITY_DNS_ERROR"),
+        "DNS never answers queries for the login server";
+    Privatelink => "privatelink", None,
+        "DNS routes the login server through privatelink to a private 10.x address (data only)";
+    AadInvalidSecret => "aad-invalid-secret", Some("CREDENTIAL_ERROR"),
+        "Entra ID rejects the service principal's secret (AADSTS7000215)";
+    RegistryNotFound => "registry-not-found", Some("LOGIN_SERVER_ERROR"),
+        "ARM does not know the registry (404 ResourceNotFound)";
+    CmkIdentityMissing => "cmk-identity-missing", Some("CMK_ERROR"),
+        "the registry's encryption identity no longer exists in ARM";
+    AnonymousPull => "anonymous-pull", None,
+        "the registry hands out pull tokens without credentials";
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The name given is not a scenario; the message lists the valid ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownScenario(pub String);
+
+impl fmt::Display for UnknownScenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = ALL.iter().map(Scenario::name).collect();
+        write!(
+            f,
+            "unknown scenario '{}'; valid scenarios: {}",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownScenario {}
+
+impl FromStr for Scenario {
+    type Err = UnknownScenario;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        ALL.iter()
+            .copied()
+            .find(|sc| sc.name() == wanted)
+            .ok_or_else(|| UnknownScenario(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for sc in Scenario::all() {
+            assert!(seen.insert(sc.name()), "duplicate {}", sc.name());
+            assert_eq!(sc.name().parse::<Scenario>(), Ok(*sc));
+            assert!(!sc.description().is_empty());
+        }
+        assert_eq!(Scenario::default(), Scenario::Healthy);
+    }
+
+    #[test]
+    fn unknown_name_lists_valid_ones() {
+        let err = "nope".parse::<Scenario>().unwrap_err().to_string();
+        assert!(err.contains("nope") && err.contains("healthy") && err.contains("dns-timeout"));
+    }
+}

@@ -1,0 +1,107 @@
+//! Our own accept loop (TLS or plain) around an axum router. Owning the loop lets a handler
+//! drop its connection on the floor (`exchange-reset`) and lets shutdown end connections that
+//! a `hang` handler keeps open forever.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use rustls::ServerConfig;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+use tokio_rustls::TlsAcceptor;
+use tower_service::Service;
+
+/// Put into every request's extensions. A handler that calls [`ConnectionKill::kill`] makes
+/// the server close the TCP connection at once, without writing a response.
+#[derive(Clone)]
+pub(crate) struct ConnectionKill(Arc<Notify>);
+
+impl ConnectionKill {
+    pub(crate) fn kill(&self) {
+        self.0.notify_one();
+    }
+}
+
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(crate) fn spawn(
+    listener: TcpListener,
+    tls: Option<Arc<ServerConfig>>,
+    router: Router,
+    shutdown: watch::Receiver<()>,
+) {
+    tokio::spawn(accept_loop(listener, tls, router, shutdown));
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    tls: Option<Arc<ServerConfig>>,
+    router: Router,
+    mut shutdown: watch::Receiver<()>,
+) {
+    let acceptor = tls.map(TlsAcceptor::from);
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => return,
+        };
+        let (tcp, _peer) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                tracing::debug!("acr-sim accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = tcp.set_nodelay(true);
+        let router = router.clone();
+        let acceptor = acceptor.clone();
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            match acceptor {
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
+                    match handshake {
+                        Ok(Ok(stream)) => serve_connection(stream, router, shutdown).await,
+                        Ok(Err(e)) => tracing::debug!("acr-sim TLS handshake failed: {e}"),
+                        Err(_) => tracing::debug!("acr-sim TLS handshake timed out"),
+                    }
+                }
+                None => serve_connection(tcp, router, shutdown).await,
+            }
+        });
+    }
+}
+
+async fn serve_connection<S>(stream: S, router: Router, mut shutdown: watch::Receiver<()>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let kill = ConnectionKill(Arc::new(Notify::new()));
+    let kill_for_requests = kill.clone();
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        req.extensions_mut().insert(kill_for_requests.clone());
+        let mut router = router.clone();
+        async move { router.call(req).await }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        r = conn => {
+            if let Err(e) = r {
+                tracing::debug!("acr-sim connection ended: {e}");
+            }
+        }
+        _ = kill.0.notified() => {
+            tracing::debug!("acr-sim dropped a connection on purpose");
+        }
+        _ = shutdown.changed() => {}
+    }
+}

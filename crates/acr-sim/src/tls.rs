@@ -1,0 +1,130 @@
+//! Certificates made at start-up: a trusted CA with its server certificates, plus the broken
+//! ones the certificate scenarios present.
+
+use std::sync::Arc;
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
+    KeyPair, KeyUsagePurpose, date_time_ymd,
+};
+use rustls::ServerConfig;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::SimError;
+
+/// A server certificate chain and its key, ready for rustls.
+#[derive(Clone)]
+pub(crate) struct ServerCert {
+    chain: Vec<CertificateDer<'static>>,
+    key_der: Vec<u8>,
+}
+
+impl ServerCert {
+    pub(crate) fn server_config(&self) -> Result<Arc<ServerConfig>, SimError> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()));
+        let mut config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| SimError::new(format!("TLS versions: {e}")))?
+            .with_no_client_auth()
+            .with_single_cert(self.chain.clone(), key)
+            .map_err(|e| SimError::new(format!("TLS certificate: {e}")))?;
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Arc::new(config))
+    }
+}
+
+/// Everything the listeners need; made once per simulator.
+pub(crate) struct Pki {
+    pub ca_pem: String,
+    pub untrusted_ca_pem: String,
+    /// Registry, storage, `*.azurecr.io`, localhost, loopback IPs; signed by the trusted CA.
+    pub server: ServerCert,
+    /// Same names, signed by the untrusted CA.
+    pub untrusted: ServerCert,
+    /// Trusted CA, but only for `wrong.example.test`.
+    pub wrong_host: ServerCert,
+    /// Trusted CA, right names, validity ended in the past.
+    pub expired: ServerCert,
+    /// Trusted CA, for the foreign token realm host.
+    pub other_realm: ServerCert,
+}
+
+pub(crate) const WRONG_HOST: &str = "wrong.example.test";
+pub(crate) const OTHER_REALM_HOST: &str = "evil.example.test";
+
+fn err(e: rcgen::Error) -> SimError {
+    SimError::new(format!("certificate generation: {e}"))
+}
+
+fn make_ca(common_name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, SimError> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, common_name);
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "acr-sim");
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let key = KeyPair::generate().map_err(err)?;
+    CertifiedIssuer::self_signed(params, key).map_err(err)
+}
+
+fn make_leaf(
+    names: &[String],
+    ca: &CertifiedIssuer<'static, KeyPair>,
+    expired: bool,
+) -> Result<ServerCert, SimError> {
+    let mut params = CertificateParams::new(names.to_vec()).map_err(err)?;
+    if let Some(first) = names.first() {
+        params.distinguished_name.push(DnType::CommonName, first);
+    }
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    params.use_authority_key_identifier_extension = true;
+    if expired {
+        params.not_before = date_time_ymd(2020, 1, 1);
+        params.not_after = date_time_ymd(2021, 1, 1);
+    }
+    let key = KeyPair::generate().map_err(err)?;
+    let cert = params.signed_by(&key, ca).map_err(err)?;
+    Ok(ServerCert {
+        chain: vec![cert.der().clone(), ca.der().clone()],
+        key_der: key.serialize_der(),
+    })
+}
+
+impl Pki {
+    pub(crate) fn generate(registry_host: &str, storage_host: &str) -> Result<Pki, SimError> {
+        let ca = make_ca("acr-sim test CA")?;
+        let untrusted_ca = make_ca("acr-sim untrusted CA")?;
+        let names: Vec<String> = [
+            registry_host,
+            storage_host,
+            "*.azurecr.io",
+            "localhost",
+            "127.0.0.1",
+            "::1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        Ok(Pki {
+            ca_pem: ca.pem(),
+            untrusted_ca_pem: untrusted_ca.pem(),
+            server: make_leaf(&names, &ca, false)?,
+            untrusted: make_leaf(&names, &untrusted_ca, false)?,
+            wrong_host: make_leaf(&[WRONG_HOST.to_string()], &ca, false)?,
+            expired: make_leaf(&names, &ca, true)?,
+            other_realm: make_leaf(&[OTHER_REALM_HOST.to_string()], &ca, false)?,
+        })
+    }
+}
