@@ -42,12 +42,13 @@ fn not_found(kind: &str, name: &str, rg: &str) -> Response {
     )
 }
 
-fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Response> {
+/// `Some(error response)` unless the request carries a valid ARM token.
+fn authentication_error(ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     else {
-        return Err(arm_error(
+        return Some(arm_error(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing.",
@@ -56,7 +57,7 @@ fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Response> {
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
         _ => {
-            return Err(arm_error(
+            return Some(arm_error(
                 StatusCode::UNAUTHORIZED,
                 "AuthenticationFailed",
                 "Authentication failed. The 'Authorization' header is not a Bearer token.",
@@ -64,7 +65,7 @@ fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Response> {
         }
     };
     let Some(claims) = ctx.signer.verify(token) else {
-        return Err(arm_error(
+        return Some(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "The access token is invalid or has expired.",
@@ -72,13 +73,13 @@ fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Response> {
     };
     let aud = claims.get("aud").and_then(Value::as_str).unwrap_or("");
     if !ARM_AUDIENCES.contains(&aud.trim_end_matches('/')) {
-        return Err(arm_error(
+        return Some(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationTokenAudience",
             &format!("The access token has been obtained for wrong audience or resource '{aud}'."),
         ));
     }
-    Ok(())
+    None
 }
 
 fn rg_id(ctx: &Ctx) -> String {
@@ -295,7 +296,7 @@ pub(crate) fn handle(
     query: &str,
     headers: &HeaderMap,
 ) -> Response {
-    if let Err(resp) = authenticate(ctx, headers) {
+    if let Some(resp) = authentication_error(ctx, headers) {
         return resp;
     }
     let has_api_version =

@@ -103,22 +103,33 @@ fn timestamp() -> String {
     )
 }
 
+/// Entra ID's error body; a struct so the fields keep Entra's order.
+#[derive(serde::Serialize)]
+struct EntraError<'a> {
+    error: &'a str,
+    error_description: String,
+    error_codes: [u32; 1],
+    timestamp: &'a str,
+    trace_id: &'a str,
+    correlation_id: &'a str,
+}
+
 fn entra_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
     let (trace, correlation, ts) = (uuid(), uuid(), timestamp());
-    let body = json!({
-        "error": error,
-        "error_description": format!(
+    let body = EntraError {
+        error,
+        error_description: format!(
             "AADSTS{code}: {text} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {ts}"
         ),
-        "error_codes": [code],
-        "timestamp": ts,
-        "trace_id": trace,
-        "correlation_id": correlation,
-    });
+        error_codes: [code],
+        timestamp: &ts,
+        trace_id: &trace,
+        correlation_id: &correlation,
+    };
     (
         status,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        body.to_string(),
+        serde_json::to_string(&body).unwrap_or_default(),
     )
         .into_response()
 }

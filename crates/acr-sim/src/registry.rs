@@ -81,11 +81,37 @@ async fn registry_headers(State(ctx): State<Arc<Ctx>>, req: Request, next: Next)
     resp
 }
 
-pub(crate) fn acr_error(status: StatusCode, code: &str, message: &str) -> Response {
-    json_response(
+/// ACR's error body; a struct so the fields keep ACR's order (code, message, detail).
+#[derive(serde::Serialize)]
+struct AcrErrors<'a> {
+    errors: [AcrError<'a>; 1],
+}
+
+#[derive(serde::Serialize)]
+struct AcrError<'a> {
+    code: &'a str,
+    message: &'a str,
+    detail: Value,
+}
+
+fn acr_error_with(status: StatusCode, code: &str, message: &str, detail: Value) -> Response {
+    let body = AcrErrors {
+        errors: [AcrError {
+            code,
+            message,
+            detail,
+        }],
+    };
+    (
         status,
-        json!({"errors": [{"code": code, "message": message, "detail": null}]}),
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        serde_json::to_string(&body).unwrap_or_default(),
     )
+        .into_response()
+}
+
+pub(crate) fn acr_error(status: StatusCode, code: &str, message: &str) -> Response {
+    acr_error_with(status, code, message, Value::Null)
 }
 
 fn json_response(status: StatusCode, body: Value) -> Response {
@@ -596,16 +622,20 @@ fn api(ctx: &Ctx, method: &Method, path: &str, headers: &HeaderMap) -> Response 
         ));
     }
     if repo != REPOSITORY {
-        return json_response(
+        return acr_error_with(
             StatusCode::NOT_FOUND,
-            json!({"errors": [{"code": "NAME_UNKNOWN", "message": "repository name not known to registry", "detail": {"name": repo}}]}),
+            "NAME_UNKNOWN",
+            "repository name not known to registry",
+            json!({"name": repo}),
         );
     }
     if kind == "manifests" {
         if reference != TAG && reference != ctx.content.manifest_digest {
-            return json_response(
+            return acr_error_with(
                 StatusCode::NOT_FOUND,
-                json!({"errors": [{"code": "MANIFEST_UNKNOWN", "message": "manifest tagged by \"".to_string() + reference + "\" is not found", "detail": {"Tag": reference}}]}),
+                "MANIFEST_UNKNOWN",
+                &format!("manifest tagged by \"{reference}\" is not found"),
+                json!({"Tag": reference}),
             );
         }
         let body = if method == Method::HEAD {
@@ -623,9 +653,11 @@ fn api(ctx: &Ctx, method: &Method, path: &str, headers: &HeaderMap) -> Response 
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
     }
     let Some(blob) = ctx.content.blob(reference) else {
-        return json_response(
+        return acr_error_with(
             StatusCode::NOT_FOUND,
-            json!({"errors": [{"code": "BLOB_UNKNOWN", "message": "blob unknown to registry", "detail": reference}]}),
+            "BLOB_UNKNOWN",
+            "blob unknown to registry",
+            json!(reference),
         );
     };
     let expiry = now() + 20 * 60;

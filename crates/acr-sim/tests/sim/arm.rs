@@ -1,0 +1,167 @@
+use acr_sim::{Scenario, Server, Sim};
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+
+use crate::util::*;
+
+const API: &str = "api-version=2023-07-01";
+
+async fn arm_get(sim: &Sim, c: &Client, token: &str, path: &str) -> (StatusCode, Value) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let url = format!("{}{path}{sep}{API}", sim.arm_endpoint());
+    json(c.get(url).bearer_auth(token).send().await.unwrap()).await
+}
+
+fn registry_path(sim: &Sim) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}",
+        sim.subscription_id(),
+        sim.resource_group(),
+        sim.registry_name()
+    )
+}
+
+async fn arm_token(sim: &Sim, c: &Client) -> String {
+    entra_token(sim, c, "https://management.azure.com/.default").await
+}
+
+#[tokio::test]
+async fn registry_resource_and_cmk_identity() {
+    let sim = sim(Scenario::Healthy).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (status, reg) = arm_get(&sim, &c, &token, &registry_path(&sim)).await;
+    assert_eq!(status, StatusCode::OK, "{reg}");
+    assert_eq!(reg["name"], "simregistry");
+    assert_eq!(reg["location"], "eastus");
+    assert_eq!(reg["sku"]["name"], "Premium");
+    let props = &reg["properties"];
+    assert_eq!(props["loginServer"], "simregistry.azurecr.io");
+    assert_eq!(props["dataEndpointEnabled"], true);
+    assert_eq!(
+        props["dataEndpointHostNames"][0],
+        "simregistry.eastus.data.azurecr.io"
+    );
+    assert_eq!(props["networkRuleSet"]["defaultAction"], "Allow");
+    assert_eq!(props["privateEndpointConnections"], serde_json::json!([]));
+    let cmk_client = props["encryption"]["keyVaultProperties"]["identity"]
+        .as_str()
+        .unwrap();
+    let (identity_id, entry) = reg["identity"]["userAssignedIdentities"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap();
+    assert_eq!(entry["clientId"], cmk_client);
+    let (status, identity) = arm_get(&sim, &c, &token, identity_id).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(identity["properties"]["clientId"], cmk_client);
+
+    let list = format!(
+        "/subscriptions/{}/providers/Microsoft.ContainerRegistry/registries",
+        sim.subscription_id()
+    );
+    let (status, list) = arm_get(&sim, &c, &token, &list).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["value"][0]["id"], reg["id"]);
+    // ARM paths are case-insensitive.
+    let (status, _) = arm_get(&sim, &c, &token, &registry_path(&sim).to_lowercase()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let missing = registry_path(&sim).replace("/simregistry", "/nosuchregistry");
+    let (status, body) = arm_get(&sim, &c, &token, &missing).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "ResourceNotFound");
+    assert!(sim.requests().iter().any(|r| r.server == Server::Arm));
+}
+
+#[tokio::test]
+async fn arm_demands_a_management_token_and_api_version() {
+    let sim = sim(Scenario::Healthy).await;
+    let c = client(&sim);
+    let url = format!("{}{}?{API}", sim.arm_endpoint(), registry_path(&sim));
+    let (status, body) = json(c.get(&url).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "AuthenticationFailed");
+    let (status, body) = json(
+        c.get(&url)
+            .bearer_auth(sim.issue_aad_token())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "InvalidAuthenticationTokenAudience");
+    let token = arm_token(&sim, &c).await;
+    let bare = format!("{}{}", sim.arm_endpoint(), registry_path(&sim));
+    let (status, body) = json(c.get(&bare).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "MissingApiVersionParameter");
+}
+
+#[tokio::test]
+async fn registry_not_found_scenario() {
+    let sim = sim(Scenario::RegistryNotFound).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (status, body) = arm_get(&sim, &c, &token, &registry_path(&sim)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "ResourceNotFound");
+    let list = format!(
+        "/subscriptions/{}/providers/Microsoft.ContainerRegistry/registries",
+        sim.subscription_id()
+    );
+    let (_, list) = arm_get(&sim, &c, &token, &list).await;
+    assert_eq!(list["value"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn cmk_identity_missing_scenario() {
+    let sim = sim(Scenario::CmkIdentityMissing).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (_, reg) = arm_get(&sim, &c, &token, &registry_path(&sim)).await;
+    let identity_id = reg["identity"]["userAssignedIdentities"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    let (status, body) = arm_get(&sim, &c, &token, &identity_id).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "ResourceNotFound");
+}
+
+#[tokio::test]
+async fn privatelink_private_endpoint_and_nic() {
+    let sim = sim(Scenario::Privatelink).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (_, reg) = arm_get(&sim, &c, &token, &registry_path(&sim)).await;
+    let pe_id = reg["properties"]["privateEndpointConnections"][0]["properties"]["privateEndpoint"]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, pe) = arm_get(&sim, &c, &token, &pe_id).await;
+    assert_eq!(status, StatusCode::OK);
+    let nic_id = pe["properties"]["networkInterfaces"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, nic) = arm_get(&sim, &c, &token, &nic_id).await;
+    assert_eq!(status, StatusCode::OK);
+    let configs = nic["properties"]["ipConfigurations"].as_array().unwrap();
+    assert_eq!(configs[0]["properties"]["privateIPAddress"], "10.1.0.4");
+    assert_eq!(
+        configs[0]["properties"]["privateLinkConnectionProperties"]["fqdns"][0],
+        "simregistry.azurecr.io"
+    );
+    assert_eq!(
+        configs[1]["properties"]["privateLinkConnectionProperties"]["fqdns"][0],
+        "simregistry.eastus.data.azurecr.io"
+    );
+}

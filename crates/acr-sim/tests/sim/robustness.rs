@@ -1,0 +1,115 @@
+use std::time::Duration;
+
+use acr_sim::{Scenario, Sim, SimOptions};
+use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::util::*;
+
+#[tokio::test]
+async fn odd_requests_get_answers_not_panics() {
+    let sim = sim(Scenario::Healthy).await;
+    let c = client(&sim);
+    let host = sim.registry_host();
+    let odd: Vec<reqwest::RequestBuilder> = vec![
+        c.get(login_url(&sim, "/v2/../../etc/passwd")),
+        c.get(login_url(&sim, "/v2/hello/manifests/")),
+        c.get(login_url(&sim, "/v2/%ff%fe/blobs/%00")),
+        c.delete(login_url(&sim, "/v2/hello/manifests/latest")),
+        c.post(login_url(&sim, "/oauth2/exchange"))
+            .body("%%%&&&==="),
+        c.post(login_url(&sim, "/oauth2/exchange"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(vec![0xffu8, 0xfe, b'=', 0x00]),
+        c.post(login_url(&sim, "/oauth2/token"))
+            .form(&[("grant_type", "magic")]),
+        c.post(login_url(&sim, "/oauth2/token"))
+            .form(&[("grant_type", "password"), ("service", host.as_str())]),
+        c.get(login_url(&sim, "/oauth2/token?scope=%%%")),
+        c.get(login_url(&sim, "/v2/hello/manifests/latest"))
+            .header("authorization", "Bearer"),
+        c.get(login_url(&sim, "/v2/hello/manifests/latest"))
+            .header("authorization", "Basic !!!"),
+        c.get(login_url(&sim, "/v2/hello/manifests/latest"))
+            .header("authorization", "Bearer a.b"),
+        c.get(format!(
+            "https://{}:{}/blob/x?se=abc&sig=%%",
+            sim.storage_host(),
+            sim.storage_port()
+        )),
+        c.get(format!(
+            "https://{}:{}/nothing",
+            sim.storage_host(),
+            sim.storage_port()
+        )),
+        c.post(format!("{}/x/oauth2/v2.0/token", sim.authority_host()))
+            .body("\u{0}"),
+        c.get(format!(
+            "{}/subscriptions/{}/resourceGroups",
+            sim.arm_endpoint(),
+            sim.subscription_id()
+        )),
+        c.get(format!("{}/msi/token", sim.authority_host()))
+            .header("x-identity-header", sim.identity_header()),
+        c.get(format!("{}/", sim.authority_host())),
+    ];
+    for req in odd {
+        let resp = req.send().await.expect("an answer");
+        assert!(resp.status().is_client_error(), "{}", resp.status());
+    }
+    // A form body over the limit is refused, not buffered without end.
+    let big = vec![b'a'; 2 << 20];
+    let resp = c
+        .post(login_url(&sim, "/oauth2/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Plain text on the TLS port: the handshake fails, the server carries on.
+    let mut raw = TcpStream::connect(("127.0.0.1", sim.login_port()))
+        .await
+        .unwrap();
+    raw.write_all(b"GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut sink = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), raw.read_to_end(&mut sink)).await;
+
+    let resp = c.get(login_url(&sim, "/v2/")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn bad_registry_name_is_an_error_and_custom_name_works() {
+    let err = Sim::start(SimOptions {
+        registry_name: "bad name!".into(),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("bad name!"));
+    let sim = Sim::start(SimOptions {
+        registry_name: "Contoso".into(),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(sim.registry_host(), "contoso.azurecr.io");
+    assert_eq!(sim.storage_host(), "contoso.eastus.data.azurecr.io");
+    let c = client(&sim);
+    let resp = c.get(login_url(&sim, "/v2/")).send().await.unwrap();
+    assert!(header(&resp, "www-authenticate").contains("service=\"contoso.azurecr.io\""));
+}
+
+#[tokio::test]
+async fn shutdown_closes_the_listeners() {
+    let sim = sim(Scenario::Healthy).await;
+    let port = sim.login_port();
+    sim.shutdown().await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+}
