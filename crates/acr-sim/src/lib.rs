@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 
 pub use jwt::decode_claims;
 pub use log::{LoggedRequest, Server};
@@ -124,6 +124,10 @@ impl Ctx {
 }
 
 /// A running simulator. Dropping it (or [`Sim::shutdown`]) stops every server.
+///
+/// The servers run on a runtime of their own, on a thread of their own, so a test may block
+/// (for example on `std::process::Command::output()` running the tool under test) while the
+/// simulator keeps answering.
 pub struct Sim {
     ctx: Arc<Ctx>,
     ca_pem: String,
@@ -131,6 +135,49 @@ pub struct Sim {
     dns_addr: SocketAddr,
     imds_port: u16,
     shutdown: watch::Sender<()>,
+    stopped: Option<oneshot::Receiver<()>>,
+}
+
+/// What `launch` hands back once every listener is bound.
+struct Running {
+    ctx: Arc<Ctx>,
+    ca_pem: String,
+    untrusted_ca_pem: String,
+    dns_addr: SocketAddr,
+    imds_port: u16,
+}
+
+type Ready = oneshot::Receiver<Result<Running, SimError>>;
+
+/// Start the simulator's thread and runtime; `launch` runs there until `stop` changes.
+fn spawn_thread(
+    opts: SimOptions,
+) -> Result<(Ready, watch::Sender<()>, oneshot::Receiver<()>), SimError> {
+    let (ready_tx, ready_rx) = oneshot::channel();
+    let (stop_tx, stop_rx) = watch::channel(());
+    let (done_tx, done_rx) = oneshot::channel();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SimError::new(format!("runtime: {e}")))?;
+    std::thread::Builder::new()
+        .name("acr-sim".to_string())
+        .spawn(move || {
+            let mut stop = stop_rx.clone();
+            runtime.block_on(async move {
+                let started = launch(opts, stop_rx).await;
+                let ok = started.is_ok();
+                if ready_tx.send(started).is_ok() && ok {
+                    // Ends on a shutdown signal or when the `Sim` (the sender) is gone.
+                    let _ = stop.changed().await;
+                }
+            });
+            // Dropping the runtime ends every task, hanging connections included.
+            drop(runtime);
+            let _ = done_tx.send(());
+        })
+        .map_err(|e| SimError::new(format!("thread: {e}")))?;
+    Ok((ready_rx, stop_tx, done_rx))
 }
 
 async fn bind() -> Result<(TcpListener, u16), SimError> {
@@ -153,8 +200,53 @@ fn with_log(router: Router, log: &log::RequestLog, tag: log::Tag) -> Router {
 
 impl Sim {
     /// Generate certificates, bind every listener on 127.0.0.1 and start serving.
-    /// Must be called inside a tokio runtime; the servers run as tasks on it.
+    /// Works from any async runtime; the servers run on the simulator's own thread.
     pub async fn start(opts: SimOptions) -> Result<Sim, SimError> {
+        let (ready, shutdown, stopped) = spawn_thread(opts)?;
+        let running = ready
+            .await
+            .map_err(|_| SimError::new("simulator thread ended during start-up"))??;
+        Ok(Sim::from_running(running, shutdown, stopped))
+    }
+
+    /// [`Sim::start`] for code that is not async (e.g. a plain `#[test]`).
+    pub fn start_blocking(opts: SimOptions) -> Result<Sim, SimError> {
+        let (mut ready, shutdown, stopped) = spawn_thread(opts)?;
+        // Polling instead of `blocking_recv`, which panics when called on a runtime thread.
+        let running = loop {
+            match ready.try_recv() {
+                Ok(result) => break result?,
+                Err(oneshot::error::TryRecvError::Empty) => {
+                    std::thread::sleep(std::time::Duration::from_millis(5))
+                }
+                Err(oneshot::error::TryRecvError::Closed) => {
+                    return Err(SimError::new("simulator thread ended during start-up"));
+                }
+            }
+        };
+        Ok(Sim::from_running(running, shutdown, stopped))
+    }
+
+    fn from_running(
+        running: Running,
+        shutdown: watch::Sender<()>,
+        stopped: oneshot::Receiver<()>,
+    ) -> Sim {
+        Sim {
+            ctx: running.ctx,
+            ca_pem: running.ca_pem,
+            untrusted_ca_pem: running.untrusted_ca_pem,
+            dns_addr: running.dns_addr,
+            imds_port: running.imds_port,
+            shutdown,
+            stopped: Some(stopped),
+        }
+    }
+}
+
+/// Bind and serve everything; runs on the simulator's own runtime.
+async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, SimError> {
+    {
         let registry_name = opts.registry_name.trim().to_ascii_lowercase();
         if registry_name.is_empty() || !registry_name.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(SimError::new(format!(
@@ -201,7 +293,6 @@ impl Sim {
             Scenario::ExpiredCert => &pki.expired,
             _ => &pki.server,
         };
-        let (shutdown, rx) = watch::channel(());
         let log = &ctx.log;
         serve::spawn(
             login_l,
@@ -251,16 +342,17 @@ impl Sim {
         );
         tokio::spawn(dns::serve(udp, ctx.clone(), rx));
 
-        Ok(Sim {
+        Ok(Running {
             ctx,
             ca_pem: pki.ca_pem,
             untrusted_ca_pem: pki.untrusted_ca_pem,
             dns_addr,
             imds_port,
-            shutdown,
         })
     }
+}
 
+impl Sim {
     pub fn scenario(&self) -> Scenario {
         self.ctx.scenario
     }
@@ -370,9 +462,12 @@ impl Sim {
         self.ctx.log.dns()
     }
     /// Stop every server. Dropping the `Sim` does the same.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
+        let stopped = self.stopped.take();
         drop(self);
-        tokio::task::yield_now().await;
+        if let Some(stopped) = stopped {
+            let _ = stopped.await;
+        }
     }
 }
 

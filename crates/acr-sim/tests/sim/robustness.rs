@@ -113,3 +113,40 @@ async fn shutdown_closes_the_listeners() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
 }
+
+/// One blocking DNS round trip with std's UDP socket: the calling thread is stuck meanwhile.
+fn blocking_dns_query(server: std::net::SocketAddr) -> Option<hickory_proto::op::Message> {
+    use hickory_proto::op::{Message, Query};
+    use hickory_proto::rr::{Name, RecordType};
+    let mut query = Message::query();
+    query.add_query(Query::query(
+        Name::from_ascii("simregistry.azurecr.io.").ok()?,
+        RecordType::A,
+    ));
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").ok()?;
+    socket.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    socket.send_to(&query.to_vec().ok()?, server).ok()?;
+    let mut buf = [0u8; 1024];
+    let (len, _) = socket.recv_from(&mut buf).ok()?;
+    Message::from_vec(&buf[..len]).ok()
+}
+
+#[tokio::test]
+async fn the_sim_answers_while_the_test_thread_blocks() {
+    // A current-thread test runtime that blocks (as a test running the tool with
+    // `Command::output()` does) must not freeze the simulator.
+    let sim = sim(Scenario::Healthy).await;
+    let reply = blocking_dns_query(sim.dns_addr()).expect("reply while blocked");
+    assert_eq!(reply.answers.len(), 2);
+}
+
+#[test]
+fn start_blocking_works_without_a_runtime() {
+    let sim = Sim::start_blocking(SimOptions::default()).expect("starts");
+    let reply = blocking_dns_query(sim.dns_addr()).expect("reply");
+    assert_eq!(reply.answers.len(), 2);
+    let port = sim.login_port();
+    drop(sim);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
