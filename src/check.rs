@@ -25,7 +25,7 @@ fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
     }
 }
 
-fn target_label(t: &RegistryTarget) -> String {
+pub fn target_label(t: &RegistryTarget) -> String {
     match t {
         RegistryTarget::Name(n) => n.clone(),
         RegistryTarget::LoginServer { host, port, .. } => match port {

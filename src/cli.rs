@@ -100,7 +100,7 @@ pub enum CloudName {
     AzureUsGovernment,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Clone, Debug, Args, Default)]
 pub struct CheckArgs {
     /// Registry name, or its login server HOST[:PORT]. Repeat to check a fleet.
     /// Example: -n myregistry  or  -n myregistry.azurecr.io

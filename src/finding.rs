@@ -62,6 +62,10 @@ pub struct Finding {
     pub details: Vec<String>,
     #[serde(rename = "durationMs", serialize_with = "as_millis")]
     pub duration: Duration,
+    /// A line az does not print (our extra facts); `-o az` leaves it out so
+    /// its stream stays byte-compatible. Errors are always printed.
+    #[serde(skip)]
+    pub beyond_az: bool,
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -78,6 +82,7 @@ impl Finding {
             failure: None,
             details: Vec::new(),
             duration: Duration::ZERO,
+            beyond_az: false,
         }
     }
 
@@ -113,6 +118,12 @@ impl Finding {
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
         self.details.push(d.into());
+        self
+    }
+
+    /// Marks a line az would not print (see `beyond_az`).
+    pub fn beyond_az(mut self) -> Self {
+        self.beyond_az = true;
         self
     }
 

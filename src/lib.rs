@@ -7,12 +7,16 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod cloud;
+pub mod credential;
+pub mod demo;
 pub mod explain;
 pub mod finding;
+pub mod net;
 pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
+pub mod registry;
 pub mod report;
 pub mod secret;
 
@@ -131,9 +135,20 @@ pub fn main() -> ExitCode {
             init_debug_log(opts.debug);
             ExitCode::from(runtime().block_on(check::run(opts)))
         }
-        Command::Demo(_args) => {
-            eprintln!("acr-health: error: demo is not wired up yet");
-            ExitCode::from(2)
+        Command::Demo(args) => {
+            if args.list {
+                let _ = demo::list(&mut stdout);
+                return ExitCode::SUCCESS;
+            }
+            let scenario = match demo::scenario(&args) {
+                Ok(s) => s,
+                Err(e) => return usage_exit(&e),
+            };
+            init_debug_log(args.check.debug);
+            match runtime().block_on(demo::run(&args, scenario)) {
+                Ok(status) => ExitCode::from(status),
+                Err(e) => usage_exit(&e),
+            }
         }
     }
 }

@@ -3,9 +3,98 @@
 
 use std::sync::Arc;
 
-use crate::options::CheckOptions;
-use crate::pipeline::Plan;
+use crate::cloud;
+use crate::credential::SourceContext;
+use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
+use crate::net::http::HttpSettings;
+use crate::options::{CheckOptions, RegistryTarget};
+use crate::pipeline::{BoxFuture, Plan, Slot};
+use crate::probe::access_token::AccessTokenProbe;
+use crate::probe::challenge::ChallengeProbe;
+use crate::probe::credential::CredentialProbe;
+use crate::probe::dns::DnsProbe;
+use crate::probe::login_server::LoginServerProbe;
 use crate::probe::notice::Notice;
+use crate::probe::refresh_token::RefreshTokenProbe;
+use crate::registry::{RegistryContext, SharedCredential};
+
+/// When the resolver cannot even be set up, every lookup reports why.
+struct BrokenLookup(String);
+
+impl NameLookup for BrokenLookup {
+    fn server(&self) -> String {
+        "the system resolver".into()
+    }
+    fn lookup<'a>(&'a self, _host: &'a str) -> BoxFuture<'a, Result<DnsAnswer, DnsFailure>> {
+        Box::pin(async move { Err(DnsFailure::Other(self.0.clone())) })
+    }
+}
+
+/// SPEC §2 step 3 for one registry: login server → DNS → challenge →
+/// (credential) → refresh token → access token.
+fn add_registry(plan: &mut Plan, base: &RegistryBase, target: &RegistryTarget, fleet: bool) {
+    let id_suffix = if fleet {
+        format!("@{}", crate::check::target_label(target))
+    } else {
+        String::new()
+    };
+    let ctx = Arc::new(RegistryContext {
+        opts: base.opts.clone(),
+        target: target.clone(),
+        cloud: base.cloud.clone(),
+        http: base.http.clone(),
+        dns: base.dns.clone(),
+        id_suffix,
+        login_server: Slot::new(),
+        addresses: Slot::new(),
+        session: Slot::new(),
+        refresh_token: Slot::new(),
+        credential: base.credential.clone(),
+    });
+    let login = plan.add(LoginServerProbe(ctx.clone()), &[]);
+    let dns = plan.add(DnsProbe(ctx.clone()), &[login]);
+    let challenge = plan.add(ChallengeProbe(ctx.clone()), &[dns]);
+    // No dependency on DNS or the challenge: the Entra ID round trip overlaps them.
+    let credential = plan.add(CredentialProbe(ctx.clone()), &[login]);
+    let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
+    plan.add(AccessTokenProbe(ctx), &[refresh]);
+}
+
+/// What every registry's probes share in one run.
+struct RegistryBase {
+    opts: Arc<CheckOptions>,
+    cloud: cloud::Cloud,
+    http: HttpSettings,
+    dns: Arc<dyn NameLookup>,
+    credential: Arc<SharedCredential>,
+}
+
+impl RegistryBase {
+    fn new(opts: &Arc<CheckOptions>) -> Self {
+        let cloud = cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env);
+        let http = HttpSettings::from_options(opts);
+        let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
+            Ok(l) => Arc::new(l),
+            Err(e) => Arc::new(BrokenLookup(e)),
+        };
+        let credential = Arc::new(SharedCredential {
+            cell: tokio::sync::OnceCell::new(),
+            sources: Arc::new(SourceContext {
+                env: opts.env.clone(),
+                http: http.clone(),
+                authority_host: cloud.authority_host.clone(),
+                identity_flag: opts.credentials.identity,
+            }),
+        });
+        RegistryBase {
+            opts: opts.clone(),
+            cloud,
+            http,
+            dns,
+            credential,
+        }
+    }
+}
 
 /// True inside Azure Cloud Shell, where environment checks make no sense.
 fn in_cloud_shell(opts: &CheckOptions) -> bool {
@@ -29,6 +118,12 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
     if opts.registries.is_empty() {
         plan.add(Notice::no_registry(), &[]);
+    } else {
+        let base = RegistryBase::new(opts);
+        let fleet = opts.registries.len() > 1;
+        for target in &opts.registries {
+            add_registry(&mut plan, &base, target, fleet);
+        }
     }
 
     // 4. --vnet: private-endpoint DNS routing.

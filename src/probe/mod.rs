@@ -1,4 +1,11 @@
 //! The probes: one check per file, each behind `pipeline::Probe`, each
 //! returning findings and never printing.
 
+pub mod access_token;
+pub mod challenge;
+pub mod credential;
+pub mod dns;
+pub mod login_server;
 pub mod notice;
+pub mod refresh_token;
+mod token_request;

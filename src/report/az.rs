@@ -45,8 +45,9 @@ impl Renderer for Az {
                 }
                 writeln!(out)
             }
-            // az prints nothing for a step it did not run.
+            // az prints nothing for a step it did not run, nor our extra facts.
             (Status::Skipped, _) => Ok(()),
+            _ if f.beyond_az => Ok(()),
             _ if f.line.is_empty() => Ok(()),
             _ => writeln!(out, "WARNING: {}", f.line),
         }

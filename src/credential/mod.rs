@@ -1,0 +1,238 @@
+//! The credential chain of SPEC §6. Sources are tried in order; the first one
+//! that is *configured* is used, and if it fails that failure is the answer
+//! (falling through to the next source would hide a broken configuration).
+
+mod azure_cli;
+mod entra;
+mod managed_identity;
+
+use std::sync::Arc;
+
+use crate::net::http::HttpSettings;
+use crate::options::{CheckOptions, Env};
+use crate::pipeline::BoxFuture;
+use crate::secret::Secret;
+
+/// The audience every registry token exchange expects.
+pub const ACR_RESOURCE: &str = "https://containerregistry.azure.net";
+pub const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
+
+/// What the login steps will use.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// `-u/-p`: admin user or repository-scoped token, password grant, no exchange.
+    Password { username: String, password: Secret },
+    /// An Entra ID access token for the registry audience.
+    AadToken {
+        token: Secret,
+        tenant: Option<String>,
+    },
+    /// `--anonymous`: no credential at all.
+    Anonymous,
+}
+
+/// A credential and the source that produced it, for the report.
+#[derive(Clone, Debug)]
+pub struct Obtained {
+    pub credential: Credential,
+    /// e.g. `service principal (AZURE_CLIENT_ID=…)`.
+    pub source: String,
+}
+
+/// Why no credential could be had, in words the report shows as they are.
+#[derive(Clone, Debug)]
+pub struct CredentialFailure(pub String);
+
+/// Everything a source may need. Shared, built once per run.
+pub struct SourceContext {
+    pub env: Env,
+    pub http: HttpSettings,
+    pub authority_host: String,
+    pub identity_flag: bool,
+}
+
+pub trait TokenSource: Send + Sync {
+    /// Short name for the "tried" list: `service principal`.
+    fn name(&self) -> &'static str;
+    /// True when the environment asks for this source.
+    fn configured(&self, ctx: &SourceContext) -> bool;
+    /// Gets a token; `Ok` carries a description of the identity used.
+    fn fetch<'a>(
+        &'a self,
+        ctx: &'a SourceContext,
+    ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>>;
+}
+
+/// `ACR_HEALTH_AAD_TOKEN`: bring your own token.
+struct OwnToken;
+
+impl TokenSource for OwnToken {
+    fn name(&self) -> &'static str {
+        "ACR_HEALTH_AAD_TOKEN"
+    }
+    fn configured(&self, ctx: &SourceContext) -> bool {
+        ctx.env.get("ACR_HEALTH_AAD_TOKEN").is_some()
+    }
+    fn fetch<'a>(
+        &'a self,
+        ctx: &'a SourceContext,
+    ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
+        Box::pin(async move {
+            let token = ctx.env.get("ACR_HEALTH_AAD_TOKEN").unwrap_or_default();
+            Ok((
+                Secret::new(token.trim()),
+                "token from ACR_HEALTH_AAD_TOKEN".into(),
+            ))
+        })
+    }
+}
+
+fn sources() -> Vec<Box<dyn TokenSource>> {
+    vec![
+        Box::new(OwnToken),
+        Box::new(entra::ServicePrincipal),
+        Box::new(entra::WorkloadIdentity),
+        Box::new(managed_identity::AppService),
+        Box::new(managed_identity::Imds),
+        Box::new(azure_cli::AzureCli),
+    ]
+}
+
+/// Runs the chain for one run.
+pub async fn obtain(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+) -> Result<Obtained, CredentialFailure> {
+    if let (Some(user), Some(pw)) = (&opts.credentials.username, &opts.credentials.password) {
+        return Ok(Obtained {
+            credential: Credential::Password {
+                username: user.clone(),
+                password: pw.clone(),
+            },
+            source: format!("username and password (-u {user})"),
+        });
+    }
+    if opts.credentials.anonymous {
+        return Ok(Obtained {
+            credential: Credential::Anonymous,
+            source: "anonymous (--anonymous)".into(),
+        });
+    }
+    let mut tried = vec!["-u/-p"];
+    for source in sources() {
+        if !source.configured(&ctx) {
+            tried.push(source.name());
+            continue;
+        }
+        let (token, who) = source.fetch(&ctx).await?;
+        if token.is_empty() {
+            return Err(CredentialFailure(format!(
+                "{} gave an empty token",
+                source.name()
+            )));
+        }
+        let tenant = crate::net::jwt::tenant(token.expose());
+        return Ok(Obtained {
+            credential: Credential::AadToken { token, tenant },
+            source: who,
+        });
+    }
+    Err(CredentialFailure(format!(
+        "None is configured; tried: {}. Set one up, or pass --anonymous for a registry that allows anonymous pull.",
+        tried.join(", ")
+    )))
+}
+
+/// Describes a failed token request the way a support engineer needs it:
+/// source, endpoint, HTTP status and the AADSTS code when there is one.
+pub(crate) fn token_endpoint_failure(
+    source: &str,
+    endpoint: &str,
+    status: Option<u16>,
+    body: &[u8],
+) -> CredentialFailure {
+    let v: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let text = |k: &str| {
+        v.as_ref()
+            .and_then(|v| v.get(k))
+            .and_then(|x| x.as_str())
+            .map(str::to_owned)
+    };
+    let aadsts = text("error_description").and_then(|d| {
+        d.split(|c: char| !c.is_ascii_alphanumeric())
+            .find(|w| w.starts_with("AADSTS"))
+            .map(str::to_owned)
+    });
+    let mut msg = format!("{source} failed at {endpoint}");
+    match status {
+        Some(s) => msg.push_str(&format!(": HTTP {s}")),
+        None => msg.push_str(": no HTTP answer"),
+    }
+    if let Some(code) = aadsts {
+        msg.push_str(&format!(", {code}"));
+    }
+    if let Some(e) = text("error") {
+        msg.push_str(&format!(" ({e})"));
+    }
+    if let Some(d) = text("error_description").or_else(|| text("message")) {
+        let first = d.lines().next().unwrap_or_default();
+        msg.push_str(&format!(": {}", crate::net::http::printable(first, 200)));
+    }
+    msg.push('.');
+    CredentialFailure(msg)
+}
+
+/// Reads a token response: `access_token` in JSON, within the size cap.
+pub(crate) async fn read_token_response(
+    source: &str,
+    endpoint: &str,
+    result: Result<reqwest::Response, reqwest::Error>,
+) -> Result<Secret, CredentialFailure> {
+    let resp = result.map_err(|e| {
+        CredentialFailure(format!(
+            "{source} failed at {endpoint}: {}.",
+            crate::net::http::classify(&e).describe()
+        ))
+    })?;
+    let status = resp.status().as_u16();
+    let body = crate::net::http::read_capped(resp, crate::net::http::BODY_LIMIT)
+        .await
+        .map_err(|e| CredentialFailure(format!("{source} failed at {endpoint}: {e}.")))?;
+    if status != 200 {
+        return Err(token_endpoint_failure(
+            source,
+            endpoint,
+            Some(status),
+            &body,
+        ));
+    }
+    let token = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("access_token")?.as_str().map(str::to_owned))
+        .ok_or_else(|| {
+            CredentialFailure(format!(
+                "{source} failed at {endpoint}: HTTP 200 but no access_token in the answer."
+            ))
+        })?;
+    Ok(Secret::new(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aadsts_code_is_named() {
+        let body = br#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x"}"#;
+        let f = token_endpoint_failure(
+            "service principal",
+            "https://login.example/t/oauth2/v2.0/token",
+            Some(401),
+            body,
+        );
+        assert_eq!(
+            f.0,
+            "service principal failed at https://login.example/t/oauth2/v2.0/token: HTTP 401, AADSTS7000215 (invalid_client): AADSTS7000215: Invalid client secret provided."
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! `demo`: start the loopback simulator in-process and run `check` against it.
+//!
+//! The run is sealed off from the machine's Azure setup: its own environment
+//! (the simulator's service principal and Entra ID, no proxy, no Azure CLI
+//! config), its own DNS server and CA. Nothing leaves 127.0.0.1.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use acr_sim::{Scenario, Sim, SimOptions};
+
+use crate::check;
+use crate::cli::{CloudName, DemoArgs};
+use crate::options::{CaBundle, CheckOptions, Env, RegistryTarget, Skip, UsageError};
+
+pub fn list(out: &mut dyn Write) -> io::Result<()> {
+    let width = Scenario::all()
+        .iter()
+        .map(|s| s.name().len())
+        .max()
+        .unwrap_or(0);
+    for s in Scenario::all() {
+        let code = s
+            .expected_code()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        writeln!(out, "{:width$}  {}{code}", s.name(), s.description())?;
+    }
+    Ok(())
+}
+
+pub fn scenario(args: &DemoArgs) -> Result<Scenario, UsageError> {
+    match &args.scenario {
+        None => Ok(Scenario::Healthy),
+        Some(name) => name
+            .parse()
+            .map_err(|e: acr_sim::UnknownScenario| UsageError(e.to_string())),
+    }
+}
+
+/// The environment a demo run sees: the simulator's identity and nothing of ours.
+fn demo_env(sim: &Sim) -> Env {
+    let mut env = Env::empty();
+    for key in [
+        "PATH",
+        "HOME",
+        "DOCKER_HOST",
+        "DOCKER_CONFIG",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "TERM",
+    ] {
+        if let Ok(v) = std::env::var(key) {
+            env.set(key, v);
+        }
+    }
+    // No Azure CLI config: the demo must not pick up the user's cloud.
+    env.set("AZURE_CONFIG_DIR", "/nonexistent/acr-health-demo");
+    env.set("AZURE_AUTHORITY_HOST", sim.authority_host());
+    env.set("AZURE_TENANT_ID", sim.tenant_id());
+    env.set("AZURE_CLIENT_ID", sim.client_id());
+    env.set("AZURE_CLIENT_SECRET", sim.client_secret());
+    env
+}
+
+/// Builds the check options for a running simulator.
+pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOptions, UsageError> {
+    if !args.check.name.is_empty() {
+        return Err(UsageError(
+            "demo checks its own simulated registry; -n is not used (run 'acr-health check -n …' for a real one)".into(),
+        ));
+    }
+    let mut check_args = (*args).check.clone();
+    if check_args.timeout == "20s" {
+        // The simulator answers in milliseconds; the hang scenarios need not wait long.
+        check_args.timeout = "3s".into();
+    }
+    check_args.cloud = Some(CloudName::AzureCloud);
+    check_args.arm_endpoint = Some(sim.arm_endpoint());
+    if scenario.name() == "anonymous-pull" && check_args.username.is_none() {
+        check_args.anonymous = true;
+    }
+    let mut opts = CheckOptions::from_args(&check_args, demo_env(sim), &mut io::empty())?;
+    opts.registries = vec![RegistryTarget::LoginServer {
+        host: sim.registry_host(),
+        port: Some(sim.login_port()),
+        had_capitals: false,
+    }];
+    opts.dns_server = Some(sim.dns_addr());
+    opts.ca_certs.push(CaBundle {
+        path: PathBuf::from("(simulator CA)"),
+        pem: sim.ca_pem().as_bytes().to_vec(),
+    });
+    if !args.environment {
+        opts.skip = Skip {
+            docker: true,
+            helm: true,
+            notary: true,
+        };
+    }
+    Ok(opts)
+}
+
+pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> {
+    let sim = Sim::start(SimOptions {
+        scenario,
+        ..SimOptions::default()
+    })
+    .await
+    .map_err(|e| UsageError(format!("cannot start the simulator: {e}")))?;
+    let opts = options(args, &sim, scenario)?;
+    eprintln!(
+        "acr-health demo: simulated registry {} on 127.0.0.1, scenario '{}'",
+        sim.login_server(),
+        scenario.name()
+    );
+    let status = check::run(opts).await;
+    sim.shutdown().await;
+    Ok(status)
+}

@@ -1,0 +1,360 @@
+//! The HTTP client (reqwest + rustls) and what its failures mean.
+//!
+//! Trust is the platform's roots plus `--ca-cert`, `SSL_CERT_FILE` and
+//! `REQUESTS_CA_BUNDLE`; TLS 1.2 is the minimum; proxies come from our
+//! environment snapshot (never implicitly), so what we report is what we used.
+
+use std::error::Error as _;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::options::{CheckOptions, Env};
+
+/// Bodies we read are capped: a registry or identity endpoint never needs more.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// How to build clients for one run.
+#[derive(Clone)]
+pub struct HttpSettings {
+    roots: Vec<reqwest::Certificate>,
+    pub timeout: Duration,
+    proxy: Option<ProxySetting>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProxySetting {
+    /// The proxy URL with any password removed, for the report.
+    pub shown: String,
+    /// The variable it came from.
+    pub variable: &'static str,
+    url: String,
+    no_proxy: Option<String>,
+}
+
+fn redact_userinfo(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("(redacted)"));
+            }
+            u.to_string()
+        }
+        Err(_) => "(unparseable proxy URL)".into(),
+    }
+}
+
+impl HttpSettings {
+    pub fn from_options(opts: &CheckOptions) -> Self {
+        let mut roots = Vec::new();
+        for ca in &opts.ca_certs {
+            roots.extend(reqwest::Certificate::from_pem_bundle(&ca.pem).unwrap_or_default());
+        }
+        for var in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"] {
+            if let Some(path) = opts.env.get(var) {
+                match std::fs::read(path) {
+                    Ok(pem) => roots
+                        .extend(reqwest::Certificate::from_pem_bundle(&pem).unwrap_or_default()),
+                    Err(e) => tracing::debug!("ignoring {var}={path}: {e}"),
+                }
+            }
+        }
+        HttpSettings {
+            roots,
+            timeout: opts.timeout,
+            proxy: proxy_from_env(&opts.env),
+        }
+    }
+
+    /// The proxy a request to `host` would use, if any.
+    pub fn proxy_for(&self, host: &str) -> Option<&ProxySetting> {
+        let p = self.proxy.as_ref()?;
+        let bypassed = p.no_proxy.as_deref().is_some_and(|list| {
+            list.split(',').map(str::trim).any(|entry| {
+                let entry = entry.trim_start_matches('.');
+                entry == "*"
+                    || (!entry.is_empty()
+                        && (host == entry || host.ends_with(&format!(".{entry}"))))
+            })
+        });
+        (!bypassed).then_some(p)
+    }
+
+    /// A client for one host. `pin` sends its connections to that address (the
+    /// one the DNS step reported) instead of resolving the name again.
+    pub fn client(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
+        let mut b = reqwest::Client::builder()
+            .no_proxy()
+            .tls_certs_merge(self.roots.clone())
+            .tls_version_min(reqwest::tls::Version::TLS_1_2)
+            .tls_info(true)
+            .connect_timeout(self.timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("acr-health/", env!("CARGO_PKG_VERSION")));
+        if let Some(p) = &self.proxy {
+            let mut proxy = reqwest::Proxy::https(&p.url)
+                .map_err(|e| format!("cannot use the proxy from {}: {e}", p.variable))?;
+            if let Some(list) = &p.no_proxy {
+                proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
+            }
+            b = b.proxy(proxy);
+        }
+        if let Some((host, addr)) = pin {
+            b = b.resolve(host, addr);
+        }
+        b.build()
+            .map_err(|e| format!("cannot set up HTTPS: {}", chain(&e)))
+    }
+}
+
+fn proxy_from_env(env: &Env) -> Option<ProxySetting> {
+    let (variable, url) = [
+        ("HTTPS_PROXY", "HTTPS_PROXY"),
+        ("https_proxy", "https_proxy"),
+        ("ALL_PROXY", "ALL_PROXY"),
+        ("all_proxy", "all_proxy"),
+    ]
+    .into_iter()
+    .find_map(|(name, label)| env.get(name).map(|v| (label, v.to_owned())))?;
+    let no_proxy = env
+        .get("NO_PROXY")
+        .or_else(|| env.get("no_proxy"))
+        .map(str::to_owned);
+    Some(ProxySetting {
+        shown: redact_userinfo(&url),
+        variable,
+        url,
+        no_proxy,
+    })
+}
+
+/// Why a request got no HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetFailure {
+    Tls(TlsProblem),
+    Timeout,
+    Refused,
+    Reset,
+    /// The response was not valid HTTP.
+    Protocol(String),
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsProblem {
+    /// Signed by a CA we do not trust; the issuer's name when we know it.
+    UnknownIssuer,
+    WrongHost(String),
+    Expired,
+    /// The server offered only TLS below 1.2 or nothing we share.
+    OldProtocol,
+    Other(String),
+}
+
+impl NetFailure {
+    pub fn describe(&self) -> String {
+        match self {
+            NetFailure::Tls(t) => match t {
+                TlsProblem::UnknownIssuer => "the server's certificate is signed by a CA this machine does not trust (unknown issuer)".into(),
+                TlsProblem::WrongHost(d) => format!("the server's certificate is for another host ({d})"),
+                TlsProblem::Expired => "the server's certificate has expired (or is not valid yet)".into(),
+                TlsProblem::OldProtocol => "the server does not speak TLS 1.2 or newer".into(),
+                TlsProblem::Other(e) => format!("TLS handshake failed: {e}"),
+            },
+            NetFailure::Timeout => "no answer before the timeout".into(),
+            NetFailure::Refused => "the connection was refused".into(),
+            NetFailure::Reset => "the connection was closed or reset without an answer".into(),
+            NetFailure::Protocol(e) => format!("the answer was not valid HTTP: {e}"),
+            NetFailure::Other(e) => e.clone(),
+        }
+    }
+}
+
+/// The error and its sources, joined: reqwest's own text is too terse.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Finds a rustls error inside a reqwest error: walk `source()`, and at each
+/// `io::Error` descend with `get_ref()` (its `source()` skips the wrapped error).
+fn find_rustls(e: &reqwest::Error) -> Option<rustls::Error> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(err) = cur {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r.clone());
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+        {
+            if let Some(r) = inner.downcast_ref::<rustls::Error>() {
+                return Some(r.clone());
+            }
+            cur = inner.source();
+            continue;
+        }
+        cur = err.source();
+    }
+    None
+}
+
+fn io_kind(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cur = err.source();
+    }
+    None
+}
+
+pub fn classify(e: &reqwest::Error) -> NetFailure {
+    use rustls::{AlertDescription, CertificateError, Error as R, PeerIncompatible};
+    // TLS first: TLS failures are connect errors too.
+    if let Some(tls) = find_rustls(e) {
+        let problem = match &tls {
+            R::InvalidCertificate(CertificateError::UnknownIssuer) => TlsProblem::UnknownIssuer,
+            R::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            ) => TlsProblem::WrongHost(match &tls {
+                R::InvalidCertificate(CertificateError::NotValidForNameContext {
+                    presented,
+                    ..
+                }) => format!("it names {}", presented.join(", ")),
+                _ => "its names do not match".into(),
+            }),
+            R::InvalidCertificate(
+                CertificateError::Expired
+                | CertificateError::ExpiredContext { .. }
+                | CertificateError::NotValidYet
+                | CertificateError::NotValidYetContext { .. },
+            ) => TlsProblem::Expired,
+            R::PeerIncompatible(PeerIncompatible::Tls12NotOffered)
+            | R::PeerIncompatible(PeerIncompatible::SupportedVersionsExtensionRequired)
+            | R::AlertReceived(AlertDescription::ProtocolVersion) => TlsProblem::OldProtocol,
+            other => TlsProblem::Other(other.to_string()),
+        };
+        return NetFailure::Tls(problem);
+    }
+    if e.is_timeout() {
+        return NetFailure::Timeout;
+    }
+    match io_kind(e) {
+        Some(std::io::ErrorKind::ConnectionRefused) => return NetFailure::Refused,
+        Some(
+            std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::BrokenPipe,
+        ) => return NetFailure::Reset,
+        Some(std::io::ErrorKind::TimedOut) => return NetFailure::Timeout,
+        _ => {}
+    }
+    let text = chain(e);
+    if text.contains("connection closed before message completed")
+        || text.contains("IncompleteMessage")
+        || text.contains("connection reset")
+    {
+        return NetFailure::Reset;
+    }
+    if text.contains("invalid HTTP") || text.contains("parse") {
+        return NetFailure::Protocol(text);
+    }
+    NetFailure::Other(text)
+}
+
+/// Reads at most `limit` bytes of a body; more is an error, not a crash.
+pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
+    if resp.content_length().is_some_and(|n| n as usize > limit) {
+        return Err(format!(
+            "the answer's body is {} bytes, more than the {limit} this tool reads",
+            resp.content_length().unwrap_or_default()
+        ));
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(format!(
+                        "the answer's body is larger than the {limit} bytes this tool reads"
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => {
+                return Err(format!(
+                    "reading the answer failed: {}",
+                    classify(&e).describe()
+                ));
+            }
+        }
+    }
+}
+
+/// The first error text in an ACR / Docker registry error body, made safe to show.
+pub fn registry_error_text(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let first = v.get("errors")?.as_array()?.first()?;
+    let code = first.get("code").and_then(|c| c.as_str()).unwrap_or("");
+    let msg = first.get("message").and_then(|c| c.as_str()).unwrap_or("");
+    let text = format!("{code}: {msg}");
+    Some(printable(&text, 300))
+}
+
+/// One line, no control characters, at most `max` characters.
+pub fn printable(s: &str, max: usize) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_errors_and_printable() {
+        let body = br#"{"errors":[{"code":"DENIED","message":"client with IP '203.0.113.7' is not allowed access."}]}"#;
+        assert_eq!(
+            registry_error_text(body).unwrap(),
+            "DENIED: client with IP '203.0.113.7' is not allowed access."
+        );
+        assert!(registry_error_text(b"garbage").is_none());
+        assert_eq!(printable("a\nb\x1b", 10), "a b");
+        assert_eq!(printable("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn proxy_password_is_hidden_and_no_proxy_applies() {
+        let mut env = Env::empty();
+        env.set("HTTPS_PROXY", "http://user:pa55word@proxy.example:3128");
+        env.set("NO_PROXY", "localhost,.internal");
+        let p = proxy_from_env(&env).unwrap();
+        assert!(!p.shown.contains("pa55word"));
+        let s = HttpSettings {
+            roots: vec![],
+            timeout: Duration::from_secs(1),
+            proxy: Some(p),
+        };
+        assert!(s.proxy_for("x.azurecr.io").is_some());
+        assert!(s.proxy_for("a.internal").is_none());
+        assert!(s.proxy_for("localhost").is_none());
+    }
+}

@@ -1,0 +1,7 @@
+//! Network plumbing shared by the registry probes: DNS, the HTTP client, the
+//! challenge header parser and JWT claims.
+
+pub mod dns;
+pub mod http;
+pub mod jwt;
+pub mod www_authenticate;

@@ -1,0 +1,241 @@
+//! Challenge: `GET https://<login server>/v2/`, connecting to the address the
+//! DNS step reported. A registry answers 401 with a Bearer challenge naming
+//! its token realm and service; anything else is classified.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::catalog::Code;
+use crate::finding::{Failure, Finding};
+use crate::net::http::{self, NetFailure};
+use crate::net::www_authenticate;
+use crate::pipeline::{BoxFuture, Probe};
+use crate::registry::{LoginServer, RegistryContext, Session};
+
+/// More skew than this makes token lifetimes unreliable.
+const SKEW_LIMIT: Duration = Duration::from_secs(5 * 60);
+
+pub struct ChallengeProbe(pub Arc<RegistryContext>);
+
+/// The realm must be https on the login server's own host and port: the AAD
+/// token and passwords are sent nowhere else.
+fn realm_is_trusted(realm: &str, ls: &LoginServer) -> bool {
+    match url::Url::parse(realm) {
+        Ok(u) => {
+            u.scheme() == "https"
+                && u.host_str().map(str::to_ascii_lowercase).as_deref() == Some(ls.host.as_str())
+                && u.port_or_known_default() == Some(ls.port_or_default())
+        }
+        Err(_) => false,
+    }
+}
+
+fn clock_skew(resp: &reqwest::Response) -> Option<(Duration, bool)> {
+    let date = resp.headers().get(reqwest::header::DATE)?.to_str().ok()?;
+    let server = httpdate::parse_http_date(date).ok()?;
+    let now = SystemTime::now();
+    match server.duration_since(now) {
+        Ok(ahead) => Some((ahead, true)),
+        Err(e) => Some((e.duration(), false)),
+    }
+}
+
+impl Probe for ChallengeProbe {
+    fn id(&self) -> String {
+        self.0.id("registry.challenge")
+    }
+    fn title(&self) -> String {
+        "Challenge endpoint".into()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move {
+            let ctx = &self.0;
+            let (id, title) = (self.id(), self.title());
+            let ls = ctx.ls();
+            let shown = ls.display();
+            let url = format!("{}/v2/", ls.base_url());
+            let fail = |code: Code, reason: String| {
+                let f = match code {
+                    Code::ConnectivityForbiddenError => {
+                        Failure::new(code, &[("ls", &shown), ("name", &ls.name)])
+                    }
+                    _ => Failure::new(code, &[("ls", &shown)]),
+                };
+                Finding::error(&id, &title, f.because(reason))
+            };
+
+            let proxy = ctx.http.proxy_for(&ls.host).cloned();
+            // Through a proxy the proxy resolves the name; otherwise connect to
+            // exactly the address the DNS step reported.
+            let pin = match (&proxy, ctx.addresses.get()) {
+                (None, Some(addrs)) => addrs
+                    .first()
+                    .map(|ip| (ls.host.as_str(), SocketAddr::new(*ip, ls.port_or_default()))),
+                _ => None,
+            };
+            let client = match ctx.http.client(pin) {
+                Ok(c) => c,
+                Err(e) => return vec![fail(Code::ConnectivityChallengeError, e)],
+            };
+            tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
+            let resp = match client.get(&url).send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    let failure = http::classify(&e);
+                    let code = match failure {
+                        NetFailure::Tls(_) => Code::ConnectivitySslError,
+                        _ => Code::ConnectivityChallengeError,
+                    };
+                    let mut reason = format!("GET {url}: {}", failure.describe());
+                    if failure == NetFailure::Timeout {
+                        reason.push_str(&format!(
+                            " ({}s, see --timeout)",
+                            ctx.opts.timeout.as_secs_f64()
+                        ));
+                    }
+                    return vec![fail(code, reason)];
+                }
+            };
+            let status = resp.status();
+            tracing::debug!("GET {url} -> {status}");
+
+            let mut extra = Vec::new();
+            if let Some(p) = &proxy {
+                extra.push(format!("through proxy {} (from {})", p.shown, p.variable));
+            }
+            let skew = clock_skew(&resp);
+            let challenge = resp
+                .headers()
+                .get(reqwest::header::WWW_AUTHENTICATE)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+
+            if status == reqwest::StatusCode::FORBIDDEN {
+                let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
+                let detail = http::registry_error_text(&body)
+                    .map(|t| format!("the registry said: {}", ctx.scrub(&t)))
+                    .unwrap_or_else(|| "GET /v2/ answered 403 Forbidden".into());
+                return vec![fail(Code::ConnectivityForbiddenError, detail)];
+            }
+            let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED)
+            else {
+                let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
+                let snippet = http::printable(&String::from_utf8_lossy(&body), 120);
+                let mut reason =
+                    format!("GET /v2/ answered {status} without an authentication challenge");
+                if !snippet.is_empty() {
+                    reason.push_str(&format!("; body starts: {snippet}"));
+                }
+                return vec![fail(Code::ConnectivityChallengeError, reason)];
+            };
+            // The challenge's body is not needed (and may be huge): drop it unread.
+            drop(resp);
+
+            let mut pass = Finding::pass(&id, &title, format!("Challenge endpoint {url}"));
+            for e in extra {
+                pass = pass.detail(e);
+            }
+            let mut out = vec![pass];
+            if let Some((skew, ahead)) = skew
+                && skew > SKEW_LIMIT
+            {
+                out.push(
+                    Finding::warning(
+                        &id,
+                        "Clock skew",
+                        format!(
+                            "The registry's clock is {} {} this machine's; tokens may look expired or not yet valid. Check this machine's time sync.",
+                            humantime::format_duration(Duration::from_secs(skew.as_secs())),
+                            if ahead { "ahead of" } else { "behind" }
+                        ),
+                    )
+                    .beyond_az(),
+                );
+            }
+            let aad = |reason: String| {
+                Finding::error(
+                    &id,
+                    &title,
+                    Failure::new(Code::ConnectivityAadLoginError, &[("ls", &shown)])
+                        .because(reason),
+                )
+            };
+            let parsed = match www_authenticate::parse(&header) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.push(aad(format!(
+                        "the WWW-Authenticate header could not be read ({}): {}",
+                        e.0,
+                        http::printable(&header, 120)
+                    )));
+                    return out;
+                }
+            };
+            if !parsed.is_bearer() {
+                out.push(aad(format!(
+                    "the registry asks for '{}' authentication, not Bearer",
+                    http::printable(&parsed.scheme, 40)
+                )));
+                return out;
+            }
+            let (Some(realm), Some(service)) = (parsed.param("realm"), parsed.param("service"))
+            else {
+                out.push(aad(format!(
+                    "the Bearer challenge lacks a {}",
+                    if parsed.param("realm").is_none() {
+                        "realm"
+                    } else {
+                        "service"
+                    }
+                )));
+                return out;
+            };
+            if !realm_is_trusted(realm, ls) {
+                out.push(Finding::error(
+                    &id,
+                    &title,
+                    Failure::new(
+                        Code::UntrustedRealmError,
+                        &[("ls", &shown), ("realm", &http::printable(realm, 200))],
+                    ),
+                ));
+                return out;
+            }
+            ctx.session.set(Session {
+                client,
+                service: service.to_owned(),
+            });
+            out
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn realm_pinning() {
+        let ls = LoginServer {
+            host: "r.azurecr.io".into(),
+            port: None,
+            name: "r".into(),
+        };
+        assert!(realm_is_trusted("https://r.azurecr.io/oauth2/token", &ls));
+        assert!(realm_is_trusted(
+            "https://R.azurecr.io:443/oauth2/token",
+            &ls
+        ));
+        assert!(!realm_is_trusted("http://r.azurecr.io/oauth2/token", &ls));
+        assert!(!realm_is_trusted("https://evil.example/oauth2/token", &ls));
+        assert!(!realm_is_trusted(
+            "https://r.azurecr.io.evil.example/oauth2/token",
+            &ls
+        ));
+        assert!(!realm_is_trusted(
+            "https://r.azurecr.io:8443/oauth2/token",
+            &ls
+        ));
+        assert!(!realm_is_trusted("not a url", &ls));
+    }
+}

@@ -1,0 +1,93 @@
+//! DNS: the login server's addresses, CNAME chain, private addresses and
+//! privatelink hops. `--resolve` skips the lookup.
+
+use std::sync::Arc;
+
+use crate::catalog::Code;
+use crate::finding::{Failure, Finding};
+use crate::net::dns::is_private;
+use crate::pipeline::{BoxFuture, Probe};
+use crate::registry::RegistryContext;
+
+pub struct DnsProbe(pub Arc<RegistryContext>);
+
+impl Probe for DnsProbe {
+    fn id(&self) -> String {
+        self.0.id("registry.dns")
+    }
+    fn title(&self) -> String {
+        "DNS lookup".into()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move {
+            let ctx = &self.0;
+            let (id, title) = (self.id(), self.title());
+            let ls = ctx.ls();
+            let shown = ls.display();
+
+            if let Some((_, ip)) = ctx.opts.resolve.iter().find(|(h, _)| *h == ls.host) {
+                ctx.addresses.set(vec![*ip]);
+                return vec![
+                    Finding::pass(&id, &title, format!("DNS lookup to {shown} at IP {ip}")).detail(
+                        format!(
+                            "address given with --resolve; no DNS query made for {}",
+                            ls.host
+                        ),
+                    ),
+                ];
+            }
+
+            match ctx.dns.lookup(&ls.host).await {
+                Err(failure) => vec![Finding::error(
+                    &id,
+                    &title,
+                    Failure::new(Code::ConnectivityDnsError, &[("ls", &shown)])
+                        .because(failure.describe(&ls.host, &ctx.dns.server())),
+                )],
+                Ok(answer) => {
+                    let first = answer.addresses[0];
+                    let mut f =
+                        Finding::pass(&id, &title, format!("DNS lookup to {shown} at IP {first}"));
+                    if answer.addresses.len() > 1 {
+                        let all: Vec<String> =
+                            answer.addresses.iter().map(|a| a.to_string()).collect();
+                        f = f.detail(format!("all addresses: {}", all.join(", ")));
+                    }
+                    if !answer.cname_chain.is_empty() {
+                        f = f.detail(format!(
+                            "CNAME chain: {} -> {}",
+                            ls.host,
+                            answer.cname_chain.join(" -> ")
+                        ));
+                    }
+                    let hops: Vec<&String> = answer
+                        .cname_chain
+                        .iter()
+                        .filter(|c| c.contains(".privatelink."))
+                        .collect();
+                    for hop in &hops {
+                        f = f.detail(format!("private link zone in the chain: {hop}"));
+                    }
+                    let private: Vec<String> = answer
+                        .addresses
+                        .iter()
+                        .filter(|a| is_private(a))
+                        .map(|a| a.to_string())
+                        .collect();
+                    if !private.is_empty() {
+                        f = f.detail(format!(
+                            "private address{}: {} (a private endpoint; reachable only from its network)",
+                            if private.len() > 1 { "es" } else { "" },
+                            private.join(", ")
+                        ));
+                    }
+                    if ctx.opts.dns_server.is_some() {
+                        f = f.detail(format!("answered by {}", ctx.dns.server()));
+                    }
+                    ctx.addresses.set(answer.addresses);
+                    vec![f]
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! What the refresh-token and access-token steps share: sending a form to the
+//! registry's token endpoints over the challenge's connection and reading the
+//! answer within the size cap, every failure classified.
+
+use std::time::Duration;
+
+use crate::catalog::Code;
+use crate::finding::Failure;
+use crate::net::http;
+use crate::registry::RegistryContext;
+
+/// A failed token request, already in report form.
+pub struct TokenError(pub Failure);
+
+/// Sends `req`, expects 200 with a JSON body holding `field`.
+/// `code` is the step's own error code (refresh or access token).
+pub async fn fetch_token(
+    ctx: &RegistryContext,
+    req: reqwest::RequestBuilder,
+    what: &str,
+    field: &str,
+    code: Code,
+) -> Result<String, TokenError> {
+    let shown = ctx.ls().display();
+    let fail = |status: &str, reason: String| {
+        TokenError(
+            Failure::new(code, &[("ls", &shown), ("status", status)]).because(ctx.scrub(&reason)),
+        )
+    };
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e).describe())))?;
+    let status = resp.status();
+    tracing::debug!("{what} -> {status}");
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let retry = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| match v.trim().parse::<u64>() {
+                Ok(secs) => format!(
+                    "; the registry asks to retry after {}",
+                    humantime::format_duration(Duration::from_secs(secs))
+                ),
+                Err(_) => format!(
+                    "; the registry asks to retry after {}",
+                    http::printable(v, 60)
+                ),
+            })
+            .unwrap_or_else(|| "; no Retry-After was given".into());
+        return Err(TokenError(
+            Failure::new(Code::ConnectivityTooManyRequestsError, &[("ls", &shown)])
+                .because(format!("{what} answered 429 Too Many Requests{retry}")),
+        ));
+    }
+    let body = http::read_capped(resp, http::BODY_LIMIT)
+        .await
+        .map_err(|e| fail(status.as_str(), format!("{what}: {e}")))?;
+    if status != reqwest::StatusCode::OK {
+        let said = http::registry_error_text(&body)
+            .map(|t| format!("; the registry said: {t}"))
+            .unwrap_or_default();
+        return Err(fail(
+            status.as_str(),
+            format!("{what} answered {status}{said}"),
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+        fail(
+            status.as_str(),
+            format!("{what} answered 200 but its body is not JSON"),
+        )
+    })?;
+    value
+        .get(field)
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            fail(
+                status.as_str(),
+                format!("{what} answered 200 without a {field}"),
+            )
+        })
+}
