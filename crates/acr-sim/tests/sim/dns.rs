@@ -183,3 +183,64 @@ async fn garbage_datagrams_do_not_stop_the_responder() {
     .unwrap();
     assert_eq!(reply.metadata.response_code, ResponseCode::NoError);
 }
+
+/// The responder as acr-health sees it: through hickory-resolver.
+mod through_hickory_resolver {
+    use std::net::IpAddr;
+    use std::time::Duration;
+
+    use acr_sim::Scenario;
+    use hickory_resolver::config::{
+        ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
+    };
+    use hickory_resolver::net::runtime::TokioRuntimeProvider;
+    use hickory_resolver::{Resolver, TokioResolver};
+
+    use crate::util::sim;
+
+    fn resolver(sim: &acr_sim::Sim) -> TokioResolver {
+        let mut udp = ConnectionConfig::udp();
+        udp.port = sim.dns_addr().port();
+        let server = NameServerConfig::new(sim.dns_addr().ip(), true, vec![udp]);
+        let mut opts = ResolverOpts::default();
+        opts.timeout = Duration::from_millis(300);
+        opts.attempts = 1;
+        opts.use_hosts_file = ResolveHosts::Never;
+        Resolver::builder_with_config(
+            ResolverConfig::from_name_servers(vec![server]),
+            TokioRuntimeProvider::default(),
+        )
+        .with_options(opts)
+        .build()
+        .expect("resolver builds")
+    }
+
+    async fn ips(scenario: Scenario) -> Result<Vec<IpAddr>, String> {
+        let sim = sim(scenario).await;
+        resolver(&sim)
+            .lookup_ip("simregistry.azurecr.io.")
+            .await
+            .map(|l| l.iter().collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn lookups() {
+        assert_eq!(
+            ips(Scenario::Healthy).await,
+            Ok(vec!["127.0.0.1".parse().unwrap()])
+        );
+        assert_eq!(
+            ips(Scenario::Privatelink).await,
+            Ok(vec!["10.1.0.4".parse().unwrap()])
+        );
+        for scenario in [
+            Scenario::DnsNxdomain,
+            Scenario::DnsServfail,
+            Scenario::DnsEmpty,
+            Scenario::DnsTimeout,
+        ] {
+            assert!(ips(scenario).await.is_err(), "{scenario}");
+        }
+    }
+}
