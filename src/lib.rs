@@ -34,7 +34,7 @@ fn usage_exit(e: &UsageError) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Clap's errors are several lines; keep the first and any list of valid values.
+/// Clap's errors span several lines; fold the part before the usage block into one.
 fn clap_exit(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(
@@ -51,20 +51,24 @@ fn clap_exit(e: clap::Error) -> ExitCode {
         };
     }
     let text = e.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines
-        .next()
-        .unwrap_or("invalid command line")
-        .trim_start_matches("error: ");
-    let values: Vec<&str> = lines
-        .filter(|l| l.starts_with("[possible values"))
-        .collect();
-    let extra = if values.is_empty() {
-        String::new()
+    // Everything before the usage block, folded onto one line.
+    let mut parts: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line);
+        }
+    }
+    let first = parts.join(" ");
+    let first = first.trim_start_matches("error: ");
+    let first = if first.is_empty() {
+        "invalid command line"
     } else {
-        format!(" {}", values.join(" "))
+        first
     };
-    eprintln!("acr-health: error: {first}{extra} (see 'acr-health --help')");
+    eprintln!("acr-health: error: {first} (see 'acr-health --help')");
     ExitCode::from(2)
 }
 

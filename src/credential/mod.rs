@@ -178,7 +178,9 @@ pub(crate) fn token_endpoint_failure(
         let first = d.lines().next().unwrap_or_default();
         msg.push_str(&format!(": {}", crate::net::http::printable(first, 200)));
     }
-    msg.push('.');
+    if !msg.ends_with('.') {
+        msg.push('.');
+    }
     CredentialFailure(msg)
 }
 

@@ -145,7 +145,8 @@ pub enum TlsProblem {
     /// Signed by a CA we do not trust; the issuer's name when we know it.
     UnknownIssuer,
     WrongHost(String),
-    Expired,
+    /// With the certificate's end of validity when known.
+    Expired(Option<String>),
     /// The server offered only TLS below 1.2 or nothing we share.
     OldProtocol,
     Other(String),
@@ -157,7 +158,8 @@ impl NetFailure {
             NetFailure::Tls(t) => match t {
                 TlsProblem::UnknownIssuer => "the server's certificate is signed by a CA this machine does not trust (unknown issuer)".into(),
                 TlsProblem::WrongHost(d) => format!("the server's certificate is for another host ({d})"),
-                TlsProblem::Expired => "the server's certificate has expired (or is not valid yet)".into(),
+                TlsProblem::Expired(Some(at)) => format!("the server's certificate expired at {at}"),
+                TlsProblem::Expired(None) => "the server's certificate has expired or is not valid yet".into(),
                 TlsProblem::OldProtocol => "the server does not speak TLS 1.2 or newer".into(),
                 TlsProblem::Other(e) => format!("TLS handshake failed: {e}"),
             },
@@ -195,10 +197,8 @@ fn find_rustls(e: &reqwest::Error) -> Option<rustls::Error> {
         if let Some(io) = err.downcast_ref::<std::io::Error>()
             && let Some(inner) = io.get_ref()
         {
-            if let Some(r) = inner.downcast_ref::<rustls::Error>() {
-                return Some(r.clone());
-            }
-            cur = inner.source();
+            // Look at the wrapped error itself (it may be another io::Error).
+            cur = Some(inner as &(dyn std::error::Error + 'static));
             continue;
         }
         cur = err.source();
@@ -229,15 +229,29 @@ pub fn classify(e: &reqwest::Error) -> NetFailure {
                 R::InvalidCertificate(CertificateError::NotValidForNameContext {
                     presented,
                     ..
-                }) => format!("it names {}", presented.join(", ")),
+                }) => format!(
+                    "it names {}",
+                    presented
+                        .iter()
+                        .map(|n| n.trim_start_matches("DnsName(\"").trim_end_matches("\")"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 _ => "its names do not match".into(),
             }),
+            R::InvalidCertificate(CertificateError::ExpiredContext { not_after, .. }) => {
+                TlsProblem::Expired(Some(
+                    humantime::format_rfc3339_seconds(
+                        std::time::UNIX_EPOCH + Duration::from_secs(not_after.as_secs()),
+                    )
+                    .to_string(),
+                ))
+            }
             R::InvalidCertificate(
                 CertificateError::Expired
-                | CertificateError::ExpiredContext { .. }
                 | CertificateError::NotValidYet
                 | CertificateError::NotValidYetContext { .. },
-            ) => TlsProblem::Expired,
+            ) => TlsProblem::Expired(None),
             R::PeerIncompatible(PeerIncompatible::Tls12NotOffered)
             | R::PeerIncompatible(PeerIncompatible::SupportedVersionsExtensionRequired)
             | R::AlertReceived(AlertDescription::ProtocolVersion) => TlsProblem::OldProtocol,

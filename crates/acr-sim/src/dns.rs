@@ -41,7 +41,9 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         n if n == storage => Target::Address(Ipv4Addr::LOCALHOST),
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
         crate::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
-        n if private && n == reg_private => Target::Address(Ipv4Addr::new(10, 1, 0, 4)),
+        // Loopback behind the privatelink name: the tool connects to what DNS says,
+        // and tests must never connect anywhere but 127.0.0.0/8.
+        n if private && n == reg_private => Target::Address(Ipv4Addr::LOCALHOST),
         n if private && n == data_private => Target::Address(Ipv4Addr::new(10, 1, 0, 5)),
         _ => return None,
     })

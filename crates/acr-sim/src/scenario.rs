@@ -52,7 +52,7 @@ scenarios! {
         "GET /v2/ answers 500";
     ChallengeBasic => "challenge-basic", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
         "GET /v2/ asks for Basic authentication instead of a Bearer token";
-    ChallengeNoService => "challenge-no-service", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+    ChallengeNoService => "challenge-no-service", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
         "the Bearer challenge names a realm but no service";
     RealmOtherHost => "realm-other-host", Some("UNTRUSTED_REALM_ERROR"),
         "the Bearer challenge sends the client to a token realm on a foreign host";
@@ -90,7 +90,7 @@ scenarios! {
         "the challenge and the token exchange stream 50 MiB bodies";
     MalformedToken => "malformed-token", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
         "POST /oauth2/exchange answers 200 with a body that is not JSON";
-    GarbageHeader => "garbage-header", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+    GarbageHeader => "garbage-header", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
         "the WWW-Authenticate header is cut off inside a quoted value";
     ClockSkew => "clock-skew", None,
         "every login server reply carries a Date two hours in the past";
@@ -103,7 +103,7 @@ scenarios! {
     DnsTimeout => "dns-timeout", Some("CONNECTIVITY_DNS_ERROR"),
         "DNS never answers queries for the login server";
     Privatelink => "privatelink", None,
-        "DNS routes the login server through privatelink to a private 10.x address (data only)";
+        "DNS routes the login server through a privatelink CNAME (to loopback); the data endpoint to 10.1.0.5";
     AadInvalidSecret => "aad-invalid-secret", Some("CREDENTIAL_ERROR"),
         "Entra ID rejects the service principal's secret (AADSTS7000215)";
     RegistryNotFound => "registry-not-found", Some("LOGIN_SERVER_ERROR"),

@@ -1,0 +1,263 @@
+//! The command line itself: usage errors (one line, exit 2), `codes`,
+//! `explain`, completions, and the generated docs page.
+
+use crate::util::acr_health;
+
+fn assert_usage_error(args: &[&str], needle: &str) {
+    let run = acr_health(args);
+    assert_eq!(run.status, 2, "{args:?}: {}", run.all());
+    assert_eq!(run.stdout, "", "{args:?}");
+    assert_eq!(
+        run.stderr.lines().count(),
+        1,
+        "{args:?} must fail in one line:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.starts_with("acr-health: error: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(needle),
+        "{args:?}: expected {needle:?} in {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_registry_name_names_the_rule() {
+    assert_usage_error(
+        &["check", "-n", "bad name!"],
+        "5 to 50 ASCII letters and digits",
+    );
+    assert_usage_error(&["check", "-n", "abc"], "5 to 50 ASCII letters and digits");
+    assert_usage_error(
+        &["check", "-n", "https://x.azurecr.io"],
+        "without scheme or path",
+    );
+    assert_usage_error(&["check", "-n", "x.azurecr.io:70000"], "port");
+}
+
+#[test]
+fn bad_flags_fail_in_one_line() {
+    assert_usage_error(
+        &["check", "-o", "yaml"],
+        "possible values: text, az, json, markdown, junit",
+    );
+    assert_usage_error(&["check", "--timeout", "soon"], "invalid --timeout 'soon'");
+    assert_usage_error(&["check", "--timeout", "0"], "must be more than zero");
+    assert_usage_error(&["check", "--wait", "forever"], "invalid --wait");
+    assert_usage_error(
+        &["check", "--dns-server", "dns.example"],
+        "invalid --dns-server",
+    );
+    assert_usage_error(&["check", "--resolve", "nohost"], "invalid --resolve");
+    assert_usage_error(
+        &["check", "--resolve", "a.io:not-an-ip"],
+        "invalid --resolve",
+    );
+    assert_usage_error(&["check", "-p", "secret-value"], "without -u/--username");
+    assert_usage_error(&["check", "-u", "someone"], "needs a password");
+    assert_usage_error(
+        &["check", "--ca-cert", "/nonexistent/ca.pem"],
+        "cannot read --ca-cert",
+    );
+    assert_usage_error(
+        &["check", "--repository", "Bad Repo"],
+        "invalid --repository",
+    );
+    assert_usage_error(&["check", "--actions", "pull"], "--repository");
+    assert_usage_error(
+        &["check", "--repository", "r", "--actions", "fly"],
+        "invalid --actions entry 'fly'",
+    );
+    assert_usage_error(&["check", "--skip", "everything"], "possible values");
+    assert_usage_error(&["check", "--nope"], "unexpected argument");
+    assert_usage_error(
+        &["check", "--arm-endpoint", "ftp://x"],
+        "invalid --arm-endpoint",
+    );
+    assert_usage_error(&["nope"], "unrecognized subcommand");
+    assert_usage_error(&["demo", "--scenario", "nope"], "nope");
+}
+
+#[test]
+fn the_password_never_appears_in_a_usage_error() {
+    let run = acr_health(&["check", "-p", "canary-Pa55word-123"]);
+    assert_eq!(run.status, 2);
+    assert!(!run.all().contains("canary-Pa55word-123"));
+}
+
+#[test]
+fn unreadable_ca_file_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("not-a-cert.pem");
+    std::fs::write(&f, "hello").unwrap();
+    assert_usage_error(
+        &["check", "--ca-cert", f.to_str().unwrap()],
+        "no PEM certificate found",
+    );
+}
+
+#[test]
+fn codes_json_lists_all_reference_codes() {
+    let run = acr_health(&["codes", "-o", "json"]);
+    assert_eq!(run.status, 0);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let reference: Vec<&str> = list
+        .iter()
+        .filter(|c| c["extension"] == false)
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "DOCKER_COMMAND_ERROR",
+        "DOCKER_DAEMON_ERROR",
+        "DOCKER_VERSION_ERROR",
+        "DOCKER_PULL_ERROR",
+        "HELM_COMMAND_ERROR",
+        "HELM_VERSION_ERROR",
+        "NOTARY_VERSION_ERROR",
+        "CMK_ERROR",
+        "CONNECTIVITY_DNS_ERROR",
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "CONNECTIVITY_CHALLENGE_ERROR",
+        "CONNECTIVITY_AAD_LOGIN_ERROR",
+        "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+        "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+        "CONNECTIVITY_SSL_ERROR",
+        "CONNECTIVITY_TOOMANYREQUESTS_ERROR",
+        "LOGIN_SERVER_ERROR",
+    ] {
+        assert!(
+            reference.contains(&code),
+            "{code} missing from codes -o json"
+        );
+    }
+    assert_eq!(reference.len(), 17);
+    assert!(list.iter().all(|c| {
+        c["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://aka.ms/acr/errors#")
+    }));
+    assert!(
+        list.iter()
+            .any(|c| c["code"] == "CREDENTIAL_ERROR" && c["extension"] == true)
+    );
+}
+
+#[test]
+fn codes_text_marks_extensions() {
+    let run = acr_health(&["codes"]);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("CREDENTIAL_ERROR") && l.ends_with("(extension)"))
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("CMK_ERROR") && !l.contains("extension"))
+    );
+}
+
+#[test]
+fn explain_is_case_insensitive() {
+    let run = acr_health(&["explain", "connectivity_dns_error"]);
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout
+            .starts_with("CONNECTIVITY_DNS_ERROR — DNS lookup failed")
+    );
+    assert!(run.stdout.contains("Likely causes:"));
+    assert!(run.stdout.contains("What to do:"));
+    assert!(
+        run.stdout
+            .contains("https://aka.ms/acr/errors#connectivity_dns_error")
+    );
+}
+
+#[test]
+fn explain_unknown_code_is_one_line_exit_2() {
+    assert_usage_error(&["explain", "NOPE"], "unknown error code 'NOPE'");
+}
+
+#[test]
+fn completions_for_bash() {
+    let run = acr_health(&["completions", "bash"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.contains("acr-health"));
+}
+
+#[test]
+fn every_check_flag_has_help_with_an_example() {
+    let run = acr_health(&["check", "--help"]);
+    assert_eq!(run.status, 0);
+    for flag in [
+        "--name",
+        "--ignore-errors",
+        "--yes",
+        "--vnet",
+        "--repository",
+        "--resource-group",
+        "--subscription",
+        "--output",
+        "--image",
+        "--username",
+        "--password",
+        "--password-stdin",
+        "--anonymous",
+        "--cloud",
+        "--timeout",
+        "--pull-image",
+        "--dns-server",
+        "--resolve",
+        "--ca-cert",
+        "--wait",
+        "--debug",
+        "--skip",
+        "--color",
+    ] {
+        assert!(
+            run.stdout.contains(flag),
+            "{flag} missing from check --help"
+        );
+    }
+    // Each flag's help carries an example.
+    assert!(
+        run.stdout.matches("Example").count() >= 23,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn no_registry_is_a_warning_and_exit_0() {
+    let run = acr_health(&["check", "--skip", "environment"]);
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("Registry name must be provided to check connectivity.")
+    );
+    let az = acr_health(&["check", "--skip", "environment", "-o", "az"]);
+    assert_eq!(
+        az.stderr,
+        format!(
+            "WARNING: acr-health version: {}\nWARNING: Registry name must be provided to check connectivity.\nWARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn docs_errors_page_is_generated_from_the_catalog() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/errors.md"))
+        .expect("docs/errors.md exists");
+    let run = acr_health(&["codes", "-o", "markdown"]);
+    assert!(
+        committed == run.stdout,
+        "docs/errors.md is stale: run `cargo run -- codes -o markdown > docs/errors.md`"
+    );
+}

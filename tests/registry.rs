@@ -1,0 +1,611 @@
+//! Registry checks against the simulator: one test per failure mode, each
+//! asserting the code, the message, the exit status and — from the
+//! simulator's request log — what was and was not sent.
+
+use acr_sim::Server;
+
+use crate::util::{Run, sim};
+
+fn field<'a>(r: &'a acr_sim::LoggedRequest, k: &str) -> Option<&'a str> {
+    r.form
+        .iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.as_str())
+}
+
+fn ok_lines(ls: &str) -> Vec<String> {
+    vec![
+        format!("DNS lookup to {ls} at IP 127.0.0.1 : OK"),
+        format!("Challenge endpoint https://{ls}/v2/ : OK"),
+        format!("Fetch refresh token for registry '{ls}' : OK"),
+        format!("Fetch access token for registry '{ls}' : OK"),
+    ]
+}
+
+#[test]
+fn healthy_registry_passes_in_text_mode() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    for line in ok_lines(&ls) {
+        assert!(
+            run.stdout.lines().any(|l| l == line),
+            "missing {line:?}\n{}",
+            run.stdout
+        );
+    }
+    run.assert_contains("Credential: service principal (AZURE_CLIENT_ID=")
+        .assert_contains("CNAME chain: simregistry.azurecr.io -> ");
+
+    // What was sent: the exchange and token forms, over the registry host only.
+    let exchange = s.requests_to("/oauth2/exchange");
+    assert_eq!(exchange.len(), 1);
+    assert_eq!(exchange[0].server, Server::Registry);
+    assert_eq!(field(&exchange[0], "grant_type"), Some("access_token"));
+    assert_eq!(
+        field(&exchange[0], "service"),
+        Some("simregistry.azurecr.io")
+    );
+    assert_eq!(field(&exchange[0], "tenant"), Some(s.sim.tenant_id()));
+    assert_eq!(field(&exchange[0], "access_token"), Some("<redacted>"));
+    let token = s.requests_to("/oauth2/token");
+    assert_eq!(token.len(), 1);
+    assert_eq!(field(&token[0], "grant_type"), Some("refresh_token"));
+    // az sends registry:None:*; we ask for what it meant.
+    assert_eq!(field(&token[0], "scope"), Some("registry:catalog:*"));
+    let entra: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Entra)
+        .collect();
+    assert_eq!(entra.len(), 1);
+    assert_eq!(
+        field(&entra[0], "scope"),
+        Some("https://containerregistry.azure.net/.default")
+    );
+}
+
+#[test]
+fn healthy_registry_in_az_mode_matches_az_stream() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().args(&["-o", "az"]).run();
+    assert_eq!(run.status, 0);
+    assert_eq!(run.stdout, "");
+    let mut expected = vec![format!(
+        "WARNING: acr-health version: {}",
+        env!("CARGO_PKG_VERSION")
+    )];
+    expected.extend(ok_lines(&ls).into_iter().map(|l| format!("WARNING: {l}")));
+    expected.push("WARNING: ".into());
+    expected.push("Please refer to https://aka.ms/acr/health-check for more information.".into());
+    assert_eq!(run.stderr, expected.join("\n") + "\n");
+}
+
+#[test]
+fn healthy_registry_in_json_carries_the_same_facts() {
+    let s = sim("healthy");
+    let doc = s
+        .check()
+        .args(&["-o", "json", "--repository", "hello"])
+        .run()
+        .json();
+    assert_eq!(doc["exitStatus"], 0);
+    assert_eq!(doc["schemaVersion"], 1);
+    let checks = doc["checks"].as_array().unwrap();
+    let by_id = |id: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {doc}"))
+    };
+    assert_eq!(by_id("registry.dns")["status"], "ok");
+    assert_eq!(by_id("registry.challenge")["status"], "ok");
+    assert_eq!(by_id("registry.refresh_token")["status"], "ok");
+    let access = by_id("registry.access_token");
+    assert_eq!(
+        access["line"],
+        format!(
+            "Fetch access token for repository 'hello' in registry '{}' : OK",
+            s.sim.login_server()
+        )
+    );
+    assert!(access["details"][0].as_str().unwrap().contains("pull"));
+    assert_eq!(doc["summary"]["errors"], 0);
+}
+
+#[test]
+fn repository_scope_and_line() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().args(&["--repository", "hello"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Fetch access token for repository 'hello' in registry '{ls}' : OK"
+    ))
+    .assert_lacks(&format!("Fetch access token for registry '{ls}'"));
+    let token = s.requests_to("/oauth2/token");
+    assert_eq!(
+        field(&token[0], "scope"),
+        Some("repository:hello:pull,push,metadata_write,metadata_read,delete")
+    );
+}
+
+#[test]
+fn repository_missing_actions_is_an_access_token_error() {
+    let s = sim("repo-missing-actions");
+    s.check().args(&["--repository", "hello"]).run().assert_error(
+        "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+        "You have pull and metadata_read permissions to the repository. You are lacking push, metadata_write and delete repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.",
+    );
+    // Narrowing the actions to what is granted passes.
+    let run = s
+        .check()
+        .args(&["--repository", "hello", "--actions", "pull,metadata_read"])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+}
+
+#[test]
+fn forbidden_names_the_client_ip_and_stops() {
+    let s = sim("forbidden");
+    let ls = s.sim.login_server();
+    let run = s.check().run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        &format!("Looks like you don't have access to registry '{ls}'. To see configured firewall rules, run 'az acr show --query networkRuleSet --name simregistry'."),
+    )
+    .assert_contains("203.0.113.7")
+    .assert_contains("Please refer to https://aka.ms/acr/errors#connectivity_forbidden_error for more information.")
+    .assert_lacks("Fetch refresh token");
+    assert!(s.requests_to("/oauth2/exchange").is_empty());
+}
+
+#[test]
+fn forbidden_in_az_mode_has_timestamp_and_deep_link() {
+    let s = sim("forbidden");
+    let run = s.check().args(&["-o", "az"]).run();
+    assert_eq!(run.status, 1);
+    let err = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("ERROR: "))
+        .unwrap();
+    // ERROR: 2026-11-23 10:00:00.123456 An error occurred: CODE
+    let ts = &err["ERROR: ".len()..err.find(" An error").unwrap()];
+    assert!(ts.len() == 19 || ts.len() == 26, "timestamp {ts:?}");
+    assert!(err.ends_with("An error occurred: CONNECTIVITY_FORBIDDEN_ERROR"));
+    assert!(run.stderr.ends_with(
+        "\n\nPlease refer to https://aka.ms/acr/errors#connectivity_forbidden_error for more information.\n"
+    ));
+    assert!(
+        !run.stderr.contains("health-check"),
+        "no closing line after a strict stop"
+    );
+}
+
+fn challenge_error(scenario: &str, reason: &str) -> Run {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    let run = s.check().run();
+    run.assert_error(
+        "CONNECTIVITY_CHALLENGE_ERROR",
+        &format!("Registry '{ls}' did not issue a challenge."),
+    )
+    .assert_contains(reason);
+    run
+}
+
+#[test]
+fn challenge_answered_200() {
+    challenge_error(
+        "challenge-ok",
+        "answered 200 OK without an authentication challenge",
+    );
+}
+
+#[test]
+fn challenge_answered_404() {
+    challenge_error("challenge-not-found", "answered 404 Not Found");
+}
+
+#[test]
+fn challenge_answered_500() {
+    challenge_error(
+        "challenge-server-error",
+        "answered 500 Internal Server Error",
+    );
+}
+
+#[test]
+fn challenge_that_hangs_is_timed_out() {
+    let s = sim("hang");
+    let ls = s.sim.login_server();
+    let started = std::time::Instant::now();
+    s.check()
+        .timeout("1s")
+        .run()
+        .assert_error(
+            "CONNECTIVITY_CHALLENGE_ERROR",
+            &format!("Registry '{ls}' did not issue a challenge."),
+        )
+        .assert_contains("no answer before the timeout");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+fn aad_login_error(scenario: &str, reason: &str) {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    s.check()
+        .run()
+        .assert_contains(&format!("Challenge endpoint https://{ls}/v2/ : OK"))
+        .assert_error(
+            "CONNECTIVITY_AAD_LOGIN_ERROR",
+            &format!("Registry '{ls}' does not support AAD login."),
+        )
+        .assert_contains(reason);
+    assert!(s.requests_to("/oauth2/exchange").is_empty());
+}
+
+#[test]
+fn basic_challenge_is_not_aad() {
+    aad_login_error(
+        "challenge-basic",
+        "asks for 'Basic' authentication, not Bearer",
+    );
+}
+
+#[test]
+fn bearer_without_service_is_not_aad() {
+    aad_login_error("challenge-no-service", "lacks a service");
+}
+
+#[test]
+fn garbage_challenge_header_is_classified_not_crashed() {
+    aad_login_error("garbage-header", "could not be read");
+}
+
+#[test]
+fn realm_on_another_host_gets_nothing() {
+    let s = sim("realm-other-host");
+    let ls = s.sim.login_server();
+    s.check()
+        .arg("--ignore-errors")
+        .run()
+        .assert_error(
+            "UNTRUSTED_REALM_ERROR",
+            &format!(
+                "Registry '{ls}' asked for credentials to be sent to 'https://evil.example.test:"
+            ),
+        )
+        .assert_contains("Nothing was sent.");
+    let reqs = s.requests();
+    assert!(
+        reqs.iter().all(|r| r.server != Server::OtherRealm),
+        "{reqs:?}"
+    );
+    assert!(s.requests_to("/oauth2/exchange").is_empty());
+    assert!(s.requests_to("/oauth2/token").is_empty());
+}
+
+fn refresh_error(scenario: &str, status: &str, reason: &str) {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    s.check()
+        .run()
+        .assert_error(
+            "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+            &format!("Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions."),
+        )
+        .assert_contains(reason)
+        .assert_lacks("Fetch access token");
+}
+
+#[test]
+fn exchange_401() {
+    refresh_error(
+        "exchange-unauthorized",
+        "401",
+        "POST /oauth2/exchange answered 401 Unauthorized",
+    );
+}
+
+#[test]
+fn exchange_403() {
+    refresh_error("exchange-forbidden", "403", "answered 403 Forbidden");
+}
+
+#[test]
+fn exchange_500() {
+    refresh_error(
+        "exchange-server-error",
+        "500",
+        "answered 500 Internal Server Error",
+    );
+}
+
+#[test]
+fn exchange_connection_reset() {
+    refresh_error(
+        "exchange-reset",
+        "none",
+        "closed or reset without an answer",
+    );
+}
+
+#[test]
+fn exchange_oversized_body() {
+    refresh_error("oversized-body", "200", "larger than the 1048576 bytes");
+}
+
+#[test]
+fn exchange_malformed_body() {
+    refresh_error("malformed-token", "200", "body is not JSON");
+}
+
+#[test]
+fn exchange_throttled_without_retry_after() {
+    let s = sim("exchange-throttled");
+    let ls = s.sim.login_server();
+    s.check()
+        .run()
+        .assert_error(
+            "CONNECTIVITY_TOOMANYREQUESTS_ERROR",
+            &format!("Too many requests, access to registry '{ls}' was denied. Please wait a moment before trying again."),
+        )
+        .assert_contains("no Retry-After was given");
+}
+
+#[test]
+fn exchange_throttled_with_retry_after() {
+    let s = sim("exchange-throttled-retry-after");
+    s.check()
+        .run()
+        .assert_error("CONNECTIVITY_TOOMANYREQUESTS_ERROR", "Too many requests")
+        .assert_contains("retry after 30s");
+}
+
+fn access_error(scenario: &str, status: &str) {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    s.check()
+        .run()
+        .assert_contains(&format!("Fetch refresh token for registry '{ls}' : OK"))
+        .assert_error(
+            "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+            &format!("Access to registry '{ls}' was denied. Response code: {status}."),
+        );
+}
+
+#[test]
+fn token_401() {
+    access_error("token-unauthorized", "401");
+}
+
+#[test]
+fn token_403() {
+    access_error("token-forbidden", "403");
+}
+
+#[test]
+fn token_throttled() {
+    let s = sim("token-throttled");
+    s.check()
+        .run()
+        .assert_contains("Fetch refresh token for registry")
+        .assert_error("CONNECTIVITY_TOOMANYREQUESTS_ERROR", "Too many requests");
+}
+
+fn ssl_error(scenario: &str, reason: &str) {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    s.check()
+        .run()
+        .assert_error(
+            "CONNECTIVITY_SSL_ERROR",
+            &format!("Unable to establish a secure connection to the registry '{ls}'. Are you using a proxy server?"),
+        )
+        .assert_contains(reason);
+}
+
+#[test]
+fn untrusted_certificate() {
+    ssl_error("untrusted-cert", "unknown issuer");
+}
+
+#[test]
+fn wrong_host_certificate() {
+    ssl_error(
+        "wrong-host-cert",
+        "certificate is for another host (it names wrong.example.test)",
+    );
+}
+
+#[test]
+fn expired_certificate() {
+    ssl_error("expired-cert", "certificate expired at");
+}
+
+#[test]
+fn without_the_ca_the_simulator_is_untrusted() {
+    let s = sim("healthy");
+    let mut c = s.check();
+    let i = c.args.iter().position(|a| a == "--ca-cert").unwrap();
+    c.args.drain(i..i + 2);
+    c.run().assert_error(
+        "CONNECTIVITY_SSL_ERROR",
+        "Unable to establish a secure connection",
+    );
+}
+
+#[test]
+fn ssl_cert_file_is_trusted() {
+    let s = sim("healthy");
+    let ca = s.ca.to_string_lossy().into_owned();
+    let mut c = s.check().env("SSL_CERT_FILE", &ca);
+    let i = c.args.iter().position(|a| a == "--ca-cert").unwrap();
+    c.args.drain(i..i + 2);
+    let run = c.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+}
+
+#[test]
+fn clock_skew_is_a_warning_not_an_error() {
+    let s = sim("clock-skew");
+    let run = s.check().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("The registry's clock is 2h")
+        .assert_contains("behind this machine's");
+}
+
+fn dns_error(scenario: &str, reason: &str) {
+    let s = sim(scenario);
+    let ls = s.sim.login_server();
+    s.check()
+        .timeout("1s")
+        .run()
+        .assert_error(
+            "CONNECTIVITY_DNS_ERROR",
+            &format!("Failed to reach DNS for registry '{ls}'. Please check if the spelling is correct, if the CLI environment is on correct cloud and your network connectivity."),
+        )
+        .assert_contains(reason)
+        .assert_lacks("Challenge endpoint");
+    assert!(s.requests_to("/v2/").is_empty());
+}
+
+#[test]
+fn dns_nxdomain() {
+    dns_error(
+        "dns-nxdomain",
+        "'simregistry.azurecr.io' does not exist (NXDOMAIN)",
+    );
+}
+
+#[test]
+fn dns_servfail() {
+    dns_error(
+        "dns-servfail",
+        "could not answer for 'simregistry.azurecr.io' (Server Failure)",
+    );
+}
+
+#[test]
+fn dns_no_records() {
+    dns_error("dns-empty", "returned no A or AAAA records");
+}
+
+#[test]
+fn dns_timeout() {
+    dns_error(
+        "dns-timeout",
+        "did not answer for 'simregistry.azurecr.io' in time",
+    );
+}
+
+#[test]
+fn resolve_flag_skips_dns() {
+    let s = sim("dns-nxdomain");
+    let host = s.sim.registry_host();
+    let run = s
+        .check()
+        .args(&["--resolve", &format!("{host}:127.0.0.1")])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("address given with --resolve");
+    assert!(s.sim.dns_queries().is_empty());
+}
+
+#[test]
+fn login_server_error_for_a_cloud_without_registry_suffix() {
+    let s = sim("healthy");
+    let cfg = s.dir.path().join("az");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config"), "[cloud]\nname = PrivateStack\n").unwrap();
+    std::fs::write(
+        cfg.join("clouds.config"),
+        "[PrivateStack]\nendpoint_resource_manager = https://127.0.0.1:9/\n",
+    )
+    .unwrap();
+    let mut c = s.check().env("AZURE_CONFIG_DIR", &cfg.to_string_lossy());
+    let i = c.args.iter().position(|a| a == "-n").unwrap();
+    c.args[i + 1] = "myregistry".into();
+    c.run()
+        .assert_error(
+            "LOGIN_SERVER_ERROR",
+            "An error occurred while retrieving the login server for registry 'myregistry'. Please check if the spelling is correct, if the CLI environment is on correct cloud and if you have the right permissions on it.",
+        )
+        .assert_contains("cloud 'PrivateStack'");
+}
+
+#[test]
+fn registry_name_uses_the_cloud_suffix() {
+    let s = sim("healthy");
+    let mut c = s.check().args(&[
+        "--cloud",
+        "AzureChinaCloud",
+        "--resolve",
+        "simregistry.azurecr.cn:127.0.0.1",
+    ]);
+    let i = c.args.iter().position(|a| a == "-n").unwrap();
+    c.args[i + 1] = "simregistry".into();
+    // The simulator's certificate does not name .azurecr.cn: reaching the TLS
+    // step with that host proves the suffix was applied.
+    c.run()
+        .assert_contains("Login server: simregistry.azurecr.cn (registry 'simregistry' in AzureChinaCloud, from --cloud)")
+        .assert_contains("DNS lookup to simregistry.azurecr.cn at IP 127.0.0.1 : OK");
+}
+
+#[test]
+fn capital_letters_in_a_login_server_warn() {
+    let s = sim("healthy");
+    let mut c = s.check();
+    let i = c.args.iter().position(|a| a == "-n").unwrap();
+    c.args[i + 1] = c.args[i + 1].replacen("simregistry", "SimRegistry", 1);
+    let run = c.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("docker needs it in lower case");
+}
+
+#[test]
+fn fleet_checks_each_registry_with_its_own_ids() {
+    let a = sim("healthy");
+    let b = sim("forbidden");
+    // b's DNS is not asked; --resolve pins its name.
+    let run = a
+        .check()
+        .args(&[
+            "-n",
+            &b.sim.login_server(),
+            "--resolve",
+            "simregistry.azurecr.io:127.0.0.1",
+            "--ca-cert",
+            &b.ca.to_string_lossy(),
+            "--ignore-errors",
+            "-o",
+            "json",
+        ])
+        .run();
+    assert_eq!(run.status, 1);
+    let doc = run.json();
+    let ids: Vec<String> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    let a_id = format!("registry.challenge@{}", a.sim.login_server());
+    let b_id = format!("registry.challenge@{}", b.sim.login_server());
+    let status = |id: &str| {
+        doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert!(ids.contains(&a_id) && ids.contains(&b_id), "{ids:?}");
+    assert_eq!(status(&a_id), "ok");
+    assert_eq!(status(&b_id), "error");
+}

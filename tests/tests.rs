@@ -1,0 +1,6 @@
+//! All integration tests compile into this one binary (links once).
+
+mod util;
+
+mod cli;
+mod registry;

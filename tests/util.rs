@@ -1,0 +1,285 @@
+//! The harness: a running simulator (`Sim`), a `check` invocation builder that
+//! starts from an empty environment, and a finished `Run` to assert on.
+//! Every run is checked for leaked secrets automatically.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use acr_sim::{LoggedRequest, Scenario, Sim, SimOptions};
+use tempfile::TempDir;
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_acr-health"))
+}
+
+/// A finished run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout and stderr together, for "appears anywhere" checks.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Asserts an error block for `code` with `message` and the exit status.
+    pub fn assert_error(&self, code: &str, message: &str) -> &Self {
+        assert_eq!(self.status, 1, "exit status\n{}", self.all());
+        assert!(
+            self.stdout
+                .contains(&format!("An error occurred: {code}\n{message}")),
+            "expected {code} with message {message:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn assert_contains(&self, needle: &str) -> &Self {
+        assert!(
+            self.all().contains(needle),
+            "expected {needle:?} in\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn assert_lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.all().contains(needle),
+            "did not expect {needle:?} in\n{}",
+            self.all()
+        );
+        self
+    }
+}
+
+/// Runs the binary with exactly `args`, `env` (nothing inherited) and `stdin`.
+pub fn run_raw(
+    args: &[String],
+    env: &BTreeMap<String, String>,
+    stdin: Option<&str>,
+    cwd: Option<&Path>,
+) -> Run {
+    let mut cmd = std::process::Command::new(bin());
+    cmd.args(args).env_clear().envs(env);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run acr-health");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !run.all().contains("panicked") && !run.all().contains("internal error"),
+        "the binary panicked:\n{}",
+        run.all()
+    );
+    run
+}
+
+/// `acr-health ARGS` with an empty environment.
+pub fn acr_health(args: &[&str]) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    run_raw(&args, &BTreeMap::new(), None, None)
+}
+
+/// A simulator and a temp dir holding its CA and anything a test writes.
+pub struct SimRun {
+    pub sim: Sim,
+    pub dir: TempDir,
+    pub ca: PathBuf,
+}
+
+pub fn sim(scenario: &str) -> SimRun {
+    let scenario: Scenario = scenario.parse().expect("scenario name");
+    let sim = Sim::start_blocking(SimOptions {
+        scenario,
+        ..SimOptions::default()
+    })
+    .expect("start simulator");
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, sim.ca_pem()).unwrap();
+    SimRun { sim, dir, ca }
+}
+
+impl SimRun {
+    /// `check -n <login server>` against the simulator, signed in as its
+    /// service principal, environment checks skipped.
+    pub fn check(&self) -> Check<'_> {
+        let mut env = BTreeMap::new();
+        // An empty PATH dir: no az, docker or helm from the host.
+        let bin = self.dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        env.insert("PATH".into(), bin.to_string_lossy().into_owned());
+        env.insert(
+            "HOME".into(),
+            self.dir.path().to_string_lossy().into_owned(),
+        );
+        env.insert(
+            "AZURE_CONFIG_DIR".into(),
+            self.dir.path().join("no-az").to_string_lossy().into_owned(),
+        );
+        env.insert("AZURE_AUTHORITY_HOST".into(), self.sim.authority_host());
+        env.insert("AZURE_TENANT_ID".into(), self.sim.tenant_id().into());
+        env.insert("AZURE_CLIENT_ID".into(), self.sim.client_id().into());
+        env.insert(
+            "AZURE_CLIENT_SECRET".into(),
+            self.sim.client_secret().into(),
+        );
+        Check {
+            run: self,
+            args: vec![
+                "check".into(),
+                "-n".into(),
+                self.sim.login_server(),
+                "--dns-server".into(),
+                self.sim.dns_addr().to_string(),
+                "--ca-cert".into(),
+                self.ca.to_string_lossy().into_owned(),
+                "--skip".into(),
+                "environment".into(),
+                "--timeout".into(),
+                "3s".into(),
+            ],
+            env,
+            stdin: None,
+        }
+    }
+
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.sim.requests()
+    }
+
+    /// Requests to `path` on any server.
+    pub fn requests_to(&self, path: &str) -> Vec<LoggedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect()
+    }
+
+    /// Every secret the simulator could have handed to the tool.
+    fn secrets(&self) -> Vec<String> {
+        vec![
+            self.sim.client_secret().to_owned(),
+            self.sim.admin_password().to_owned(),
+            self.sim.identity_header().to_owned(),
+            self.sim.federated_token(),
+        ]
+    }
+}
+
+pub struct Check<'a> {
+    run: &'a SimRun,
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    stdin: Option<String>,
+}
+
+impl Check<'_> {
+    pub fn arg(mut self, a: &str) -> Self {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn args(mut self, list: &[&str]) -> Self {
+        self.args.extend(list.iter().map(|s| s.to_string()));
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.insert(k.into(), v.into());
+        self
+    }
+
+    pub fn without_env(mut self, k: &str) -> Self {
+        self.env.remove(k);
+        self
+    }
+
+    /// No service principal: the chain must find another source.
+    pub fn without_service_principal(self) -> Self {
+        self.without_env("AZURE_CLIENT_SECRET")
+    }
+
+    pub fn stdin(mut self, s: &str) -> Self {
+        self.stdin = Some(s.into());
+        self
+    }
+
+    /// Replaces `--timeout 3s`.
+    pub fn timeout(mut self, t: &str) -> Self {
+        let i = self.args.iter().position(|a| a == "--timeout").unwrap();
+        self.args[i + 1] = t.into();
+        self
+    }
+
+    pub fn run(self) -> Run {
+        let run = run_raw(&self.args, &self.env, self.stdin.as_deref(), None);
+        // Whatever happened, no secret may be printed, --debug included.
+        let mut secrets = self.run.secrets();
+        for key in [
+            "ACR_HEALTH_AAD_TOKEN",
+            "AZURE_CLIENT_SECRET",
+            "IDENTITY_HEADER",
+        ] {
+            if let Some(v) = self.env.get(key) {
+                secrets.push(v.clone());
+            }
+        }
+        if let Some(i) = self.args.iter().position(|a| a == "-p") {
+            secrets.push(self.args[i + 1].clone());
+        }
+        if let Some(s) = &self.stdin {
+            secrets.push(s.trim().to_owned());
+        }
+        for s in secrets.iter().filter(|s| s.len() >= 8) {
+            assert!(
+                !run.all().contains(s.as_str()),
+                "a secret leaked into the output:\n{}",
+                run.all()
+            );
+        }
+        // Tokens the simulator issued are JWTs; none may be printed either.
+        assert!(
+            !run.all().contains("eyJ"),
+            "something that looks like a JWT was printed:\n{}",
+            run.all()
+        );
+        run
+    }
+}
