@@ -154,6 +154,10 @@ impl SimRun {
             self.dir.path().join("no-az").to_string_lossy().into_owned(),
         );
         env.insert("AZURE_AUTHORITY_HOST".into(), self.sim.authority_host());
+        // Never guess "Azure VM" from the machine running the tests, and if
+        // IMDS is asked anyway, ask the simulator's.
+        env.insert("ACR_HEALTH_AZURE_VM".into(), "0".into());
+        env.insert("ACR_HEALTH_IMDS_ENDPOINT".into(), self.sim.imds_endpoint());
         env.insert("AZURE_TENANT_ID".into(), self.sim.tenant_id().into());
         env.insert("AZURE_CLIENT_ID".into(), self.sim.client_id().into());
         env.insert(
@@ -234,6 +238,15 @@ impl Check<'_> {
     /// No service principal: the chain must find another source.
     pub fn without_service_principal(self) -> Self {
         self.without_env("AZURE_CLIENT_SECRET")
+    }
+
+    /// Writes an executable script into the run's PATH directory.
+    pub fn fake_bin(self, name: &str, script: &str) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.run.dir.path().join("bin").join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        self
     }
 
     pub fn stdin(mut self, s: &str) -> Self {

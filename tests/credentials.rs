@@ -1,0 +1,255 @@
+//! Every credential source of SPEC §6 through the simulator's Entra ID,
+//! managed-identity and IMDS endpoints; what each sends, and that the report
+//! names the source. Secret leaks are checked by the harness on every run.
+
+use acr_sim::Server;
+
+use crate::util::sim;
+
+fn field<'a>(r: &'a acr_sim::LoggedRequest, k: &str) -> Option<&'a str> {
+    r.form
+        .iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.as_str())
+}
+
+fn header<'a>(r: &'a acr_sim::LoggedRequest, k: &str) -> Option<&'a str> {
+    r.headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(k))
+        .map(|(_, v)| v.as_str())
+}
+
+fn served_by(s: &crate::util::SimRun, server: Server) -> Vec<acr_sim::LoggedRequest> {
+    s.requests()
+        .into_iter()
+        .filter(|r| r.server == server)
+        .collect()
+}
+
+#[test]
+fn service_principal_uses_client_credentials() {
+    let s = sim("healthy");
+    let run = s.check().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Credential: service principal (AZURE_CLIENT_ID={})",
+        s.sim.client_id()
+    ));
+    let entra = served_by(&s, Server::Entra);
+    assert_eq!(entra.len(), 1);
+    assert_eq!(
+        entra[0].path,
+        format!("/{}/oauth2/v2.0/token", s.sim.tenant_id())
+    );
+    assert_eq!(field(&entra[0], "grant_type"), Some("client_credentials"));
+    assert_eq!(field(&entra[0], "client_secret"), Some("<redacted>"));
+}
+
+#[test]
+fn service_principal_rejected_names_source_endpoint_status_and_aadsts() {
+    let s = sim("aad-invalid-secret");
+    let ls = s.sim.login_server();
+    let endpoint = format!(
+        "{}/{}/oauth2/v2.0/token",
+        s.sim.authority_host(),
+        s.sim.tenant_id()
+    );
+    s.check()
+        .run()
+        .assert_error(
+            "CREDENTIAL_ERROR",
+            &format!("No credential for registry '{ls}' could be used. service principal failed at {endpoint}: HTTP 401, AADSTS7000215 (invalid_client)"),
+        );
+    // Nothing reached the registry's token endpoints.
+    assert!(s.requests_to("/oauth2/exchange").is_empty());
+}
+
+#[test]
+fn no_source_at_all_lists_what_was_tried() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    s.check()
+        .without_service_principal()
+        .run()
+        .assert_error("CREDENTIAL_ERROR", &format!("No credential for registry '{ls}' could be used. None is configured; tried: -u/-p, ACR_HEALTH_AAD_TOKEN, service principal"))
+        .assert_contains("workload identity (AZURE_FEDERATED_TOKEN_FILE)")
+        .assert_contains("managed identity (IDENTITY_ENDPOINT)")
+        .assert_contains("Azure CLI (az login)")
+        .assert_contains("--anonymous");
+    assert!(served_by(&s, Server::Imds).is_empty());
+}
+
+#[test]
+fn workload_identity_sends_the_federated_token_as_assertion() {
+    let s = sim("healthy");
+    let file = s.dir.path().join("federated-token");
+    std::fs::write(&file, s.sim.federated_token()).unwrap();
+    let run = s
+        .check()
+        .without_service_principal()
+        .env("AZURE_FEDERATED_TOKEN_FILE", &file.to_string_lossy())
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: workload identity (AZURE_CLIENT_ID=");
+    let entra = served_by(&s, Server::Entra);
+    assert_eq!(field(&entra[0], "client_assertion"), Some("<redacted>"));
+    assert_eq!(
+        field(&entra[0], "client_assertion_type"),
+        Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    );
+}
+
+#[test]
+fn app_service_managed_identity() {
+    let s = sim("healthy");
+    let run = s
+        .check()
+        .without_service_principal()
+        .without_env("AZURE_CLIENT_ID")
+        .env("IDENTITY_ENDPOINT", &s.sim.identity_endpoint())
+        .env("IDENTITY_HEADER", s.sim.identity_header())
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: managed identity (IDENTITY_ENDPOINT)");
+    let mi = served_by(&s, Server::Identity);
+    assert_eq!(mi.len(), 1);
+    assert!(
+        mi[0]
+            .query
+            .contains("resource=https%3A%2F%2Fcontainerregistry.azure.net"),
+        "{}",
+        mi[0].query
+    );
+    assert_eq!(header(&mi[0], "x-identity-header"), Some("<redacted>"));
+}
+
+#[test]
+fn imds_only_with_identity_flag() {
+    let s = sim("healthy");
+    let run = s
+        .check()
+        .without_service_principal()
+        .arg("--identity")
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: managed identity (IMDS)");
+    let imds = served_by(&s, Server::Imds);
+    assert_eq!(imds.len(), 1);
+    assert_eq!(header(&imds[0], "metadata"), Some("true"));
+}
+
+#[test]
+fn bring_your_own_token() {
+    let s = sim("healthy");
+    let token = s.sim.issue_aad_token();
+    let run = s
+        .check()
+        .without_service_principal()
+        .env("ACR_HEALTH_AAD_TOKEN", &token)
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: token from ACR_HEALTH_AAD_TOKEN");
+    assert!(served_by(&s, Server::Entra).is_empty());
+}
+
+#[test]
+fn azure_cli_token() {
+    let s = sim("healthy");
+    let token = s.sim.issue_aad_token();
+    let run = s
+        .check()
+        .without_service_principal()
+        .fake_bin(
+            "az",
+            &format!("echo '{{\"accessToken\": \"{token}\", \"tokenType\": \"Bearer\"}}'"),
+        )
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: Azure CLI (az login)");
+}
+
+#[test]
+fn azure_cli_not_logged_in_is_a_code_not_a_traceback() {
+    let s = sim("healthy");
+    s.check()
+        .without_service_principal()
+        .fake_bin(
+            "az",
+            "echo \"ERROR: Please run 'az login' to setup account.\" >&2; exit 1",
+        )
+        .run()
+        .assert_error("CREDENTIAL_ERROR", "No credential for registry")
+        .assert_contains("Azure CLI: 'az account get-access-token' failed")
+        .assert_contains("Please run 'az login' to setup account.");
+}
+
+#[test]
+fn admin_user_uses_the_password_grant_without_exchange() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s
+        .check()
+        .without_service_principal()
+        .args(&[
+            "-u",
+            s.sim.admin_username(),
+            "-p",
+            s.sim.admin_password(),
+            "--debug",
+        ])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: username and password (-u simregistry)")
+        .assert_contains(&format!("Fetch access token for registry '{ls}' : OK"))
+        .assert_contains("token request to");
+    assert!(s.requests_to("/oauth2/exchange").is_empty());
+    let token = s.requests_to("/oauth2/token");
+    assert_eq!(field(&token[0], "grant_type"), Some("password"));
+    assert_eq!(field(&token[0], "password"), Some("<redacted>"));
+}
+
+#[test]
+fn password_from_stdin() {
+    let s = sim("healthy");
+    let pw = format!("{}\n", s.sim.admin_password());
+    let run = s
+        .check()
+        .without_service_principal()
+        .args(&["-u", s.sim.admin_username(), "--password-stdin"])
+        .stdin(&pw)
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+}
+
+#[test]
+fn wrong_admin_password_is_an_access_token_error() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    s.check()
+        .without_service_principal()
+        .args(&["-u", "simregistry", "-p", "canary-wrong-password-42"])
+        .run()
+        .assert_error(
+            "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+            &format!("Access to registry '{ls}' was denied. Response code: 401."),
+        );
+}
+
+#[test]
+fn anonymous_pull() {
+    let s = sim("anonymous-pull");
+    let ls = s.sim.login_server();
+    let run = s
+        .check()
+        .without_service_principal()
+        .args(&["--anonymous", "--repository", "hello", "--actions", "pull"])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Fetch access token for repository 'hello' in registry '{ls}' : OK"
+    ));
+    let token = s.requests_to("/oauth2/token");
+    assert_eq!(token[0].method, "GET");
+    assert_eq!(token[0].authorization_scheme, None);
+}
