@@ -13,8 +13,10 @@ pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
+pub mod process;
 pub mod report;
 pub mod secret;
+pub mod version;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
