@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use crate::options::CheckOptions;
 use crate::pipeline::Plan;
+use crate::probe::docker::add_docker;
+use crate::probe::helm::add_helm;
+use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 
 /// True inside Azure Cloud Shell, where environment checks make no sense.
@@ -17,8 +20,11 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     let cloud_shell = in_cloud_shell(opts);
 
     // 1. Docker: command → daemon → version → test pull.
+    // In Cloud Shell the one warning line stands for all environment checks.
     if cloud_shell {
         plan.add(Notice::cloud_shell(), &[]);
+    } else {
+        add_docker(&mut plan, opts);
     }
 
     // 2. Tool version line.
@@ -33,6 +39,13 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
 
     // 4. --vnet: private-endpoint DNS routing.
     // 5. Helm: command → version.
+    if !cloud_shell {
+        add_helm(&mut plan, opts);
+    }
+
     // 6. Notary: only when installed.
+    if !cloud_shell {
+        add_notary(&mut plan, opts);
+    }
     plan
 }
