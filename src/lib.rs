@@ -16,9 +16,11 @@ pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
+pub mod process;
 pub mod registry;
 pub mod report;
 pub mod secret;
+pub mod version;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -13,7 +13,10 @@ use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::credential::CredentialProbe;
 use crate::probe::dns::DnsProbe;
+use crate::probe::docker::add_docker;
+use crate::probe::helm::add_helm;
 use crate::probe::login_server::LoginServerProbe;
+use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::refresh_token::RefreshTokenProbe;
 use crate::registry::{RegistryContext, SharedCredential};
@@ -106,8 +109,11 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     let cloud_shell = in_cloud_shell(opts);
 
     // 1. Docker: command → daemon → version → test pull.
+    // In Cloud Shell the one warning line stands for all environment checks.
     if cloud_shell {
         plan.add(Notice::cloud_shell(), &[]);
+    } else {
+        add_docker(&mut plan, opts);
     }
 
     // 2. Tool version line.
@@ -128,6 +134,13 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
 
     // 4. --vnet: private-endpoint DNS routing.
     // 5. Helm: command → version.
+    if !cloud_shell {
+        add_helm(&mut plan, opts);
+    }
+
     // 6. Notary: only when installed.
+    if !cloud_shell {
+        add_notary(&mut plan, opts);
+    }
     plan
 }

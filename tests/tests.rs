@@ -1,7 +1,10 @@
-//! All integration tests compile into this one binary (links once).
+//! All integration tests compile into this one binary (links once): each
+//! module is a group of scenarios, `util` the harness they share.
 
+mod env_util;
 mod util;
 
 mod cli;
 mod credentials;
+mod environment;
 mod registry;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command: starts the real dockerd, registry and notary the
+# environment tests use (when this machine can run them), then runs the
+# whole test suite, and stops the services again however it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v notary >/dev/null || missing+=(notary)
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        apt-get update
+        apt-get install -y "${missing[@]}"
+    else
+        echo "test.sh: not installed: ${missing[*]} (needs root and apt-get to install);" \
+            "tests that need them will say SKIPPED" >&2
+    fi
+fi
+
+if env_file=$(scripts/real-services.sh start); then
+    # shellcheck disable=SC1090
+    source "$env_file"
+    trap 'scripts/real-services.sh stop "$ACR_HEALTH_REAL_DIR"' EXIT
+    export ACR_HEALTH_REQUIRE_REAL=1
+else
+    echo "test.sh: the real dockerd/registry did not start; tests that need them will say SKIPPED" >&2
+fi
+
+cargo test --workspace --locked

@@ -1,0 +1,174 @@
+//! Notary (SPEC §2 step 6): only when installed; `notary version` must be
+//! the recommended 0.6.0 (the error reference's rule, as az applies it).
+
+use std::sync::Arc;
+
+use semver::Version;
+
+use crate::catalog::Code;
+use crate::finding::{Failure, Finding};
+use crate::options::CheckOptions;
+use crate::pipeline::{BoxFuture, Plan, Probe};
+use crate::probe::notice::Notice;
+use crate::process::{self, NotFound};
+use crate::version::{self, Found};
+
+/// The one notary version docker content trust is known to work with.
+pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);
+
+const VERSION_ARGS: &[&str] = &["version"];
+
+/// az's wording when `notary version` itself fails.
+const RETRIEVE_FAILED: &str = "An error occurred while retrieving notary version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended notary version.";
+
+/// Adds the notary check to `plan`, or one skipped line under `--skip notary`.
+pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
+    if opts.skip.notary {
+        plan.add(
+            Notice(Finding::skipped(
+                "notary",
+                "Notary check",
+                "skipped with --skip notary",
+            )),
+            &[],
+        );
+    } else {
+        plan.add(NotaryVersion { opts: opts.clone() }, &[]);
+    }
+}
+
+/// az's `Version:\s+([.\d]+)`: the version after the first `Version:` that
+/// has one. None for the empty version some distribution builds print.
+pub fn parse_notary_version(output: &str) -> Option<Found<'_>> {
+    output.match_indices("Version:").find_map(|(at, key)| {
+        let rest = &output[at + key.len()..];
+        let value = rest.trim_start();
+        if value.len() == rest.len() {
+            return None; // `\s+` needs at least one space
+        }
+        let end = value
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(value.len());
+        version::find(&value[..end]).filter(|f| value.starts_with(f.text))
+    })
+}
+
+struct NotaryVersion {
+    opts: Arc<CheckOptions>,
+}
+
+impl Probe for NotaryVersion {
+    fn id(&self) -> String {
+        "notary.version".into()
+    }
+    fn title(&self) -> String {
+        "Notary version".into()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move {
+            let (id, title) = (self.id(), self.title());
+            let program = match process::find("notary", &self.opts.env) {
+                Ok(p) => p,
+                Err(NotFound::Missing { .. }) => {
+                    return vec![Finding::info(
+                        &id,
+                        &title,
+                        "Notary is not installed: nothing to check (it is only needed for docker content trust).",
+                    )];
+                }
+                Err(refused) => {
+                    return vec![Finding::warning(
+                        &id,
+                        &title,
+                        format!("Notary was not checked: {refused}."),
+                    )];
+                }
+            };
+            let cmd = process::display(&program, VERSION_ARGS);
+            let failed = |stderr: &str, reason: Option<String>| {
+                let mut failure = Failure::new(Code::NotaryVersionError, &[]);
+                failure.message =
+                    format!("{RETRIEVE_FAILED}\nFailed to run command '{cmd}'. {stderr}");
+                failure.reason = reason;
+                vec![Finding::error(&id, &title, failure)]
+            };
+            let out = match process::run(&program, VERSION_ARGS, &self.opts.env, self.opts.timeout)
+                .await
+            {
+                Ok(out) => out,
+                Err(e) => return failed(&e.to_string(), None),
+            };
+            if out.timed_out {
+                return failed(
+                    out.stderr_trimmed(),
+                    Some(format!(
+                        "it did not finish within {}; it was stopped",
+                        humantime::format_duration(self.opts.timeout)
+                    )),
+                );
+            }
+            if !out.success() {
+                return failed(out.stderr_trimmed(), None);
+            }
+            let mut findings: Vec<Finding> = out
+                .stderr_warning()
+                .map(|w| Finding::warning(&id, &title, w.to_owned()))
+                .into_iter()
+                .collect();
+            let raw = out.stdout.trim_end();
+            let Some(found) = parse_notary_version(raw) else {
+                findings.push(
+                    Finding::warning(&id, &title, format!("Notary version: {raw}")).detail(format!(
+                        "no version number in the output of '{cmd}' (some distribution builds print an empty one), so it was not compared with {RECOMMENDED_NOTARY_VERSION}"
+                    )),
+                );
+                return findings;
+            };
+            let line = format!("Notary version: {}", found.text);
+            if found.version == RECOMMENDED_NOTARY_VERSION {
+                findings.push(Finding::ok_line(&id, &title, line));
+                return findings;
+            }
+            let direction = if found.version > RECOMMENDED_NOTARY_VERSION {
+                "downgrade"
+            } else {
+                "upgrade"
+            };
+            findings.push(Finding::info(&id, &title, line));
+            findings.push(Finding::error(
+                &id,
+                &title,
+                Failure::new(Code::NotaryVersionError, &[("direction", direction)]).because(
+                    format!(
+                        "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
+                        found.text
+                    ),
+                ),
+            ));
+            findings
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notary_version_forms() {
+        let v = |s| parse_notary_version(s).map(|f| f.text);
+        assert_eq!(
+            v("notary\n Version:    0.6.1\n Git commit: d6e1431f\n Go version: go1.12"),
+            Some("0.6.1")
+        );
+        assert_eq!(v("notary\n Version:\t0.6.0\n"), Some("0.6.0"));
+        // Debian's build: an empty version, then the next line.
+        assert_eq!(
+            v("notary\n Version:    \n Git commit: \n Go version: go1.19.8"),
+            None
+        );
+        assert_eq!(v("Version:0.6.0"), None);
+        assert_eq!(v("Version: 0.5.0-rc1"), Some("0.5.0"));
+        assert_eq!(v("nothing"), None);
+    }
+}
