@@ -70,7 +70,7 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
             "demo checks its own simulated registry; -n is not used (run 'acr-health check -n …' for a real one)".into(),
         ));
     }
-    let mut check_args = (*args).check.clone();
+    let mut check_args = args.check.clone();
     if check_args.timeout == "20s" {
         // The simulator answers in milliseconds; the hang scenarios need not wait long.
         check_args.timeout = "3s".into();

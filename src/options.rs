@@ -192,7 +192,7 @@ pub const ALL_REPOSITORY_ACTIONS: &[&str] =
 pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
     let raw = raw.trim();
     let d = match raw.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 && secs < 1e9 => Duration::from_secs_f64(secs),
+        Ok(secs) if (0.0..1e9).contains(&secs) => Duration::from_secs_f64(secs),
         Ok(_) => return Err(usage(format!("invalid {flag} '{raw}': out of range"))),
         Err(_) => humantime::parse_duration(raw).map_err(|e| {
             usage(format!(
