@@ -16,6 +16,8 @@ pub struct Cloud {
     pub authority_host: String,
     /// ARM, e.g. `https://management.azure.com`.
     pub arm_endpoint: String,
+    /// The audience of ARM tokens; unchanged when the endpoint is overridden.
+    pub arm_audience: String,
     /// Where the docker test image lives in this cloud.
     pub mcr_host: String,
     /// Where the choice came from, for the report.
@@ -58,6 +60,7 @@ fn known(name: CloudName) -> Cloud {
         acr_suffix: Some(suffix.into()),
         authority_host: authority.into(),
         arm_endpoint: arm.into(),
+        arm_audience: arm.into(),
         mcr_host: mcr.into(),
         source: CloudSource::Default,
     }
@@ -128,6 +131,9 @@ fn from_azure_cli(env: &Env) -> Option<Cloud> {
                     .unwrap_or_else(|| "https://login.microsoftonline.com".into()),
                 arm_endpoint: get("endpoint_resource_manager")
                     .unwrap_or_else(|| "https://management.azure.com".into()),
+                arm_audience: get("endpoint_active_directory_resource_id")
+                    .or_else(|| get("endpoint_resource_manager"))
+                    .unwrap_or_else(|| "https://management.azure.com".into()),
                 mcr_host: "mcr.microsoft.com".into(),
                 source: CloudSource::Default,
             }
@@ -154,6 +160,7 @@ pub fn resolve(flag: Option<CloudName>, arm_override: Option<&url::Url>, env: &E
     }
     cloud.authority_host = cloud.authority_host.trim_end_matches('/').to_owned();
     cloud.arm_endpoint = cloud.arm_endpoint.trim_end_matches('/').to_owned();
+    cloud.arm_audience = cloud.arm_audience.trim_end_matches('/').to_owned();
     cloud
 }
 

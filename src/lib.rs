@@ -3,6 +3,7 @@
 //! `main` parses the command line and dispatches; `plan` declares the checks,
 //! `pipeline` runs them, `report` renders them. See docs/architecture.md.
 
+pub mod arm;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -11,6 +11,7 @@ use crate::options::{CheckOptions, RegistryTarget};
 use crate::pipeline::{BoxFuture, Plan, Slot};
 use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
+use crate::probe::cmk::CmkProbe;
 use crate::probe::credential::CredentialProbe;
 use crate::probe::dns::DnsProbe;
 use crate::probe::docker::add_docker;
@@ -53,6 +54,7 @@ fn add_registry(plan: &mut Plan, base: &RegistryBase, target: &RegistryTarget, f
         session: Slot::new(),
         refresh_token: Slot::new(),
         credential: base.credential.clone(),
+        arm_registry: Slot::new(),
     });
     let login = plan.add(LoginServerProbe(ctx.clone()), &[]);
     let dns = plan.add(DnsProbe(ctx.clone()), &[login]);
@@ -60,7 +62,9 @@ fn add_registry(plan: &mut Plan, base: &RegistryBase, target: &RegistryTarget, f
     // No dependency on DNS or the challenge: the Entra ID round trip overlaps them.
     let credential = plan.add(CredentialProbe(ctx.clone()), &[login]);
     let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
-    plan.add(AccessTokenProbe(ctx), &[refresh]);
+    plan.add(AccessTokenProbe(ctx.clone()), &[refresh]);
+    // Needs only the registry's ARM object, which the login-server step read.
+    plan.add(CmkProbe(ctx), &[login]);
 }
 
 /// What every registry's probes share in one run.
@@ -88,6 +92,8 @@ impl RegistryBase {
                 authority_host: cloud.authority_host.clone(),
                 identity_flag: opts.credentials.identity,
             }),
+            arm_audience: cloud.arm_audience.clone(),
+            arm: tokio::sync::OnceCell::new(),
         });
         RegistryBase {
             opts: opts.clone(),

@@ -58,6 +58,8 @@ pub struct RegistryContext {
     pub session: Arc<Slot<Session>>,
     pub refresh_token: Arc<Slot<Secret>>,
     pub credential: Arc<SharedCredential>,
+    /// The registry's ARM resource, when it was read (`--subscription`).
+    pub arm_registry: Arc<Slot<serde_json::Value>>,
 }
 
 impl RegistryContext {
@@ -98,6 +100,29 @@ impl RegistryContext {
         out
     }
 
+    /// The subscription to read the registry from: `--subscription`, else
+    /// `AZURE_SUBSCRIPTION_ID`. None means ARM is not used.
+    pub fn subscription(&self) -> Option<&str> {
+        self.opts
+            .subscription
+            .as_deref()
+            .or_else(|| self.opts.env.get("AZURE_SUBSCRIPTION_ID"))
+    }
+
+    /// An ARM client signed in through the credential chain.
+    pub async fn arm(&self) -> Result<crate::arm::Arm, String> {
+        let obtained = self
+            .credential
+            .arm(&self.opts)
+            .await
+            .as_ref()
+            .map_err(|e| format!("no ARM token: {}", e.0))?;
+        let crate::credential::Credential::AadToken { token, .. } = &obtained.credential else {
+            return Err("no ARM token: the credential signs in to the registry only".into());
+        };
+        crate::arm::Arm::new(&self.http, &self.cloud.arm_endpoint, token.clone())
+    }
+
     pub fn scrub(&self, text: &str) -> String {
         let secrets = self.secrets();
         let refs: Vec<&Secret> = secrets.iter().collect();
@@ -105,16 +130,27 @@ impl RegistryContext {
     }
 }
 
-/// The credential chain runs once per run, however many registries there are.
+/// The credential chain runs once per run (and once more for an ARM token
+/// when ARM is read), however many registries there are.
 pub struct SharedCredential {
     pub cell: tokio::sync::OnceCell<Result<Obtained, CredentialFailure>>,
+    pub arm: tokio::sync::OnceCell<Result<Obtained, CredentialFailure>>,
     pub sources: Arc<SourceContext>,
+    pub arm_audience: String,
 }
 
 impl SharedCredential {
     pub async fn get(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
         self.cell
             .get_or_init(|| crate::credential::obtain(opts, self.sources.clone()))
+            .await
+    }
+
+    pub async fn arm(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
+        self.arm
+            .get_or_init(|| {
+                crate::credential::obtain_for(opts, self.sources.clone(), &self.arm_audience)
+            })
             .await
     }
 }

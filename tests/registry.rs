@@ -609,3 +609,89 @@ fn fleet_checks_each_registry_with_its_own_ids() {
     assert_eq!(status(&a_id), "ok");
     assert_eq!(status(&b_id), "error");
 }
+
+#[test]
+fn login_server_read_from_arm_and_cmk_identity_checked() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().via_arm().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Login server: {ls} (registry 'simregistry' read from ARM, subscription {}",
+        s.sim.subscription_id()
+    ))
+    .assert_contains(&format!("Fetch access token for registry '{ls}' : OK"))
+    .assert_contains("CMK identity: /subscriptions/");
+    let arm: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Arm)
+        .collect();
+    assert_eq!(arm.len(), 2, "registry and identity: {arm:?}");
+    assert_eq!(arm[0].authorization_scheme.as_deref(), Some("Bearer"));
+    // The ARM token was asked for ARM's audience, not the registry's.
+    let entra: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Entra)
+        .collect();
+    assert!(
+        entra
+            .iter()
+            .any(|r| field(r, "scope") == Some("https://management.azure.com/.default"))
+    );
+}
+
+#[test]
+fn registry_listed_from_the_subscription_without_group() {
+    let s = sim("healthy");
+    let sub = s.sim.subscription_id().to_owned();
+    let mut c = s.check().via_arm().env("AZURE_SUBSCRIPTION_ID", &sub);
+    // Neither -g nor --subscription: the subscription comes from the environment.
+    let i = c.args.iter().position(|a| a == "--subscription").unwrap();
+    c.args.drain(i..i + 4);
+    let run = c.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("read from ARM");
+}
+
+#[test]
+fn registry_missing_in_arm_is_a_login_server_error() {
+    let s = sim("registry-not-found");
+    s.check()
+        .via_arm()
+        .run()
+        .assert_error(
+            "LOGIN_SERVER_ERROR",
+            "An error occurred while retrieving the login server for registry 'simregistry'.",
+        )
+        .assert_contains(
+            "ARM says registry 'simregistry' in resource group 'sim-rg' does not exist (404)",
+        )
+        .assert_lacks("DNS lookup");
+}
+
+#[test]
+fn deleted_encryption_identity_is_a_cmk_error() {
+    let s = sim("cmk-identity-missing");
+    let ls = s.sim.login_server();
+    s.check()
+        .via_arm()
+        .run()
+        .assert_contains(&format!("Fetch access token for registry '{ls}' : OK"))
+        .assert_error(
+            "CMK_ERROR",
+            "The identity used for registry 'simregistry' encryption doesn't exist.",
+        )
+        .assert_contains("ARM says it does not exist");
+}
+
+#[test]
+fn cmk_error_in_az_mode() {
+    let s = sim("cmk-identity-missing");
+    let run = s.check().via_arm().args(&["-o", "az"]).run();
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains(
+        "An error occurred: CMK_ERROR\nThe identity used for registry 'simregistry' encryption doesn't exist.\n\nPlease refer to https://aka.ms/acr/errors#cmk_error for more information.\n"
+    ), "{}", run.stderr);
+}

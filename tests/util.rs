@@ -254,6 +254,25 @@ impl Check<'_> {
         self
     }
 
+    /// Replaces the `-n` value (a registry name instead of the login server).
+    pub fn name(mut self, n: &str) -> Self {
+        let i = self.args.iter().position(|a| a == "-n").unwrap();
+        self.args[i + 1] = n.into();
+        self
+    }
+
+    /// By registry name, with the login server read from the simulated ARM.
+    pub fn via_arm(self) -> Self {
+        let arm = self.run.sim.arm_endpoint();
+        let (sub, rg) = (
+            self.run.sim.subscription_id().to_owned(),
+            self.run.sim.resource_group().to_owned(),
+        );
+        self.name("simregistry")
+            .args(&["--subscription", &sub, "-g", &rg])
+            .env("ACR_HEALTH_ARM_ENDPOINT", &arm)
+    }
+
     /// Replaces `--timeout 3s`.
     pub fn timeout(mut self, t: &str) -> Self {
         let i = self.args.iter().position(|a| a == "--timeout").unwrap();

@@ -2,7 +2,7 @@
 
 use std::process::Stdio;
 
-use super::{ACR_RESOURCE, CredentialFailure, SourceContext, TokenSource};
+use super::{CredentialFailure, SourceContext, TokenSource};
 use crate::pipeline::BoxFuture;
 use crate::secret::Secret;
 
@@ -27,6 +27,7 @@ impl TokenSource for AzureCli {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
             let az =
@@ -36,7 +37,7 @@ impl TokenSource for AzureCli {
                 "account",
                 "get-access-token",
                 "--resource",
-                ACR_RESOURCE,
+                resource,
                 "--output",
                 "json",
             ])

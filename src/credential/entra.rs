@@ -1,7 +1,7 @@
 //! Entra ID token requests: client credentials (service principal) and
 //! workload identity (a federated token as client assertion).
 
-use super::{ACR_SCOPE, CredentialFailure, SourceContext, TokenSource, read_token_response};
+use super::{CredentialFailure, SourceContext, TokenSource, read_token_response};
 use crate::pipeline::BoxFuture;
 use crate::secret::Secret;
 
@@ -39,8 +39,10 @@ impl TokenSource for ServicePrincipal {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
+            let scope = format!("{resource}/.default");
             let tenant = ctx.env.get("AZURE_TENANT_ID").unwrap_or_default();
             let client_id = ctx.env.get("AZURE_CLIENT_ID").unwrap_or_default();
             let secret = Secret::new(ctx.env.get("AZURE_CLIENT_SECRET").unwrap_or_default());
@@ -52,7 +54,7 @@ impl TokenSource for ServicePrincipal {
                     ("grant_type", "client_credentials"),
                     ("client_id", client_id),
                     ("client_secret", secret.expose()),
-                    ("scope", ACR_SCOPE),
+                    ("scope", scope.as_str()),
                 ],
             )
             .await?;
@@ -76,8 +78,10 @@ impl TokenSource for WorkloadIdentity {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
+            let scope = format!("{resource}/.default");
             let file = ctx
                 .env
                 .get("AZURE_FEDERATED_TOKEN_FILE")
@@ -108,7 +112,7 @@ impl TokenSource for WorkloadIdentity {
                         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
                     ),
                     ("client_assertion", assertion.expose()),
-                    ("scope", ACR_SCOPE),
+                    ("scope", scope.as_str()),
                 ],
             )
             .await?;

@@ -3,7 +3,7 @@
 //! `--identity` or on a machine that looks like an Azure VM, because a
 //! request to 169.254.169.254 elsewhere just hangs until the timeout.
 
-use super::{ACR_RESOURCE, CredentialFailure, SourceContext, TokenSource, read_token_response};
+use super::{CredentialFailure, SourceContext, TokenSource, read_token_response};
 use crate::pipeline::BoxFuture;
 use crate::secret::Secret;
 
@@ -19,6 +19,7 @@ impl TokenSource for AppService {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
             let endpoint = ctx.env.get("IDENTITY_ENDPOINT").unwrap_or_default();
@@ -27,7 +28,7 @@ impl TokenSource for AppService {
                 .http
                 .client(None)
                 .map_err(|e| CredentialFailure(format!("managed identity: {e}")))?;
-            let mut query = vec![("resource", ACR_RESOURCE), ("api-version", "2019-08-01")];
+            let mut query = vec![("resource", resource), ("api-version", "2019-08-01")];
             let client_id = ctx.env.get("AZURE_CLIENT_ID");
             if let Some(id) = client_id {
                 query.push(("client_id", id));
@@ -75,6 +76,7 @@ impl TokenSource for Imds {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
             // Tests point this at loopback; nothing else should set it.
@@ -88,7 +90,7 @@ impl TokenSource for Imds {
                 .http
                 .client(None)
                 .map_err(|e| CredentialFailure(format!("IMDS: {e}")))?;
-            let mut query = vec![("api-version", "2018-02-01"), ("resource", ACR_RESOURCE)];
+            let mut query = vec![("api-version", "2018-02-01"), ("resource", resource)];
             if let Some(id) = ctx.env.get("AZURE_CLIENT_ID") {
                 query.push(("client_id", id));
             }

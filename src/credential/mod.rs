@@ -15,7 +15,6 @@ use crate::secret::Secret;
 
 /// The audience every registry token exchange expects.
 pub const ACR_RESOURCE: &str = "https://containerregistry.azure.net";
-pub const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
 
 /// What the login steps will use.
 #[derive(Clone, Debug)]
@@ -56,10 +55,12 @@ pub trait TokenSource: Send + Sync {
     fn name(&self) -> &'static str;
     /// True when the environment asks for this source.
     fn configured(&self, ctx: &SourceContext) -> bool;
-    /// Gets a token; `Ok` carries a description of the identity used.
+    /// Gets a token for `resource` (an audience such as
+    /// `https://containerregistry.azure.net`); `Ok` also describes the identity.
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>>;
 }
 
@@ -76,8 +77,14 @@ impl TokenSource for OwnToken {
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
+        resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
+            if resource != ACR_RESOURCE {
+                return Err(CredentialFailure(
+                    "ACR_HEALTH_AAD_TOKEN holds a registry token; reading the registry from ARM needs a credential that can also get an ARM token.".into(),
+                ));
+            }
             let token = ctx.env.get("ACR_HEALTH_AAD_TOKEN").unwrap_or_default();
             Ok((
                 Secret::new(token.trim()),
@@ -98,11 +105,28 @@ fn sources() -> Vec<Box<dyn TokenSource>> {
     ]
 }
 
-/// Runs the chain for one run.
+/// Runs the chain for the registry audience.
 pub async fn obtain(
     opts: &CheckOptions,
     ctx: Arc<SourceContext>,
 ) -> Result<Obtained, CredentialFailure> {
+    obtain_for(opts, ctx, ACR_RESOURCE).await
+}
+
+/// Runs the chain for `resource`. Only Entra ID sources apply to other
+/// audiences (ARM): `-u/-p` and `--anonymous` sign in to the registry only.
+pub async fn obtain_for(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+    resource: &str,
+) -> Result<Obtained, CredentialFailure> {
+    if resource != ACR_RESOURCE
+        && (opts.credentials.username.is_some() || opts.credentials.anonymous)
+    {
+        return Err(CredentialFailure(
+            "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential.".into(),
+        ));
+    }
     if let (Some(user), Some(pw)) = (&opts.credentials.username, &opts.credentials.password) {
         return Ok(Obtained {
             credential: Credential::Password {
@@ -124,7 +148,7 @@ pub async fn obtain(
             tried.push(source.name());
             continue;
         }
-        let (token, who) = source.fetch(&ctx).await?;
+        let (token, who) = source.fetch(&ctx, resource).await?;
         if token.is_empty() {
             return Err(CredentialFailure(format!(
                 "{} gave an empty token",

@@ -12,6 +12,52 @@ use crate::registry::{LoginServer, RegistryContext};
 
 pub struct LoginServerProbe(pub Arc<RegistryContext>);
 
+/// As az does: read the registry from ARM and take its `loginServer`.
+async fn from_arm(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Vec<Finding> {
+    let sub = ctx.subscription().unwrap_or_default();
+    let group = ctx.opts.resource_group.as_deref();
+    let fail = |reason: String| {
+        vec![Finding::error(
+            id,
+            title,
+            Failure::new(Code::LoginServerError, &[("name", name)]).because(ctx.scrub(&reason)),
+        )]
+    };
+    let arm = match ctx.arm().await {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let registry = match arm.registry(sub, group, name).await {
+        Ok(r) => r,
+        Err(e) => return fail(e.describe()),
+    };
+    let Some(raw) = registry["properties"]["loginServer"].as_str() else {
+        return fail("ARM returned the registry without a loginServer".into());
+    };
+    let (host, port) = match raw.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(port) => (h.to_ascii_lowercase(), Some(port)),
+            Err(_) => return fail(format!("ARM returned an invalid loginServer '{raw}'")),
+        },
+        None => (raw.to_ascii_lowercase(), None),
+    };
+    let ls = LoginServer {
+        host,
+        port,
+        name: name.to_owned(),
+    };
+    let line = format!(
+        "Login server: {} (registry '{name}' read from ARM, subscription {sub}{})",
+        ls.display(),
+        group
+            .map(|g| format!(", resource group {g}"))
+            .unwrap_or_default()
+    );
+    ctx.login_server.set(ls);
+    ctx.arm_registry.set(registry);
+    vec![Finding::info(id, title, line).beyond_az()]
+}
+
 impl Probe for LoginServerProbe {
     fn id(&self) -> String {
         self.0.id("registry.login_server")
@@ -30,6 +76,9 @@ impl Probe for LoginServerProbe {
                 CloudSource::Default => "the default".to_owned(),
             };
             match &ctx.target {
+                RegistryTarget::Name(name) if ctx.subscription().is_some() => {
+                    from_arm(ctx, name, &id, &title).await
+                }
                 RegistryTarget::Name(name) => {
                     let Some(suffix) = &cloud.acr_suffix else {
                         return vec![Finding::error(

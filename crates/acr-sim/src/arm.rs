@@ -179,7 +179,9 @@ fn registry(ctx: &Ctx) -> Value {
             "createdAt": "2025-01-15T09:30:00.0000000Z",
         },
         "properties": {
-            "loginServer": ctx.registry_host,
+            // With its port: the simulated login server listens on a loopback port,
+            // and a client that reads this field must be able to reach it.
+            "loginServer": ctx.login_server(),
             "creationDate": "2025-01-15T09:30:00.0000000Z",
             "provisioningState": "Succeeded",
             "adminUserEnabled": true,

@@ -36,7 +36,7 @@ async fn registry_resource_and_cmk_identity() {
     assert_eq!(reg["location"], "eastus");
     assert_eq!(reg["sku"]["name"], "Premium");
     let props = &reg["properties"];
-    assert_eq!(props["loginServer"], "simregistry.azurecr.io");
+    assert_eq!(props["loginServer"], sim.login_server());
     assert_eq!(props["dataEndpointEnabled"], true);
     assert_eq!(
         props["dataEndpointHostNames"][0],

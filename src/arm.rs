@@ -1,0 +1,128 @@
+//! Azure Resource Manager reads: the registry resource and whether an
+//! identity exists. Only used when the subscription is known.
+
+use serde_json::Value;
+
+use crate::net::http::{self, HttpSettings};
+use crate::secret::Secret;
+
+const REGISTRY_API: &str = "2023-07-01";
+const IDENTITY_API: &str = "2023-01-31";
+
+pub struct Arm {
+    client: reqwest::Client,
+    endpoint: String,
+    token: Secret,
+}
+
+#[derive(Debug)]
+pub enum ArmError {
+    NotFound(String),
+    /// Any other answer: status and ARM's error code and message.
+    Status(u16, String),
+    Network(String),
+}
+
+impl ArmError {
+    pub fn describe(&self) -> String {
+        match self {
+            ArmError::NotFound(what) => format!("ARM says {what} does not exist (404)"),
+            ArmError::Status(s, said) => format!("ARM answered {s}: {said}"),
+            ArmError::Network(e) => format!("ARM could not be reached: {e}"),
+        }
+    }
+}
+
+impl Arm {
+    pub fn new(http: &HttpSettings, endpoint: &str, token: Secret) -> Result<Self, String> {
+        Ok(Arm {
+            client: http.client(None)?,
+            endpoint: endpoint.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
+    async fn get(&self, path: &str, api: &str, what: &str) -> Result<Value, ArmError> {
+        let url = format!("{}{path}?api-version={api}", self.endpoint);
+        tracing::debug!("GET {url}");
+        let resp = self
+            .client
+            .get(&url)
+            .bearer_auth(self.token.expose())
+            .send()
+            .await
+            .map_err(|e| ArmError::Network(http::classify(&e).describe()))?;
+        let status = resp.status().as_u16();
+        let body = http::read_capped(resp, http::BODY_LIMIT)
+            .await
+            .map_err(ArmError::Network)?;
+        let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        match status {
+            200 => Ok(value),
+            404 => Err(ArmError::NotFound(what.to_owned())),
+            s => {
+                let err = &value["error"];
+                let said = format!(
+                    "{} {}",
+                    err["code"].as_str().unwrap_or(""),
+                    err["message"].as_str().unwrap_or("")
+                );
+                Err(ArmError::Status(s, http::printable(said.trim(), 200)))
+            }
+        }
+    }
+
+    /// The registry, by resource group when given, else by listing the subscription.
+    pub async fn registry(
+        &self,
+        subscription: &str,
+        group: Option<&str>,
+        name: &str,
+    ) -> Result<Value, ArmError> {
+        let what = format!("registry '{name}'");
+        match group {
+            Some(rg) => {
+                let path = format!(
+                    "/subscriptions/{subscription}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}"
+                );
+                self.get(
+                    &path,
+                    REGISTRY_API,
+                    &format!("{what} in resource group '{rg}'"),
+                )
+                .await
+            }
+            None => {
+                let path = format!(
+                    "/subscriptions/{subscription}/providers/Microsoft.ContainerRegistry/registries"
+                );
+                let list = self.get(&path, REGISTRY_API, &what).await?;
+                list["value"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|r| {
+                        r["name"]
+                            .as_str()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    })
+                    .cloned()
+                    .ok_or_else(|| {
+                        ArmError::NotFound(format!("{what} in subscription '{subscription}'"))
+                    })
+            }
+        }
+    }
+
+    /// A user-assigned identity by resource ID; `Ok(None)` when it is gone.
+    pub async fn identity(&self, id: &str) -> Result<Option<Value>, ArmError> {
+        match self
+            .get(id, IDENTITY_API, &format!("identity '{id}'"))
+            .await
+        {
+            Ok(v) => Ok(Some(v)),
+            Err(ArmError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! CMK identity: a registry encrypted with a customer-managed key reaches its
+//! key vault through an identity. If that identity is gone, the registry
+//! cannot use its key. Runs when the registry's ARM object is known.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::catalog::Code;
+use crate::finding::{Failure, Finding};
+use crate::pipeline::{BoxFuture, Probe};
+use crate::registry::RegistryContext;
+
+pub struct CmkProbe(pub Arc<RegistryContext>);
+
+/// What the registry's encryption settings say about its identity.
+enum Verdict {
+    /// No customer-managed key: nothing to check.
+    NotEncrypted,
+    /// Uses the system-assigned identity; valid when it has a principal.
+    System { valid: bool },
+    /// Uses a user-assigned identity: its resource ID when the registry lists it.
+    UserAssigned {
+        client_id: String,
+        resource: Option<String>,
+    },
+}
+
+fn verdict(registry: &Value) -> Verdict {
+    let Some(client_id) = registry["properties"]["encryption"]["keyVaultProperties"]["identity"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+    else {
+        return Verdict::NotEncrypted;
+    };
+    let identity = &registry["identity"];
+    if client_id.eq_ignore_ascii_case("system") {
+        let valid = identity["principalId"]
+            .as_str()
+            .is_some_and(|p| !p.is_empty());
+        return Verdict::System { valid };
+    }
+    let resource = identity["userAssignedIdentities"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, v)| v["clientId"].as_str() == Some(client_id))
+        .map(|(k, _)| k.clone());
+    Verdict::UserAssigned {
+        client_id: client_id.to_owned(),
+        resource,
+    }
+}
+
+impl Probe for CmkProbe {
+    fn id(&self) -> String {
+        self.0.id("registry.cmk")
+    }
+    fn title(&self) -> String {
+        "CMK identity".into()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move {
+            let ctx = &self.0;
+            let (id, title) = (self.id(), self.title());
+            let Some(registry) = ctx.arm_registry.get() else {
+                return Vec::new();
+            };
+            let name = &ctx.ls().name;
+            let missing = |reason: String| {
+                vec![Finding::error(
+                    &id,
+                    &title,
+                    Failure::new(Code::CmkError, &[("name", name)]).because(reason),
+                )]
+            };
+            match verdict(registry) {
+                Verdict::NotEncrypted => vec![
+                    Finding::info(
+                        &id,
+                        &title,
+                        "Encryption: Microsoft-managed keys (no CMK identity to check)",
+                    )
+                    .beyond_az(),
+                ],
+                Verdict::System { valid: true } => vec![
+                    Finding::info(
+                        &id,
+                        &title,
+                        "CMK identity: the system-assigned identity exists",
+                    )
+                    .beyond_az(),
+                ],
+                Verdict::System { valid: false } => missing(
+                    "encryption uses the system-assigned identity, but the registry has none"
+                        .into(),
+                ),
+                Verdict::UserAssigned {
+                    client_id,
+                    resource: None,
+                } => missing(format!(
+                    "encryption uses identity client ID {client_id}, which is not assigned to the registry"
+                )),
+                Verdict::UserAssigned {
+                    client_id,
+                    resource: Some(resource),
+                } => {
+                    let arm = match ctx.arm().await {
+                        Ok(a) => a,
+                        Err(e) => {
+                            return vec![
+                                Finding::warning(
+                                    &id,
+                                    &title,
+                                    format!("CMK identity not checked: {}", ctx.scrub(&e)),
+                                )
+                                .beyond_az(),
+                            ];
+                        }
+                    };
+                    match arm.identity(&resource).await {
+                        Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
+                            vec![
+                                Finding::info(
+                                    &id,
+                                    &title,
+                                    format!("CMK identity: {resource} exists"),
+                                )
+                                .beyond_az(),
+                            ]
+                        }
+                        Ok(Some(_)) => missing(format!(
+                            "{resource} exists but its client ID is no longer {client_id}"
+                        )),
+                        Ok(None) => missing(format!(
+                            "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
+                        )),
+                        Err(e) => vec![
+                            Finding::warning(
+                                &id,
+                                &title,
+                                format!("CMK identity not checked: {}", e.describe()),
+                            )
+                            .beyond_az(),
+                        ],
+                    }
+                }
+            }
+        })
+    }
+}
