@@ -9,6 +9,7 @@ use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
+use crate::probe::client_version::VersionCommand;
 use crate::probe::notice::Notice;
 use crate::process::{self, Program};
 use crate::version::{self, Found};
@@ -112,38 +113,22 @@ impl Probe for HelmVersion {
             let Some(program) = self.program.get() else {
                 return vec![Finding::skipped(&id, &title, "no helm client was found")];
             };
-            let cmd = process::display(program, VERSION_ARGS);
-            let failed = |stderr: &str, reason: Option<String>| {
-                let mut failure = Failure::new(Code::HelmVersionError, &[]);
-                failure.message =
-                    format!("{RETRIEVE_FAILED}\nFailed to run command '{cmd}'. {stderr}");
-                failure.reason = reason;
-                vec![Finding::error(&id, &title, failure)]
+            let command = VersionCommand {
+                program,
+                args: VERSION_ARGS,
+                env: &self.opts.env,
+                timeout: self.opts.timeout,
+                code: Code::HelmVersionError,
+                retrieve_failed: RETRIEVE_FAILED,
+                id: &id,
+                title: &title,
             };
-            let out = match process::run(program, VERSION_ARGS, &self.opts.env, self.opts.timeout)
-                .await
-            {
-                Ok(out) => out,
-                Err(e) => return failed(&e.to_string(), None),
+            let cmd = process::display(command.program, VERSION_ARGS);
+            let (stdout, mut findings) = match command.run().await {
+                Ok(ok) => ok,
+                Err(error) => return error,
             };
-            if out.timed_out {
-                return failed(
-                    out.stderr_trimmed(),
-                    Some(format!(
-                        "it did not finish within {}; it was stopped",
-                        humantime::format_duration(self.opts.timeout)
-                    )),
-                );
-            }
-            if !out.success() {
-                return failed(out.stderr_trimmed(), None);
-            }
-            let mut findings: Vec<Finding> = out
-                .stderr_warning()
-                .map(|w| Finding::warning(&id, &title, w.to_owned()))
-                .into_iter()
-                .collect();
-            let raw = out.stdout.trim();
+            let raw = stdout.trim();
             match parse_helm_version(raw) {
                 Some(found) if found.version < MIN_HELM_VERSION => {
                     findings.push(Finding::info(

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod challenge;
+mod client_version;
 pub mod cmk;
 pub mod credential;
 pub mod dns;
