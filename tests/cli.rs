@@ -261,3 +261,58 @@ fn docs_errors_page_is_generated_from_the_catalog() {
         "docs/errors.md is stale: run `cargo run -- codes -o markdown > docs/errors.md`"
     );
 }
+
+#[test]
+fn demo_runs_a_healthy_registry() {
+    let run = acr_health(&["demo"]);
+    assert_eq!(run.status, 0, "{}", run.all());
+    for line in [
+        "DNS lookup to simregistry.azurecr.io:",
+        "Challenge endpoint https://simregistry.azurecr.io:",
+        "Fetch refresh token for registry 'simregistry.azurecr.io:",
+        "Fetch access token for registry 'simregistry.azurecr.io:",
+    ] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(line) && l.ends_with(" : OK")),
+            "missing {line}\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn demo_forbidden_scenario_fails_with_its_code() {
+    let run = acr_health(&["demo", "--scenario", "forbidden"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout
+            .contains("An error occurred: CONNECTIVITY_FORBIDDEN_ERROR")
+    );
+}
+
+#[test]
+fn demo_passes_check_flags_on() {
+    let run = acr_health(&["demo", "-o", "json", "--repository", "hello"]);
+    assert_eq!(run.status, 0, "{}", run.all());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(doc["checks"].as_array().unwrap().iter().any(|c| {
+        c["line"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("Fetch access token for repository 'hello'"))
+    }));
+}
+
+#[test]
+fn demo_list_names_every_scenario_in_one_line() {
+    let run = acr_health(&["demo", "--list"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.lines().count() >= 30);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("forbidden ") && l.ends_with("[CONNECTIVITY_FORBIDDEN_ERROR]"))
+    );
+    assert_usage_error(&["demo", "-n", "other"], "-n is not used");
+}

@@ -411,7 +411,11 @@ fn ssl_error(scenario: &str, reason: &str) {
 
 #[test]
 fn untrusted_certificate() {
-    ssl_error("untrusted-cert", "unknown issuer");
+    // The issuer is named: a TLS-inspecting proxy would show up here.
+    ssl_error(
+        "untrusted-cert",
+        "unknown issuer); the server presented a certificate issued by 'CN=acr-sim untrusted CA",
+    );
 }
 
 #[test]
@@ -694,4 +698,75 @@ fn cmk_error_in_az_mode() {
     assert!(run.stderr.contains(
         "An error occurred: CMK_ERROR\nThe identity used for registry 'simregistry' encryption doesn't exist.\n\nPlease refer to https://aka.ms/acr/errors#cmk_error for more information.\n"
     ), "{}", run.stderr);
+}
+
+#[test]
+fn privatelink_hop_is_reported() {
+    let s = sim("privatelink");
+    let run = s.check().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(
+        "CNAME chain: simregistry.azurecr.io -> simregistry.privatelink.azurecr.io",
+    )
+    .assert_contains("private link zone in the chain: simregistry.privatelink.azurecr.io");
+}
+
+/// A minimal HTTP CONNECT proxy on loopback that sends every tunnel to
+/// 127.0.0.1 (whatever host was asked for) and records what it was asked.
+fn connect_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut request = String::new();
+                reader.read_line(&mut request).unwrap();
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                    line.clear();
+                }
+                let target = request.split_whitespace().nth(1).unwrap_or("").to_owned();
+                log.lock().unwrap().push(request.trim().to_owned());
+                let port = target.rsplit(':').next().unwrap_or("443");
+                let upstream = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+                let mut client_w = client.try_clone().unwrap();
+                client_w
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .unwrap();
+                let mut up_r = upstream.try_clone().unwrap();
+                let mut up_w = upstream;
+                let mut cl_r = client;
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut up_r, &mut client_w);
+                });
+                let _ = std::io::copy(&mut cl_r, &mut up_w);
+            });
+        }
+    });
+    (format!("http://user:canary-proxy-pass@{addr}"), seen)
+}
+
+#[test]
+fn proxy_from_the_environment_is_used_and_reported() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (proxy, seen) = connect_proxy();
+    let run = s
+        .check()
+        .env("HTTPS_PROXY", &proxy)
+        .env("NO_PROXY", "127.0.0.1")
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("through proxy http://user:(redacted)@127.0.0.1:")
+        .assert_contains("(from HTTPS_PROXY)")
+        .assert_lacks("canary-proxy-pass");
+    // One tunnel: challenge, exchange and token share the connection.
+    let tunnels = seen.lock().unwrap().clone();
+    assert_eq!(tunnels, [format!("CONNECT {ls} HTTP/1.1")], "{tunnels:?}");
 }

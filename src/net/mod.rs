@@ -1,6 +1,7 @@
 //! Network plumbing shared by the registry probes: DNS, the HTTP client, the
 //! challenge header parser and JWT claims.
 
+pub mod certificate;
 pub mod dns;
 pub mod http;
 pub mod jwt;

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::net::http::{self, NetFailure};
-use crate::net::www_authenticate;
+use crate::net::{certificate, www_authenticate};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::{LoginServer, RegistryContext, Session};
 
@@ -88,6 +88,14 @@ impl Probe for ChallengeProbe {
                         _ => Code::ConnectivityChallengeError,
                     };
                     let mut reason = format!("GET {url}: {}", failure.describe());
+                    // Say who answered: a TLS-inspecting proxy shows up by name here.
+                    if matches!(failure, NetFailure::Tls(_))
+                        && proxy.is_none()
+                        && let Some(cert) =
+                            certificate::presented(&url, pin, ctx.opts.timeout).await
+                    {
+                        reason.push_str(&format!("; {cert}"));
+                    }
                     if failure == NetFailure::Timeout {
                         reason.push_str(&format!(
                             " ({}s, see --timeout)",

@@ -11,11 +11,19 @@ Serves a simulated Azure Container Registry, Entra ID and ARM on 127.0.0.1 until
   --scenario NAME   fault to play (default: healthy); --list shows them all
   --name REGISTRY   registry name (default: simregistry)
   --anonymous-pull  hand out pull tokens without credentials
-  --ca-out FILE     write the test CA certificate (PEM) to FILE";
+  --ca-out FILE     write the test CA certificate (PEM) to FILE
+  --env-out FILE    write a shell file exporting what a client needs (endpoints and the
+                    simulator's own made-up service principal), for scripts/bench.sh";
 
-fn parse(args: &[String]) -> Result<Option<(SimOptions, Option<String>)>, String> {
+struct Outputs {
+    ca: Option<String>,
+    env: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Option<(SimOptions, Outputs)>, String> {
     let mut opts = SimOptions::default();
     let mut ca_out = None;
+    let mut env_out = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -42,16 +50,23 @@ fn parse(args: &[String]) -> Result<Option<(SimOptions, Option<String>)>, String
             "--name" => opts.registry_name = value("--name")?,
             "--anonymous-pull" => opts.anonymous_pull = true,
             "--ca-out" => ca_out = Some(value("--ca-out")?),
+            "--env-out" => env_out = Some(value("--env-out")?),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
     }
-    Ok(Some((opts, ca_out)))
+    Ok(Some((
+        opts,
+        Outputs {
+            ca: ca_out,
+            env: env_out,
+        },
+    )))
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (opts, ca_out) = match parse(&args) {
+    let (opts, outputs) = match parse(&args) {
         Ok(Some(parsed)) => parsed,
         Ok(None) => return ExitCode::SUCCESS,
         Err(e) => {
@@ -66,12 +81,32 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(path) = ca_out {
+    if let Some(path) = outputs.ca {
         if let Err(e) = std::fs::write(&path, sim.ca_pem()) {
             eprintln!("acr-sim: cannot write {path}: {e}");
             return ExitCode::FAILURE;
         }
         println!("CA certificate written to {path}");
+    }
+    if let Some(path) = outputs.env {
+        // Written last and renamed into place, so a script polling for the
+        // file never reads half of it.
+        let text = format!(
+            "export ACR_SIM_LOGIN_SERVER='{}'\nexport ACR_SIM_DNS='{}'\n\
+             export AZURE_AUTHORITY_HOST='{}'\nexport AZURE_TENANT_ID='{}'\n\
+             export AZURE_CLIENT_ID='{}'\nexport AZURE_CLIENT_SECRET='{}'\n",
+            sim.login_server(),
+            sim.dns_addr(),
+            sim.authority_host(),
+            sim.tenant_id(),
+            sim.client_id(),
+            sim.client_secret()
+        );
+        let tmp = format!("{path}.tmp");
+        if let Err(e) = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)) {
+            eprintln!("acr-sim: cannot write {path}: {e}");
+            return ExitCode::FAILURE;
+        }
     }
     println!(
         "scenario          {} — {}",
