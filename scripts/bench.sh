@@ -12,13 +12,14 @@ command -v hyperfine >/dev/null || {
     echo "bench.sh: needs hyperfine (apt-get install hyperfine)" >&2
     exit 2
 }
-cargo build --release --locked --bins -q
+cargo build --release --locked --workspace --bins -q
 
 dir=$(mktemp -d)
 target/release/acr-sim --ca-out "$dir/ca.pem" --env-out "$dir/env" >/dev/null &
 sim=$!
 trap 'kill $sim 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [[ -f $dir/env ]] && break; sleep 0.05; done
+[[ -f $dir/env ]] || { echo "bench.sh: the simulator did not start" >&2; exit 1; }
 # shellcheck disable=SC1091
 source "$dir/env"
 unset HTTPS_PROXY https_proxy ALL_PROXY all_proxy
