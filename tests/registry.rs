@@ -770,3 +770,98 @@ fn proxy_from_the_environment_is_used_and_reported() {
     let tunnels = seen.lock().unwrap().clone();
     assert_eq!(tunnels, [format!("CONNECT {ls} HTTP/1.1")], "{tunnels:?}");
 }
+
+/// A real OpenSSL server that speaks only TLS 1.1 (rustls, used by the
+/// simulator, cannot serve anything older than 1.2).
+#[test]
+fn server_below_tls_1_2_is_an_ssl_error() {
+    let Ok(openssl) = which_openssl() else {
+        eprintln!("SKIPPED server_below_tls_1_2_is_an_ssl_error: no openssl binary");
+        assert!(
+            std::env::var("ACR_HEALTH_REQUIRE_REAL").is_err(),
+            "openssl is required in CI"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (key, crt) = (dir.path().join("k.pem"), dir.path().join("c.pem"));
+    let made = std::process::Command::new(&openssl)
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&crt)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(&openssl)
+        .args([
+            "s_server",
+            "-www",
+            "-tls1_1",
+            "-cipher",
+            "DEFAULT:@SECLEVEL=0",
+        ])
+        .args(["-accept", &format!("127.0.0.1:{port}")])
+        .arg("-cert")
+        .arg(&crt)
+        .arg("-key")
+        .arg(&key)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "openssl s_server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let ls = format!("localhost:{port}");
+    let run = crate::util::acr_health(&[
+        "check",
+        "-n",
+        &ls,
+        "--resolve",
+        "localhost:127.0.0.1",
+        "--skip",
+        "environment",
+        "--ca-cert",
+        crt.to_str().unwrap(),
+        "--anonymous",
+        "--timeout",
+        "3s",
+    ]);
+    let _ = server.kill();
+    let _ = server.wait();
+    run.assert_error(
+        "CONNECTIVITY_SSL_ERROR",
+        &format!("Unable to establish a secure connection to the registry '{ls}'. Are you using a proxy server?"),
+    )
+    .assert_contains("the server does not speak TLS 1.2 or newer");
+}
+
+fn which_openssl() -> Result<std::path::PathBuf, ()> {
+    ["/usr/bin/openssl", "/usr/local/bin/openssl"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+        .ok_or(())
+}
