@@ -93,11 +93,20 @@ fn install_panic_hook() {
 }
 
 fn init_debug_log(debug: bool) {
+    use tracing_subscriber::prelude::*;
     if debug {
-        let _ = tracing_subscriber::fmt()
-            .with_writer(io::stderr)
-            .with_max_level(tracing::Level::DEBUG)
-            .with_target(false)
+        // Our own events only: the HTTP and TLS crates' debug output is not
+        // ours to vouch for (it could carry headers).
+        let only_ours = tracing_subscriber::filter::Targets::new()
+            .with_target("acr_health", tracing::Level::DEBUG);
+        let _ = tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(io::stderr)
+                    .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
+                    .with_target(false),
+            )
+            .with(only_ours)
             .try_init();
     }
 }

@@ -30,14 +30,17 @@ fn served_by(s: &crate::util::SimRun, server: Server) -> Vec<acr_sim::LoggedRequ
 #[test]
 fn service_principal_uses_client_credentials() {
     let s = sim("healthy");
-    let run = s.check().run();
+    // --debug logs every request; the harness checks nothing secret is in it.
+    let run = s.check().arg("--debug").via_arm().run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
         "Credential: service principal (AZURE_CLIENT_ID={})",
         s.sim.client_id()
     ));
+    run.assert_contains("DEBUG POST https://127.0.0.1:");
+    // One token for ARM, one for the registry.
     let entra = served_by(&s, Server::Entra);
-    assert_eq!(entra.len(), 1);
+    assert_eq!(entra.len(), 2);
     assert_eq!(
         entra[0].path,
         format!("/{}/oauth2/v2.0/token", s.sim.tenant_id())
