@@ -138,7 +138,30 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
         }
     }
 
+    if opts.image.is_some() {
+        plan.add(
+            Notice::not_checked_yet(
+                "registry.image",
+                "Data path",
+                "--image",
+                "the data path (manifest and blob download)",
+            ),
+            &[],
+        );
+    }
+
     // 4. --vnet: private-endpoint DNS routing.
+    if opts.vnet.is_some() {
+        plan.add(
+            Notice::not_checked_yet(
+                "vnet",
+                "Private endpoint DNS",
+                "--vnet",
+                "private-endpoint DNS routing",
+            ),
+            &[],
+        );
+    }
     // 5. Helm: command → version.
     if !cloud_shell {
         add_helm(&mut plan, opts);

@@ -316,3 +316,21 @@ fn demo_list_names_every_scenario_in_one_line() {
     );
     assert_usage_error(&["demo", "-n", "other"], "-n is not used");
 }
+
+#[test]
+fn flags_without_a_check_yet_say_so() {
+    let run = acr_health(&[
+        "check",
+        "--skip",
+        "environment",
+        "--vnet",
+        "myvnet",
+        "--image",
+        "hello:latest",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert!(run.stdout.contains("--vnet was given, but this version of acr-health does not check private-endpoint DNS routing yet"));
+    assert!(run.stdout.contains(
+        "--image was given, but this version of acr-health does not check the data path"
+    ));
+}

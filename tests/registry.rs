@@ -865,3 +865,30 @@ fn which_openssl() -> Result<std::path::PathBuf, ()> {
         .find(|p| p.exists())
         .ok_or(())
 }
+
+#[test]
+fn wait_retries_until_the_time_is_up_and_shows_the_last_attempt() {
+    let s = sim("forbidden");
+    let run = s.check().args(&["--wait", "1s"]).run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access",
+    );
+    assert!(s.requests_to("/v2/").len() >= 2, "it tried more than once");
+    // Only the last attempt is shown.
+    assert_eq!(
+        run.stdout.matches("An error occurred").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+
+    let ok = sim("healthy");
+    let run = ok.check().args(&["--wait", "30s"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(
+        ok.requests_to("/v2/").len(),
+        1,
+        "a passing first attempt ends the wait"
+    );
+}

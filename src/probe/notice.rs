@@ -25,6 +25,18 @@ impl Notice {
         ))
     }
 
+    /// A flag whose check is not built yet: say so rather than ignore it.
+    pub fn not_checked_yet(id: &str, title: &str, flag: &str, what: &str) -> Self {
+        Notice(
+            Finding::warning(
+                id,
+                title,
+                format!("{flag} was given, but this version of acr-health does not check {what} yet; nothing was checked."),
+            )
+            .beyond_az(),
+        )
+    }
+
     /// In Azure Cloud Shell there is no docker daemon to check.
     pub fn cloud_shell() -> Self {
         Notice(Finding::warning(
