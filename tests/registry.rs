@@ -892,3 +892,35 @@ fn wait_retries_until_the_time_is_up_and_shows_the_last_attempt() {
         "a passing first attempt ends the wait"
     );
 }
+
+#[test]
+fn hosts_file_answers_and_a_refused_connection_is_a_challenge_error() {
+    // `localhost` comes from the hosts file; nothing listens on port 1.
+    let run = crate::util::acr_health(&[
+        "check",
+        "-n",
+        "localhost:1",
+        "--skip",
+        "environment",
+        "--anonymous",
+        "--timeout",
+        "2s",
+    ]);
+    run.assert_contains("DNS lookup to localhost:1 at IP 127.0.0.1 : OK")
+        .assert_error(
+            "CONNECTIVITY_CHALLENGE_ERROR",
+            "Registry 'localhost:1' did not issue a challenge.",
+        )
+        .assert_contains("the connection was refused");
+}
+
+#[test]
+fn requests_ca_bundle_is_trusted() {
+    let s = sim("healthy");
+    let ca = s.ca.to_string_lossy().into_owned();
+    let mut c = s.check().env("REQUESTS_CA_BUNDLE", &ca);
+    let i = c.args.iter().position(|a| a == "--ca-cert").unwrap();
+    c.args.drain(i..i + 2);
+    let run = c.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+}

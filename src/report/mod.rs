@@ -78,6 +78,24 @@ pub fn rfc3339(t: SystemTime) -> String {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_status_follows_errors_only() {
+        let mut o = Outcome::default();
+        assert_eq!(exit_status(&o), 0);
+        o.warnings = 3;
+        o.skipped = 2;
+        assert_eq!(exit_status(&o), 0, "warnings and skips do not fail a run");
+        o.errors = 1;
+        assert_eq!(exit_status(&o), 1);
+        o.stopped = true;
+        assert_eq!(exit_status(&o), 1);
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod fixtures {
     //! A fixed set of findings every renderer's snapshot test uses.
     use super::*;
