@@ -334,3 +334,25 @@ fn flags_without_a_check_yet_say_so() {
         "--image was given, but this version of acr-health does not check the data path"
     ));
 }
+
+/// The project's rule: every code the tool can report is provoked for real by
+/// at least one test. A new catalog entry without a test fails here.
+#[test]
+fn every_code_is_provoked_by_some_test() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
+    let sources: String = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name() != "cli.rs")
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    let run = acr_health(&["codes", "-o", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    for entry in list {
+        let code = entry["code"].as_str().unwrap();
+        assert!(
+            sources.contains(&format!("\"{code}\"")),
+            "{code} is not provoked by any test in tests/"
+        );
+    }
+}
