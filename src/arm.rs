@@ -42,6 +42,11 @@ impl Arm {
         })
     }
 
+    /// Any resource by ID (a private endpoint, a network interface).
+    pub async fn resource(&self, id: &str, api: &str) -> Result<Value, ArmError> {
+        self.get(id, api, &format!("'{id}'")).await
+    }
+
     async fn get(&self, path: &str, api: &str, what: &str) -> Result<Value, ArmError> {
         let url = format!("{}{path}?api-version={api}", self.endpoint);
         tracing::debug!("GET {url}");

@@ -48,6 +48,7 @@ codes! {
     LoginServerError => "LOGIN_SERVER_ERROR",
     CredentialError => "CREDENTIAL_ERROR",
     UntrustedRealmError => "UNTRUSTED_REALM_ERROR",
+    PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
 }
 
 impl fmt::Display for Code {
@@ -418,6 +419,23 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Check that the registry's name resolves to the registry and not to something in between.",
             "Do not log in to this endpoint until you know who runs the realm host.",
+        ],
+    },
+    Entry {
+        code: Code::PrivateEndpointDnsError,
+        title: "DNS bypasses the private endpoint",
+        extension: true,
+        message: "DNS does not route registry '{name}' to its private endpoint in virtual network '{vnet}'. {reason}",
+        meaning: "A name the registry's private endpoint serves resolves to some other address here, so traffic for it does not go through the endpoint.",
+        causes: &[
+            "the privatelink.azurecr.io private DNS zone is not linked to this virtual network",
+            "the zone lacks the record for one of the endpoint's names (often a data endpoint, e.g. <registry>.<region>.data.azurecr.io)",
+            "a custom DNS server forwards the name to public DNS instead of Azure DNS (168.63.129.16)",
+        ],
+        remediation: &[
+            "Link the privatelink.azurecr.io zone to the virtual network, or add the missing A records shown above.",
+            "With custom DNS servers, forward azurecr.io to Azure DNS (168.63.129.16).",
+            "Check again with --dns-server set to the resolver your workloads use.",
         ],
     },
 ];

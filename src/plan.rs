@@ -8,7 +8,7 @@ use crate::credential::SourceContext;
 use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, RegistryTarget};
-use crate::pipeline::{BoxFuture, Plan, Slot};
+use crate::pipeline::{BoxFuture, Plan, Slot, StepId};
 use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::cmk::CmkProbe;
@@ -19,6 +19,7 @@ use crate::probe::helm::add_helm;
 use crate::probe::login_server::LoginServerProbe;
 use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
+use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
 use crate::registry::{RegistryContext, SharedCredential};
 
@@ -36,7 +37,12 @@ impl NameLookup for BrokenLookup {
 
 /// SPEC §2 step 3 for one registry: login server → DNS → challenge →
 /// (credential) → refresh token → access token.
-fn add_registry(plan: &mut Plan, base: &RegistryBase, target: &RegistryTarget, fleet: bool) {
+fn add_registry(
+    plan: &mut Plan,
+    base: &RegistryBase,
+    target: &RegistryTarget,
+    fleet: bool,
+) -> (Arc<RegistryContext>, StepId) {
     let id_suffix = if fleet {
         format!("@{}", crate::check::target_label(target))
     } else {
@@ -64,7 +70,8 @@ fn add_registry(plan: &mut Plan, base: &RegistryBase, target: &RegistryTarget, f
     let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
     plan.add(AccessTokenProbe(ctx.clone()), &[refresh]);
     // Needs only the registry's ARM object, which the login-server step read.
-    plan.add(CmkProbe(ctx), &[login]);
+    plan.add(CmkProbe(ctx.clone()), &[login]);
+    (ctx, login)
 }
 
 /// What every registry's probes share in one run.
@@ -127,6 +134,7 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
         plan.add(Notice::tool_version(), &[]);
     }
 
+    let mut registries = Vec::new();
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
     if opts.registries.is_empty() {
         plan.add(Notice::no_registry(), &[]);
@@ -134,7 +142,7 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
         let base = RegistryBase::new(opts);
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
-            add_registry(&mut plan, &base, target, fleet);
+            registries.push(add_registry(&mut plan, &base, target, fleet));
         }
     }
 
@@ -150,17 +158,14 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
         );
     }
 
-    // 4. --vnet: private-endpoint DNS routing.
+    // 4. --vnet: private-endpoint DNS routing, for each registry.
     if opts.vnet.is_some() {
-        plan.add(
-            Notice::not_checked_yet(
-                "vnet",
-                "Private endpoint DNS",
-                "--vnet",
-                "private-endpoint DNS routing",
-            ),
-            &[],
-        );
+        if registries.is_empty() {
+            plan.add(Notice::vnet_without_registry(), &[]);
+        }
+        for (ctx, login) in &registries {
+            plan.add(PrivateEndpointProbe(ctx.clone()), &[*login]);
+        }
     }
     // 5. Helm: command → version.
     if !cloud_shell {

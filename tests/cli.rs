@@ -329,7 +329,9 @@ fn flags_without_a_check_yet_say_so() {
         "hello:latest",
     ]);
     assert_eq!(run.status, 0, "{}", run.all());
-    assert!(run.stdout.contains("--vnet was given, but this version of acr-health does not check private-endpoint DNS routing yet"));
+    assert!(run.stdout.contains(
+        "Registry name must be provided to verify DNS routings of its private endpoints."
+    ));
     assert!(run.stdout.contains(
         "--image was given, but this version of acr-health does not check the data path"
     ));

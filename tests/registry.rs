@@ -924,3 +924,48 @@ fn requests_ca_bundle_is_trusted() {
     let run = c.run();
     assert_eq!(run.status, 0, "{}", run.all());
 }
+
+#[test]
+fn vnet_dns_routes_to_the_private_endpoint() {
+    let s = sim("privatelink");
+    let run = s.check().via_arm().args(&["--vnet", "sim-vnet"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("DNS routing to private endpoint : OK")
+        .assert_contains("simregistry.azurecr.io -> 127.0.0.1")
+        .assert_contains("simregistry.eastus.data.azurecr.io -> 10.1.0.5");
+    // The data endpoint's private address was only looked up, never connected to.
+    assert!(s.requests().iter().all(|r| r.server != Server::Storage));
+}
+
+#[test]
+fn vnet_dns_that_bypasses_the_endpoint_is_an_error() {
+    let s = sim("privatelink-dns-mismatch");
+    s.check()
+        .via_arm()
+        .args(&["--vnet", "sim-vnet"])
+        .run()
+        .assert_error(
+            "PRIVATE_ENDPOINT_DNS_ERROR",
+            "DNS does not route registry 'simregistry' to its private endpoint in virtual network 'sim-vnet'. 'simregistry.eastus.data.azurecr.io' resolves to 127.0.0.1 instead of the endpoint's 10.1.0.5.",
+        )
+        .assert_contains("routes correctly: simregistry.azurecr.io -> 127.0.0.1");
+}
+
+#[test]
+fn vnet_warnings_when_there_is_nothing_to_verify() {
+    let s = sim("privatelink");
+    let run = s.check().via_arm().args(&["--vnet", "other-vnet"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(
+        "No private endpoint of registry 'simregistry' is in virtual network 'other-vnet'",
+    );
+
+    let s = sim("healthy");
+    let run = s.check().via_arm().args(&["--vnet", "sim-vnet"]).run();
+    assert_eq!(run.status, 0);
+    run.assert_contains("Registry 'simregistry' has no private endpoints");
+
+    let run = s.check().args(&["--vnet", "sim-vnet"]).run();
+    assert_eq!(run.status, 0);
+    run.assert_contains("--vnet needs the registry's private endpoints from ARM");
+}

@@ -12,5 +12,6 @@ pub mod helm;
 pub mod login_server;
 pub mod notary;
 pub mod notice;
+pub mod private_endpoint;
 pub mod refresh_token;
 mod token_request;

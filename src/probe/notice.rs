@@ -37,6 +37,18 @@ impl Notice {
         )
     }
 
+    /// `--vnet` without `-n`: there is no registry whose endpoints to check.
+    pub fn vnet_without_registry() -> Self {
+        Notice(
+            Finding::warning(
+                "vnet",
+                "Private endpoint DNS",
+                "Registry name must be provided to verify DNS routings of its private endpoints.",
+            )
+            .beyond_az(),
+        )
+    }
+
     /// In Azure Cloud Shell there is no docker daemon to check.
     pub fn cloud_shell() -> Self {
         Notice(Finding::warning(

@@ -12,7 +12,10 @@ const ARM_AUDIENCES: &[&str] = &[
     "https://management.azure.com",
     "https://management.core.windows.net",
 ];
-const PRIVATE_REGISTRY_IP: &str = "10.1.0.4";
+// The registry's private endpoint address is loopback: DNS answers it for the
+// login server, and the tool connects to what DNS answers (tests stay on
+// 127.0.0.0/8). The data endpoint's address is private and never connected to.
+const PRIVATE_REGISTRY_IP: &str = "127.0.0.1";
 const PRIVATE_DATA_IP: &str = "10.1.0.5";
 
 fn arm_json(status: StatusCode, body: Value) -> Response {
@@ -122,7 +125,10 @@ fn nic_id(ctx: &Ctx) -> String {
 }
 
 fn has_private_endpoint(ctx: &Ctx) -> bool {
-    ctx.scenario == Scenario::Privatelink
+    matches!(
+        ctx.scenario,
+        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch
+    )
 }
 
 fn registry(ctx: &Ctx) -> Value {

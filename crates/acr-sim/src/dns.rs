@@ -31,20 +31,25 @@ enum Outcome {
 fn table(ctx: &Ctx, name: &str) -> Option<Target> {
     let registry = ctx.registry_host.as_str();
     let storage = ctx.storage_host.as_str();
-    let private = ctx.scenario == Scenario::Privatelink;
+    let private = matches!(
+        ctx.scenario,
+        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch
+    );
+    // With the private DNS zone missing, the data endpoint resolves publicly.
+    let data_private = ctx.scenario == Scenario::Privatelink;
     let reg_private = format!("{}.privatelink.azurecr.io", ctx.registry_name);
-    let data_private = format!("{}.eastus.data.privatelink.azurecr.io", ctx.registry_name);
+    let data_private_name = format!("{}.eastus.data.privatelink.azurecr.io", ctx.registry_name);
     Some(match name {
         n if n == registry && private => Target::Alias(reg_private),
         n if n == registry => Target::Alias(FRONTEND.to_string()),
-        n if n == storage && private => Target::Alias(data_private),
+        n if n == storage && data_private => Target::Alias(data_private_name.clone()),
         n if n == storage => Target::Address(Ipv4Addr::LOCALHOST),
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
         crate::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
         // Loopback behind the privatelink name: the tool connects to what DNS says,
         // and tests must never connect anywhere but 127.0.0.0/8.
         n if private && n == reg_private => Target::Address(Ipv4Addr::LOCALHOST),
-        n if private && n == data_private => Target::Address(Ipv4Addr::new(10, 1, 0, 5)),
+        n if data_private && n == data_private_name => Target::Address(Ipv4Addr::new(10, 1, 0, 5)),
         _ => return None,
     })
 }

@@ -155,7 +155,7 @@ async fn privatelink_private_endpoint_and_nic() {
     let (status, nic) = arm_get(&sim, &c, &token, &nic_id).await;
     assert_eq!(status, StatusCode::OK);
     let configs = nic["properties"]["ipConfigurations"].as_array().unwrap();
-    assert_eq!(configs[0]["properties"]["privateIPAddress"], "10.1.0.4");
+    assert_eq!(configs[0]["properties"]["privateIPAddress"], "127.0.0.1");
     assert_eq!(
         configs[0]["properties"]["privateLinkConnectionProperties"]["fqdns"][0],
         "simregistry.azurecr.io"
