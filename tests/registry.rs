@@ -932,7 +932,7 @@ fn vnet_dns_routes_to_the_private_endpoint() {
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("DNS routing to private endpoint : OK")
         .assert_contains("simregistry.azurecr.io -> 127.0.0.1")
-        .assert_contains("simregistry.eastus.data.azurecr.io -> 10.1.0.5");
+        .assert_contains("simregistry.eastus.data.azurecr.io -> 127.0.0.5");
     // The data endpoint's private address was only looked up, never connected to.
     assert!(s.requests().iter().all(|r| r.server != Server::Storage));
 }
@@ -946,7 +946,7 @@ fn vnet_dns_that_bypasses_the_endpoint_is_an_error() {
         .run()
         .assert_error(
             "PRIVATE_ENDPOINT_DNS_ERROR",
-            "DNS does not route registry 'simregistry' to its private endpoint in virtual network 'sim-vnet'. 'simregistry.eastus.data.azurecr.io' resolves to 127.0.0.1 instead of the endpoint's 10.1.0.5.",
+            "DNS does not route registry 'simregistry' to its private endpoint in virtual network 'sim-vnet'. 'simregistry.eastus.data.azurecr.io' resolves to 127.0.0.1 instead of the endpoint's 127.0.0.5.",
         )
         .assert_contains("routes correctly: simregistry.azurecr.io -> 127.0.0.1");
 }

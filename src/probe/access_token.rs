@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use super::token_request::fetch_token;
+use super::token_request::{self, fetch_token};
 use crate::catalog::Code;
-use crate::credential::Credential;
 use crate::finding::{Failure, Finding};
 use crate::net::jwt;
 use crate::pipeline::{BoxFuture, Probe};
@@ -36,48 +35,19 @@ impl Probe for AccessTokenProbe {
             let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
             let shown = ls.display();
-            let (Some(session), Some(Ok(obtained))) =
-                (ctx.session.get(), ctx.credential.cell.get())
-            else {
-                return vec![Finding::skipped(
-                    &id,
-                    &title,
-                    "not run: no challenge or credential",
-                )];
-            };
             let repo = ctx.opts.repository.as_deref();
             let scope = match repo {
                 Some(r) => format!("repository:{r}:{}", ctx.opts.actions.join(",")),
                 // az sends `registry:None:*` here; the catalog scope is what it meant.
                 None => "registry:catalog:*".to_owned(),
             };
-            let url = format!("{}/oauth2/token", ls.base_url());
-            let service = session.service.as_str();
-            let req = match &obtained.credential {
-                Credential::AadToken { .. } => {
-                    let Some(refresh) = ctx.refresh_token.get() else {
-                        return vec![Finding::skipped(&id, &title, "not run: no refresh token")];
-                    };
-                    session.client.post(&url).form(&[
-                        ("grant_type", "refresh_token"),
-                        ("service", service),
-                        ("scope", scope.as_str()),
-                        ("refresh_token", refresh.expose()),
-                    ])
-                }
-                Credential::Password { username, password } => session.client.post(&url).form(&[
-                    ("grant_type", "password"),
-                    ("service", service),
-                    ("scope", scope.as_str()),
-                    ("username", username.as_str()),
-                    ("password", password.expose()),
-                ]),
-                Credential::Anonymous => session
-                    .client
-                    .get(&url)
-                    .query(&[("service", service), ("scope", scope.as_str())]),
+            let Some(req) = token_request::build(ctx, &scope) else {
+                return vec![Finding::skipped(
+                    &id,
+                    &title,
+                    "not run: no challenge, credential or refresh token",
+                )];
             };
-            tracing::debug!("token request to {url} (scope={scope})");
             let token = match fetch_token(
                 ctx,
                 req,

@@ -5,9 +5,45 @@
 use std::time::Duration;
 
 use crate::catalog::Code;
+use crate::credential::Credential;
 use crate::finding::Failure;
 use crate::net::http;
 use crate::registry::RegistryContext;
+
+/// The token request for `scope` with whatever credential this run has:
+/// refresh-token grant (AAD), password grant (`-u/-p`) or anonymous GET.
+/// None when the AAD path has no refresh token yet.
+pub fn build(ctx: &RegistryContext, scope: &str) -> Option<reqwest::RequestBuilder> {
+    let session = ctx.session.get()?;
+    let Some(Ok(obtained)) = ctx.credential.cell.get() else {
+        return None;
+    };
+    let url = format!("{}/oauth2/token", ctx.ls().base_url());
+    let service = session.service.as_str();
+    tracing::debug!("token request to {url} (scope={scope})");
+    Some(match &obtained.credential {
+        Credential::AadToken { .. } => {
+            let refresh = ctx.refresh_token.get()?;
+            session.client.post(&url).form(&[
+                ("grant_type", "refresh_token"),
+                ("service", service),
+                ("scope", scope),
+                ("refresh_token", refresh.expose()),
+            ])
+        }
+        Credential::Password { username, password } => session.client.post(&url).form(&[
+            ("grant_type", "password"),
+            ("service", service),
+            ("scope", scope),
+            ("username", username.as_str()),
+            ("password", password.expose()),
+        ]),
+        Credential::Anonymous => session
+            .client
+            .get(&url)
+            .query(&[("service", service), ("scope", scope)]),
+    })
+}
 
 /// A failed token request, already in report form.
 pub struct TokenError(pub Failure);

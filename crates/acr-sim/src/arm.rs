@@ -16,7 +16,7 @@ const ARM_AUDIENCES: &[&str] = &[
 // login server, and the tool connects to what DNS answers (tests stay on
 // 127.0.0.0/8). The data endpoint's address is private and never connected to.
 const PRIVATE_REGISTRY_IP: &str = "127.0.0.1";
-const PRIVATE_DATA_IP: &str = "10.1.0.5";
+const PRIVATE_DATA_IP: &str = "127.0.0.5";
 
 fn arm_json(status: StatusCode, body: Value) -> Response {
     let mut resp = (

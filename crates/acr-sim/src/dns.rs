@@ -49,7 +49,7 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         // Loopback behind the privatelink name: the tool connects to what DNS says,
         // and tests must never connect anywhere but 127.0.0.0/8.
         n if private && n == reg_private => Target::Address(Ipv4Addr::LOCALHOST),
-        n if data_private && n == data_private_name => Target::Address(Ipv4Addr::new(10, 1, 0, 5)),
+        n if data_private && n == data_private_name => Target::Address(Ipv4Addr::new(127, 0, 0, 5)),
         _ => return None,
     })
 }

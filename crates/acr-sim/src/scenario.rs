@@ -103,7 +103,7 @@ scenarios! {
     DnsTimeout => "dns-timeout", Some("CONNECTIVITY_DNS_ERROR"),
         "DNS never answers queries for the login server";
     Privatelink => "privatelink", None,
-        "a private endpoint in ARM, and DNS through privatelink CNAMEs: the login server to loopback, the data endpoint to 10.1.0.5";
+        "a private endpoint in ARM, and DNS through privatelink CNAMEs: the login server to loopback, the data endpoint to 127.0.0.5, where nothing listens";
     PrivatelinkDnsMismatch => "privatelink-dns-mismatch", Some("PRIVATE_ENDPOINT_DNS_ERROR"),
         "a private endpoint in ARM, but the data endpoint's name resolves publicly (private DNS zone not linked)";
     AadInvalidSecret => "aad-invalid-secret", Some("CREDENTIAL_ERROR"),
