@@ -49,6 +49,8 @@ codes! {
     CredentialError => "CREDENTIAL_ERROR",
     UntrustedRealmError => "UNTRUSTED_REALM_ERROR",
     PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
+    ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
+    DataPathError => "DATA_PATH_ERROR",
 }
 
 impl fmt::Display for Code {
@@ -436,6 +438,38 @@ pub static ENTRIES: &[Entry] = &[
             "Link the privatelink.azurecr.io zone to the virtual network, or add the missing A records shown above.",
             "With custom DNS servers, forward azurecr.io to Azure DNS (168.63.129.16).",
             "Check again with --dns-server set to the resolver your workloads use.",
+        ],
+    },
+    Entry {
+        code: Code::ImageNotFoundError,
+        title: "Image not found",
+        extension: true,
+        message: "Image '{image}' was not found in registry '{ls}'. {reason}",
+        meaning: "The registry has no manifest for the repository and tag (or digest) given with --image.",
+        causes: &[
+            "a typo in the repository or tag; tags are case-sensitive",
+            "the tag was deleted, or untagged by a retention or purge task",
+            "the repository lives in another registry",
+        ],
+        remediation: &[
+            "List what exists: `az acr repository show-tags -n <registry> --repository <repo>`.",
+            "Check the exact reference your deployment uses, including any registry prefix.",
+        ],
+    },
+    Entry {
+        code: Code::DataPathError,
+        title: "Image content could not be downloaded",
+        extension: true,
+        message: "Pulling '{image}' from registry '{ls}' failed. {reason}",
+        meaning: "The login server answered, but downloading the image's content did not work. Blobs usually come from a separate data endpoint (blob storage or <registry>.<region>.data.azurecr.io) that a firewall, proxy or private DNS may treat differently.",
+        causes: &[
+            "a firewall or proxy allows the login server but not the data endpoint",
+            "with private endpoints, the data endpoint's name is missing from the private DNS zone or unreachable",
+            "dedicated data endpoints are enabled but not allowed in the client's firewall rules",
+        ],
+        remediation: &[
+            "Allow the data endpoint named above (and its port 443) wherever the login server is allowed.",
+            "With private endpoints, run again with --vnet to check every name the endpoint serves.",
         ],
     },
 ];

@@ -81,11 +81,20 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
         check_args.anonymous = true;
     }
     let mut opts = CheckOptions::from_args(&check_args, demo_env(sim), &mut io::empty())?;
-    // By name, as a user would type it: the login server comes from the
-    // simulated ARM, exactly as az finds it.
-    opts.registries = vec![RegistryTarget::Name(sim.registry_name().to_owned())];
-    opts.subscription = Some(sim.subscription_id().to_owned());
-    opts.resource_group = Some(sim.resource_group().to_owned());
+    if opts.credentials.anonymous || opts.credentials.username.is_some() {
+        // These sign in to the registry only; ARM cannot be read with them.
+        opts.registries = vec![RegistryTarget::LoginServer {
+            host: sim.registry_host(),
+            port: Some(sim.login_port()),
+            had_capitals: false,
+        }];
+    } else {
+        // By name, as a user would type it: the login server comes from the
+        // simulated ARM, exactly as az finds it.
+        opts.registries = vec![RegistryTarget::Name(sim.registry_name().to_owned())];
+        opts.subscription = Some(sim.subscription_id().to_owned());
+        opts.resource_group = Some(sim.resource_group().to_owned());
+    }
     opts.dns_server = Some(sim.dns_addr());
     opts.ca_certs.push(CaBundle {
         path: PathBuf::from("(simulator CA)"),

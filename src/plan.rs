@@ -13,6 +13,7 @@ use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::cmk::CmkProbe;
 use crate::probe::credential::CredentialProbe;
+use crate::probe::data_path::DataPathProbe;
 use crate::probe::dns::DnsProbe;
 use crate::probe::docker::add_docker;
 use crate::probe::helm::add_helm;
@@ -69,6 +70,9 @@ fn add_registry(
     let credential = plan.add(CredentialProbe(ctx.clone()), &[login]);
     let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
     plan.add(AccessTokenProbe(ctx.clone()), &[refresh]);
+    if base.opts.image.is_some() {
+        plan.add(DataPathProbe(ctx.clone()), &[refresh]);
+    }
     // Needs only the registry's ARM object, which the login-server step read.
     plan.add(CmkProbe(ctx.clone()), &[login]);
     (ctx, login)
@@ -138,24 +142,15 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
     if opts.registries.is_empty() {
         plan.add(Notice::no_registry(), &[]);
+        if opts.image.is_some() {
+            plan.add(Notice::image_without_registry(), &[]);
+        }
     } else {
         let base = RegistryBase::new(opts);
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
             registries.push(add_registry(&mut plan, &base, target, fleet));
         }
-    }
-
-    if opts.image.is_some() {
-        plan.add(
-            Notice::not_checked_yet(
-                "registry.image",
-                "Data path",
-                "--image",
-                "the data path (manifest and blob download)",
-            ),
-            &[],
-        );
     }
 
     // 4. --vnet: private-endpoint DNS routing, for each registry.

@@ -318,7 +318,7 @@ fn demo_list_names_every_scenario_in_one_line() {
 }
 
 #[test]
-fn flags_without_a_check_yet_say_so() {
+fn vnet_and_image_without_a_registry_say_so() {
     let run = acr_health(&[
         "check",
         "--skip",
@@ -332,9 +332,10 @@ fn flags_without_a_check_yet_say_so() {
     assert!(run.stdout.contains(
         "Registry name must be provided to verify DNS routings of its private endpoints."
     ));
-    assert!(run.stdout.contains(
-        "--image was given, but this version of acr-health does not check the data path"
-    ));
+    assert!(
+        run.stdout
+            .contains("--image needs a registry: give its name or login server with -n.")
+    );
 }
 
 /// The project's rule: every code the tool can report is provoked for real by

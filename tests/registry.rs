@@ -969,3 +969,74 @@ fn vnet_warnings_when_there_is_nothing_to_verify() {
     assert_eq!(run.status, 0);
     run.assert_contains("--vnet needs the registry's private endpoints from ARM");
 }
+
+#[test]
+fn image_pull_follows_the_redirect_without_the_token() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().args(&["--image", "hello:latest"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Pull of 'hello:latest' (manifest and a blob) from registry '{ls}' : OK"
+    ))
+    .assert_contains("came from data endpoint simregistry.eastus.data.azurecr.io:")
+    .assert_contains("digest verified")
+    .assert_lacks("sig=");
+    let storage: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Storage)
+        .collect();
+    assert_eq!(storage.len(), 1);
+    assert_eq!(
+        storage[0].authorization_scheme, None,
+        "the registry token must not reach storage"
+    );
+    let manifest: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/manifests/"))
+        .collect();
+    assert_eq!(manifest[0].authorization_scheme.as_deref(), Some("Bearer"));
+}
+
+#[test]
+fn image_with_unknown_tag_is_image_not_found() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    s.check()
+        .args(&["--image", "hello:nope"])
+        .run()
+        .assert_error(
+            "IMAGE_NOT_FOUND_ERROR",
+            &format!("Image 'hello:nope' was not found in registry '{ls}'. GET /v2/hello/manifests/nope answered 404."),
+        )
+        .assert_contains("MANIFEST_UNKNOWN");
+}
+
+#[test]
+fn unreachable_data_endpoint_is_a_data_path_error() {
+    // The data endpoint resolves (through privatelink) to 127.0.0.5, where nothing listens.
+    let s = sim("privatelink");
+    let ls = s.sim.login_server();
+    s.check()
+        .args(&["--image", "hello"])
+        .run()
+        .assert_error(
+            "DATA_PATH_ERROR",
+            &format!("Pulling 'hello' from registry '{ls}' failed. The data endpoint simregistry.eastus.data.azurecr.io:"),
+        )
+        .assert_contains("(127.0.0.5): the connection was refused.");
+}
+
+#[test]
+fn anonymous_image_pull() {
+    let s = sim("anonymous-pull");
+    let run = s
+        .check()
+        .without_service_principal()
+        .args(&["--anonymous", "--image", "hello"])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Pull of 'hello:latest' (manifest and a blob)");
+}

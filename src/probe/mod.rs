@@ -6,6 +6,7 @@ pub mod challenge;
 mod client_version;
 pub mod cmk;
 pub mod credential;
+pub mod data_path;
 pub mod dns;
 pub mod docker;
 pub mod helm;

@@ -25,18 +25,6 @@ impl Notice {
         ))
     }
 
-    /// A flag whose check is not built yet: say so rather than ignore it.
-    pub fn not_checked_yet(id: &str, title: &str, flag: &str, what: &str) -> Self {
-        Notice(
-            Finding::warning(
-                id,
-                title,
-                format!("{flag} was given, but this version of acr-health does not check {what} yet; nothing was checked."),
-            )
-            .beyond_az(),
-        )
-    }
-
     /// `--vnet` without `-n`: there is no registry whose endpoints to check.
     pub fn vnet_without_registry() -> Self {
         Notice(
@@ -44,6 +32,18 @@ impl Notice {
                 "vnet",
                 "Private endpoint DNS",
                 "Registry name must be provided to verify DNS routings of its private endpoints.",
+            )
+            .beyond_az(),
+        )
+    }
+
+    /// `--image` without `-n`: there is no registry to pull from.
+    pub fn image_without_registry() -> Self {
+        Notice(
+            Finding::warning(
+                "registry.data_path",
+                "Data path",
+                "--image needs a registry: give its name or login server with -n.",
             )
             .beyond_az(),
         )

@@ -1,0 +1,318 @@
+//! `--image`: pull an image's manifest and one blob the way docker does,
+//! following the blob's redirect to the data endpoint by hand (without the
+//! registry token, which storage must never see), and verify the digest.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::token_request::{self, fetch_token};
+use crate::catalog::Code;
+use crate::finding::{Failure, Finding};
+use crate::net::http;
+use crate::pipeline::{BoxFuture, Probe};
+use crate::registry::RegistryContext;
+
+const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
+    application/vnd.docker.distribution.manifest.list.v2+json, \
+    application/vnd.oci.image.manifest.v1+json, \
+    application/vnd.docker.distribution.manifest.v2+json";
+
+/// A config blob is small; anything near this is not one.
+const BLOB_LIMIT: usize = 4 * 1024 * 1024;
+
+pub struct DataPathProbe(pub Arc<RegistryContext>);
+
+/// `repo[:tag]` or `repo@sha256:…`, with an optional registry host in front.
+pub fn parse_image(image: &str) -> (String, String) {
+    let mut rest = image;
+    if let Some((first, tail)) = rest.split_once('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost")
+    {
+        rest = tail;
+    }
+    if let Some((repo, digest)) = rest.split_once('@') {
+        return (repo.to_owned(), digest.to_owned());
+    }
+    match rest.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo.to_owned(), tag.to_owned()),
+        _ => (rest.to_owned(), "latest".to_owned()),
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The config blob of an image manifest (`None` for an index or list).
+fn config_digest(manifest: &Value) -> Option<String> {
+    manifest["config"]["digest"].as_str().map(str::to_owned)
+}
+
+/// From an index or manifest list: the linux/amd64 entry, else the first.
+fn pick_from_index(index: &Value) -> Option<String> {
+    let list = index["manifests"].as_array()?;
+    list.iter()
+        .find(|m| m["platform"]["os"] == "linux" && m["platform"]["architecture"] == "amd64")
+        .or_else(|| list.first())
+        .and_then(|m| m["digest"].as_str())
+        .map(str::to_owned)
+}
+
+impl DataPathProbe {
+    async fn get_manifest(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        repo: &str,
+        reference: &str,
+    ) -> Result<Value, Failure> {
+        let ctx = &self.0;
+        let image = ctx.opts.image.clone().unwrap_or_default();
+        let shown = ctx.ls().display();
+        let url = format!("{}/v2/{repo}/manifests/{reference}", ctx.ls().base_url());
+        tracing::debug!("GET {url}");
+        let fail = |code: Code, reason: String| {
+            Failure::new(
+                code,
+                &[
+                    ("image", &image),
+                    ("ls", &shown),
+                    ("reason", &ctx.scrub(&reason)),
+                ],
+            )
+        };
+        let resp = client
+            .get(&url)
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, ACCEPT)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    Code::DataPathError,
+                    format!("GET {url}: {}.", http::classify(&e).describe()),
+                )
+            })?;
+        let status = resp.status();
+        let body = http::read_capped(resp, http::BODY_LIMIT)
+            .await
+            .map_err(|e| fail(Code::DataPathError, format!("GET {url}: {e}.")))?;
+        let said = http::registry_error_text(&body)
+            .map(|t| format!(" The registry said: {t}."))
+            .unwrap_or_default();
+        match status.as_u16() {
+            200 => serde_json::from_slice(&body).map_err(|_| {
+                fail(
+                    Code::DataPathError,
+                    format!("GET {url} answered 200 but the manifest is not JSON."),
+                )
+            }),
+            404 => Err(fail(
+                Code::ImageNotFoundError,
+                format!("GET /v2/{repo}/manifests/{reference} answered 404.{said}"),
+            )),
+            401 | 403 => Err(Failure::new(
+                Code::ConnectivityAccessTokenError,
+                &[("ls", &shown), ("status", status.as_str())],
+            )
+            .because(format!(
+                "the token does not allow pulling '{repo}': GET manifest answered {status}.{said}"
+            ))),
+            _ => Err(fail(
+                Code::DataPathError,
+                format!("GET {url} answered {status}.{said}"),
+            )),
+        }
+    }
+
+    /// Downloads `digest`, following a redirect to the data endpoint without
+    /// the registry token. Returns where the bytes came from.
+    async fn get_blob(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        repo: &str,
+        digest: &str,
+    ) -> Result<String, String> {
+        let ctx = &self.0;
+        let url = format!("{}/v2/{repo}/blobs/{digest}", ctx.ls().base_url());
+        tracing::debug!("GET {url}");
+        let resp = client
+            .get(&url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| format!("GET {url}: {}", http::classify(&e).describe()))?;
+        let status = resp.status();
+        let (body, source) = if status.is_redirection() {
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| format!("GET {url} answered {status} without a Location"))?;
+            let target = url::Url::parse(location)
+                .map_err(|_| "the blob redirect points at an unreadable URL".to_string())?;
+            let host = target.host_str().unwrap_or_default().to_owned();
+            let port = target.port_or_known_default().unwrap_or(443);
+            // Never show the signature: it grants read access to the blob.
+            let shown_host = format!("{host}:{port}");
+            let pin = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
+                Some((_, ip)) => Some(SocketAddr::new(*ip, port)),
+                None if ctx.http.proxy_for(&host).is_some() => None,
+                None => match ctx.dns.lookup(&host).await {
+                    Ok(answer) => Some(SocketAddr::new(answer.addresses[0], port)),
+                    Err(f) => {
+                        return Err(format!(
+                            "the data endpoint {shown_host}: {}",
+                            f.describe(&host, &ctx.dns.server())
+                        ));
+                    }
+                },
+            };
+            let storage = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
+            tracing::debug!("GET https://{shown_host}/… (blob, no Authorization)");
+            let resp = storage.get(target).send().await.map_err(|e| {
+                format!(
+                    "the data endpoint {shown_host}{}: {}",
+                    pin.map(|a| format!(" ({})", a.ip())).unwrap_or_default(),
+                    http::classify(&e).describe()
+                )
+            })?;
+            let status = resp.status();
+            let body = http::read_capped(resp, BLOB_LIMIT)
+                .await
+                .map_err(|e| format!("the data endpoint {shown_host}: {e}"))?;
+            if !status.is_success() {
+                return Err(format!("the data endpoint {shown_host} answered {status}"));
+            }
+            (body, format!("data endpoint {shown_host}"))
+        } else if status.is_success() {
+            let body = http::read_capped(resp, BLOB_LIMIT)
+                .await
+                .map_err(|e| format!("GET {url}: {e}"))?;
+            (body, "the login server".to_owned())
+        } else {
+            return Err(format!("GET /v2/{repo}/blobs/{digest} answered {status}"));
+        };
+        let got = format!("sha256:{}", sha256_hex(&body));
+        if got != digest {
+            return Err(format!(
+                "the blob from {source} does not match its digest (got {got})"
+            ));
+        }
+        Ok(source)
+    }
+}
+
+impl Probe for DataPathProbe {
+    fn id(&self) -> String {
+        self.0.id("registry.data_path")
+    }
+    fn title(&self) -> String {
+        "Data path".into()
+    }
+    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        Box::pin(async move {
+            let ctx = &self.0;
+            let (id, title) = (self.id(), self.title());
+            let image = ctx.opts.image.clone().unwrap_or_default();
+            let (repo, reference) = parse_image(&image);
+            let shown = ctx.ls().display();
+            let Some(session) = ctx.session.get() else {
+                return vec![Finding::skipped(&id, &title, "not run: no challenge")];
+            };
+            let Some(req) = token_request::build(ctx, &format!("repository:{repo}:pull")) else {
+                return vec![Finding::skipped(
+                    &id,
+                    &title,
+                    "not run: no credential or refresh token",
+                )];
+            };
+            let token = match fetch_token(
+                ctx,
+                req,
+                "POST /oauth2/token",
+                "access_token",
+                Code::ConnectivityAccessTokenError,
+            )
+            .await
+            {
+                Ok(t) => t,
+                Err(e) => return vec![Finding::error(&id, &title, e.0)],
+            };
+            let client = &session.client;
+            let mut manifest = match self.get_manifest(client, &token, &repo, &reference).await {
+                Ok(m) => m,
+                Err(f) => return vec![Finding::error(&id, &title, f)],
+            };
+            if config_digest(&manifest).is_none()
+                && let Some(child) = pick_from_index(&manifest)
+            {
+                manifest = match self.get_manifest(client, &token, &repo, &child).await {
+                    Ok(m) => m,
+                    Err(f) => return vec![Finding::error(&id, &title, f)],
+                };
+            }
+            let Some(digest) = config_digest(&manifest) else {
+                return vec![Finding::error(
+                    &id,
+                    &title,
+                    Failure::new(
+                        Code::DataPathError,
+                        &[
+                            ("image", &image),
+                            ("ls", &shown),
+                            ("reason", "The manifest names no config blob to download."),
+                        ],
+                    ),
+                )];
+            };
+            match self.get_blob(client, &token, &repo, &digest).await {
+                Ok(source) => vec![
+                    Finding::pass(&id, &title, format!("Pull of '{repo}:{reference}' (manifest and a blob) from registry '{shown}'"))
+                        .detail(format!("blob {digest} came from {source}, digest verified"))
+                        .beyond_az(),
+                ],
+                Err(reason) => {
+                    let mut reason = ctx.scrub(&reason);
+                    if let Some(first) = reason.get(..1) {
+                        reason = format!("{}{}.", first.to_uppercase(), &reason[1..]);
+                    }
+                    vec![Finding::error(
+                        &id,
+                        &title,
+                        Failure::new(
+                            Code::DataPathError,
+                            &[("image", &image), ("ls", &shown), ("reason", &reason)],
+                        ),
+                    )]
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_image;
+
+    #[test]
+    fn image_references() {
+        let p = |s: &str| {
+            let (a, b) = parse_image(s);
+            (a, b)
+        };
+        assert_eq!(p("hello"), ("hello".into(), "latest".into()));
+        assert_eq!(p("hello:v1"), ("hello".into(), "v1".into()));
+        assert_eq!(p("team/app:v1"), ("team/app".into(), "v1".into()));
+        assert_eq!(
+            p("r.azurecr.io/team/app:v1"),
+            ("team/app".into(), "v1".into())
+        );
+        assert_eq!(p("localhost:5000/app"), ("app".into(), "latest".into()));
+        assert_eq!(p("app@sha256:abc"), ("app".into(), "sha256:abc".into()));
+    }
+}
