@@ -19,6 +19,9 @@ pub struct HttpSettings {
     roots: Vec<reqwest::Certificate>,
     pub timeout: Duration,
     proxy: Option<ProxySetting>,
+    /// The unpinned client, built once per run: each build loads and parses
+    /// the platform's root store, which costs more than the requests.
+    shared: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +65,7 @@ impl HttpSettings {
             roots,
             timeout: opts.timeout,
             proxy: proxy_from_env(&opts.env),
+            shared: Default::default(),
         }
     }
 
@@ -82,6 +86,17 @@ impl HttpSettings {
     /// A client for one host. `pin` sends its connections to that address (the
     /// one the DNS step reported) instead of resolving the name again.
     pub fn client(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
+        if pin.is_none() {
+            if let Some(c) = self.shared.get() {
+                return Ok(c.clone());
+            }
+            let c = self.build(None)?;
+            return Ok(self.shared.get_or_init(|| c).clone());
+        }
+        self.build(pin)
+    }
+
+    fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
         let mut b = reqwest::Client::builder()
             .no_proxy()
             .tls_certs_merge(self.roots.clone())
@@ -366,6 +381,7 @@ mod tests {
             roots: vec![],
             timeout: Duration::from_secs(1),
             proxy: Some(p),
+            shared: Default::default(),
         };
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
