@@ -306,6 +306,12 @@ impl Check<'_> {
                 run.all()
             );
         }
+        // Nor the SAS signature of a blob redirect.
+        assert!(
+            !run.all().contains("sig="),
+            "a SAS signature was printed:\n{}",
+            run.all()
+        );
         // Tokens the simulator issued are JWTs; none may be printed either.
         assert!(
             !run.all().contains("eyJ"),

@@ -188,6 +188,9 @@ impl NetFailure {
 }
 
 /// The error and its sources, joined: reqwest's own text is too terse.
+/// reqwest puts the request URL in its text; a blob redirect's URL carries a
+/// SAS signature in its query, and a proxy URL may carry a password, so both
+/// are cut out here, where every network error's text passes.
 pub fn chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut cur = e.source();
@@ -198,7 +201,36 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         }
         cur = s.source();
     }
-    parts.join(": ")
+    hide_url_secrets(&parts.join(": "))
+}
+
+/// In every `scheme://…` of `text`: drops user info and replaces the query.
+pub fn hide_url_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        let path_at = url.find('/').unwrap_or(url.len());
+        let url = match url[..path_at].rfind('@') {
+            Some(at) => &url[at + 1..],
+            None => url,
+        };
+        match url.find('?') {
+            Some(q) => {
+                out.push_str(&url[..q]);
+                out.push_str("?(query hidden)");
+            }
+            None => out.push_str(url),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Finds a rustls error inside a reqwest error: walk `source()`, and at each
@@ -368,6 +400,22 @@ mod tests {
         assert!(registry_error_text(b"garbage").is_none());
         assert_eq!(printable("a\nb\x1b", 10), "a b");
         assert_eq!(printable("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn url_secrets_are_cut_from_error_text() {
+        assert_eq!(
+            hide_url_secrets(
+                "error sending request for url (https://r.blob.core.windows.net/c/b?se=2026&sig=SECRET): reset"
+            ),
+            "error sending request for url (https://r.blob.core.windows.net/c/b?(query hidden)): reset"
+        );
+        assert_eq!(
+            hide_url_secrets("proxy http://user:pa55@proxy:3128/ refused"),
+            "proxy http://proxy:3128/ refused"
+        );
+        assert_eq!(hide_url_secrets("no urls here"), "no urls here");
+        assert_eq!(hide_url_secrets("https://a/b"), "https://a/b");
     }
 
     #[test]
