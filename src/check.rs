@@ -37,7 +37,8 @@ pub fn target_label(t: &RegistryTarget) -> String {
 
 /// One run of every check, rendered to `out`. Returns the outcome.
 async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
-    let color = use_color(opts.color, opts.output) && !matches!(out_is(opts), Stream::Stderr);
+    // Only text mode is coloured, and it writes to stdout.
+    let color = use_color(opts.color, opts.output);
     let mut renderer = report::for_format(opts.output, color);
     let meta = RunMeta {
         version: env!("CARGO_PKG_VERSION"),
@@ -58,16 +59,12 @@ async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
     outcome
 }
 
-fn out_is(opts: &CheckOptions) -> Stream {
-    report::for_format(opts.output, false).stream()
-}
-
 /// Runs the checks (repeating them under `--wait`) and returns the exit status.
 pub async fn run(opts: CheckOptions) -> u8 {
     let opts = Arc::new(opts);
     let mut stdout = io::stdout();
     let mut stderr = io::stderr();
-    let out: &mut dyn Write = match out_is(&opts) {
+    let out: &mut dyn Write = match report::stream_for(opts.output) {
         Stream::Stdout => &mut stdout,
         Stream::Stderr => &mut stderr,
     };

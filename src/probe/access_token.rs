@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::token_request::{self, fetch_token};
+use super::token_request;
 use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::net::jwt;
@@ -41,24 +41,9 @@ impl Probe for AccessTokenProbe {
                 // az sends `registry:None:*` here; the catalog scope is what it meant.
                 None => "registry:catalog:*".to_owned(),
             };
-            let Some(req) = token_request::build(ctx, &scope) else {
-                return vec![Finding::skipped(
-                    &id,
-                    &title,
-                    "not run: no challenge, credential or refresh token",
-                )];
-            };
-            let token = match fetch_token(
-                ctx,
-                req,
-                "POST /oauth2/token",
-                "access_token",
-                Code::ConnectivityAccessTokenError,
-            )
-            .await
-            {
+            let token = match token_request::access_token(ctx, &scope, &id, &title).await {
                 Ok(t) => t,
-                Err(e) => return vec![Finding::error(&id, &title, e.0)],
+                Err(findings) => return findings,
             };
             let Some(repo) = repo else {
                 return vec![Finding::pass(

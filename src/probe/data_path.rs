@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::token_request::{self, fetch_token};
+use super::token_request;
 use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::net::http;
@@ -224,24 +224,16 @@ impl Probe for DataPathProbe {
             let Some(session) = ctx.session.get() else {
                 return vec![Finding::skipped(&id, &title, "not run: no challenge")];
             };
-            let Some(req) = token_request::build(ctx, &format!("repository:{repo}:pull")) else {
-                return vec![Finding::skipped(
-                    &id,
-                    &title,
-                    "not run: no credential or refresh token",
-                )];
-            };
-            let token = match fetch_token(
+            let token = match token_request::access_token(
                 ctx,
-                req,
-                "POST /oauth2/token",
-                "access_token",
-                Code::ConnectivityAccessTokenError,
+                &format!("repository:{repo}:pull"),
+                &id,
+                &title,
             )
             .await
             {
                 Ok(t) => t,
-                Err(e) => return vec![Finding::error(&id, &title, e.0)],
+                Err(findings) => return findings,
             };
             let client = &session.client;
             let mut manifest = match self.get_manifest(client, &token, &repo, &reference).await {

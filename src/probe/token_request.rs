@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::catalog::Code;
 use crate::credential::Credential;
-use crate::finding::Failure;
+use crate::finding::{Failure, Finding};
 use crate::net::http;
 use crate::registry::RegistryContext;
 
@@ -119,4 +119,31 @@ pub async fn fetch_token(
                 format!("{what} answered 200 without a {field}"),
             )
         })
+}
+
+/// Builds and sends the token request for `scope`. Returns the access token,
+/// or the finding that ends the step (skipped without a session or
+/// credential; the classified error otherwise).
+pub async fn access_token(
+    ctx: &RegistryContext,
+    scope: &str,
+    id: &str,
+    title: &str,
+) -> Result<String, Vec<Finding>> {
+    let Some(req) = build(ctx, scope) else {
+        return Err(vec![Finding::skipped(
+            id,
+            title,
+            "not run: no challenge, credential or refresh token",
+        )]);
+    };
+    fetch_token(
+        ctx,
+        req,
+        "POST /oauth2/token",
+        "access_token",
+        Code::ConnectivityAccessTokenError,
+    )
+    .await
+    .map_err(|e| vec![Finding::error(id, title, e.0)])
 }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime};
 
-use super::{HEALTH_CHECK_LINK, Renderer, RunMeta, Stream};
+use super::{HEALTH_CHECK_LINK, Renderer, RunMeta};
 use crate::finding::{Finding, Status};
 use crate::pipeline::Outcome;
 
@@ -22,10 +22,6 @@ pub fn az_timestamp(t: SystemTime) -> String {
 }
 
 impl Renderer for Az {
-    fn stream(&self) -> Stream {
-        Stream::Stderr
-    }
-
     fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         match (&f.status, &f.failure) {
             (Status::Error, Some(failure)) => {

@@ -36,9 +36,6 @@ pub enum Stream {
 }
 
 pub trait Renderer: Send {
-    fn stream(&self) -> Stream {
-        Stream::Stdout
-    }
     /// Called once before any finding.
     fn begin(&mut self, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
@@ -62,6 +59,14 @@ pub fn for_format(format: OutputFormat, color: bool) -> Box<dyn Renderer> {
         OutputFormat::Json => Box::new(json::Json::default()),
         OutputFormat::Markdown => Box::new(markdown::Markdown::default()),
         OutputFormat::Junit => Box::new(junit::Junit::default()),
+    }
+}
+
+/// Where `format` writes: `-o az` where az writes (stderr), the rest to stdout.
+pub fn stream_for(format: OutputFormat) -> Stream {
+    match format {
+        OutputFormat::Az => Stream::Stderr,
+        _ => Stream::Stdout,
     }
 }
 
