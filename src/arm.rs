@@ -8,6 +8,8 @@ use crate::secret::Secret;
 
 const REGISTRY_API: &str = "2023-07-01";
 const IDENTITY_API: &str = "2023-01-31";
+/// A subscription's registry list is followed through at most this many pages.
+const MAX_PAGES: usize = 50;
 
 pub struct Arm {
     client: reqwest::Client,
@@ -21,6 +23,8 @@ pub enum ArmError {
     /// Any other answer: status and ARM's error code and message.
     Status(u16, String),
     Network(String),
+    /// A `nextLink` that leaves the ARM endpoint (the token never follows it).
+    ForeignLink(String),
 }
 
 impl ArmError {
@@ -29,6 +33,9 @@ impl ArmError {
             ArmError::NotFound(what) => format!("ARM says {what} does not exist (404)"),
             ArmError::Status(s, said) => format!("ARM answered {s}: {said}"),
             ArmError::Network(e) => format!("ARM could not be reached: {e}"),
+            ArmError::ForeignLink(link) => format!(
+                "ARM's registry list continues at {link}, which is not the ARM endpoint; it was not followed"
+            ),
         }
     }
 }
@@ -49,10 +56,27 @@ impl Arm {
 
     async fn get(&self, path: &str, api: &str, what: &str) -> Result<Value, ArmError> {
         let url = format!("{}{path}?api-version={api}", self.endpoint);
-        tracing::debug!("GET {url}");
+        self.get_url(&url, what).await
+    }
+
+    /// A `nextLink` is followed only on the ARM endpoint's own scheme, host and port.
+    fn own_link(&self, link: &str) -> bool {
+        let (Ok(ours), Ok(theirs)) = (url::Url::parse(&self.endpoint), url::Url::parse(link))
+        else {
+            return false;
+        };
+        theirs.scheme() == "https"
+            && theirs.scheme() == ours.scheme()
+            && theirs.host_str() == ours.host_str()
+            && theirs.port_or_known_default() == ours.port_or_known_default()
+            && theirs.username().is_empty()
+    }
+
+    async fn get_url(&self, url: &str, what: &str) -> Result<Value, ArmError> {
+        tracing::debug!("GET {}", http::hide_url_secrets(url));
         let resp = self
             .client
-            .get(&url)
+            .get(url)
             .bearer_auth(self.token.expose())
             .send()
             .await
@@ -101,20 +125,36 @@ impl Arm {
                 let path = format!(
                     "/subscriptions/{subscription}/providers/Microsoft.ContainerRegistry/registries"
                 );
-                let list = self.get(&path, REGISTRY_API, &what).await?;
-                list["value"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .find(|r| {
+                let mut page = self.get(&path, REGISTRY_API, &what).await?;
+                for pages in 1..=MAX_PAGES {
+                    let found = page["value"].as_array().into_iter().flatten().find(|r| {
                         r["name"]
                             .as_str()
                             .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                    })
-                    .cloned()
-                    .ok_or_else(|| {
-                        ArmError::NotFound(format!("{what} in subscription '{subscription}'"))
-                    })
+                    });
+                    if let Some(r) = found {
+                        return Ok(r.clone());
+                    }
+                    // nextLink carries its own api-version and skip token.
+                    let Some(next) = page["nextLink"].as_str().filter(|l| !l.is_empty()) else {
+                        break;
+                    };
+                    if pages == MAX_PAGES {
+                        tracing::debug!("ARM registry list: stopped after {MAX_PAGES} pages");
+                        break;
+                    }
+                    if !self.own_link(next) {
+                        return Err(ArmError::ForeignLink(http::printable(
+                            &http::hide_url_secrets(next),
+                            200,
+                        )));
+                    }
+                    let next = next.to_owned();
+                    page = self.get_url(&next, &what).await?;
+                }
+                Err(ArmError::NotFound(format!(
+                    "{what} in subscription '{subscription}'"
+                )))
             }
         }
     }

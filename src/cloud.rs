@@ -18,6 +18,13 @@ pub struct Cloud {
     pub arm_endpoint: String,
     /// The audience of ARM tokens; unchanged when the endpoint is overridden.
     pub arm_audience: String,
+    /// The cloud's `active_directory_resource_id` exactly as az writes it
+    /// (trailing slash kept): az asks for `{this}/.default` for ARM, and a
+    /// token cached by az is found under that scope.
+    pub ad_resource_id: String,
+    /// The authority host of the cloud itself (`host[:port]`), before any
+    /// `AZURE_AUTHORITY_HOST` override: tokens az cached belong to it.
+    pub native_authority: String,
     /// Where the docker test image lives in this cloud.
     pub mcr_host: String,
     /// Where the choice came from, for the report.
@@ -32,12 +39,13 @@ pub enum CloudSource {
 }
 
 fn known(name: CloudName) -> Cloud {
-    let (n, suffix, authority, arm, mcr) = match name {
+    let (n, suffix, authority, arm, ad_resource, mcr) = match name {
         CloudName::AzureCloud => (
             "AzureCloud",
             ".azurecr.io",
             "https://login.microsoftonline.com",
             "https://management.azure.com",
+            "https://management.core.windows.net/",
             "mcr.microsoft.com",
         ),
         CloudName::AzureChinaCloud => (
@@ -45,6 +53,7 @@ fn known(name: CloudName) -> Cloud {
             ".azurecr.cn",
             "https://login.chinacloudapi.cn",
             "https://management.chinacloudapi.cn",
+            "https://management.core.chinacloudapi.cn/",
             "mcr.azure.cn",
         ),
         CloudName::AzureUsGovernment => (
@@ -52,6 +61,7 @@ fn known(name: CloudName) -> Cloud {
             ".azurecr.us",
             "https://login.microsoftonline.us",
             "https://management.usgovcloudapi.net",
+            "https://management.core.usgovcloudapi.net/",
             "mcr.microsoft.com",
         ),
     };
@@ -61,6 +71,8 @@ fn known(name: CloudName) -> Cloud {
         authority_host: authority.into(),
         arm_endpoint: arm.into(),
         arm_audience: arm.into(),
+        ad_resource_id: ad_resource.into(),
+        native_authority: String::new(),
         mcr_host: mcr.into(),
         source: CloudSource::Default,
     }
@@ -77,7 +89,7 @@ fn known_by_name(name: &str) -> Option<Cloud> {
 }
 
 /// A tiny INI reader: `[section]` and `key = value`, enough for az's files.
-fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+pub(crate) fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut section = String::new();
     for line in text.lines() {
@@ -134,6 +146,10 @@ fn from_azure_cli(env: &Env) -> Option<Cloud> {
                 arm_audience: get("endpoint_active_directory_resource_id")
                     .or_else(|| get("endpoint_resource_manager"))
                     .unwrap_or_else(|| "https://management.azure.com".into()),
+                ad_resource_id: get("endpoint_active_directory_resource_id")
+                    .or_else(|| get("endpoint_resource_manager"))
+                    .unwrap_or_else(|| "https://management.core.windows.net/".into()),
+                native_authority: String::new(),
                 mcr_host: "mcr.microsoft.com".into(),
                 source: CloudSource::Default,
             }
@@ -152,6 +168,8 @@ pub fn resolve(flag: Option<CloudName>, arm_override: Option<&url::Url>, env: &E
         },
         None => from_azure_cli(env).unwrap_or_else(|| known(CloudName::AzureCloud)),
     };
+    cloud.native_authority =
+        crate::credential::az_files::authority_host_of(&cloud.authority_host).unwrap_or_default();
     if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
         cloud.authority_host = a.trim_end_matches('/').to_owned();
     }

@@ -97,14 +97,16 @@ impl RegistryBase {
         };
         let credential = Arc::new(SharedCredential {
             cell: tokio::sync::OnceCell::new(),
-            sources: Arc::new(SourceContext {
-                env: opts.env.clone(),
-                http: http.clone(),
-                authority_host: cloud.authority_host.clone(),
-                identity_flag: opts.credentials.identity,
-            }),
+            sources: Arc::new(SourceContext::new(
+                opts.env.clone(),
+                http.clone(),
+                cloud.clone(),
+                opts.credentials.identity,
+                opts.subscription.clone(),
+            )),
             arm_audience: cloud.arm_audience.clone(),
             arm: tokio::sync::OnceCell::new(),
+            subscription: std::sync::OnceLock::new(),
         });
         RegistryBase {
             opts: opts.clone(),

@@ -88,6 +88,7 @@ impl RegistryContext {
         {
             out.push(token.clone());
         }
+        out.extend(self.credential.sources.file_secrets());
         for key in [
             "AZURE_CLIENT_SECRET",
             "ACR_HEALTH_AAD_TOKEN",
@@ -100,13 +101,9 @@ impl RegistryContext {
         out
     }
 
-    /// The subscription to read the registry from: `--subscription`, else
-    /// `AZURE_SUBSCRIPTION_ID`. None means ARM is not used.
-    pub fn subscription(&self) -> Option<&str> {
-        self.opts
-            .subscription
-            .as_deref()
-            .or_else(|| self.opts.env.get("AZURE_SUBSCRIPTION_ID"))
+    /// The subscription to read the registry from. None means ARM is not used.
+    pub fn subscription(&self) -> Option<&ArmSubscription> {
+        self.credential.subscription(&self.opts)
     }
 
     /// An ARM client signed in through the credential chain.
@@ -130,6 +127,51 @@ impl RegistryContext {
     }
 }
 
+/// Where ARM reads the registry, and why that subscription.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArmSubscription {
+    pub id: String,
+    /// `--subscription`, `AZURE_SUBSCRIPTION_ID` or `the Azure CLI's default subscription`.
+    pub from: &'static str,
+}
+
+/// As az picks it: `--subscription` (a name is turned into its id through
+/// az's profile), else `AZURE_SUBSCRIPTION_ID`, else, only when the Azure CLI
+/// login is the credential in use, az's default subscription.
+fn pick_subscription(opts: &CheckOptions, sources: &SourceContext) -> Option<ArmSubscription> {
+    if let Some(flag) = &opts.subscription {
+        let id = sources
+            .az_files()
+            .and_then(|f| f.profile.as_read())
+            .and_then(|accounts| {
+                accounts.iter().find(|a| {
+                    !a.is_tenant_level()
+                        && a.environment_name.eq_ignore_ascii_case(&sources.cloud.name)
+                        && (a.id.eq_ignore_ascii_case(flag) || a.name.eq_ignore_ascii_case(flag))
+                })
+            })
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| flag.clone());
+        return Some(ArmSubscription {
+            id,
+            from: "--subscription",
+        });
+    }
+    if let Some(id) = opts.env.get("AZURE_SUBSCRIPTION_ID") {
+        return Some(ArmSubscription {
+            id: id.to_owned(),
+            from: "AZURE_SUBSCRIPTION_ID",
+        });
+    }
+    if crate::credential::uses_azure_cli(opts, sources) {
+        return crate::credential::azure_cli_subscription(sources).map(|id| ArmSubscription {
+            id,
+            from: "the Azure CLI's default subscription",
+        });
+    }
+    None
+}
+
 /// The credential chain runs once per run (and once more for an ARM token
 /// when ARM is read), however many registries there are.
 pub struct SharedCredential {
@@ -137,9 +179,16 @@ pub struct SharedCredential {
     pub arm: tokio::sync::OnceCell<Result<Obtained, CredentialFailure>>,
     pub sources: Arc<SourceContext>,
     pub arm_audience: String,
+    pub subscription: std::sync::OnceLock<Option<ArmSubscription>>,
 }
 
 impl SharedCredential {
+    pub fn subscription(&self, opts: &CheckOptions) -> Option<&ArmSubscription> {
+        self.subscription
+            .get_or_init(|| pick_subscription(opts, &self.sources))
+            .as_ref()
+    }
+
     pub async fn get(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
         self.cell
             .get_or_init(|| crate::credential::obtain(opts, self.sources.clone()))

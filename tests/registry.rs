@@ -660,19 +660,32 @@ fn registry_listed_from_the_subscription_without_group() {
 }
 
 #[test]
-fn registry_missing_in_arm_is_a_login_server_error() {
+fn registry_missing_in_arm_falls_back_to_the_suffix() {
     let s = sim("registry-not-found");
-    s.check()
-        .via_arm()
-        .run()
-        .assert_error(
-            "LOGIN_SERVER_ERROR",
-            "An error occurred while retrieving the login server for registry 'simregistry'.",
-        )
-        .assert_contains(
-            "ARM says registry 'simregistry' in resource group 'sim-rg' does not exist (404)",
-        )
-        .assert_lacks("DNS lookup");
+    let run = s.check().via_arm().run();
+    // As az: the name plus the cloud's suffix, and the run carries on (here
+    // to a challenge on port 443, where the simulator does not listen).
+    run.assert_contains("Login server: simregistry.azurecr.io (registry 'simregistry' in AzureCloud, from the default)")
+        .assert_contains(&format!(
+            "The registry could not be read from ARM (subscription {} from --subscription): ARM says registry 'simregistry' in resource group 'sim-rg' does not exist (404); using the registry name and the cloud's suffix instead",
+            s.sim.subscription_id()
+        ))
+        .assert_contains("DNS lookup to simregistry.azurecr.io at IP 127.0.0.1 : OK")
+        .assert_lacks("LOGIN_SERVER_ERROR");
+    assert_eq!(run.status, 1, "the challenge on :443 fails\n{}", run.all());
+    // Silent in -o az, as az falls back silently.
+    let az = s.check().via_arm().args(&["-o", "az"]).run();
+    assert!(
+        !az.stderr.contains("could not be read from ARM"),
+        "{}",
+        az.stderr
+    );
+    assert!(
+        az.stderr
+            .contains("DNS lookup to simregistry.azurecr.io at IP 127.0.0.1 : OK"),
+        "{}",
+        az.stderr
+    );
 }
 
 #[test]

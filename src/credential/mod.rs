@@ -2,12 +2,14 @@
 //! that is *configured* is used, and if it fails that failure is the answer
 //! (falling through to the next source would hide a broken configuration).
 
+pub mod az_files;
 mod azure_cli;
 mod entra;
 mod managed_identity;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crate::cloud::Cloud;
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, Env};
 use crate::pipeline::BoxFuture;
@@ -48,6 +50,53 @@ pub struct SourceContext {
     pub http: HttpSettings,
     pub authority_host: String,
     pub identity_flag: bool,
+    pub cloud: Cloud,
+    /// `--subscription`: picks the Azure CLI account (by id or name).
+    pub subscription_flag: Option<String>,
+    /// The Azure CLI's files, read at most once per run.
+    az_files: OnceLock<Option<Arc<az_files::AzureCliFiles>>>,
+}
+
+impl SourceContext {
+    pub fn new(
+        env: Env,
+        http: HttpSettings,
+        cloud: Cloud,
+        identity_flag: bool,
+        subscription_flag: Option<String>,
+    ) -> Self {
+        SourceContext {
+            env,
+            http,
+            authority_host: cloud.authority_host.clone(),
+            identity_flag,
+            cloud,
+            subscription_flag,
+            az_files: OnceLock::new(),
+        }
+    }
+
+    /// The Azure CLI's files, unless there is no config dir or reading them
+    /// is turned off (`ACR_HEALTH_AZ_FILES=0`).
+    pub fn az_files(&self) -> Option<&az_files::AzureCliFiles> {
+        self.az_files
+            .get_or_init(|| {
+                if self.env.get("ACR_HEALTH_AZ_FILES") == Some("0") {
+                    return None;
+                }
+                let dir = crate::cloud::azure_config_dir(&self.env)?;
+                Some(Arc::new(az_files::AzureCliFiles::load(&dir, &self.env)))
+            })
+            .as_deref()
+    }
+
+    /// Secrets read from the Azure CLI's files (only if they were read).
+    pub fn file_secrets(&self) -> Vec<Secret> {
+        match self.az_files.get() {
+            Some(Some(files)) => files.secrets(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 pub trait TokenSource: Send + Sync {
@@ -103,6 +152,29 @@ fn sources() -> Vec<Box<dyn TokenSource>> {
         Box::new(managed_identity::Imds),
         Box::new(azure_cli::AzureCli),
     ]
+}
+
+/// True when the chain will use the Azure CLI login: nothing on the command
+/// line and no source before it configured. Decided without any request.
+pub fn uses_azure_cli(opts: &CheckOptions, ctx: &SourceContext) -> bool {
+    if opts.credentials.username.is_some() || opts.credentials.anonymous {
+        return false;
+    }
+    sources()
+        .iter()
+        .find(|s| s.configured(ctx))
+        .is_some_and(|s| s.name() == azure_cli::NAME)
+}
+
+/// The Azure CLI account's subscription for ARM, as az picks it: `--subscription`
+/// by id or name, else the default; never a tenant-level login.
+pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
+    let files = ctx.az_files()?;
+    let accounts = files.profile.as_read()?;
+    let account =
+        azure_cli::select_account(accounts, &ctx.cloud.name, ctx.subscription_flag.as_deref())
+            .ok()?;
+    (!account.is_tenant_level()).then(|| account.id.clone())
 }
 
 /// Runs the chain for the registry audience.

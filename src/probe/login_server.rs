@@ -3,41 +3,82 @@
 
 use std::sync::Arc;
 
+use crate::arm::ArmError;
 use crate::catalog::Code;
 use crate::cloud::CloudSource;
 use crate::finding::{Failure, Finding};
 use crate::options::RegistryTarget;
 use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::{LoginServer, RegistryContext};
+use crate::registry::{ArmSubscription, LoginServer, RegistryContext};
 
 pub struct LoginServerProbe(pub Arc<RegistryContext>);
 
+/// The login server from the registry name and the cloud's suffix.
+fn from_suffix(ctx: &RegistryContext, name: &str) -> Result<(LoginServer, String), String> {
+    let cloud = &ctx.cloud;
+    let cloud_from = match &cloud.source {
+        CloudSource::Flag => "--cloud".to_owned(),
+        CloudSource::AzureCli(dir) => format!("the Azure CLI config in {}", dir.display()),
+        CloudSource::Default => "the default".to_owned(),
+    };
+    let Some(suffix) = &cloud.acr_suffix else {
+        return Err(format!(
+            "cloud '{}' (from {cloud_from}) has no registry suffix; give the login server itself with -n",
+            cloud.name
+        ));
+    };
+    let ls = LoginServer {
+        host: format!("{name}{suffix}"),
+        port: None,
+        name: name.to_owned(),
+    };
+    let line = format!(
+        "Login server: {} (registry '{name}' in {}, from {cloud_from})",
+        ls.display(),
+        cloud.name,
+    );
+    Ok((ls, line))
+}
+
+/// Why ARM did not give the login server, and whether `-o az` shows it.
+struct ArmMiss {
+    reason: String,
+    /// az falls back silently when the registry is not found; when ARM
+    /// refuses or cannot be reached az stops, so we say so even in `-o az`.
+    az_silent: bool,
+}
+
 /// As az does: read the registry from ARM and take its `loginServer`.
-async fn from_arm(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Vec<Finding> {
-    let sub = ctx.subscription().unwrap_or_default();
+async fn read_from_arm(
+    ctx: &RegistryContext,
+    name: &str,
+    sub: &ArmSubscription,
+) -> Result<(LoginServer, serde_json::Value, String), ArmMiss> {
     let group = ctx.opts.resource_group.as_deref();
-    let fail = |reason: String| {
-        vec![Finding::error(
-            id,
-            title,
-            Failure::new(Code::LoginServerError, &[("name", name)]).because(ctx.scrub(&reason)),
-        )]
+    let loud = |reason: String| ArmMiss {
+        reason,
+        az_silent: false,
     };
-    let arm = match ctx.arm().await {
-        Ok(a) => a,
-        Err(e) => return fail(e),
-    };
-    let registry = match arm.registry(sub, group, name).await {
+    let arm = ctx.arm().await.map_err(loud)?;
+    let registry = match arm.registry(&sub.id, group, name).await {
         Ok(r) => r,
-        Err(e) => return fail(e.describe()),
+        Err(e @ ArmError::NotFound(_)) => {
+            return Err(ArmMiss {
+                reason: e.describe(),
+                az_silent: true,
+            });
+        }
+        Err(e) => return Err(loud(e.describe())),
     };
     let Some(raw) = registry["properties"]["loginServer"].as_str() else {
-        return fail("ARM returned the registry without a loginServer".into());
+        return Err(loud(
+            "ARM returned the registry without a loginServer".into(),
+        ));
     };
     let (host, port) = match raw.rsplit_once(':') {
         Some((h, p)) => match p.parse::<u16>() {
             Ok(port) => (h.to_ascii_lowercase(), Some(port)),
-            Err(_) => return fail(format!("ARM returned an invalid loginServer '{raw}'")),
+            Err(_) => return Err(loud(format!("ARM returned an invalid loginServer '{raw}'"))),
         },
         None => (raw.to_ascii_lowercase(), None),
     };
@@ -47,15 +88,71 @@ async fn from_arm(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> V
         name: name.to_owned(),
     };
     let line = format!(
-        "Login server: {} (registry '{name}' read from ARM, subscription {sub}{})",
+        "Login server: {} (registry '{name}' read from ARM, subscription {} from {}{})",
         ls.display(),
+        sub.id,
+        sub.from,
         group
             .map(|g| format!(", resource group {g}"))
             .unwrap_or_default()
     );
-    ctx.login_server.set(ls);
-    ctx.arm_registry.set(registry);
-    vec![Finding::info(id, title, line).beyond_az()]
+    Ok((ls, registry, line))
+}
+
+/// ARM first; when it cannot say, the name and the cloud's suffix (as az
+/// does), with a warning saying why. LOGIN_SERVER_ERROR only when there is no
+/// suffix to fall back on.
+async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Vec<Finding> {
+    let Some(sub) = ctx.subscription().cloned() else {
+        return match from_suffix(ctx, name) {
+            Ok((ls, line)) => {
+                ctx.login_server.set(ls);
+                vec![Finding::info(id, title, line).beyond_az()]
+            }
+            Err(reason) => vec![Finding::error(
+                id,
+                title,
+                Failure::new(Code::LoginServerError, &[("name", name)]).because(reason),
+            )],
+        };
+    };
+    // The registry token is fetched while ARM answers: both are needed.
+    let (arm, _) = tokio::join!(
+        read_from_arm(ctx, name, &sub),
+        ctx.credential.get(&ctx.opts)
+    );
+    let miss = match arm {
+        Ok((ls, registry, line)) => {
+            ctx.login_server.set(ls);
+            ctx.arm_registry.set(registry);
+            return vec![Finding::info(id, title, line).beyond_az()];
+        }
+        Err(miss) => miss,
+    };
+    let reason = ctx.scrub(&miss.reason);
+    match from_suffix(ctx, name) {
+        Ok((ls, line)) => {
+            ctx.login_server.set(ls);
+            let mut warning = Finding::warning(
+                id,
+                title,
+                format!(
+                    "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
+                    sub.id, sub.from
+                ),
+            );
+            if miss.az_silent {
+                warning = warning.beyond_az();
+            }
+            vec![Finding::info(id, title, line).beyond_az(), warning]
+        }
+        Err(no_suffix) => vec![Finding::error(
+            id,
+            title,
+            Failure::new(Code::LoginServerError, &[("name", name)])
+                .because(format!("{reason}; and {no_suffix}")),
+        )],
+    }
 }
 
 impl Probe for LoginServerProbe {
@@ -69,42 +166,8 @@ impl Probe for LoginServerProbe {
         Box::pin(async move {
             let ctx = &self.0;
             let (id, title) = (self.id(), self.title());
-            let cloud = &ctx.cloud;
-            let cloud_from = match &cloud.source {
-                CloudSource::Flag => "--cloud".to_owned(),
-                CloudSource::AzureCli(dir) => format!("the Azure CLI config in {}", dir.display()),
-                CloudSource::Default => "the default".to_owned(),
-            };
             match &ctx.target {
-                RegistryTarget::Name(name) if ctx.subscription().is_some() => {
-                    from_arm(ctx, name, &id, &title).await
-                }
-                RegistryTarget::Name(name) => {
-                    let Some(suffix) = &cloud.acr_suffix else {
-                        return vec![Finding::error(
-                            &id,
-                            &title,
-                            Failure::new(Code::LoginServerError, &[("name", name)]).because(
-                                format!(
-                                    "cloud '{}' (from {cloud_from}) has no registry suffix; give the login server itself with -n",
-                                    cloud.name
-                                ),
-                            ),
-                        )];
-                    };
-                    let ls = LoginServer {
-                        host: format!("{name}{suffix}"),
-                        port: None,
-                        name: name.clone(),
-                    };
-                    let line = format!(
-                        "Login server: {} (registry '{name}' in {}, from {cloud_from})",
-                        ls.display(),
-                        cloud.name
-                    );
-                    ctx.login_server.set(ls);
-                    vec![Finding::info(&id, &title, line).beyond_az()]
-                }
+                RegistryTarget::Name(name) => by_name(ctx, name, &id, &title).await,
                 RegistryTarget::LoginServer {
                     host,
                     port,
