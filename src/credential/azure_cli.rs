@@ -463,4 +463,51 @@ mod tests {
         );
         assert!(select_account(&list, "AzureUSGovernment", None).is_err());
     }
+
+    fn cache_with(entry: serde_json::Value) -> TokenCache {
+        serde_json::from_value(serde_json::json!({"AccessToken": {"k": entry}})).unwrap()
+    }
+
+    #[test]
+    fn cached_token_rules() {
+        let good = serde_json::json!({
+            "credential_type": "AccessToken", "secret": "tok", "home_account_id": "u.t",
+            "environment": "login.windows.net", "client_id": AZURE_CLI_CLIENT_ID,
+            "target": "https://management.core.windows.net//user_impersonation https://management.core.windows.net//.default",
+            "realm": "t", "token_type": "Bearer",
+            "expires_on": (now_secs() + 3600).to_string(),
+        });
+        let scope = "https://management.core.windows.net//.default";
+        let find = |e: &serde_json::Value| {
+            cached_token(
+                &cache_with(e.clone()),
+                AZURE_CLI_CLIENT_ID,
+                Some("u.t"),
+                "t",
+                scope,
+                "login.microsoftonline.com",
+            )
+        };
+        assert_eq!(find(&good).unwrap().expose(), "tok");
+        let changed = |k: &str, v: serde_json::Value| {
+            let mut e = good.clone();
+            e[k] = v;
+            e
+        };
+        for bad in [
+            changed("expires_on", (now_secs() + 200).to_string().into()),
+            changed("realm", "other-tenant".into()),
+            changed("environment", "login.microsoftonline.us".into()),
+            changed("key_id", "pop-key".into()),
+            changed("token_type", "pop".into()),
+            changed("home_account_id", "someone.else".into()),
+            changed(
+                "target",
+                "https://containerregistry.azure.net/.default".into(),
+            ),
+            changed("client_id", "another-app".into()),
+        ] {
+            assert!(find(&bad).is_none(), "{bad}");
+        }
+    }
 }
