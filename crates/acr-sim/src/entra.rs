@@ -16,7 +16,7 @@ use crate::{Ctx, Scenario, arm, discovery, user};
 pub(crate) const ACR_AUDIENCE: &str = "https://containerregistry.azure.net";
 const FEDERATION_AUDIENCE: &str = "api://AzureADTokenExchange";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-const MI_OBJECT_ID: &str = "0f1e2d3c-4b5a-4697-8877-665544332211";
+pub(crate) const MI_OBJECT_ID: &str = "0f1e2d3c-4b5a-4697-8877-665544332211";
 
 fn federation_issuer(ctx: &Ctx) -> String {
     format!("https://127.0.0.1:{}/federation", ctx.azure_port)
