@@ -262,7 +262,9 @@ impl Fixture {
         std::fs::create_dir_all(dir)?;
         std::fs::write(
             dir.join("config"),
-            format!("[cloud]\nname = {CLOUD_NAME}\n\n[core]\noutput = json\ncollect_telemetry = no\n"),
+            format!(
+                "[cloud]\nname = {CLOUD_NAME}\n\n[core]\noutput = json\ncollect_telemetry = no\n"
+            ),
         )?;
         std::fs::write(dir.join("clouds.config"), self.clouds_config())?;
         // az writes the profile with Python's `utf-8-sig`: a byte-order mark, then JSON.
@@ -444,8 +446,11 @@ impl Fixture {
                 to_value(entry),
             );
         }
-        let (mut refresh, mut id_tokens, mut accounts) =
-            (serde_json::Map::new(), serde_json::Map::new(), serde_json::Map::new());
+        let (mut refresh, mut id_tokens, mut accounts) = (
+            serde_json::Map::new(),
+            serde_json::Map::new(),
+            serde_json::Map::new(),
+        );
         if self.login.is_user() {
             let target = user_target(ARM_SCOPE);
             let secret = if stale {

@@ -7,11 +7,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::azure_cli::AZURE_CLI_CLIENT_ID;
 use crate::entra::entra_error;
-use crate::jwt::{now, uuid};
+use crate::jwt::now;
 use crate::{Ctx, Scenario};
 
 /// How long a refresh token lives: Entra's default inactivity window.
@@ -68,22 +68,21 @@ pub(crate) fn id_token(ctx: &Ctx) -> String {
 
 /// `client_info`: MSAL builds the account's `home_account_id` (`uid.utid`) from it.
 pub(crate) fn client_info(ctx: &Ctx) -> String {
-    URL_SAFE_NO_PAD.encode(
-        json!({"uid": ctx.ids.user_object_id, "utid": ctx.ids.tenant_id}).to_string(),
-    )
+    URL_SAFE_NO_PAD
+        .encode(json!({"uid": ctx.ids.user_object_id, "utid": ctx.ids.tenant_id}).to_string())
 }
 
-/// A refresh token for the user. Opaque to clients like Entra's (`1.` then base64url, never a
-/// JWT), but MAC'd so the simulator can tell its own from made-up ones.
+/// A refresh token for the user. Opaque to clients like Entra's (`1.` then base64url of bytes
+/// that are not JSON, so nothing decodes it as a JWT), but MAC'd so the simulator can tell its
+/// own from made-up ones.
 pub(crate) fn refresh_token(ctx: &Ctx) -> String {
-    let payload = json!({
-        "oid": ctx.ids.user_object_id,
-        "tid": ctx.ids.tenant_id,
-        "azp": AZURE_CLI_CLIENT_ID,
-        "exp": now() + REFRESH_LIFETIME_SECS,
-        "jti": uuid(),
-    });
-    let body = URL_SAFE_NO_PAD.encode(payload.to_string());
+    // Version byte, expiry, then random bytes so every token differs.
+    let mut payload = vec![1u8];
+    payload.extend((now() + REFRESH_LIFETIME_SECS).to_be_bytes());
+    let mut nonce = [0u8; 16];
+    let _ = aws_lc_rs::rand::fill(&mut nonce);
+    payload.extend(nonce);
+    let body = URL_SAFE_NO_PAD.encode(payload);
     let mac = ctx
         .signer
         .mac(format!("{REFRESH_MAC_CONTEXT}.{body}").as_bytes());
@@ -107,14 +106,12 @@ fn refresh_token_valid(ctx: &Ctx, token: &str) -> bool {
     {
         return false;
     }
-    let claims: Option<Value> = URL_SAFE_NO_PAD
-        .decode(body)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    claims.is_some_and(|c| {
-        c["oid"] == ctx.ids.user_object_id
-            && c["exp"].as_u64().is_some_and(|exp| exp > now())
-    })
+    let payload = URL_SAFE_NO_PAD.decode(body).unwrap_or_default();
+    let exp = payload
+        .get(1..9)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_be_bytes);
+    payload.first() == Some(&1) && exp.is_some_and(|exp| exp > now())
 }
 
 fn same(a: &str, b: &str) -> bool {
