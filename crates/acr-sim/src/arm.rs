@@ -46,41 +46,42 @@ fn not_found(kind: &str, name: &str, rg: &str) -> Response {
 }
 
 /// The token's claims, or the error ARM answers when the request carries no valid ARM token.
-fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<Map<String, Value>, Response> {
+// The error is boxed: a `Response` dwarfs the claims map.
+fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<Map<String, Value>, Box<Response>> {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     else {
-        return Err(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing.",
-        ));
+        )));
     };
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
         _ => {
-            return Err(arm_error(
+            return Err(Box::new(arm_error(
                 StatusCode::UNAUTHORIZED,
                 "AuthenticationFailed",
                 "Authentication failed. The 'Authorization' header is not a Bearer token.",
-            ));
+            )));
         }
     };
     let Some(claims) = ctx.signer.verify(token) else {
-        return Err(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "The access token is invalid or has expired.",
-        ));
+        )));
     };
     let aud = claims.get("aud").and_then(Value::as_str).unwrap_or("");
     if !ARM_AUDIENCES.contains(&aud.trim_end_matches('/')) {
-        return Err(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationTokenAudience",
             &format!("The access token has been obtained for wrong audience or resource '{aud}'."),
-        ));
+        )));
     }
     Ok(claims)
 }
@@ -383,7 +384,7 @@ pub(crate) fn handle(
 ) -> Response {
     let claims = match authenticate(ctx, headers) {
         Ok(claims) => claims,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let has_api_version =
         form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "api-version" && !v.is_empty());
