@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::jwt::uuid;
 use crate::{Ctx, Scenario};
@@ -45,44 +45,45 @@ fn not_found(kind: &str, name: &str, rg: &str) -> Response {
     )
 }
 
-/// `Some(error response)` unless the request carries a valid ARM token.
-fn authentication_error(ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
+/// The token's claims, or the error ARM answers when the request carries no valid ARM token.
+// The error is boxed: a `Response` dwarfs the claims map.
+fn authenticate(ctx: &Ctx, headers: &HeaderMap) -> Result<Map<String, Value>, Box<Response>> {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     else {
-        return Some(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing.",
-        ));
+        )));
     };
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
         _ => {
-            return Some(arm_error(
+            return Err(Box::new(arm_error(
                 StatusCode::UNAUTHORIZED,
                 "AuthenticationFailed",
                 "Authentication failed. The 'Authorization' header is not a Bearer token.",
-            ));
+            )));
         }
     };
     let Some(claims) = ctx.signer.verify(token) else {
-        return Some(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "The access token is invalid or has expired.",
-        ));
+        )));
     };
     let aud = claims.get("aud").and_then(Value::as_str).unwrap_or("");
     if !ARM_AUDIENCES.contains(&aud.trim_end_matches('/')) {
-        return Some(arm_error(
+        return Err(Box::new(arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationTokenAudience",
             &format!("The access token has been obtained for wrong audience or resource '{aud}'."),
-        ));
+        )));
     }
-    None
+    Ok(claims)
 }
 
 fn rg_id(ctx: &Ctx) -> String {
@@ -296,6 +297,83 @@ fn nic(ctx: &Ctx) -> Value {
     })
 }
 
+/// ARM's answer to a principal without the role: the message names who, what and where.
+fn authorization_failed(oid: &str, action: &str, scope: &str) -> Response {
+    arm_error(
+        StatusCode::FORBIDDEN,
+        "AuthorizationFailed",
+        &format!(
+            "The client '{oid}' with object id '{oid}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials."
+        ),
+    )
+}
+
+/// Where page 2 of the subscription's registry list lives (`host:port`), when the scenario
+/// splits the list at all.
+fn paging(ctx: &Ctx) -> Option<String> {
+    match ctx.scenario {
+        Scenario::ArmPaged => Some(format!("127.0.0.1:{}", ctx.azure_port)),
+        Scenario::ArmNextLinkForeign => Some(format!(
+            "{}:{}",
+            crate::tls::OTHER_REALM_HOST,
+            ctx.other_realm_port
+        )),
+        _ => None,
+    }
+}
+
+/// The value of `$skipToken` that asks for page 2.
+const PAGE_2: &str = "c2ltLXBhZ2UtMg";
+
+/// A registry of someone else's in the subscription: only on page 1, to fill it.
+fn other_registry(ctx: &Ctx, name: &str) -> Value {
+    json!({
+        "id": format!(
+            "/subscriptions/{}/resourceGroups/other-rg/providers/Microsoft.ContainerRegistry/registries/{name}",
+            ctx.ids.subscription_id
+        ),
+        "name": name,
+        "type": "Microsoft.ContainerRegistry/registries",
+        "location": "westeurope",
+        "tags": {},
+        "sku": {"name": "Basic", "tier": "Basic"},
+        "properties": {
+            "loginServer": format!("{name}.azurecr.io"),
+            "creationDate": "2024-06-01T12:00:00.0000000Z",
+            "provisioningState": "Succeeded",
+            "adminUserEnabled": false,
+            "publicNetworkAccess": "Enabled",
+        },
+    })
+}
+
+/// One page of the subscription's registry list. Page 1 holds two other registries and a
+/// `nextLink` on `next_host` that, as ARM's do, already carries `api-version`.
+fn subscription_page(ctx: &Ctx, query: &str, next_host: &str) -> Response {
+    let param = |name: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    if param("$skipToken").as_deref() == Some(PAGE_2) {
+        return arm_json(StatusCode::OK, json!({"value": [registry(ctx)]}));
+    }
+    let api_version: String =
+        form_urlencoded::byte_serialize(param("api-version").unwrap_or_default().as_bytes())
+            .collect();
+    let next_link = format!(
+        "https://{next_host}/subscriptions/{}/providers/Microsoft.ContainerRegistry/registries?api-version={api_version}&%24skipToken={PAGE_2}",
+        ctx.ids.subscription_id
+    );
+    arm_json(
+        StatusCode::OK,
+        json!({
+            "value": [other_registry(ctx, "teamaregistry"), other_registry(ctx, "teambregistry")],
+            "nextLink": next_link,
+        }),
+    )
+}
+
 /// Serve one ARM request. Paths are matched case-insensitively, as ARM does.
 pub(crate) fn handle(
     ctx: &Ctx,
@@ -304,9 +382,10 @@ pub(crate) fn handle(
     query: &str,
     headers: &HeaderMap,
 ) -> Response {
-    if let Some(resp) = authentication_error(ctx, headers) {
-        return resp;
-    }
+    let claims = match authenticate(ctx, headers) {
+        Ok(claims) => claims,
+        Err(resp) => return *resp,
+    };
     let has_api_version =
         form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "api-version" && !v.is_empty());
     if !has_api_version {
@@ -351,7 +430,14 @@ pub(crate) fn handle(
             ),
         );
     }
+    let forbidden = |scope: &str| {
+        let oid = claims.get("oid").and_then(Value::as_str).unwrap_or("");
+        authorization_failed(oid, "Microsoft.ContainerRegistry/registries/read", scope)
+    };
     let list = || {
+        if ctx.scenario == Scenario::ArmForbidden {
+            return forbidden(path);
+        }
         let value = if registry_exists {
             vec![registry(ctx)]
         } else {
@@ -371,7 +457,12 @@ pub(crate) fn handle(
             "providers",
             "microsoft.containerregistry",
             "registries",
-        ] => list(),
+        ] => match paging(ctx) {
+            Some(next_host) if ctx.scenario != Scenario::ArmForbidden => {
+                subscription_page(ctx, query, &next_host)
+            }
+            _ => list(),
+        },
         ["subscriptions", _, "resourcegroups", g, rest @ ..] => {
             if *g != rg {
                 return arm_error(
@@ -383,7 +474,9 @@ pub(crate) fn handle(
             match rest {
                 ["providers", "microsoft.containerregistry", "registries"] => list(),
                 ["providers", "microsoft.containerregistry", "registries", n] => {
-                    if registry_exists && *n == ctx.registry_name {
+                    if ctx.scenario == Scenario::ArmForbidden {
+                        forbidden(path)
+                    } else if registry_exists && *n == ctx.registry_name {
                         arm_json(StatusCode::OK, registry(ctx))
                     } else {
                         not_found(

@@ -11,25 +11,37 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::jwt::{now, uuid};
-use crate::{Ctx, Scenario, arm};
+use crate::{Ctx, Scenario, arm, discovery, user};
 
 pub(crate) const ACR_AUDIENCE: &str = "https://containerregistry.azure.net";
 const FEDERATION_AUDIENCE: &str = "api://AzureADTokenExchange";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-const MI_OBJECT_ID: &str = "0f1e2d3c-4b5a-4697-8877-665544332211";
+pub(crate) const MI_OBJECT_ID: &str = "0f1e2d3c-4b5a-4697-8877-665544332211";
 
 fn federation_issuer(ctx: &Ctx) -> String {
     format!("https://127.0.0.1:{}/federation", ctx.azure_port)
 }
 
 pub(crate) fn issue_token(ctx: &Ctx, audience: &str, appid: &str, oid: &str) -> String {
-    let t = now();
+    issue_token_for(ctx, audience, appid, oid, 3599)
+}
+
+/// An app-only (`idtyp` app) v1 access token living `expires_in_secs` (negative: already expired).
+pub(crate) fn issue_token_for(
+    ctx: &Ctx,
+    audience: &str,
+    appid: &str,
+    oid: &str,
+    expires_in_secs: i64,
+) -> String {
+    let t = now() as i64;
     ctx.signer.sign(&json!({
         "aud": audience,
         "iss": format!("https://sts.windows.net/{}/", ctx.ids.tenant_id),
         "iat": t,
         "nbf": t - 60,
-        "exp": t + 3599,
+        // Never below 0, so an "already expired" token still parses (and fails on `exp`).
+        "exp": (t + expires_in_secs).max(0),
         "tid": ctx.ids.tenant_id,
         "oid": oid,
         "sub": oid,
@@ -77,6 +89,10 @@ async fn azure_dispatch(
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&method, segments.as_slice()) {
         (&Method::POST, [tenant, "oauth2", "v2.0", "token"]) => token(&ctx, tenant, &body),
+        (&Method::GET, [tenant, "v2.0", ".well-known", "openid-configuration"]) => {
+            discovery::openid_configuration(&ctx, tenant)
+        }
+        (&Method::GET, ["common", "userrealm", username]) => discovery::user_realm(&ctx, username),
         _ => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
@@ -114,7 +130,7 @@ struct EntraError<'a> {
     correlation_id: &'a str,
 }
 
-fn entra_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
+pub(crate) fn entra_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
     let (trace, correlation, ts) = (uuid(), uuid(), timestamp());
     let body = EntraError {
         error,
@@ -143,7 +159,13 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    if !tenant.eq_ignore_ascii_case(ctx.ids.tenant_id) {
+    let grant_type = field("grant_type").unwrap_or("");
+    let user_grant = matches!(grant_type, "password" | "refresh_token");
+    // The Azure CLI signs users in at `organizations` and refreshes at the tenant; a service
+    // principal always names its tenant.
+    if !(tenant.eq_ignore_ascii_case(ctx.ids.tenant_id)
+        || user_grant && discovery::is_multi_tenant_alias(tenant))
+    {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
@@ -153,12 +175,15 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
             ),
         );
     }
-    if field("grant_type") != Some("client_credentials") {
+    if user_grant {
+        return user::grant(ctx, grant_type, &form);
+    }
+    if grant_type != "client_credentials" {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
             70003,
-            "The app requested an unsupported grant type; only client_credentials is served here.",
+            "The app requested an unsupported grant type; client_credentials, password and refresh_token are served here.",
         );
     }
     let client_id = field("client_id").unwrap_or("");
@@ -260,7 +285,7 @@ fn query_param(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn json_status(status: StatusCode, body: Value) -> Response {
+pub(crate) fn json_status(status: StatusCode, body: Value) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -269,7 +294,7 @@ fn json_status(status: StatusCode, body: Value) -> Response {
         .into_response()
 }
 
-fn resource_audience(resource: &str) -> &str {
+pub(crate) fn resource_audience(resource: &str) -> &str {
     resource.strip_suffix("/.default").unwrap_or(resource)
 }
 

@@ -5,7 +5,9 @@
 //! Everything binds `127.0.0.1` on ports the OS picks; nothing ever contacts another address.
 
 mod arm;
+pub mod azure_cli;
 mod content;
+mod discovery;
 mod dns;
 mod entra;
 mod jwt;
@@ -15,6 +17,7 @@ pub mod scenario;
 mod serve;
 mod storage;
 mod tls;
+mod user;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -24,6 +27,7 @@ use axum::Router;
 use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{oneshot, watch};
 
+pub use azure_cli::AZURE_CLI_CLIENT_ID;
 pub use jwt::decode_claims;
 pub use log::{LoggedRequest, Server};
 pub use scenario::{Scenario, UnknownScenario};
@@ -80,6 +84,13 @@ pub(crate) struct Ids {
     pub cmk_identity_name: &'static str,
     pub cmk_client_id: &'static str,
     pub cmk_principal_id: &'static str,
+    /// The tenant's one user, who signs in to the Azure CLI.
+    pub user_name: &'static str,
+    pub user_display_name: &'static str,
+    pub user_password: &'static str,
+    pub user_object_id: &'static str,
+    pub tenant_domain: &'static str,
+    pub tenant_display_name: &'static str,
 }
 
 const IDS: Ids = Ids {
@@ -95,6 +106,12 @@ const IDS: Ids = Ids {
     cmk_identity_name: "simregistry-cmk",
     cmk_client_id: "9b8a7c6d-5e4f-4321-9abc-def012345678",
     cmk_principal_id: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    user_name: "dev@simtenant.onmicrosoft.com",
+    user_display_name: "Sim Developer",
+    user_password: "sim+User/Pass=w0rd",
+    user_object_id: "c7d6e5f4-a3b2-4c1d-9e0f-1a2b3c4d5e6f",
+    tenant_domain: "simtenant.onmicrosoft.com",
+    tenant_display_name: "acr-sim tenant",
 };
 
 /// State every simulated server reads.
@@ -120,6 +137,10 @@ impl Ctx {
     }
     pub(crate) fn admin_username(&self) -> &str {
         &self.registry_name
+    }
+    /// Entra ID's base URL; also the prefix of every issuer and endpoint discovery names.
+    pub(crate) fn authority_host(&self) -> String {
+        format!("https://127.0.0.1:{}", self.azure_port)
     }
 }
 
@@ -400,7 +421,7 @@ impl Sim {
     }
     /// Entra ID base URL (`AZURE_AUTHORITY_HOST`).
     pub fn authority_host(&self) -> String {
-        format!("https://127.0.0.1:{}", self.ctx.azure_port)
+        self.ctx.authority_host()
     }
     /// ARM base URL.
     pub fn arm_endpoint(&self) -> String {
@@ -445,6 +466,40 @@ impl Sim {
             self.ctx.ids.client_id,
             self.ctx.ids.object_id,
         )
+    }
+    /// An Entra access token for `audience` (a resource, or a scope ending in `/.default`)
+    /// from the simulator's service principal, living `expires_in_secs` (negative: expired).
+    pub fn issue_sp_token(&self, audience: &str, expires_in_secs: i64) -> String {
+        entra::issue_token_for(
+            &self.ctx,
+            entra::resource_audience(audience),
+            self.ctx.ids.client_id,
+            self.ctx.ids.object_id,
+            expires_in_secs,
+        )
+    }
+    /// An Entra access token for `audience` (a resource, or a scope ending in `/.default`)
+    /// issued to the Azure CLI for the user, living `expires_in_secs` (negative: expired).
+    pub fn issue_user_token(&self, audience: &str, expires_in_secs: i64) -> String {
+        user::issue_user_token(
+            &self.ctx,
+            entra::resource_audience(audience),
+            expires_in_secs,
+        )
+    }
+    /// The tenant's user (`dev@simtenant.onmicrosoft.com`), who signs in to the Azure CLI.
+    pub fn user_name(&self) -> &str {
+        self.ctx.ids.user_name
+    }
+    pub fn user_password(&self) -> &str {
+        self.ctx.ids.user_password
+    }
+    pub fn user_object_id(&self) -> &str {
+        self.ctx.ids.user_object_id
+    }
+    /// A fresh refresh token for the user and the Azure CLI's client id (opaque, not a JWT).
+    pub fn user_refresh_token(&self) -> String {
+        user::refresh_token(&self.ctx)
     }
     /// Admin user name (as in ACR, the registry name).
     pub fn admin_username(&self) -> &str {

@@ -53,6 +53,7 @@ const SECRET_FIELDS: &[&str] = &[
     "password",
     "client_secret",
     "client_assertion",
+    "id_token",
 ];
 const SECRET_HEADERS: &[&str] = &[
     "authorization",

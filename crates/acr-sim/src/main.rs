@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use acr_sim::azure_cli::{Fixture, Login};
 use acr_sim::{Scenario, Sim, SimOptions};
 
 const USAGE: &str =
@@ -13,17 +14,26 @@ Serves a simulated Azure Container Registry, Entra ID and ARM on 127.0.0.1 until
   --anonymous-pull  hand out pull tokens without credentials
   --ca-out FILE     write the test CA certificate (PEM) to FILE
   --env-out FILE    write a shell file exporting what a client needs (endpoints and the
-                    simulator's own made-up service principal), for scripts/bench.sh";
+                    simulator's own made-up service principal), for scripts/bench.sh
+  --az-config-out DIR
+                    write an Azure CLI config dir (AZURE_CONFIG_DIR) signed in as the
+                    simulator's user, with ACR and ARM tokens cached for an hour
+  --az-config-out-refresh DIR
+                    the same without cached tokens: a client must redeem the refresh token";
 
 struct Outputs {
     ca: Option<String>,
     env: Option<String>,
+    az_config: Option<String>,
+    az_config_refresh: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Option<(SimOptions, Outputs)>, String> {
     let mut opts = SimOptions::default();
     let mut ca_out = None;
     let mut env_out = None;
+    let mut az_config = None;
+    let mut az_config_refresh = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -51,6 +61,10 @@ fn parse(args: &[String]) -> Result<Option<(SimOptions, Outputs)>, String> {
             "--anonymous-pull" => opts.anonymous_pull = true,
             "--ca-out" => ca_out = Some(value("--ca-out")?),
             "--env-out" => env_out = Some(value("--env-out")?),
+            "--az-config-out" => az_config = Some(value("--az-config-out")?),
+            "--az-config-out-refresh" => {
+                az_config_refresh = Some(value("--az-config-out-refresh")?)
+            }
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
     }
@@ -59,6 +73,8 @@ fn parse(args: &[String]) -> Result<Option<(SimOptions, Outputs)>, String> {
         Outputs {
             ca: ca_out,
             env: env_out,
+            az_config,
+            az_config_refresh,
         },
     )))
 }
@@ -88,19 +104,41 @@ async fn main() -> ExitCode {
         }
         println!("CA certificate written to {path}");
     }
+    // Before the env file: a script that waits for the env file finds these complete.
+    let user = Fixture::new(&sim, Login::User);
+    let fixtures = [
+        (
+            outputs.az_config,
+            user.clone()
+                .cached_token("https://containerregistry.azure.net/.default", 3600)
+                .cached_token("https://management.core.windows.net//.default", 3600),
+        ),
+        (outputs.az_config_refresh, user),
+    ];
+    for (dir, fixture) in fixtures {
+        if let Some(dir) = dir {
+            if let Err(e) = fixture.write(std::path::Path::new(&dir)) {
+                eprintln!("acr-sim: cannot write Azure CLI config to {dir}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     if let Some(path) = outputs.env {
         // Written last and renamed into place, so a script polling for the
         // file never reads half of it.
         let text = format!(
             "export ACR_SIM_LOGIN_SERVER='{}'\nexport ACR_SIM_DNS='{}'\n\
              export AZURE_AUTHORITY_HOST='{}'\nexport AZURE_TENANT_ID='{}'\n\
-             export AZURE_CLIENT_ID='{}'\nexport AZURE_CLIENT_SECRET='{}'\n",
+             export AZURE_CLIENT_ID='{}'\nexport AZURE_CLIENT_SECRET='{}'\n\
+             export ACR_SIM_USER='{}'\nexport ACR_SIM_SUBSCRIPTION='{}'\n",
             sim.login_server(),
             sim.dns_addr(),
             sim.authority_host(),
             sim.tenant_id(),
             sim.client_id(),
-            sim.client_secret()
+            sim.client_secret(),
+            sim.user_name(),
+            sim.subscription_id()
         );
         let tmp = format!("{path}.tmp");
         if let Err(e) = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)) {
@@ -139,6 +177,7 @@ async fn main() -> ExitCode {
         sim.resource_group()
     );
     println!("admin user        {}", sim.admin_username());
+    println!("Entra ID user     {}", sim.user_name());
     println!("Ctrl-C to stop.");
     if let Err(e) = tokio::signal::ctrl_c().await {
         eprintln!("acr-sim: waiting for Ctrl-C failed: {e}");

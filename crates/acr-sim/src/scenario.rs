@@ -114,6 +114,16 @@ scenarios! {
         "the registry's encryption identity no longer exists in ARM";
     AnonymousPull => "anonymous-pull", None,
         "the registry hands out pull tokens without credentials";
+    AadInteractionRequired => "aad-interaction-required", None,
+        "Entra ID demands MFA for the user: the password and refresh-token grants answer interaction_required (AADSTS50076)";
+    AadInvalidGrant => "aad-invalid-grant", None,
+        "Entra ID refuses the user's refresh token as expired (invalid_grant, AADSTS700082)";
+    ArmForbidden => "arm-forbidden", None,
+        "every ARM registry read answers 403 AuthorizationFailed";
+    ArmPaged => "arm-paged", None,
+        "the subscription's registry list comes in two pages joined by nextLink; the registry is on page 2";
+    ArmNextLinkForeign => "arm-next-link-foreign", None,
+        "page 1 of the subscription's registry list links page 2 on a foreign host, which must never get the ARM token";
 }
 
 impl fmt::Display for Scenario {

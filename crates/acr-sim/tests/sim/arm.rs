@@ -165,3 +165,96 @@ async fn privatelink_private_endpoint_and_nic() {
         "simregistry.eastus.data.azurecr.io"
     );
 }
+
+fn subscription_list(sim: &Sim) -> String {
+    format!(
+        "/subscriptions/{}/providers/Microsoft.ContainerRegistry/registries",
+        sim.subscription_id()
+    )
+}
+
+#[tokio::test]
+async fn arm_forbidden_refuses_every_registry_read() {
+    let sim = sim(Scenario::ArmForbidden).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let rg_list = format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries",
+        sim.subscription_id(),
+        sim.resource_group()
+    );
+    for path in [registry_path(&sim), subscription_list(&sim), rg_list] {
+        let (status, body) = arm_get(&sim, &c, &token, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(body["error"]["code"], "AuthorizationFailed");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("The client '")
+                && message.contains("does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/read' over scope '")
+                && message.contains(&path),
+            "{message}"
+        );
+    }
+    // A user's token is refused the same way, naming the user.
+    let user = sim.issue_user_token("https://management.core.windows.net/", 600);
+    let (status, body) = arm_get(&sim, &c, &user, &registry_path(&sim)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(sim.user_object_id())
+    );
+}
+
+#[tokio::test]
+async fn arm_paged_splits_the_subscription_list() {
+    let sim = sim(Scenario::ArmPaged).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (status, page1) = arm_get(&sim, &c, &token, &subscription_list(&sim)).await;
+    assert_eq!(status, StatusCode::OK, "{page1}");
+    let names: Vec<&str> = page1["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(!names.contains(&sim.registry_name()));
+    let next = page1["nextLink"].as_str().unwrap();
+    assert!(
+        next.starts_with(&format!(
+            "{}/subscriptions/{}/providers/Microsoft.ContainerRegistry/registries?api-version=2023-07-01&%24skipToken=",
+            sim.arm_endpoint(),
+            sim.subscription_id()
+        )),
+        "{next}"
+    );
+    // nextLink is used as it is: it already carries api-version.
+    let (status, page2) = json(c.get(next).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{page2}");
+    assert_eq!(page2["value"][0]["name"], sim.registry_name());
+    assert!(page2.get("nextLink").is_none());
+}
+
+#[tokio::test]
+async fn arm_next_link_foreign_points_off_arm() {
+    let sim = sim(Scenario::ArmNextLinkForeign).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let (_, page1) = arm_get(&sim, &c, &token, &subscription_list(&sim)).await;
+    let next = page1["nextLink"].as_str().unwrap();
+    let foreign = format!(
+        "https://{}:{}/subscriptions/",
+        sim.other_realm_host(),
+        sim.other_realm_port()
+    );
+    assert!(next.starts_with(&foreign), "{next}");
+    // What a careless client would do: the foreign host logs it.
+    c.get(next).send().await.unwrap();
+    let log = sim.requests();
+    let captured = log.last().unwrap();
+    assert_eq!(captured.server, Server::OtherRealm);
+    assert!(captured.path.starts_with("/subscriptions/"));
+}
