@@ -245,6 +245,12 @@ pub struct DemoArgs {
     #[arg(long)]
     pub environment: bool,
 
+    /// Play a developer who ran `az login`: the simulator writes an Azure CLI
+    /// config dir (a user with a refresh token, a default subscription) and
+    /// the run reads it, with no AZURE_* credentials. Example: demo --az-login
+    #[arg(long)]
+    pub az_login: bool,
+
     #[command(flatten)]
     pub check: CheckArgs,
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use acr_sim::{Scenario, Sim, SimOptions};
 
 use crate::check;
-use crate::cli::{CloudName, DemoArgs};
+use crate::cli::{CheckArgs, CloudName, DemoArgs};
 use crate::options::{CaBundle, CheckOptions, Env, RegistryTarget, Skip, UsageError};
 
 pub fn list(out: &mut dyn Write) -> io::Result<()> {
@@ -63,8 +63,31 @@ fn demo_env(sim: &Sim) -> Env {
     env
 }
 
-/// Builds the check options for a running simulator.
-pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOptions, UsageError> {
+/// An Azure CLI config dir written by the simulator, removed when dropped.
+pub struct AzConfigDir(PathBuf);
+
+impl AzConfigDir {
+    fn write(sim: &Sim) -> Result<AzConfigDir, UsageError> {
+        let dir = std::env::temp_dir().join(format!(
+            "acr-health-demo-az.{}.{}",
+            std::process::id(),
+            sim.login_port()
+        ));
+        acr_sim::azure_cli::Fixture::new(sim, acr_sim::azure_cli::Login::User)
+            .write(&dir)
+            .map_err(|e| UsageError(format!("cannot write the demo's Azure CLI config: {e}")))?;
+        Ok(AzConfigDir(dir))
+    }
+}
+
+impl Drop for AzConfigDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `check`'s flags as the demo passes them on; `-n` names a real registry.
+fn check_args(args: &DemoArgs) -> Result<CheckArgs, UsageError> {
     if !args.check.name.is_empty() {
         return Err(UsageError(
             "demo checks its own simulated registry; -n is not used (run 'acr-health check -n …' for a real one)".into(),
@@ -75,6 +98,36 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
         // The simulator answers in milliseconds; the hang scenarios need not wait long.
         check_args.timeout = "3s".into();
     }
+    Ok(check_args)
+}
+
+/// `--az-login`: no AZURE_* credentials; az's files name the simulator's
+/// cloud, the signed-in user and the default subscription.
+fn az_login_options(
+    sim: &Sim,
+    args: &DemoArgs,
+    dir: &AzConfigDir,
+) -> Result<CheckOptions, UsageError> {
+    let mut env = demo_env(sim);
+    for key in [
+        "AZURE_AUTHORITY_HOST",
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+    ] {
+        env.remove(key);
+    }
+    env.set("AZURE_CONFIG_DIR", dir.0.to_string_lossy());
+    let mut opts = CheckOptions::from_args(&check_args(args)?, env, &mut io::empty())?;
+    // By name, and nothing else: cloud, identity and subscription come from az's files.
+    opts.registries = vec![RegistryTarget::Name(sim.registry_name().to_owned())];
+    seal(&mut opts, args, sim);
+    Ok(opts)
+}
+
+/// Builds the check options for a running simulator.
+pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOptions, UsageError> {
+    let mut check_args = check_args(args)?;
     check_args.cloud = Some(CloudName::AzureCloud);
     check_args.arm_endpoint = Some(sim.arm_endpoint());
     if scenario.name() == "anonymous-pull" && check_args.username.is_none() {
@@ -95,6 +148,12 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
         opts.subscription = Some(sim.subscription_id().to_owned());
         opts.resource_group = Some(sim.resource_group().to_owned());
     }
+    seal(&mut opts, args, sim);
+    Ok(opts)
+}
+
+/// The simulator's DNS and CA, and no environment checks unless asked.
+fn seal(opts: &mut CheckOptions, args: &DemoArgs, sim: &Sim) {
     opts.dns_server = Some(sim.dns_addr());
     opts.ca_certs.push(CaBundle {
         path: PathBuf::from("(simulator CA)"),
@@ -107,7 +166,6 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
             notary: true,
         };
     }
-    Ok(opts)
 }
 
 pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> {
@@ -117,7 +175,15 @@ pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> 
     })
     .await
     .map_err(|e| UsageError(format!("cannot start the simulator: {e}")))?;
-    let opts = options(args, &sim, scenario)?;
+    let az_dir = if args.az_login {
+        Some(AzConfigDir::write(&sim)?)
+    } else {
+        None
+    };
+    let opts = match &az_dir {
+        Some(dir) => az_login_options(&sim, args, dir)?,
+        None => options(args, &sim, scenario)?,
+    };
     eprintln!(
         "acr-health demo: simulated registry {} on 127.0.0.1, scenario '{}'",
         sim.login_server(),

@@ -4,6 +4,7 @@
 mod env_util;
 mod util;
 
+mod az_login;
 mod cli;
 mod credentials;
 mod environment;

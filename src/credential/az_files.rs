@@ -40,7 +40,7 @@ pub struct ProfileAccount {
     pub environment_name: String,
     #[serde(default)]
     pub user: ProfileUser,
-    /// Present on Cloud Shell logins (az writes `true`).
+    /// Also accepted on the entry itself, should an az version put it there.
     #[serde(rename = "cloudShellID", default)]
     pub cloud_shell_id: Option<serde_json::Value>,
 }
@@ -52,6 +52,9 @@ pub struct ProfileUser {
     /// `user` or `servicePrincipal`.
     #[serde(rename = "type", default)]
     pub kind: String,
+    /// az marks Cloud Shell logins on the user (`true`).
+    #[serde(rename = "cloudShellID", default)]
+    pub cloud_shell_id: Option<serde_json::Value>,
 }
 
 impl ProfileAccount {
@@ -74,9 +77,12 @@ impl ProfileAccount {
     }
 
     pub fn is_cloud_shell(&self) -> bool {
-        self.cloud_shell_id
-            .as_ref()
-            .is_some_and(|v| !matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false)))
+        let set = |v: &Option<serde_json::Value>| {
+            v.as_ref().is_some_and(|v| {
+                !matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false))
+            })
+        };
+        set(&self.user.cloud_shell_id) || set(&self.cloud_shell_id)
     }
 }
 
@@ -269,7 +275,9 @@ fn truthy(v: &str) -> bool {
 
 /// Whether az keeps its token cache encrypted: `AZURE_CORE_ENCRYPT_TOKEN_CACHE`,
 /// else `[core] encrypt_token_cache` in `config`, else az's default (on for
-/// Windows, where the cache is DPAPI-protected, off elsewhere).
+/// Windows, where the cache is DPAPI-protected, off elsewhere) — and when
+/// nothing says, an `msal_token_cache.bin` makes the `.json` suspect: az,
+/// which knows, is asked instead.
 fn cache_encrypted(dir: &Path, env: &Env) -> bool {
     if let Some(v) = env.get("AZURE_CORE_ENCRYPT_TOKEN_CACHE") {
         return truthy(v);
@@ -281,7 +289,7 @@ fn cache_encrypted(dir: &Path, env: &Env) -> bool {
     {
         return truthy(v);
     }
-    cfg!(windows)
+    cfg!(windows) || dir.join("msal_token_cache.bin").exists()
 }
 
 impl AzureCliFiles {
@@ -352,10 +360,18 @@ pub fn authority_host_of(url: &str) -> Option<String> {
 }
 
 /// True when `a` and `b` (each `host` or `host:port`) name the same authority:
-/// equal, or both in one hard-coded alias group. A custom cloud's authority is
-/// a group of its own.
+/// the same host, or both in one hard-coded alias group. A custom cloud's
+/// authority is a group of its own. Ports are ignored because MSAL records
+/// only the host name in its cache (`environment`).
 pub fn same_authority(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let host = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        match s.rsplit_once(':') {
+            Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => h.to_owned(),
+            _ => s,
+        }
+    };
+    let (a, b) = (host(a), host(b));
     if a == b {
         return true;
     }
@@ -386,8 +402,8 @@ mod tests {
             "login.microsoftonline.com",
             "127.0.0.1:8443"
         ));
-        assert!(same_authority("127.0.0.1:8443", "127.0.0.1:8443"));
-        assert!(!same_authority("127.0.0.1:8443", "127.0.0.1:9443"));
+        assert!(same_authority("127.0.0.1:8443", "127.0.0.1"));
+        assert!(!same_authority("127.0.0.1:8443", "127.0.0.2"));
         assert_eq!(
             authority_host_of("https://Login.Example:8443/tenant").as_deref(),
             Some("login.example:8443")
@@ -408,9 +424,10 @@ mod tests {
         std::fs::write(dir.path().join("azureProfile.json"), body).unwrap();
         let files = AzureCliFiles::load(dir.path(), &Env::empty());
         let p = files.profile.as_read().unwrap();
-        assert!(p[0].is_tenant_level());
-        assert!(p[1].is_managed_identity() && p[1].is_default);
-        assert!(p[2].is_cloud_shell() && !p[0].is_cloud_shell());
+        assert!(p[0].is_cloud_shell());
+        assert!(p[1].is_tenant_level());
+        assert!(p[2].is_managed_identity() && p[2].is_default);
+        assert!(p[3].is_cloud_shell() && !p[1].is_cloud_shell());
         assert!(matches!(files.cache, Loaded::Missing));
     }
 

@@ -263,7 +263,13 @@ impl Fixture {
         std::fs::write(
             dir.join("config"),
             format!(
-                "[cloud]\nname = {CLOUD_NAME}\n\n[core]\noutput = json\ncollect_telemetry = no\n"
+                "[cloud]\nname = {CLOUD_NAME}\n\n[core]\noutput = json\ncollect_telemetry = no\n{}",
+                // az on Linux and macOS encrypts its cache only when told to.
+                if matches!(self.form, CacheForm::Encrypted) {
+                    "encrypt_token_cache = true\n"
+                } else {
+                    ""
+                }
             ),
         )?;
         std::fs::write(dir.join("clouds.config"), self.clouds_config())?;
