@@ -556,7 +556,11 @@ mod tests {
     const REFERENCE_FACTS: &[(Code, &[&str])] = &[
         (
             Code::ConnectivityChallengeError,
-            &["try again in a few minutes", "support request", "Azure portal"],
+            &[
+                "try again in a few minutes",
+                "support request",
+                "Azure portal",
+            ],
         ),
         (
             Code::ConnectivityAadLoginError,
@@ -568,7 +572,12 @@ mod tests {
         ),
         (
             Code::CmkError,
-            &["system-assigned", "user-assigned", "rotate the key", "--identity"],
+            &[
+                "system-assigned",
+                "user-assigned",
+                "rotate the key",
+                "--identity",
+            ],
         ),
         (
             Code::NotaryVersionError,

@@ -701,6 +701,35 @@ fn real_pull_from_the_local_registry() {
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
 
+    // az's stream against the real client and daemon: its version line comes
+    // from the same `docker version --format json` az runs.
+    let own = std::process::Command::new(&real.docker)
+        .args(["version", "--format", "json"])
+        .env("DOCKER_HOST", &real.docker_host)
+        .output()
+        .unwrap();
+    let own = acr_health::probe::docker::az_version_line(
+        "Docker",
+        true,
+        &String::from_utf8_lossy(&own.stdout),
+    );
+    let mut az = args.clone();
+    az.extend(["-o", "az"]);
+    let out = fake
+        .check(&az)
+        .env("DOCKER_HOST", &real.docker_host)
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\nWARNING: {own}\nWARNING: Docker pull of '{}' : OK\n{}",
+            real.image,
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(0));
+
     let mut json_args = args.clone();
     json_args.extend(["-o", "json"]);
     let out = fake

@@ -467,17 +467,23 @@ pub fn pull_image(opts: &CheckOptions) -> String {
     })
 }
 
-/// Asks on the terminal, as az does. None when there is no terminal.
-async fn confirm(image: &str) -> Option<bool> {
+/// Asks on the terminal, as az does. None when there is no terminal. The
+/// prompt goes to stderr with the report, except in `-o az`, where it goes
+/// where az's prompt goes: stdout.
+async fn confirm(image: &str, az: bool) -> Option<bool> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
     let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
     tokio::task::spawn_blocking(move || {
-        let mut stderr = std::io::stderr();
+        let mut out: Box<dyn Write> = if az {
+            Box::new(std::io::stdout())
+        } else {
+            Box::new(std::io::stderr())
+        };
         loop {
-            let _ = write!(stderr, "{prompt}");
-            let _ = stderr.flush();
+            let _ = write!(out, "{prompt}");
+            let _ = out.flush();
             let mut answer = String::new();
             match std::io::stdin().read_line(&mut answer) {
                 Ok(0) | Err(_) => return false,
@@ -513,8 +519,9 @@ impl Probe for DockerPull {
                 return not_resolved(&id, &title);
             };
             let image = pull_image(&self.opts);
+            let az = az_mode(&self.opts);
             if !self.opts.yes {
-                match confirm(&image).await {
+                match confirm(&image, az).await {
                     Some(true) => {}
                     Some(false) => {
                         return vec![Finding::warning(&id, &title, "Skipping pull check.")];
@@ -528,7 +535,6 @@ impl Probe for DockerPull {
                     }
                 }
             }
-            let az = az_mode(&self.opts);
             let args = ["pull", image.as_str()];
             let cmd = command_text(program, &args, az);
             let error = |stderr: &str, reason: Option<String>| {
