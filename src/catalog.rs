@@ -217,9 +217,12 @@ pub static ENTRIES: &[Entry] = &[
         title: "Helm client too old",
         extension: false,
         message: "Current Helm client version is not recommended. Please upgrade your Helm client to at least version 2.11.0.",
-        meaning: "The helm client is older than 2.11.0 or its version could not be read.",
+        meaning: "One code for two problems, as az uses it: `helm version --client` failed, or the helm client it reports is older than 2.11.0.",
         causes: &["an old helm 2 client", "`helm version --client` failed"],
-        remediation: &["Upgrade helm; helm 3 talks to the registry over OCI directly."],
+        remediation: &[
+            "If the message says the command failed, run `helm version --client` yourself; the text after the command is helm's own error.",
+            "If the client is older than 2.11.0, upgrade helm; helm 3 talks to the registry over OCI directly.",
+        ],
     },
     Entry {
         code: Code::NotaryVersionError,
@@ -232,8 +235,10 @@ pub static ENTRIES: &[Entry] = &[
             "a notary build that does not report its version",
         ],
         remediation: &[
-            "Install notary 0.6.0, or remove the other binary from PATH.",
-            "If you do not sign images with docker content trust, pass --skip notary.",
+            "Install notary 0.6.0, or remove the other binary from PATH. Builds for every platform are on the project's releases page: https://github.com/notaryproject/notary/releases",
+            "On Windows, docker only finds the client as `notary.exe` in the folder that holds docker's own binaries (with Docker Desktop usually `C:\\Program Files\\Docker\\Docker\\resources\\bin`): download the Windows build, rename it to `notary.exe` and place it there.",
+            "The rule is exactly 0.6.0, not a minimum, so a newer client is flagged too: az adopted it because notary 0.6.1 broke authentication for remote operations against a trust server.",
+            "Docker Content Trust, which notary serves, is deprecated; for new image signing use Notation (Notary Project v2). If you do not sign images with docker content trust, pass --skip notary.",
         ],
     },
     Entry {
@@ -241,7 +246,7 @@ pub static ENTRIES: &[Entry] = &[
         title: "Encryption identity missing",
         extension: false,
         message: "The identity used for registry '{name}' encryption doesn't exist.",
-        meaning: "The registry encrypts with a customer-managed key through a user-assigned identity that no longer exists, so the registry cannot reach its key.",
+        meaning: "The registry encrypts with a customer-managed key and reaches the key vault through a managed identity that no longer exists, so the registry cannot reach its key.",
         causes: &[
             "the user-assigned identity was deleted",
             "the identity was removed from the registry while encryption still refers to it",
@@ -249,6 +254,8 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Re-create or re-assign the identity named in the registry's encryption settings.",
             "Give it get/wrapKey/unwrapKey access to the key in the key vault again.",
+            "The key vault can be reached with the registry's system-assigned identity or with a user-assigned one; either works once it has access to the key.",
+            "To move to another identity, rotate the key and name that identity in the same step (`az acr encryption rotate-key --identity <client id or [system]>`).",
         ],
     },
     Entry {
@@ -266,6 +273,7 @@ pub static ENTRIES: &[Entry] = &[
             "Check the name and the cloud (--cloud) against the registry's login server.",
             "Look the name up yourself (`nslookup <login server>`); try --dns-server with a resolver you trust.",
             "With private endpoints, check the A records in the privatelink.azurecr.io zone linked to your network.",
+            "If you gave a bare registry name and the registry could not be read from Azure (no permission to read it, or the wrong subscription), the login server was guessed from the name: get read permission on the registry, or pass its login server with -n.",
         ],
     },
     Entry {
@@ -297,6 +305,8 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Read what came back (shown above) to see who answered.",
             "Check proxies (HTTPS_PROXY / NO_PROXY) and firewalls between you and the registry.",
+            "If nothing between you and the registry is at fault, the service may be having a passing problem: try again in a few minutes.",
+            "If it keeps failing, report a service issue by opening a support request for the registry in the Azure portal (Help + support).",
         ],
     },
     Entry {
@@ -312,6 +322,7 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Make sure the name points at an Azure container registry.",
             "For a Basic-auth registry, test with `docker login` instead.",
+            "As an alternative to Entra ID, enable the registry's admin user and log in with its credentials (-u/-p here, or `docker login`).",
         ],
     },
     Entry {
@@ -375,6 +386,7 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Wait for the time the registry asked for (Retry-After, shown above when sent) and retry.",
             "Spread out logins, and reuse tokens instead of fetching one per pull.",
+            "The request limits depend on the registry's service tier (SKU: Basic, Standard, Premium); if you reach them in normal use, move the registry to a higher tier.",
         ],
     },
     Entry {
@@ -389,7 +401,9 @@ pub static ENTRIES: &[Entry] = &[
         ],
         remediation: &[
             "Pass the login server itself: -n myregistry.azurecr.io.",
-            "Choose the right cloud with --cloud, or register the custom cloud's suffix in the Azure CLI.",
+            "Check the spelling of the registry name.",
+            "Make sure the identity in use has permission to read the registry (a role such as Reader on it or its resource group).",
+            "Choose the right cloud with --cloud, or register the custom cloud's suffix in the Azure CLI; update the Azure CLI (`az upgrade`) if its cloud list is too old to know the suffix.",
         ],
     },
     Entry {
@@ -535,6 +549,88 @@ mod tests {
     #[test]
     fn seventeen_reference_codes() {
         assert_eq!(ENTRIES.iter().filter(|e| !e.extension).count(), 17);
+    }
+
+    /// The facts of the error reference each code's remediation must state
+    /// (in our words), checked case-insensitively, there and in `explain`.
+    const REFERENCE_FACTS: &[(Code, &[&str])] = &[
+        (
+            Code::ConnectivityChallengeError,
+            &[
+                "try again in a few minutes",
+                "support request",
+                "Azure portal",
+            ],
+        ),
+        (
+            Code::ConnectivityAadLoginError,
+            &["admin user", "-u/-p", "alternative"],
+        ),
+        (
+            Code::ConnectivityTooManyRequestsError,
+            &["service tier", "SKU", "higher tier"],
+        ),
+        (
+            Code::CmkError,
+            &[
+                "system-assigned",
+                "user-assigned",
+                "rotate the key",
+                "--identity",
+            ],
+        ),
+        (
+            Code::NotaryVersionError,
+            &[
+                "notary.exe",
+                "docker's own binaries",
+                "rename",
+                "releases page",
+                "exactly 0.6.0",
+                "0.6.1",
+                "authentication for remote operations",
+                "deprecated",
+            ],
+        ),
+        (
+            Code::LoginServerError,
+            &["update the Azure CLI", "spelling", "permission"],
+        ),
+        (
+            Code::ConnectivityDnsError,
+            &["no permission to read", "login server"],
+        ),
+        (
+            Code::HelmVersionError,
+            &["`helm version --client`", "failed", "older than 2.11.0"],
+        ),
+    ];
+
+    #[test]
+    fn remediation_states_the_reference_facts() {
+        for (code, facts) in REFERENCE_FACTS {
+            let remediation = code.entry().remediation.join("\n").to_lowercase();
+            let mut explained = Vec::new();
+            crate::explain::explain(*code, &mut explained).unwrap();
+            let explained = String::from_utf8(explained).unwrap().to_lowercase();
+            for fact in *facts {
+                let fact = fact.to_lowercase();
+                assert!(
+                    remediation.contains(&fact),
+                    "{code}: remediation does not mention {fact:?}"
+                );
+                assert!(
+                    explained.contains(&fact),
+                    "{code}: explain does not mention {fact:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn helm_version_error_names_both_uses() {
+        let meaning = Code::HelmVersionError.entry().meaning;
+        assert!(meaning.contains("failed") && meaning.contains("older than 2.11.0"));
     }
 
     #[test]

@@ -222,8 +222,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub debug: bool,
 
-    /// Skip a group of checks (repeatable). Example: --skip helm --skip notary
-    #[arg(long, value_enum, value_name = "WHAT")]
+    /// Skip groups of checks (repeatable, or a comma list). Example: --skip helm,notary
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
     pub skip: Vec<SkipWhat>,
 
     /// When to use colour in text output. Example: --color never

@@ -89,13 +89,14 @@ fn write_script(path: &Path, body: &str) -> PathBuf {
     path.to_path_buf()
 }
 
-/// A fake `docker` whose `version` prints `version_json` (exit 0) and whose
-/// `pull` runs `pull_body`.
+/// A fake `docker` whose `ps` lists nothing, whose `version` prints
+/// `version_json` (exit 0) and whose `pull` runs `pull_body`.
 pub fn fake_docker(fake: &FakeBin, version_json: &str, pull_body: &str) {
     fake.script(
         "docker",
         &format!(
             r#"case "$1" in
+  ps) echo 'CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES' ;;
   version) printf '%s\n' '{version_json}' ;;
   pull) {pull_body} ;;
   *) echo "fake docker: unexpected $*" >&2; exit 99 ;;
@@ -112,6 +113,44 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The `-o az` stream (stderr) with each error's UTC timestamp replaced by
+/// `[ts]`, after checking it has Python's `YYYY-MM-DD HH:MM:SS[.ffffff]` form;
+/// so a test can compare the whole stream with az's bytes.
+pub fn az_stream(out: &Output) -> String {
+    let err = stderr(out);
+    let mut masked = String::new();
+    for line in err.split_inclusive('\n') {
+        let Some(rest) = line.strip_prefix("ERROR: ") else {
+            masked.push_str(line);
+            continue;
+        };
+        let (stamp, tail) = rest
+            .split_once(" An error occurred: ")
+            .unwrap_or_else(|| panic!("ERROR line without a timestamp: {line:?}"));
+        let (whole, fraction) = stamp.split_once('.').unwrap_or((stamp, "000000"));
+        let shape = |s: &str, pattern: &str| {
+            s.len() == pattern.len()
+                && s.chars()
+                    .zip(pattern.chars())
+                    .all(|(c, p)| if p == 'd' { c.is_ascii_digit() } else { c == p })
+        };
+        assert!(
+            shape(whole, "dddd-dd-dd dd:dd:dd") && shape(fraction, "dddddd"),
+            "not a Python UTC timestamp: {stamp:?}"
+        );
+        masked.push_str(&format!("ERROR: [ts] An error occurred: {tail}"));
+    }
+    masked
+}
+
+/// The lines every `-o az` run without `-n` ends with, after the environment.
+pub fn az_tail(middle: &str) -> String {
+    format!(
+        "WARNING: acr-health version: {}\nWARNING: Registry name must be provided to check connectivity.\n{middle}WARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 pub fn json(out: &Output) -> serde_json::Value {

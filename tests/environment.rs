@@ -149,7 +149,7 @@ fn docker_command_and_podman_are_used() {
         .unwrap();
     let text = stdout(&out);
     assert!(
-        text.contains("Docker version: 1.2.3, build abcdef0, platform linux/arm64"),
+        text.contains("My-Docker daemon status: available\nMy-Docker version: 1.2.3, build abcdef0, platform linux/arm64"),
         "{text}"
     );
     assert!(
@@ -157,6 +157,25 @@ fn docker_command_and_podman_are_used() {
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
+
+    // az names the client by the command as given, title-cased, and takes a
+    // client that is not `docker` to be podman-like (OS and arch from OsArch).
+    let out = fake
+        .check(&docker_only(&["-o", "az"]))
+        .env("DOCKER_COMMAND", &elsewhere)
+        .output()
+        .unwrap();
+    let label = acr_health::probe::docker::python_title(&elsewhere.display().to_string());
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: {label} daemon status: available\n\
+WARNING: {label} version: 1.2.3, build abcdef0, platform unknown/unknown\n\
+WARNING: Skipping pull check: no terminal to confirm it (pass --yes to pull).\n{}",
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(0));
 
     // A DOCKER_COMMAND that does not exist is an error, with no fallback.
     let out = fake
@@ -176,8 +195,18 @@ fn docker_command_and_podman_are_used() {
     let out = fake.check(DOCKER_ONLY).output().unwrap();
     let text = stdout(&out);
     assert!(
-        text.contains("Docker daemon status: available\nDocker version: 4.3.1, build unknown, platform linux/amd64"),
+        text.contains("Podman daemon status: available\nPodman version: 4.3.1, build unknown, platform linux/amd64"),
         "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // az prints the empty GitCommit as it is.
+    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    assert!(
+        az_stream(&out).starts_with(
+            "WARNING: Podman daemon status: available\nWARNING: Podman version: 4.3.1, build , platform linux/amd64\n"
+        ),
+        "{}",
+        az_stream(&out)
     );
     assert_eq!(out.status.code(), Some(0));
 }
@@ -209,11 +238,9 @@ fn odd_version_json_never_crashes() {
         assert_text_error(&out, "DOCKER_VERSION_ERROR", DOCKER_VERSION_MSG);
         let text = stdout(&out);
         assert!(
-            text.contains("Failed to run command 'docker version --format '{{json .}}''."),
-            "{text}"
-        );
-        assert!(
-            text.contains("its output is not the JSON acr-health expects"),
+            text.contains(&format!(
+                "Reason: its output is not the JSON acr-health expects: '{odd}'"
+            )),
             "{text}"
         );
         // The daemon answered, so that line came first.
@@ -222,24 +249,58 @@ fn odd_version_json_never_crashes() {
             "{text}"
         );
     }
+
+    // az reads output that is not JSON as an empty object: a line of unknowns.
+    let fake = FakeBin::new();
+    fake_docker(&fake, "json", "exit 0");
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y"]))
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+WARNING: Docker version: unknown, build unknown, platform unknown/unknown\n\
+WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A docker whose `ps` works, whose `version` fails with `stderr` (may be
+/// empty) and whose `pull` works.
+fn docker_with_failing_version(stderr: &str) -> FakeBin {
+    let fake = FakeBin::new();
+    fake.script(
+        "docker",
+        &format!(
+            r#"case "$1" in
+  ps) exit 0 ;;
+  version) printf '%s' '{stderr}' >&2; exit 3 ;;
+  pull) exit 0 ;;
+esac"#
+        ),
+    );
+    fake
 }
 
 #[test]
 fn a_failing_docker_version_is_reported_with_its_stderr() {
-    let fake = FakeBin::new();
-    fake.script("docker", "echo 'docker: broken installation' >&2\nexit 3");
+    let fake = docker_with_failing_version("docker: broken installation\n");
     let out = fake
         .check(&docker_only(&["--ignore-errors"]))
         .output()
         .unwrap();
     let text = stdout(&out);
     assert!(text.contains(&format!(
-        "An error occurred: DOCKER_DAEMON_ERROR\n{DOCKER_DAEMON_MSG}\ndocker: broken installation\n"
-    )), "{text}");
-    assert!(text.contains(&format!(
         "An error occurred: DOCKER_VERSION_ERROR\n{DOCKER_VERSION_MSG}\nFailed to run command 'docker version --format '{{{{json .}}}}''. docker: broken installation\n"
     )), "{text}");
-    assert!(text.contains("Skipped: Docker pull"), "{text}");
+    assert!(
+        text.contains("Reason: the command failed (exit status 3)"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(1));
 
     let out = fake
@@ -257,10 +318,146 @@ fn a_failing_docker_version_is_reported_with_its_stderr() {
         "{v}"
     );
     assert_eq!(doc["exitStatus"], 1);
+
+    // az: its own command, stderr without the trailing newline, then the link.
+    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+ERROR: [ts] An error occurred: DOCKER_VERSION_ERROR\n{DOCKER_VERSION_MSG}\n\
+Failed to run command 'docker version --format json'. docker: broken installation\n\n\
+Please refer to https://aka.ms/acr/errors#docker_version_error for more information.\n"
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    // Under --ignore-errors az still pulls: the daemon answered.
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+ERROR: [ts] An error occurred: DOCKER_VERSION_ERROR\n{DOCKER_VERSION_MSG}\n\
+Failed to run command 'docker version --format json'. docker: broken installation\n\
+WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
-fn a_warning_on_stderr_is_a_warning_line() {
+fn a_silently_failing_docker_version_gets_only_the_base_message() {
+    let fake = docker_with_failing_version("");
+    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    // az appends the empty stderr after a newline: three newlines before the link.
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+ERROR: [ts] An error occurred: DOCKER_VERSION_ERROR\n{DOCKER_VERSION_MSG}\n\n\n\
+Please refer to https://aka.ms/acr/errors#docker_version_error for more information.\n"
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = fake.check(DOCKER_ONLY).output().unwrap();
+    assert_text_error(&out, "DOCKER_VERSION_ERROR", DOCKER_VERSION_MSG);
+    assert!(
+        !stdout(&out).contains("Failed to run command"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn stderr_from_docker_ps_is_a_command_error_with_dockers_words() {
+    let fake = FakeBin::new();
+    fake.script(
+        "docker",
+        "echo 'docker: broken installation' >&2\n/bin/touch $TRACE/ran-$1\nexit 3",
+    );
+    let out = fake.check(&docker_only(&["-y"])).output().unwrap();
+    assert_text_error(
+        &out,
+        "DOCKER_COMMAND_ERROR",
+        "docker: broken installation\n",
+    );
+    assert!(
+        stdout(&out).contains("Reason: 'docker ps' wrote the above on stderr"),
+        "{}",
+        stdout(&out)
+    );
+
+    // az: docker's stderr replaces the message, its newline kept; the docker
+    // checks end there (no version line, no pull).
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y"]))
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        "ERROR: [ts] An error occurred: DOCKER_COMMAND_ERROR\ndocker: broken installation\n\n\n\
+Please refer to https://aka.ms/acr/errors#docker_command_error for more information.\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_file(fake.path("ran-version"));
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "ERROR: [ts] An error occurred: DOCKER_COMMAND_ERROR\ndocker: broken installation\n\n{}",
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !fake.path("ran-version").exists(),
+        "az mode ran docker version"
+    );
+    assert!(!fake.path("ran-pull").exists(), "az mode pulled");
+}
+
+#[test]
+fn a_warning_from_docker_version_is_printed_once() {
+    // Only `version` and `pull` warn; `ps` is clean.
+    let fake = FakeBin::new();
+    fake.script(
+        "docker",
+        &format!(
+            r#"case "$1" in
+  ps) exit 0 ;;
+  version) echo 'WARNING: config file has an odd permission' >&2; printf '%s\n' '{DOCKER_JSON}' ;;
+  pull) echo 'warning: pulled through a mirror' >&2 ;;
+esac"#
+        ),
+    );
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y"]))
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+WARNING: WARNING: config file has an odd permission\n\
+WARNING: Docker version: 27.1.1, build 6312585, platform linux/amd64\n\
+WARNING: warning: pulled through a mirror\n\
+WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_docker_that_warns_on_every_call() {
     let fake = FakeBin::new();
     fake.script(
         "docker",
@@ -268,17 +465,30 @@ fn a_warning_on_stderr_is_a_warning_line() {
             "echo 'WARNING: config file has an odd permission' >&2\nprintf '%s\\n' '{DOCKER_JSON}'"
         ),
     );
+    // az: the warning from `docker ps` is the command's error.
     let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
-    let err = stderr(&out);
-    assert!(
-        err.contains("WARNING: WARNING: config file has an odd permission\nWARNING: Docker daemon status: available\n"),
-        "{err}"
+    assert_eq!(
+        az_stream(&out),
+        "ERROR: [ts] An error occurred: DOCKER_COMMAND_ERROR\nWARNING: config file has an odd permission\n\n\n\
+Please refer to https://aka.ms/acr/errors#docker_command_error for more information.\n"
     );
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+
+    // Text mode passes each command's warning on and carries on.
+    let out = fake.check(DOCKER_ONLY).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "WARNING: config file has an odd permission\nDocker daemon status: available\n\
+WARNING: config file has an odd permission\nDocker version: 27.1.1, build 6312585, platform linux/amd64\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
 }
 
 #[test]
-fn a_hanging_docker_version_is_a_daemon_error_at_the_timeout() {
+fn a_hanging_docker_ps_is_a_daemon_error_at_the_timeout() {
     let fake = FakeBin::new();
     fake.script("docker", "exec /bin/sleep 300");
     let started = Instant::now();
@@ -289,9 +499,7 @@ fn a_hanging_docker_version_is_a_daemon_error_at_the_timeout() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_text_error(&out, "DOCKER_DAEMON_ERROR", DOCKER_DAEMON_MSG);
     assert!(
-        stdout(&out).contains(
-            "'docker version --format '{{json .}}'' got no answer within 1s; it was stopped"
-        ),
+        stdout(&out).contains("'docker ps' got no answer within 1s; it was stopped"),
         "{}",
         stdout(&out)
     );
@@ -449,7 +657,7 @@ fn a_hanging_pull_is_killed_with_its_children_at_the_timeout() {
     assert_text_error(
         &out,
         "DOCKER_PULL_ERROR",
-        &format!("{DOCKER_PULL_MSG}\nFailed to run command 'docker pull example.test/slow:1'. "),
+        &format!("{DOCKER_PULL_MSG}\n  Reason: the pull did not finish"),
     );
     assert!(
         stdout(&out).contains("the pull did not finish within 1s (--timeout); it and every process it started were stopped"),
@@ -492,6 +700,35 @@ fn real_pull_from_the_local_registry() {
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
+
+    // az's stream against the real client and daemon: its version line comes
+    // from the same `docker version --format json` az runs.
+    let own = std::process::Command::new(&real.docker)
+        .args(["version", "--format", "json"])
+        .env("DOCKER_HOST", &real.docker_host)
+        .output()
+        .unwrap();
+    let own = acr_health::probe::docker::az_version_line(
+        "Docker",
+        true,
+        &String::from_utf8_lossy(&own.stdout),
+    );
+    let mut az = args.clone();
+    az.extend(["-o", "az"]);
+    let out = fake
+        .check(&az)
+        .env("DOCKER_HOST", &real.docker_host)
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\nWARNING: {own}\nWARNING: Docker pull of '{}' : OK\n{}",
+            real.image,
+            az_tail("")
+        )
+    );
+    assert_eq!(out.status.code(), Some(0));
 
     let mut json_args = args.clone();
     json_args.extend(["-o", "json"]);
@@ -585,6 +822,26 @@ fn real_client_with_a_dead_socket_is_a_daemon_error() {
         .unwrap();
     assert_az_error(&out, "DOCKER_DAEMON_ERROR", DOCKER_DAEMON_MSG);
 
+    // az's shape after a daemon failure: no version line, no pull.
+    let out = fake
+        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .env("DOCKER_HOST", &host)
+        .output()
+        .unwrap();
+    let stream = az_stream(&out);
+    let (head, tail) = stream
+        .split_once("\nWARNING: acr-health version: ")
+        .unwrap_or_else(|| panic!("{stream}"));
+    assert_eq!(
+        head,
+        format!(
+            "ERROR: [ts] An error occurred: DOCKER_DAEMON_ERROR\n{DOCKER_DAEMON_MSG}\n\
+Cannot connect to the Docker daemon at {host}. Is the docker daemon running?"
+        )
+    );
+    assert!(!tail.contains("Docker"), "{stream}");
+    assert_eq!(out.status.code(), Some(1));
+
     let out = fake
         .check(&docker_only(&["-o", "json", "--ignore-errors"]))
         .env("DOCKER_HOST", &host)
@@ -601,12 +858,15 @@ fn real_client_with_a_dead_socket_is_a_daemon_error() {
 
 const HELM_ONLY: &[&str] = &["--skip", "docker", "--skip", "notary"];
 
+/// A helm whose `--help` prints usage and whose `version --client` prints
+/// `stdout_text`.
 fn helm_with(stdout_text: &str) -> FakeBin {
     let fake = FakeBin::new();
     fake.script(
         "helm",
         &format!(
-            "[ \"$1 $2\" = 'version --client' ] || exit 9\n/bin/cat <<'OUT'\n{stdout_text}\nOUT"
+            "[ \"$1\" = --help ] && {{ echo 'The Kubernetes package manager'; exit 0; }}\n\
+[ \"$1 $2\" = 'version --client' ] || exit 9\n/bin/cat <<'OUT'\n{stdout_text}\nOUT"
         ),
     );
     fake
@@ -652,7 +912,6 @@ fn helm_2_new_enough_and_helm_3_pass() {
             r#"version.BuildInfo{Version:"v3.14.2", GitCommit:"c309b6f0ff63856811846ce18f3bdc93d2b4d54b", GitTreeState:"clean", GoVersion:"go1.21.7"}"#,
             "3.14.2",
         ),
-        ("v3.14.2+gc309b6f", "3.14.2"),
         (r#"Client: &version.Version{SemVer:"v2.11.0"}"#, "2.11.0"),
     ] {
         let fake = helm_with(output);
@@ -673,6 +932,81 @@ fn helm_2_new_enough_and_helm_3_pass() {
         assert_eq!(check(&doc, "helm.version")["status"], "ok");
         assert_eq!(doc["exitStatus"], 0);
     }
+}
+
+#[test]
+fn helm_output_without_a_version_is_printed_as_is() {
+    // `--short` style output has no `Version:"v…"`: az prints it whole and
+    // compares nothing.
+    let fake = helm_with("v3.14.2+gc309b6f");
+    let out = fake
+        .check(&[HELM_ONLY, &["-o", "az"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        az_tail("WARNING: Helm version: v3.14.2+gc309b6f\n")
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = fake.check(HELM_ONLY).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("Helm version: v3.14.2+gc309b6f\n"), "{text}");
+    assert!(
+        text.contains("so the minimum (2.11.0) was not checked"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = fake
+        .check(&[HELM_ONLY, &["-o", "json"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(check(&json(&out), "helm.version")["status"], "warning");
+}
+
+#[test]
+fn helm_help_writing_to_stderr_is_a_command_error_in_az_mode() {
+    // helm 3 warns like this on every run when the kubeconfig is group-readable.
+    let warning = "WARNING: Kubernetes configuration file is group-readable. This is insecure. Location: /root/.kube/config";
+    let fake = FakeBin::new();
+    fake.script(
+        "helm",
+        &format!(
+            "echo '{warning}' >&2\n\
+[ \"$1\" = --help ] && {{ echo 'The Kubernetes package manager'; exit 0; }}\n\
+echo 'version.BuildInfo{{Version:\"v3.14.2\", GitCommit:\"c309b6f\"}}'"
+        ),
+    );
+    let az = [HELM_ONLY, &["-o", "az"]].concat();
+    let out = fake.check(&az).output().unwrap();
+    // az appends helm's stderr raw (newline kept); no version line follows.
+    let error = format!(
+        "ERROR: [ts] An error occurred: HELM_COMMAND_ERROR\nPlease verify if Helm is installed.\n{warning}\n"
+    );
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: acr-health version: {}\nWARNING: Registry name must be provided to check connectivity.\n{error}\n\n\
+Please refer to https://aka.ms/acr/errors#helm_command_error for more information.\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = fake
+        .check(&[&az[..], &["--ignore-errors"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(az_stream(&out), az_tail(&format!("{error}\n")));
+    assert_eq!(out.status.code(), Some(1));
+
+    // Text mode does not run `helm --help`: the warning of `helm version`
+    // is a warning line, and the run passes.
+    let out = fake.check(HELM_ONLY).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("{warning}\nHelm version: 3.14.2\n")),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
 }
 
 #[test]
@@ -706,7 +1040,10 @@ fn helm_missing_is_a_command_error() {
 #[test]
 fn helm_failing_is_a_version_error_with_its_stderr() {
     let fake = FakeBin::new();
-    fake.script("helm", "echo 'Error: unknown flag: --client' >&2\nexit 1");
+    fake.script(
+        "helm",
+        "[ \"$1\" = --help ] && exit 0\necho 'Error: unknown flag: --client' >&2\nexit 1",
+    );
     let msg = format!(
         "{HELM_FAILED_MSG}\nFailed to run command 'helm version --client'. Error: unknown flag: --client"
     );
@@ -722,6 +1059,21 @@ fn helm_failing_is_a_version_error_with_its_stderr() {
         .output()
         .unwrap();
     assert_eq!(check(&json(&out), "helm.version")["message"], msg.as_str());
+
+    // Failing without a word: only az's base message (and the newline az adds).
+    let fake = FakeBin::new();
+    fake.script("helm", "[ \"$1\" = --help ] && exit 0\nexit 1");
+    let out = fake
+        .check(&[HELM_ONLY, &["-o", "az", "--ignore-errors"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        az_tail(&format!(
+            "ERROR: [ts] An error occurred: HELM_VERSION_ERROR\n{HELM_FAILED_MSG}\n\n"
+        ))
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
 
 // ---------------------------------------------------------------- notary
@@ -761,11 +1113,13 @@ fn notary_version_rule() {
         let out = fake.check(NOTARY_ONLY).output().unwrap();
         assert!(stdout(&out).contains(&format!("Notary version: {version}\nAn error occurred")));
         assert_text_error(&out, "NOTARY_VERSION_ERROR", &msg);
+        // az 2.91 has no notary check: `-o az` neither prints nor fails on it.
         let out = fake
             .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
             .output()
             .unwrap();
-        assert_az_error(&out, "NOTARY_VERSION_ERROR", &msg);
+        assert_eq!(az_stream(&out), az_tail(""));
+        assert_eq!(out.status.code(), Some(0));
         let out = fake
             .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
             .output()
@@ -804,6 +1158,13 @@ fn notary_not_installed_is_an_info_line() {
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0));
+    // Not even the "not installed" line in `-o az`.
+    let out = fake
+        .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(az_stream(&out), az_tail(""));
+    assert_eq!(out.status.code(), Some(0));
     let out = fake
         .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
         .output()
@@ -825,6 +1186,16 @@ fn real_notary_gets_its_documented_outcome() {
     let own = String::from_utf8_lossy(&own.stdout).into_owned();
     let fake = FakeBin::new();
     fake.link("notary", &notary);
+    let out = fake
+        .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(
+        az_stream(&out),
+        az_tail(""),
+        "the real notary showed in -o az"
+    );
+    assert_eq!(out.status.code(), Some(0));
     let out = fake
         .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
         .output()
@@ -893,36 +1264,54 @@ fn skip_environment_reports_three_skipped_lines() {
 }
 
 #[test]
+fn skip_takes_a_comma_list() {
+    let fake = FakeBin::new();
+    let out = fake
+        .check(&["--skip", "helm,notary", "--skip", "docker"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    for line in [
+        "Skipped: Docker checks (skipped with --skip docker)",
+        "Skipped: Helm checks (skipped with --skip helm)",
+        "Skipped: Notary check (skipped with --skip notary)",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
+    assert_eq!(out.status.code(), Some(0));
+    let out = fake.check(&["--skip", "helm,everything"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("everything"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn environment_lines_come_in_spec_order() {
     let fake = FakeBin::new();
     fake_docker(&fake, DOCKER_JSON, "exit 0");
     fake.script(
         "helm",
-        r#"/bin/sleep 0.3; echo 'version.BuildInfo{Version:"v3.14.2"}'"#,
+        r#"[ "$1" = --help ] && exit 0; /bin/sleep 0.3; echo 'version.BuildInfo{Version:"v3.14.2"}'"#,
     );
     fake.script("notary", "printf 'notary\\n Version:    0.6.0\\n'");
     let out = fake.check(&["-y", "-o", "az"]).output().unwrap();
-    let err = stderr(&out);
-    let lines: Vec<&str> = err.lines().collect();
+    // az's whole stream: no notary line although notary is installed.
     assert_eq!(
-        lines[..7],
-        [
-            "WARNING: Docker daemon status: available",
-            "WARNING: Docker version: 27.1.1, build 6312585, platform linux/amd64",
-            "WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK",
-            &format!("WARNING: acr-health version: {}", env!("CARGO_PKG_VERSION")),
-            "WARNING: Registry name must be provided to check connectivity.",
-            "WARNING: Helm version: 3.14.2",
-            "WARNING: Notary version: 0.6.0",
-        ],
-        "{err}"
+        az_stream(&out),
+        format!(
+            "WARNING: Docker daemon status: available\n\
+WARNING: Docker version: 27.1.1, build 6312585, platform linux/amd64\n\
+WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
+            az_tail("WARNING: Helm version: 3.14.2\n")
+        )
     );
-    assert_eq!(
-        lines[7..],
-        [
-            "WARNING: ",
-            "Please refer to https://aka.ms/acr/health-check for more information."
-        ]
-    );
+    assert!(out.stdout.is_empty());
     assert_eq!(out.status.code(), Some(0));
+    // Text mode keeps the notary line.
+    let out = fake.check(&["-y"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("Helm version: 3.14.2\nNotary version: 0.6.0\n"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -20,18 +20,42 @@ pub struct VersionCommand<'a> {
     pub retrieve_failed: &'a str,
     pub id: &'a str,
     pub title: &'a str,
+    /// `-o az`: the command is quoted in messages as az quotes it.
+    pub az: bool,
+}
+
+/// A command as messages show it: az joins the words with spaces; elsewhere
+/// they are quoted so the command can be pasted into a shell.
+pub fn command_text(program: &Program, args: &[&str], az: bool) -> String {
+    if az {
+        std::iter::once(program.name.as_str())
+            .chain(args.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        process::display(program, args)
+    }
+}
+
+/// az's message for a failed command: `base`, a newline, then — only when the
+/// command wrote something on stderr — `Failed to run command '{cmd}'. {stderr}`.
+/// (az appends an empty string when stderr is empty, so the newline stays.)
+pub fn failed_command_message(base: &str, cmd: &str, stderr: &str) -> String {
+    let stderr = stderr.trim_end();
+    if stderr.is_empty() {
+        format!("{base}\n")
+    } else {
+        format!("{base}\nFailed to run command '{cmd}'. {stderr}")
+    }
 }
 
 impl VersionCommand<'_> {
     /// `Ok((stdout, warnings))` when the command succeeded, else the error finding.
     pub async fn run(&self) -> Result<(String, Vec<Finding>), Vec<Finding>> {
-        let cmd = process::display(self.program, self.args);
+        let cmd = command_text(self.program, self.args, self.az);
         let failed = |stderr: &str, reason: Option<String>| {
             let mut failure = Failure::new(self.code, &[]);
-            failure.message = format!(
-                "{}\nFailed to run command '{cmd}'. {stderr}",
-                self.retrieve_failed
-            );
+            failure.message = failed_command_message(self.retrieve_failed, &cmd, stderr);
             failure.reason = reason;
             vec![Finding::error(self.id, self.title, failure)]
         };

@@ -1,22 +1,23 @@
 //! Docker (SPEC §2 step 1): command found → daemon reachable → client
 //! version → test pull.
 //!
-//! One `docker version --format '{{json .}}'` call serves two checks: its exit
-//! status says whether the daemon answered (with docker's own "Cannot connect
-//! to the Docker daemon…" on stderr when not), and its JSON carries the
-//! client's version even when the daemon is down.
+//! As az does, the daemon is probed with `docker ps` and the version read
+//! with a separate `docker version` call. In `-o az` the steps follow az's
+//! shape exactly: anything `docker ps` writes on stderr ends the docker
+//! checks, and the version is asked for with az's own `--format json`.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use serde_json::Value;
-use tokio::sync::OnceCell;
 
 use crate::catalog::Code;
+use crate::cli::OutputFormat;
 use crate::cloud;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
+use crate::probe::client_version::{command_text, failed_command_message};
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
 
@@ -24,9 +25,30 @@ use crate::process::{self, NotFound, Output, Program};
 /// itself worked.
 const WRONG_PLATFORM: &str = "cannot be used on this platform";
 
+/// az's daemon probe.
+const PS_ARGS: &[&str] = &["ps"];
+
 /// `{{json .}}` rather than `json`: docker clients before 23.0 print the
 /// word "json" for the latter; every client and podman understand the former.
 const VERSION_ARGS: &[&str] = &["version", "--format", "{{json .}}"];
+
+/// What az 2.91 runs. `-o az` runs the same, so that an old client's answer
+/// (the word "json") gives the same `unknown` line az prints.
+const AZ_VERSION_ARGS: &[&str] = &["version", "--format", "json"];
+
+/// What docker and podman say when no daemon answers: the one `docker ps`
+/// failure we report as DOCKER_DAEMON_ERROR rather than az's DOCKER_COMMAND_ERROR.
+const DAEMON_UNREACHABLE: &[&str] = &[
+    "cannot connect to the docker daemon",
+    "connect to the docker daemon socket",
+    "error during connect",
+    "cannot connect to podman",
+    "unable to connect to podman",
+];
+
+fn az_mode(opts: &CheckOptions) -> bool {
+    opts.output == OutputFormat::Az
+}
 
 /// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
 pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
@@ -42,11 +64,6 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         return;
     }
     let program = Slot::new();
-    let version_call = Arc::new(VersionCall {
-        opts: opts.clone(),
-        program: program.clone(),
-        result: OnceCell::new(),
-    });
     let command = plan.add(
         DockerCommand {
             opts: opts.clone(),
@@ -56,12 +73,25 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
     );
     let daemon = plan.add(
         DockerDaemon {
-            call: version_call.clone(),
+            opts: opts.clone(),
+            program: program.clone(),
         },
         &[command],
     );
-    // The client's version is worth showing even when the daemon is down.
-    plan.add(DockerVersion { call: version_call }, &[command]);
+    // Text and JSON show the client's version even when the daemon is down;
+    // az's docker checks end at a daemon failure, so `-o az` waits for it.
+    let version_needs: &[_] = if az_mode(opts) {
+        &[command, daemon]
+    } else {
+        &[command]
+    };
+    plan.add(
+        DockerVersion {
+            opts: opts.clone(),
+            program: program.clone(),
+        },
+        version_needs,
+    );
     plan.add(
         DockerPull {
             opts: opts.clone(),
@@ -86,6 +116,41 @@ fn resolve(opts: &CheckOptions) -> Result<Program, String> {
     }
 }
 
+/// Python's `str.title()`: the first letter of every run of letters upper
+/// case, the rest lower case (`podman` → `Podman`, `/usr/bin/docker` →
+/// `/Usr/Bin/Docker`). az names the client this way in its lines.
+pub fn python_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if in_word {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            in_word = true;
+        } else {
+            out.push(c);
+            in_word = false;
+        }
+    }
+    out
+}
+
+/// The client's name in report lines: az title-cases the command as given
+/// (a `DOCKER_COMMAND` path included); text mode uses its file name.
+fn client_label(program: &Program, az: bool) -> String {
+    if az {
+        return python_title(&program.name);
+    }
+    let file = std::path::Path::new(&program.name)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(&program.name);
+    python_title(file)
+}
+
 struct DockerCommand {
     opts: Arc<CheckOptions>,
     program: Arc<Slot<Program>>,
@@ -101,7 +166,7 @@ impl Probe for DockerCommand {
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             match resolve(&self.opts) {
-                // az prints nothing for a client it found; the version line names it.
+                // az prints nothing for a client it found; the next lines name it.
                 Ok(program) => {
                     self.program.set(program);
                     Vec::new()
@@ -116,33 +181,6 @@ impl Probe for DockerCommand {
     }
 }
 
-/// The one `docker version` run that the daemon and version checks share;
-/// whichever asks first runs it.
-struct VersionCall {
-    opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
-    result: OnceCell<Result<Output, String>>,
-}
-
-impl VersionCall {
-    async fn get(&self) -> Option<(&Program, &Result<Output, String>)> {
-        let program = self.program.get()?;
-        let result = self
-            .result
-            .get_or_init(|| async {
-                process::run(program, VERSION_ARGS, &self.opts.env, self.opts.timeout)
-                    .await
-                    .map_err(|e| format!("could not start {}: {e}", program.path.display()))
-            })
-            .await;
-        Some((program, result))
-    }
-
-    fn timeout(&self) -> String {
-        humantime::format_duration(self.opts.timeout).to_string()
-    }
-}
-
 fn not_resolved(id: &str, title: &str) -> Vec<Finding> {
     vec![Finding::skipped(id, title, "no docker client was found")]
 }
@@ -153,8 +191,15 @@ fn child_warning(id: &str, title: &str, out: &Output) -> Option<Finding> {
         .map(|w| Finding::warning(id, title, w.to_owned()))
 }
 
+/// A failed `docker ps` that means "no daemon answered".
+fn daemon_unreachable(out: &Output) -> bool {
+    let stderr = out.stderr.to_ascii_lowercase();
+    !out.success() && DAEMON_UNREACHABLE.iter().any(|m| stderr.contains(m))
+}
+
 struct DockerDaemon {
-    call: Arc<VersionCall>,
+    opts: Arc<CheckOptions>,
+    program: Arc<Slot<Program>>,
 }
 
 impl Probe for DockerDaemon {
@@ -167,59 +212,71 @@ impl Probe for DockerDaemon {
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let (id, title) = (self.id(), self.title());
-            let Some((program, result)) = self.call.get().await else {
+            let Some(program) = self.program.get() else {
                 return not_resolved(&id, &title);
             };
-            let out = match result {
+            let az = az_mode(&self.opts);
+            let cmd = process::display(program, PS_ARGS);
+            let error = |failure: Failure| vec![Finding::error(&id, &title, failure)];
+            let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await
+            {
                 Ok(out) => out,
                 Err(e) => {
-                    return vec![Finding::error(
-                        &id,
-                        &title,
-                        Failure::new(Code::DockerCommandError, &[]).because(e.clone()),
-                    )];
+                    return error(
+                        Failure::new(Code::DockerCommandError, &[])
+                            .because(format!("could not start {}: {e}", program.path.display())),
+                    );
                 }
             };
-            if out.success() {
-                let mut findings: Vec<Finding> =
-                    child_warning(&id, &title, out).into_iter().collect();
-                findings.push(Finding::ok_line(
-                    &id,
-                    &title,
-                    "Docker daemon status: available",
-                ));
-                return findings;
-            }
-            let mut failure = Failure::new(Code::DockerDaemonError, &[]);
-            let cmd = process::display(program, VERSION_ARGS);
             if out.timed_out {
-                failure = failure.because(format!(
+                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
                     "'{cmd}' got no answer within {}; it was stopped",
-                    self.call.timeout()
-                ));
-            } else {
-                // docker's own words ("Cannot connect to the Docker daemon at …").
-                if !out.stderr_trimmed().is_empty() {
-                    failure.message.push('\n');
-                    failure.message.push_str(out.stderr_trimmed());
-                }
-                failure = failure.because(daemon_reason(&self.call.opts, out));
+                    humantime::format_duration(self.opts.timeout)
+                )));
             }
-            vec![Finding::error(&id, &title, failure)]
+            if daemon_unreachable(&out) {
+                let mut failure = Failure::new(Code::DockerDaemonError, &[]);
+                // docker's own words ("Cannot connect to the Docker daemon at …").
+                failure.message.push('\n');
+                failure.message.push_str(out.stderr_trimmed());
+                return error(failure.because(daemon_reason(&self.opts)));
+            }
+            let available = Finding::ok_line(
+                &id,
+                &title,
+                format!("{} daemon status: available", client_label(program, az)),
+            );
+            if !out.stderr.is_empty() {
+                // Text mode passes a warning from a working `docker ps` on;
+                // az reports any stderr, as is, as the command's error.
+                if !az && out.success() {
+                    return vec![
+                        Finding::warning(&id, &title, out.stderr_trimmed().to_owned()),
+                        available,
+                    ];
+                }
+                let mut failure = Failure::new(Code::DockerCommandError, &[]);
+                failure.message = out.stderr.clone();
+                return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
+            }
+            if !out.success() && !az {
+                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
+                    "'{cmd}' failed ({}) without saying why",
+                    exit_text(&out)
+                )));
+            }
+            // az looks only at stderr: a silent failure still counts as available.
+            vec![available]
         })
     }
 }
 
 /// Where the client was looking for its daemon, for the reason line.
-fn daemon_reason(opts: &CheckOptions, out: &Output) -> String {
-    let context = client_info(&out.stdout)
-        .and_then(|c| field(&c, "Context"))
-        .map(|c| format!("docker context '{c}'"));
-    let host = opts
-        .env
-        .get("DOCKER_HOST")
-        .map(|h| format!("DOCKER_HOST={h}"));
-    let via: Vec<String> = [context, host].into_iter().flatten().collect();
+fn daemon_reason(opts: &CheckOptions) -> String {
+    let via: Vec<String> = ["DOCKER_CONTEXT", "DOCKER_HOST"]
+        .iter()
+        .filter_map(|k| opts.env.get(k).map(|v| format!("{k}={v}")))
+        .collect();
     if via.is_empty() {
         "the docker client runs, but no daemon answered it".into()
     } else {
@@ -245,9 +302,10 @@ fn field(obj: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Docker version: {Version}, build {GitCommit[:7]}, platform {Os}/{Arch}`,
-/// with `unknown` for whatever is missing. podman has `OsArch` instead of `Arch`.
-pub fn version_line(client: &Value) -> String {
+/// Text mode's `{Label} version: {Version}, build {GitCommit[:7]}, platform
+/// {Os}/{Arch}`, with `unknown` for whatever is missing or empty; `OsArch`
+/// (podman) fills in a missing `Os` or `Arch`.
+pub fn version_line(label: &str, client: &Value) -> String {
     let unknown = || "unknown".to_owned();
     let os_arch = field(client, "OsArch");
     let split = os_arch.as_deref().and_then(|oa| oa.split_once('/'));
@@ -261,11 +319,51 @@ pub fn version_line(client: &Value) -> String {
         .map(|c| c.chars().take(7).collect())
         .unwrap_or_else(unknown);
     let version = field(client, "Version").unwrap_or_else(unknown);
-    format!("Docker version: {version}, build {build}, platform {os}/{arch}")
+    format!("{label} version: {version}, build {build}, platform {os}/{arch}")
+}
+
+/// az's version line, rule for rule: output that is not JSON counts as an
+/// empty object; a field that is absent is `unknown`, one that is present is
+/// printed as is (empty too); `docker` takes `Os` and `Arch`, any other
+/// client splits `OsArch` into exactly two parts. (Where az would crash on
+/// JSON of another shape, we print `unknown`.)
+pub fn az_version_line(label: &str, docker: bool, stdout: &str) -> String {
+    let doc: Option<Value> = serde_json::from_str(stdout.trim_end()).ok();
+    let client = doc
+        .as_ref()
+        .and_then(|d| d.get("Client"))
+        .and_then(Value::as_object);
+    let get = |key: &str| -> String {
+        client
+            .and_then(|c| c.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_owned()
+    };
+    let version = get("Version");
+    let build: String = get("GitCommit").chars().take(7).collect();
+    let (os, arch) = if docker {
+        (get("Os"), get("Arch"))
+    } else {
+        let os_arch = get("OsArch");
+        let parts: Vec<&str> = os_arch.split('/').collect();
+        match parts[..] {
+            [os, arch] => (os.to_owned(), arch.to_owned()),
+            _ => ("unknown".to_owned(), "unknown".to_owned()),
+        }
+    };
+    format!("{label} version: {version}, build {build}, platform {os}/{arch}")
+}
+
+/// The first line of a catalog message whose second line is az's
+/// `Failed to run command …` part.
+fn base_message(code: Code) -> &'static str {
+    code.entry().message.lines().next().unwrap_or_default()
 }
 
 struct DockerVersion {
-    call: Arc<VersionCall>,
+    opts: Arc<CheckOptions>,
+    program: Arc<Slot<Program>>,
 }
 
 impl Probe for DockerVersion {
@@ -278,66 +376,77 @@ impl Probe for DockerVersion {
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let (id, title) = (self.id(), self.title());
-            let Some((program, result)) = self.call.get().await else {
+            let Some(program) = self.program.get() else {
                 return not_resolved(&id, &title);
             };
-            let cmd = process::display(program, VERSION_ARGS);
+            let az = az_mode(&self.opts);
+            let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
+            let cmd = command_text(program, args, az);
+            let label = client_label(program, az);
             let error = |stderr: &str, reason: String| {
-                vec![Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(
-                        Code::DockerVersionError,
-                        &[("cmd", &cmd), ("stderr", stderr)],
-                    )
-                    .because(reason),
-                )]
+                let mut failure = Failure::new(Code::DockerVersionError, &[]);
+                failure.message =
+                    failed_command_message(base_message(Code::DockerVersionError), &cmd, stderr);
+                vec![Finding::error(&id, &title, failure.because(reason))]
             };
-            let out = match result {
+            let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
-                Err(e) => return error(e, e.clone()),
+                Err(e) => {
+                    return error(
+                        &e.to_string(),
+                        format!("could not start {}", program.path.display()),
+                    );
+                }
             };
             if out.timed_out {
                 return error(
                     out.stderr_trimmed(),
                     format!(
                         "it did not finish within {}; it was stopped",
-                        self.call.timeout()
+                        humantime::format_duration(self.opts.timeout)
                     ),
                 );
             }
-            match client_info(&out.stdout) {
-                Some(client) => {
-                    // On success a "warning…" stderr is passed on; on failure
-                    // it is the daemon check's business.
-                    let mut findings: Vec<Finding> = if out.success() {
-                        child_warning(&id, &title, out).into_iter().collect()
-                    } else {
-                        Vec::new()
-                    };
-                    let mut line = Finding::ok_line(&id, &title, version_line(&client))
-                        .detail(format!("client: {}", program.path.display()));
-                    let server = serde_json::from_str::<Value>(out.stdout.trim())
-                        .ok()
-                        .and_then(|d| d.get("Server").and_then(|s| field(s, "Version")));
-                    if let Some(server) = server {
-                        line = line.detail(format!("daemon version: {server}"));
-                    }
-                    findings.push(line);
-                    findings
-                }
-                None if !out.success() => error(
+            // Text mode still shows the client's part of a failed call (the
+            // daemon being down is the daemon step's business); az does not.
+            let client = client_info(&out.stdout).filter(|_| !az);
+            if !out.success() && client.is_none() {
+                return error(
                     out.stderr_trimmed(),
-                    format!("the command failed ({})", exit_text(out)),
-                ),
-                None => {
-                    let first = out.stdout.lines().next().unwrap_or("").trim();
-                    error(
-                        out.stderr_trimmed(),
-                        format!("its output is not the JSON acr-health expects: '{first}'"),
-                    )
-                }
+                    format!("the command failed ({})", exit_text(&out)),
+                );
             }
+            // Printed once, just before the version line (as az does).
+            let mut findings: Vec<Finding> = if out.success() {
+                child_warning(&id, &title, &out).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            if az {
+                findings.push(Finding::ok_line(
+                    &id,
+                    &title,
+                    az_version_line(&label, program.name == "docker", &out.stdout),
+                ));
+                return findings;
+            }
+            let Some(client) = client else {
+                let first = out.stdout.lines().next().unwrap_or("").trim();
+                return error(
+                    out.stderr_trimmed(),
+                    format!("its output is not the JSON acr-health expects: '{first}'"),
+                );
+            };
+            let mut line = Finding::ok_line(&id, &title, version_line(&label, &client))
+                .detail(format!("client: {}", program.path.display()));
+            let server = serde_json::from_str::<Value>(out.stdout.trim())
+                .ok()
+                .and_then(|d| d.get("Server").and_then(|s| field(s, "Version")));
+            if let Some(server) = server {
+                line = line.detail(format!("daemon version: {server}"));
+            }
+            findings.push(line);
+            findings
         })
     }
 }
@@ -358,17 +467,23 @@ pub fn pull_image(opts: &CheckOptions) -> String {
     })
 }
 
-/// Asks on the terminal, as az does. None when there is no terminal.
-async fn confirm(image: &str) -> Option<bool> {
+/// Asks on the terminal, as az does. None when there is no terminal. The
+/// prompt goes to stderr with the report, except in `-o az`, where it goes
+/// where az's prompt goes: stdout.
+async fn confirm(image: &str, az: bool) -> Option<bool> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
     let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
     tokio::task::spawn_blocking(move || {
-        let mut stderr = std::io::stderr();
+        let mut out: Box<dyn Write> = if az {
+            Box::new(std::io::stdout())
+        } else {
+            Box::new(std::io::stderr())
+        };
         loop {
-            let _ = write!(stderr, "{prompt}");
-            let _ = stderr.flush();
+            let _ = write!(out, "{prompt}");
+            let _ = out.flush();
             let mut answer = String::new();
             match std::io::stdin().read_line(&mut answer) {
                 Ok(0) | Err(_) => return false,
@@ -404,8 +519,9 @@ impl Probe for DockerPull {
                 return not_resolved(&id, &title);
             };
             let image = pull_image(&self.opts);
+            let az = az_mode(&self.opts);
             if !self.opts.yes {
-                match confirm(&image).await {
+                match confirm(&image, az).await {
                     Some(true) => {}
                     Some(false) => {
                         return vec![Finding::warning(&id, &title, "Skipping pull check.")];
@@ -420,14 +536,16 @@ impl Probe for DockerPull {
                 }
             }
             let args = ["pull", image.as_str()];
-            let cmd = process::display(program, &args);
+            let cmd = command_text(program, &args, az);
             let error = |stderr: &str, reason: Option<String>| {
-                let mut failure =
-                    Failure::new(Code::DockerPullError, &[("cmd", &cmd), ("stderr", stderr)]);
+                let mut failure = Failure::new(Code::DockerPullError, &[]);
+                failure.message =
+                    failed_command_message(base_message(Code::DockerPullError), &cmd, stderr);
                 failure.reason = reason;
                 vec![Finding::error(&id, &title, failure)]
             };
-            let pass = || Finding::pass(&id, &title, format!("Docker pull of '{image}'"));
+            let label = client_label(program, az);
+            let pass = || Finding::pass(&id, &title, format!("{label} pull of '{image}'"));
             let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
                 Err(e) => {
@@ -479,7 +597,7 @@ mod tests {
         let c =
             json!({"Version": "28.2.2", "GitCommit": "e6534b4fa", "Os": "linux", "Arch": "amd64"});
         assert_eq!(
-            version_line(&c),
+            version_line("Docker", &c),
             "Docker version: 28.2.2, build e6534b4, platform linux/amd64"
         );
     }
@@ -488,7 +606,7 @@ mod tests {
     fn version_line_from_podman_json() {
         let c = json!({"Version": "4.3.1", "GitCommit": "", "OsArch": "linux/arm64"});
         assert_eq!(
-            version_line(&c),
+            version_line("Docker", &c),
             "Docker version: 4.3.1, build unknown, platform linux/arm64"
         );
     }
@@ -501,17 +619,67 @@ mod tests {
             json!({"Version": "  ", "GitCommit": "ab"}),
             json!({"OsArch": "nodash"}),
         ] {
-            let line = version_line(&c);
+            let line = version_line("Docker", &c);
             assert!(line.starts_with("Docker version: "), "{line}");
         }
         assert_eq!(
-            version_line(&json!({"GitCommit": "ab", "OsArch": "nodash"})),
+            version_line("Docker", &json!({"GitCommit": "ab", "OsArch": "nodash"})),
             "Docker version: unknown, build ab, platform unknown/unknown"
         );
         assert!(client_info("[1,2]").is_none());
         assert!(client_info("json").is_none());
         assert!(client_info(r#"{"Client": "x"}"#).is_none());
         assert!(client_info(r#"{"Client": {}, "Server": null}"#).is_some());
+    }
+
+    #[test]
+    fn title_case_like_python() {
+        assert_eq!(python_title("docker"), "Docker");
+        assert_eq!(python_title("podman"), "Podman");
+        assert_eq!(python_title("/usr/bin/docker"), "/Usr/Bin/Docker");
+        assert_eq!(python_title("my-docker2x"), "My-Docker2X");
+        assert_eq!(python_title("DOCKER"), "Docker");
+    }
+
+    #[test]
+    fn az_version_line_rules() {
+        let line = |docker, out| az_version_line("Docker", docker, out);
+        assert_eq!(
+            line(
+                true,
+                r#"{"Client":{"Version":"28.2.2","GitCommit":"e6534b4fa","Os":"linux","Arch":"amd64"}}"#
+            ),
+            "Docker version: 28.2.2, build e6534b4, platform linux/amd64"
+        );
+        // An old client prints the word "json": az reads an empty object.
+        assert_eq!(
+            line(true, "json"),
+            "Docker version: unknown, build unknown, platform unknown/unknown"
+        );
+        // Present but empty is printed empty; docker ignores OsArch.
+        assert_eq!(
+            line(
+                true,
+                r#"{"Client":{"Version":"1","GitCommit":"","OsArch":"linux/arm64"}}"#
+            ),
+            "Docker version: 1, build , platform unknown/unknown"
+        );
+        // Any other client splits OsArch, which must have exactly two parts.
+        let podman = |out| az_version_line("Podman", false, out);
+        assert_eq!(
+            podman(
+                r#"{"Client":{"Version":"4.3.1","GitCommit":"","OsArch":"linux/amd64","Os":"x"}}"#
+            ),
+            "Podman version: 4.3.1, build , platform linux/amd64"
+        );
+        assert_eq!(
+            podman(r#"{"Client":{"OsArch":"linux/arm64/v8"}}"#),
+            "Podman version: unknown, build unknown, platform unknown/unknown"
+        );
+        assert_eq!(
+            podman(r#"{"Client":{"Version":5}}"#),
+            "Podman version: unknown, build unknown, platform unknown/unknown"
+        );
     }
 
     #[test]

@@ -1,26 +1,34 @@
 //! Helm (SPEC §2 step 5): command found → `helm version --client`, at least
 //! 2.11.0.
+//!
+//! `-o az` first runs `helm --help`, as az does, and treats anything on its
+//! stderr as HELM_COMMAND_ERROR. Text and JSON skip that call: a helm that
+//! warns on every run (a group-readable kubeconfig, say) gets its warning
+//! shown with the version line instead, so the exit status differs by format.
 
 use std::sync::Arc;
 
-use semver::Version;
-
 use crate::catalog::Code;
+use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
-use crate::probe::client_version::VersionCommand;
+use crate::probe::client_version::{VersionCommand, command_text};
 use crate::probe::notice::Notice;
 use crate::process::{self, Program};
-use crate::version::{self, Found};
 
 /// Older helm 2 clients cannot talk to ACR's chart API.
-pub const MIN_HELM_VERSION: Version = Version::new(2, 11, 0);
+pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];
 
+const HELP_ARGS: &[&str] = &["--help"];
 const VERSION_ARGS: &[&str] = &["version", "--client"];
 
 /// az's wording when `helm version` itself fails.
 const RETRIEVE_FAILED: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
+
+fn az_mode(opts: &CheckOptions) -> bool {
+    opts.output == OutputFormat::Az
+}
 
 /// Adds the helm checks to `plan`, or one skipped line under `--skip helm`.
 pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
@@ -57,6 +65,36 @@ struct HelmCommand {
     program: Arc<Slot<Program>>,
 }
 
+impl HelmCommand {
+    /// az's `helm --help` probe: anything on stderr is the command's error,
+    /// appended raw to az's message.
+    async fn help_probe(&self, program: &Program) -> Option<Failure> {
+        let out = match process::run(program, HELP_ARGS, &self.opts.env, self.opts.timeout).await {
+            Ok(out) => out,
+            Err(e) => {
+                return Some(
+                    Failure::new(Code::HelmCommandError, &[])
+                        .because(format!("could not start {}: {e}", program.path.display())),
+                );
+            }
+        };
+        let cmd = command_text(program, HELP_ARGS, true);
+        if out.timed_out {
+            return Some(Failure::new(Code::HelmCommandError, &[]).because(format!(
+                "'{cmd}' did not finish within {}; it was stopped",
+                humantime::format_duration(self.opts.timeout)
+            )));
+        }
+        if out.stderr.is_empty() {
+            return None;
+        }
+        let mut failure = Failure::new(Code::HelmCommandError, &[]);
+        failure.message.push('\n');
+        failure.message.push_str(&out.stderr);
+        Some(failure.because(format!("'{cmd}' wrote the above on stderr")))
+    }
+}
+
 impl Probe for HelmCommand {
     fn id(&self) -> String {
         "helm.command".into()
@@ -66,33 +104,56 @@ impl Probe for HelmCommand {
     }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
+            let error = |failure| vec![Finding::error(&self.id(), &self.title(), failure)];
             match process::find("helm", &self.opts.env) {
-                // Nothing to print: the version line follows.
                 Ok(program) => {
+                    if az_mode(&self.opts) {
+                        if let Some(failure) = self.help_probe(&program).await {
+                            return error(failure);
+                        }
+                    }
+                    // Nothing to print: the version line follows.
                     self.program.set(program);
                     Vec::new()
                 }
-                Err(e) => vec![Finding::error(
-                    &self.id(),
-                    &self.title(),
-                    Failure::new(Code::HelmCommandError, &[]).because(e.to_string()),
-                )],
+                Err(e) => error(Failure::new(Code::HelmCommandError, &[]).because(e.to_string())),
             }
         })
     }
 }
 
-/// The version in `helm version` output: helm 2's `SemVer:"v2.10.0"`,
-/// helm 3's `Version:"v3.14.2"`, or the short form `v3.14.2+g1234`.
-pub fn parse_helm_version(output: &str) -> Option<Found<'_>> {
-    let keyed = ["SemVer:\"v", "Version:\"v"]
-        .iter()
-        .filter_map(|key| output.find(key).map(|at| at + key.len()))
-        .min();
-    match keyed {
-        Some(at) => version::find(&output[at..]).filter(|f| output[at..].starts_with(f.text)),
-        None => version::find(output),
-    }
+/// The version az reads from `helm version` output: the digits and dots of
+/// the first `SemVer:"v…"` (helm 2) or `Version:"v…"` (helm 3) that ends in
+/// a quote. None when there is no such match (az then prints the output as is).
+pub fn helm_version_number(output: &str) -> Option<&str> {
+    output.char_indices().find_map(|(at, _)| {
+        let rest = &output[at..];
+        let value = rest
+            .strip_prefix("SemVer:\"v")
+            .or_else(|| rest.strip_prefix("Version:\"v"))?;
+        let end = value
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(value.len());
+        (end > 0 && value[end..].starts_with('"')).then(|| &value[..end])
+    })
+}
+
+/// The release numbers of a version such as `2.10` or `3.14.2`, compared as
+/// az's version parser compares them (missing parts are zero). None for a
+/// string it would refuse (`2..1`, `3.`), which is then not compared.
+pub fn release(version: &str) -> Option<Vec<u64>> {
+    version.split('.').map(|p| p.parse().ok()).collect()
+}
+
+/// True when `version` is older than 2.11.0.
+pub fn older_than_minimum(version: &[u64]) -> bool {
+    let len = version.len().max(MIN_HELM_VERSION.len());
+    let pad = |v: &[u64]| {
+        (0..len)
+            .map(|i| v.get(i).copied().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    pad(version) < pad(&MIN_HELM_VERSION)
 }
 
 struct HelmVersion {
@@ -113,6 +174,7 @@ impl Probe for HelmVersion {
             let Some(program) = self.program.get() else {
                 return vec![Finding::skipped(&id, &title, "no helm client was found")];
             };
+            let az = az_mode(&self.opts);
             let command = VersionCommand {
                 program,
                 args: VERSION_ARGS,
@@ -122,40 +184,39 @@ impl Probe for HelmVersion {
                 retrieve_failed: RETRIEVE_FAILED,
                 id: &id,
                 title: &title,
+                az,
             };
-            let cmd = process::display(command.program, VERSION_ARGS);
+            let cmd = command_text(program, VERSION_ARGS, az);
             let (stdout, mut findings) = match command.run().await {
                 Ok(ok) => ok,
                 Err(error) => return error,
             };
-            let raw = stdout.trim();
-            match parse_helm_version(raw) {
-                Some(found) if found.version < MIN_HELM_VERSION => {
-                    findings.push(Finding::info(
-                        &id,
-                        &title,
-                        format!("Helm version: {}", found.text),
-                    ));
+            let raw = stdout.trim_end();
+            let minimum = "2.11.0";
+            let Some(number) = helm_version_number(raw) else {
+                // az prints the output as is; we flag that nothing was checked.
+                findings.push(
+                    Finding::warning(&id, &title, format!("Helm version: {raw}")).detail(format!(
+                        "no SemVer:\"v…\" or Version:\"v…\" in the output of '{cmd}', so the minimum ({minimum}) was not checked"
+                    )),
+                );
+                return findings;
+            };
+            let line = format!("Helm version: {number}");
+            match release(number) {
+                Some(parts) if older_than_minimum(&parts) => {
+                    findings.push(Finding::info(&id, &title, line));
                     findings.push(Finding::error(
                         &id,
                         &title,
-                        Failure::new(Code::HelmVersionError, &[]).because(format!(
-                            "helm {} is older than {MIN_HELM_VERSION}",
-                            found.text
-                        )),
+                        Failure::new(Code::HelmVersionError, &[])
+                            .because(format!("helm {number} is older than {minimum}")),
                     ));
                 }
-                Some(found) => findings.push(Finding::ok_line(
-                    &id,
-                    &title,
-                    format!("Helm version: {}", found.text),
-                )),
-                // az prints the raw output; we flag that nothing could be checked.
-                None => findings.push(
-                    Finding::warning(&id, &title, format!("Helm version: {raw}")).detail(format!(
-                        "no version number found in the output of '{cmd}', so the minimum ({MIN_HELM_VERSION}) was not checked"
-                    )),
-                ),
+                Some(_) => findings.push(Finding::ok_line(&id, &title, line)),
+                None => findings.push(Finding::warning(&id, &title, line).detail(format!(
+                    "'{number}' is not a version number that can be compared with {minimum}"
+                ))),
             }
             findings
         })
@@ -171,22 +232,35 @@ mod tests {
         let cases = [
             (
                 r#"Client: &version.Version{SemVer:"v2.10.0", GitCommit:"9ad53aac42165a5fadc6c87be0dea6b115f93090", GitTreeState:"clean"}"#,
-                "2.10.0",
-            ),
-            (
-                r#"Client: &version.Version{SemVer:"v2.17.0", GitCommit:"a690bad98af45b015bd3da1a41f6218b1a451dbe", GitTreeState:"clean"}"#,
-                "2.17.0",
+                Some("2.10.0"),
             ),
             (
                 r#"version.BuildInfo{Version:"v3.14.2", GitCommit:"c309b6f0ff63856811846ce18f3bdc93d2b4d54b", GitTreeState:"clean", GoVersion:"go1.21.7"}"#,
-                "3.14.2",
+                Some("3.14.2"),
             ),
-            ("v3.14.2+g1234abc", "3.14.2"),
+            // az's pattern needs the closing quote right after the digits.
+            (
+                r#"Version:"v3.15.0-rc.1", Version:"v3.14.2""#,
+                Some("3.14.2"),
+            ),
+            ("v3.14.2+g1234abc", None),
+            ("no version here", None),
+            (r#"Version:"vX", Go 1"#, None),
         ];
         for (out, want) in cases {
-            assert_eq!(parse_helm_version(out).unwrap().text, want, "{out}");
+            assert_eq!(helm_version_number(out), want, "{out}");
         }
-        assert!(parse_helm_version("no version here").is_none());
-        assert!(parse_helm_version(r#"Version:"vX", Go 1"#).is_none());
+    }
+
+    #[test]
+    fn minimum_is_compared_like_az() {
+        assert!(older_than_minimum(&release("2.10.0").unwrap()));
+        assert!(older_than_minimum(&release("2.10").unwrap()));
+        assert!(!older_than_minimum(&release("2.11").unwrap()));
+        assert!(!older_than_minimum(&release("2.11.0").unwrap()));
+        assert!(!older_than_minimum(&release("3.0.0").unwrap()));
+        assert!(!older_than_minimum(&release("2.11.0.1").unwrap()));
+        assert_eq!(release("2..1"), None);
+        assert_eq!(release("3."), None);
     }
 }

@@ -94,8 +94,10 @@ impl Probe for NotaryVersion {
                 retrieve_failed: RETRIEVE_FAILED,
                 id: &id,
                 title: &title,
+                // Notary is never part of an `-o az` run.
+                az: false,
             };
-            let cmd = process::display(command.program, VERSION_ARGS);
+            let cmd = process::display(&program, VERSION_ARGS);
             let (stdout, mut findings) = match command.run().await {
                 Ok(ok) => ok,
                 Err(error) => return error,

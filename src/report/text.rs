@@ -47,7 +47,8 @@ impl Renderer for Text {
                         Status::Error
                     )
                 )?;
-                writeln!(out, "{}", failure.message)?;
+                // az's messages may end in a newline (a child's raw stderr).
+                writeln!(out, "{}", failure.message.trim_end_matches('\n'))?;
                 if let Some(reason) = &failure.reason {
                     writeln!(out, "  Reason: {reason}")?;
                 }
