@@ -436,3 +436,17 @@ fn subscription_by_name_picks_that_account() {
         s.sim.subscription_id()
     ));
 }
+
+#[test]
+fn entra_id_not_answering_is_a_credential_error() {
+    let s = sim("aad-hang");
+    let ls = s.sim.login_server();
+    // The ARM token comes from the cache; the registry token needs Entra ID.
+    let fixture = Fixture::new(&s.sim, Login::User).cached_token(ARM_SCOPE, 3600);
+    let run = AzCheck::new(&s, fixture).one(&[]);
+    run.assert_error(
+        "CREDENTIAL_ERROR",
+        &format!("No credential for registry '{ls}' could be used. Azure CLI login (refresh token) failed at "),
+    )
+    .assert_contains("no answer before the timeout.");
+}

@@ -88,6 +88,9 @@ async fn azure_dispatch(
     }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (&method, segments.as_slice()) {
+        (&Method::POST, [_, "oauth2", "v2.0", "token"]) if ctx.scenario == Scenario::AadHang => {
+            std::future::pending::<Response>().await
+        }
         (&Method::POST, [tenant, "oauth2", "v2.0", "token"]) => token(&ctx, tenant, &body),
         (&Method::GET, [tenant, "v2.0", ".well-known", "openid-configuration"]) => {
             discovery::openid_configuration(&ctx, tenant)

@@ -108,8 +108,10 @@ scenarios! {
         "a private endpoint in ARM, but the data endpoint's name resolves publicly (private DNS zone not linked)";
     AadInvalidSecret => "aad-invalid-secret", Some("CREDENTIAL_ERROR"),
         "Entra ID rejects the service principal's secret (AADSTS7000215)";
-    RegistryNotFound => "registry-not-found", Some("LOGIN_SERVER_ERROR"),
-        "ARM does not know the registry (404 ResourceNotFound)";
+    RegistryNotFound => "registry-not-found", None,
+        "ARM does not know the registry (404 ResourceNotFound); clients fall back to the name and the cloud's suffix";
+    AadHang => "aad-hang", Some("CREDENTIAL_ERROR"),
+        "Entra ID's token endpoint accepts the connection and never answers";
     CmkIdentityMissing => "cmk-identity-missing", Some("CMK_ERROR"),
         "the registry's encryption identity no longer exists in ARM";
     AnonymousPull => "anonymous-pull", None,
