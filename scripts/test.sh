@@ -19,6 +19,12 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# The real MSAL library (PyPI) writes the token caches the az-login tests read.
+if ! python3 -c 'import msal' 2>/dev/null; then
+    python3 -m pip install --quiet msal ||
+        echo "test.sh: cannot install msal; the real-MSAL tests will say SKIPPED" >&2
+fi
+
 if env_file=$(scripts/real-services.sh start); then
     # shellcheck disable=SC1090
     source "$env_file"

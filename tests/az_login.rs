@@ -450,3 +450,107 @@ fn entra_id_not_answering_is_a_credential_error() {
     )
     .assert_contains("no answer before the timeout.");
 }
+
+/// Whether python3 can import the real MSAL library; skips loudly without
+/// it, unless `ACR_HEALTH_REQUIRE_REAL=1` (CI) says it must run.
+fn msal_available(test: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import msal"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("ACR_HEALTH_REQUIRE_REAL").as_deref() != Ok("1"),
+            "{test}: python3 with msal is required (ACR_HEALTH_REQUIRE_REAL=1); pip install msal"
+        );
+        eprintln!("SKIPPED: {test}: python3 cannot import msal (pip install msal)");
+    }
+    ok
+}
+
+/// Signs in with the real MSAL library (the simulator's script) and writes
+/// the cache it produced over the fixture's, as `az login` would have.
+fn real_msal_login(s: &SimRun, cache: &Path, mode: &[&str]) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/acr-sim/scripts/msal_login.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(s.sim.authority_host())
+        .arg(s.sim.tenant_id())
+        .arg(cache)
+        .args(mode)
+        .env("REQUESTS_CA_BUNDLE", &s.ca)
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "msal_login.py {mode:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn reads_a_user_login_written_by_the_real_msal_library() {
+    if !msal_available("reads_a_user_login_written_by_the_real_msal_library") {
+        return;
+    }
+    let s = sim("healthy");
+    let check = AzCheck::new(&s, Fixture::new(&s.sim, Login::User));
+    let cache = check.dir.join("msal_token_cache.json");
+    std::fs::remove_file(&cache).unwrap();
+    // MSAL signs the user in for ARM's scope, as `az login` does: the ARM
+    // token is then cached, the registry token needs the refresh token.
+    real_msal_login(
+        &s,
+        &cache,
+        &["user", s.sim.user_name(), s.sim.user_password()],
+    );
+    let before = entra(&s).len();
+    let run = check.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Credential: Azure CLI login (refresh token, {})",
+        s.sim.user_name()
+    ))
+    .assert_contains("from the Azure CLI's default subscription");
+    let ours: Vec<_> = entra(&s).into_iter().skip(before).collect();
+    assert!(!ours.is_empty());
+    // Only registry tokens were asked for: ARM's came from MSAL's cache.
+    for r in &ours {
+        assert_eq!(field(r, "grant_type"), Some("refresh_token"));
+        assert!(
+            field(r, "scope").unwrap_or("").starts_with(ACR_SCOPE),
+            "{:?}",
+            field(r, "scope")
+        );
+    }
+}
+
+#[test]
+fn reads_a_service_principal_token_written_by_the_real_msal_library() {
+    if !msal_available("reads_a_service_principal_token_written_by_the_real_msal_library") {
+        return;
+    }
+    let s = sim("healthy");
+    let check = AzCheck::new(&s, Fixture::new(&s.sim, Login::ServicePrincipalSecret));
+    let cache = check.dir.join("msal_token_cache.json");
+    std::fs::remove_file(&cache).unwrap();
+    real_msal_login(
+        &s,
+        &cache,
+        &["sp", s.sim.client_id(), s.sim.client_secret()],
+    );
+    let before = entra(&s).len();
+    let run = check.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("Credential: Azure CLI login (cached token, service principal ");
+    // The registry token came from MSAL's cache; only ARM's was requested,
+    // with the secret from service_principal_entries.json.
+    let ours: Vec<_> = entra(&s).into_iter().skip(before).collect();
+    assert!(!ours.is_empty());
+    for r in &ours {
+        assert_eq!(field(r, "grant_type"), Some("client_credentials"));
+        assert_eq!(field(r, "scope"), Some(ARM_SCOPE));
+    }
+}

@@ -305,6 +305,17 @@ fn demo_passes_check_flags_on() {
 }
 
 #[test]
+fn demo_az_login_signs_in_from_az_files() {
+    let run = acr_health(&["demo", "--az-login"]);
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(
+        "Credential: Azure CLI login (refresh token, dev@simtenant.onmicrosoft.com)",
+    )
+    .assert_contains("from the Azure CLI's default subscription")
+    .assert_contains("CMK identity: ");
+}
+
+#[test]
 fn demo_list_names_every_scenario_in_one_line() {
     let run = acr_health(&["demo", "--list"]);
     assert_eq!(run.status, 0);
