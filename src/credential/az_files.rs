@@ -416,6 +416,7 @@ mod tests {
         let mut body = b"\xEF\xBB\xBF".to_vec();
         body.extend_from_slice(
             br#"{"subscriptions":[
+              {"id":"t0","tenantId":"t1","environmentName":"AzureCloud","user":{"name":"a@b","type":"user","cloudShellID":true}},
               {"id":"t1","tenantId":"t1","isDefault":false,"environmentName":"AzureCloud","user":{"name":"a@b","type":"user"}},
               {"id":"s1","name":"Prod","tenantId":"t1","isDefault":true,"environmentName":"AzureCloud","user":{"name":"systemAssignedIdentity","type":"servicePrincipal"}},
               {"id":"s2","tenantId":"t1","environmentName":"AzureCloud","user":{"name":"a@b","type":"user"},"cloudShellID":true}
