@@ -52,7 +52,7 @@ pub struct Finding {
     /// Human name of the check, e.g. `DNS lookup`.
     pub title: String,
     pub status: Status,
-    /// The report line (SPEC §3), e.g. `Docker daemon status: available`.
+    /// The report line (docs/behaviour.md §3), e.g. `Docker daemon status: available`.
     /// Empty for errors, whose text comes from `failure`.
     pub line: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,5 +1,5 @@
 //! The pipeline, declared in one place: which probes run, in the order of
-//! SPEC §2, and which step each one waits for.
+//! docs/behaviour.md §2, and which step each one waits for.
 
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ impl NameLookup for BrokenLookup {
     }
 }
 
-/// SPEC §2 step 3 for one registry: login server → DNS → challenge →
+/// docs/behaviour.md §2 step 3 for one registry: login server → DNS → challenge →
 /// (credential) → refresh token → access token.
 fn add_registry(
     plan: &mut Plan,

@@ -1,4 +1,4 @@
-//! Every credential source of SPEC §6 through the simulator's Entra ID,
+//! Every credential source of docs/behaviour.md §6 through the simulator's Entra ID,
 //! managed-identity and IMDS endpoints; what each sends, and that the report
 //! names the source. Secret leaks are checked by the harness on every run.
 

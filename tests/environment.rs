@@ -1,4 +1,4 @@
-//! SPEC §2 steps 1, 5, 6: the docker, helm and notary checks, against fake
+//! docs/behaviour.md §2 steps 1, 5, 6: the docker, helm and notary checks, against fake
 //! scripts (any machine) and the real dockerd, registry and notary (CI).
 
 use std::time::{Duration, Instant};

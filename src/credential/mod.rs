@@ -1,4 +1,4 @@
-//! The credential chain of SPEC §6. Sources are tried in order; the first one
+//! The credential chain of docs/behaviour.md §6. Sources are tried in order; the first one
 //! that is *configured* is used, and if it fails that failure is the answer
 //! (falling through to the next source would hide a broken configuration).
 

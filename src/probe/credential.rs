@@ -1,4 +1,4 @@
-//! Credential: runs the chain of SPEC §6 (concurrently with DNS and the
+//! Credential: runs the chain of docs/behaviour.md §6 (concurrently with DNS and the
 //! challenge) and reports which source will be used.
 
 use std::sync::Arc;

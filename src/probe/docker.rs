@@ -1,4 +1,4 @@
-//! Docker (SPEC §2 step 1): command found → daemon reachable → client
+//! Docker (docs/behaviour.md §2 step 1): command found → daemon reachable → client
 //! version → test pull.
 //!
 //! As az does, the daemon is probed with `docker ps` and the version read

@@ -1,4 +1,4 @@
-//! Helm (SPEC §2 step 5): command found → `helm version --client`, at least
+//! Helm (docs/behaviour.md §2 step 5): command found → `helm version --client`, at least
 //! 2.11.0.
 //!
 //! `-o az` first runs `helm --help`, as az does, and treats anything on its

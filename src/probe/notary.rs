@@ -1,4 +1,4 @@
-//! Notary (SPEC §2 step 6): only when installed; `notary version` must be
+//! Notary (docs/behaviour.md §2 step 6): only when installed; `notary version` must be
 //! the recommended 0.6.0 (the error reference's rule, as az applies it).
 
 use std::sync::Arc;

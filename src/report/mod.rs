@@ -70,7 +70,7 @@ pub fn stream_for(format: OutputFormat) -> Stream {
     }
 }
 
-/// The exit status of SPEC §5 for a finished run.
+/// The exit status of docs/behaviour.md §5 for a finished run.
 pub fn exit_status(outcome: &Outcome) -> u8 {
     if outcome.failed() { 1 } else { 0 }
 }
