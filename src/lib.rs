@@ -21,6 +21,7 @@ pub mod process;
 pub mod registry;
 pub mod report;
 pub mod secret;
+pub mod tls;
 pub mod version;
 
 use std::io::{self, Write};
@@ -120,6 +121,11 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub fn main() -> ExitCode {
+    // Before anything can build an HTTPS client: reqwest has no crypto
+    // provider compiled in and would panic (see crate::tls). Here, not only
+    // in the client builders, so the binary never depends on one a test
+    // build's dependencies may have switched on.
+    tls::install_provider();
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -54,6 +54,8 @@ pub async fn presented(
     pin: Option<(&str, std::net::SocketAddr)>,
     timeout: std::time::Duration,
 ) -> Option<String> {
+    // reqwest has no provider of its own; see crate::tls.
+    crate::tls::install_provider();
     let mut b = reqwest::Client::builder()
         .no_proxy()
         .tls_danger_accept_invalid_certs(true)

@@ -97,6 +97,8 @@ impl HttpSettings {
     }
 
     fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
+        // reqwest has no provider of its own; see crate::tls.
+        crate::tls::install_provider();
         let mut b = reqwest::Client::builder()
             .no_proxy()
             .tls_certs_merge(self.roots.clone())
@@ -434,5 +436,20 @@ mod tests {
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
         assert!(s.proxy_for("localhost").is_none());
+    }
+
+    #[test]
+    fn clients_build_with_ring_as_the_only_provider() {
+        // What every probe does first. reqwest panics for want of a provider
+        // unless build() installs one; unit tests never run main.
+        let s = HttpSettings {
+            roots: vec![],
+            timeout: Duration::from_secs(1),
+            proxy: None,
+            shared: Default::default(),
+        };
+        assert!(s.client(None).is_ok());
+        let pinned = ("r.azurecr.io", SocketAddr::from(([127, 0, 0, 1], 443)));
+        assert!(s.client(Some(pinned)).is_ok());
     }
 }

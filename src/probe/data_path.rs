@@ -42,7 +42,7 @@ pub fn parse_image(image: &str) -> (String, String) {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+    let d = ring::digest::digest(&ring::digest::SHA256, bytes);
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -289,7 +289,20 @@ impl Probe for DataPathProbe {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_image;
+    use super::{parse_image, sha256_hex};
+
+    #[test]
+    fn sha256_known_answers() {
+        // FIPS 180-2 test vectors: the blob digest check compares against these hex forms.
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn image_references() {

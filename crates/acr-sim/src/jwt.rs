@@ -1,9 +1,10 @@
 //! HS256 JSON Web Tokens signed with a key that lives only as long as the simulator, plus the
 //! few other crypto helpers the servers share.
 
-use aws_lc_rs::{digest, hmac, rand};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::{digest, hmac};
 use serde_json::{Map, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,7 +17,7 @@ impl Signer {
         let mut secret = [0u8; 32];
         // SystemRandom only fails when the OS has no randomness at all; a fixed fallback key
         // keeps the sim usable (it is a test double, not a security boundary).
-        if rand::fill(&mut secret).is_err() {
+        if fill_random(&mut secret).is_err() {
             secret = *b"acr-sim fallback signing key 32b";
         }
         Signer {
@@ -77,6 +78,12 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, data).as_ref())
 }
 
+/// Bytes from the OS's random source (ring's `SystemRandom` holds no state, so one per call
+/// costs nothing).
+pub(crate) fn fill_random(dest: &mut [u8]) -> Result<(), ring::error::Unspecified> {
+    SystemRandom::new().fill(dest)
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -84,7 +91,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// A random RFC 4122 version-4 style identifier, as Entra ID puts in trace and correlation ids.
 pub(crate) fn uuid() -> String {
     let mut b = [0u8; 16];
-    let _ = rand::fill(&mut b);
+    let _ = fill_random(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);

@@ -21,7 +21,10 @@ pub(crate) struct ServerCert {
 
 impl ServerCert {
     pub(crate) fn server_config(&self) -> Result<Arc<ServerConfig>, SimError> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        // ring named here, not the process default: the simulator runs inside acr-health's
+        // demo, its own binary and test processes, and must not depend on which of them
+        // installed a provider first (or whether any did).
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()));
         let mut config = ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()

@@ -2,12 +2,12 @@
 //! Entra ID's token endpoint, and what they hand back (a user access token, an id_token,
 //! `client_info` and a new refresh token, all for the Azure CLI's client id).
 
-use aws_lc_rs::constant_time;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
+use subtle::ConstantTimeEq;
 
 use crate::azure_cli::AZURE_CLI_CLIENT_ID;
 use crate::entra::entra_error;
@@ -80,7 +80,7 @@ pub(crate) fn refresh_token(ctx: &Ctx) -> String {
     let mut payload = vec![1u8];
     payload.extend((now() + REFRESH_LIFETIME_SECS).to_be_bytes());
     let mut nonce = [0u8; 16];
-    let _ = aws_lc_rs::rand::fill(&mut nonce);
+    let _ = crate::jwt::fill_random(&mut nonce);
     payload.extend(nonce);
     let body = URL_SAFE_NO_PAD.encode(payload);
     let mac = ctx
@@ -115,7 +115,8 @@ fn refresh_token_valid(ctx: &Ctx, token: &str) -> bool {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && constant_time::verify_slices_are_equal(a.as_bytes(), b.as_bytes()).is_ok()
+    // ct_eq is false for different lengths; only the length leaks, as before.
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// Serve `grant_type=password` or `grant_type=refresh_token` (`grant_type` is one of them).
@@ -220,4 +221,19 @@ pub(crate) fn grant(ctx: &Ctx, grant_type: &str, form: &[(String, String)]) -> R
         .to_string(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn same_compares_whole_strings() {
+        assert!(same("hunter2", "hunter2"));
+        assert!(same("", ""));
+        assert!(!same("hunter2", "hunter3"));
+        // A prefix or an extension is not the password.
+        assert!(!same("hunter2", "hunter"));
+        assert!(!same("hunter", "hunter2"));
+    }
 }

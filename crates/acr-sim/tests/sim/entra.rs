@@ -242,7 +242,7 @@ async fn app_service_managed_identity() {
 #[tokio::test]
 async fn imds_look_alike() {
     let sim = sim(Scenario::Healthy).await;
-    let c = reqwest::Client::builder().no_proxy().build().unwrap();
+    let c = plain_client();
     assert!(sim.imds_endpoint().starts_with("http://127.0.0.1:"));
     let url = format!(
         "{}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/",

@@ -1,6 +1,6 @@
 use acr_sim::{Scenario, Server};
-use aws_lc_rs::digest;
 use reqwest::StatusCode;
+use ring::digest;
 use serde_json::json;
 
 use crate::util::*;

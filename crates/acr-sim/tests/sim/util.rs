@@ -18,8 +18,22 @@ fn loopback(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
 }
 
+/// reqwest is built without a crypto provider (see Cargo.toml), so ring is made the process
+/// default before any test client is built, as acr-health's main does. Idempotent: only the
+/// first call installs.
+pub fn install_ring() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A client with the platform's roots and no proxy, for the sim's plain-HTTP endpoints.
+pub fn plain_client() -> Client {
+    install_ring();
+    Client::builder().no_proxy().build().expect("client builds")
+}
+
 /// A client that trusts `ca_pem` and reaches every sim host name on loopback.
 pub fn client_trusting(sim: &Sim, ca_pem: &str, timeout: Duration) -> Client {
+    install_ring();
     let ca = Certificate::from_pem(ca_pem.as_bytes()).expect("CA parses");
     Client::builder()
         .tls_certs_only([ca])
