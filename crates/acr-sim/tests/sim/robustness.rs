@@ -60,14 +60,24 @@ async fn odd_requests_get_answers_not_panics() {
     }
     // A form body over the limit is refused, not buffered without end.
     let big = vec![b'a'; 2 << 20];
-    let resp = c
+    // The server may answer 413 and close while the client is still writing
+    // the body; a broken pipe then is the same refusal, seen from our side.
+    match c
         .post(login_url(&sim, "/oauth2/token"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(big)
         .send()
         .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    {
+        Ok(resp) => assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE),
+        Err(e) => {
+            let text = format!("{e:?}");
+            assert!(
+                text.contains("BodyWrite") || text.contains("BrokenPipe") || text.contains("reset"),
+                "{text}"
+            );
+        }
+    }
 
     // Plain text on the TLS port: the handshake fails, the server carries on.
     let mut raw = TcpStream::connect(("127.0.0.1", sim.login_port()))
