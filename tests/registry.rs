@@ -543,6 +543,26 @@ fn login_server_error_for_a_cloud_without_registry_suffix() {
 }
 
 #[test]
+fn arm_miss_without_a_suffix_is_a_login_server_error() {
+    // ARM does not know the registry, and the cloud has no suffix to fall back on.
+    let s = sim("registry-not-found");
+    let cfg = s.dir.path().join("az");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config"), "[cloud]\nname = PrivateStack\n").unwrap();
+    std::fs::write(cfg.join("clouds.config"), "[PrivateStack]\n").unwrap();
+    s.check()
+        .via_arm()
+        .env("AZURE_CONFIG_DIR", &cfg.to_string_lossy())
+        .run()
+        .assert_error(
+            "LOGIN_SERVER_ERROR",
+            "An error occurred while retrieving the login server for registry 'simregistry'. Please check if the spelling is correct",
+        )
+        .assert_contains("does not exist (404); and cloud 'PrivateStack'")
+        .assert_lacks("DNS lookup");
+}
+
+#[test]
 fn registry_name_uses_the_cloud_suffix() {
     let s = sim("healthy");
     let mut c = s.check().args(&[

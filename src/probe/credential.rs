@@ -23,7 +23,8 @@ impl Probe for CredentialProbe {
             let (id, title) = (self.id(), self.title());
             match ctx.credential.get(&ctx.opts).await {
                 Ok(o) => vec![
-                    Finding::info(&id, &title, format!("Credential: {}", o.source)).beyond_az(),
+                    Finding::info(&id, &title, format!("Credential: {}", ctx.scrub(&o.source)))
+                        .beyond_az(),
                 ],
                 Err(e) => {
                     let shown = ctx.ls().display();

@@ -178,10 +178,7 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
             ),
         );
     }
-    if user_grant {
-        return user::grant(ctx, grant_type, &form);
-    }
-    if grant_type != "client_credentials" {
+    if !user_grant && grant_type != "client_credentials" {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
@@ -189,6 +186,7 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
             "The app requested an unsupported grant type; client_credentials, password and refresh_token are served here.",
         );
     }
+    // Every grant names its client.
     let client_id = field("client_id").unwrap_or("");
     if client_id.is_empty() {
         return entra_error(
@@ -197,6 +195,9 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
             900144,
             "The request body must contain the following parameter: 'client_id'.",
         );
+    }
+    if user_grant {
+        return user::grant(ctx, grant_type, &form);
     }
     if !client_id.eq_ignore_ascii_case(ctx.ids.client_id) {
         return entra_error(

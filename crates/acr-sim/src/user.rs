@@ -126,15 +126,8 @@ pub(crate) fn grant(ctx: &Ctx, grant_type: &str, form: &[(String, String)]) -> R
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    // entra::token has checked that the client id is there.
     let client_id = field("client_id").unwrap_or("");
-    if client_id.is_empty() {
-        return entra_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            900144,
-            "The request body must contain the following parameter: 'client_id'.",
-        );
-    }
     // The simulated user has consented to the Azure CLI only.
     if !client_id.eq_ignore_ascii_case(AZURE_CLI_CLIENT_ID) {
         return entra_error(
