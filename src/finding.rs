@@ -20,11 +20,10 @@ pub enum Status {
 
 /// A failed check: the code and its message (az's wording in `message`, our
 /// extra detail in `reason`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Failure {
     pub code: Code,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -45,7 +44,10 @@ impl Failure {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// One line of the report. Renderers build their own documents from it (the
+/// JSON one by hand, so its field names are a documented interface, not a
+/// side effect of this struct's).
+#[derive(Clone, Debug)]
 pub struct Finding {
     /// Stable id, e.g. `registry.dns`; with several registries `registry.dns@host`.
     pub check: String,
@@ -55,21 +57,13 @@ pub struct Finding {
     /// The report line (docs/behaviour.md §3), e.g. `Docker daemon status: available`.
     /// Empty for errors, whose text comes from `failure`.
     pub line: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
     /// Extra facts shown under the line in text mode and carried in JSON.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
-    #[serde(rename = "durationMs", serialize_with = "as_millis")]
     pub duration: Duration,
     /// A line az does not print (our extra facts); `-o az` leaves it out so
     /// its stream stays byte-compatible. Errors are always printed.
-    #[serde(skip)]
     pub beyond_az: bool,
-}
-
-fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_millis() as u64)
 }
 
 impl Finding {

@@ -186,6 +186,9 @@ pub struct CheckOptions {
 }
 
 /// The default repository actions for `--repository` (as az asks for).
+/// `--timeout` when none is given.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
 pub const ALL_REPOSITORY_ACTIONS: &[&str] =
     &["pull", "push", "metadata_write", "metadata_read", "delete"];
 
@@ -325,7 +328,10 @@ impl CheckOptions {
             ));
         }
 
-        let timeout = parse_duration("--timeout", &args.timeout)?;
+        let timeout = match &args.timeout {
+            Some(t) => parse_duration("--timeout", t)?,
+            None => DEFAULT_TIMEOUT,
+        };
         let wait = args
             .wait
             .as_deref()

@@ -97,7 +97,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn count(&mut self, f: &Finding) {
+    /// Adds one finding to the totals.
+    pub fn count(&mut self, f: &Finding) {
         match f.status {
             Status::Ok => self.ok += 1,
             Status::Info => self.info += 1,

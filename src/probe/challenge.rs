@@ -128,7 +128,8 @@ impl Probe for ChallengeProbe {
             let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED)
             else {
                 let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
-                let snippet = http::printable(&String::from_utf8_lossy(&body), 120);
+                // Scrubbed before it is cut, so no part of an echoed secret survives.
+                let snippet = http::printable(&ctx.scrub(&String::from_utf8_lossy(&body)), 120);
                 let mut reason =
                     format!("GET /v2/ answered {status} without an authentication challenge");
                 if !snippet.is_empty() {

@@ -183,13 +183,7 @@ pub(crate) mod fixtures {
         let mut outcome = Outcome::default();
         for f in findings() {
             r.finding(&f, &meta, &mut out).unwrap();
-            match f.status {
-                crate::finding::Status::Error => outcome.errors += 1,
-                crate::finding::Status::Ok => outcome.ok += 1,
-                crate::finding::Status::Info => outcome.info += 1,
-                crate::finding::Status::Warning => outcome.warnings += 1,
-                crate::finding::Status::Skipped => outcome.skipped += 1,
-            }
+            outcome.count(&f);
             if f.status == crate::finding::Status::Error && strict {
                 outcome.stopped = true;
                 break;
