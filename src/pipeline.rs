@@ -7,8 +7,6 @@
 //! process, which is spawned with `kill_on_drop`) and nothing after the error
 //! is reported.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -17,7 +15,8 @@ use tokio::task::JoinSet;
 
 use crate::finding::{Finding, Status};
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// Where `BoxFuture` lived before it moved to its own module.
+pub use crate::future::BoxFuture;
 
 /// One check. A probe never prints; it returns what it found.
 pub trait Probe: Send + Sync + 'static {

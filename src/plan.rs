@@ -23,6 +23,7 @@ use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
+use crate::prompt::Confirm;
 use crate::registry::{RegistryContext, SharedCredential};
 
 /// When the resolver cannot even be set up, every lookup reports why.
@@ -46,7 +47,7 @@ fn add_registry(
     fleet: bool,
 ) -> (Arc<RegistryContext>, StepId) {
     let id_suffix = if fleet {
-        format!("@{}", crate::check::target_label(target))
+        format!("@{target}")
     } else {
         String::new()
     };
@@ -89,8 +90,7 @@ struct RegistryBase {
 }
 
 impl RegistryBase {
-    fn new(opts: &Arc<CheckOptions>) -> Self {
-        let cloud = cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env);
+    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud) -> Self {
         let http = HttpSettings::from_options(opts);
         let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
             Ok(l) => Arc::new(l),
@@ -124,7 +124,25 @@ fn in_cloud_shell(opts: &CheckOptions) -> bool {
     opts.env.get("ACC_CLOUD").is_some()
 }
 
-pub fn build(opts: &Arc<CheckOptions>) -> Plan {
+/// What the front end hands the run besides the options: the capabilities
+/// probes use instead of reaching for the terminal or re-reading files.
+pub struct RunServices {
+    /// Asks the person at the terminal (the docker pull's prompt).
+    pub confirm: Arc<dyn Confirm>,
+    /// The cloud, resolved once per run (it reads the Azure CLI's config).
+    pub cloud: cloud::Cloud,
+}
+
+impl RunServices {
+    pub fn new(opts: &CheckOptions, confirm: Arc<dyn Confirm>) -> Self {
+        RunServices {
+            confirm,
+            cloud: cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env),
+        }
+    }
+}
+
+pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
     let cloud_shell = in_cloud_shell(opts);
 
@@ -133,7 +151,7 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     if cloud_shell {
         plan.add(Notice::cloud_shell(), &[]);
     } else {
-        add_docker(&mut plan, opts);
+        add_docker(&mut plan, opts, run);
     }
 
     // 2. Tool version line.
@@ -149,7 +167,7 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
             plan.add(Notice::image_without_registry(), &[]);
         }
     } else {
-        let base = RegistryBase::new(opts);
+        let base = RegistryBase::new(opts, run.cloud.clone());
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
             registries.push(add_registry(&mut plan, &base, target, fleet));

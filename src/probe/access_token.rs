@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use super::token_request;
 use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::net::jwt;
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
+use crate::registry::token;
 
 pub struct AccessTokenProbe(pub Arc<RegistryContext>);
 
@@ -41,7 +41,7 @@ impl Probe for AccessTokenProbe {
                 // az sends `registry:None:*` here; the catalog scope is what it meant.
                 None => "registry:catalog:*".to_owned(),
             };
-            let token = match token_request::access_token(ctx, &scope, &id, &title).await {
+            let token = match token::access_token(ctx, &scope, &id, &title).await {
                 Ok(t) => t,
                 Err(findings) => return findings,
             };

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::token_request;
 use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::net::http;
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
+use crate::registry::token;
 
 const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
     application/vnd.docker.distribution.manifest.list.v2+json, \
@@ -224,17 +224,13 @@ impl Probe for DataPathProbe {
             let Some(session) = ctx.session.get() else {
                 return vec![Finding::skipped(&id, &title, "not run: no challenge")];
             };
-            let token = match token_request::access_token(
-                ctx,
-                &format!("repository:{repo}:pull"),
-                &id,
-                &title,
-            )
-            .await
-            {
-                Ok(t) => t,
-                Err(findings) => return findings,
-            };
+            let token =
+                match token::access_token(ctx, &format!("repository:{repo}:pull"), &id, &title)
+                    .await
+                {
+                    Ok(t) => t,
+                    Err(findings) => return findings,
+                };
             let client = &session.client;
             let mut manifest = match self.get_manifest(client, &token, &repo, &reference).await {
                 Ok(m) => m,

@@ -6,20 +6,21 @@
 //! shape exactly: anything `docker ps` writes on stderr ends the docker
 //! checks, and the version is asked for with az's own `--format json`.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::catalog::Code;
 use crate::cli::OutputFormat;
-use crate::cloud;
+use crate::cloud::Cloud;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
-use crate::probe::client_version::{command_text, failed_command_message};
+use crate::plan::RunServices;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
+use crate::prompt::Confirm;
+use crate::tool_version::{command_text, failed_command_message};
 
 /// az's marker for an image built for another OS or architecture: the pull
 /// itself worked.
@@ -51,7 +52,7 @@ fn az_mode(opts: &CheckOptions) -> bool {
 }
 
 /// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
-pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
+pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) {
     if opts.skip.docker {
         plan.add(
             Notice(Finding::skipped(
@@ -96,6 +97,8 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         DockerPull {
             opts: opts.clone(),
             program,
+            confirm: run.confirm.clone(),
+            image: pull_image(opts, &run.cloud),
         },
         &[command, daemon],
     );
@@ -460,49 +463,18 @@ fn exit_text(out: &Output) -> String {
 
 /// The image for the test pull: `--pull-image`, else hello-world from the
 /// cloud's MCR.
-pub fn pull_image(opts: &CheckOptions) -> String {
-    opts.pull_image.clone().unwrap_or_else(|| {
-        let mcr = cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env).mcr_host;
-        format!("{mcr}/mcr/hello-world:latest")
-    })
-}
-
-/// Asks on the terminal, as az does. None when there is no terminal. The
-/// prompt goes to stderr with the report, except in `-o az`, where it goes
-/// where az's prompt goes: stdout.
-async fn confirm(image: &str, az: bool) -> Option<bool> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
-    tokio::task::spawn_blocking(move || {
-        let mut out: Box<dyn Write> = if az {
-            Box::new(std::io::stdout())
-        } else {
-            Box::new(std::io::stderr())
-        };
-        loop {
-            let _ = write!(out, "{prompt}");
-            let _ = out.flush();
-            let mut answer = String::new();
-            match std::io::stdin().read_line(&mut answer) {
-                Ok(0) | Err(_) => return false,
-                Ok(_) => {}
-            }
-            match answer.trim().to_ascii_lowercase().as_str() {
-                "y" | "yes" => return true,
-                "n" | "no" => return false,
-                _ => {}
-            }
-        }
-    })
-    .await
-    .ok()
+pub fn pull_image(opts: &CheckOptions, cloud: &Cloud) -> String {
+    opts.pull_image
+        .clone()
+        .unwrap_or_else(|| format!("{}/mcr/hello-world:latest", cloud.mcr_host))
 }
 
 struct DockerPull {
     opts: Arc<CheckOptions>,
     program: Arc<Slot<Program>>,
+    /// Asks before pulling (unless --yes); the front end decides how.
+    confirm: Arc<dyn Confirm>,
+    image: String,
 }
 
 impl Probe for DockerPull {
@@ -518,10 +490,11 @@ impl Probe for DockerPull {
             let Some(program) = self.program.get() else {
                 return not_resolved(&id, &title);
             };
-            let image = pull_image(&self.opts);
+            let image = &self.image;
             let az = az_mode(&self.opts);
             if !self.opts.yes {
-                match confirm(&image, az).await {
+                let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
+                match self.confirm.confirm(prompt, az).await {
                     Some(true) => {}
                     Some(false) => {
                         return vec![Finding::warning(&id, &title, "Skipping pull check.")];
@@ -690,14 +663,19 @@ mod tests {
         opts.env = Env::empty();
         opts.env
             .set("AZURE_CONFIG_DIR", "/nonexistent/acr-health-test");
+        let cloud =
+            |o: &CheckOptions| crate::cloud::resolve(o.cloud, o.arm_endpoint.as_ref(), &o.env);
         assert_eq!(
-            pull_image(&opts),
+            pull_image(&opts, &cloud(&opts)),
             "mcr.microsoft.com/mcr/hello-world:latest"
         );
         opts.cloud = Some(CloudName::AzureChinaCloud);
-        assert_eq!(pull_image(&opts), "mcr.azure.cn/mcr/hello-world:latest");
+        assert_eq!(
+            pull_image(&opts, &cloud(&opts)),
+            "mcr.azure.cn/mcr/hello-world:latest"
+        );
         opts.pull_image = Some("127.0.0.1:5000/x:1".into());
-        assert_eq!(pull_image(&opts), "127.0.0.1:5000/x:1");
+        assert_eq!(pull_image(&opts, &cloud(&opts)), "127.0.0.1:5000/x:1");
     }
 
     fn test_opts() -> CheckOptions {

@@ -13,9 +13,9 @@ use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
-use crate::probe::client_version::{VersionCommand, command_text};
 use crate::probe::notice::Notice;
 use crate::process::{self, Program};
+use crate::tool_version::{VersionCommand, command_text};
 
 /// Older helm 2 clients cannot talk to ACR's chart API.
 pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];

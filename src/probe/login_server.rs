@@ -75,12 +75,13 @@ async fn read_from_arm(
             "ARM returned the registry without a loginServer".into(),
         ));
     };
-    let (host, port) = match raw.rsplit_once(':') {
-        Some((h, p)) => match p.parse::<u16>() {
-            Ok(port) => (h.to_ascii_lowercase(), Some(port)),
-            Err(_) => return Err(loud(format!("ARM returned an invalid loginServer '{raw}'"))),
-        },
-        None => (raw.to_ascii_lowercase(), None),
+    let (host, port) = match crate::net::host_port::split(raw) {
+        Ok((h, port)) => (h.to_ascii_lowercase(), port),
+        Err(e) => {
+            return Err(loud(format!(
+                "ARM returned an invalid loginServer '{raw}' ({e})"
+            )));
+        }
     };
     let ls = LoginServer {
         host,

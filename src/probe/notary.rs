@@ -9,9 +9,9 @@ use crate::catalog::Code;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe};
-use crate::probe::client_version::VersionCommand;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound};
+use crate::tool_version::VersionCommand;
 use crate::version::{self, Found};
 
 /// The one notary version docker content trust is known to work with.

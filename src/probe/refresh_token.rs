@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use super::token_request::fetch_token;
 use crate::catalog::Code;
 use crate::credential::Credential;
 use crate::finding::Finding;
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
+use crate::registry::token::fetch_token;
 use crate::secret::Secret;
 
 pub struct RefreshTokenProbe(pub Arc<RegistryContext>);

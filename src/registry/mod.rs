@@ -2,6 +2,8 @@
 //! HTTP session the challenge opened, the credential and the refresh token.
 //! One `RegistryContext` per registry named with `-n`.
 
+pub mod token;
+
 use std::net::IpAddr;
 use std::sync::Arc;
 
