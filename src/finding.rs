@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::catalog::{self, Code};
+use crate::check_id::StepName;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,9 +50,11 @@ impl Failure {
 /// side effect of this struct's).
 #[derive(Clone, Debug)]
 pub struct Finding {
-    /// Stable id, e.g. `registry.dns`; with several registries `registry.dns@host`.
+    /// Stable id, e.g. `registry.dns`; with several registries
+    /// `registry.dns@<-n value>`. Stamped by the engine (`stamp`).
     pub check: String,
-    /// Human name of the check, e.g. `DNS lookup`.
+    /// Human name of the check, e.g. `DNS lookup`: the step's title unless
+    /// the finding named its own (`titled`).
     pub title: String,
     pub status: Status,
     /// The report line (docs/behaviour.md §3), e.g. `Docker daemon status: available`.
@@ -67,10 +70,10 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(check: &str, title: &str, status: Status, line: String) -> Self {
+    fn new(status: Status, line: String) -> Self {
         Finding {
-            check: check.to_owned(),
-            title: title.to_owned(),
+            check: String::new(),
+            title: String::new(),
             status,
             line,
             failure: None,
@@ -81,33 +84,50 @@ impl Finding {
     }
 
     /// A pass in az's form: `{what} : OK`.
-    pub fn pass(check: &str, title: &str, what: impl AsRef<str>) -> Self {
-        Self::new(check, title, Status::Ok, format!("{} : OK", what.as_ref()))
+    pub fn pass(what: impl AsRef<str>) -> Self {
+        Self::new(Status::Ok, format!("{} : OK", what.as_ref()))
     }
 
     /// A pass whose line is given whole (`Docker daemon status: available`).
-    pub fn ok_line(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Ok, line.into())
+    pub fn ok_line(line: impl Into<String>) -> Self {
+        Self::new(Status::Ok, line.into())
     }
 
-    pub fn info(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Info, line.into())
+    pub fn info(line: impl Into<String>) -> Self {
+        Self::new(Status::Info, line.into())
     }
 
-    pub fn warning(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Warning, line.into())
+    pub fn warning(line: impl Into<String>) -> Self {
+        Self::new(Status::Warning, line.into())
     }
 
-    pub fn error(check: &str, title: &str, failure: Failure) -> Self {
-        let mut f = Self::new(check, title, Status::Error, String::new());
+    pub fn error(failure: Failure) -> Self {
+        let mut f = Self::new(Status::Error, String::new());
         f.failure = Some(failure);
         f
     }
 
-    pub fn skipped(check: &str, title: &str, why: impl Into<String>) -> Self {
-        let mut f = Self::new(check, title, Status::Skipped, String::new());
+    pub fn skipped(why: impl Into<String>) -> Self {
+        let mut f = Self::new(Status::Skipped, String::new());
         f.details.push(why.into());
         f
+    }
+
+    /// A title of its own instead of the step's (`Clock skew` under the
+    /// challenge step).
+    pub fn titled(mut self, title: &str) -> Self {
+        self.title = title.to_owned();
+        self
+    }
+
+    /// Names the finding after the step that reported it: the engine calls
+    /// this for every finding, so probes never pass their id or title.
+    pub fn stamp(mut self, step: &StepName) -> Self {
+        self.check = step.to_string();
+        if self.title.is_empty() {
+            self.title = step.id.title().to_owned();
+        }
+        self
     }
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {

@@ -6,6 +6,7 @@
 pub mod arm;
 pub mod catalog;
 pub mod check;
+pub mod check_id;
 pub mod cli;
 pub mod cloud;
 pub mod credential;

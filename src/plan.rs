@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::cloud;
 use crate::credential::SourceContext;
@@ -46,18 +47,15 @@ fn add_registry(
     target: &RegistryTarget,
     fleet: bool,
 ) -> (Arc<RegistryContext>, StepId) {
-    let id_suffix = if fleet {
-        format!("@{target}")
-    } else {
-        String::new()
-    };
+    // With several registries, each one's steps carry its -n value.
+    let fleet_name = fleet.then(|| target.to_string());
     let ctx = Arc::new(RegistryContext {
         opts: base.opts.clone(),
         target: target.clone(),
         cloud: base.cloud.clone(),
         http: base.http.clone(),
         dns: base.dns.clone(),
-        id_suffix,
+        fleet_name,
         login_server: Slot::new(),
         addresses: Slot::new(),
         session: Slot::new(),
@@ -65,18 +63,50 @@ fn add_registry(
         credential: base.credential.clone(),
         arm_registry: Slot::new(),
     });
-    let login = plan.add(LoginServerProbe(ctx.clone()), &[]);
-    let dns = plan.add(DnsProbe(ctx.clone()), &[login]);
-    let challenge = plan.add(ChallengeProbe(ctx.clone()), &[dns]);
+    let login = plan.add(
+        ctx.step(CheckId::RegistryLoginServer),
+        LoginServerProbe(ctx.clone()),
+        &[],
+    );
+    let dns = plan.add(
+        ctx.step(CheckId::RegistryDns),
+        DnsProbe(ctx.clone()),
+        &[login],
+    );
+    let challenge = plan.add(
+        ctx.step(CheckId::RegistryChallenge),
+        ChallengeProbe(ctx.clone()),
+        &[dns],
+    );
     // No dependency on DNS or the challenge: the Entra ID round trip overlaps them.
-    let credential = plan.add(CredentialProbe(ctx.clone()), &[login]);
-    let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
-    plan.add(AccessTokenProbe(ctx.clone()), &[refresh]);
+    let credential = plan.add(
+        ctx.step(CheckId::RegistryCredential),
+        CredentialProbe(ctx.clone()),
+        &[login],
+    );
+    let refresh = plan.add(
+        ctx.step(CheckId::RegistryRefreshToken),
+        RefreshTokenProbe(ctx.clone()),
+        &[challenge, credential],
+    );
+    plan.add(
+        ctx.step(CheckId::RegistryAccessToken),
+        AccessTokenProbe(ctx.clone()),
+        &[refresh],
+    );
     if base.opts.image.is_some() {
-        plan.add(DataPathProbe(ctx.clone()), &[refresh]);
+        plan.add(
+            ctx.step(CheckId::RegistryDataPath),
+            DataPathProbe(ctx.clone()),
+            &[refresh],
+        );
     }
     // Needs only the registry's ARM object, which the login-server step read.
-    plan.add(CmkProbe(ctx.clone()), &[login]);
+    plan.add(
+        ctx.step(CheckId::RegistryCmk),
+        CmkProbe(ctx.clone()),
+        &[login],
+    );
     (ctx, login)
 }
 
@@ -149,22 +179,22 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
     if cloud_shell {
-        plan.add(Notice::cloud_shell(), &[]);
+        Notice::cloud_shell().add_to(&mut plan);
     } else {
         add_docker(&mut plan, opts, run);
     }
 
     // 2. Tool version line.
     if !cloud_shell {
-        plan.add(Notice::tool_version(), &[]);
+        Notice::tool_version().add_to(&mut plan);
     }
 
     let mut registries = Vec::new();
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
     if opts.registries.is_empty() {
-        plan.add(Notice::no_registry(), &[]);
+        Notice::no_registry().add_to(&mut plan);
         if opts.image.is_some() {
-            plan.add(Notice::image_without_registry(), &[]);
+            Notice::image_without_registry().add_to(&mut plan);
         }
     } else {
         let base = RegistryBase::new(opts, run.cloud.clone());
@@ -177,10 +207,14 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     // 4. --vnet: private-endpoint DNS routing, for each registry.
     if opts.vnet.is_some() {
         if registries.is_empty() {
-            plan.add(Notice::vnet_without_registry(), &[]);
+            Notice::vnet_without_registry().add_to(&mut plan);
         }
         for (ctx, login) in &registries {
-            plan.add(PrivateEndpointProbe(ctx.clone()), &[*login]);
+            plan.add(
+                ctx.step(CheckId::VnetPrivateEndpoint),
+                PrivateEndpointProbe(ctx.clone()),
+                &[*login],
+            );
         }
     }
     // 5. Helm: command → version.

@@ -18,8 +18,6 @@ pub struct VersionCommand<'a> {
     pub code: Code,
     /// az's first line for a failed version command.
     pub retrieve_failed: &'a str,
-    pub id: &'a str,
-    pub title: &'a str,
     /// `-o az`: the command is quoted in messages as az quotes it.
     pub az: bool,
 }
@@ -57,7 +55,7 @@ impl VersionCommand<'_> {
             let mut failure = Failure::new(self.code, &[]);
             failure.message = failed_command_message(self.retrieve_failed, &cmd, stderr);
             failure.reason = reason;
-            vec![Finding::error(self.id, self.title, failure)]
+            vec![Finding::error(failure)]
         };
         let out = match process::run(self.program, self.args, self.env, self.timeout).await {
             Ok(out) => out,
@@ -77,7 +75,7 @@ impl VersionCommand<'_> {
         }
         let warnings = out
             .stderr_warning()
-            .map(|w| Finding::warning(self.id, self.title, w.to_owned()))
+            .map(|w| Finding::warning(w.to_owned()))
             .into_iter()
             .collect();
         Ok((out.stdout, warnings))

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn host_port_table() {
-        type Row = (&'static str, Result<(&'static str, Option<u16>), HostPortError>);
+        type Row = (
+            &'static str,
+            Result<(&'static str, Option<u16>), HostPortError>,
+        );
         let table: &[Row] = &[
             ("myreg.azurecr.io", Ok(("myreg.azurecr.io", None))),
             ("localhost:5000", Ok(("localhost", Some(5000)))),

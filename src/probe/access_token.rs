@@ -23,16 +23,9 @@ fn join_and(items: &[String]) -> String {
 }
 
 impl Probe for AccessTokenProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.access_token")
-    }
-    fn title(&self) -> String {
-        "Access token".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
             let shown = ls.display();
             let repo = ctx.opts.repository.as_deref();
@@ -41,16 +34,14 @@ impl Probe for AccessTokenProbe {
                 // az sends `registry:None:*` here; the catalog scope is what it meant.
                 None => "registry:catalog:*".to_owned(),
             };
-            let token = match token::access_token(ctx, &scope, &id, &title).await {
+            let token = match token::access_token(ctx, &scope).await {
                 Ok(t) => t,
                 Err(findings) => return findings,
             };
             let Some(repo) = repo else {
-                return vec![Finding::pass(
-                    &id,
-                    &title,
-                    format!("Fetch access token for registry '{shown}'"),
-                )];
+                return vec![Finding::pass(format!(
+                    "Fetch access token for registry '{shown}'"
+                ))];
             };
             let granted = jwt::granted_actions(&token, repo);
             let all = granted.iter().any(|a| a == "*");
@@ -63,11 +54,9 @@ impl Probe for AccessTokenProbe {
                 .collect();
             if missing.is_empty() {
                 return vec![
-                    Finding::pass(
-                        &id,
-                        &title,
-                        format!("Fetch access token for repository '{repo}' in registry '{shown}'"),
-                    )
+                    Finding::pass(format!(
+                        "Fetch access token for repository '{repo}' in registry '{shown}'"
+                    ))
                     .detail(format!("granted: {}", granted.join(", "))),
                 ];
             }
@@ -77,19 +66,15 @@ impl Probe for AccessTokenProbe {
                 join_and(&granted),
                 join_and(&missing)
             );
-            vec![Finding::error(
-                &id,
-                &title,
-                failure.because(format!(
-                    "asked for {} on repository '{repo}'; the token grants {}",
-                    ctx.opts.actions.join(", "),
-                    if granted.is_empty() {
-                        "nothing".to_owned()
-                    } else {
-                        granted.join(", ")
-                    }
-                )),
-            )]
+            vec![Finding::error(failure.because(format!(
+                "asked for {} on repository '{repo}'; the token grants {}",
+                ctx.opts.actions.join(", "),
+                if granted.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    granted.join(", ")
+                }
+            )))]
         })
     }
 }

@@ -42,16 +42,9 @@ fn clock_skew(resp: &reqwest::Response) -> Option<(Duration, bool)> {
 }
 
 impl Probe for ChallengeProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.challenge")
-    }
-    fn title(&self) -> String {
-        "Challenge endpoint".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
             let shown = ls.display();
             let url = format!("{}/v2/", ls.base_url());
@@ -62,7 +55,7 @@ impl Probe for ChallengeProbe {
                     }
                     _ => Failure::new(code, &[("ls", &shown)]),
                 };
-                Finding::error(&id, &title, f.because(reason))
+                Finding::error(f.because(reason))
             };
 
             let proxy = ctx.http.proxy_for(&ls.host).cloned();
@@ -140,7 +133,7 @@ impl Probe for ChallengeProbe {
             // The challenge's body is not needed (and may be huge): drop it unread.
             drop(resp);
 
-            let mut pass = Finding::pass(&id, &title, format!("Challenge endpoint {url}"));
+            let mut pass = Finding::pass(format!("Challenge endpoint {url}"));
             for e in extra {
                 pass = pass.detail(e);
             }
@@ -149,22 +142,18 @@ impl Probe for ChallengeProbe {
                 && skew > SKEW_LIMIT
             {
                 out.push(
-                    Finding::warning(
-                        &id,
-                        "Clock skew",
-                        format!(
+                    Finding::warning(format!(
                             "The registry's clock is {} {} this machine's; tokens may look expired or not yet valid. Check this machine's time sync.",
                             humantime::format_duration(Duration::from_secs(skew.as_secs())),
                             if ahead { "ahead of" } else { "behind" }
                         ),
                     )
+.titled("Clock skew")
                     .beyond_az(),
                 );
             }
             let aad = |reason: String| {
                 Finding::error(
-                    &id,
-                    &title,
                     Failure::new(Code::ConnectivityAadLoginError, &[("ls", &shown)])
                         .because(reason),
                 )
@@ -200,14 +189,10 @@ impl Probe for ChallengeProbe {
                 return out;
             };
             if !realm_is_trusted(realm, ls) {
-                out.push(Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(
-                        Code::UntrustedRealmError,
-                        &[("ls", &shown), ("realm", &http::printable(realm, 200))],
-                    ),
-                ));
+                out.push(Finding::error(Failure::new(
+                    Code::UntrustedRealmError,
+                    &[("ls", &shown), ("realm", &http::printable(realm, 200))],
+                )));
                 return out;
             }
             ctx.session.set(Session {

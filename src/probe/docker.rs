@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::catalog::Code;
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::cloud::Cloud;
 use crate::finding::{Failure, Finding};
@@ -54,18 +55,12 @@ fn az_mode(opts: &CheckOptions) -> bool {
 /// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
 pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) {
     if opts.skip.docker {
-        plan.add(
-            Notice(Finding::skipped(
-                "docker",
-                "Docker checks",
-                "skipped with --skip docker",
-            )),
-            &[],
-        );
+        Notice::skipped(CheckId::Docker, "docker").add_to(plan);
         return;
     }
     let program = Slot::new();
     let command = plan.add(
+        CheckId::DockerCommand,
         DockerCommand {
             opts: opts.clone(),
             program: program.clone(),
@@ -73,6 +68,7 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) 
         &[],
     );
     let daemon = plan.add(
+        CheckId::DockerDaemon,
         DockerDaemon {
             opts: opts.clone(),
             program: program.clone(),
@@ -87,6 +83,7 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) 
         &[command]
     };
     plan.add(
+        CheckId::DockerVersion,
         DockerVersion {
             opts: opts.clone(),
             program: program.clone(),
@@ -94,6 +91,7 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) 
         version_needs,
     );
     plan.add(
+        CheckId::DockerPull,
         DockerPull {
             opts: opts.clone(),
             program,
@@ -160,12 +158,6 @@ struct DockerCommand {
 }
 
 impl Probe for DockerCommand {
-    fn id(&self) -> String {
-        "docker.command".into()
-    }
-    fn title(&self) -> String {
-        "Docker command".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             match resolve(&self.opts) {
@@ -175,8 +167,6 @@ impl Probe for DockerCommand {
                     Vec::new()
                 }
                 Err(reason) => vec![Finding::error(
-                    &self.id(),
-                    &self.title(),
                     Failure::new(Code::DockerCommandError, &[]).because(reason),
                 )],
             }
@@ -184,14 +174,13 @@ impl Probe for DockerCommand {
     }
 }
 
-fn not_resolved(id: &str, title: &str) -> Vec<Finding> {
-    vec![Finding::skipped(id, title, "no docker client was found")]
+fn not_resolved() -> Vec<Finding> {
+    vec![Finding::skipped("no docker client was found")]
 }
 
 /// az passes a child's stderr that starts with "warning" on as a warning line.
-fn child_warning(id: &str, title: &str, out: &Output) -> Option<Finding> {
-    out.stderr_warning()
-        .map(|w| Finding::warning(id, title, w.to_owned()))
+fn child_warning(out: &Output) -> Option<Finding> {
+    out.stderr_warning().map(|w| Finding::warning(w.to_owned()))
 }
 
 /// A failed `docker ps` that means "no daemon answered".
@@ -206,21 +195,14 @@ struct DockerDaemon {
 }
 
 impl Probe for DockerDaemon {
-    fn id(&self) -> String {
-        "docker.daemon".into()
-    }
-    fn title(&self) -> String {
-        "Docker daemon".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
             let az = az_mode(&self.opts);
             let cmd = process::display(program, PS_ARGS);
-            let error = |failure: Failure| vec![Finding::error(&id, &title, failure)];
+            let error = |failure: Failure| vec![Finding::error(failure)];
             let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await
             {
                 Ok(out) => out,
@@ -244,19 +226,15 @@ impl Probe for DockerDaemon {
                 failure.message.push_str(out.stderr_trimmed());
                 return error(failure.because(daemon_reason(&self.opts)));
             }
-            let available = Finding::ok_line(
-                &id,
-                &title,
-                format!("{} daemon status: available", client_label(program, az)),
-            );
+            let available = Finding::ok_line(format!(
+                "{} daemon status: available",
+                client_label(program, az)
+            ));
             if !out.stderr.is_empty() {
                 // Text mode passes a warning from a working `docker ps` on;
                 // az reports any stderr, as is, as the command's error.
                 if !az && out.success() {
-                    return vec![
-                        Finding::warning(&id, &title, out.stderr_trimmed().to_owned()),
-                        available,
-                    ];
+                    return vec![Finding::warning(out.stderr_trimmed().to_owned()), available];
                 }
                 let mut failure = Failure::new(Code::DockerCommandError, &[]);
                 failure.message = out.stderr.clone();
@@ -370,17 +348,10 @@ struct DockerVersion {
 }
 
 impl Probe for DockerVersion {
-    fn id(&self) -> String {
-        "docker.version".into()
-    }
-    fn title(&self) -> String {
-        "Docker version".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
             let az = az_mode(&self.opts);
             let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
@@ -390,7 +361,7 @@ impl Probe for DockerVersion {
                 let mut failure = Failure::new(Code::DockerVersionError, &[]);
                 failure.message =
                     failed_command_message(base_message(Code::DockerVersionError), &cmd, stderr);
-                vec![Finding::error(&id, &title, failure.because(reason))]
+                vec![Finding::error(failure.because(reason))]
             };
             let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
@@ -421,16 +392,16 @@ impl Probe for DockerVersion {
             }
             // Printed once, just before the version line (as az does).
             let mut findings: Vec<Finding> = if out.success() {
-                child_warning(&id, &title, &out).into_iter().collect()
+                child_warning(&out).into_iter().collect()
             } else {
                 Vec::new()
             };
             if az {
-                findings.push(Finding::ok_line(
-                    &id,
-                    &title,
-                    az_version_line(&label, program.name == "docker", &out.stdout),
-                ));
+                findings.push(Finding::ok_line(az_version_line(
+                    &label,
+                    program.name == "docker",
+                    &out.stdout,
+                )));
                 return findings;
             }
             let Some(client) = client else {
@@ -440,7 +411,7 @@ impl Probe for DockerVersion {
                     format!("its output is not the JSON acr-health expects: '{first}'"),
                 );
             };
-            let mut line = Finding::ok_line(&id, &title, version_line(&label, &client))
+            let mut line = Finding::ok_line(version_line(&label, &client))
                 .detail(format!("client: {}", program.path.display()));
             let server = serde_json::from_str::<Value>(out.stdout.trim())
                 .ok()
@@ -478,17 +449,10 @@ struct DockerPull {
 }
 
 impl Probe for DockerPull {
-    fn id(&self) -> String {
-        "docker.pull".into()
-    }
-    fn title(&self) -> String {
-        "Docker pull".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
             let image = &self.image;
             let az = az_mode(&self.opts);
@@ -497,12 +461,10 @@ impl Probe for DockerPull {
                 match self.confirm.confirm(prompt, az).await {
                     Some(true) => {}
                     Some(false) => {
-                        return vec![Finding::warning(&id, &title, "Skipping pull check.")];
+                        return vec![Finding::warning("Skipping pull check.")];
                     }
                     None => {
                         return vec![Finding::warning(
-                            &id,
-                            &title,
                             "Skipping pull check: no terminal to confirm it (pass --yes to pull).",
                         )];
                     }
@@ -515,10 +477,10 @@ impl Probe for DockerPull {
                 failure.message =
                     failed_command_message(base_message(Code::DockerPullError), &cmd, stderr);
                 failure.reason = reason;
-                vec![Finding::error(&id, &title, failure)]
+                vec![Finding::error(failure)]
             };
             let label = client_label(program, az);
-            let pass = || Finding::pass(&id, &title, format!("{label} pull of '{image}'"));
+            let pass = || Finding::pass(format!("{label} pull of '{image}'"));
             let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
                 Err(e) => {
@@ -538,21 +500,16 @@ impl Probe for DockerPull {
                 );
             }
             if out.success() {
-                let mut findings: Vec<Finding> =
-                    child_warning(&id, &title, &out).into_iter().collect();
+                let mut findings: Vec<Finding> = child_warning(&out).into_iter().collect();
                 findings.push(pass());
                 return findings;
             }
             if out.stderr.contains(WRONG_PLATFORM) {
                 return vec![
                     pass(),
-                    Finding::warning(
-                        &id,
-                        &title,
-                        format!(
-                            "Image '{image}' can be pulled but cannot be used on this platform"
-                        ),
-                    ),
+                    Finding::warning(format!(
+                        "Image '{image}' can be pulled but cannot be used on this platform"
+                    )),
                 ];
             }
             error(out.stderr_trimmed(), None)

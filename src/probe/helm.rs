@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::catalog::Code;
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
@@ -33,18 +34,12 @@ fn az_mode(opts: &CheckOptions) -> bool {
 /// Adds the helm checks to `plan`, or one skipped line under `--skip helm`.
 pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
     if opts.skip.helm {
-        plan.add(
-            Notice(Finding::skipped(
-                "helm",
-                "Helm checks",
-                "skipped with --skip helm",
-            )),
-            &[],
-        );
+        Notice::skipped(CheckId::Helm, "helm").add_to(plan);
         return;
     }
     let program = Slot::new();
     let command = plan.add(
+        CheckId::HelmCommand,
         HelmCommand {
             opts: opts.clone(),
             program: program.clone(),
@@ -52,6 +47,7 @@ pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         &[],
     );
     plan.add(
+        CheckId::HelmVersion,
         HelmVersion {
             opts: opts.clone(),
             program,
@@ -96,15 +92,9 @@ impl HelmCommand {
 }
 
 impl Probe for HelmCommand {
-    fn id(&self) -> String {
-        "helm.command".into()
-    }
-    fn title(&self) -> String {
-        "Helm command".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let error = |failure| vec![Finding::error(&self.id(), &self.title(), failure)];
+            let error = |failure| vec![Finding::error(failure)];
             match process::find("helm", &self.opts.env) {
                 Ok(program) => {
                     if az_mode(&self.opts) {
@@ -162,17 +152,10 @@ struct HelmVersion {
 }
 
 impl Probe for HelmVersion {
-    fn id(&self) -> String {
-        "helm.version".into()
-    }
-    fn title(&self) -> String {
-        "Helm version".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return vec![Finding::skipped(&id, &title, "no helm client was found")];
+                return vec![Finding::skipped("no helm client was found")];
             };
             let az = az_mode(&self.opts);
             let command = VersionCommand {
@@ -182,8 +165,6 @@ impl Probe for HelmVersion {
                 timeout: self.opts.timeout,
                 code: Code::HelmVersionError,
                 retrieve_failed: RETRIEVE_FAILED,
-                id: &id,
-                title: &title,
                 az,
             };
             let cmd = command_text(program, VERSION_ARGS, az);
@@ -196,7 +177,7 @@ impl Probe for HelmVersion {
             let Some(number) = helm_version_number(raw) else {
                 // az prints the output as is; we flag that nothing was checked.
                 findings.push(
-                    Finding::warning(&id, &title, format!("Helm version: {raw}")).detail(format!(
+                    Finding::warning(format!("Helm version: {raw}")).detail(format!(
                         "no SemVer:\"v…\" or Version:\"v…\" in the output of '{cmd}', so the minimum ({minimum}) was not checked"
                     )),
                 );
@@ -205,16 +186,14 @@ impl Probe for HelmVersion {
             let line = format!("Helm version: {number}");
             match release(number) {
                 Some(parts) if older_than_minimum(&parts) => {
-                    findings.push(Finding::info(&id, &title, line));
+                    findings.push(Finding::info(line));
                     findings.push(Finding::error(
-                        &id,
-                        &title,
                         Failure::new(Code::HelmVersionError, &[])
                             .because(format!("helm {number} is older than {minimum}")),
                     ));
                 }
-                Some(_) => findings.push(Finding::ok_line(&id, &title, line)),
-                None => findings.push(Finding::warning(&id, &title, line).detail(format!(
+                Some(_) => findings.push(Finding::ok_line(line)),
+                None => findings.push(Finding::warning(line).detail(format!(
                     "'{number}' is not a version number that can be compared with {minimum}"
                 ))),
             }

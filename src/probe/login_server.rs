@@ -103,16 +103,14 @@ async fn read_from_arm(
 /// ARM first; when it cannot say, the name and the cloud's suffix (as az
 /// does), with a warning saying why. LOGIN_SERVER_ERROR only when there is no
 /// suffix to fall back on.
-async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Vec<Finding> {
+async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
     let Some(sub) = ctx.subscription().cloned() else {
         return match from_suffix(ctx, name) {
             Ok((ls, line)) => {
                 ctx.login_server.set(ls);
-                vec![Finding::info(id, title, line).beyond_az()]
+                vec![Finding::info(line).beyond_az()]
             }
             Err(reason) => vec![Finding::error(
-                id,
-                title,
                 Failure::new(Code::LoginServerError, &[("name", name)]).because(reason),
             )],
         };
@@ -126,7 +124,7 @@ async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Ve
         Ok((ls, registry, line)) => {
             ctx.login_server.set(ls);
             ctx.arm_registry.set(registry);
-            return vec![Finding::info(id, title, line).beyond_az()];
+            return vec![Finding::info(line).beyond_az()];
         }
         Err(miss) => miss,
     };
@@ -134,22 +132,16 @@ async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Ve
     match from_suffix(ctx, name) {
         Ok((ls, line)) => {
             ctx.login_server.set(ls);
-            let mut warning = Finding::warning(
-                id,
-                title,
-                format!(
-                    "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
-                    sub.id, sub.from
-                ),
-            );
+            let mut warning = Finding::warning(format!(
+                "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
+                sub.id, sub.from
+            ));
             if miss.az_silent {
                 warning = warning.beyond_az();
             }
-            vec![Finding::info(id, title, line).beyond_az(), warning]
+            vec![Finding::info(line).beyond_az(), warning]
         }
         Err(no_suffix) => vec![Finding::error(
-            id,
-            title,
             Failure::new(Code::LoginServerError, &[("name", name)])
                 .because(format!("{reason}; and {no_suffix}")),
         )],
@@ -157,18 +149,11 @@ async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Ve
 }
 
 impl Probe for LoginServerProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.login_server")
-    }
-    fn title(&self) -> String {
-        "Login server".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             match &ctx.target {
-                RegistryTarget::Name(name) => by_name(ctx, name, &id, &title).await,
+                RegistryTarget::Name(name) => by_name(ctx, name).await,
                 RegistryTarget::LoginServer {
                     host,
                     port,
@@ -180,16 +165,11 @@ impl Probe for LoginServerProbe {
                         port: *port,
                         name,
                     };
-                    let mut out = vec![
-                        Finding::info(&id, &title, format!("Login server: {}", ls.display()))
-                            .beyond_az(),
-                    ];
+                    let mut out =
+                        vec![Finding::info(format!("Login server: {}", ls.display())).beyond_az()];
                     if *had_capitals {
                         out.push(
-                            Finding::warning(
-                                &id,
-                                &title,
-                                format!(
+                            Finding::warning(format!(
                                     "The login server was given with capital letters; docker needs it in lower case: {}",
                                     ls.display()
                                 ),

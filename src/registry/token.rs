@@ -124,16 +124,9 @@ pub async fn fetch_token(
 /// Builds and sends the token request for `scope`. Returns the access token,
 /// or the finding that ends the step (skipped without a session or
 /// credential; the classified error otherwise).
-pub async fn access_token(
-    ctx: &RegistryContext,
-    scope: &str,
-    id: &str,
-    title: &str,
-) -> Result<String, Vec<Finding>> {
+pub async fn access_token(ctx: &RegistryContext, scope: &str) -> Result<String, Vec<Finding>> {
     let Some(req) = build(ctx, scope) else {
         return Err(vec![Finding::skipped(
-            id,
-            title,
             "not run: no challenge, credential or refresh token",
         )]);
     };
@@ -145,5 +138,5 @@ pub async fn access_token(
         Code::ConnectivityAccessTokenError,
     )
     .await
-    .map_err(|e| vec![Finding::error(id, title, e.0)])
+    .map_err(|e| vec![Finding::error(e.0)])
 }

@@ -117,40 +117,38 @@ pub(crate) mod fixtures {
     }
 
     pub fn findings() -> Vec<Finding> {
-        let ms = |f: Finding, n| Finding {
+        // Named by hand, as the engine would stamp them (the fixture keeps
+        // its own ids and titles so the snapshots do not move).
+        let ms = |check: &str, title: &str, f: Finding, n| Finding {
+            check: check.into(),
+            title: title.into(),
             duration: Duration::from_millis(n),
             ..f
         };
         vec![
             ms(
-                Finding::ok_line(
-                    "docker.daemon",
-                    "Docker daemon",
-                    "Docker daemon status: available",
-                ),
+                "docker.daemon",
+                "Docker daemon",
+                Finding::ok_line("Docker daemon status: available"),
                 12,
             ),
             ms(
-                Finding::info(
-                    "tool.version",
-                    "acr-health version",
-                    "acr-health version: 0.0.0-test",
-                ),
+                "tool.version",
+                "acr-health version",
+                Finding::info("acr-health version: 0.0.0-test"),
                 0,
             ),
             ms(
-                Finding::pass(
-                    "registry.dns",
-                    "DNS lookup",
-                    "DNS lookup to myregistry.azurecr.io at IP 127.0.0.1",
-                )
-                .detail("CNAME chain: myregistry.azurecr.io -> r1.cloudapp.example"),
+                "registry.dns",
+                "DNS lookup",
+                Finding::pass("DNS lookup to myregistry.azurecr.io at IP 127.0.0.1")
+                    .detail("CNAME chain: myregistry.azurecr.io -> r1.cloudapp.example"),
                 3,
             ),
             ms(
+                "registry.challenge",
+                "Challenge endpoint",
                 Finding::error(
-                    "registry.challenge",
-                    "Challenge endpoint",
                     Failure::new(
                         Code::ConnectivityChallengeError,
                         &[("ls", "myregistry.azurecr.io")],
@@ -160,15 +158,15 @@ pub(crate) mod fixtures {
                 40,
             ),
             ms(
-                Finding::skipped(
-                    "registry.refresh",
-                    "Refresh token",
-                    "not run: the challenge failed",
-                ),
+                "registry.refresh",
+                "Refresh token",
+                Finding::skipped("not run: the challenge failed"),
                 0,
             ),
             ms(
-                Finding::warning("helm.command", "Helm", "Helm <3 & \"quoted\""),
+                "helm.command",
+                "Helm",
+                Finding::warning("Helm <3 & \"quoted\""),
                 1,
             ),
         ]
