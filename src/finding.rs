@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::catalog::{self, Code};
+use crate::catalog::{Code, Message};
 use crate::check_id::StepName;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -29,11 +29,11 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// The catalog's message for `code`, with `vars` filled in.
-    pub fn new(code: Code, vars: &[(&str, &str)]) -> Self {
+    /// The catalog's message: its code and its rendered text.
+    pub fn new(message: Message<'_>) -> Self {
         Failure {
-            code,
-            message: catalog::render(code.entry().message, vars),
+            code: message.code(),
+            message: message.render(),
             reason: None,
         }
     }

@@ -201,7 +201,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Code;
+    use crate::catalog::Message;
     use crate::check_id::CheckId;
     use crate::finding::Failure;
     use std::sync::Mutex;
@@ -221,10 +221,9 @@ mod tests {
                 tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
                 self.ran.lock().unwrap().push(self.name);
                 let f = match self.status {
-                    Status::Error => Finding::error(Failure::new(
-                        Code::ConnectivityChallengeError,
-                        &[("ls", self.name)],
-                    )),
+                    Status::Error => {
+                        Finding::error(Failure::new(Message::Challenge { ls: self.name }))
+                    }
                     Status::Warning => Finding::warning(self.name),
                     _ => Finding::pass(self.name),
                 };

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::net::jwt;
 use crate::pipeline::{BoxFuture, Probe};
@@ -12,15 +12,6 @@ use crate::registry::RegistryContext;
 use crate::registry::token;
 
 pub struct AccessTokenProbe(pub Arc<RegistryContext>);
-
-/// `a`, `a and b`, `a, b and c`; `no` for none (as az words it).
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => "no".into(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
 
 impl Probe for AccessTokenProbe {
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
@@ -60,12 +51,10 @@ impl Probe for AccessTokenProbe {
                     .detail(format!("granted: {}", granted.join(", "))),
                 ];
             }
-            let mut failure = Failure::new(Code::ConnectivityAccessTokenError, &[]);
-            failure.message = format!(
-                "You have {} permissions to the repository. You are lacking {} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.",
-                join_and(&granted),
-                join_and(&missing)
-            );
+            let failure = Failure::new(Message::LackingPermissions {
+                granted: &granted,
+                missing: &missing,
+            });
             vec![Finding::error(failure.because(format!(
                 "asked for {} on repository '{repo}'; the token grants {}",
                 ctx.opts.actions.join(", "),
@@ -76,22 +65,5 @@ impl Probe for AccessTokenProbe {
                 }
             )))]
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::join_and;
-
-    #[test]
-    fn lists_read_like_az() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(join_and(&s(&[])), "no");
-        assert_eq!(join_and(&s(&["pull"])), "pull");
-        assert_eq!(join_and(&s(&["pull", "push"])), "pull and push");
-        assert_eq!(
-            join_and(&s(&["pull", "push", "delete"])),
-            "pull, push and delete"
-        );
     }
 }

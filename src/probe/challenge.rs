@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::catalog::Code;
+use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
@@ -49,12 +49,14 @@ impl Probe for ChallengeProbe {
             let shown = ls.display();
             let url = format!("{}/v2/", ls.base_url());
             let fail = |code: Code, reason: String| {
-                let f = match code {
-                    Code::ConnectivityForbiddenError => {
-                        Failure::new(code, &[("ls", &shown), ("name", &ls.name)])
-                    }
-                    _ => Failure::new(code, &[("ls", &shown)]),
-                };
+                let f = Failure::new(match code {
+                    Code::ConnectivityForbiddenError => Message::Forbidden {
+                        ls: &shown,
+                        name: &ls.name,
+                    },
+                    Code::ConnectivitySslError => Message::Ssl { ls: &shown },
+                    _ => Message::Challenge { ls: &shown },
+                });
                 Finding::error(f.because(reason))
             };
 
@@ -153,10 +155,7 @@ impl Probe for ChallengeProbe {
                 );
             }
             let aad = |reason: String| {
-                Finding::error(
-                    Failure::new(Code::ConnectivityAadLoginError, &[("ls", &shown)])
-                        .because(reason),
-                )
+                Finding::error(Failure::new(Message::AadLogin { ls: &shown }).because(reason))
             };
             let parsed = match www_authenticate::parse(&header) {
                 Ok(c) => c,
@@ -189,10 +188,10 @@ impl Probe for ChallengeProbe {
                 return out;
             };
             if !realm_is_trusted(realm, ls) {
-                out.push(Finding::error(Failure::new(
-                    Code::UntrustedRealmError,
-                    &[("ls", &shown), ("realm", &http::printable(realm, 200))],
-                )));
+                out.push(Finding::error(Failure::new(Message::UntrustedRealm {
+                    ls: &shown,
+                    realm: Outside(&http::printable(realm, 200)),
+                })));
                 return out;
             }
             ctx.session.set(Session {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -62,7 +62,7 @@ impl Probe for CmkProbe {
             let name = &ctx.ls().name;
             let missing = |reason: String| {
                 vec![Finding::error(
-                    Failure::new(Code::CmkError, &[("name", name)]).because(reason),
+                    Failure::new(Message::Cmk { name }).because(reason),
                 )]
             };
             match verdict(registry) {

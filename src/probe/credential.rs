@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -20,10 +20,10 @@ impl Probe for CredentialProbe {
                 }
                 Err(e) => {
                     let shown = ctx.ls().display();
-                    vec![Finding::error(Failure::new(
-                        Code::CredentialError,
-                        &[("ls", &shown), ("reason", &ctx.scrub(&e.0))],
-                    ))]
+                    vec![Finding::error(Failure::new(Message::Credential {
+                        ls: &shown,
+                        reason: Outside(&ctx.scrub(&e.0)),
+                    }))]
                 }
             }
         })

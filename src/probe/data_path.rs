@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http;
 use crate::pipeline::{BoxFuture, Probe};
@@ -75,14 +75,20 @@ impl DataPathProbe {
         let url = format!("{}/v2/{repo}/manifests/{reference}", ctx.ls().base_url());
         tracing::debug!("GET {url}");
         let fail = |code: Code, reason: String| {
-            Failure::new(
-                code,
-                &[
-                    ("image", &image),
-                    ("ls", &shown),
-                    ("reason", &ctx.scrub(&reason)),
-                ],
-            )
+            let reason = ctx.scrub(&reason);
+            let reason = Outside(&reason);
+            Failure::new(match code {
+                Code::ImageNotFoundError => Message::ImageNotFound {
+                    image: &image,
+                    ls: &shown,
+                    reason,
+                },
+                _ => Message::DataPath {
+                    image: &image,
+                    ls: &shown,
+                    reason,
+                },
+            })
         };
         let resp = client
             .get(&url)
@@ -114,10 +120,10 @@ impl DataPathProbe {
                 Code::ImageNotFoundError,
                 format!("GET /v2/{repo}/manifests/{reference} answered 404.{said}"),
             )),
-            401 | 403 => Err(Failure::new(
-                Code::ConnectivityAccessTokenError,
-                &[("ls", &shown), ("status", status.as_str())],
-            )
+            401 | 403 => Err(Failure::new(Message::AccessToken {
+                ls: &shown,
+                status: status.as_str(),
+            })
             .because(format!(
                 "the token does not allow pulling '{repo}': GET manifest answered {status}.{said}"
             ))),
@@ -235,14 +241,11 @@ impl Probe for DataPathProbe {
                 };
             }
             let Some(digest) = config_digest(&manifest) else {
-                return vec![Finding::error(Failure::new(
-                    Code::DataPathError,
-                    &[
-                        ("image", &image),
-                        ("ls", &shown),
-                        ("reason", "The manifest names no config blob to download."),
-                    ],
-                ))];
+                return vec![Finding::error(Failure::new(Message::DataPath {
+                    image: &image,
+                    ls: &shown,
+                    reason: Outside("The manifest names no config blob to download."),
+                }))];
             };
             match self.get_blob(client, &token, &repo, &digest).await {
                 Ok(source) => vec![
@@ -257,10 +260,11 @@ impl Probe for DataPathProbe {
                     if let Some(first) = reason.get(..1) {
                         reason = format!("{}{}.", first.to_uppercase(), &reason[1..]);
                     }
-                    vec![Finding::error(Failure::new(
-                        Code::DataPathError,
-                        &[("image", &image), ("ls", &shown), ("reason", &reason)],
-                    ))]
+                    vec![Finding::error(Failure::new(Message::DataPath {
+                        image: &image,
+                        ls: &shown,
+                        reason: Outside(&reason),
+                    }))]
                 }
             }
         })

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::net::dns::is_private;
 use crate::pipeline::{BoxFuture, Probe};
@@ -30,7 +30,7 @@ impl Probe for DnsProbe {
 
             match ctx.dns.lookup(&ls.host).await {
                 Err(failure) => vec![Finding::error(
-                    Failure::new(Code::ConnectivityDnsError, &[("ls", &shown)])
+                    Failure::new(Message::Dns { ls: &shown })
                         .because(failure.describe(&ls.host, &ctx.dns.server())),
                 )],
                 Ok(answer) => {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
 use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::cloud::Cloud;
@@ -21,7 +21,7 @@ use crate::plan::RunServices;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
 use crate::prompt::Confirm;
-use crate::tool_version::{command_text, failed_command_message};
+use crate::tool_version::command_text;
 
 /// az's marker for an image built for another OS or architecture: the pull
 /// itself worked.
@@ -167,7 +167,7 @@ impl Probe for DockerCommand {
                     Vec::new()
                 }
                 Err(reason) => vec![Finding::error(
-                    Failure::new(Code::DockerCommandError, &[]).because(reason),
+                    Failure::new(Message::DockerCommand).because(reason),
                 )],
             }
         })
@@ -208,22 +208,22 @@ impl Probe for DockerDaemon {
                 Ok(out) => out,
                 Err(e) => {
                     return error(
-                        Failure::new(Code::DockerCommandError, &[])
+                        Failure::new(Message::DockerCommand)
                             .because(format!("could not start {}: {e}", program.path.display())),
                     );
                 }
             };
             if out.timed_out {
-                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
+                return error(Failure::new(Message::DockerDaemon).because(format!(
                     "'{cmd}' got no answer within {}; it was stopped",
                     humantime::format_duration(self.opts.timeout)
                 )));
             }
             if daemon_unreachable(&out) {
-                let mut failure = Failure::new(Code::DockerDaemonError, &[]);
                 // docker's own words ("Cannot connect to the Docker daemon at …").
-                failure.message.push('\n');
-                failure.message.push_str(out.stderr_trimmed());
+                let failure = Failure::new(Message::DockerDaemonSaid {
+                    stderr: Outside(out.stderr_trimmed()),
+                });
                 return error(failure.because(daemon_reason(&self.opts)));
             }
             let available = Finding::ok_line(format!(
@@ -236,12 +236,13 @@ impl Probe for DockerDaemon {
                 if !az && out.success() {
                     return vec![Finding::warning(out.stderr_trimmed().to_owned()), available];
                 }
-                let mut failure = Failure::new(Code::DockerCommandError, &[]);
-                failure.message = out.stderr.clone();
+                let failure = Failure::new(Message::DockerCommandSaid {
+                    stderr: Outside(&out.stderr),
+                });
                 return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
             }
             if !out.success() && !az {
-                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
+                return error(Failure::new(Message::DockerDaemon).because(format!(
                     "'{cmd}' failed ({}) without saying why",
                     exit_text(&out)
                 )));
@@ -338,10 +339,6 @@ pub fn az_version_line(label: &str, docker: bool, stdout: &str) -> String {
 
 /// The first line of a catalog message whose second line is az's
 /// `Failed to run command …` part.
-fn base_message(code: Code) -> &'static str {
-    code.entry().message.lines().next().unwrap_or_default()
-}
-
 struct DockerVersion {
     opts: Arc<CheckOptions>,
     program: Arc<Slot<Program>>,
@@ -358,9 +355,10 @@ impl Probe for DockerVersion {
             let cmd = command_text(program, args, az);
             let label = client_label(program, az);
             let error = |stderr: &str, reason: String| {
-                let mut failure = Failure::new(Code::DockerVersionError, &[]);
-                failure.message =
-                    failed_command_message(base_message(Code::DockerVersionError), &cmd, stderr);
+                let failure = Failure::new(Message::DockerVersion {
+                    cmd: &cmd,
+                    stderr: Outside(stderr),
+                });
                 vec![Finding::error(failure.because(reason))]
             };
             let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
@@ -457,7 +455,7 @@ impl Probe for DockerPull {
             let image = &self.image;
             let az = az_mode(&self.opts);
             if !self.opts.yes {
-                let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
+                let prompt = crate::catalog::pull_prompt(image);
                 match self.confirm.confirm(prompt, az).await {
                     Some(true) => {}
                     Some(false) => {
@@ -473,9 +471,10 @@ impl Probe for DockerPull {
             let args = ["pull", image.as_str()];
             let cmd = command_text(program, &args, az);
             let error = |stderr: &str, reason: Option<String>| {
-                let mut failure = Failure::new(Code::DockerPullError, &[]);
-                failure.message =
-                    failed_command_message(base_message(Code::DockerPullError), &cmd, stderr);
+                let mut failure = Failure::new(Message::DockerPull {
+                    cmd: &cmd,
+                    stderr: Outside(stderr),
+                });
                 failure.reason = reason;
                 vec![Finding::error(failure)]
             };

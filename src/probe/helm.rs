@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
 use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
@@ -24,8 +24,6 @@ pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];
 const HELP_ARGS: &[&str] = &["--help"];
 const VERSION_ARGS: &[&str] = &["version", "--client"];
 
-/// az's wording when `helm version` itself fails.
-const RETRIEVE_FAILED: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
 
 fn az_mode(opts: &CheckOptions) -> bool {
     opts.output == OutputFormat::Az
@@ -69,14 +67,14 @@ impl HelmCommand {
             Ok(out) => out,
             Err(e) => {
                 return Some(
-                    Failure::new(Code::HelmCommandError, &[])
+                    Failure::new(Message::HelmCommand)
                         .because(format!("could not start {}: {e}", program.path.display())),
                 );
             }
         };
         let cmd = command_text(program, HELP_ARGS, true);
         if out.timed_out {
-            return Some(Failure::new(Code::HelmCommandError, &[]).because(format!(
+            return Some(Failure::new(Message::HelmCommand).because(format!(
                 "'{cmd}' did not finish within {}; it was stopped",
                 humantime::format_duration(self.opts.timeout)
             )));
@@ -84,9 +82,9 @@ impl HelmCommand {
         if out.stderr.is_empty() {
             return None;
         }
-        let mut failure = Failure::new(Code::HelmCommandError, &[]);
-        failure.message.push('\n');
-        failure.message.push_str(&out.stderr);
+        let failure = Failure::new(Message::HelmCommandSaid {
+            stderr: Outside(&out.stderr),
+        });
         Some(failure.because(format!("'{cmd}' wrote the above on stderr")))
     }
 }
@@ -106,7 +104,7 @@ impl Probe for HelmCommand {
                     self.program.set(program);
                     Vec::new()
                 }
-                Err(e) => error(Failure::new(Code::HelmCommandError, &[]).because(e.to_string())),
+                Err(e) => error(Failure::new(Message::HelmCommand).because(e.to_string())),
             }
         })
     }
@@ -163,8 +161,7 @@ impl Probe for HelmVersion {
                 args: VERSION_ARGS,
                 env: &self.opts.env,
                 timeout: self.opts.timeout,
-                code: Code::HelmVersionError,
-                retrieve_failed: RETRIEVE_FAILED,
+                failed: |cmd, stderr| Message::HelmVersionFailed { cmd, stderr },
                 az,
             };
             let cmd = command_text(program, VERSION_ARGS, az);
@@ -188,7 +185,7 @@ impl Probe for HelmVersion {
                 Some(parts) if older_than_minimum(&parts) => {
                     findings.push(Finding::info(line));
                     findings.push(Finding::error(
-                        Failure::new(Code::HelmVersionError, &[])
+                        Failure::new(Message::HelmVersionOld)
                             .because(format!("helm {number} is older than {minimum}")),
                     ));
                 }

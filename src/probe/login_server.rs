@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::arm::ArmError;
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::cloud::CloudSource;
 use crate::finding::{Failure, Finding};
 use crate::options::RegistryTarget;
@@ -111,7 +111,7 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
                 vec![Finding::info(line).beyond_az()]
             }
             Err(reason) => vec![Finding::error(
-                Failure::new(Code::LoginServerError, &[("name", name)]).because(reason),
+                Failure::new(Message::LoginServer { name }).because(reason),
             )],
         };
     };
@@ -142,7 +142,7 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
             vec![Finding::info(line).beyond_az(), warning]
         }
         Err(no_suffix) => vec![Finding::error(
-            Failure::new(Code::LoginServerError, &[("name", name)])
+            Failure::new(Message::LoginServer { name })
                 .because(format!("{reason}; and {no_suffix}")),
         )],
     }

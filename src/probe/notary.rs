@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::catalog::Code;
+use crate::catalog::{Direction, Message};
 use crate::check_id::CheckId;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
@@ -20,8 +20,6 @@ pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);
 
 const VERSION_ARGS: &[&str] = &["version"];
 
-/// az's wording when `notary version` itself fails.
-const RETRIEVE_FAILED: &str = "An error occurred while retrieving notary version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended notary version.";
 
 /// Adds the notary check to `plan`, or one skipped line under `--skip notary`.
 pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
@@ -77,8 +75,7 @@ impl Probe for NotaryVersion {
                 args: VERSION_ARGS,
                 env: &self.opts.env,
                 timeout: self.opts.timeout,
-                code: Code::NotaryVersionError,
-                retrieve_failed: RETRIEVE_FAILED,
+                failed: |cmd, stderr| Message::NotaryVersionFailed { cmd, stderr },
                 // Notary is never part of an `-o az` run.
                 az: false,
             };
@@ -102,18 +99,16 @@ impl Probe for NotaryVersion {
                 return findings;
             }
             let direction = if found.version > RECOMMENDED_NOTARY_VERSION {
-                "downgrade"
+                Direction::Downgrade
             } else {
-                "upgrade"
+                Direction::Upgrade
             };
             findings.push(Finding::info(line));
             findings.push(Finding::error(
-                Failure::new(Code::NotaryVersionError, &[("direction", direction)]).because(
-                    format!(
-                        "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
-                        found.text
-                    ),
-                ),
+                Failure::new(Message::NotaryVersion { direction }).because(format!(
+                    "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
+                    found.text
+                )),
             ));
             findings
         })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -161,14 +161,11 @@ impl Probe for PrivateEndpointProbe {
                 ));
             }
             if !wrong.is_empty() {
-                let mut finding = Finding::error(Failure::new(
-                    Code::PrivateEndpointDnsError,
-                    &[
-                        ("name", &name),
-                        ("vnet", &vnet),
-                        ("reason", &format!("{}.", wrong.join("; "))),
-                    ],
-                ));
+                let mut finding = Finding::error(Failure::new(Message::PrivateEndpointDns {
+                    name: &name,
+                    vnet: &vnet,
+                    reason: &format!("{}.", wrong.join("; ")),
+                }));
                 for c in checked {
                     finding = finding.detail(format!("routes correctly: {c}"));
                 }

@@ -104,7 +104,7 @@ mod tests {
 pub(crate) mod fixtures {
     //! A fixed set of findings every renderer's snapshot test uses.
     use super::*;
-    use crate::catalog::Code;
+    use crate::catalog::Message;
     use crate::finding::Failure;
 
     pub fn meta(strict: bool) -> RunMeta {
@@ -149,10 +149,9 @@ pub(crate) mod fixtures {
                 "registry.challenge",
                 "Challenge endpoint",
                 Finding::error(
-                    Failure::new(
-                        Code::ConnectivityChallengeError,
-                        &[("ls", "myregistry.azurecr.io")],
-                    )
+                    Failure::new(Message::Challenge {
+                        ls: "myregistry.azurecr.io",
+                    })
                     .because("GET /v2/ answered 200 OK without a challenge"),
                 ),
                 40,
