@@ -46,7 +46,8 @@ async fn run_once(
     let _ = renderer.begin(&meta, out);
     let plan = plan::build(opts, services);
     let outcome = pipeline::run(plan, opts.ignore_errors, |f| {
-        let _ = renderer.finding(f, &meta, out);
+        let f = f.clone().scrubbed(&services.secrets);
+        let _ = renderer.finding(&f, &meta, out);
         let _ = out.flush();
     })
     .await;

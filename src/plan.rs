@@ -26,6 +26,7 @@ use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
 use crate::prompt::Confirm;
 use crate::registry::{RegistryContext, SharedCredential};
+use crate::secret::{Secret, SecretStore};
 
 /// When the resolver cannot even be set up, every lookup reports why.
 struct BrokenLookup(String);
@@ -120,7 +121,7 @@ struct RegistryBase {
 }
 
 impl RegistryBase {
-    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud) -> Self {
+    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud, secrets: Arc<SecretStore>) -> Self {
         let http = HttpSettings::from_options(opts);
         let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
             Ok(l) => Arc::new(l),
@@ -134,6 +135,7 @@ impl RegistryBase {
                 cloud.clone(),
                 opts.credentials.identity,
                 opts.subscription.clone(),
+                secrets,
             )),
             arm_audience: cloud.arm_audience.clone(),
             arm: tokio::sync::OnceCell::new(),
@@ -161,13 +163,31 @@ pub struct RunServices {
     pub confirm: Arc<dyn Confirm>,
     /// The cloud, resolved once per run (it reads the Azure CLI's config).
     pub cloud: cloud::Cloud,
+    /// Every secret of the run; findings are scrubbed against it before
+    /// any renderer sees them.
+    pub secrets: Arc<SecretStore>,
 }
+
+/// Environment variables whose values are secrets wherever they are set.
+const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+];
 
 impl RunServices {
     pub fn new(opts: &CheckOptions, confirm: Arc<dyn Confirm>) -> Self {
+        let secrets = SecretStore::new();
+        secrets.register_all(&opts.credentials.password);
+        for key in SECRET_VARIABLES {
+            if let Some(v) = opts.env.get(key) {
+                secrets.register(&Secret::new(v));
+            }
+        }
         RunServices {
             confirm,
             cloud: cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env),
+            secrets,
         }
     }
 }
@@ -197,7 +217,7 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
             Notice::image_without_registry().add_to(&mut plan);
         }
     } else {
-        let base = RegistryBase::new(opts, run.cloud.clone());
+        let base = RegistryBase::new(opts, run.cloud.clone(), run.secrets.clone());
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
             registries.push(add_registry(&mut plan, &base, target, fleet));

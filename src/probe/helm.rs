@@ -24,7 +24,6 @@ pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];
 const HELP_ARGS: &[&str] = &["--help"];
 const VERSION_ARGS: &[&str] = &["version", "--client"];
 
-
 fn az_mode(opts: &CheckOptions) -> bool {
     opts.output == OutputFormat::Az
 }

@@ -20,7 +20,6 @@ pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);
 
 const VERSION_ARGS: &[&str] = &["version"];
 
-
 /// Adds the notary check to `plan`, or one skipped line under `--skip notary`.
 pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
     if opts.skip.notary {

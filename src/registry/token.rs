@@ -108,7 +108,7 @@ pub async fn fetch_token(
             format!("{what} answered 200 but its body is not JSON"),
         )
     })?;
-    value
+    let token = value
         .get(field)
         .and_then(|v| v.as_str())
         .filter(|v| !v.is_empty())
@@ -118,7 +118,11 @@ pub async fn fetch_token(
                 status.as_str(),
                 format!("{what} answered 200 without a {field}"),
             )
-        })
+        })?;
+    // From here on no output may show it.
+    ctx.secrets()
+        .register(&crate::secret::Secret::new(token.as_str()));
+    Ok(token)
 }
 
 /// Builds and sends the token request for `scope`. Returns the access token,
