@@ -121,6 +121,9 @@ pub(crate) struct Ctx {
     pub registry_name: String,
     pub registry_host: String,
     pub storage_host: String,
+    /// The second region's data endpoint (`<name>.westus.data.azurecr.io`), listed by the
+    /// geo-replication and data-endpoint scenarios; served by the same listener.
+    pub replica_storage_host: String,
     pub login_port: u16,
     pub storage_port: u16,
     pub azure_port: u16,
@@ -277,7 +280,8 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
         }
         let registry_host = format!("{registry_name}.azurecr.io");
         let storage_host = format!("{registry_name}.eastus.data.azurecr.io");
-        let pki = tls::Pki::generate(&registry_host, &storage_host)?;
+        let replica_storage_host = format!("{registry_name}.westus.data.azurecr.io");
+        let pki = tls::Pki::generate(&registry_host, &[&storage_host, &replica_storage_host])?;
 
         let (login_l, login_port) = bind().await?;
         let (storage_l, storage_port) = bind().await?;
@@ -298,6 +302,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             registry_name,
             registry_host,
             storage_host,
+            replica_storage_host,
             login_port,
             storage_port,
             azure_port,
@@ -395,6 +400,11 @@ impl Sim {
     /// `simregistry.eastus.data.azurecr.io` (served on [`Sim::storage_port`]).
     pub fn storage_host(&self) -> String {
         self.ctx.storage_host.clone()
+    }
+    /// `simregistry.westus.data.azurecr.io`: the second region's data endpoint in the
+    /// `geo-replicated` and `data-endpoint-unresolvable` scenarios.
+    pub fn replica_storage_host(&self) -> String {
+        self.ctx.replica_storage_host.clone()
     }
     pub fn storage_port(&self) -> u16 {
         self.ctx.storage_port
