@@ -15,15 +15,19 @@ use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::cmk::CmkProbe;
 use crate::probe::credential::CredentialProbe;
+use crate::probe::data_endpoints::DataEndpointsProbe;
 use crate::probe::data_path::DataPathProbe;
 use crate::probe::dns::DnsProbe;
 use crate::probe::docker::add_docker;
 use crate::probe::helm::add_helm;
 use crate::probe::login_server::LoginServerProbe;
+use crate::probe::network_access::NetworkAccessProbe;
 use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
+use crate::probe::registry_settings::RegistrySettingsProbe;
+use crate::probe::replications::ReplicationsProbe;
 use crate::prompt::Confirm;
 use crate::registry::{RegistryContext, Resolved, SharedCredential};
 use crate::secret::{Secret, SecretStore};
@@ -75,6 +79,12 @@ fn add_registry(
     let session = plan.add(
         step(CheckId::RegistryChallenge),
         ChallengeProbe(ctx.clone()),
+        (login.clone(), dns.clone()),
+    );
+    // The ARM object's network settings; runs whether or not the challenge passed.
+    plan.add(
+        step(CheckId::RegistryNetworkAccess),
+        NetworkAccessProbe(ctx.clone()),
         (login.clone(), dns),
     );
     // Needs only the login server: the Entra ID round trip overlaps DNS and
@@ -101,7 +111,23 @@ fn add_registry(
             (login.clone(), session, grant),
         );
     }
-    // Reads the registry's ARM object, the login-server step's second output.
+    // The rest read the registry's ARM object, the login-server step's
+    // second output (and say nothing without one).
+    plan.add(
+        step(CheckId::RegistrySettings),
+        RegistrySettingsProbe(ctx.clone()),
+        login.clone(),
+    );
+    plan.add(
+        step(CheckId::RegistryReplications),
+        ReplicationsProbe(ctx.clone()),
+        login.clone(),
+    );
+    plan.add(
+        step(CheckId::RegistryDataEndpoints),
+        DataEndpointsProbe(ctx.clone()),
+        login.clone(),
+    );
     plan.add(
         step(CheckId::RegistryCmk),
         CmkProbe(ctx.clone()),
