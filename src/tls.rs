@@ -5,7 +5,7 @@
 //! until a provider is installed; with none it panics. We compile in ring
 //! only (aws-lc costs tens of ms of CPU per process seeding its DRBG from
 //! CPU-jitter entropy, see docs/performance.md), and `main` installs it
-//! before anything else runs.
+//! first thing for `check` and `demo`, the commands that use the network.
 //!
 //! Trust is the roots given with `--ca-cert`, plus the system store (the
 //! files named by `SSL_CERT_FILE` / `SSL_CERT_DIR` when either is set, else
@@ -31,7 +31,7 @@ use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use crate::options::Env;
 
 /// Makes ring the process-default rustls provider. Idempotent and cheap:
-/// `main` calls it first thing, and every client builder calls it again so
+/// `main` calls it before `check` and `demo` start, and every client builder calls it again so
 /// the library works for callers that never went through `main` (unit and
 /// integration tests, the demo's in-process simulator).
 pub fn install_provider() {
