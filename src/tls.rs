@@ -10,11 +10,14 @@
 //! Trust is the roots given with `--ca-cert`, plus the system store (the
 //! files named by `SSL_CERT_FILE` / `SSL_CERT_DIR` when either is set, else
 //! the platform's), plus `REQUESTS_CA_BUNDLE`. Reading and parsing the system
-//! store costs more CPU than the rest of a run, so it is done at most once per
-//! run, and only when a server's certificate needs it: a chain that verifies
-//! against the `--ca-cert` roots alone never loads it. A chain that does not
-//! is verified again against everything, so what is trusted is the same as
-//! with one big store. See docs/performance.md.
+//! store costs more CPU than the rest of a run, so each part of it is read at
+//! most once per run, and only when a server's certificate needs it: first
+//! the `--ca-cert` roots alone, then with the bundle files, then with the
+//! certificate directories (a Debian directory holds the bundle's roots once
+//! more, as ~150 files). A chain that verifies against fewer roots verifies
+//! against all of them, and one that does not is verified against all of
+//! them, so what is trusted is the same as with one big store. See
+//! docs/performance.md.
 
 use std::fs;
 use std::io::Read;
@@ -123,13 +126,26 @@ pub struct Trust {
     given_verifier: Option<Arc<WebPkiServerVerifier>>,
     source: StoreSource,
     requests_bundle: Option<PathBuf>,
-    /// Everything (given + system store + REQUESTS_CA_BUNDLE), built once.
+    /// The store's bundle files (and REQUESTS_CA_BUNDLE) with the given
+    /// roots, read once, when first needed.
+    bundles: OnceLock<Stage>,
+    /// Everything: the bundles' stage plus the certificate directories (or
+    /// the platform's verifier), built once, only when the bundles fail.
     full: OnceLock<Option<Arc<dyn ServerCertVerifier>>>,
     loads: AtomicUsize,
     /// The certificate each host presented when it was rejected, for the
     /// report (see crate::net::certificate).
     rejected: Mutex<Vec<(String, CertificateDer<'static>)>>,
     config: OnceLock<rustls::ClientConfig>,
+}
+
+/// What one stage of loading the store produced.
+struct Stage {
+    verifier: Option<Arc<dyn ServerCertVerifier>>,
+    /// The usable roots so far (given ones included), for the next stage.
+    found: Found,
+    /// The files read so far, so the next stage does not read them again.
+    seen: Seen,
 }
 
 impl std::fmt::Debug for Trust {
@@ -170,6 +186,7 @@ impl Trust {
             given_verifier,
             source: StoreSource::from_env(env),
             requests_bundle: env.get("REQUESTS_CA_BUNDLE").map(PathBuf::from),
+            bundles: OnceLock::new(),
             full: OnceLock::new(),
             loads: AtomicUsize::new(0),
             rejected: Mutex::new(Vec::new()),
@@ -195,21 +212,27 @@ impl Trust {
             .clone()
     }
 
-    /// How many times the system store was loaded in this run (0 or 1).
+    /// How many parts of the system store were loaded in this run: 0, 1
+    /// (the bundles, or the directories when there is no bundle) or 2.
     pub fn store_loads(&self) -> usize {
         self.loads.load(Ordering::Relaxed)
     }
 
-    /// Loads the system store now, on another thread, when it will surely be
-    /// needed (no `--ca-cert` roots to try first), so reading it overlaps DNS
-    /// and the first connection instead of stalling the first handshake.
+    /// Loads the store's first part now, on another thread, when it will
+    /// surely be needed (no `--ca-cert` roots to try first), so reading it
+    /// overlaps DNS and the first connection instead of stalling the first
+    /// handshake.
     pub fn prefetch(self: &Arc<Self>) {
-        if self.given_verifier.is_none() && self.full.get().is_none() {
+        if self.given_verifier.is_none() && self.bundles.get().is_none() {
             let me = self.clone();
             let _ = std::thread::Builder::new()
                 .name("root-store".into())
                 .spawn(move || {
-                    me.full();
+                    if me.has_bundles() {
+                        me.bundles();
+                    } else {
+                        me.full();
+                    }
                 });
         }
     }
@@ -230,95 +253,181 @@ impl Trust {
         list.push((host, cert.clone().into_owned()));
     }
 
-    /// The verifier over everything, loading the system store on first call.
-    fn full(&self) -> Option<&Arc<dyn ServerCertVerifier>> {
-        self.full.get_or_init(|| self.load()).as_ref()
+    fn has_bundles(&self) -> bool {
+        self.requests_bundle.is_some()
+            || matches!(&self.source, StoreSource::Paths { files, .. } if !files.is_empty())
     }
 
-    fn load(&self) -> Option<Arc<dyn ServerCertVerifier>> {
+    /// True when the store has a part beyond its bundle files.
+    fn has_more(&self) -> bool {
+        match &self.source {
+            StoreSource::Paths { dirs, .. } => !dirs.is_empty(),
+            #[cfg(any(windows, target_vendor = "apple"))]
+            StoreSource::Platform => true,
+        }
+    }
+
+    /// The first stage: the given roots plus the store's bundle files and
+    /// REQUESTS_CA_BUNDLE. Without any such file, nothing is read.
+    fn bundles(&self) -> &Stage {
+        self.bundles.get_or_init(|| {
+            let mut found = Found::default();
+            for c in &self.given {
+                found.list.push((c.clone(), Arc::from("--ca-cert"), 0));
+            }
+            let mut seen = Seen::default();
+            if !self.has_bundles() {
+                return Stage {
+                    verifier: None,
+                    found,
+                    seen,
+                };
+            }
+            let n = self.loads.fetch_add(1, Ordering::Relaxed) + 1;
+            let mut warnings = Warnings::default();
+            let mut files: Vec<&PathBuf> = self.requests_bundle.iter().collect();
+            // Refutable where there is a platform store (Windows, macOS).
+            #[allow(irrefutable_let_patterns)]
+            if let StoreSource::Paths { files: f, .. } = &self.source {
+                files.extend(f);
+            }
+            let read = read_files(&files, &mut found, &mut seen, &mut warnings);
+            let (verifier, found) = build(found, &self.provider, &mut warnings);
+            warnings.flush();
+            tracing::debug!(
+                "root store loaded (load {n} of this run): {} roots from {} ({read} files read)",
+                found.list.len(),
+                files
+                    .iter()
+                    .map(|p| shown(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            Stage {
+                verifier: verifier.map(|v| v as Arc<dyn ServerCertVerifier>),
+                found,
+                seen,
+            }
+        })
+    }
+
+    /// The verifier over everything; reads the certificate directories (or
+    /// asks the platform) on first call.
+    fn full(&self) -> Option<&Arc<dyn ServerCertVerifier>> {
+        self.full
+            .get_or_init(|| {
+                let stage = self.bundles();
+                let full = if self.has_more() {
+                    self.load_rest(stage)
+                } else {
+                    stage.verifier.clone()
+                };
+                if full.is_none() {
+                    eprintln!(
+                        "acr-health: warning: no trusted root certificates were found ({}); \
+                         pass --ca-cert or set SSL_CERT_FILE",
+                        self.describe_source()
+                    );
+                }
+                full
+            })
+            .as_ref()
+    }
+
+    fn describe_source(&self) -> String {
+        let mut parts: Vec<String> = self.requests_bundle.iter().map(|p| shown(p)).collect();
+        match &self.source {
+            StoreSource::Paths { files, dirs } => {
+                parts.extend(files.iter().chain(dirs).map(|p| shown(p)))
+            }
+            #[cfg(any(windows, target_vendor = "apple"))]
+            StoreSource::Platform => parts.push("the platform's store".into()),
+        }
+        if parts.is_empty() {
+            parts.push("no store files".into());
+        }
+        parts.join(", ")
+    }
+
+    /// The second stage: the certificate directories, or the platform's own
+    /// verifier, on top of what the first stage found.
+    fn load_rest(&self, stage: &Stage) -> Option<Arc<dyn ServerCertVerifier>> {
         let n = self.loads.fetch_add(1, Ordering::Relaxed) + 1;
         let mut warnings = Warnings::default();
-        let mut found = Found {
-            list: self
-                .given
-                .iter()
-                .map(|c| (c.clone(), Arc::from("--ca-cert"), 0))
-                .collect(),
-            ..Found::default()
-        };
-        let mut files_read = 0;
-        if let Some(path) = &self.requests_bundle {
-            read_pem_file(path, &mut found, &mut warnings);
-            files_read += 1;
-        }
-        let from = match &self.source {
-            StoreSource::Paths { files, dirs } => {
-                files_read += read_store(files, dirs, &mut found, &mut warnings);
-                let mut list: Vec<String> = files.iter().chain(dirs).map(|p| shown(p)).collect();
-                if list.is_empty() {
-                    list.push("no store files".into());
-                }
-                list.join(", ")
-            }
-            #[cfg(any(windows, target_vendor = "apple"))]
-            StoreSource::Platform => "the platform's store".into(),
-        };
-        // Bundles and directories hold the same roots (Debian's directory
-        // links each root and holds the bundle too): parse each root once.
-        let mut found = found.list;
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        found.dedup_by(|a, b| a.0 == b.0);
-        let mut store = RootCertStore::empty();
-        let mut parsed = Vec::new();
-        for (der, origin, index) in found {
-            match store.add(der.clone()) {
-                Ok(()) => parsed.push(der),
-                Err(e) => warnings.push(format!(
-                    "skipped a malformed certificate in {origin} (certificate {index}): \
-                     not a usable X.509 root ({})",
-                    match e {
-                        rustls::Error::InvalidCertificate(why) => format!("{why:?}"),
-                        other => other.to_string(),
-                    }
-                )),
-            }
-        }
-        warnings.flush();
-        tracing::debug!(
-            "root store loaded (load {n} of this run): {} roots from {from} ({files_read} files read)",
-            store.len()
-        );
         match &self.source {
+            StoreSource::Paths { dirs, .. } => {
+                let mut found = stage.found.clone();
+                let mut seen = stage.seen.clone();
+                let read = read_dirs(dirs, &mut found, &mut seen, &mut warnings);
+                let (verifier, found) = build(found, &self.provider, &mut warnings);
+                warnings.flush();
+                tracing::debug!(
+                    "root store loaded (load {n} of this run): {} roots with {} ({read} more files read)",
+                    found.list.len(),
+                    dirs.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", "),
+                );
+                verifier.map(|v| v as Arc<dyn ServerCertVerifier>)
+            }
             #[cfg(any(windows, target_vendor = "apple"))]
-            StoreSource::Platform => rustls_platform_verifier::Verifier::new_with_extra_roots(
-                parsed,
-                self.provider.clone(),
-            )
-            .map(|v| Arc::new(v) as Arc<dyn ServerCertVerifier>)
-            .map_err(|e| eprintln!("acr-health: warning: the platform's certificate store: {e}"))
-            .ok(),
-            StoreSource::Paths { .. } => {
-                drop(parsed);
-                if store.is_empty() {
-                    eprintln!(
-                        "acr-health: warning: no trusted root certificates were found ({from}); \
-                         pass --ca-cert or set SSL_CERT_FILE"
-                    );
-                    return None;
-                }
-                WebPkiServerVerifier::builder_with_provider(Arc::new(store), self.provider.clone())
-                    .build()
-                    .ok()
-                    .map(|v| v as Arc<dyn ServerCertVerifier>)
+            StoreSource::Platform => {
+                tracing::debug!("root store loaded (load {n} of this run): the platform's store");
+                let extra = stage.found.list.iter().map(|(c, _, _)| c.clone());
+                rustls_platform_verifier::Verifier::new_with_extra_roots(
+                    extra,
+                    self.provider.clone(),
+                )
+                .map(|v| Arc::new(v) as Arc<dyn ServerCertVerifier>)
+                .map_err(|e| {
+                    eprintln!("acr-health: warning: the platform's certificate store: {e}")
+                })
+                .ok()
             }
         }
     }
 }
 
+/// Parses each distinct certificate found into a trust anchor (a malformed
+/// one is skipped with a warning) and builds a verifier over them. Returns
+/// the usable certificates only, so a later stage does not warn again.
+fn build(
+    found: Found,
+    provider: &Arc<CryptoProvider>,
+    warnings: &mut Warnings,
+) -> (Option<Arc<WebPkiServerVerifier>>, Found) {
+    // Bundles and directories hold the same roots (Debian's directory links
+    // each root and holds the bundle too): parse each root once.
+    let Found { mut list, seen } = found;
+    list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    list.dedup_by(|a, b| a.0 == b.0);
+    let mut store = RootCertStore::empty();
+    let mut usable = Vec::with_capacity(list.len());
+    for (der, origin, index) in list {
+        match store.add(der.clone()) {
+            Ok(()) => usable.push((der, origin, index)),
+            Err(e) => warnings.push(format!(
+                "skipped a malformed certificate in {origin} (certificate {index}): \
+                 not a usable X.509 root ({})",
+                match e {
+                    rustls::Error::InvalidCertificate(why) => format!("{why:?}"),
+                    other => other.to_string(),
+                }
+            )),
+        }
+    }
+    let verifier = if store.is_empty() {
+        None
+    } else {
+        WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider.clone())
+            .build()
+            .ok()
+    };
+    (verifier, Found { list: usable, seen })
+}
+
 /// The certificates found in the store: each one's DER, the file it came
 /// from and its position there (1-based), for warnings; and the PEM texts
 /// decoded so far.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Found {
     list: Vec<(CertificateDer<'static>, Arc<str>, usize)>,
     seen: std::collections::BTreeSet<Vec<u8>>,
@@ -353,28 +462,40 @@ impl Warnings {
     }
 }
 
-/// Reads the store's files and directories (not recursively); returns how
-/// many files were read. A file reached twice (the bundle inside its own
-/// directory, or the hash-named links beside the readable names) is read once.
-fn read_store(
-    files: &[PathBuf],
-    dirs: &[PathBuf],
+/// Reads the store's bundle files; returns how many were read.
+fn read_files(
+    files: &[&PathBuf],
     found: &mut Found,
+    seen: &mut Seen,
     warnings: &mut Warnings,
 ) -> usize {
-    let mut seen = Seen::default();
     let mut read = 0;
     for file in files {
         match fs::metadata(file) {
             Ok(m) if m.is_file() => {
-                seen.first(&m);
-                read_pem_file(file, found, warnings);
-                read += 1;
+                if seen.first(&m) {
+                    read_pem_file(file, found, warnings);
+                    read += 1;
+                }
             }
             Ok(_) => warnings.push(format!("{} is not a file", shown(file))),
             Err(e) => warnings.push(format!("cannot read {}: {e}", shown(file))),
         }
     }
+    read
+}
+
+/// Reads every file of the certificate directories (not recursively);
+/// returns how many were read. A file reached twice (the bundle inside its
+/// own directory, or the hash-named links beside the readable names) is
+/// read once.
+fn read_dirs(
+    dirs: &[PathBuf],
+    found: &mut Found,
+    seen: &mut Seen,
+    warnings: &mut Warnings,
+) -> usize {
+    let mut read = 0;
     for dir in dirs {
         let entries = match fs::read_dir(dir) {
             Ok(e) => e,
@@ -397,7 +518,7 @@ fn read_store(
 }
 
 /// Files already read, by identity (device and inode where there are some).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Seen(#[allow(dead_code)] std::collections::HashSet<(u64, u64)>);
 
 impl Seen {
@@ -517,6 +638,15 @@ impl ServerCertVerifier for RunVerifier {
         {
             return Ok(ok);
         }
+        if trust.has_bundles()
+            && let Some(bundles) = &trust.bundles().verifier
+            && let Ok(ok) =
+                bundles.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            return Ok(ok);
+        }
+        // Not against the bundles: against everything (the directories are
+        // read now), whose answer, good or bad, is the one that counts.
         let result = match trust.full() {
             Some(full) => {
                 full.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
@@ -618,6 +748,7 @@ mod tests {
         let trust = Trust::new([], &env);
         assert!(trust.full().is_none());
         assert!(trust.full().is_none());
+        // No bundle file: only the directory stage ran, once.
         assert_eq!(trust.store_loads(), 1);
     }
 }

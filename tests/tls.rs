@@ -44,11 +44,20 @@ fn assert_healthy(run: &Run) {
 fn a_root_in_ssl_cert_file_is_trusted_and_the_store_is_loaded_once() {
     let s = sim("healthy");
     let store = bundle_with_sim_ca(&s, "");
-    // Three registries and Entra ID: five clients, one store load.
+    // Like Debian's store: the root is in the bundle and in the directory.
+    let dir = s.dir.path().join("certs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    // Three registries and Entra ID: five clients, one store load; the
+    // bundle verifies, so the directory is never read.
     let ls = s.sim.login_server();
-    let run = without_ca_cert(s.check().env("SSL_CERT_FILE", &store))
-        .args(&["-n", &ls, "-n", &ls])
-        .run();
+    let run = without_ca_cert(
+        s.check()
+            .env("SSL_CERT_FILE", &store)
+            .env("SSL_CERT_DIR", &dir.to_string_lossy()),
+    )
+    .args(&["-n", &ls, "-n", &ls])
+    .run();
     assert_healthy(&run);
     assert_eq!(
         run.stdout
@@ -57,7 +66,31 @@ fn a_root_in_ssl_cert_file_is_trusted_and_the_store_is_loaded_once() {
         3
     );
     assert_eq!(loads(&run), 1, "{}", run.stderr);
-    run.assert_contains("root store loaded (load 1 of this run)");
+    run.assert_contains("root store loaded (load 1 of this run): ")
+        .assert_contains(&format!(" roots from {store} (1 files read)"));
+}
+
+#[test]
+fn a_root_only_in_the_directory_is_found_after_the_bundle() {
+    let s = sim("healthy");
+    // The bundle lacks the simulator's CA; the directory has it.
+    let bundle = s.dir.path().join("bundle.pem");
+    std::fs::write(&bundle, s.sim.untrusted_ca_pem()).unwrap();
+    let dir = s.dir.path().join("certs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    let ls = s.sim.login_server();
+    let run = without_ca_cert(
+        s.check()
+            .env("SSL_CERT_FILE", &bundle.to_string_lossy())
+            .env("SSL_CERT_DIR", &dir.to_string_lossy()),
+    )
+    .args(&["-n", &ls])
+    .run();
+    assert_healthy(&run);
+    // Each part once: the bundle, then the directory, however many clients.
+    assert_eq!(loads(&run), 2, "{}", run.stderr);
+    run.assert_contains("root store loaded (load 2 of this run): 2 roots with ");
 }
 
 #[test]
@@ -119,7 +152,19 @@ fn a_malformed_certificate_in_the_store_is_skipped_with_a_warning() {
         broken.replace("!!!", "%%%").replace("AAEC", "BAEC"),
     )
     .unwrap();
-    let store = bundle_with_sim_ca(&s, broken);
+    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    // The bundle: the system's roots and the broken blocks, not the
+    // simulator's CA, so the directory is read too.
+    let store = s
+        .dir
+        .path()
+        .join("store.pem")
+        .to_string_lossy()
+        .into_owned();
+    let mut text =
+        std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
+    text.push_str(broken);
+    std::fs::write(&store, text).unwrap();
     let dirs = format!(
         "{}:{}",
         dir.to_string_lossy(),
