@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use crate::cli::{ColorChoice, OutputFormat};
-use crate::options::{CheckOptions, RegistryTarget};
+use crate::options::CheckOptions;
 use crate::pipeline::{self, Outcome};
-use crate::plan;
+use crate::plan::{self, RunServices};
+use crate::prompt::TerminalConfirm;
 use crate::report::{self, RunMeta, Stream};
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
@@ -25,32 +26,28 @@ fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
     }
 }
 
-pub fn target_label(t: &RegistryTarget) -> String {
-    match t {
-        RegistryTarget::Name(n) => n.clone(),
-        RegistryTarget::LoginServer { host, port, .. } => match port {
-            Some(p) => format!("{host}:{p}"),
-            None => host.clone(),
-        },
-    }
-}
-
 /// One run of every check, rendered to `out`. Returns the outcome.
-async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
+async fn run_once(
+    opts: &Arc<CheckOptions>,
+    services: &RunServices,
+    out: &mut dyn Write,
+) -> Outcome {
     // Only text mode is coloured, and it writes to stdout.
     let color = use_color(opts.color, opts.output);
     let mut renderer = report::for_format(opts.output, color);
     let meta = RunMeta {
         version: env!("CARGO_PKG_VERSION"),
         started: SystemTime::now(),
-        targets: opts.registries.iter().map(target_label).collect(),
+        targets: opts.registries.iter().map(ToString::to_string).collect(),
         strict: !opts.ignore_errors,
     };
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
     let _ = renderer.begin(&meta, out);
-    let outcome = pipeline::run(plan::build(opts), opts.ignore_errors, |f| {
-        let _ = renderer.finding(f, &meta, out);
+    let plan = plan::build(opts, services);
+    let outcome = pipeline::run(plan, opts.ignore_errors, |f| {
+        let f = f.clone().scrubbed(&services.secrets);
+        let _ = renderer.finding(&f, &meta, out);
         let _ = out.flush();
     })
     .await;
@@ -69,8 +66,10 @@ pub async fn run(opts: CheckOptions) -> u8 {
         Stream::Stderr => &mut stderr,
     };
 
+    // Once per invocation, shared by every attempt under --wait.
+    let services = RunServices::new(&opts, Arc::new(TerminalConfirm));
     let Some(wait) = opts.wait else {
-        let outcome = run_once(&opts, out).await;
+        let outcome = run_once(&opts, &services, out).await;
         return report::exit_status(&outcome);
     };
 
@@ -83,7 +82,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
     let mut attempt = 1;
     loop {
         let mut buffer = Vec::new();
-        let outcome = run_once(&opts, &mut buffer).await;
+        let outcome = run_once(&opts, &services, &mut buffer).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             let _ = out.write_all(&buffer);
             let _ = out.flush();
