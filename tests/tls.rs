@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{Check, Run, SimRun, sim};
+use crate::util::{Cmd, Run, SimRun, sim};
 
 /// The `--debug` line each load of the system store prints.
 const LOADED: &str = "root store loaded (load ";
@@ -14,7 +14,7 @@ fn loads(run: &Run) -> usize {
 }
 
 /// `check` trusting only what `SSL_CERT_*` point at: no `--ca-cert`.
-fn without_ca_cert(c: Check<'_>) -> Check<'_> {
+fn without_ca_cert(c: Cmd) -> Cmd {
     let mut c = c.arg("--debug");
     let i = c.args.iter().position(|a| a == "--ca-cert").unwrap();
     c.args.drain(i..i + 2);
@@ -54,9 +54,9 @@ fn a_root_in_ssl_cert_file_is_trusted_and_the_store_is_loaded_once() {
     let run = without_ca_cert(
         s.check()
             .env("SSL_CERT_FILE", &store)
-            .env("SSL_CERT_DIR", &dir.to_string_lossy()),
+            .env("SSL_CERT_DIR", &dir),
     )
-    .args(&["-n", &ls, "-n", &ls])
+    .args(["-n", &ls, "-n", &ls])
     .run();
     assert_healthy(&run);
     assert_eq!(
@@ -82,10 +82,10 @@ fn a_root_only_in_the_directory_is_found_after_the_bundle() {
     let ls = s.sim.login_server();
     let run = without_ca_cert(
         s.check()
-            .env("SSL_CERT_FILE", &bundle.to_string_lossy())
-            .env("SSL_CERT_DIR", &dir.to_string_lossy()),
+            .env("SSL_CERT_FILE", &bundle)
+            .env("SSL_CERT_DIR", &dir),
     )
-    .args(&["-n", &ls])
+    .args(["-n", &ls])
     .run();
     assert_healthy(&run);
     // Each part once: the bundle, then the directory, however many clients.
@@ -100,7 +100,7 @@ fn a_root_in_ssl_cert_dir_is_trusted() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
     std::fs::write(dir.join("README"), "not a certificate\n").unwrap();
-    let run = without_ca_cert(s.check().env("SSL_CERT_DIR", &dir.to_string_lossy())).run();
+    let run = without_ca_cert(s.check().env("SSL_CERT_DIR", &dir)).run();
     assert_healthy(&run);
     assert_eq!(loads(&run), 1, "{}", run.stderr);
     // A file without certificates is no problem worth a warning.
@@ -113,10 +113,7 @@ fn with_ca_cert_roots_that_verify_the_store_is_never_loaded() {
     // The store would trust nothing; --ca-cert alone must serve.
     let run = s
         .check()
-        .env(
-            "SSL_CERT_DIR",
-            &s.dir.path().join("empty").to_string_lossy(),
-        )
+        .env("SSL_CERT_DIR", s.dir.path().join("empty"))
         .arg("--debug")
         .run();
     assert_healthy(&run);
@@ -209,7 +206,7 @@ fn a_store_without_the_issuer_names_the_presented_certificate() {
     let s = sim("healthy");
     let dir = s.dir.path().join("certs");
     std::fs::create_dir_all(&dir).unwrap();
-    let run = without_ca_cert(s.check().env("SSL_CERT_DIR", &dir.to_string_lossy())).run();
+    let run = without_ca_cert(s.check().env("SSL_CERT_DIR", &dir)).run();
     run.assert_error(
         "CONNECTIVITY_SSL_ERROR",
         "Unable to establish a secure connection",
