@@ -5,7 +5,7 @@
 # measured, never in a timed test. docs/performance.md records a run.
 #
 #   scripts/bench.sh
-#   RUNS=100 scripts/bench.sh
+#   RUNS=100 ROUNDS=10 scripts/bench.sh   (runs per figure, spread over rounds)
 #   COMPARE_BIN=/path/to/acr-health scripts/bench.sh
 #       a second binary to compare (e.g. a packaged `cargo install` build):
 #       its median is printed beside ours for the main registry check
@@ -68,22 +68,39 @@ cp "$dir/ca.pem" "$dir/certs/acr-sim-ca.pem"
 ls_args=(-n "$ACR_SIM_LOGIN_SERVER" --dns-server "$ACR_SIM_DNS" --skip environment)
 check="$bin check ${ls_args[*]} --ca-cert $dir/ca.pem"
 
-results=()
-# bench NAME [VAR=VALUE...] -- COMMAND: hyperfine in a subshell with those
-# variables exported; the JSON goes to $dir/N.json.
+# Figures are registered first and measured afterwards in ROUNDS rounds
+# (default 5), each round running every figure for its share of the runs.
+# On a shared machine load comes and goes; interleaving spreads it over all
+# figures alike, so the ratios between them (the targets) stay fair.
+rounds=${ROUNDS:-5}
+results=() specs=() commands=() shares=()
+# bench NAME [VAR=VALUE | -VAR ...] -- COMMAND: a figure run with those
+# variables exported (-VAR: unset) on top of the environment above.
 bench() {
-    local name=$1 n=${#results[@]}
+    local name=$1 runs_of=${BENCH_RUNS:-$runs}
     shift
     local vars=()
     while [[ $1 != -- ]]; do vars+=("$1"); shift; done
     shift
-    (
-        for v in "${vars[@]}"; do export "${v?}"; done
-        hyperfine -N --style none --warmup "${WARMUP:-5}" --runs "${BENCH_RUNS:-$runs}" \
-            --export-json "$dir/$n.json" -n "$name" "$*" >/dev/null
-    )
     results+=("$name")
-    echo "bench.sh: measured: $name" >&2
+    specs+=("${vars[*]:-}")
+    commands+=("$*")
+    shares+=($(((runs_of + rounds - 1) / rounds)))
+}
+measure() {
+    local round i v
+    for round in $(seq "$rounds"); do
+        for i in "${!results[@]}"; do
+            (
+                for v in ${specs[$i]}; do
+                    if [[ $v == -* ]]; then unset "${v#-}"; else export "${v?}"; fi
+                done
+                hyperfine -N --style none --warmup 2 --runs "${shares[$i]}" \
+                    --export-json "$dir/$i.$round.json" -n "${results[$i]}" "${commands[$i]}" >/dev/null
+            )
+        done
+        echo "bench.sh: round $round of $rounds done" >&2
+    done
 }
 
 # 1. The full registry check (DNS, challenge, Entra ID token, exchange,
@@ -110,18 +127,15 @@ bench "acr-health explain CONNECTIVITY_SSL_ERROR" -- "$bin explain CONNECTIVITY_
 by_name="$bin check -n simregistry --dns-server $ACR_SIM_DNS --ca-cert $dir/ca.pem --skip environment"
 bench "service principal, by name, ARM" ACR_HEALTH_ARM_ENDPOINT="$AZURE_AUTHORITY_HOST" \
     AZURE_SUBSCRIPTION_ID="$ACR_SIM_SUBSCRIPTION" -- "$by_name"
-(
-    unset AZURE_CLIENT_SECRET AZURE_CLIENT_ID AZURE_TENANT_ID AZURE_AUTHORITY_HOST
-    bench "az login, cached token, by name, ARM" AZURE_CONFIG_DIR="$dir/az-cached" -- "$by_name"
-    bench "az login, refresh token, by name, ARM" AZURE_CONFIG_DIR="$dir/az-refresh" -- "$by_name"
-)
-results+=("az login, cached token, by name, ARM" "az login, refresh token, by name, ARM")
+no_sp=(-AZURE_CLIENT_SECRET -AZURE_CLIENT_ID -AZURE_TENANT_ID -AZURE_AUTHORITY_HOST)
+bench "az login, cached token, by name, ARM" "${no_sp[@]}" AZURE_CONFIG_DIR="$dir/az-cached" -- "$by_name"
+bench "az login, refresh token, by name, ARM" "${no_sp[@]}" AZURE_CONFIG_DIR="$dir/az-refresh" -- "$by_name"
 
 # 4. 100 registries in one run (the same simulated registry named 100 times,
 #    one credential), with the peak RSS of one such run.
 many=()
 for _ in $(seq 100); do many+=(-n "$ACR_SIM_LOGIN_SERVER"); done
-WARMUP=2 BENCH_RUNS=$(((runs + 4) / 5)) bench "100 registries in one run" \
+BENCH_RUNS=$(((runs + 4) / 5)) bench "100 registries in one run" \
     -- "$bin check ${many[*]} --dns-server $ACR_SIM_DNS --ca-cert $dir/ca.pem --skip environment"
 python3 - "$dir/rss" "$bin" check "${many[@]}" --dns-server "$ACR_SIM_DNS" --ca-cert "$dir/ca.pem" --skip environment <<'PY'
 import resource, subprocess, sys
@@ -144,16 +158,20 @@ if [[ -n $docker_host ]] && command -v docker >/dev/null; then
     env_measured=1
 fi
 
+measure
+
 python3 - "$dir" "$env_measured" "${results[@]}" <<'PY'
 import json, os, statistics, sys
 
 d, env_measured, names = sys.argv[1], sys.argv[2] == "1", sys.argv[3:]
 med = {}
 for n, name in enumerate(names):
-    path = os.path.join(d, f"{n}.json")
-    if os.path.exists(path):
-        r = json.load(open(path))["results"][0]
-        med[name] = statistics.median(r["times"]) * 1000
+    times = []
+    for f in sorted(os.listdir(d)):
+        if f.startswith(f"{n}.") and f.endswith(".json"):
+            times += json.load(open(os.path.join(d, f)))["results"][0]["times"]
+    if times:
+        med[name] = statistics.median(times) * 1000
 rows = []
 def row(figure, value, target, ok):
     rows.append((figure, value, target, "ok" if ok else ("MISSED" if ok is not None else "-")))

@@ -31,7 +31,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-use crate::options::Env;
+use crate::env::Env;
 
 /// Makes ring the process-default rustls provider. Idempotent and cheap:
 /// `main` calls it before `check` and `demo` start, and every client builder calls it again so
