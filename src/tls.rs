@@ -34,9 +34,9 @@ use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use crate::env::Env;
 
 /// Makes ring the process-default rustls provider. Idempotent and cheap:
-/// `main` calls it before `check` and `demo` start, and every client builder calls it again so
-/// the library works for callers that never went through `main` (unit and
-/// integration tests, the demo's in-process simulator).
+/// `main` calls it before `check` and `demo` start, and `Trust::new` and the
+/// client builder call it again so the library works for callers that never went through `main`
+/// (unit tests, the demo's in-process simulator).
 pub fn install_provider() {
     // Err means a provider is already installed: ours from an earlier call,
     // or (in a test binary) one a dependency installed. Either serves.
