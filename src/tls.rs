@@ -176,10 +176,16 @@ impl Trust {
             // does not parse is simply not a root.
             let _ = store.add(c.clone());
         }
+        let roots = store.len();
         let given_verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider.clone())
                 .build()
                 .ok();
+        if roots > 0 {
+            tracing::debug!(
+                "trusted roots: {roots} from --ca-cert, tried first; the system store is read only for a chain they do not verify"
+            );
+        }
         Arc::new(Trust {
             provider,
             given: certs,

@@ -117,6 +117,7 @@ fn with_ca_cert_roots_that_verify_the_store_is_never_loaded() {
         .arg("--debug")
         .run();
     assert_healthy(&run);
+    run.assert_contains("trusted roots: 1 from --ca-cert, tried first");
     assert_eq!(loads(&run), 0, "{}", run.stderr);
 }
 
