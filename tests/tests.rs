@@ -8,3 +8,4 @@ mod cli;
 mod credentials;
 mod environment;
 mod registry;
+mod tls;
