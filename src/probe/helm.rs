@@ -107,10 +107,10 @@ impl Probe for HelmCommand {
             let error = |failure| vec![Finding::error(&self.id(), &self.title(), failure)];
             match process::find("helm", &self.opts.env) {
                 Ok(program) => {
-                    if az_mode(&self.opts) {
-                        if let Some(failure) = self.help_probe(&program).await {
-                            return error(failure);
-                        }
+                    if az_mode(&self.opts)
+                        && let Some(failure) = self.help_probe(&program).await
+                    {
+                        return error(failure);
                     }
                     // Nothing to print: the version line follows.
                     self.program.set(program);
