@@ -12,12 +12,14 @@ pub mod credential;
 pub mod demo;
 pub mod explain;
 pub mod finding;
+pub mod man;
 pub mod net;
 pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
 pub mod process;
+pub mod progress;
 pub mod registry;
 pub mod report;
 pub mod secret;
@@ -149,6 +151,10 @@ pub fn main() -> ExitCode {
             let _ = stdout.flush();
             ExitCode::SUCCESS
         }
+        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage_exit(&e),
+        },
         Command::Check(args) => {
             let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
                 Ok(o) => o,

@@ -10,11 +10,16 @@ use std::process::Output;
 use tempfile::TempDir;
 
 /// acr-health with an empty environment: no PATH, no HOME, no colour, and no
-/// Azure CLI config to pick a cloud from. Add what a test needs.
+/// Azure CLI config to pick a cloud from. Add what a test needs. (Nothing
+/// is inherited, so neither are GITHUB_ACTIONS, GITHUB_STEP_SUMMARY and
+/// TF_BUILD: CI annotations appear only in tests that set them.)
 pub fn acr_health() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_acr-health"));
-    cmd.env_clear()
-        .env("NO_COLOR", "1")
+    cmd.env_clear();
+    for key in crate::util::CI_ENV {
+        cmd.env_remove(key);
+    }
+    cmd.env("NO_COLOR", "1")
         .env("AZURE_CONFIG_DIR", "/nonexistent/acr-health-tests");
     cmd
 }

@@ -68,6 +68,18 @@ impl Run {
     }
 }
 
+/// The variables that turn on CI annotations and the step summary.
+pub const CI_ENV: [&str; 3] = ["GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TF_BUILD"];
+
+/// Every run starts without the CI variables, unless a test sets them, so
+/// the suite behaves the same inside GitHub's and Azure's runners (already
+/// true after `env_clear`; said explicitly so no harness change loses it).
+pub fn clear_ci_env(cmd: &mut std::process::Command) {
+    for key in CI_ENV {
+        cmd.env_remove(key);
+    }
+}
+
 /// Runs the binary with exactly `args`, `env` (nothing inherited) and `stdin`.
 pub fn run_raw(
     args: &[String],
@@ -76,7 +88,9 @@ pub fn run_raw(
     cwd: Option<&Path>,
 ) -> Run {
     let mut cmd = std::process::Command::new(bin());
-    cmd.args(args).env_clear().envs(env);
+    cmd.args(args).env_clear();
+    clear_ci_env(&mut cmd);
+    cmd.envs(env);
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
