@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use crate::cli::{ColorChoice, OutputFormat};
-use crate::options::{CheckOptions, RegistryTarget};
+use crate::options::CheckOptions;
 use crate::pipeline::{self, Outcome};
-use crate::plan;
+use crate::plan::{self, RunServices};
 use crate::progress::{self, Spinner};
+use crate::prompt::TerminalConfirm;
 use crate::report::{self, RunMeta, Stream};
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
@@ -26,16 +27,6 @@ fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
     }
 }
 
-pub fn target_label(t: &RegistryTarget) -> String {
-    match t {
-        RegistryTarget::Name(n) => n.clone(),
-        RegistryTarget::LoginServer { host, port, .. } => match port {
-            Some(p) => format!("{host}:{p}"),
-            None => host.clone(),
-        },
-    }
-}
-
 /// What one run of the checks left.
 struct Attempt {
     outcome: Outcome,
@@ -48,6 +39,7 @@ struct Attempt {
 /// One run of every check, rendered to `out`.
 async fn run_once(
     opts: &Arc<CheckOptions>,
+    services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
 ) -> Attempt {
@@ -65,7 +57,7 @@ async fn run_once(
     let meta = RunMeta {
         version: env!("CARGO_PKG_VERSION"),
         started: SystemTime::now(),
-        targets: opts.registries.iter().map(target_label).collect(),
+        targets: opts.registries.iter().map(ToString::to_string).collect(),
         strict: !opts.ignore_errors,
     };
     let started = Instant::now();
@@ -73,8 +65,9 @@ async fn run_once(
     let _ = renderer.begin(&meta, out);
     let mut first_code = None;
     let observer = spinner.map(|s| s.clone() as Arc<dyn pipeline::StepObserver>);
+    let plan = plan::build(opts, services);
     let outcome = pipeline::run_observed(
-        plan::build(opts),
+        plan,
         opts.ignore_errors,
         |f| {
             if first_code.is_none()
@@ -134,7 +127,9 @@ pub async fn run(opts: CheckOptions) -> u8 {
         s.show_after();
         s
     });
-    let status = run_checks(&opts, out, spinner.as_ref()).await;
+    // Once per invocation, shared by every attempt under --wait.
+    let services = RunServices::new(&opts, Arc::new(TerminalConfirm));
+    let status = run_checks(&opts, &services, out, spinner.as_ref()).await;
     if let Some(s) = spinner {
         s.finish();
     }
@@ -143,11 +138,12 @@ pub async fn run(opts: CheckOptions) -> u8 {
 
 async fn run_checks(
     opts: &Arc<CheckOptions>,
+    services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
 ) -> u8 {
     let Some(wait) = opts.wait else {
-        let attempt = run_once(opts, out, spinner).await;
+        let attempt = run_once(opts, services, out, spinner).await;
         attempt.summary.write();
         return report::exit_status(&attempt.outcome);
     };
@@ -165,7 +161,7 @@ async fn run_checks(
             outcome,
             first_code,
             summary,
-        } = run_once(opts, &mut buffer, spinner).await;
+        } = run_once(opts, services, &mut buffer, spinner).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             if let Some(s) = spinner {
                 s.finish();

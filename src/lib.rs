@@ -6,12 +6,15 @@
 pub mod arm;
 pub mod catalog;
 pub mod check;
+pub mod check_id;
 pub mod cli;
 pub mod cloud;
 pub mod credential;
 pub mod demo;
+pub mod env;
 pub mod explain;
 pub mod finding;
+pub mod future;
 pub mod man;
 pub mod net;
 pub mod options;
@@ -20,10 +23,12 @@ pub mod plan;
 pub mod probe;
 pub mod process;
 pub mod progress;
+pub mod prompt;
 pub mod registry;
 pub mod report;
 pub mod secret;
 pub mod tls;
+pub mod tool_version;
 pub mod version;
 
 use std::io::{self, Write};
@@ -78,6 +83,10 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// How the panic hook's line starts: the test harness looks for it (or exit
+/// status 101) to fail any run in which the binary panicked.
+pub const PANIC_MARKER: &str = "acr-health: internal error (please report it)";
+
 /// A panic is a bug: say so in one line, without a backtrace.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -91,7 +100,7 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("acr-health: internal error (please report it): {msg}{at}");
+        eprintln!("{PANIC_MARKER}: {msg}{at}");
     }));
 }
 

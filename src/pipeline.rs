@@ -7,24 +7,22 @@
 //! process, which is spawned with `kill_on_drop`) and nothing after the error
 //! is reported.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
+use crate::check_id::StepName;
 use crate::finding::{Finding, Status};
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// Where `BoxFuture` lived before it moved to its own module.
+pub use crate::future::BoxFuture;
 
-/// One check. A probe never prints; it returns what it found.
+/// One check. A probe never prints; it returns what it found. Its id and
+/// title are the step's (`Plan::add`): the engine stamps them on every
+/// finding.
 pub trait Probe: Send + Sync + 'static {
-    /// Stable id (`registry.dns`), used in JSON and for skipped lines.
-    fn id(&self) -> String;
-    /// Human name (`DNS lookup`).
-    fn title(&self) -> String;
     /// Runs the check. Usually one finding; a probe may add warnings after it.
     fn run(&self) -> BoxFuture<'_, Vec<Finding>>;
 }
@@ -50,6 +48,7 @@ impl<T> Slot<T> {
 pub struct StepId(usize);
 
 struct Step {
+    name: StepName,
     probe: Arc<dyn Probe>,
     needs: Vec<StepId>,
 }
@@ -67,8 +66,14 @@ impl Plan {
 
     /// Adds a probe that runs once every step in `needs` has passed (ok, info
     /// or warning). If one of them failed or was skipped, this one is skipped.
-    pub fn add(&mut self, probe: impl Probe, needs: &[StepId]) -> StepId {
+    pub fn add(
+        &mut self,
+        name: impl Into<StepName>,
+        probe: impl Probe,
+        needs: &[StepId],
+    ) -> StepId {
         self.steps.push(Step {
+            name: name.into(),
             probe: Arc::new(probe),
             needs: needs.to_vec(),
         });
@@ -97,7 +102,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn count(&mut self, f: &Finding) {
+    /// Adds one finding to the totals.
+    pub fn count(&mut self, f: &Finding) {
         match f.status {
             Status::Ok => self.ok += 1,
             Status::Info => self.info += 1,
@@ -165,14 +171,12 @@ pub async fn run_observed(
             }
             let findings = if blocked {
                 vec![Finding::skipped(
-                    &step.probe.id(),
-                    &step.probe.title(),
                     "not run: an earlier check it depends on did not pass",
                 )]
             } else {
                 let started = Instant::now();
                 if let Some(o) = &observer {
-                    o.started(index, &step.probe.title());
+                    o.started(index, step.name.id.title());
                 }
                 let mut findings = step.probe.run().await;
                 let elapsed = started.elapsed();
@@ -184,6 +188,8 @@ pub async fn run_observed(
                 }
                 findings
             };
+            let findings: Vec<Finding> =
+                findings.into_iter().map(|f| f.stamp(&step.name)).collect();
             let _ = sender.send(Some(step_passed(&findings)));
             let _ = done.send((index, findings));
         });
@@ -220,7 +226,8 @@ pub async fn run_observed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Code;
+    use crate::catalog::Message;
+    use crate::check_id::CheckId;
     use crate::finding::Failure;
     use std::sync::Mutex;
     use std::time::Duration;
@@ -234,24 +241,16 @@ mod tests {
     }
 
     impl Probe for Fake {
-        fn id(&self) -> String {
-            self.name.to_owned()
-        }
-        fn title(&self) -> String {
-            self.name.to_owned()
-        }
         fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
             Box::pin(async move {
                 tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
                 self.ran.lock().unwrap().push(self.name);
                 let f = match self.status {
-                    Status::Error => Finding::error(
-                        self.name,
-                        self.name,
-                        Failure::new(Code::ConnectivityChallengeError, &[("ls", self.name)]),
-                    ),
-                    Status::Warning => Finding::warning(self.name, self.name, self.name),
-                    _ => Finding::pass(self.name, self.name, self.name),
+                    Status::Error => {
+                        Finding::error(Failure::new(Message::Challenge { ls: self.name }))
+                    }
+                    Status::Warning => Finding::warning(self.name),
+                    _ => Finding::pass(self.name),
                 };
                 vec![f]
             })
@@ -266,7 +265,13 @@ mod tests {
         status: Status,
         needs: &[StepId],
     ) -> StepId {
+        // Each fake is a step of its own name: `registry@<name>`.
+        let step = StepName {
+            id: CheckId::Registry,
+            registry: Some(name.into()),
+        };
         plan.add(
+            step,
             Fake {
                 name,
                 delay_ms,
@@ -279,7 +284,11 @@ mod tests {
 
     async fn collect(plan: Plan, ignore: bool) -> (Vec<(String, Status)>, Outcome) {
         let mut seen = Vec::new();
-        let outcome = run(plan, ignore, |f| seen.push((f.check.clone(), f.status))).await;
+        let outcome = run(plan, ignore, |f| {
+            let name = f.check.trim_start_matches("registry@").to_owned();
+            seen.push((name, f.status))
+        })
+        .await;
         (seen, outcome)
     }
 
@@ -306,7 +315,11 @@ mod tests {
         let outcome = run_observed(plan, true, |_| {}, Some(observer)).await;
         assert_eq!(outcome.skipped, 1);
         // b was skipped, so it never started.
-        assert_eq!(*record.0.lock().unwrap(), ["start 0 a", "end 0"]);
+        let title = CheckId::Registry.title();
+        assert_eq!(
+            *record.0.lock().unwrap(),
+            [format!("start 0 {title}"), "end 0".to_owned()]
+        );
     }
 
     #[tokio::test]

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::env_util::skip_or_fail;
-use crate::util::{Run, acr_health, bin, run_raw, sim};
+use crate::util::{acr_health, bin, sim, skip_or_fail};
 
 fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
     text.lines().filter(|l| l.starts_with(prefix)).collect()
@@ -25,7 +24,7 @@ fn github_actions_error_annotation_and_step_summary() {
     let run = s
         .check()
         .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", &summary.to_string_lossy())
+        .env("GITHUB_STEP_SUMMARY", &summary)
         .run();
     run.assert_error(
         "CONNECTIVITY_FORBIDDEN_ERROR",
@@ -91,10 +90,10 @@ fn no_annotations_outside_ci_nor_in_machine_formats() {
     let summary = s.dir.path().join("summary.md");
     let json = s
         .check()
-        .args(&["-o", "json"])
+        .args(["-o", "json"])
         .env("GITHUB_ACTIONS", "true")
         .env("TF_BUILD", "True")
-        .env("GITHUB_STEP_SUMMARY", &summary.to_string_lossy())
+        .env("GITHUB_STEP_SUMMARY", &summary)
         .run();
     assert_eq!(json.status, 1);
     let _ = json.json();
@@ -108,9 +107,9 @@ fn under_wait_only_the_shown_attempt_reaches_the_job() {
     let summary = s.dir.path().join("summary.md");
     let run = s
         .check()
-        .args(&["--wait", "1s"])
+        .args(["--wait", "1s"])
         .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", &summary.to_string_lossy())
+        .env("GITHUB_STEP_SUMMARY", &summary)
         .run();
     assert_eq!(run.status, 1, "{}", run.all());
     // Several attempts ran (every one failed), one was shown.
@@ -132,7 +131,7 @@ fn under_wait_only_the_shown_attempt_reaches_the_job() {
 #[test]
 fn wait_names_each_failed_attempts_code_and_the_time_left() {
     let s = sim("forbidden");
-    let run = s.check().args(&["--wait", "2s", "--debug"]).run();
+    let run = s.check().args(["--wait", "2s", "--debug"]).run();
     assert_eq!(run.status, 1, "{}", run.all());
     let notes: Vec<&str> = run
         .stderr
@@ -324,9 +323,9 @@ fn render_man(page: &str, dir: &Path, name: &str) -> (String, String) {
 
 #[test]
 fn man_pages_render_with_man() {
-    let top = acr_health(&["man"]);
+    let top = acr_health().args(["man"]).run();
     assert_eq!(top.status, 0, "{}", top.all());
-    let check = acr_health(&["man", "check"]);
+    let check = acr_health().args(["man", "check"]).run();
     assert_eq!(check.status, 0, "{}", check.all());
     if man_program().is_none() {
         skip_or_fail("man", "man-db is not installed (apt-get install man-db)");
@@ -351,7 +350,7 @@ fn man_pages_render_with_man() {
 
 #[test]
 fn man_for_an_unknown_command_is_exit_2() {
-    let run = acr_health(&["man", "nope"]);
+    let run = acr_health().args(["man", "nope"]).run();
     assert_eq!(run.status, 2);
     assert_eq!(
         run.stderr,
@@ -375,7 +374,7 @@ fn completions_for_every_shell() {
         ("elvish", "set edit:completion:arg-completer[acr-health]"),
     ];
     for (shell, marker) in shells {
-        let run = acr_health(&["completions", shell]);
+        let run = acr_health().args(["completions", shell]).run();
         assert_eq!(run.status, 0, "{shell}: {}", run.stderr);
         assert!(run.stdout.contains(marker), "{shell} lacks {marker:?}");
         assert!(
@@ -388,7 +387,7 @@ fn completions_for_every_shell() {
         );
     }
     // The bash script is valid bash.
-    let bash = acr_health(&["completions", "bash"]).stdout;
+    let bash = acr_health().args(["completions", "bash"]).run().stdout;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("acr-health.bash");
     std::fs::write(&file, bash).unwrap();
@@ -558,7 +557,7 @@ fn no_spinner_in_machine_formats_even_on_a_terminal() {
         return;
     }
     let s = sim("slow");
-    let check = s.check().timeout("10s").args(&["-o", "json"]);
+    let check = s.check().timeout("10s").args(["-o", "json"]);
     let run = on_terminal(&check.args, &check.env, "");
     assert_eq!(run.status, 0, "{}", run.snapshots.last().unwrap());
     for screen in &run.snapshots {
@@ -570,7 +569,7 @@ fn no_spinner_in_machine_formats_even_on_a_terminal() {
 fn no_spinner_through_pipes() {
     let s = sim("slow");
     let check = s.check().timeout("10s");
-    let run: Run = run_raw(&check.args, &check.env, None, None);
+    let run = check.run();
     assert_eq!(run.status, 0, "{}", run.all());
     assert_eq!(run.stderr, "", "stderr when it is a pipe");
     run.assert_lacks("still running");

@@ -10,9 +10,10 @@ mod managed_identity;
 use std::sync::{Arc, OnceLock};
 
 use crate::cloud::Cloud;
+use crate::env::Env;
+use crate::future::BoxFuture;
 use crate::net::http::HttpSettings;
-use crate::options::{CheckOptions, Env};
-use crate::pipeline::BoxFuture;
+use crate::options::CheckOptions;
 use crate::secret::Secret;
 
 /// The audience every registry token exchange expects.

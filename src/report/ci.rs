@@ -21,7 +21,7 @@ use std::time::Duration;
 use super::markdown::Markdown;
 use super::{Renderer, RunMeta};
 use crate::finding::{Finding, Status};
-use crate::options::Env;
+use crate::env::Env;
 use crate::pipeline::Outcome;
 
 /// GitHub refuses a step summary larger than this.
@@ -230,7 +230,7 @@ impl Renderer for Ci {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Code;
+    use crate::catalog::Message;
     use crate::finding::Failure;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
@@ -278,10 +278,7 @@ mod tests {
     #[test]
     fn error_and_warning_commands() {
         let error = Finding::error(
-            "registry.challenge",
-            "Challenge endpoint",
-            Failure::new(Code::ConnectivityChallengeError, &[("ls", "r.azurecr.io")])
-                .because("100% wrong; [really]"),
+            Failure::new(Message::Challenge { ls: "r.azurecr.io" }).because("100% wrong; [really]"),
         );
         let gh = command(&Platform::GitHub { summary: None }, &error).unwrap();
         assert!(
@@ -300,7 +297,7 @@ mod tests {
             "{az}"
         );
 
-        let warning = Finding::warning("helm.command", "Helm", "Helm 2: 50%");
+        let warning = Finding::warning("Helm 2: 50%");
         assert_eq!(
             command(&Platform::GitHub { summary: None }, &warning).unwrap(),
             "::warning::Helm 2: 50%25"
@@ -309,7 +306,7 @@ mod tests {
             command(&Platform::AzurePipelines, &warning).unwrap(),
             "##vso[task.logissue type=warning]Helm 2: 50%AZP25"
         );
-        let ok = Finding::pass("registry.dns", "DNS lookup", "fine");
+        let ok = Finding::pass("fine");
         assert_eq!(command(&Platform::AzurePipelines, &ok), None);
     }
 

@@ -2,9 +2,12 @@
 //! HTTP session the challenge opened, the credential and the refresh token.
 //! One `RegistryContext` per registry named with `-n`.
 
+pub mod token;
+
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::check_id::{CheckId, StepName};
 use crate::cloud::Cloud;
 use crate::credential::{CredentialFailure, Obtained, SourceContext};
 use crate::net::dns::NameLookup;
@@ -51,8 +54,9 @@ pub struct RegistryContext {
     pub cloud: Cloud,
     pub http: HttpSettings,
     pub dns: Arc<dyn NameLookup>,
-    /// Appended to check ids when several registries are checked (`@host`).
-    pub id_suffix: String,
+    /// The `-n` value when several registries are checked: their steps are
+    /// named `registry.dns@<it>`.
+    pub fleet_name: Option<String>,
     pub login_server: Arc<Slot<LoginServer>>,
     pub addresses: Arc<Slot<Vec<IpAddr>>>,
     pub session: Arc<Slot<Session>>,
@@ -63,8 +67,12 @@ pub struct RegistryContext {
 }
 
 impl RegistryContext {
-    pub fn id(&self, base: &str) -> String {
-        format!("{base}{}", self.id_suffix)
+    /// The name of this registry's step `id`.
+    pub fn step(&self, id: CheckId) -> StepName {
+        StepName {
+            id,
+            registry: self.fleet_name.clone(),
+        }
     }
 
     /// The login server; probes run only after the login-server step passed.
