@@ -127,8 +127,10 @@ pub async fn run(opts: CheckOptions) -> u8 {
         s.show_after();
         s
     });
-    // Once per invocation, shared by every attempt under --wait.
-    let services = RunServices::new(&opts, Arc::new(TerminalConfirm));
+    // Once per invocation, shared by every attempt under --wait. A question
+    // on the terminal takes the spinner off it while it waits.
+    let confirm = progress::PausingConfirm::new(TerminalConfirm, spinner.clone());
+    let services = RunServices::new(&opts, Arc::new(confirm));
     let status = run_checks(&opts, &services, out, spinner.as_ref()).await;
     if let Some(s) = spinner {
         s.finish();

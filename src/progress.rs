@@ -6,15 +6,17 @@
 //! line first and redraws it after, so the two never interleave.
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::OutputFormat;
+use crate::future::BoxFuture;
 use crate::options::CheckOptions;
 use crate::pipeline::StepObserver;
+use crate::prompt::Confirm;
 
 /// How long a run goes before the spinner appears.
 pub const DELAY: Duration = Duration::from_millis(300);
@@ -32,6 +34,8 @@ struct State {
     idle: String,
     shown: bool,
     finished: bool,
+    /// A question is on the terminal (the docker pull's): draw nothing.
+    paused: bool,
 }
 
 /// Whether a run with `opts` gets a spinner: text on a terminal, no --debug.
@@ -67,10 +71,40 @@ impl Spinner {
                 return;
             }
             state.shown = true;
-            me.bar.set_draw_target(ProgressDrawTarget::stderr());
             me.bar.set_message(message(&state));
-            me.bar.enable_steady_tick(Duration::from_millis(100));
+            if !state.paused {
+                me.draw();
+            }
         });
+    }
+
+    fn draw(&self) {
+        self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        self.bar.enable_steady_tick(Duration::from_millis(100));
+    }
+
+    /// Takes the line off the terminal while someone is asked a question;
+    /// `resume` brings it back. (Not `suspend`: that would hold the bar's
+    /// lock, and every probe's progress update, for as long as they think.)
+    pub fn pause(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paused = true;
+        if state.shown && !state.finished {
+            self.bar.disable_steady_tick();
+            self.bar.set_draw_target(ProgressDrawTarget::hidden());
+            // The hidden target leaves the last frame; wipe that line.
+            let mut err = io::stderr();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+
+    pub fn resume(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paused = false;
+        if state.shown && !state.finished {
+            self.draw();
+        }
     }
 
     /// Runs `f` (which writes report lines) with the spinner line cleared.
@@ -125,6 +159,34 @@ impl StepObserver for Spinner {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.running.remove(&step);
         self.bar.set_message(message(&state));
+    }
+}
+
+/// Asks through `inner` with the spinner off the terminal meanwhile, so the
+/// question (the docker pull's) is never drawn over.
+pub struct PausingConfirm<C> {
+    inner: C,
+    spinner: Option<Arc<Spinner>>,
+}
+
+impl<C: Confirm> PausingConfirm<C> {
+    pub fn new(inner: C, spinner: Option<Arc<Spinner>>) -> Self {
+        PausingConfirm { inner, spinner }
+    }
+}
+
+impl<C: Confirm> Confirm for PausingConfirm<C> {
+    fn confirm(&self, prompt: String, on_stdout: bool) -> BoxFuture<'_, Option<bool>> {
+        Box::pin(async move {
+            if let Some(s) = &self.spinner {
+                s.pause();
+            }
+            let answer = self.inner.confirm(prompt, on_stdout).await;
+            if let Some(s) = &self.spinner {
+                s.resume();
+            }
+            answer
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::{acr_health, bin, sim, skip_or_fail};
+use crate::util::{DOCKER_JSON, acr_health, bin, sim, skip_or_fail};
 
 fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
     text.lines().filter(|l| l.starts_with(prefix)).collect()
@@ -415,9 +415,22 @@ fn quote(s: &str) -> String {
 struct OnTerminal {
     snapshots: Vec<String>,
     status: i32,
+    /// Snapshots from the one where the question appeared up to the answer.
+    while_asked: std::ops::Range<usize>,
 }
 
 fn on_terminal(args: &[String], env: &BTreeMap<String, String>, redirect: &str) -> OnTerminal {
+    on_terminal_answering(args, env, redirect, None)
+}
+
+/// `on_terminal`, and when the screen shows `question`, waits a second
+/// (long enough for a spinner to be drawn over it) and types `keys` + Enter.
+fn on_terminal_answering(
+    args: &[String],
+    env: &BTreeMap<String, String>,
+    redirect: &str,
+    answer: Option<(&str, &str)>,
+) -> OnTerminal {
     let socket = format!("acr-health-test-{}-{}", std::process::id(), rand_suffix());
     let dir = tempfile::tempdir().unwrap();
     let done = dir.path().join("status");
@@ -462,9 +475,31 @@ fn on_terminal(args: &[String], env: &BTreeMap<String, String>, redirect: &str) 
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let mut snapshots = Vec::new();
+    let mut while_asked = 0..0;
+    let mut asked: Option<Instant> = None;
+    let mut answered = false;
     let deadline = Instant::now() + Duration::from_secs(30);
     while !done.exists() && Instant::now() < deadline {
-        snapshots.push(capture());
+        let screen = capture();
+        if let Some((question, keys)) = answer
+            && !answered
+        {
+            match asked {
+                None if screen.contains(question) => {
+                    asked = Some(Instant::now());
+                    while_asked.start = snapshots.len();
+                }
+                Some(at) if at.elapsed() > Duration::from_secs(1) => {
+                    while_asked.end = snapshots.len() + 1;
+                    answered = true;
+                    let _ = Command::new(&tmux)
+                        .args(["-L", &socket, "send-keys", keys, "Enter"])
+                        .status();
+                }
+                _ => {}
+            }
+        }
+        snapshots.push(screen);
         std::thread::sleep(Duration::from_millis(100));
     }
     snapshots.push(capture());
@@ -475,7 +510,11 @@ fn on_terminal(args: &[String], env: &BTreeMap<String, String>, redirect: &str) 
     let _ = Command::new(&tmux)
         .args(["-L", &socket, "kill-server"])
         .status();
-    OnTerminal { snapshots, status }
+    OnTerminal {
+        snapshots,
+        status,
+        while_asked,
+    }
 }
 
 fn rand_suffix() -> u128 {
@@ -526,6 +565,60 @@ fn spinner_names_running_steps_on_a_terminal() {
     let last = run.snapshots.last().unwrap();
     assert!(!last.contains("still running"), "{last}");
     assert!(last.contains("0 errors"), "{last}");
+}
+
+#[test]
+fn spinner_steps_aside_while_the_pull_question_waits() {
+    if !have_tmux() {
+        return;
+    }
+    // Slow registry checks keep the spinner busy while docker's test pull
+    // asks for confirmation on the same terminal.
+    let s = sim("slow");
+    let mut check = s.check().timeout("10s").fake_bin(
+        "docker",
+        &format!(
+            r#"case "$1" in
+  ps) echo 'CONTAINER ID   IMAGE' ;;
+  version) printf '%s\n' '{DOCKER_JSON}' ;;
+  *) echo "fake docker: unexpected $*" >&2; exit 99 ;;
+esac"#
+        ),
+    );
+    let skip = check.args.iter().position(|a| a == "--skip").unwrap();
+    check.args[skip + 1] = "helm,notary".into();
+    let question =
+        "This will pull the image mcr.microsoft.com/mcr/hello-world:latest. Proceed? (y/n): ";
+    let run = on_terminal_answering(
+        &check.args,
+        &check.env,
+        "",
+        Some((question.trim_end(), "n")),
+    );
+    let last = run.snapshots.last().unwrap();
+    assert_eq!(run.status, 0, "{last}");
+    assert!(
+        !run.while_asked.is_empty(),
+        "the question never appeared:\n{last}"
+    );
+    for screen in &run.snapshots[run.while_asked.clone()] {
+        assert!(
+            !screen.contains("still running"),
+            "drawn over the question:\n{screen}"
+        );
+        assert!(
+            screen.lines().any(|l| l.starts_with(question.trim_end())),
+            "the question's line was disturbed:\n{screen}"
+        );
+    }
+    assert!(last.contains("Skipping pull check."), "{last}");
+    // After the answer the spinner came back for the slow registry steps.
+    assert!(
+        run.snapshots[run.while_asked.end..]
+            .iter()
+            .any(|screen| screen.contains("still running")),
+        "no spinner after the answer"
+    );
 }
 
 #[test]

@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use super::markdown::Markdown;
 use super::{Renderer, RunMeta};
-use crate::finding::{Finding, Status};
 use crate::env::Env;
+use crate::finding::{Finding, Status};
 use crate::pipeline::Outcome;
 
 /// GitHub refuses a step summary larger than this.
