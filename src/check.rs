@@ -70,13 +70,15 @@ async fn run_once(
         plan,
         opts.ignore_errors,
         |f| {
+            // Scrubbed before any renderer (and the CI annotations) sees it.
+            let f = f.clone().scrubbed(&services.secrets);
             if first_code.is_none()
                 && let Some(failure) = &f.failure
             {
                 first_code = Some(failure.code.to_string());
             }
             let mut write = || {
-                let _ = renderer.finding(f, &meta, out);
+                let _ = renderer.finding(&f, &meta, out);
                 let _ = out.flush();
             };
             match spinner {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::catalog::{Code, Message};
 use crate::check_id::StepName;
+use crate::secret::SecretStore;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -138,6 +139,20 @@ impl Finding {
     /// Marks a line az would not print (see `beyond_az`).
     pub fn beyond_az(mut self) -> Self {
         self.beyond_az = true;
+        self
+    }
+
+    /// Every text of the finding with the run's secrets taken out: the last
+    /// step before any renderer sees it.
+    pub fn scrubbed(mut self, secrets: &SecretStore) -> Self {
+        self.line = secrets.scrub(&self.line);
+        for d in &mut self.details {
+            *d = secrets.scrub(d);
+        }
+        if let Some(f) = &mut self.failure {
+            f.message = secrets.scrub(&f.message);
+            f.reason = f.reason.as_deref().map(|r| secrets.scrub(r));
+        }
         self
     }
 

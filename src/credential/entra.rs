@@ -100,6 +100,7 @@ impl TokenSource for WorkloadIdentity {
                 ))
             })?;
             let assertion = Secret::new(assertion.trim());
+            ctx.secrets.register(&assertion);
             let token = request(
                 ctx,
                 "workload identity",

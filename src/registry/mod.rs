@@ -4,7 +4,6 @@
 
 pub mod token;
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::check_id::{CheckId, StepName};
@@ -13,8 +12,7 @@ use crate::credential::{CredentialFailure, Obtained, SourceContext};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, RegistryTarget};
-use crate::pipeline::Slot;
-use crate::secret::Secret;
+use crate::secret::{Secret, SecretStore};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginServer {
@@ -42,6 +40,35 @@ impl LoginServer {
     }
 }
 
+/// What the login-server step hands on: the login server and, when the
+/// registry was read from ARM, its ARM object (the CMK and `--vnet` checks
+/// read it; both declare the login-server step).
+pub struct Resolved {
+    pub login_server: LoginServer,
+    pub arm: Option<serde_json::Value>,
+}
+
+impl From<LoginServer> for Resolved {
+    fn from(login_server: LoginServer) -> Self {
+        Resolved {
+            login_server,
+            arm: None,
+        }
+    }
+}
+
+/// How the token requests sign in, as the refresh-token step settled it.
+pub enum Grant {
+    /// The registry refresh token the exchange returned (Entra ID login).
+    RefreshToken(Secret),
+    /// `-u/-p`: the password grant, no exchange.
+    Password {
+        username: String,
+        password: Secret,
+    },
+    Anonymous,
+}
+
 /// The connection the challenge opened, reused for the token requests.
 pub struct Session {
     pub client: reqwest::Client,
@@ -57,13 +84,7 @@ pub struct RegistryContext {
     /// The `-n` value when several registries are checked: their steps are
     /// named `registry.dns@<it>`.
     pub fleet_name: Option<String>,
-    pub login_server: Arc<Slot<LoginServer>>,
-    pub addresses: Arc<Slot<Vec<IpAddr>>>,
-    pub session: Arc<Slot<Session>>,
-    pub refresh_token: Arc<Slot<Secret>>,
     pub credential: Arc<SharedCredential>,
-    /// The registry's ARM resource, when it was read (`--subscription`).
-    pub arm_registry: Arc<Slot<serde_json::Value>>,
 }
 
 impl RegistryContext {
@@ -73,40 +94,6 @@ impl RegistryContext {
             id,
             registry: self.fleet_name.clone(),
         }
-    }
-
-    /// The login server; probes run only after the login-server step passed.
-    pub fn ls(&self) -> &LoginServer {
-        self.login_server
-            .get()
-            .expect("the pipeline runs this probe after the login server step")
-    }
-
-    /// Every secret this run may hold, for scrubbing text we did not write.
-    pub fn secrets(&self) -> Vec<Secret> {
-        let mut out = Vec::new();
-        if let Some(p) = &self.opts.credentials.password {
-            out.push(p.clone());
-        }
-        if let Some(t) = self.refresh_token.get() {
-            out.push(t.clone());
-        }
-        if let Some(Ok(o)) = self.credential.cell.get()
-            && let crate::credential::Credential::AadToken { token, .. } = &o.credential
-        {
-            out.push(token.clone());
-        }
-        out.extend(self.credential.sources.file_secrets());
-        for key in [
-            "AZURE_CLIENT_SECRET",
-            "ACR_HEALTH_AAD_TOKEN",
-            "IDENTITY_HEADER",
-        ] {
-            if let Some(v) = self.opts.env.get(key) {
-                out.push(Secret::new(v));
-            }
-        }
-        out
     }
 
     /// The subscription to read the registry from. None means ARM is not used.
@@ -128,10 +115,14 @@ impl RegistryContext {
         crate::arm::Arm::new(&self.http, &self.cloud.arm_endpoint, token.clone())
     }
 
+    /// `text` with every secret of the run taken out (text we did not write).
     pub fn scrub(&self, text: &str) -> String {
-        let secrets = self.secrets();
-        let refs: Vec<&Secret> = secrets.iter().collect();
-        crate::secret::scrub(text, &refs)
+        self.secrets().scrub(text)
+    }
+
+    /// The run's secret store (the credential chain's).
+    pub fn secrets(&self) -> &SecretStore {
+        &self.credential.sources.secrets
     }
 }
 
@@ -198,16 +189,36 @@ impl SharedCredential {
     }
 
     pub async fn get(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
-        self.cell
+        let obtained = self
+            .cell
             .get_or_init(|| crate::credential::obtain(opts, self.sources.clone()))
-            .await
+            .await;
+        self.register(obtained);
+        obtained
     }
 
     pub async fn arm(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
-        self.arm
+        let obtained = self
+            .arm
             .get_or_init(|| {
                 crate::credential::obtain_for(opts, self.sources.clone(), &self.arm_audience)
             })
-            .await
+            .await;
+        self.register(obtained);
+        obtained
+    }
+
+    fn register(&self, obtained: &Result<Obtained, CredentialFailure>) {
+        if let Ok(o) = obtained {
+            match &o.credential {
+                crate::credential::Credential::AadToken { token, .. } => {
+                    self.sources.secrets.register(token)
+                }
+                crate::credential::Credential::Password { password, .. } => {
+                    self.sources.secrets.register(password)
+                }
+                crate::credential::Credential::Anonymous => {}
+            }
+        }
     }
 }
