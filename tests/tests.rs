@@ -9,3 +9,5 @@ mod cli;
 mod credentials;
 mod environment;
 mod registry;
+mod ship;
+mod tls;
