@@ -243,7 +243,7 @@ fn registry(ctx: &Ctx, api_version: &str) -> Value {
             "loginServer": ctx.login_server(),
             "creationDate": "2025-01-15T09:30:00.0000000Z",
             "provisioningState": "Succeeded",
-            "adminUserEnabled": true,
+            "adminUserEnabled": ctx.admin_enabled(),
             "dataEndpointEnabled": data_enabled,
             "dataEndpointHostNames": data_hosts,
             "publicNetworkAccess": public_access,

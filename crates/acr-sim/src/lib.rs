@@ -141,6 +141,10 @@ impl Ctx {
     pub(crate) fn admin_username(&self) -> &str {
         &self.registry_name
     }
+    /// The admin user signs in, except in `admin-disabled`.
+    pub(crate) fn admin_enabled(&self) -> bool {
+        self.scenario != Scenario::AdminDisabled
+    }
     /// Entra ID's base URL; also the prefix of every issuer and endpoint discovery names.
     pub(crate) fn authority_host(&self) -> String {
         format!("https://127.0.0.1:{}", self.azure_port)

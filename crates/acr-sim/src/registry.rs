@@ -512,7 +512,8 @@ fn token_post(ctx: &Ctx, body: &[u8]) -> Response {
             }
         }
         Some("password") => {
-            if field(&form, "username") == Some(ctx.admin_username())
+            if ctx.admin_enabled()
+                && field(&form, "username") == Some(ctx.admin_username())
                 && field(&form, "password") == Some(ctx.ids.admin_password)
             {
                 (ctx.admin_username().to_string(), "password")
@@ -540,7 +541,7 @@ fn basic_admin(ctx: &Ctx, headers: &HeaderMap) -> Option<bool> {
     let decoded = STANDARD.decode(cred.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, pass) = text.split_once(':')?;
-    Some(user == ctx.admin_username() && pass == ctx.ids.admin_password)
+    Some(ctx.admin_enabled() && user == ctx.admin_username() && pass == ctx.ids.admin_password)
 }
 
 fn token_get(ctx: &Ctx, headers: &HeaderMap, query: &str) -> Response {

@@ -140,6 +140,8 @@ scenarios! {
         "two replications in ARM: eastus (the home region, Ready) and westus (Syncing, region endpoint disabled), each with its data endpoint";
     NoMetadataRead => "no-metadata-read", None,
         "repository tokens grant pull only (no metadata_read), so tags cannot be listed: with --image and a missing tag";
+    AdminDisabled => "admin-disabled", None,
+        "the admin user is disabled (adminUserEnabled: false in ARM): its password and Basic sign-ins are refused with 401";
     ArmPreviewUnsupported => "arm-preview-unsupported", None,
         "ARM answers preview api-versions with 400 InvalidApiVersionParameter, so anonymousPullEnabled (a preview-only field) cannot be read";
 }
