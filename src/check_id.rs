@@ -46,11 +46,11 @@ check_ids! {
     RegistryDns => "registry.dns", "DNS lookup", "The login server's addresses, CNAME chain and private-link hops.";
     RegistryChallenge => "registry.challenge", "Challenge endpoint", "GET /v2/ over TLS: the certificate, the 401 challenge, the clock.";
     RegistryNetworkAccess => "registry.network_access", "Network access", "From ARM: public network access, the network rules' default action, IP rules and the trusted-services bypass.";
+    RegistrySettings => "registry.settings", "Registry settings", "From ARM: the SKU and Premium-only features, the admin user, anonymous pull, quarantine and content trust.";
     RegistryCredential => "registry.credential", "Credential", "Which credential source signed in, and why others did not.";
     RegistryRefreshToken => "registry.refresh_token", "Refresh token", "The Entra ID token traded for a registry refresh token.";
     RegistryAccessToken => "registry.access_token", "Access token", "An access token for the registry or the --repository actions.";
     RegistryDataPath => "registry.data_path", "Data path", "With --image: the manifest and a blob through the data endpoint; for a missing tag, the repository's tags.";
-    RegistrySettings => "registry.settings", "Registry settings", "From ARM: the SKU and Premium-only features, the admin user, anonymous pull, quarantine and content trust.";
     RegistryReplications => "registry.replications", "Geo-replications", "From ARM: each replica's status and whether its region endpoint takes traffic.";
     RegistryDataEndpoints => "registry.data_endpoints", "Data endpoints", "From ARM: every dedicated data endpoint resolves and completes a TLS handshake.";
     RegistryCmk => "registry.cmk", "CMK identity", "The identity a customer-managed key reaches its key vault with.";

@@ -87,6 +87,13 @@ fn add_registry(
         NetworkAccessProbe(ctx.clone()),
         (login.clone(), dns),
     );
+    // The registry's settings, before the sign-in steps they may explain
+    // (a disabled admin user ahead of the password grant's refusal).
+    plan.add(
+        step(CheckId::RegistrySettings),
+        RegistrySettingsProbe(ctx.clone()),
+        login.clone(),
+    );
     // Needs only the login server: the Entra ID round trip overlaps DNS and
     // the challenge.
     let credential = plan.add(
@@ -111,13 +118,8 @@ fn add_registry(
             (login.clone(), session, grant),
         );
     }
-    // The rest read the registry's ARM object, the login-server step's
+    // These read the registry's ARM object too, the login-server step's
     // second output (and say nothing without one).
-    plan.add(
-        step(CheckId::RegistrySettings),
-        RegistrySettingsProbe(ctx.clone()),
-        login.clone(),
-    );
     plan.add(
         step(CheckId::RegistryReplications),
         ReplicationsProbe(ctx.clone()),

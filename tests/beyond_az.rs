@@ -327,3 +327,38 @@ fn az_output_is_unchanged_except_for_extension_codes() {
         "{stream}"
     );
 }
+
+#[test]
+fn a_disabled_admin_user_is_named_before_its_login_fails() {
+    let s = sim("admin-disabled");
+    let ls = s.sim.login_server();
+    let pw = s.sim.admin_password().to_owned();
+    // The service principal in the environment reads ARM; -u signs in to the registry.
+    let run = s
+        .check()
+        .via_arm()
+        .args(["-u", "simregistry", "-p", &pw])
+        .run();
+    run.assert_error(
+        "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+        &format!("Access to registry '{ls}' was denied. Response code: 401."),
+    )
+    .assert_contains("read from ARM")
+    .assert_contains(
+        "-u names the registry, which signs in as its admin user, and the admin user is disabled",
+    );
+    let warned = run.stdout.find("admin user is disabled").unwrap();
+    assert!(warned < run.stdout.find("An error occurred").unwrap());
+
+    let ok = sim("healthy");
+    let pw = ok.sim.admin_password().to_owned();
+    let run = ok
+        .check()
+        .via_arm()
+        .args(["-u", "simregistry", "-p", &pw])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("read from ARM")
+        .assert_contains("admin user enabled")
+        .assert_lacks("admin user is disabled");
+}
