@@ -362,3 +362,19 @@ fn a_disabled_admin_user_is_named_before_its_login_fails() {
         .assert_contains("admin user enabled")
         .assert_lacks("admin user is disabled");
 }
+
+#[test]
+fn a_tag_list_link_to_another_host_is_not_followed() {
+    let s = sim("tags-link-foreign");
+    s.check()
+        .args(["--image", "hello:v1.3"])
+        .run()
+        .assert_error("IMAGE_NOT_FOUND_ERROR", "Image 'hello:v1.3' was not found")
+        .assert_contains("The repository's tags (3+): 1.0, latest, stable.")
+        .assert_contains("The list is incomplete: the next page is on another host (evil.example.test), where the token is not sent.");
+    assert_eq!(s.requests_to("/v2/hello/tags/list").len(), 1);
+    assert!(
+        s.requests().iter().all(|r| r.server != Server::OtherRealm),
+        "the registry token went to another host"
+    );
+}

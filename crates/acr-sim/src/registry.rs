@@ -655,10 +655,20 @@ fn tags_list(ctx: &Ctx, repo: &str, query: &str, headers: &HeaderMap) -> Respons
     let rest: Vec<&str> = TAGS.iter().copied().filter(|t| *t > last).collect();
     let page = &rest[..rest.len().min(n)];
     let mut resp = json_response(StatusCode::OK, json!({"name": repo, "tags": page}));
+    // In `tags-link-foreign` the next page is on another host, absolute.
+    let origin = if ctx.scenario == Scenario::TagsLinkForeign {
+        format!(
+            "https://{}:{}",
+            crate::tls::OTHER_REALM_HOST,
+            ctx.other_realm_port
+        )
+    } else {
+        String::new()
+    };
     if rest.len() > page.len()
         && let Some(end) = page.last()
         && let Ok(v) = HeaderValue::from_str(&format!(
-            "</v2/{repo}/tags/list?last={end}&n={n}>; rel=\"next\""
+            "<{origin}/v2/{repo}/tags/list?last={end}&n={n}>; rel=\"next\""
         ))
     {
         resp.headers_mut().insert(header::LINK, v);

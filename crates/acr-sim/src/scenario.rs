@@ -142,6 +142,8 @@ scenarios! {
         "repository tokens grant pull only (no metadata_read), so tags cannot be listed: with --image and a missing tag";
     AdminDisabled => "admin-disabled", None,
         "the admin user is disabled (adminUserEnabled: false in ARM): its password and Basic sign-ins are refused with 401";
+    TagsLinkForeign => "tags-link-foreign", None,
+        "the tag list's Link header sends page 2 to a foreign host, which must never get the registry token: with --image and a missing tag";
     ArmPreviewUnsupported => "arm-preview-unsupported", None,
         "ARM answers preview api-versions with 400 InvalidApiVersionParameter, so anonymousPullEnabled (a preview-only field) cannot be read";
 }
