@@ -141,7 +141,7 @@ fn a_data_endpoint_that_does_not_resolve_is_a_data_path_error() {
         format!("simregistry.eastus.data.azurecr.io:{port}")
     );
     assert_eq!(storage[0].authorization_scheme, None);
-    // The simulator's DNS answered the names it knows with loopback only.
+    // The westus name was asked of the simulator's DNS, which has no record for it.
     assert!(
         s.sim
             .dns_queries()
