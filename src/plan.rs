@@ -203,6 +203,8 @@ const SECRET_VARIABLES: &[&str] = &[
     "AZURE_CLIENT_SECRET",
     "ACR_HEALTH_AAD_TOKEN",
     "IDENTITY_HEADER",
+    // docker 28.3+'s logins; never read, never printed, scrubbed all the same.
+    "DOCKER_AUTH_CONFIG",
 ];
 
 impl RunServices {

@@ -6,5 +6,6 @@ mod util;
 mod az_login;
 mod cli;
 mod credentials;
+mod docker_beyond;
 mod environment;
 mod registry;

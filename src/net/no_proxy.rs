@@ -34,7 +34,9 @@ pub fn display_proxy(raw: &str) -> String {
             if u.password().is_some() {
                 let _ = u.set_password(Some("(hidden)"));
             }
-            u.as_str().trim_end_matches('/').replace("%28hidden%29", "(hidden)")
+            u.as_str()
+                .trim_end_matches('/')
+                .replace("%28hidden%29", "(hidden)")
         }
         // Not a URL we can read: show no more than its first word, cut.
         None => crate::net::http::printable(raw.split('@').next_back().unwrap_or(""), 80),
@@ -230,11 +232,8 @@ pub struct ProxySettings {
 impl ProxySettings {
     /// A shell's settings, upper case first as Go reads them.
     pub fn from_env(env: &crate::env::Env) -> Self {
-        let pick = |upper: &str, lower: &str| {
-            env.get(upper)
-                .or_else(|| env.get(lower))
-                .map(str::to_owned)
-        };
+        let pick =
+            |upper: &str, lower: &str| env.get(upper).or_else(|| env.get(lower)).map(str::to_owned);
         ProxySettings {
             https: pick("HTTPS_PROXY", "https_proxy"),
             http: pick("HTTP_PROXY", "http_proxy"),
@@ -252,7 +251,10 @@ impl ProxySettings {
 
     /// Every proxy named, for the loopback-listener check.
     pub fn proxies(&self) -> impl Iterator<Item = &str> {
-        self.https.iter().chain(self.http.iter()).map(String::as_str)
+        self.https
+            .iter()
+            .chain(self.http.iter())
+            .map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -266,7 +268,9 @@ mod tests {
 
     #[test]
     fn go_no_proxy_rules() {
-        let no = NoProxy::parse(" Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example");
+        let no = NoProxy::parse(
+            " Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example",
+        );
         // A domain covers itself and its subdomains.
         assert!(no.bypasses("azurecr.io", 443));
         assert!(no.bypasses("myreg.AZURECR.io", 443));

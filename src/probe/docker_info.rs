@@ -79,7 +79,12 @@ pub struct DaemonInfo {
 
 impl DaemonInfo {
     pub fn proxies(&self) -> ProxySettings {
-        let set = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let set = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         ProxySettings {
             https: set(&self.https_proxy),
             http: set(&self.http_proxy),
@@ -102,8 +107,15 @@ pub fn not_local(env: &Env) -> Option<String> {
     }
     if let Some(host) = env.get("DOCKER_HOST") {
         let Some(path) = host.strip_prefix("unix://") else {
-            let scheme = host.split("://").next().filter(|s| *s != host).unwrap_or("a non-unix");
-            return Some(format!("DOCKER_HOST names a {} daemon, not a local unix socket", printable(scheme, 20)));
+            let scheme = host
+                .split("://")
+                .next()
+                .filter(|s| *s != host)
+                .unwrap_or("a non-unix");
+            return Some(format!(
+                "DOCKER_HOST names a {} daemon, not a local unix socket",
+                printable(scheme, 20)
+            ));
         };
         if path.contains("/.docker/desktop/") {
             return Some("DOCKER_HOST names Docker Desktop's socket".into());
@@ -203,7 +215,9 @@ impl DaemonSettingsProbe {
         let env = &self.opts.env;
         let shell = ProxySettings::from_env(env);
         register_proxy_secrets(&self.secrets, &shell);
-        let not_read = |why: String| Finding::info(format!("Docker daemon settings: not read ({why})")).beyond_az();
+        let not_read = |why: String| {
+            Finding::info(format!("Docker daemon settings: not read ({why})")).beyond_az()
+        };
         let mut findings = Vec::new();
         if is_podman(&program.path) {
             findings.push(not_read("podman runs without a daemon to ask".into()));
@@ -216,7 +230,10 @@ impl DaemonSettingsProbe {
         let out = match process::run(program, INFO_ARGS, env, self.opts.timeout).await {
             Ok(out) => out,
             Err(e) => {
-                findings.push(not_read(format!("'docker info' could not start: {}", e.kind())));
+                findings.push(not_read(format!(
+                    "'docker info' could not start: {}",
+                    e.kind()
+                )));
                 return (findings, None);
             }
         };
@@ -291,12 +308,15 @@ impl DaemonSettingsProbe {
             _ => {}
         }
         for p in daemon.proxies() {
-            if let Some(f) = dead_local_proxy(p, "the docker daemon's").await {
+            if let Some(f) = dead_local_proxy(p, "The docker daemon's").await {
                 findings.push(f);
             }
         }
 
-        if let Some(found) = info.server_version.as_deref().and_then(crate::version::find)
+        if let Some(found) = info
+            .server_version
+            .as_deref()
+            .and_then(crate::version::find)
             && found.version < MIN_ENGINE
         {
             findings.push(
@@ -324,8 +344,7 @@ fn rhel_signature_check(env: &Env) -> Option<Finding> {
     let text = read_capped(&path, 64 * 1024)?;
     let last = text
         .lines()
-        .filter(|l| l.trim_start().starts_with("OPTIONS="))
-        .last();
+        .rfind(|l| l.trim_start().starts_with("OPTIONS="));
     let shown = path.display();
     if last.is_some_and(|l| l.contains("--signature-verification=false")) {
         return Some(
@@ -394,10 +413,7 @@ pub struct DaemonRouteProbe {
 impl Probe for DaemonRouteProbe {
     type Needs = (Handle<Resolved>, Handle<DaemonView>);
     type Output = ();
-    fn run(
-        &self,
-        (resolved, view): (Arc<Resolved>, Arc<DaemonView>),
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, (resolved, view): (Arc<Resolved>, Arc<DaemonView>)) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move {
             let Some(info) = &view.info else {
                 return Vec::new().into();
@@ -535,8 +551,15 @@ mod tests {
         env.set("HTTPS_PROXY", "http://proxy.corp:3128");
         env.set("NO_PROXY", ".azurecr.io");
         let f = route_findings(&env, &resolved("r.azurecr.io"), &info);
-        assert_eq!(f[0].line, "Docker daemon route to r.azurecr.io: through http://proxy.corp:3128");
-        assert!(f[1].line.contains("this shell's NO_PROXY covers it"), "{}", f[1].line);
+        assert_eq!(
+            f[0].line,
+            "Docker daemon route to r.azurecr.io: through http://proxy.corp:3128"
+        );
+        assert!(
+            f[1].line.contains("this shell's NO_PROXY covers it"),
+            "{}",
+            f[1].line
+        );
     }
 
     #[test]
@@ -546,7 +569,10 @@ mod tests {
         )
         .unwrap();
         let f = route_findings(&Env::empty(), &resolved("r.azurecr.io"), &info);
-        assert!(f.iter().any(|f| f.line.contains("insecure-registries")), "{f:?}");
+        assert!(
+            f.iter().any(|f| f.line.contains("insecure-registries")),
+            "{f:?}"
+        );
         // The default loopback range is not reported.
         let f = route_findings(&Env::empty(), &resolved("127.0.0.1"), &info);
         assert!(!f.iter().any(|f| f.line.contains("insecure")), "{f:?}");
@@ -571,11 +597,21 @@ mod tests {
     async fn a_local_proxy_with_no_listener() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let live = listener.local_addr().unwrap().port();
-        assert!(dead_local_proxy(&format!("http://127.0.0.1:{live}"), "x").await.is_none());
+        assert!(
+            dead_local_proxy(&format!("http://127.0.0.1:{live}"), "x")
+                .await
+                .is_none()
+        );
         drop(listener);
-        let f = dead_local_proxy(&format!("127.0.0.1:{live}"), "x").await.unwrap();
+        let f = dead_local_proxy(&format!("127.0.0.1:{live}"), "x")
+            .await
+            .unwrap();
         assert!(f.line.contains("nothing listens"), "{}", f.line);
         // Never probed: a host elsewhere.
-        assert!(dead_local_proxy("http://10.1.2.3:8888", "x").await.is_none());
+        assert!(
+            dead_local_proxy("http://10.1.2.3:8888", "x")
+                .await
+                .is_none()
+        );
     }
 }

@@ -193,7 +193,10 @@ pub enum ConfigProblem {
     Unreadable(String),
     /// Not JSON of the expected shape; only the position is kept (serde's
     /// messages can quote the value, which may be a credential).
-    Invalid { line: usize, column: usize },
+    Invalid {
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Reads and parses a config file, at most `CONFIG_CAP` bytes of it.
@@ -230,10 +233,16 @@ pub fn key_host(key: &str) -> &str {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     /// `credHelpers[host]` or `credsStore`: `docker-credential-<name>`.
-    Helper { name: String, from: &'static str },
+    Helper {
+        name: String,
+        from: &'static str,
+    },
     /// An `auths` entry; `key` differs from the host when matched after
     /// cutting scheme and path.
-    Auths { key: String, exact: bool },
+    Auths {
+        key: String,
+        exact: bool,
+    },
     None,
 }
 
@@ -281,6 +290,13 @@ pub fn near_misses(config: &DockerConfig, host: &str) -> Vec<(String, &'static s
     for (key, map) in keys {
         let h = key_host(key);
         if h == host {
+            // Only `auths` keys are matched with their scheme and path cut.
+            if map == "credHelpers" && key != host {
+                out.push((
+                    format!("the credHelpers key '{}' has a scheme or path: docker looks helpers up by the exact host '{host}'", printable(key, 120)),
+                    map,
+                ));
+            }
             continue;
         }
         let lower = h.to_ascii_lowercase();
@@ -366,7 +382,9 @@ impl DockerLoginProbe {
             }
             Err(problem) => {
                 let why = match problem {
-                    ConfigProblem::TooLarge => format!("it is larger than {} KiB", CONFIG_CAP / 1024),
+                    ConfigProblem::TooLarge => {
+                        format!("it is larger than {} KiB", CONFIG_CAP / 1024)
+                    }
                     ConfigProblem::Unreadable(e) => format!("it cannot be read ({e})"),
                     ConfigProblem::Invalid { line, column } => format!(
                         "it is not the JSON docker expects (line {line}, column {column}); docker warns and ignores it"
@@ -555,7 +573,8 @@ mod tests {
 
     #[test]
     fn capitals_and_port_443_are_near_misses() {
-        let c = config(r#"{"auths":{"R.AzureCR.io":{},"r.azurecr.io:443":{},"r.azurecr.io:5000":{}}}"#);
+        let c =
+            config(r#"{"auths":{"R.AzureCR.io":{},"r.azurecr.io:443":{},"r.azurecr.io:5000":{}}}"#);
         let misses = near_misses(&c, "r.azurecr.io");
         assert_eq!(misses.len(), 2, "{misses:?}");
         assert!(misses[0].0.contains("capital letters"));
