@@ -212,53 +212,53 @@ fn shown(p: &str) -> String {
 
 impl DaemonSettingsProbe {
     async fn check(&self, program: &Program) -> (Vec<Finding>, Option<DaemonInfo>) {
-        let env = &self.opts.env;
-        let shell = ProxySettings::from_env(env);
+        let shell = ProxySettings::from_env(&self.opts.env);
         register_proxy_secrets(&self.secrets, &shell);
-        let not_read = |why: String| {
-            Finding::info(format!("Docker daemon settings: not read ({why})")).beyond_az()
-        };
-        let mut findings = Vec::new();
+        match self.read(program).await {
+            Ok(info) => (self.report(&info, &shell).await, Some(info)),
+            Err(why) => (
+                vec![
+                    Finding::info(format!("Docker daemon settings: not read ({why})")).beyond_az(),
+                ],
+                None,
+            ),
+        }
+    }
+
+    /// `docker info`'s JSON, or why it is not read.
+    async fn read(&self, program: &Program) -> Result<DaemonInfo, String> {
+        let env = &self.opts.env;
         if is_podman(&program.path) {
-            findings.push(not_read("podman runs without a daemon to ask".into()));
-            return (findings, None);
+            return Err("podman runs without a daemon to ask".into());
         }
         if let Some(why) = not_local(env) {
-            findings.push(not_read(why));
-            return (findings, None);
+            return Err(why);
         }
-        let out = match process::run(program, INFO_ARGS, env, self.opts.timeout).await {
-            Ok(out) => out,
-            Err(e) => {
-                findings.push(not_read(format!(
-                    "'docker info' could not start: {}",
-                    e.kind()
-                )));
-                return (findings, None);
-            }
-        };
-        let info = if out.timed_out {
-            Err(format!(
+        let out = process::run(program, INFO_ARGS, env, self.opts.timeout)
+            .await
+            .map_err(|e| format!("'docker info' could not start: {}", e.kind()))?;
+        if out.timed_out {
+            return Err(format!(
                 "'docker info' did not answer within {}",
                 humantime::format_duration(self.opts.timeout)
-            ))
-        } else {
-            match serde_json::from_str::<DaemonInfo>(out.stdout.trim()) {
-                Ok(info) if out.success() || info.server_version.is_some() => Ok(info),
-                Ok(_) | Err(_) if !out.success() => Err(format!(
-                    "'docker info' failed: {}",
-                    printable(out.stderr.lines().next().unwrap_or("no message"), 160)
-                )),
-                _ => Err("'docker info' did not print the JSON expected".into()),
-            }
-        };
-        let info = match info {
-            Ok(i) => i,
-            Err(why) => {
-                findings.push(not_read(why));
-                return (findings, None);
-            }
-        };
+            ));
+        }
+        // Without a daemon, newer clients still print JSON (the client's
+        // part): only a server version makes it the daemon's view.
+        match serde_json::from_str::<DaemonInfo>(out.stdout.trim()) {
+            Ok(info) if out.success() || info.server_version.is_some() => Ok(info),
+            _ if !out.success() => Err(format!(
+                "'docker info' failed: {}",
+                printable(out.stderr.lines().next().unwrap_or("no message"), 160)
+            )),
+            _ => Err("'docker info' did not print the JSON expected".into()),
+        }
+    }
+
+    /// The docker section's lines from the daemon's settings.
+    async fn report(&self, info: &DaemonInfo, shell: &ProxySettings) -> Vec<Finding> {
+        let env = &self.opts.env;
+        let mut findings = Vec::new();
         let daemon = info.proxies();
         register_proxy_secrets(&self.secrets, &daemon);
 
@@ -329,7 +329,7 @@ impl DaemonSettingsProbe {
                 findings.extend(rhel_signature_check(env));
             }
         }
-        (findings, Some(info))
+        findings
     }
 }
 
