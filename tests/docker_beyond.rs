@@ -377,6 +377,15 @@ fn docker_info_is_skipped_for_podman_and_remote_daemons() {
     let run = fake.check(["--skip", "helm,notary", "-y"]).run();
     run.assert_contains("Docker daemon settings: not read (podman runs without a daemon to ask)")
         .assert_lacks("older than 18.03");
+
+    // The docker client on podman's socket: podman's version is no engine's.
+    let fake = FakeBin::new();
+    docker_with_info(&fake, r#"{"ServerVersion":"4.9.3"}"#);
+    fake.check(["--skip", "helm,notary", "-y"])
+        .env("DOCKER_HOST", "unix:///run/user/1000/podman/podman.sock")
+        .run()
+        .assert_contains("Docker daemon settings: not read (podman runs without a daemon to ask)")
+        .assert_lacks("older than 18.03");
 }
 
 fn sysconfig(fake: &FakeBin, text: &str) -> PathBuf {

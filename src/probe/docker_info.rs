@@ -228,7 +228,11 @@ impl DaemonSettingsProbe {
     /// `docker info`'s JSON, or why it is not read.
     async fn read(&self, program: &Program) -> Result<DaemonInfo, String> {
         let env = &self.opts.env;
-        if is_podman(&program.path) {
+        // Podman's docker-compatible socket answers `docker info` with
+        // podman's own version: an engine check would be meaningless.
+        let podman_socket = socket_path(env)
+            .is_some_and(|p| p.to_string_lossy().to_ascii_lowercase().contains("podman"));
+        if is_podman(&program.path) || podman_socket {
             return Err("podman runs without a daemon to ask".into());
         }
         if let Some(why) = not_local(env) {

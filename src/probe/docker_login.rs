@@ -143,10 +143,14 @@ impl Client {
     }
 }
 
+/// Podman by its file name, or by what a `docker` symlink points at.
 pub fn is_podman(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|f| f.to_str())
-        .is_some_and(|f| f.starts_with("podman"))
+    let named = |p: &Path| {
+        p.file_name()
+            .and_then(|f| f.to_str())
+            .is_some_and(|f| f.starts_with("podman"))
+    };
+    named(path) || std::fs::canonicalize(path).is_ok_and(|real| named(&real))
 }
 
 fn home(env: &Env) -> Option<PathBuf> {
