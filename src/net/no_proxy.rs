@@ -172,7 +172,11 @@ impl NoProxy {
                 entries.push(Entry::Ip(ip, port));
                 continue;
             }
-            let host = host.strip_prefix('*').unwrap_or(host);
+            // `*.example.com` is `.example.com`; any other `*` is literal.
+            let host = host
+                .strip_prefix('*')
+                .filter(|h| h.starts_with('.'))
+                .unwrap_or(host);
             if host.is_empty() || host == "." {
                 continue;
             }
@@ -212,9 +216,7 @@ impl NoProxy {
                 itself,
                 port: p,
             } => {
-                ip.is_none()
-                    && (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..]))
-                    && port_ok(p)
+                (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..])) && port_ok(p)
             }
         })
     }
@@ -280,7 +282,9 @@ mod tests {
         assert!(!no.bypasses("corp.example", 443));
         assert!(no.bypasses("a.wild.example", 443));
         assert!(!no.bypasses("wild.example", 443));
-        // CIDRs and IPs, never matched against names.
+        // Any other `*` is taken literally, as Go does.
+        assert!(!NoProxy::parse("*azurecr.io").bypasses("myreg.azurecr.io", 443));
+        // CIDRs and IPs.
         assert!(no.bypasses("10.1.2.3", 443));
         assert!(!no.bypasses("11.1.2.3", 443));
         assert!(no.bypasses("192.168.1.5", 443));
