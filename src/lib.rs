@@ -15,12 +15,14 @@ pub mod env;
 pub mod explain;
 pub mod finding;
 pub mod future;
+pub mod man;
 pub mod net;
 pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
 pub mod process;
+pub mod progress;
 pub mod prompt;
 pub mod registry;
 pub mod report;
@@ -135,11 +137,6 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub fn main() -> ExitCode {
-    // Before anything can build an HTTPS client: reqwest has no crypto
-    // provider compiled in and would panic (see crate::tls). Here, not only
-    // in the client builders, so the binary never depends on one a test
-    // build's dependencies may have switched on.
-    tls::install_provider();
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -163,7 +160,17 @@ pub fn main() -> ExitCode {
             let _ = stdout.flush();
             ExitCode::SUCCESS
         }
+        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage_exit(&e),
+        },
         Command::Check(args) => {
+            // Before anything can build an HTTPS client: reqwest has no crypto
+            // provider compiled in and would panic (see crate::tls). Here, not
+            // only in the client builders, so the binary never depends on one a
+            // test build's dependencies may have switched on; and only for the
+            // commands that go on the network (no work before it is needed).
+            tls::install_provider();
             let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
                 Ok(o) => o,
                 Err(e) => return usage_exit(&e),
@@ -172,6 +179,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(runtime().block_on(check::run(opts)))
         }
         Command::Demo(args) => {
+            tls::install_provider();
             if args.list {
                 let _ = demo::list(&mut stdout);
                 return ExitCode::SUCCESS;

@@ -289,8 +289,26 @@ fn step_passed(findings: &[Finding]) -> bool {
         .any(|f| matches!(f.status, Status::Error | Status::Skipped))
 }
 
+/// Told when a step's probe starts and stops running, from the step's own
+/// task (so it must be cheap and thread-safe). The terminal spinner uses it
+/// to name what is still running; skipped steps are never started.
+pub trait StepObserver: Send + Sync {
+    fn started(&self, step: usize, title: &str);
+    fn finished(&self, step: usize);
+}
+
 /// Runs `plan`, calling `emit` with each finding in canonical order.
-pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)) -> Outcome {
+pub async fn run(plan: Plan, ignore_errors: bool, emit: impl FnMut(&Finding)) -> Outcome {
+    run_observed(plan, ignore_errors, emit, None).await
+}
+
+/// `run`, with `observer` told when each probe starts and finishes.
+pub async fn run_observed(
+    plan: Plan,
+    ignore_errors: bool,
+    mut emit: impl FnMut(&Finding),
+    observer: Option<Arc<dyn StepObserver>>,
+) -> Outcome {
     let n = plan.steps.len();
     // Each step publishes whether it passed, for its dependents to wait on.
     let (senders, receivers): (Vec<_>, Vec<_>) =
@@ -306,6 +324,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             .map(|StepId(d)| receivers[*d].clone())
             .collect();
         let done = done_tx.clone();
+        let observer = observer.clone();
         tasks.spawn(async move {
             let mut blocked = false;
             for mut rx in waits {
@@ -321,8 +340,14 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
                 )]
             } else {
                 let started = Instant::now();
+                if let Some(o) = &observer {
+                    o.started(index, planned.name.id.title());
+                }
                 let mut findings = planned.step.clone().run().await;
                 let elapsed = started.elapsed();
+                if let Some(o) = &observer {
+                    o.finished(index);
+                }
                 for f in &mut findings {
                     f.duration = elapsed;
                 }
@@ -434,6 +459,36 @@ mod tests {
         })
         .await;
         (seen, outcome)
+    }
+
+    #[derive(Default)]
+    struct Record(Mutex<Vec<String>>);
+
+    impl StepObserver for Record {
+        fn started(&self, step: usize, title: &str) {
+            self.0.lock().unwrap().push(format!("start {step} {title}"));
+        }
+        fn finished(&self, step: usize) {
+            self.0.lock().unwrap().push(format!("end {step}"));
+        }
+    }
+
+    #[tokio::test]
+    async fn observer_sees_each_run_probe_start_and_finish() {
+        let ran = Arc::new(Mutex::new(Vec::new()));
+        let mut plan = Plan::new();
+        let a = fake(&mut plan, &ran, "a", 30, Status::Error, &[]);
+        fake(&mut plan, &ran, "b", 0, Status::Ok, &[a]);
+        let record = Arc::new(Record::default());
+        let observer: Arc<dyn StepObserver> = record.clone();
+        let outcome = run_observed(plan, true, |_| {}, Some(observer)).await;
+        assert_eq!(outcome.skipped, 1);
+        // b was skipped, so it never started.
+        let title = CheckId::Registry.title();
+        assert_eq!(
+            *record.0.lock().unwrap(),
+            [format!("start 0 {title}"), "end 0".to_owned()]
+        );
     }
 
     #[tokio::test]

@@ -9,3 +9,5 @@ mod credentials;
 mod docker_beyond;
 mod environment;
 mod registry;
+mod ship;
+mod tls;

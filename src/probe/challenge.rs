@@ -112,7 +112,7 @@ impl ChallengeProbe {
                 // Say who answered: a TLS-inspecting proxy shows up by name here.
                 if matches!(failure, NetFailure::Tls(_))
                     && proxy.is_none()
-                    && let Some(cert) = certificate::presented(&url, pin, ctx.opts.timeout).await
+                    && let Some(cert) = certificate::presented(&ctx.http, &ls.host)
                 {
                     reason.push_str(&format!("; {cert}"));
                 }
