@@ -153,12 +153,14 @@ pub fn is_podman(path: &Path) -> bool {
     named(path) || std::fs::canonicalize(path).is_ok_and(|real| named(&real))
 }
 
+/// The home directory docker takes (`%USERPROFILE%` on Windows).
 fn home(env: &Env) -> Option<PathBuf> {
-    #[cfg(windows)]
-    let key = "USERPROFILE";
-    #[cfg(not(windows))]
-    let key = "HOME";
-    env.get(key).map(PathBuf::from)
+    let home = if cfg!(windows) {
+        env.get("USERPROFILE").or_else(|| env.get("HOME"))
+    } else {
+        env.get("HOME")
+    };
+    home.map(PathBuf::from)
 }
 
 /// docker's config file: `$DOCKER_CONFIG/config.json`, else
