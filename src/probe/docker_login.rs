@@ -321,7 +321,17 @@ pub fn near_misses(config: &DockerConfig, host: &str) -> Vec<(String, &'static s
     out
 }
 
-/// Adds the step for one registry (the caller names it).
+/// Where the config file stands.
+enum Located {
+    /// No HOME (nor DOCKER_CONFIG) to look in.
+    NoHome,
+    /// None of the candidates exists; the first is the one docker would write.
+    Missing(PathBuf),
+    Unusable(PathBuf, String),
+    Read(PathBuf, DockerConfig),
+}
+
+/// One registry's `registry.docker_login` step.
 pub struct DockerLoginProbe {
     pub opts: Arc<CheckOptions>,
     pub client: Client,
@@ -337,149 +347,132 @@ impl Probe for DockerLoginProbe {
 
 impl DockerLoginProbe {
     async fn check(&self, host: &str) -> Vec<Finding> {
-        let env = &self.opts.env;
-        let mut findings = Vec::new();
-        let mut extra = Vec::new();
-        if env.get("DOCKER_AUTH_CONFIG").is_some() && self.client == Client::Docker {
-            extra.push(
+        let mut findings = match self.locate() {
+            Located::NoHome => vec![Finding::info(format!(
+                "Docker login for {host}: none found (no HOME or DOCKER_CONFIG to find the config file in)"
+            ))],
+            Located::Missing(path) => vec![Finding::info(format!(
+                "Docker login for {host}: none stored ({} does not exist), so docker pulls anonymously",
+                path.display()
+            ))],
+            Located::Unusable(path, why) => vec![Finding::warning(format!(
+                "Docker login for {host}: {} was not read: {why}",
+                path.display()
+            ))],
+            Located::Read(path, config) => {
+                self.report(host, &config, &path.display().to_string())
+                    .await
+            }
+        };
+        if self.client == Client::Docker && self.opts.env.get("DOCKER_AUTH_CONFIG").is_some() {
+            findings.insert(
+                1,
                 Finding::info(
                     "DOCKER_AUTH_CONFIG is set: docker 28.3 and later read logins from it before the config file, so a login it holds for this registry wins over what follows (its value is not read)",
-                )
-                .beyond_az(),
+                ),
             );
         }
+        findings.into_iter().map(Finding::beyond_az).collect()
+    }
+
+    /// The file the client reads: the first of its candidates that exists.
+    fn locate(&self) -> Located {
+        let env = &self.opts.env;
         let paths = match self.client {
             Client::Docker => docker_config_path(env).into_iter().collect(),
             Client::Podman => podman_auth_paths(env),
         };
-        let Some(first) = paths.first().cloned() else {
-            findings.push(
-                Finding::info(format!(
-                    "Docker login for {host}: none found (no HOME or DOCKER_CONFIG to find the config file in)"
-                ))
-                .beyond_az(),
-            );
-            findings.extend(extra);
-            return findings;
+        let Some(first) = paths.first() else {
+            return Located::NoHome;
         };
-        // The first file that exists is the one the client reads.
-        let mut read = Err(ConfigProblem::Missing);
-        let mut path = first.clone();
-        for p in &paths {
-            read = read_config(p);
-            path = p.clone();
-            if !matches!(read, Err(ConfigProblem::Missing)) {
-                break;
-            }
+        for path in &paths {
+            let why = match read_config(path) {
+                Ok(config) => return Located::Read(path.clone(), config),
+                Err(ConfigProblem::Missing) => continue,
+                Err(ConfigProblem::TooLarge) => {
+                    format!("it is larger than {} KiB", CONFIG_CAP / 1024)
+                }
+                Err(ConfigProblem::Unreadable(e)) => format!("it cannot be read ({e})"),
+                Err(ConfigProblem::Invalid { line, column }) => format!(
+                    "it is not the JSON docker expects (line {line}, column {column}); docker warns and ignores it"
+                ),
+            };
+            return Located::Unusable(path.clone(), why);
         }
-        let shown = path.display().to_string();
-        let config = match read {
-            Ok(c) => c,
-            Err(ConfigProblem::Missing) => {
-                findings.push(
-                    Finding::info(format!(
-                        "Docker login for {host}: none stored ({} does not exist), so docker pulls anonymously",
-                        first.display()
-                    ))
-                    .beyond_az(),
-                );
-                findings.extend(extra);
-                return findings;
-            }
-            Err(problem) => {
-                let why = match problem {
-                    ConfigProblem::TooLarge => {
-                        format!("it is larger than {} KiB", CONFIG_CAP / 1024)
-                    }
-                    ConfigProblem::Unreadable(e) => format!("it cannot be read ({e})"),
-                    ConfigProblem::Invalid { line, column } => format!(
-                        "it is not the JSON docker expects (line {line}, column {column}); docker warns and ignores it"
-                    ),
-                    ConfigProblem::Missing => unreachable!("handled above"),
-                };
-                findings.push(
-                    Finding::warning(format!(
-                        "Docker login for {host}: {shown} was not read: {why}"
-                    ))
-                    .beyond_az(),
-                );
-                findings.extend(extra);
-                return findings;
-            }
-        };
+        Located::Missing(first.clone())
+    }
 
-        let source = lookup(&config, host, self.client);
-        match &source {
-            Source::Helper { name, from } => {
-                let program = format!("docker-credential-{name}");
-                findings.push(
-                    Finding::info(format!(
-                        "Docker login for {host}: credential helper {program} ({from} in {shown})"
-                    ))
-                    .beyond_az(),
-                );
-                match process::find(&program, env) {
-                    Err(e) => extra.push(
-                        Finding::warning(format!(
-                            "{program} is not usable ({e}): docker cannot read the login for {host} and fails the pull; install it or remove '{from}' from {shown}"
-                        ))
-                        .beyond_az(),
-                    ),
-                    Ok(helper) if self.opts.docker_login => {
-                        extra.push(self.list(&helper, &program, host).await);
-                    }
-                    Ok(_) => {
-                        findings[0] = findings[0].clone().detail(format!(
-                            "pass --docker-login to ask {program} which logins it holds (it is not run otherwise)"
-                        ));
-                    }
-                }
-                // docker login writes an empty `auths` entry beside a helper;
-                // one that carries a credential is never read.
-                for (key, entry) in &config.auths {
-                    if key_host(key) == host && entry.holds_credential() {
-                        extra.push(
-                            Finding::warning(format!(
-                                "The auths entry '{}' in {shown} holds {} that docker never uses: the helper takes precedence for {host}",
-                                printable(key, 120),
-                                entry.kind()
-                            ))
-                            .beyond_az(),
-                        );
-                    }
-                }
-            }
+    /// What docker's lookup finds for `host` in `config` (read from `shown`),
+    /// then what it will not match.
+    async fn report(&self, host: &str, config: &DockerConfig, shown: &str) -> Vec<Finding> {
+        let mut findings = match lookup(config, host, self.client) {
+            Source::Helper { name, from } => self.helper(host, config, shown, &name, from).await,
             Source::Auths { key, exact } => {
-                let entry = &config.auths[key];
-                let how = if *exact {
+                let entry = &config.auths[&key];
+                let how = if exact {
                     String::new()
                 } else {
                     format!(
                         " under the key '{}' (docker cuts the scheme and path, so it matches)",
-                        printable(key, 120)
+                        printable(&key, 120)
                     )
                 };
-                let mut line = Finding::info(format!(
+                let line = Finding::info(format!(
                     "Docker login for {host}: {} in {shown}{how}",
                     entry.kind()
-                ))
-                .beyond_az();
-                if !entry.holds_credential() {
-                    line = line.detail("docker pulls anonymously");
+                ));
+                if entry.holds_credential() {
+                    vec![line]
+                } else {
+                    vec![line.detail("docker pulls anonymously")]
                 }
-                findings.push(line);
             }
-            Source::None => findings.push(
-                Finding::info(format!(
-                    "Docker login for {host}: none stored in {shown}, so docker pulls anonymously"
-                ))
-                .beyond_az(),
-            ),
+            Source::None => vec![Finding::info(format!(
+                "Docker login for {host}: none stored in {shown}, so docker pulls anonymously"
+            ))],
+        };
+        for (miss, _) in near_misses(config, host) {
+            findings.push(Finding::warning(format!("Docker login for {host}: {miss}")));
         }
-        for (miss, _) in near_misses(&config, host) {
-            extra.push(Finding::warning(format!("Docker login for {host}: {miss}")).beyond_az());
+        findings
+    }
+
+    /// A credential helper applies: is it there, what does it hold (with
+    /// `--docker-login`), and which `auths` entries does it make dead.
+    async fn helper(
+        &self,
+        host: &str,
+        config: &DockerConfig,
+        shown: &str,
+        name: &str,
+        from: &str,
+    ) -> Vec<Finding> {
+        let program = format!("docker-credential-{name}");
+        let line = Finding::info(format!(
+            "Docker login for {host}: credential helper {program} ({from} in {shown})"
+        ));
+        let mut findings = match process::find(&program, &self.opts.env) {
+            Err(e) => vec![line, Finding::warning(format!(
+                "{program} is not usable ({e}): docker cannot read the login for {host} and fails the pull; install it or remove '{from}' from {shown}"
+            ))],
+            Ok(helper) if self.opts.docker_login => {
+                vec![line, self.list(&helper, &program, host).await]
+            }
+            Ok(_) => vec![line.detail(format!(
+                "pass --docker-login to ask {program} which logins it holds (it is not run otherwise)"
+            ))],
+        };
+        // docker login writes an empty `auths` entry beside a helper; one
+        // that carries a credential is never read.
+        for (key, entry) in &config.auths {
+            if key_host(key) == host && entry.holds_credential() {
+                findings.push(Finding::warning(format!(
+                    "The auths entry '{}' in {shown} holds {} that docker never uses: the helper takes precedence for {host}",
+                    printable(key, 120),
+                    entry.kind()
+                )));
+            }
         }
-        findings.extend(extra);
         findings
     }
 
@@ -489,27 +482,24 @@ impl DockerLoginProbe {
         let out = match process::run(helper, &["list"], &self.opts.env, self.opts.timeout).await {
             Ok(out) => out,
             Err(e) => {
-                return Finding::warning(format!("{program} list could not start: {}", e.kind()))
-                    .beyond_az();
+                return Finding::warning(format!("{program} list could not start: {}", e.kind()));
             }
         };
         if out.timed_out {
             return Finding::warning(format!(
                 "{program} list did not answer within {}; it was stopped",
                 humantime::format_duration(self.opts.timeout)
-            ))
-            .beyond_az();
+            ));
         }
         if !out.success() {
             let said = printable(out.stderr.lines().next().unwrap_or(""), 200);
-            return Finding::warning(format!("{program} list failed: {said}")).beyond_az();
+            return Finding::warning(format!("{program} list failed: {said}"));
         }
         let Ok(listed) = serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&out.stdout)
         else {
             return Finding::warning(format!(
                 "{program} list did not print the JSON object helpers print"
-            ))
-            .beyond_az();
+            ));
         };
         let found = listed
             .iter()
@@ -518,14 +508,14 @@ impl DockerLoginProbe {
         match found {
             Some((_, user)) => {
                 let user = user.as_str().map(|u| printable(u, 100)).unwrap_or_default();
-                Finding::info(format!("{program} holds a login for {host} (user '{user}')"))
-                    .beyond_az()
+                Finding::info(format!(
+                    "{program} holds a login for {host} (user '{user}')"
+                ))
             }
             None => Finding::warning(format!(
                 "{program} holds no login for {host} ({} other hosts): docker pulls anonymously; run az acr login or docker login",
                 listed.len()
-            ))
-            .beyond_az(),
+            )),
         }
     }
 }
