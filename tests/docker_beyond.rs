@@ -620,3 +620,30 @@ esac"#
         ))
         .assert_lacks(&format!("The docker daemon reaches {ls}"));
 }
+
+#[test]
+fn a_helpers_answer_is_bounded_and_sanitised() {
+    // A user name with a terminal escape and a newline: printed as plain text.
+    let fake = FakeBin::new();
+    fake.script(
+        "docker-credential-acr",
+        &format!(r#"printf '{{"{LS}":"evil\\u001b[31m\\nname"}}\n'"#),
+    );
+    write_config(&fake, r#"{"credsStore": "acr"}"#);
+    let run = registry_check(&fake, &["--skip", "environment", "--docker-login"]).run();
+    run.assert_contains(&format!(
+        "docker-credential-acr holds a login for {LS} (user 'evil [31m name')\n"
+    ))
+    .assert_lacks("\u{1b}");
+
+    // A helper that hangs is stopped at the step timeout, with its children.
+    let fake = FakeBin::new();
+    fake.script("docker-credential-acr", "/bin/sleep 30");
+    write_config(&fake, r#"{"credsStore": "acr"}"#);
+    let started = std::time::Instant::now();
+    let run = registry_check(&fake, &["--skip", "environment", "--docker-login"])
+        .timeout("1s")
+        .run();
+    run.assert_contains("docker-credential-acr list did not answer within 1s; it was stopped");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
