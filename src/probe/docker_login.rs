@@ -82,30 +82,34 @@ impl<'de> Deserialize<'de> for Present {
     }
 }
 
-/// One `auths` entry: which kinds of credential it carries, not their values.
+/// One `auths` entry: which kinds of credential it carries, never their
+/// values (each field is only "there and not empty").
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct AuthEntry {
-    #[serde(default)]
-    pub auth: Present,
-    #[serde(default)]
-    pub password: Present,
-    #[serde(default)]
-    pub identitytoken: Present,
-    #[serde(default)]
-    pub registrytoken: Present,
+    #[serde(rename = "auth", default)]
+    pub has_auth: Present,
+    #[serde(rename = "password", default)]
+    pub has_password: Present,
+    #[serde(rename = "identitytoken", default)]
+    pub has_identity_token: Present,
+    #[serde(rename = "registrytoken", default)]
+    pub has_registry_token: Present,
 }
 
 impl AuthEntry {
     fn holds_credential(&self) -> bool {
-        self.auth.0 || self.password.0 || self.identitytoken.0 || self.registrytoken.0
+        self.has_auth.0
+            || self.has_password.0
+            || self.has_identity_token.0
+            || self.has_registry_token.0
     }
 
     fn kind(&self) -> &'static str {
-        if self.identitytoken.0 {
+        if self.has_identity_token.0 {
             "an identity token (as az acr login stores it)"
-        } else if self.registrytoken.0 {
+        } else if self.has_registry_token.0 {
             "a registry token"
-        } else if self.auth.0 || self.password.0 {
+        } else if self.has_auth.0 || self.has_password.0 {
             "a user name and password"
         } else {
             "no credential (an empty entry)"
@@ -584,7 +588,12 @@ mod tests {
         );
         let e = &c.auths["r"];
         assert_eq!(
-            (e.auth, e.identitytoken, e.registrytoken, e.password),
+            (
+                e.has_auth,
+                e.has_identity_token,
+                e.has_registry_token,
+                e.has_password
+            ),
             (Present(true), Present(true), Present(false), Present(true))
         );
         // Nothing of the values survives in the parsed config.
