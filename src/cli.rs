@@ -231,6 +231,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub debug: bool,
 
+    /// Also run the docker credential helper's `list` (hosts and user names only)
+    /// to see whether it holds a login for the registry. Example: --docker-login
+    #[arg(long)]
+    pub docker_login: bool,
+
     /// Skip groups of checks (repeatable, or a comma list). Example: --skip helm,notary
     #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
     pub skip: Vec<SkipWhat>,

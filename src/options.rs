@@ -157,6 +157,8 @@ pub struct CheckOptions {
     pub arm_endpoint: Option<url::Url>,
     pub wait: Option<Duration>,
     pub debug: bool,
+    /// `--docker-login`: the docker credential helper may run (`list` only).
+    pub docker_login: bool,
     pub skip: Skip,
     pub color: ColorChoice,
     pub env: Env,
@@ -393,6 +395,7 @@ impl CheckOptions {
             arm_endpoint,
             wait,
             debug: args.debug,
+            docker_login: args.docker_login,
             skip,
             color: args.color,
             env,

@@ -6,6 +6,7 @@ mod util;
 mod az_login;
 mod cli;
 mod credentials;
+mod docker_beyond;
 mod environment;
 mod registry;
 mod ship;
