@@ -51,6 +51,8 @@ codes! {
     PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
     ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
     DataPathError => "DATA_PATH_ERROR",
+    DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
+    InternalError => "INTERNAL_ERROR",
 }
 
 impl fmt::Display for Code {
@@ -484,6 +486,37 @@ pub static ENTRIES: &[Entry] = &[
         remediation: &[
             "Allow the data endpoint named above (and its port 443) wherever the login server is allowed.",
             "With private endpoints, run again with --vnet to check every name the endpoint serves.",
+        ],
+    },
+    Entry {
+        code: Code::DeadlineExceededError,
+        title: "Run deadline passed",
+        extension: true,
+        message: "The check '{title}' was still running when the run's deadline of {deadline} passed.",
+        meaning: "--deadline bounds the whole run. When it passed, this check had not finished, so it was stopped and counts as failed.",
+        causes: &[
+            "a server that accepts connections but answers slowly or never",
+            "a deadline shorter than what the checks need on this network (each network step may take up to --timeout)",
+            "a credential chain that tries several sources, each slow to fail",
+        ],
+        remediation: &[
+            "Run again with --debug to see which request was still waiting.",
+            "Give a longer --deadline, or a shorter --timeout so each step gives up sooner.",
+        ],
+    },
+    Entry {
+        code: Code::InternalError,
+        title: "Internal error in acr-health",
+        extension: true,
+        message: "The check '{title}' stopped on an internal error in acr-health.",
+        meaning: "A check hit a bug in acr-health itself and could not finish. The other checks are not affected; the run counts as failed.",
+        causes: &[
+            "an answer or a file shaped in a way acr-health did not expect",
+            "a defect in acr-health",
+        ],
+        remediation: &[
+            "Report it with the version (`acr-health --version`), the command line and this message; see docs/security.md for how.",
+            "Run again with --ignore-errors to see the results of the remaining checks.",
         ],
     },
 ];

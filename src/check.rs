@@ -35,8 +35,16 @@ pub fn target_label(t: &RegistryTarget) -> String {
     }
 }
 
+/// A test hook, documented in docs/security.md: the id of a check to panic in
+/// (`ACR_HEALTH_TEST_PANIC=registry.dns`). Read through the injected `Env`.
+pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
+
 /// One run of every check, rendered to `out`. Returns the outcome.
-async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
+async fn run_once(
+    opts: &Arc<CheckOptions>,
+    deadline: Option<Instant>,
+    out: &mut dyn Write,
+) -> Outcome {
     // Only text mode is coloured, and it writes to stdout.
     let color = use_color(opts.color, opts.output);
     let mut renderer = report::for_format(opts.output, color);
@@ -49,7 +57,14 @@ async fn run_once(opts: &Arc<CheckOptions>, out: &mut dyn Write) -> Outcome {
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
     let _ = renderer.begin(&meta, out);
-    let outcome = pipeline::run(plan::build(opts), opts.ignore_errors, |f| {
+    let mut plan = plan::build(opts);
+    if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
+        plan.set_deadline(at, limit);
+    }
+    if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
+        plan.panic_in(id);
+    }
+    let outcome = pipeline::run(plan, opts.ignore_errors, |f| {
         let _ = renderer.finding(f, &meta, out);
         let _ = out.flush();
     })
@@ -69,28 +84,34 @@ pub async fn run(opts: CheckOptions) -> u8 {
         Stream::Stderr => &mut stderr,
     };
 
+    // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
+    let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
-        let outcome = run_once(&opts, out).await;
+        let outcome = run_once(&opts, run_deadline, out).await;
         return report::exit_status(&outcome);
     };
 
     // Under --wait each attempt is rendered into a buffer; only the last one
     // (the first that passes, or the one that ran out of time) is shown.
-    let deadline = Instant::now() + wait;
+    let now = Instant::now();
+    let deadline = now.checked_add(wait).unwrap_or(now);
+    let deadline = run_deadline.map_or(deadline, |d| d.min(deadline));
     let pause = std::time::Duration::from_secs(5)
         .min(wait / 4)
         .max(std::time::Duration::from_millis(200));
     let mut attempt = 1;
     loop {
         let mut buffer = Vec::new();
-        let outcome = run_once(&opts, &mut buffer).await;
+        let outcome = run_once(&opts, run_deadline, &mut buffer).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             let _ = out.write_all(&buffer);
             let _ = out.flush();
             return report::exit_status(&outcome);
         }
         if io::stderr().is_terminal() || opts.debug {
-            eprintln!("acr-health: attempt {attempt} failed; trying again (--wait)");
+            crate::say(format_args!(
+                "acr-health: attempt {attempt} failed; trying again (--wait)"
+            ));
         }
         attempt += 1;
         tokio::time::sleep(pause).await;

@@ -1,10 +1,17 @@
 //! What a probe reports: one or more findings, each a line of the report.
+//!
+//! Every way text gets into a finding — the line constructors, `detail`,
+//! `skipped`, `Failure::because` and the values given to `Failure::new` —
+//! passes it through `sanitize::outside` (scrubbed, then escaped to one line),
+//! so no probe can forget to. The catalog's templates are ours and keep their
+//! layout.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::catalog::{self, Code};
+use crate::sanitize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,18 +36,24 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// The catalog's message for `code`, with `vars` filled in.
+    /// The catalog's message for `code`, with `vars` filled in (each value
+    /// sanitised; the template keeps its layout).
     pub fn new(code: Code, vars: &[(&str, &str)]) -> Self {
+        let clean: Vec<(&str, String)> = vars
+            .iter()
+            .map(|(k, v)| (*k, sanitize::outside(v)))
+            .collect();
+        let clean: Vec<(&str, &str)> = clean.iter().map(|(k, v)| (*k, v.as_str())).collect();
         Failure {
             code,
-            message: catalog::render(code.entry().message, vars),
+            message: catalog::render(code.entry().message, &clean),
             reason: None,
         }
     }
 
     /// Our own explanation of what exactly went wrong, shown under the message.
     pub fn because(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
+        self.reason = Some(sanitize::outside(&reason.into()));
         self
     }
 }
@@ -78,7 +91,7 @@ impl Finding {
             check: check.to_owned(),
             title: title.to_owned(),
             status,
-            line,
+            line: sanitize::outside(&line),
             failure: None,
             details: Vec::new(),
             duration: Duration::ZERO,
@@ -112,12 +125,12 @@ impl Finding {
 
     pub fn skipped(check: &str, title: &str, why: impl Into<String>) -> Self {
         let mut f = Self::new(check, title, Status::Skipped, String::new());
-        f.details.push(why.into());
+        f.details.push(sanitize::outside(&why.into()));
         f
     }
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
-        self.details.push(d.into());
+        self.details.push(sanitize::outside(&d.into()));
         self
     }
 

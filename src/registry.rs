@@ -123,7 +123,7 @@ impl RegistryContext {
     pub fn scrub(&self, text: &str) -> String {
         let secrets = self.secrets();
         let refs: Vec<&Secret> = secrets.iter().collect();
-        crate::secret::scrub(text, &refs)
+        crate::secret::scrub_with(text, &refs)
     }
 }
 

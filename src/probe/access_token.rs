@@ -74,8 +74,8 @@ impl Probe for AccessTokenProbe {
             let mut failure = Failure::new(Code::ConnectivityAccessTokenError, &[]);
             failure.message = format!(
                 "You have {} permissions to the repository. You are lacking {} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.",
-                join_and(&granted),
-                join_and(&missing)
+                crate::sanitize::outside(&join_and(&granted)),
+                crate::sanitize::outside(&join_and(&missing))
             );
             vec![Finding::error(
                 &id,

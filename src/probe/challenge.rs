@@ -50,6 +50,9 @@ impl Probe for ChallengeProbe {
     }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
+            // The step's one --timeout covers the request and, after a TLS
+            // failure, the reconnect that reads the certificate.
+            let step_started = std::time::Instant::now();
             let ctx = &self.0;
             let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
@@ -89,10 +92,11 @@ impl Probe for ChallengeProbe {
                     };
                     let mut reason = format!("GET {url}: {}", failure.describe());
                     // Say who answered: a TLS-inspecting proxy shows up by name here.
+                    let left = ctx.opts.timeout.saturating_sub(step_started.elapsed());
                     if matches!(failure, NetFailure::Tls(_))
                         && proxy.is_none()
-                        && let Some(cert) =
-                            certificate::presented(&url, pin, ctx.opts.timeout).await
+                        && !left.is_zero()
+                        && let Some(cert) = certificate::presented(&url, pin, left).await
                     {
                         reason.push_str(&format!("; {cert}"));
                     }

@@ -238,7 +238,7 @@ impl Probe for DockerDaemon {
                 let mut failure = Failure::new(Code::DockerDaemonError, &[]);
                 // docker's own words ("Cannot connect to the Docker daemon at …").
                 failure.message.push('\n');
-                failure.message.push_str(out.stderr_trimmed());
+                failure.message.push_str(&crate::sanitize::outside(out.stderr_trimmed()));
                 return error(failure.because(daemon_reason(&self.opts)));
             }
             let available = Finding::ok_line(
@@ -256,7 +256,7 @@ impl Probe for DockerDaemon {
                     ];
                 }
                 let mut failure = Failure::new(Code::DockerCommandError, &[]);
-                failure.message = out.stderr.clone();
+                failure.message = crate::sanitize::child_output(&out.stderr);
                 return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
             }
             if !out.success() && !az {
