@@ -508,7 +508,7 @@ pub static ENTRIES: &[Entry] = &[
         code: Code::InternalError,
         title: "Internal error in acr-health",
         extension: true,
-        message: "The check '{title}' stopped on an internal error in acr-health.",
+        message: "The check '{title}' stopped on a bug in acr-health.",
         meaning: "A check hit a bug in acr-health itself and could not finish. The other checks are not affected; the run counts as failed.",
         causes: &[
             "an answer or a file shaped in a way acr-health did not expect",

@@ -197,7 +197,7 @@ fn internal_error(id: &str, title: &str, text: &str) -> Finding {
         id,
         title,
         Failure::new(Code::InternalError, &[("title", title)])
-            .because(format!("the check panicked: {text}")),
+            .because(format!("it failed an assertion of its own: {text}")),
     )
 }
 

@@ -223,9 +223,9 @@ pub fn register(value: &str) {
 /// `user:password`, which a server may echo back in an `Authorization` value.
 pub fn register_basic(username: &str, password: &Secret) {
     let pair = format!("{username}:{}", password.expose());
-    let encoded = base64::engine::general_purpose::STANDARD.encode(&pair);
-    register(&encoded);
-    register(&pair);
+    // Only the encoded form: the plain pair's windows would cover the
+    // username alone, which is no secret and is shown on purpose.
+    register(&base64::engine::general_purpose::STANDARD.encode(&pair));
 }
 
 /// Replaces every registered secret in `text` — whole values of `MIN_WHOLE`

@@ -124,6 +124,12 @@ scenarios! {
         "every ARM registry read answers 403 AuthorizationFailed";
     ArmPaged => "arm-paged", None,
         "the subscription's registry list comes in two pages joined by nextLink; the registry is on page 2";
+    HostileCert => "hostile-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server presents an untrusted certificate whose issuer, subject and names hold a screen clear, a terminal title and CR LF";
+    HostileBody => "hostile-body", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "GET /v2/ answers 403 with a message holding terminal escapes and a forged error line";
+    HostileClaims => "hostile-claims", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "repository tokens grant pull and an action whose name holds terminal escapes and a forged error line";
     ArmNextLinkForeign => "arm-next-link-foreign", None,
         "page 1 of the subscription's registry list links page 2 on a foreign host, which must never get the ARM token";
 }
