@@ -9,3 +9,4 @@ mod cli;
 mod credentials;
 mod environment;
 mod registry;
+mod trust;

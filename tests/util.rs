@@ -306,6 +306,21 @@ impl Check<'_> {
                 run.all()
             );
         }
+        // Nor any 8 characters in a row of one, in any shape it may be
+        // echoed in: every truncation point and every encoding.
+        let user = self
+            .args
+            .iter()
+            .position(|a| a == "-u")
+            .map(|i| self.args[i + 1].clone());
+        for s in secrets.iter().filter(|s| s.chars().count() >= 8) {
+            if let Some(leak) = leaked_fragment(&run.all(), s, user.as_deref()) {
+                panic!(
+                    "8+ characters of a secret leaked into the output ({leak:?}):\n{}",
+                    run.all()
+                );
+            }
+        }
         // Nor the SAS signature of a blob redirect.
         assert!(
             !run.all().contains("sig="),
@@ -320,4 +335,50 @@ impl Check<'_> {
         );
         run
     }
+}
+
+/// The shapes a secret may come back in: raw, form-encoded, percent-encoded
+/// (both hex cases), JSON-escaped, base64 (and base64 of `user:secret`).
+/// Written here independently of the product's scrubber.
+pub fn secret_shapes(secret: &str, user: Option<&str>) -> Vec<String> {
+    use base64::Engine as _;
+    let pct = |plus: bool, lower: bool| {
+        let mut out = String::new();
+        for b in secret.bytes() {
+            match b {
+                b' ' if plus => out.push('+'),
+                b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => out.push(b as char),
+                b if lower => out.push_str(&format!("%{b:02x}")),
+                b => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    };
+    let json = serde_json::to_string(secret).unwrap();
+    let mut shapes = vec![
+        secret.to_owned(),
+        pct(true, false),
+        pct(true, true),
+        pct(false, false),
+        json[1..json.len() - 1].to_owned(),
+        base64::engine::general_purpose::STANDARD.encode(secret),
+    ];
+    if let Some(u) = user {
+        shapes.push(base64::engine::general_purpose::STANDARD.encode(format!("{u}:{secret}")));
+    }
+    shapes
+}
+
+/// The first run of 8 characters of any shape of `secret` found in `text`.
+pub fn leaked_fragment(text: &str, secret: &str, user: Option<&str>) -> Option<String> {
+    for shape in secret_shapes(secret, user) {
+        let chars: Vec<char> = shape.chars().collect();
+        for w in chars.windows(8) {
+            let w: String = w.iter().collect();
+            if text.contains(&w) {
+                return Some(w);
+            }
+        }
+    }
+    None
 }
