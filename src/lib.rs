@@ -18,6 +18,8 @@ pub mod pipeline;
 pub mod plan;
 pub mod probe;
 pub mod process;
+#[cfg(test)]
+mod property_tests;
 pub mod registry;
 pub mod report;
 pub mod sanitize;

@@ -208,7 +208,11 @@ pub const SMALL_FILE_LIMIT: u64 = 1024 * 1024;
 
 /// The environment variables whose values are secrets: registered for
 /// scrubbing as soon as the options are read.
-pub const SECRET_VARIABLES: &[&str] = &["AZURE_CLIENT_SECRET", "ACR_HEALTH_AAD_TOKEN", "IDENTITY_HEADER"];
+pub const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+];
 
 /// Reads at most `limit` bytes of `path`; a longer file (or `/dev/zero`) is
 /// an `InvalidData` error, not an endless read.
@@ -294,7 +298,7 @@ pub fn parse_resolve(raw: &str) -> Result<(String, IpAddr), UsageError> {
     Ok((host.to_ascii_lowercase(), ip))
 }
 
-fn read_ca(path: &PathBuf) -> Result<CaBundle, UsageError> {
+fn read_ca(path: &Path) -> Result<CaBundle, UsageError> {
     let pem = read_limited(path, CA_FILE_LIMIT)
         .map_err(|e| usage(format!("cannot read --ca-cert '{}': {e}", path.display())))?;
     match check_pem_certificates(&pem) {
@@ -303,7 +307,7 @@ fn read_ca(path: &PathBuf) -> Result<CaBundle, UsageError> {
             path.display()
         ))),
         Ok(_) => Ok(CaBundle {
-            path: path.clone(),
+            path: path.to_path_buf(),
             pem,
         }),
         Err(bad) => Err(usage(format!(
@@ -352,9 +356,8 @@ pub fn check_pem_certificates(pem: &[u8]) -> Result<usize, BadCertificate> {
                     let der = base64::engine::general_purpose::STANDARD
                         .decode(body.as_bytes())
                         .map_err(|e| bad(format!("its base64 does not decode ({e})")))?;
-                    x509_parser::parse_x509_certificate(&der).map_err(|e| {
-                        bad(format!("it is not an X.509 certificate ({e})"))
-                    })?;
+                    x509_parser::parse_x509_certificate(&der)
+                        .map_err(|e| bad(format!("it is not an X.509 certificate ({e})")))?;
                     open = None;
                 } else if line.starts_with("-----") {
                     return Err(BadCertificate {
@@ -504,7 +507,7 @@ impl CheckOptions {
         let ca_certs = args
             .ca_cert
             .iter()
-            .map(read_ca)
+            .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
         let arm_endpoint = args
             .arm_endpoint

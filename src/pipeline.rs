@@ -274,11 +274,9 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
     let mut next = 0;
     while next < n {
         let received = match deadline {
-            Some((at, _)) => {
-                tokio::time::timeout_at(at.into(), done_rx.recv())
-                    .await
-                    .ok()
-            }
+            Some((at, _)) => tokio::time::timeout_at(at.into(), done_rx.recv())
+                .await
+                .ok(),
             None => Some(done_rx.recv().await),
         };
         let Some(received) = received else {

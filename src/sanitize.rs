@@ -84,10 +84,7 @@ mod tests {
     #[test]
     fn terminal_sequences_and_line_breaks_are_escaped() {
         assert_eq!(escape("a\x1b[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(
-            escape("t\x1b]0;owned\x07x"),
-            "t\\u{1b}]0;owned\\u{7}x"
-        );
+        assert_eq!(escape("t\x1b]0;owned\x07x"), "t\\u{1b}]0;owned\\u{7}x");
         assert_eq!(
             escape("ok\r\nAn error occurred: FAKE"),
             "ok\\u{d}\\u{a}An error occurred: FAKE"

@@ -316,12 +316,18 @@ mod tests {
         let pw = Secret::new("s3cr3t-pass");
         register_basic("admin-user", &pw);
         let b64 = base64::engine::general_purpose::STANDARD.encode("admin-user:s3cr3t-pass");
-        assert_eq!(scrub(&format!("Authorization: Basic {b64}")), "Authorization: Basic (redacted)");
+        assert_eq!(
+            scrub(&format!("Authorization: Basic {b64}")),
+            "Authorization: Basic (redacted)"
+        );
     }
 
     #[test]
     fn short_secrets_are_matched_whole_and_tiny_ones_not_at_all() {
-        assert_eq!(scrub_only("pin 4711 or 47", &["4711"]), "pin (redacted) or 47");
+        assert_eq!(
+            scrub_only("pin 4711 or 47", &["4711"]),
+            "pin (redacted) or 47"
+        );
         assert_eq!(scrub_only("abc", &["abc"]), "abc");
         assert_eq!(scrub_only("p%40ss", &["p@ss"]), "(redacted)");
     }

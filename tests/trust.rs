@@ -16,11 +16,9 @@ use crate::util::*;
 /// override, or a forged line of its own.
 fn assert_clean(text: &str) {
     for c in text.chars() {
-        assert!(
-            !(c.is_control() && c != '\n')
-                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
-            "raw {c:?} in the output:\n{text}"
-        );
+        let unsafe_char = (c.is_control() && c != '\n')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        assert!(!unsafe_char, "raw {c:?} in the output:\n{text}");
     }
     for line in text.lines().filter(|l| l.contains("FORGED_ERROR")) {
         assert!(
@@ -160,7 +158,11 @@ fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
         ] {
             let run = environment_check(&s, program, script, mode);
             assert_eq!(run.status, 1, "{program} {mode:?}\n{}", run.all());
-            assert!(run.all().contains(code), "{program} {mode:?}\n{}", run.all());
+            assert!(
+                run.all().contains(code),
+                "{program} {mode:?}\n{}",
+                run.all()
+            );
             let m = if mode[0] == "-o" { mode[1] } else { "text" };
             assert!(
                 shows(m, &run, ESCAPED),
@@ -201,7 +203,12 @@ fn client_secret_fragments_echoed_by_entra_are_never_shown() {
     let secret = s.sim.client_secret().to_owned();
     for &shape in EchoShape::ALL {
         for (start, end) in fragments(secret.len()) {
-            s.sim.set_echo(Some(Echo { pad: 0, start, end, shape }));
+            s.sim.set_echo(Some(Echo {
+                pad: 0,
+                start,
+                end,
+                shape,
+            }));
             let run = s.check().run();
             run.assert_error("CREDENTIAL_ERROR", "No credential for registry '")
                 .assert_contains("Invalid client secret provided: (redacted)");
@@ -219,14 +226,23 @@ fn our_cut_never_leaves_part_of_a_secret_entra_echoed() {
     for k in 1..secret.len() {
         let pad = 200 - before - k;
         for debug in [false, true] {
-            s.sim.set_echo(Some(Echo { pad, start: 0, end: 10_000, shape: EchoShape::Raw }));
+            s.sim.set_echo(Some(Echo {
+                pad,
+                start: 0,
+                end: 10_000,
+                shape: EchoShape::Raw,
+            }));
             let mut c = s.check();
             if debug {
                 c = c.arg("--debug");
             }
             let run = c.run();
             run.assert_error("CREDENTIAL_ERROR", "No credential for registry '");
-            assert!(!run.all().contains(&secret[..k.max(4)]), "cut at {k}:\n{}", run.all());
+            assert!(
+                !run.all().contains(&secret[..k.max(4)]),
+                "cut at {k}:\n{}",
+                run.all()
+            );
         }
     }
 }
@@ -239,9 +255,18 @@ fn password_fragments_echoed_by_the_registry_are_never_shown() {
     // The password grant: the registry echoes what it got, in each shape
     // (base64 of user:password included), cut anywhere.
     for &shape in EchoShape::ALL {
-        let len = if shape == EchoShape::Base64 { 44 } else { pw.len() };
+        let len = if shape == EchoShape::Base64 {
+            44
+        } else {
+            pw.len()
+        };
         for (start, end) in fragments(len) {
-            s.sim.set_echo(Some(Echo { pad: 0, start, end, shape }));
+            s.sim.set_echo(Some(Echo {
+                pad: 0,
+                start,
+                end,
+                shape,
+            }));
             let run = s
                 .check()
                 .without_service_principal()
@@ -267,7 +292,11 @@ fn password_fragments_echoed_by_the_registry_are_never_shown() {
             .args(&["-u", &user, "-p", &pw])
             .run();
         assert_eq!(run.status, 1, "{}", run.all());
-        assert!(!run.all().contains(&pw[..k.max(4)]), "cut at {k}:\n{}", run.all());
+        assert!(
+            !run.all().contains(&pw[..k.max(4)]),
+            "cut at {k}:\n{}",
+            run.all()
+        );
     }
 }
 
@@ -307,8 +336,16 @@ fn a_panicking_probe_lets_ignore_errors_report_the_rest() {
         .run();
     assert_eq!(run.status, 1);
     // Only az's stream on stderr: no line of the panic hook in it.
-    assert!(run.stderr.contains("An error occurred: INTERNAL_ERROR\n"), "{}", run.stderr);
-    assert!(!run.stderr.lines().any(|l| l.starts_with("acr-health:")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("An error occurred: INTERNAL_ERROR\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("acr-health:")),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- stderr that cannot be written --------------------------------------
@@ -321,7 +358,9 @@ fn bin_with(args: &[&str], env: &BTreeMap<String, String>) -> Command {
 
 /// Spawns with stderr on a pipe whose reading end is closed at once.
 fn with_closed_stderr(mut cmd: Command) -> Output {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     drop(child.stderr.take());
     child.wait_with_output().unwrap()
@@ -338,27 +377,51 @@ fn with_full_stderr(mut cmd: Command) -> Output {
 fn unwritable_stderr_never_changes_the_exit_status() {
     let env = BTreeMap::new();
     let bad = ["check", "-n", "bad name!"];
-    assert_eq!(with_full_stderr(bin_with(&bad, &env)).status.code(), Some(2));
-    assert_eq!(with_closed_stderr(bin_with(&bad, &env)).status.code(), Some(2));
+    assert_eq!(
+        with_full_stderr(bin_with(&bad, &env)).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        with_closed_stderr(bin_with(&bad, &env)).status.code(),
+        Some(2)
+    );
     // An unknown flag goes through clap's error path.
     let clap = ["check", "--no-such-flag"];
-    assert_eq!(with_full_stderr(bin_with(&clap, &env)).status.code(), Some(2));
+    assert_eq!(
+        with_full_stderr(bin_with(&clap, &env)).status.code(),
+        Some(2)
+    );
 
     // `-o az` writes the whole report to stderr; a failed run stays 1, a
     // caught panic too, and a passing one 0.
     let s = sim("forbidden");
     let c = s.check().args(&["-o", "az"]);
     let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
-    assert_eq!(with_full_stderr(bin_with(&args, &c.env)).status.code(), Some(1));
-    assert_eq!(with_closed_stderr(bin_with(&args, &c.env)).status.code(), Some(1));
+    assert_eq!(
+        with_full_stderr(bin_with(&args, &c.env)).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        with_closed_stderr(bin_with(&args, &c.env)).status.code(),
+        Some(1)
+    );
     let mut env = c.env.clone();
     env.insert("ACR_HEALTH_TEST_PANIC".into(), "registry.dns".into());
-    assert_eq!(with_full_stderr(bin_with(&args, &env)).status.code(), Some(1));
+    assert_eq!(
+        with_full_stderr(bin_with(&args, &env)).status.code(),
+        Some(1)
+    );
     let ok = sim("healthy");
     let c = ok.check().args(&["-o", "az", "--debug"]);
     let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
-    assert_eq!(with_full_stderr(bin_with(&args, &c.env)).status.code(), Some(0));
-    assert_eq!(with_closed_stderr(bin_with(&args, &c.env)).status.code(), Some(0));
+    assert_eq!(
+        with_full_stderr(bin_with(&args, &c.env)).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        with_closed_stderr(bin_with(&args, &c.env)).status.code(),
+        Some(0)
+    );
 }
 
 // ---- bad input ---------------------------------------------------------
@@ -368,7 +431,11 @@ fn assert_usage(run: &Run, needle: &str) {
     assert_eq!(run.status, 2, "{}", run.all());
     assert_eq!(run.stderr.lines().count(), 1, "{:?}", run.stderr);
     assert!(run.stderr.ends_with('\n'));
-    assert!(run.stderr.contains(needle), "expected {needle:?} in {:?}", run.stderr);
+    assert!(
+        run.stderr.contains(needle),
+        "expected {needle:?} in {:?}",
+        run.stderr
+    );
     assert_clean(&run.stderr);
 }
 
@@ -383,30 +450,59 @@ fn durations_over_seven_days_are_usage_errors() {
         let run = acr_health(&["check", "-n", "myregistry", flag, value]);
         assert_usage(
             &run,
-            &format!("acr-health: error: invalid {flag} '{value}': more than the 7 days this tool allows"),
+            &format!(
+                "acr-health: error: invalid {flag} '{value}': more than the 7 days this tool allows"
+            ),
         );
     }
     // Seven days exactly is allowed (and is not an overflow): parsed, then
     // the run fails for want of a resolvable registry, not for the value.
-    let run = acr_health(&["check", "-n", "x.invalid:1", "--wait", "7d", "--deadline", "1s", "--skip", "environment", "--dns-server", "127.0.0.1:9"]);
+    let run = acr_health(&[
+        "check",
+        "-n",
+        "x.invalid:1",
+        "--wait",
+        "7d",
+        "--deadline",
+        "1s",
+        "--skip",
+        "environment",
+        "--dns-server",
+        "127.0.0.1:9",
+    ]);
     assert_eq!(run.status, 1, "{}", run.all());
 }
 
 #[test]
 fn credential_endpoints_must_be_https() {
     let mut env = BTreeMap::new();
-    env.insert("AZURE_AUTHORITY_HOST".to_string(), "http://127.0.0.1:1/".to_string());
-    let args: Vec<String> = ["check", "-n", "myregistry"].iter().map(|s| s.to_string()).collect();
+    env.insert(
+        "AZURE_AUTHORITY_HOST".to_string(),
+        "http://127.0.0.1:1/".to_string(),
+    );
+    let args: Vec<String> = ["check", "-n", "myregistry"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_usage(
         &run_raw(&args, &env, None, None),
         "acr-health: error: invalid AZURE_AUTHORITY_HOST 'http://127.0.0.1:1/': credentials are sent there, so it must be an https:// URL, not http://",
     );
     assert_usage(
-        &acr_health(&["check", "-n", "myregistry", "--arm-endpoint", "http://127.0.0.1:1"]),
+        &acr_health(&[
+            "check",
+            "-n",
+            "myregistry",
+            "--arm-endpoint",
+            "http://127.0.0.1:1",
+        ]),
         "acr-health: error: invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there, so it must be an https:// URL, not http://",
     );
     let mut env = BTreeMap::new();
-    env.insert("ACR_HEALTH_ARM_ENDPOINT".to_string(), "http://127.0.0.1:1".to_string());
+    env.insert(
+        "ACR_HEALTH_ARM_ENDPOINT".to_string(),
+        "http://127.0.0.1:1".to_string(),
+    );
     assert_usage(
         &run_raw(&args, &env, None, None),
         "invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there",
@@ -446,7 +542,9 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
     let shown = bad.display().to_string();
     assert_usage(
         &s.check().args(&["--ca-cert", &shown]).run(),
-        &format!("acr-health: error: cannot use --ca-cert '{shown}': certificate 2 (line {line}) is malformed: its base64 does not decode"),
+        &format!(
+            "acr-health: error: cannot use --ca-cert '{shown}': certificate 2 (line {line}) is malformed: its base64 does not decode"
+        ),
     );
     // Good base64 of something that is not a certificate.
     std::fs::write(
@@ -456,7 +554,9 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
     .unwrap();
     assert_usage(
         &s.check().args(&["--ca-cert", &shown]).run(),
-        &format!("cannot use --ca-cert '{shown}': certificate 1 (line 1) is malformed: it is not an X.509 certificate"),
+        &format!(
+            "cannot use --ca-cert '{shown}': certificate 1 (line 1) is malformed: it is not an X.509 certificate"
+        ),
     );
 }
 
@@ -467,10 +567,13 @@ fn endless_files_and_stdin_are_read_to_a_limit() {
         &acr_health(&["check", "-n", "myregistry", "--ca-cert", "/dev/zero"]),
         "acr-health: error: cannot read --ca-cert '/dev/zero': larger than the 16384 KiB this tool reads",
     );
-    let out = bin_with(&["check", "-n", "myregistry", "-u", "me", "--password-stdin"], &BTreeMap::new())
-        .stdin(File::open("/dev/zero").unwrap())
-        .output()
-        .unwrap();
+    let out = bin_with(
+        &["check", "-n", "myregistry", "-u", "me", "--password-stdin"],
+        &BTreeMap::new(),
+    )
+    .stdin(File::open("/dev/zero").unwrap())
+    .output()
+    .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -486,12 +589,20 @@ fn endless_files_and_stdin_are_read_to_a_limit() {
 fn deadline_reports_the_step_still_running_as_timed_out() {
     let s = sim("hang");
     let started = Instant::now();
-    let run = s.check().timeout("30s").args(&["--deadline", "1500ms"]).run();
+    let run = s
+        .check()
+        .timeout("30s")
+        .args(&["--deadline", "1500ms"])
+        .run();
     run.assert_error(
         "DEADLINE_EXCEEDED_ERROR",
         "The check 'Challenge endpoint' was still running when the run's deadline of 1s 500ms passed.",
     );
-    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
     // Strict mode: nothing after the first timed-out step.
     run.assert_lacks("Fetch refresh token");
 
@@ -504,10 +615,12 @@ fn deadline_reports_the_step_still_running_as_timed_out() {
     let doc = run.json();
     let checks = doc["checks"].as_array().unwrap();
     let status = |id: &str| {
-        checks
-            .iter()
-            .find(|c| c["id"] == id)
-            .map(|c| (c["status"].as_str().unwrap().to_owned(), c["code"].as_str().map(str::to_owned)))
+        checks.iter().find(|c| c["id"] == id).map(|c| {
+            (
+                c["status"].as_str().unwrap().to_owned(),
+                c["code"].as_str().map(str::to_owned),
+            )
+        })
     };
     assert_eq!(
         status("registry.challenge"),

@@ -45,7 +45,10 @@ pub fn failed_command_message(base: &str, cmd: &str, stderr: &str) -> String {
     if stderr.is_empty() {
         format!("{base}\n")
     } else {
-        let (cmd, stderr) = (crate::sanitize::outside(cmd), crate::sanitize::outside(stderr));
+        let (cmd, stderr) = (
+            crate::sanitize::outside(cmd),
+            crate::sanitize::outside(stderr),
+        );
         format!("{base}\nFailed to run command '{cmd}'. {stderr}")
     }
 }

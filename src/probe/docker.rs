@@ -238,7 +238,9 @@ impl Probe for DockerDaemon {
                 let mut failure = Failure::new(Code::DockerDaemonError, &[]);
                 // docker's own words ("Cannot connect to the Docker daemon at …").
                 failure.message.push('\n');
-                failure.message.push_str(&crate::sanitize::outside(out.stderr_trimmed()));
+                failure
+                    .message
+                    .push_str(&crate::sanitize::outside(out.stderr_trimmed()));
                 return error(failure.because(daemon_reason(&self.opts)));
             }
             let available = Finding::ok_line(

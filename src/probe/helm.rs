@@ -90,7 +90,9 @@ impl HelmCommand {
         }
         let mut failure = Failure::new(Code::HelmCommandError, &[]);
         failure.message.push('\n');
-        failure.message.push_str(&crate::sanitize::child_output(&out.stderr));
+        failure
+            .message
+            .push_str(&crate::sanitize::child_output(&out.stderr));
         Some(failure.because(format!("'{cmd}' wrote the above on stderr")))
     }
 }

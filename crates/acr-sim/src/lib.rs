@@ -29,9 +29,9 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{oneshot, watch};
 
 pub use azure_cli::AZURE_CLI_CLIENT_ID;
+pub use echo::{Echo, EchoShape};
 pub use jwt::decode_claims;
 pub use log::{LoggedRequest, Server};
-pub use echo::{Echo, EchoShape};
 pub use scenario::{Scenario, UnknownScenario};
 
 /// How to start the simulator.
