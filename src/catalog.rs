@@ -125,12 +125,373 @@ impl Code {
     }
 }
 
-/// Fills `{key}` placeholders of a message template.
-pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (key, value) in vars {
-        out = out.replace(&format!("{{{key}}}"), value);
+/// az's exact strings that are not a code's main message: the other
+/// variants of a message and the prompt. Interface strings, like the
+/// templates in `ENTRIES` (docs/behaviour.md §3).
+pub mod az {
+    /// The first line of HELM_VERSION_ERROR when `helm version` itself failed.
+    pub const HELM_RETRIEVE_FAILED: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
+    /// The first line of NOTARY_VERSION_ERROR when `notary version` failed.
+    pub const NOTARY_RETRIEVE_FAILED: &str = "An error occurred while retrieving notary version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended notary version.";
+    /// A failed command's second line, after the message's first.
+    pub const FAILED_COMMAND: &str = "Failed to run command '{cmd}'. {stderr}";
+    /// CONNECTIVITY_ACCESS_TOKEN_ERROR with `--repository`, when the token
+    /// grants fewer actions than asked for.
+    pub const LACKING_PERMISSIONS: &str = "You have {granted} permissions to the repository. You are lacking {missing} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.";
+    /// Asked before the docker test pull (without --yes).
+    pub const PULL_PROMPT: &str = "This will pull the image {image}. Proceed? (y/n): ";
+}
+
+/// Text that came from outside the tool (a server's answer, a child
+/// process's output, a value the user typed): a type of its own, so it is
+/// never mistaken for our wording and passes through the one sanitiser as it
+/// enters a message.
+#[derive(Clone, Copy, Debug)]
+pub struct Outside<'a>(pub &'a str);
+
+impl Outside<'_> {
+    /// Scrubbed and escaped to one line; only the line breaks it ends with
+    /// stay (az prints a child's stderr with its final newline).
+    fn render(&self) -> String {
+        crate::sanitize::child_output(self.0)
     }
+}
+
+/// Which way a notary client is off the recommended version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+}
+
+/// Every error message the tool prints, with its parameters typed: the
+/// variant picks the code and the template, so no message is built or
+/// patched outside this file and no placeholder can be left unfilled.
+#[derive(Clone, Debug)]
+pub enum Message<'a> {
+    /// No usable docker client.
+    DockerCommand,
+    /// `docker ps` wrote on stderr: az prints that text as the message.
+    DockerCommandSaid {
+        stderr: Outside<'a>,
+    },
+    DockerDaemon,
+    /// The daemon is unreachable and docker said why (`Cannot connect …`).
+    DockerDaemonSaid {
+        stderr: Outside<'a>,
+    },
+    DockerVersion {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    DockerPull {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    HelmCommand,
+    /// `helm --help` wrote on stderr: appended to the message raw, as az does.
+    HelmCommandSaid {
+        stderr: Outside<'a>,
+    },
+    /// The helm client is older than the minimum.
+    HelmVersionOld,
+    /// `helm version` failed.
+    HelmVersionFailed {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    NotaryVersion {
+        direction: Direction,
+    },
+    /// `notary version` failed.
+    NotaryVersionFailed {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    Cmk {
+        name: &'a str,
+    },
+    Dns {
+        ls: &'a str,
+    },
+    Forbidden {
+        ls: &'a str,
+        name: &'a str,
+    },
+    Challenge {
+        ls: &'a str,
+    },
+    AadLogin {
+        ls: &'a str,
+    },
+    RefreshToken {
+        ls: &'a str,
+        status: &'a str,
+    },
+    AccessToken {
+        ls: &'a str,
+        status: &'a str,
+    },
+    /// `--repository`: the token grants fewer actions than asked for.
+    LackingPermissions {
+        granted: &'a [String],
+        missing: &'a [String],
+    },
+    Ssl {
+        ls: &'a str,
+    },
+    TooManyRequests {
+        ls: &'a str,
+    },
+    LoginServer {
+        name: &'a str,
+    },
+    Credential {
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    UntrustedRealm {
+        ls: &'a str,
+        realm: Outside<'a>,
+    },
+    PrivateEndpointDns {
+        name: &'a str,
+        vnet: &'a str,
+        reason: &'a str,
+    },
+    ImageNotFound {
+        image: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    DataPath {
+        image: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// `--deadline` passed while the step `title` was still running.
+    DeadlineExceeded {
+        title: &'a str,
+        deadline: &'a str,
+    },
+    /// The step `title` panicked (a bug in acr-health).
+    Internal {
+        title: &'a str,
+    },
+}
+
+/// A value for a template placeholder.
+enum Value<'a> {
+    Ours(&'a str),
+    Outside(Outside<'a>),
+    Owned(String),
+}
+
+impl Value<'_> {
+    fn render(&self) -> String {
+        match self {
+            // Ours may still carry a value the user typed (an image, a
+            // path from PATH): escaped too, which leaves our own text as is.
+            Value::Ours(s) => crate::sanitize::outside(s),
+            Value::Outside(o) => o.render(),
+            // Built from outside values (a token's granted actions).
+            Value::Owned(s) => crate::sanitize::outside(s),
+        }
+    }
+}
+
+/// az's English list: `a`, `a and b`, `a, b and c`; `no` for none.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => "no".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+impl<'a> Message<'a> {
+    /// The token step's refusal: the refresh or the access token's code.
+    pub fn token_refused(code: Code, ls: &'a str, status: &'a str) -> Self {
+        match code {
+            Code::ConnectivityRefreshTokenError => Message::RefreshToken { ls, status },
+            _ => Message::AccessToken { ls, status },
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        use Message::*;
+        match self {
+            DockerCommand | DockerCommandSaid { .. } => Code::DockerCommandError,
+            DockerDaemon | DockerDaemonSaid { .. } => Code::DockerDaemonError,
+            DockerVersion { .. } => Code::DockerVersionError,
+            DockerPull { .. } => Code::DockerPullError,
+            HelmCommand | HelmCommandSaid { .. } => Code::HelmCommandError,
+            HelmVersionOld | HelmVersionFailed { .. } => Code::HelmVersionError,
+            NotaryVersion { .. } | NotaryVersionFailed { .. } => Code::NotaryVersionError,
+            Cmk { .. } => Code::CmkError,
+            Dns { .. } => Code::ConnectivityDnsError,
+            Forbidden { .. } => Code::ConnectivityForbiddenError,
+            Challenge { .. } => Code::ConnectivityChallengeError,
+            AadLogin { .. } => Code::ConnectivityAadLoginError,
+            RefreshToken { .. } => Code::ConnectivityRefreshTokenError,
+            AccessToken { .. } | LackingPermissions { .. } => Code::ConnectivityAccessTokenError,
+            Ssl { .. } => Code::ConnectivitySslError,
+            TooManyRequests { .. } => Code::ConnectivityTooManyRequestsError,
+            LoginServer { .. } => Code::LoginServerError,
+            Credential { .. } => Code::CredentialError,
+            UntrustedRealm { .. } => Code::UntrustedRealmError,
+            PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
+            ImageNotFound { .. } => Code::ImageNotFoundError,
+            DataPath { .. } => Code::DataPathError,
+            DeadlineExceeded { .. } => Code::DeadlineExceededError,
+            Internal { .. } => Code::InternalError,
+        }
+    }
+
+    /// The template and its values.
+    fn parts(&self) -> (String, Vec<(&'static str, Value<'a>)>) {
+        use Message::*;
+        let main = || self.code().entry().message.to_owned();
+        // az's rule for a failed command: the first line, a newline, then
+        // the command and its stderr only when it wrote any.
+        let failed = |first: &str, cmd: &'a str, stderr: Outside<'a>| {
+            let stderr = stderr.0.trim_end();
+            if stderr.is_empty() {
+                (format!("{first}\n"), vec![])
+            } else {
+                (
+                    format!("{first}\n{}", az::FAILED_COMMAND),
+                    vec![
+                        ("cmd", Value::Ours(cmd)),
+                        ("stderr", Value::Outside(Outside(stderr))),
+                    ],
+                )
+            }
+        };
+        let first_line = |code: Code| code.entry().message.lines().next().unwrap_or_default();
+        match *self {
+            DockerCommand | DockerDaemon | HelmCommand | HelmVersionOld => (main(), vec![]),
+            DockerCommandSaid { stderr } => {
+                ("{stderr}".into(), vec![("stderr", Value::Outside(stderr))])
+            }
+            DockerDaemonSaid { stderr } => (
+                format!("{}\n{{stderr}}", main()),
+                vec![("stderr", Value::Outside(Outside(stderr.0.trim_end())))],
+            ),
+            HelmCommandSaid { stderr } => (
+                format!("{}\n{{stderr}}", main()),
+                vec![("stderr", Value::Outside(stderr))],
+            ),
+            DockerVersion { cmd, stderr } => {
+                failed(first_line(Code::DockerVersionError), cmd, stderr)
+            }
+            DockerPull { cmd, stderr } => failed(first_line(Code::DockerPullError), cmd, stderr),
+            HelmVersionFailed { cmd, stderr } => failed(az::HELM_RETRIEVE_FAILED, cmd, stderr),
+            NotaryVersionFailed { cmd, stderr } => failed(az::NOTARY_RETRIEVE_FAILED, cmd, stderr),
+            NotaryVersion { direction } => (
+                main(),
+                vec![(
+                    "direction",
+                    Value::Ours(match direction {
+                        Direction::Upgrade => "upgrade",
+                        Direction::Downgrade => "downgrade",
+                    }),
+                )],
+            ),
+            Cmk { name } | LoginServer { name } => (main(), vec![("name", Value::Ours(name))]),
+            Dns { ls }
+            | Challenge { ls }
+            | AadLogin { ls }
+            | Ssl { ls }
+            | TooManyRequests { ls } => (main(), vec![("ls", Value::Ours(ls))]),
+            Forbidden { ls, name } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("name", Value::Ours(name))],
+            ),
+            RefreshToken { ls, status } | AccessToken { ls, status } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("status", Value::Ours(status))],
+            ),
+            LackingPermissions { granted, missing } => (
+                az::LACKING_PERMISSIONS.into(),
+                vec![
+                    ("granted", Value::Owned(join_and(granted))),
+                    ("missing", Value::Owned(join_and(missing))),
+                ],
+            ),
+            Credential { ls, reason } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
+            ),
+            UntrustedRealm { ls, realm } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("realm", Value::Outside(realm))],
+            ),
+            PrivateEndpointDns { name, vnet, reason } => (
+                main(),
+                vec![
+                    ("name", Value::Ours(name)),
+                    ("vnet", Value::Ours(vnet)),
+                    ("reason", Value::Ours(reason)),
+                ],
+            ),
+            DeadlineExceeded { title, deadline } => (
+                main(),
+                vec![
+                    ("title", Value::Ours(title)),
+                    ("deadline", Value::Ours(deadline)),
+                ],
+            ),
+            Internal { title } => (main(), vec![("title", Value::Ours(title))]),
+            ImageNotFound { image, ls, reason } | DataPath { image, ls, reason } => (
+                main(),
+                vec![
+                    ("image", Value::Ours(image)),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
+        }
+    }
+
+    /// The message as printed after `An error occurred: CODE`.
+    pub fn render(&self) -> String {
+        let (template, values) = self.parts();
+        fill(&template, &values)
+    }
+}
+
+/// The docker test pull's question, in az's words.
+pub fn pull_prompt(image: &str) -> String {
+    fill(az::PULL_PROMPT, &[("image", Value::Ours(image))])
+}
+
+/// Fills `{key}` placeholders in one pass: a value is inserted as is and
+/// never searched for placeholders itself (docker's `{{json .}}` or a
+/// server's braces stay what they are). An unknown `{key}` is left in place,
+/// which the catalog's tests catch.
+fn fill(template: &str, values: &[(&str, Value<'_>)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        let key = &after[..key_len];
+        match values.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) if !key.is_empty() && after[key_len..].starts_with('}') => {
+                out.push_str(&v.render());
+                rest = &after[key_len + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -570,6 +931,200 @@ pub fn markdown() -> String {
 mod tests {
     use super::*;
 
+    /// One of every message variant, with made-up values; the values hold
+    /// braces and placeholder-like text on purpose (docker's `{{json .}}`,
+    /// a server echoing `{ls}`), which must come out as they went in.
+    fn examples() -> Vec<Message<'static>> {
+        use Message::*;
+        static GRANTED: [String; 1] = [String::new()];
+        let braces = Outside("said {{json .}} and {ls}");
+        vec![
+            DockerCommand,
+            DockerCommandSaid { stderr: braces },
+            DockerDaemon,
+            DockerDaemonSaid { stderr: braces },
+            DockerVersion {
+                cmd: "docker version",
+                stderr: braces,
+            },
+            DockerVersion {
+                cmd: "docker version",
+                stderr: Outside(""),
+            },
+            DockerPull {
+                cmd: "docker pull x",
+                stderr: braces,
+            },
+            HelmCommand,
+            HelmCommandSaid { stderr: braces },
+            HelmVersionOld,
+            HelmVersionFailed {
+                cmd: "helm version",
+                stderr: braces,
+            },
+            NotaryVersion {
+                direction: Direction::Upgrade,
+            },
+            NotaryVersion {
+                direction: Direction::Downgrade,
+            },
+            NotaryVersionFailed {
+                cmd: "notary version",
+                stderr: braces,
+            },
+            Cmk { name: "reg-x" },
+            Dns { ls: "reg.example" },
+            Forbidden {
+                ls: "reg.example",
+                name: "reg-x",
+            },
+            Challenge { ls: "reg.example" },
+            AadLogin { ls: "reg.example" },
+            RefreshToken {
+                ls: "reg.example",
+                status: "401",
+            },
+            AccessToken {
+                ls: "reg.example",
+                status: "401",
+            },
+            LackingPermissions {
+                granted: &GRANTED,
+                missing: &GRANTED,
+            },
+            Ssl { ls: "reg.example" },
+            TooManyRequests { ls: "reg.example" },
+            LoginServer { name: "reg-x" },
+            Credential {
+                ls: "reg.example",
+                reason: braces,
+            },
+            UntrustedRealm {
+                ls: "reg.example",
+                realm: braces,
+            },
+            PrivateEndpointDns {
+                name: "reg-x",
+                vnet: "vnet-x",
+                reason: "why",
+            },
+            ImageNotFound {
+                image: "img",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DataPath {
+                image: "img",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DeadlineExceeded {
+                title: "Challenge endpoint",
+                deadline: "30s",
+            },
+            Internal {
+                title: "DNS lookup",
+            },
+        ]
+    }
+
+    #[test]
+    fn outside_values_are_escaped_as_they_are_filled_in() {
+        let m = Message::Credential {
+            ls: "reg.example",
+            reason: Outside("bad\r\nAn error occurred: X\u{1b}[2J"),
+        };
+        assert!(
+            m.render()
+                .ends_with("bad\\u{d}\\u{a}An error occurred: X\\u{1b}[2J")
+        );
+        let granted = ["pull\u{1b}]0;t\u{7}".to_string()];
+        let m = Message::LackingPermissions {
+            granted: &granted,
+            missing: &granted,
+        };
+        assert!(
+            m.render()
+                .starts_with("You have pull\\u{1b}]0;t\\u{7} permissions")
+        );
+        // A child's final newline stays, as az prints it.
+        let m = Message::DockerCommandSaid {
+            stderr: Outside("oops\n"),
+        };
+        assert_eq!(m.render(), "oops\n");
+    }
+
+    /// `{word}` left in `text` once the example values (which may hold
+    /// braces themselves) are taken out.
+    fn unfilled(text: &str) -> Option<String> {
+        let text = text.replace("said {{json .}} and {ls}", "");
+        let start = text.find('{')?;
+        let end = text[start..].find('}')? + start;
+        let key = &text[start + 1..end];
+        (!key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .then(|| key.to_owned())
+    }
+
+    #[test]
+    fn no_rendered_message_has_an_unfilled_placeholder() {
+        for m in examples() {
+            let text = m.render();
+            assert_eq!(unfilled(&text), None, "{m:?} rendered as {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_message_example() {
+        let examples = examples();
+        for code in Code::ALL {
+            assert!(
+                examples.iter().any(|m| m.code() == *code),
+                "{code} has no example in catalog::tests::examples (add its variants)"
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_inserted_once_and_never_searched() {
+        let m = Message::Credential {
+            ls: "{reason}",
+            reason: Outside("{ls}"),
+        };
+        assert_eq!(
+            m.render(),
+            "No credential for registry '{reason}' could be used. {ls}"
+        );
+    }
+
+    #[test]
+    fn lists_read_like_az() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_and(&s(&[])), "no");
+        assert_eq!(join_and(&s(&["pull"])), "pull");
+        assert_eq!(join_and(&s(&["pull", "push"])), "pull and push");
+        assert_eq!(
+            join_and(&s(&["pull", "push", "delete"])),
+            "pull, push and delete"
+        );
+    }
+
+    #[test]
+    fn failed_commands_follow_azs_rule() {
+        let with = Message::DockerPull {
+            cmd: "docker pull x",
+            stderr: Outside("boom\n"),
+        };
+        assert!(
+            with.render()
+                .ends_with("\nFailed to run command 'docker pull x'. boom")
+        );
+        let without = Message::DockerPull {
+            cmd: "docker pull x",
+            stderr: Outside(""),
+        };
+        assert!(without.render().ends_with("properly.\n"));
+    }
+
     #[test]
     fn every_code_has_exactly_one_entry() {
         for code in Code::ALL {
@@ -687,10 +1242,7 @@ mod tests {
     #[test]
     fn render_fills_placeholders() {
         assert_eq!(
-            render(
-                Code::ConnectivityChallengeError.entry().message,
-                &[("ls", "a.azurecr.io")]
-            ),
+            Message::Challenge { ls: "a.azurecr.io" }.render(),
             "Registry 'a.azurecr.io' did not issue a challenge."
         );
     }

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use crate::cli::{ColorChoice, OutputFormat};
-use crate::options::{CheckOptions, RegistryTarget};
+use crate::options::CheckOptions;
 use crate::pipeline::{self, Outcome};
-use crate::plan;
+use crate::plan::{self, RunServices};
+use crate::prompt::TerminalConfirm;
 use crate::report::{self, RunMeta, Stream};
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
@@ -25,16 +26,6 @@ fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
     }
 }
 
-pub fn target_label(t: &RegistryTarget) -> String {
-    match t {
-        RegistryTarget::Name(n) => n.clone(),
-        RegistryTarget::LoginServer { host, port, .. } => match port {
-            Some(p) => format!("{host}:{p}"),
-            None => host.clone(),
-        },
-    }
-}
-
 /// A test hook, documented in docs/security.md: the id of a check to panic in
 /// (`ACR_HEALTH_TEST_PANIC=registry.dns`). Read through the injected `Env`.
 pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
@@ -42,6 +33,7 @@ pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
 /// One run of every check, rendered to `out`. Returns the outcome.
 async fn run_once(
     opts: &Arc<CheckOptions>,
+    services: &RunServices,
     deadline: Option<Instant>,
     out: &mut dyn Write,
 ) -> Outcome {
@@ -51,13 +43,13 @@ async fn run_once(
     let meta = RunMeta {
         version: env!("CARGO_PKG_VERSION"),
         started: SystemTime::now(),
-        targets: opts.registries.iter().map(target_label).collect(),
+        targets: opts.registries.iter().map(ToString::to_string).collect(),
         strict: !opts.ignore_errors,
     };
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
     let _ = renderer.begin(&meta, out);
-    let mut plan = plan::build(opts);
+    let mut plan = plan::build(opts, services);
     if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
         plan.set_deadline(at, limit);
     }
@@ -65,7 +57,8 @@ async fn run_once(
         plan.panic_in(id);
     }
     let outcome = pipeline::run(plan, opts.ignore_errors, |f| {
-        let _ = renderer.finding(f, &meta, out);
+        let f = f.clone().scrubbed(&services.secrets);
+        let _ = renderer.finding(&f, &meta, out);
         let _ = out.flush();
     })
     .await;
@@ -84,10 +77,12 @@ pub async fn run(opts: CheckOptions) -> u8 {
         Stream::Stderr => &mut stderr,
     };
 
+    // Once per invocation, shared by every attempt under --wait.
+    let services = RunServices::new(&opts, Arc::new(TerminalConfirm));
     // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
     let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
-        let outcome = run_once(&opts, run_deadline, out).await;
+        let outcome = run_once(&opts, &services, run_deadline, out).await;
         return report::exit_status(&outcome);
     };
 
@@ -102,7 +97,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
     let mut attempt = 1;
     loop {
         let mut buffer = Vec::new();
-        let outcome = run_once(&opts, run_deadline, &mut buffer).await;
+        let outcome = run_once(&opts, &services, run_deadline, &mut buffer).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             let _ = out.write_all(&buffer);
             let _ = out.flush();

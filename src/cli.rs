@@ -186,9 +186,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "CLOUD")]
     pub cloud: Option<CloudName>,
 
-    /// Timeout for each network or process step. Example: --timeout 30s
-    #[arg(long, value_name = "DURATION", default_value = "20s")]
-    pub timeout: String,
+    /// Timeout for each network or process step (default: 20s). Example: --timeout 30s
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
 
     /// Image for the docker test pull. Example: --pull-image mcr.microsoft.com/mcr/hello-world:latest
     #[arg(long, value_name = "IMAGE")]

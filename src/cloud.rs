@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::cli::CloudName;
-use crate::options::Env;
+use crate::env::Env;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cloud {

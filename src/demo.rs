@@ -94,9 +94,10 @@ fn check_args(args: &DemoArgs) -> Result<CheckArgs, UsageError> {
         ));
     }
     let mut check_args = args.check.clone();
-    if check_args.timeout == "20s" {
-        // The simulator answers in milliseconds; the hang scenarios need not wait long.
-        check_args.timeout = "3s".into();
+    if check_args.timeout.is_none() {
+        // The simulator answers in milliseconds; the hang scenarios need not
+        // wait long. An explicit --timeout, 20s included, is kept.
+        check_args.timeout = Some("3s".into());
     }
     Ok(check_args)
 }
@@ -130,7 +131,7 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
     let mut check_args = check_args(args)?;
     check_args.cloud = Some(CloudName::AzureCloud);
     check_args.arm_endpoint = Some(sim.arm_endpoint());
-    if scenario.name() == "anonymous-pull" && check_args.username.is_none() {
+    if scenario == Scenario::AnonymousPull && check_args.username.is_none() {
         check_args.anonymous = true;
     }
     let mut opts = CheckOptions::from_args(&check_args, demo_env(sim), &mut io::empty())?;
@@ -192,4 +193,29 @@ pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> 
     let status = check::run(opts).await;
     sim.shutdown().await;
     Ok(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn demo_args(extra: &[&str]) -> DemoArgs {
+        let cli = crate::cli::Cli::parse_from(["acr-health", "demo"].iter().chain(extra));
+        match cli.command {
+            crate::cli::Command::Demo(args) => *args,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn the_short_demo_timeout_applies_only_when_none_is_given() {
+        assert_eq!(
+            check_args(&demo_args(&[])).unwrap().timeout.as_deref(),
+            Some("3s")
+        );
+        // An explicit 20s (the check's default) is what the user asked for.
+        let explicit = check_args(&demo_args(&["--timeout", "20s"])).unwrap();
+        assert_eq!(explicit.timeout.as_deref(), Some("20s"));
+    }
 }

@@ -1,10 +1,10 @@
 //! `codes` and `explain`: the catalog, offline.
 
+use crate::catalog::{Code, ENTRIES, markdown};
 use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::catalog::{Code, ENTRIES, markdown};
 use crate::cli::CodesFormat;
 
 pub fn codes(format: CodesFormat, out: &mut dyn Write) -> io::Result<()> {

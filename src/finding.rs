@@ -1,17 +1,19 @@
 //! What a probe reports: one or more findings, each a line of the report.
 //!
 //! Every way text gets into a finding — the line constructors, `detail`,
-//! `skipped`, `Failure::because` and the values given to `Failure::new` —
-//! passes it through `sanitize::outside` (scrubbed, then escaped to one line),
-//! so no probe can forget to. The catalog's templates are ours and keep their
-//! layout.
+//! `skipped` and `Failure::because` here, and the values of a catalog
+//! `Message` as they are filled in — passes it through `sanitize::outside`
+//! (scrubbed, then escaped to one line), so no probe can forget to. The
+//! catalog's templates are ours and keep their layout.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::catalog::{self, Code};
+use crate::catalog::{Code, Message};
+use crate::check_id::StepName;
 use crate::sanitize;
+use crate::secret::SecretStore;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,26 +29,20 @@ pub enum Status {
 
 /// A failed check: the code and its message (az's wording in `message`, our
 /// extra detail in `reason`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Failure {
     pub code: Code,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 impl Failure {
-    /// The catalog's message for `code`, with `vars` filled in (each value
-    /// sanitised; the template keeps its layout).
-    pub fn new(code: Code, vars: &[(&str, &str)]) -> Self {
-        let clean: Vec<(&str, String)> = vars
-            .iter()
-            .map(|(k, v)| (*k, sanitize::outside(v)))
-            .collect();
-        let clean: Vec<(&str, &str)> = clean.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    /// The catalog's message: its code and its rendered text (outside values
+    /// are sanitised as the catalog fills them in; the template keeps its layout).
+    pub fn new(message: Message<'_>) -> Self {
         Failure {
-            code,
-            message: catalog::render(code.entry().message, &clean),
+            code: message.code(),
+            message: message.render(),
             reason: None,
         }
     }
@@ -58,38 +54,35 @@ impl Failure {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// One line of the report. Renderers build their own documents from it (the
+/// JSON one by hand, so its field names are a documented interface, not a
+/// side effect of this struct's).
+#[derive(Clone, Debug)]
 pub struct Finding {
-    /// Stable id, e.g. `registry.dns`; with several registries `registry.dns@host`.
+    /// Stable id, e.g. `registry.dns`; with several registries
+    /// `registry.dns@<-n value>`. Stamped by the engine (`stamp`).
     pub check: String,
-    /// Human name of the check, e.g. `DNS lookup`.
+    /// Human name of the check, e.g. `DNS lookup`: the step's title unless
+    /// the finding named its own (`titled`).
     pub title: String,
     pub status: Status,
     /// The report line (docs/behaviour.md §3), e.g. `Docker daemon status: available`.
     /// Empty for errors, whose text comes from `failure`.
     pub line: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
     /// Extra facts shown under the line in text mode and carried in JSON.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
-    #[serde(rename = "durationMs", serialize_with = "as_millis")]
     pub duration: Duration,
     /// A line az does not print (our extra facts); `-o az` leaves it out so
     /// its stream stays byte-compatible. Errors are always printed.
-    #[serde(skip)]
     pub beyond_az: bool,
 }
 
-fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_millis() as u64)
-}
-
 impl Finding {
-    fn new(check: &str, title: &str, status: Status, line: String) -> Self {
+    fn new(status: Status, line: String) -> Self {
         Finding {
-            check: check.to_owned(),
-            title: title.to_owned(),
+            check: String::new(),
+            title: String::new(),
             status,
             line: sanitize::outside(&line),
             failure: None,
@@ -100,33 +93,50 @@ impl Finding {
     }
 
     /// A pass in az's form: `{what} : OK`.
-    pub fn pass(check: &str, title: &str, what: impl AsRef<str>) -> Self {
-        Self::new(check, title, Status::Ok, format!("{} : OK", what.as_ref()))
+    pub fn pass(what: impl AsRef<str>) -> Self {
+        Self::new(Status::Ok, format!("{} : OK", what.as_ref()))
     }
 
     /// A pass whose line is given whole (`Docker daemon status: available`).
-    pub fn ok_line(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Ok, line.into())
+    pub fn ok_line(line: impl Into<String>) -> Self {
+        Self::new(Status::Ok, line.into())
     }
 
-    pub fn info(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Info, line.into())
+    pub fn info(line: impl Into<String>) -> Self {
+        Self::new(Status::Info, line.into())
     }
 
-    pub fn warning(check: &str, title: &str, line: impl Into<String>) -> Self {
-        Self::new(check, title, Status::Warning, line.into())
+    pub fn warning(line: impl Into<String>) -> Self {
+        Self::new(Status::Warning, line.into())
     }
 
-    pub fn error(check: &str, title: &str, failure: Failure) -> Self {
-        let mut f = Self::new(check, title, Status::Error, String::new());
+    pub fn error(failure: Failure) -> Self {
+        let mut f = Self::new(Status::Error, String::new());
         f.failure = Some(failure);
         f
     }
 
-    pub fn skipped(check: &str, title: &str, why: impl Into<String>) -> Self {
-        let mut f = Self::new(check, title, Status::Skipped, String::new());
+    pub fn skipped(why: impl Into<String>) -> Self {
+        let mut f = Self::new(Status::Skipped, String::new());
         f.details.push(sanitize::outside(&why.into()));
         f
+    }
+
+    /// A title of its own instead of the step's (`Clock skew` under the
+    /// challenge step).
+    pub fn titled(mut self, title: &str) -> Self {
+        self.title = title.to_owned();
+        self
+    }
+
+    /// Names the finding after the step that reported it: the engine calls
+    /// this for every finding, so probes never pass their id or title.
+    pub fn stamp(mut self, step: &StepName) -> Self {
+        self.check = step.to_string();
+        if self.title.is_empty() {
+            self.title = step.id.title().to_owned();
+        }
+        self
     }
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
@@ -137,6 +147,20 @@ impl Finding {
     /// Marks a line az would not print (see `beyond_az`).
     pub fn beyond_az(mut self) -> Self {
         self.beyond_az = true;
+        self
+    }
+
+    /// Every text of the finding with the run's secrets taken out: the last
+    /// step before any renderer sees it.
+    pub fn scrubbed(mut self, secrets: &SecretStore) -> Self {
+        self.line = secrets.scrub(&self.line);
+        for d in &mut self.details {
+            *d = secrets.scrub(d);
+        }
+        if let Some(f) = &mut self.failure {
+            f.message = secrets.scrub(&f.message);
+            f.reason = f.reason.as_deref().map(|r| secrets.scrub(r));
+        }
         self
     }
 

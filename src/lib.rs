@@ -6,18 +6,22 @@
 pub mod arm;
 pub mod catalog;
 pub mod check;
+pub mod check_id;
 pub mod cli;
 pub mod cloud;
 pub mod credential;
 pub mod demo;
+pub mod env;
 pub mod explain;
 pub mod finding;
+pub mod future;
 pub mod net;
 pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
 pub mod process;
+pub mod prompt;
 #[cfg(test)]
 mod property_tests;
 pub mod registry;
@@ -25,6 +29,7 @@ pub mod report;
 pub mod sanitize;
 pub mod secret;
 pub mod tls;
+pub mod tool_version;
 pub mod version;
 
 use std::io::{self, Write};
@@ -93,6 +98,10 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// How the panic hook's line starts: the test harness looks for it (or exit
+/// status 101) to fail any run in which the binary panicked.
+pub const PANIC_MARKER: &str = "acr-health: internal error (please report it)";
+
 /// A panic is a bug. Inside a probe the engine catches it and reports it as
 /// an INTERNAL_ERROR finding, so the hook only hands the text over and prints
 /// nothing (a line of ours in the `-o az` stream would break it). Anywhere
@@ -114,9 +123,7 @@ fn install_panic_hook() {
             return;
         }
         let text = sanitize::outside(&text);
-        say(format_args!(
-            "acr-health: internal error (please report it): {text}"
-        ));
+        say(format_args!("{PANIC_MARKER}: {text}"));
     }));
 }
 

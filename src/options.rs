@@ -2,7 +2,6 @@
 //! value that the rest of the program takes. Every rejection is a
 //! `UsageError`: one line, exit status 2.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
@@ -11,6 +10,9 @@ use std::time::Duration;
 
 use crate::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
 use crate::secret::Secret;
+
+/// Where `Env` lived before it moved to its own module; old paths keep working.
+pub use crate::env::Env;
 
 /// Bad usage or bad input: printed as one line, exit status 2.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,21 @@ pub enum RegistryTarget {
     },
 }
 
+/// As the user named it: the registry name, or `host` / `host:port`.
+impl fmt::Display for RegistryTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryTarget::Name(n) => f.write_str(n),
+            RegistryTarget::LoginServer {
+                host,
+                port: Some(p),
+                ..
+            } => write!(f, "{host}:{p}"),
+            RegistryTarget::LoginServer { host, .. } => f.write_str(host),
+        }
+    }
+}
+
 impl RegistryTarget {
     pub fn parse(raw: &str) -> Result<Self, UsageError> {
         let raw = raw.trim();
@@ -73,16 +90,7 @@ impl RegistryTarget {
         if raw.contains("://") || raw.contains('/') {
             return Err(bad("give the host only, without scheme or path"));
         }
-        let (host, port) = match raw.rsplit_once(':') {
-            Some((h, p)) => {
-                let port: u16 = p.parse().map_err(|_| bad("the port is not a number"))?;
-                if port == 0 {
-                    return Err(bad("port 0"));
-                }
-                (h, Some(port))
-            }
-            None => (raw, None),
-        };
+        let (host, port) = crate::net::host_port::split(raw).map_err(|e| bad(&e.to_string()))?;
         let valid_label = |l: &str| {
             !l.is_empty()
                 && l.len() <= 63
@@ -123,37 +131,6 @@ pub struct CredentialOptions {
     pub identity: bool,
 }
 
-/// The environment variables the tool reads, captured once at start so that
-/// `demo` and tests can supply their own without touching the process.
-#[derive(Clone, Debug, Default)]
-pub struct Env(BTreeMap<String, String>);
-
-impl Env {
-    pub fn from_process() -> Self {
-        Env(std::env::vars().collect())
-    }
-
-    pub fn empty() -> Self {
-        Env::default()
-    }
-
-    /// A non-empty value of `key`.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .get(key)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-    }
-
-    pub fn set(&mut self, key: &str, value: impl Into<String>) {
-        self.0.insert(key.to_owned(), value.into());
-    }
-
-    pub fn remove(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-}
-
 /// A CA file given with `--ca-cert`, read and checked up front.
 #[derive(Clone, Debug)]
 pub struct CaBundle {
@@ -192,6 +169,9 @@ pub struct CheckOptions {
 }
 
 /// The default repository actions for `--repository` (as az asks for).
+/// `--timeout` when none is given.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
 pub const ALL_REPOSITORY_ACTIONS: &[&str] =
     &["pull", "push", "metadata_write", "metadata_read", "delete"];
 
@@ -483,7 +463,10 @@ impl CheckOptions {
             ));
         }
 
-        let timeout = parse_duration("--timeout", &args.timeout)?;
+        let timeout = match &args.timeout {
+            Some(t) => parse_duration("--timeout", t)?,
+            None => DEFAULT_TIMEOUT,
+        };
         let wait = args
             .wait
             .as_deref()

@@ -24,17 +24,17 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
+use crate::check_id::StepName;
 use crate::finding::{Failure, Finding, Status};
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// Where `BoxFuture` lived before it moved to its own module.
+pub use crate::future::BoxFuture;
 
-/// One check. A probe never prints; it returns what it found.
+/// One check. A probe never prints; it returns what it found. Its id and
+/// title are the step's (`Plan::add`): the engine stamps them on every
+/// finding.
 pub trait Probe: Send + Sync + 'static {
-    /// Stable id (`registry.dns`), used in JSON and for skipped lines.
-    fn id(&self) -> String;
-    /// Human name (`DNS lookup`).
-    fn title(&self) -> String;
     /// Runs the check. Usually one finding; a probe may add warnings after it.
     fn run(&self) -> BoxFuture<'_, Vec<Finding>>;
 }
@@ -60,6 +60,7 @@ impl<T> Slot<T> {
 pub struct StepId(usize);
 
 struct Step {
+    name: StepName,
     probe: Arc<dyn Probe>,
     needs: Vec<StepId>,
 }
@@ -81,8 +82,14 @@ impl Plan {
 
     /// Adds a probe that runs once every step in `needs` has passed (ok, info
     /// or warning). If one of them failed or was skipped, this one is skipped.
-    pub fn add(&mut self, probe: impl Probe, needs: &[StepId]) -> StepId {
+    pub fn add(
+        &mut self,
+        name: impl Into<StepName>,
+        probe: impl Probe,
+        needs: &[StepId],
+    ) -> StepId {
         self.steps.push(Step {
+            name: name.into(),
             probe: Arc::new(probe),
             needs: needs.to_vec(),
         });
@@ -124,7 +131,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn count(&mut self, f: &Finding) {
+    /// Adds one finding to the totals.
+    pub fn count(&mut self, f: &Finding) {
         match f.status {
             Status::Ok => self.ok += 1,
             Status::Info => self.info += 1,
@@ -192,23 +200,19 @@ impl Future for Caught<'_> {
     }
 }
 
-fn internal_error(id: &str, title: &str, text: &str) -> Finding {
+fn internal_error(step: &StepName, text: &str) -> Finding {
     Finding::error(
-        id,
-        title,
-        Failure::new(Code::InternalError, &[("title", title)])
-            .because(format!("it failed an assertion of its own: {text}")),
+        Failure::new(Message::Internal {
+            title: step.id.title(),
+        })
+        .because(format!("it failed an assertion of its own: {text}")),
     )
 }
 
 /// Runs `plan`, calling `emit` with each finding in canonical order.
 pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)) -> Outcome {
     let n = plan.steps.len();
-    let names: Vec<(String, String)> = plan
-        .steps
-        .iter()
-        .map(|s| (s.probe.id(), s.probe.title()))
-        .collect();
+    let names: Vec<StepName> = plan.steps.iter().map(|s| s.name.clone()).collect();
     let started: Vec<Arc<AtomicBool>> = (0..n).map(|_| Arc::default()).collect();
     let deadline = plan.deadline;
     let panic_in = plan.panic_in;
@@ -226,8 +230,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             .collect();
         let done = done_tx.clone();
         let began = started[index].clone();
-        let (id, title) = names[index].clone();
-        let inject_panic = panic_in.as_deref() == Some(id.as_str());
+        let inject_panic = panic_in.as_deref() == Some(names[index].to_string().as_str());
         tasks.spawn(async move {
             let mut blocked = false;
             for mut rx in waits {
@@ -239,8 +242,6 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             }
             let findings = if blocked {
                 vec![Finding::skipped(
-                    &id,
-                    &title,
                     "not run: an earlier check it depends on did not pass",
                 )]
             } else {
@@ -255,7 +256,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
                 });
                 let mut findings = match Caught(fut).await {
                     Ok(findings) => findings,
-                    Err(text) => vec![internal_error(&id, &title, &text)],
+                    Err(text) => vec![internal_error(&step.name, &text)],
                 };
                 let elapsed = started.elapsed();
                 for f in &mut findings {
@@ -263,6 +264,8 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
                 }
                 findings
             };
+            let findings: Vec<Finding> =
+                findings.into_iter().map(|f| f.stamp(&step.name)).collect();
             let _ = sender.send(Some(step_passed(&findings)));
             let _ = done.send((index, findings));
         });
@@ -286,16 +289,12 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             tasks.abort_all();
             for (index, slot) in pending.iter_mut().enumerate().skip(next) {
                 let findings = slot.take().unwrap_or_else(|| {
-                    let (id, title) = &names[index];
-                    vec![if started[index].load(Ordering::SeqCst) {
-                        deadline_exceeded(id, title, limit)
+                    let f = if started[index].load(Ordering::SeqCst) {
+                        deadline_exceeded(&names[index], limit)
                     } else {
-                        Finding::skipped(
-                            id,
-                            title,
-                            "not run: the --deadline passed before it could start",
-                        )
-                    }]
+                        Finding::skipped("not run: the --deadline passed before it could start")
+                    };
+                    vec![f.stamp(&names[index])]
                 });
                 for f in &findings {
                     outcome.count(f);
@@ -331,15 +330,13 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
     outcome
 }
 
-fn deadline_exceeded(id: &str, title: &str, limit: Duration) -> Finding {
+fn deadline_exceeded(step: &StepName, limit: Duration) -> Finding {
     let shown = humantime::format_duration(limit).to_string();
     Finding::error(
-        id,
-        title,
-        Failure::new(
-            Code::DeadlineExceededError,
-            &[("title", title), ("deadline", &shown)],
-        )
+        Failure::new(Message::DeadlineExceeded {
+            title: step.id.title(),
+            deadline: &shown,
+        })
         .because(format!(
             "the run was stopped {shown} after it started (--deadline {shown})"
         )),
@@ -349,7 +346,8 @@ fn deadline_exceeded(id: &str, title: &str, limit: Duration) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Code;
+    use crate::catalog::Message;
+    use crate::check_id::CheckId;
     use crate::finding::Failure;
     use std::sync::Mutex;
     use std::time::Duration;
@@ -363,24 +361,16 @@ mod tests {
     }
 
     impl Probe for Fake {
-        fn id(&self) -> String {
-            self.name.to_owned()
-        }
-        fn title(&self) -> String {
-            self.name.to_owned()
-        }
         fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
             Box::pin(async move {
                 tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
                 self.ran.lock().unwrap().push(self.name);
                 let f = match self.status {
-                    Status::Error => Finding::error(
-                        self.name,
-                        self.name,
-                        Failure::new(Code::ConnectivityChallengeError, &[("ls", self.name)]),
-                    ),
-                    Status::Warning => Finding::warning(self.name, self.name, self.name),
-                    _ => Finding::pass(self.name, self.name, self.name),
+                    Status::Error => {
+                        Finding::error(Failure::new(Message::Challenge { ls: self.name }))
+                    }
+                    Status::Warning => Finding::warning(self.name),
+                    _ => Finding::pass(self.name),
                 };
                 vec![f]
             })
@@ -395,7 +385,13 @@ mod tests {
         status: Status,
         needs: &[StepId],
     ) -> StepId {
+        // Each fake is a step of its own name: `registry@<name>`.
+        let step = StepName {
+            id: CheckId::Registry,
+            registry: Some(name.into()),
+        };
         plan.add(
+            step,
             Fake {
                 name,
                 delay_ms,
@@ -408,7 +404,11 @@ mod tests {
 
     async fn collect(plan: Plan, ignore: bool) -> (Vec<(String, Status)>, Outcome) {
         let mut seen = Vec::new();
-        let outcome = run(plan, ignore, |f| seen.push((f.check.clone(), f.status))).await;
+        let outcome = run(plan, ignore, |f| {
+            let name = f.check.trim_start_matches("registry@").to_owned();
+            seen.push((name, f.status))
+        })
+        .await;
         (seen, outcome)
     }
 

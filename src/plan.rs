@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::cloud;
 use crate::credential::SourceContext;
@@ -23,7 +24,9 @@ use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
+use crate::prompt::Confirm;
 use crate::registry::{RegistryContext, SharedCredential};
+use crate::secret::{Secret, SecretStore};
 
 /// When the resolver cannot even be set up, every lookup reports why.
 struct BrokenLookup(String);
@@ -45,18 +48,15 @@ fn add_registry(
     target: &RegistryTarget,
     fleet: bool,
 ) -> (Arc<RegistryContext>, StepId) {
-    let id_suffix = if fleet {
-        format!("@{}", crate::check::target_label(target))
-    } else {
-        String::new()
-    };
+    // With several registries, each one's steps carry its -n value.
+    let fleet_name = fleet.then(|| target.to_string());
     let ctx = Arc::new(RegistryContext {
         opts: base.opts.clone(),
         target: target.clone(),
         cloud: base.cloud.clone(),
         http: base.http.clone(),
         dns: base.dns.clone(),
-        id_suffix,
+        fleet_name,
         login_server: Slot::new(),
         addresses: Slot::new(),
         session: Slot::new(),
@@ -64,18 +64,50 @@ fn add_registry(
         credential: base.credential.clone(),
         arm_registry: Slot::new(),
     });
-    let login = plan.add(LoginServerProbe(ctx.clone()), &[]);
-    let dns = plan.add(DnsProbe(ctx.clone()), &[login]);
-    let challenge = plan.add(ChallengeProbe(ctx.clone()), &[dns]);
+    let login = plan.add(
+        ctx.step(CheckId::RegistryLoginServer),
+        LoginServerProbe(ctx.clone()),
+        &[],
+    );
+    let dns = plan.add(
+        ctx.step(CheckId::RegistryDns),
+        DnsProbe(ctx.clone()),
+        &[login],
+    );
+    let challenge = plan.add(
+        ctx.step(CheckId::RegistryChallenge),
+        ChallengeProbe(ctx.clone()),
+        &[dns],
+    );
     // No dependency on DNS or the challenge: the Entra ID round trip overlaps them.
-    let credential = plan.add(CredentialProbe(ctx.clone()), &[login]);
-    let refresh = plan.add(RefreshTokenProbe(ctx.clone()), &[challenge, credential]);
-    plan.add(AccessTokenProbe(ctx.clone()), &[refresh]);
+    let credential = plan.add(
+        ctx.step(CheckId::RegistryCredential),
+        CredentialProbe(ctx.clone()),
+        &[login],
+    );
+    let refresh = plan.add(
+        ctx.step(CheckId::RegistryRefreshToken),
+        RefreshTokenProbe(ctx.clone()),
+        &[challenge, credential],
+    );
+    plan.add(
+        ctx.step(CheckId::RegistryAccessToken),
+        AccessTokenProbe(ctx.clone()),
+        &[refresh],
+    );
     if base.opts.image.is_some() {
-        plan.add(DataPathProbe(ctx.clone()), &[refresh]);
+        plan.add(
+            ctx.step(CheckId::RegistryDataPath),
+            DataPathProbe(ctx.clone()),
+            &[refresh],
+        );
     }
     // Needs only the registry's ARM object, which the login-server step read.
-    plan.add(CmkProbe(ctx.clone()), &[login]);
+    plan.add(
+        ctx.step(CheckId::RegistryCmk),
+        CmkProbe(ctx.clone()),
+        &[login],
+    );
     (ctx, login)
 }
 
@@ -89,8 +121,7 @@ struct RegistryBase {
 }
 
 impl RegistryBase {
-    fn new(opts: &Arc<CheckOptions>) -> Self {
-        let cloud = cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env);
+    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud, secrets: Arc<SecretStore>) -> Self {
         let http = HttpSettings::from_options(opts);
         let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
             Ok(l) => Arc::new(l),
@@ -104,6 +135,7 @@ impl RegistryBase {
                 cloud.clone(),
                 opts.credentials.identity,
                 opts.subscription.clone(),
+                secrets,
             )),
             arm_audience: cloud.arm_audience.clone(),
             arm: tokio::sync::OnceCell::new(),
@@ -124,32 +156,68 @@ fn in_cloud_shell(opts: &CheckOptions) -> bool {
     opts.env.get("ACC_CLOUD").is_some()
 }
 
-pub fn build(opts: &Arc<CheckOptions>) -> Plan {
+/// What the front end hands the run besides the options: the capabilities
+/// probes use instead of reaching for the terminal or re-reading files.
+pub struct RunServices {
+    /// Asks the person at the terminal (the docker pull's prompt).
+    pub confirm: Arc<dyn Confirm>,
+    /// The cloud, resolved once per run (it reads the Azure CLI's config).
+    pub cloud: cloud::Cloud,
+    /// Every secret of the run; findings are scrubbed against it before
+    /// any renderer sees them.
+    pub secrets: Arc<SecretStore>,
+}
+
+/// Environment variables whose values are secrets wherever they are set.
+const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+];
+
+impl RunServices {
+    pub fn new(opts: &CheckOptions, confirm: Arc<dyn Confirm>) -> Self {
+        let secrets = SecretStore::new();
+        secrets.register_all(&opts.credentials.password);
+        for key in SECRET_VARIABLES {
+            if let Some(v) = opts.env.get(key) {
+                secrets.register(&Secret::new(v));
+            }
+        }
+        RunServices {
+            confirm,
+            cloud: cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env),
+            secrets,
+        }
+    }
+}
+
+pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
     let cloud_shell = in_cloud_shell(opts);
 
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
     if cloud_shell {
-        plan.add(Notice::cloud_shell(), &[]);
+        Notice::cloud_shell().add_to(&mut plan);
     } else {
-        add_docker(&mut plan, opts);
+        add_docker(&mut plan, opts, run);
     }
 
     // 2. Tool version line.
     if !cloud_shell {
-        plan.add(Notice::tool_version(), &[]);
+        Notice::tool_version().add_to(&mut plan);
     }
 
     let mut registries = Vec::new();
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
     if opts.registries.is_empty() {
-        plan.add(Notice::no_registry(), &[]);
+        Notice::no_registry().add_to(&mut plan);
         if opts.image.is_some() {
-            plan.add(Notice::image_without_registry(), &[]);
+            Notice::image_without_registry().add_to(&mut plan);
         }
     } else {
-        let base = RegistryBase::new(opts);
+        let base = RegistryBase::new(opts, run.cloud.clone(), run.secrets.clone());
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
             registries.push(add_registry(&mut plan, &base, target, fleet));
@@ -159,10 +227,14 @@ pub fn build(opts: &Arc<CheckOptions>) -> Plan {
     // 4. --vnet: private-endpoint DNS routing, for each registry.
     if opts.vnet.is_some() {
         if registries.is_empty() {
-            plan.add(Notice::vnet_without_registry(), &[]);
+            Notice::vnet_without_registry().add_to(&mut plan);
         }
         for (ctx, login) in &registries {
-            plan.add(PrivateEndpointProbe(ctx.clone()), &[*login]);
+            plan.add(
+                ctx.step(CheckId::VnetPrivateEndpoint),
+                PrivateEndpointProbe(ctx.clone()),
+                &[*login],
+            );
         }
     }
     // 5. Helm: command → version.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
-use crate::options::Env;
+use crate::env::Env;
 
 /// At most this much of a child's stdout and of its stderr is kept.
 pub const OUTPUT_CAP: usize = 1024 * 1024;

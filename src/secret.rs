@@ -238,6 +238,46 @@ pub fn scrub(text: &str) -> String {
         .scrub(text)
 }
 
+/// Every secret this run has held, in one place: each credential, token and
+/// secret value registers here as it is obtained or read, and every finding
+/// is scrubbed against the whole set on its way to the renderer (and any
+/// outside text before it is cut). Append-only: nothing is ever forgotten
+/// before the run ends. It keeps its own list (what this run registered) and
+/// feeds the process-wide register, whose scrubber matches every shape and
+/// fragment (see the module comment).
+#[derive(Debug, Default)]
+pub struct SecretStore(std::sync::RwLock<Vec<Secret>>);
+
+impl SecretStore {
+    pub fn new() -> std::sync::Arc<Self> {
+        std::sync::Arc::new(SecretStore::default())
+    }
+
+    pub fn register(&self, secret: &Secret) {
+        if secret.is_empty() {
+            return;
+        }
+        register(&secret.0);
+        let mut all = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if !all.contains(secret) {
+            all.push(secret.clone());
+        }
+    }
+
+    pub fn register_all<'a>(&self, secrets: impl IntoIterator<Item = &'a Secret>) {
+        for s in secrets {
+            self.register(s);
+        }
+    }
+
+    /// `text` with every registered secret taken out.
+    pub fn scrub(&self, text: &str) -> String {
+        let all = self.0.read().unwrap_or_else(|e| e.into_inner());
+        let refs: Vec<&Secret> = all.iter().collect();
+        scrub_with(text, &refs)
+    }
+}
+
 /// [`scrub`], after making sure `secrets` are registered.
 pub fn scrub_with(text: &str, secrets: &[&Secret]) -> String {
     for s in secrets {
@@ -263,6 +303,19 @@ mod tests {
     fn debug_and_display_hide_the_value() {
         let s = Secret::new("hunter2-hunter2");
         assert_eq!(format!("{s:?} {s}"), "(redacted) (redacted)");
+    }
+
+    #[test]
+    fn the_store_scrubs_what_was_registered_later_too() {
+        let store = SecretStore::default();
+        store.register(&Secret::new("first-secret-1234"));
+        assert_eq!(store.scrub("a first-secret-1234 b"), "a (redacted) b");
+        store.register(&Secret::new("second-secret-5678"));
+        store.register(&Secret::new("second-secret-5678"));
+        assert_eq!(
+            store.scrub("first-secret-1234 second-secret-5678"),
+            "(redacted) (redacted)"
+        );
     }
 
     #[test]

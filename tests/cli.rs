@@ -4,7 +4,7 @@
 use crate::util::acr_health;
 
 fn assert_usage_error(args: &[&str], needle: &str) {
-    let run = acr_health(args);
+    let run = acr_health().args(args).run();
     assert_eq!(run.status, 2, "{args:?}: {}", run.all());
     assert_eq!(run.stdout, "", "{args:?}");
     assert_eq!(
@@ -84,7 +84,9 @@ fn bad_flags_fail_in_one_line() {
 
 #[test]
 fn the_password_never_appears_in_a_usage_error() {
-    let run = acr_health(&["check", "-p", "canary-Pa55word-123"]);
+    let run = acr_health()
+        .args(["check", "-p", "canary-Pa55word-123"])
+        .run();
     assert_eq!(run.status, 2);
     assert!(!run.all().contains("canary-Pa55word-123"));
 }
@@ -102,7 +104,7 @@ fn unreadable_ca_file_content() {
 
 #[test]
 fn codes_json_lists_all_reference_codes() {
-    let run = acr_health(&["codes", "-o", "json"]);
+    let run = acr_health().args(["codes", "-o", "json"]).run();
     assert_eq!(run.status, 0);
     let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let reference: Vec<&str> = list
@@ -149,7 +151,7 @@ fn codes_json_lists_all_reference_codes() {
 
 #[test]
 fn codes_text_marks_extensions() {
-    let run = acr_health(&["codes"]);
+    let run = acr_health().args(["codes"]).run();
     assert_eq!(run.status, 0);
     assert!(
         run.stdout
@@ -165,7 +167,9 @@ fn codes_text_marks_extensions() {
 
 #[test]
 fn explain_is_case_insensitive() {
-    let run = acr_health(&["explain", "connectivity_dns_error"]);
+    let run = acr_health()
+        .args(["explain", "connectivity_dns_error"])
+        .run();
     assert_eq!(run.status, 0);
     assert!(
         run.stdout
@@ -186,14 +190,14 @@ fn explain_unknown_code_is_one_line_exit_2() {
 
 #[test]
 fn completions_for_bash() {
-    let run = acr_health(&["completions", "bash"]);
+    let run = acr_health().args(["completions", "bash"]).run();
     assert_eq!(run.status, 0);
     assert!(run.stdout.contains("acr-health"));
 }
 
 #[test]
 fn every_check_flag_has_help_with_an_example() {
-    let run = acr_health(&["check", "--help"]);
+    let run = acr_health().args(["check", "--help"]).run();
     assert_eq!(run.status, 0);
     for flag in [
         "--name",
@@ -235,13 +239,15 @@ fn every_check_flag_has_help_with_an_example() {
 
 #[test]
 fn no_registry_is_a_warning_and_exit_0() {
-    let run = acr_health(&["check", "--skip", "environment"]);
+    let run = acr_health().args(["check", "--skip", "environment"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     assert!(
         run.stdout
             .contains("Registry name must be provided to check connectivity.")
     );
-    let az = acr_health(&["check", "--skip", "environment", "-o", "az"]);
+    let az = acr_health()
+        .args(["check", "--skip", "environment", "-o", "az"])
+        .run();
     assert_eq!(
         az.stderr,
         format!(
@@ -255,7 +261,7 @@ fn no_registry_is_a_warning_and_exit_0() {
 fn docs_errors_page_is_generated_from_the_catalog() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/errors.md"))
         .expect("docs/errors.md exists");
-    let run = acr_health(&["codes", "-o", "markdown"]);
+    let run = acr_health().args(["codes", "-o", "markdown"]).run();
     assert!(
         committed == run.stdout,
         "docs/errors.md is stale: run `cargo run -- codes -o markdown > docs/errors.md`"
@@ -264,7 +270,7 @@ fn docs_errors_page_is_generated_from_the_catalog() {
 
 #[test]
 fn demo_runs_a_healthy_registry() {
-    let run = acr_health(&["demo"]);
+    let run = acr_health().args(["demo"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     for line in [
         "DNS lookup to simregistry.azurecr.io:",
@@ -284,7 +290,7 @@ fn demo_runs_a_healthy_registry() {
 
 #[test]
 fn demo_forbidden_scenario_fails_with_its_code() {
-    let run = acr_health(&["demo", "--scenario", "forbidden"]);
+    let run = acr_health().args(["demo", "--scenario", "forbidden"]).run();
     assert_eq!(run.status, 1);
     assert!(
         run.stdout
@@ -294,7 +300,9 @@ fn demo_forbidden_scenario_fails_with_its_code() {
 
 #[test]
 fn demo_passes_check_flags_on() {
-    let run = acr_health(&["demo", "-o", "json", "--repository", "hello"]);
+    let run = acr_health()
+        .args(["demo", "-o", "json", "--repository", "hello"])
+        .run();
     assert_eq!(run.status, 0, "{}", run.all());
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(doc["checks"].as_array().unwrap().iter().any(|c| {
@@ -306,7 +314,7 @@ fn demo_passes_check_flags_on() {
 
 #[test]
 fn demo_az_login_signs_in_from_az_files() {
-    let run = acr_health(&["demo", "--az-login"]);
+    let run = acr_health().args(["demo", "--az-login"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(
         "Credential: Azure CLI login (refresh token, dev@simtenant.onmicrosoft.com)",
@@ -317,7 +325,7 @@ fn demo_az_login_signs_in_from_az_files() {
 
 #[test]
 fn demo_list_names_every_scenario_in_one_line() {
-    let run = acr_health(&["demo", "--list"]);
+    let run = acr_health().args(["demo", "--list"]).run();
     assert_eq!(run.status, 0);
     assert!(run.stdout.lines().count() >= 30);
     assert!(
@@ -330,15 +338,17 @@ fn demo_list_names_every_scenario_in_one_line() {
 
 #[test]
 fn vnet_and_image_without_a_registry_say_so() {
-    let run = acr_health(&[
-        "check",
-        "--skip",
-        "environment",
-        "--vnet",
-        "myvnet",
-        "--image",
-        "hello:latest",
-    ]);
+    let run = acr_health()
+        .args([
+            "check",
+            "--skip",
+            "environment",
+            "--vnet",
+            "myvnet",
+            "--image",
+            "hello:latest",
+        ])
+        .run();
     assert_eq!(run.status, 0, "{}", run.all());
     assert!(run.stdout.contains(
         "Registry name must be provided to verify DNS routings of its private endpoints."
@@ -360,7 +370,7 @@ fn every_code_is_provoked_by_some_test() {
         .filter(|e| e.file_name() != "cli.rs")
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
-    let run = acr_health(&["codes", "-o", "json"]);
+    let run = acr_health().args(["codes", "-o", "json"]).run();
     let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     for entry in list {
         let code = entry["code"].as_str().unwrap();

@@ -91,7 +91,7 @@ fn workload_identity_sends_the_federated_token_as_assertion() {
     let run = s
         .check()
         .without_service_principal()
-        .env("AZURE_FEDERATED_TOKEN_FILE", &file.to_string_lossy())
+        .env("AZURE_FEDERATED_TOKEN_FILE", &file)
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: workload identity (AZURE_CLIENT_ID=");
@@ -110,7 +110,7 @@ fn app_service_managed_identity() {
         .check()
         .without_service_principal()
         .without_env("AZURE_CLIENT_ID")
-        .env("IDENTITY_ENDPOINT", &s.sim.identity_endpoint())
+        .env("IDENTITY_ENDPOINT", s.sim.identity_endpoint())
         .env("IDENTITY_HEADER", s.sim.identity_header())
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
@@ -163,10 +163,7 @@ fn azure_cli_token() {
     let run = s
         .check()
         .without_service_principal()
-        .fake_bin(
-            "az",
-            &format!("echo '{{\"accessToken\": \"{token}\", \"tokenType\": \"Bearer\"}}'"),
-        )
+        .fake_bin("az", &crate::util::fake_az(&token, &token))
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     // No az config dir here: az's files cannot serve, so az is run, and the
@@ -198,7 +195,7 @@ fn admin_user_uses_the_password_grant_without_exchange() {
     let run = s
         .check()
         .without_service_principal()
-        .args(&[
+        .args([
             "-u",
             s.sim.admin_username(),
             "-p",
@@ -223,7 +220,7 @@ fn password_from_stdin() {
     let run = s
         .check()
         .without_service_principal()
-        .args(&["-u", s.sim.admin_username(), "--password-stdin"])
+        .args(["-u", s.sim.admin_username(), "--password-stdin"])
         .stdin(&pw)
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
@@ -235,7 +232,7 @@ fn wrong_admin_password_is_an_access_token_error() {
     let ls = s.sim.login_server();
     s.check()
         .without_service_principal()
-        .args(&["-u", "simregistry", "-p", "canary-wr0ng-pw-42"])
+        .args(["-u", "simregistry", "-p", "canary-wr0ng-pw-42"])
         .run()
         .assert_error(
             "CONNECTIVITY_ACCESS_TOKEN_ERROR",
@@ -250,7 +247,7 @@ fn anonymous_pull() {
     let run = s
         .check()
         .without_service_principal()
-        .args(&["--anonymous", "--repository", "hello", "--actions", "pull"])
+        .args(["--anonymous", "--repository", "hello", "--actions", "pull"])
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::env_util::*;
+use crate::util::*;
 
 const DOCKER_COMMAND_MSG: &str = "Please verify if Docker client is installed and running.";
 const DOCKER_DAEMON_MSG: &str = "Please verify if Docker daemon is running, or try restarting it.";
@@ -15,12 +15,7 @@ const HELM_FAILED_MSG: &str = "An error occurred while retrieving Helm version. 
 
 /// Text mode: the error block with `code` and `message`, and exit status 1.
 fn assert_text_error(out: &std::process::Output, code: &str, message: &str) {
-    let text = stdout(out);
-    assert!(
-        text.contains(&format!("An error occurred: {code}\n{message}")),
-        "expected {code} with {message:?} in:\n{text}"
-    );
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    Run::from(out).assert_error(code, message);
 }
 
 /// az mode: on stderr, `ERROR: {ts} An error occurred: CODE\nMESSAGE…` and,
@@ -48,13 +43,14 @@ fn assert_az_error(out: &std::process::Output, code: &str, message: &str) {
 }
 
 const DOCKER_ONLY: &[&str] = &["--skip", "helm", "--skip", "notary"];
+const NO_ARGS: &[&str] = &[];
 
-fn docker_only(extra: &[&str]) -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = DOCKER_ONLY.to_vec();
-    for e in extra {
-        v.push(Box::leak(e.to_string().into_boxed_str()));
-    }
-    v
+fn docker_only(extra: &[&str]) -> Vec<String> {
+    DOCKER_ONLY
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 // ---------------------------------------------------------------- docker: command
@@ -68,7 +64,7 @@ fn no_docker_on_path_is_a_command_error() {
 
     // With --ignore-errors the rest of docker is reported as not run.
     let out = fake
-        .check(&docker_only(&["--ignore-errors"]))
+        .check(docker_only(&["--ignore-errors"]))
         .output()
         .unwrap();
     let text = stdout(&out);
@@ -81,11 +77,11 @@ fn no_docker_on_path_is_a_command_error() {
     assert!(text.contains("acr-health version: "), "{text}");
     assert_eq!(out.status.code(), Some(1));
 
-    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "az"])).output().unwrap();
     assert_az_error(&out, "DOCKER_COMMAND_ERROR", DOCKER_COMMAND_MSG);
 
     let out = fake
-        .check(&docker_only(&["-o", "json", "--ignore-errors"]))
+        .check(docker_only(&["-o", "json", "--ignore-errors"]))
         .output()
         .unwrap();
     let doc = json(&out);
@@ -161,7 +157,7 @@ fn docker_command_and_podman_are_used() {
     // az names the client by the command as given, title-cased, and takes a
     // client that is not `docker` to be podman-like (OS and arch from OsArch).
     let out = fake
-        .check(&docker_only(&["-o", "az"]))
+        .check(docker_only(&["-o", "az"]))
         .env("DOCKER_COMMAND", &elsewhere)
         .output()
         .unwrap();
@@ -200,7 +196,7 @@ WARNING: Skipping pull check: no terminal to confirm it (pass --yes to pull).\n{
     );
     assert_eq!(out.status.code(), Some(0));
     // az prints the empty GitCommit as it is.
-    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "az"])).output().unwrap();
     assert!(
         az_stream(&out).starts_with(
             "WARNING: Podman daemon status: available\nWARNING: Podman version: 4.3.1, build , platform linux/amd64\n"
@@ -254,7 +250,7 @@ fn odd_version_json_never_crashes() {
     let fake = FakeBin::new();
     fake_docker(&fake, "json", "exit 0");
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y"]))
+        .check(docker_only(&["-o", "az", "-y"]))
         .output()
         .unwrap();
     assert_eq!(
@@ -290,7 +286,7 @@ esac"#
 fn a_failing_docker_version_is_reported_with_its_stderr() {
     let fake = docker_with_failing_version("docker: broken installation\n");
     let out = fake
-        .check(&docker_only(&["--ignore-errors"]))
+        .check(docker_only(&["--ignore-errors"]))
         .output()
         .unwrap();
     let text = stdout(&out);
@@ -304,7 +300,7 @@ fn a_failing_docker_version_is_reported_with_its_stderr() {
     assert_eq!(out.status.code(), Some(1));
 
     let out = fake
-        .check(&docker_only(&["--ignore-errors", "-o", "json"]))
+        .check(docker_only(&["--ignore-errors", "-o", "json"]))
         .output()
         .unwrap();
     let doc = json(&out);
@@ -320,7 +316,7 @@ fn a_failing_docker_version_is_reported_with_its_stderr() {
     assert_eq!(doc["exitStatus"], 1);
 
     // az: its own command, stderr without the trailing newline, then the link.
-    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "az"])).output().unwrap();
     assert_eq!(
         az_stream(&out),
         format!(
@@ -334,7 +330,7 @@ Please refer to https://aka.ms/acr/errors#docker_version_error for more informat
 
     // Under --ignore-errors az still pulls: the daemon answered.
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .check(docker_only(&["-o", "az", "-y", "--ignore-errors"]))
         .output()
         .unwrap();
     assert_eq!(
@@ -353,7 +349,7 @@ WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
 #[test]
 fn a_silently_failing_docker_version_gets_only_the_base_message() {
     let fake = docker_with_failing_version("");
-    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "az"])).output().unwrap();
     // az appends the empty stderr after a newline: three newlines before the link.
     assert_eq!(
         az_stream(&out),
@@ -380,7 +376,7 @@ fn stderr_from_docker_ps_is_a_command_error_with_dockers_words() {
         "docker",
         "echo 'docker: broken installation' >&2\n/bin/touch $TRACE/ran-$1\nexit 3",
     );
-    let out = fake.check(&docker_only(&["-y"])).output().unwrap();
+    let out = fake.check(docker_only(&["-y"])).output().unwrap();
     assert_text_error(
         &out,
         "DOCKER_COMMAND_ERROR",
@@ -395,7 +391,7 @@ fn stderr_from_docker_ps_is_a_command_error_with_dockers_words() {
     // az: docker's stderr replaces the message, its newline kept; the docker
     // checks end there (no version line, no pull).
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y"]))
+        .check(docker_only(&["-o", "az", "-y"]))
         .output()
         .unwrap();
     assert_eq!(
@@ -406,7 +402,7 @@ Please refer to https://aka.ms/acr/errors#docker_command_error for more informat
     assert_eq!(out.status.code(), Some(1));
     let _ = std::fs::remove_file(fake.path("ran-version"));
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .check(docker_only(&["-o", "az", "-y", "--ignore-errors"]))
         .output()
         .unwrap();
     assert_eq!(
@@ -439,7 +435,7 @@ esac"#
         ),
     );
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y"]))
+        .check(docker_only(&["-o", "az", "-y"]))
         .output()
         .unwrap();
     assert_eq!(
@@ -466,7 +462,7 @@ fn a_docker_that_warns_on_every_call() {
         ),
     );
     // az: the warning from `docker ps` is the command's error.
-    let out = fake.check(&docker_only(&["-o", "az"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "az"])).output().unwrap();
     assert_eq!(
         az_stream(&out),
         "ERROR: [ts] An error occurred: DOCKER_COMMAND_ERROR\nWARNING: config file has an odd permission\n\n\n\
@@ -493,7 +489,7 @@ fn a_hanging_docker_ps_is_a_daemon_error_at_the_timeout() {
     fake.script("docker", "exec /bin/sleep 300");
     let started = Instant::now();
     let out = fake
-        .check(&docker_only(&["--timeout", "1s"]))
+        .check(docker_only(&["--timeout", "1s"]))
         .output()
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -515,7 +511,7 @@ fn pull_with_yes_passes_and_uses_the_default_image() {
         DOCKER_JSON,
         r#"echo "$2" > $TRACE/pulled; echo "latest: Pulling from mcr/hello-world""#,
     );
-    let out = fake.check(&docker_only(&["-y"])).output().unwrap();
+    let out = fake.check(docker_only(&["-y"])).output().unwrap();
     let text = stdout(&out);
     let expected = "Docker daemon status: available\n\
 Docker version: 27.1.1, build 6312585, platform linux/amd64\n";
@@ -532,7 +528,7 @@ Docker version: 27.1.1, build 6312585, platform linux/amd64\n";
 
     // The MCR host follows the cloud.
     let out = fake
-        .check(&docker_only(&[
+        .check(docker_only(&[
             "-y",
             "--cloud",
             "AzureChinaCloud",
@@ -549,7 +545,7 @@ Docker version: 27.1.1, build 6312585, platform linux/amd64\n";
     );
 
     let out = fake
-        .check(&docker_only(&["-y", "-o", "json"]))
+        .check(docker_only(&["-y", "-o", "json"]))
         .output()
         .unwrap();
     let doc = json(&out);
@@ -578,7 +574,7 @@ fn no_terminal_and_no_yes_skips_the_pull_with_a_warning() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!fake.path("pulled").exists(), "pulled without confirmation");
 
-    let out = fake.check(&docker_only(&["-o", "json"])).output().unwrap();
+    let out = fake.check(docker_only(&["-o", "json"])).output().unwrap();
     let doc = json(&out);
     assert_eq!(check(&doc, "docker.pull")["status"], "warning");
     assert_eq!(doc["exitStatus"], 0);
@@ -602,7 +598,7 @@ fn wrong_platform_pull_passes_with_a_warning() {
     assert_eq!(out.status.code(), Some(0));
 
     let mut az = args.clone();
-    az.extend(["-o", "az"]);
+    az.extend(["-o", "az"].map(String::from));
     let out = fake.check(&az).output().unwrap();
     assert!(stderr(&out).contains(
         "WARNING: Docker pull of 'example.test/win:1' : OK\nWARNING: Image 'example.test/win:1' can be pulled but cannot be used on this platform\n"
@@ -625,7 +621,7 @@ fn a_failed_pull_is_a_pull_error_with_dockers_stderr() {
     );
     assert_text_error(&out, "DOCKER_PULL_ERROR", &msg);
     let mut az = args.clone();
-    az.extend(["-o", "az"]);
+    az.extend(["-o", "az"].map(String::from));
     assert_az_error(
         &fake.check(&az).output().unwrap(),
         "DOCKER_PULL_ERROR",
@@ -643,7 +639,7 @@ fn a_hanging_pull_is_killed_with_its_children_at_the_timeout() {
     );
     let started = Instant::now();
     let out = fake
-        .check(&docker_only(&[
+        .check(docker_only(&[
             "-y",
             "--timeout",
             "1s",
@@ -714,7 +710,7 @@ fn real_pull_from_the_local_registry() {
         &String::from_utf8_lossy(&own.stdout),
     );
     let mut az = args.clone();
-    az.extend(["-o", "az"]);
+    az.extend(["-o", "az"].map(String::from));
     let out = fake
         .check(&az)
         .env("DOCKER_HOST", &real.docker_host)
@@ -731,7 +727,7 @@ fn real_pull_from_the_local_registry() {
     assert_eq!(out.status.code(), Some(0));
 
     let mut json_args = args.clone();
-    json_args.extend(["-o", "json"]);
+    json_args.extend(["-o", "json"].map(String::from));
     let out = fake
         .check(&json_args)
         .env("DOCKER_HOST", &real.docker_host)
@@ -769,7 +765,7 @@ fn real_pull_of_a_missing_image_is_a_pull_error() {
     );
 
     let mut az = args.clone();
-    az.extend(["-o", "az"]);
+    az.extend(["-o", "az"].map(String::from));
     let out = fake
         .check(&az)
         .env("DOCKER_HOST", &real.docker_host)
@@ -805,7 +801,7 @@ fn real_client_with_a_dead_socket_is_a_daemon_error() {
 
     // The client's version is still read; the pull is not tried.
     let out = fake
-        .check(&docker_only(&["--ignore-errors", "-y"]))
+        .check(docker_only(&["--ignore-errors", "-y"]))
         .env("DOCKER_HOST", &host)
         .output()
         .unwrap();
@@ -816,7 +812,7 @@ fn real_client_with_a_dead_socket_is_a_daemon_error() {
     assert_eq!(out.status.code(), Some(1));
 
     let out = fake
-        .check(&docker_only(&["-o", "az"]))
+        .check(docker_only(&["-o", "az"]))
         .env("DOCKER_HOST", &host)
         .output()
         .unwrap();
@@ -824,7 +820,7 @@ fn real_client_with_a_dead_socket_is_a_daemon_error() {
 
     // az's shape after a daemon failure: no version line, no pull.
     let out = fake
-        .check(&docker_only(&["-o", "az", "-y", "--ignore-errors"]))
+        .check(docker_only(&["-o", "az", "-y", "--ignore-errors"]))
         .env("DOCKER_HOST", &host)
         .output()
         .unwrap();
@@ -843,7 +839,7 @@ Cannot connect to the Docker daemon at {host}. Is the docker daemon running?"
     assert_eq!(out.status.code(), Some(1));
 
     let out = fake
-        .check(&docker_only(&["-o", "json", "--ignore-errors"]))
+        .check(docker_only(&["-o", "json", "--ignore-errors"]))
         .env("DOCKER_HOST", &host)
         .output()
         .unwrap();
@@ -883,14 +879,14 @@ fn helm_2_older_than_2_11_is_a_version_error() {
     assert!(stdout(&out).contains("helm 2.10.0 is older than 2.11.0"));
 
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "az"]].concat())
+        .check([HELM_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert!(stderr(&out).contains("WARNING: Helm version: 2.10.0\nERROR: "));
     assert_az_error(&out, "HELM_VERSION_ERROR", HELM_OLD_MSG);
 
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "json"]].concat())
+        .check([HELM_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     let doc = json(&out);
@@ -925,7 +921,7 @@ fn helm_2_new_enough_and_helm_3_pass() {
         assert_eq!(out.status.code(), Some(0), "{text}");
 
         let out = fake
-            .check(&[HELM_ONLY, &["-o", "json"]].concat())
+            .check([HELM_ONLY, &["-o", "json"]].concat())
             .output()
             .unwrap();
         let doc = json(&out);
@@ -940,7 +936,7 @@ fn helm_output_without_a_version_is_printed_as_is() {
     // compares nothing.
     let fake = helm_with("v3.14.2+gc309b6f");
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "az"]].concat())
+        .check([HELM_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert_eq!(
@@ -957,7 +953,7 @@ fn helm_output_without_a_version_is_printed_as_is() {
     );
     assert_eq!(out.status.code(), Some(0));
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "json"]].concat())
+        .check([HELM_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     assert_eq!(check(&json(&out), "helm.version")["status"], "warning");
@@ -992,7 +988,7 @@ Please refer to https://aka.ms/acr/errors#helm_command_error for more informatio
     );
     assert_eq!(out.status.code(), Some(1));
     let out = fake
-        .check(&[&az[..], &["--ignore-errors"]].concat())
+        .check([&az[..], &["--ignore-errors"]].concat())
         .output()
         .unwrap();
     assert_eq!(az_stream(&out), az_tail(&format!("{error}\n")));
@@ -1019,7 +1015,7 @@ fn helm_missing_is_a_command_error() {
         "Please verify if Helm is installed.",
     );
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "az"]].concat())
+        .check([HELM_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert_az_error(
@@ -1028,7 +1024,7 @@ fn helm_missing_is_a_command_error() {
         "Please verify if Helm is installed.",
     );
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "json", "--ignore-errors"]].concat())
+        .check([HELM_ONLY, &["-o", "json", "--ignore-errors"]].concat())
         .output()
         .unwrap();
     let doc = json(&out);
@@ -1050,12 +1046,12 @@ fn helm_failing_is_a_version_error_with_its_stderr() {
     let out = fake.check(HELM_ONLY).output().unwrap();
     assert_text_error(&out, "HELM_VERSION_ERROR", &msg);
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "az"]].concat())
+        .check([HELM_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert_az_error(&out, "HELM_VERSION_ERROR", &msg);
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "json"]].concat())
+        .check([HELM_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     assert_eq!(check(&json(&out), "helm.version")["message"], msg.as_str());
@@ -1064,7 +1060,7 @@ fn helm_failing_is_a_version_error_with_its_stderr() {
     let fake = FakeBin::new();
     fake.script("helm", "[ \"$1\" = --help ] && exit 0\nexit 1");
     let out = fake
-        .check(&[HELM_ONLY, &["-o", "az", "--ignore-errors"]].concat())
+        .check([HELM_ONLY, &["-o", "az", "--ignore-errors"]].concat())
         .output()
         .unwrap();
     assert_eq!(
@@ -1115,13 +1111,13 @@ fn notary_version_rule() {
         assert_text_error(&out, "NOTARY_VERSION_ERROR", &msg);
         // az 2.91 has no notary check: `-o az` neither prints nor fails on it.
         let out = fake
-            .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
+            .check([NOTARY_ONLY, &["-o", "az"]].concat())
             .output()
             .unwrap();
         assert_eq!(az_stream(&out), az_tail(""));
         assert_eq!(out.status.code(), Some(0));
         let out = fake
-            .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
+            .check([NOTARY_ONLY, &["-o", "json"]].concat())
             .output()
             .unwrap();
         let doc = json(&out);
@@ -1143,7 +1139,7 @@ fn notary_with_an_empty_version_is_a_warning_showing_the_output() {
     assert!(text.contains("so it was not compared with 0.6.0"), "{text}");
     assert_eq!(out.status.code(), Some(0));
     let out = fake
-        .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
+        .check([NOTARY_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     assert_eq!(check(&json(&out), "notary.version")["status"], "warning");
@@ -1161,13 +1157,13 @@ fn notary_not_installed_is_an_info_line() {
     assert_eq!(out.status.code(), Some(0));
     // Not even the "not installed" line in `-o az`.
     let out = fake
-        .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
+        .check([NOTARY_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert_eq!(az_stream(&out), az_tail(""));
     assert_eq!(out.status.code(), Some(0));
     let out = fake
-        .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
+        .check([NOTARY_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     let doc = json(&out);
@@ -1188,7 +1184,7 @@ fn real_notary_gets_its_documented_outcome() {
     let fake = FakeBin::new();
     fake.link("notary", &notary);
     let out = fake
-        .check(&[NOTARY_ONLY, &["-o", "az"]].concat())
+        .check([NOTARY_ONLY, &["-o", "az"]].concat())
         .output()
         .unwrap();
     assert_eq!(
@@ -1198,7 +1194,7 @@ fn real_notary_gets_its_documented_outcome() {
     );
     assert_eq!(out.status.code(), Some(0));
     let out = fake
-        .check(&[NOTARY_ONLY, &["-o", "json"]].concat())
+        .check([NOTARY_ONLY, &["-o", "json"]].concat())
         .output()
         .unwrap();
     let doc = json(&out);
@@ -1231,7 +1227,7 @@ fn real_notary_gets_its_documented_outcome() {
 #[test]
 fn cloud_shell_skips_the_environment_with_one_warning() {
     let fake = FakeBin::new(); // no docker, helm or notary: they must not be looked for
-    let out = fake.check(&[]).env("ACC_CLOUD", "1").output().unwrap();
+    let out = fake.check(NO_ARGS).env("ACC_CLOUD", "1").output().unwrap();
     let text = stdout(&out);
     assert!(
         text.starts_with("Environment checks are not supported in Azure Cloud Shell.\n"),
@@ -1246,7 +1242,7 @@ fn cloud_shell_skips_the_environment_with_one_warning() {
 #[test]
 fn skip_environment_reports_three_skipped_lines() {
     let fake = FakeBin::new();
-    let out = fake.check(&["--skip", "environment"]).output().unwrap();
+    let out = fake.check(["--skip", "environment"]).output().unwrap();
     let text = stdout(&out);
     for line in [
         "Skipped: Docker checks (skipped with --skip docker)",
@@ -1257,7 +1253,7 @@ fn skip_environment_reports_three_skipped_lines() {
     }
     assert_eq!(out.status.code(), Some(0));
     let out = fake
-        .check(&["--skip", "environment", "-o", "az"])
+        .check(["--skip", "environment", "-o", "az"])
         .output()
         .unwrap();
     assert!(!stderr(&out).contains("Skipped"));
@@ -1268,7 +1264,7 @@ fn skip_environment_reports_three_skipped_lines() {
 fn skip_takes_a_comma_list() {
     let fake = FakeBin::new();
     let out = fake
-        .check(&["--skip", "helm,notary", "--skip", "docker"])
+        .check(["--skip", "helm,notary", "--skip", "docker"])
         .output()
         .unwrap();
     let text = stdout(&out);
@@ -1280,7 +1276,7 @@ fn skip_takes_a_comma_list() {
         assert!(text.contains(line), "{line} missing in:\n{text}");
     }
     assert_eq!(out.status.code(), Some(0));
-    let out = fake.check(&["--skip", "helm,everything"]).output().unwrap();
+    let out = fake.check(["--skip", "helm,everything"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("everything"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
@@ -1295,7 +1291,7 @@ fn environment_lines_come_in_spec_order() {
         r#"[ "$1" = --help ] && exit 0; /bin/sleep 0.3; echo 'version.BuildInfo{Version:"v3.14.2"}'"#,
     );
     fake.script("notary", "printf 'notary\\n Version:    0.6.0\\n'");
-    let out = fake.check(&["-y", "-o", "az"]).output().unwrap();
+    let out = fake.check(["-y", "-o", "az"]).output().unwrap();
     // az's whole stream: no notary line although notary is installed.
     assert_eq!(
         az_stream(&out),
@@ -1309,7 +1305,7 @@ WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
     assert!(out.stdout.is_empty());
     assert_eq!(out.status.code(), Some(0));
     // Text mode keeps the notary line.
-    let out = fake.check(&["-y"]).output().unwrap();
+    let out = fake.check(["-y"]).output().unwrap();
     assert!(
         stdout(&out).contains("Helm version: 3.14.2\nNotary version: 0.6.0\n"),
         "{}",

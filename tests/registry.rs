@@ -70,7 +70,7 @@ fn healthy_registry_passes_in_text_mode() {
 fn healthy_registry_in_az_mode_matches_az_stream() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
-    let run = s.check().args(&["-o", "az"]).run();
+    let run = s.check().args(["-o", "az"]).run();
     assert_eq!(run.status, 0);
     assert_eq!(run.stdout, "");
     let mut expected = vec![format!(
@@ -88,7 +88,7 @@ fn healthy_registry_in_json_carries_the_same_facts() {
     let s = sim("healthy");
     let doc = s
         .check()
-        .args(&["-o", "json", "--repository", "hello"])
+        .args(["-o", "json", "--repository", "hello"])
         .run()
         .json();
     assert_eq!(doc["exitStatus"], 0);
@@ -119,7 +119,7 @@ fn healthy_registry_in_json_carries_the_same_facts() {
 fn repository_scope_and_line() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
-    let run = s.check().args(&["--repository", "hello"]).run();
+    let run = s.check().args(["--repository", "hello"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
         "Fetch access token for repository 'hello' in registry '{ls}' : OK"
@@ -135,14 +135,14 @@ fn repository_scope_and_line() {
 #[test]
 fn repository_missing_actions_is_an_access_token_error() {
     let s = sim("repo-missing-actions");
-    s.check().args(&["--repository", "hello"]).run().assert_error(
+    s.check().args(["--repository", "hello"]).run().assert_error(
         "CONNECTIVITY_ACCESS_TOKEN_ERROR",
         "You have pull and metadata_read permissions to the repository. You are lacking push, metadata_write and delete repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.",
     );
     // Narrowing the actions to what is granted passes.
     let run = s
         .check()
-        .args(&["--repository", "hello", "--actions", "pull,metadata_read"])
+        .args(["--repository", "hello", "--actions", "pull,metadata_read"])
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
 }
@@ -165,7 +165,7 @@ fn forbidden_names_the_client_ip_and_stops() {
 #[test]
 fn forbidden_in_az_mode_has_timestamp_and_deep_link() {
     let s = sim("forbidden");
-    let run = s.check().args(&["-o", "az"]).run();
+    let run = s.check().args(["-o", "az"]).run();
     assert_eq!(run.status, 1);
     let err = run
         .stderr
@@ -513,7 +513,7 @@ fn resolve_flag_skips_dns() {
     let host = s.sim.registry_host();
     let run = s
         .check()
-        .args(&["--resolve", &format!("{host}:127.0.0.1")])
+        .args(["--resolve", &format!("{host}:127.0.0.1")])
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("address given with --resolve");
@@ -531,7 +531,7 @@ fn login_server_error_for_a_cloud_without_registry_suffix() {
         "[PrivateStack]\nendpoint_resource_manager = https://127.0.0.1:9/\n",
     )
     .unwrap();
-    let mut c = s.check().env("AZURE_CONFIG_DIR", &cfg.to_string_lossy());
+    let mut c = s.check().env("AZURE_CONFIG_DIR", &cfg);
     let i = c.args.iter().position(|a| a == "-n").unwrap();
     c.args[i + 1] = "myregistry".into();
     c.run()
@@ -552,7 +552,7 @@ fn arm_miss_without_a_suffix_is_a_login_server_error() {
     std::fs::write(cfg.join("clouds.config"), "[PrivateStack]\n").unwrap();
     s.check()
         .via_arm()
-        .env("AZURE_CONFIG_DIR", &cfg.to_string_lossy())
+        .env("AZURE_CONFIG_DIR", &cfg)
         .run()
         .assert_error(
             "LOGIN_SERVER_ERROR",
@@ -565,7 +565,7 @@ fn arm_miss_without_a_suffix_is_a_login_server_error() {
 #[test]
 fn registry_name_uses_the_cloud_suffix() {
     let s = sim("healthy");
-    let mut c = s.check().args(&[
+    let mut c = s.check().args([
         "--cloud",
         "AzureChinaCloud",
         "--resolve",
@@ -598,7 +598,7 @@ fn fleet_checks_each_registry_with_its_own_ids() {
     // b's DNS is not asked; --resolve pins its name.
     let run = a
         .check()
-        .args(&[
+        .args([
             "-n",
             &b.sim.login_server(),
             "--resolve",
@@ -694,7 +694,7 @@ fn registry_missing_in_arm_falls_back_to_the_suffix() {
         .assert_lacks("LOGIN_SERVER_ERROR");
     assert_eq!(run.status, 1, "the challenge on :443 fails\n{}", run.all());
     // Silent in -o az, as az falls back silently.
-    let az = s.check().via_arm().args(&["-o", "az"]).run();
+    let az = s.check().via_arm().args(["-o", "az"]).run();
     assert!(
         !az.stderr.contains("could not be read from ARM"),
         "{}",
@@ -726,7 +726,7 @@ fn deleted_encryption_identity_is_a_cmk_error() {
 #[test]
 fn cmk_error_in_az_mode() {
     let s = sim("cmk-identity-missing");
-    let run = s.check().via_arm().args(&["-o", "az"]).run();
+    let run = s.check().via_arm().args(["-o", "az"]).run();
     assert_eq!(run.status, 1);
     assert!(run.stderr.contains(
         "An error occurred: CMK_ERROR\nThe identity used for registry 'simregistry' encryption doesn't exist.\n\nPlease refer to https://aka.ms/acr/errors#cmk_error for more information.\n"
@@ -868,20 +868,22 @@ fn server_below_tls_1_2_is_an_ssl_error() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let ls = format!("localhost:{port}");
-    let run = crate::util::acr_health(&[
-        "check",
-        "-n",
-        &ls,
-        "--resolve",
-        "localhost:127.0.0.1",
-        "--skip",
-        "environment",
-        "--ca-cert",
-        crt.to_str().unwrap(),
-        "--anonymous",
-        "--timeout",
-        "3s",
-    ]);
+    let run = crate::util::acr_health()
+        .args([
+            "check",
+            "-n",
+            &ls,
+            "--resolve",
+            "localhost:127.0.0.1",
+            "--skip",
+            "environment",
+            "--ca-cert",
+            crt.to_str().unwrap(),
+            "--anonymous",
+            "--timeout",
+            "3s",
+        ])
+        .run();
     let _ = server.kill();
     let _ = server.wait();
     run.assert_error(
@@ -902,7 +904,7 @@ fn which_openssl() -> Result<std::path::PathBuf, ()> {
 #[test]
 fn wait_retries_until_the_time_is_up_and_shows_the_last_attempt() {
     let s = sim("forbidden");
-    let run = s.check().args(&["--wait", "1s"]).run();
+    let run = s.check().args(["--wait", "1s"]).run();
     run.assert_error(
         "CONNECTIVITY_FORBIDDEN_ERROR",
         "Looks like you don't have access",
@@ -917,7 +919,7 @@ fn wait_retries_until_the_time_is_up_and_shows_the_last_attempt() {
     );
 
     let ok = sim("healthy");
-    let run = ok.check().args(&["--wait", "30s"]).run();
+    let run = ok.check().args(["--wait", "30s"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     assert_eq!(
         ok.requests_to("/v2/").len(),
@@ -929,16 +931,18 @@ fn wait_retries_until_the_time_is_up_and_shows_the_last_attempt() {
 #[test]
 fn hosts_file_answers_and_a_refused_connection_is_a_challenge_error() {
     // `localhost` comes from the hosts file; nothing listens on port 1.
-    let run = crate::util::acr_health(&[
-        "check",
-        "-n",
-        "localhost:1",
-        "--skip",
-        "environment",
-        "--anonymous",
-        "--timeout",
-        "2s",
-    ]);
+    let run = crate::util::acr_health()
+        .args([
+            "check",
+            "-n",
+            "localhost:1",
+            "--skip",
+            "environment",
+            "--anonymous",
+            "--timeout",
+            "2s",
+        ])
+        .run();
     run.assert_contains("DNS lookup to localhost:1 at IP 127.0.0.1 : OK")
         .assert_error(
             "CONNECTIVITY_CHALLENGE_ERROR",
@@ -961,7 +965,7 @@ fn requests_ca_bundle_is_trusted() {
 #[test]
 fn vnet_dns_routes_to_the_private_endpoint() {
     let s = sim("privatelink");
-    let run = s.check().via_arm().args(&["--vnet", "sim-vnet"]).run();
+    let run = s.check().via_arm().args(["--vnet", "sim-vnet"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("DNS routing to private endpoint : OK")
         .assert_contains("simregistry.azurecr.io -> 127.0.0.1")
@@ -975,7 +979,7 @@ fn vnet_dns_that_bypasses_the_endpoint_is_an_error() {
     let s = sim("privatelink-dns-mismatch");
     s.check()
         .via_arm()
-        .args(&["--vnet", "sim-vnet"])
+        .args(["--vnet", "sim-vnet"])
         .run()
         .assert_error(
             "PRIVATE_ENDPOINT_DNS_ERROR",
@@ -987,18 +991,18 @@ fn vnet_dns_that_bypasses_the_endpoint_is_an_error() {
 #[test]
 fn vnet_warnings_when_there_is_nothing_to_verify() {
     let s = sim("privatelink");
-    let run = s.check().via_arm().args(&["--vnet", "other-vnet"]).run();
+    let run = s.check().via_arm().args(["--vnet", "other-vnet"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(
         "No private endpoint of registry 'simregistry' is in virtual network 'other-vnet'",
     );
 
     let s = sim("healthy");
-    let run = s.check().via_arm().args(&["--vnet", "sim-vnet"]).run();
+    let run = s.check().via_arm().args(["--vnet", "sim-vnet"]).run();
     assert_eq!(run.status, 0);
     run.assert_contains("Registry 'simregistry' has no private endpoints");
 
-    let run = s.check().args(&["--vnet", "sim-vnet"]).run();
+    let run = s.check().args(["--vnet", "sim-vnet"]).run();
     assert_eq!(run.status, 0);
     run.assert_contains("--vnet needs the registry's private endpoints from ARM");
 }
@@ -1007,7 +1011,7 @@ fn vnet_warnings_when_there_is_nothing_to_verify() {
 fn image_pull_follows_the_redirect_without_the_token() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
-    let run = s.check().args(&["--image", "hello:latest"]).run();
+    let run = s.check().args(["--image", "hello:latest"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
         "Pull of 'hello:latest' (manifest and a blob) from registry '{ls}' : OK"
@@ -1038,7 +1042,7 @@ fn image_with_unknown_tag_is_image_not_found() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
     s.check()
-        .args(&["--image", "hello:nope"])
+        .args(["--image", "hello:nope"])
         .run()
         .assert_error(
             "IMAGE_NOT_FOUND_ERROR",
@@ -1053,7 +1057,7 @@ fn unreachable_data_endpoint_is_a_data_path_error() {
     let s = sim("privatelink");
     let ls = s.sim.login_server();
     s.check()
-        .args(&["--image", "hello"])
+        .args(["--image", "hello"])
         .run()
         .assert_error(
             "DATA_PATH_ERROR",
@@ -1068,7 +1072,7 @@ fn anonymous_image_pull() {
     let run = s
         .check()
         .without_service_principal()
-        .args(&["--anonymous", "--image", "hello"])
+        .args(["--anonymous", "--image", "hello"])
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Pull of 'hello:latest' (manifest and a blob)");

@@ -1,7 +1,6 @@
 //! All integration tests compile into this one binary (links once): each
 //! module is a group of scenarios, `util` the harness they share.
 
-mod env_util;
 mod util;
 
 mod az_login;

@@ -274,7 +274,7 @@ fn password_fragments_echoed_by_the_registry_are_never_shown() {
             let run = s
                 .check()
                 .without_service_principal()
-                .args(&["-u", &user, "--password-stdin"])
+                .args(["-u", &user, "--password-stdin"])
                 .stdin(&pw)
                 .run();
             run.assert_error("CONNECTIVITY_ACCESS_TOKEN_ERROR", "Access to registry '")
@@ -293,7 +293,7 @@ fn password_fragments_echoed_by_the_registry_are_never_shown() {
         let run = s
             .check()
             .without_service_principal()
-            .args(&["-u", &user, "-p", &pw])
+            .args(["-u", &user, "-p", &pw])
             .run();
         assert_eq!(run.status, 1, "{}", run.all());
         assert!(
@@ -336,7 +336,7 @@ fn a_panicking_probe_lets_ignore_errors_report_the_rest() {
     let run = s
         .check()
         .env("ACR_HEALTH_TEST_PANIC", "registry.challenge")
-        .args(&["-o", "az"])
+        .args(["-o", "az"])
         .run();
     assert_eq!(run.status, 1);
     // Only az's stream on stderr: no line of the panic hook in it.
@@ -399,7 +399,7 @@ fn unwritable_stderr_never_changes_the_exit_status() {
     // `-o az` writes the whole report to stderr; a failed run stays 1, a
     // caught panic too, and a passing one 0.
     let s = sim("forbidden");
-    let c = s.check().args(&["-o", "az"]);
+    let c = s.check().args(["-o", "az"]);
     let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
     assert_eq!(
         with_full_stderr(bin_with(&args, &c.env)).status.code(),
@@ -416,7 +416,7 @@ fn unwritable_stderr_never_changes_the_exit_status() {
         Some(1)
     );
     let ok = sim("healthy");
-    let c = ok.check().args(&["-o", "az", "--debug"]);
+    let c = ok.check().args(["-o", "az", "--debug"]);
     let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
     assert_eq!(
         with_full_stderr(bin_with(&args, &c.env)).status.code(),
@@ -462,7 +462,9 @@ fn durations_over_seven_days_are_usage_errors() {
         ("--wait", "1e300"),
         ("--deadline", "604801"),
     ] {
-        let run = acr_health(&["check", "-n", "myregistry", flag, value]);
+        let run = acr_health()
+            .args(["check", "-n", "myregistry", flag, value])
+            .run();
         assert_usage(
             &run,
             &format!(
@@ -472,54 +474,46 @@ fn durations_over_seven_days_are_usage_errors() {
     }
     // Seven days exactly is allowed (and is not an overflow): parsed, then
     // the run fails for want of a resolvable registry, not for the value.
-    let run = acr_health(&[
-        "check",
-        "-n",
-        "x.invalid:1",
-        "--wait",
-        "7d",
-        "--deadline",
-        "1s",
-        "--skip",
-        "environment",
-        "--dns-server",
-        "127.0.0.1:9",
-    ]);
+    let run = acr_health()
+        .args([
+            "check",
+            "-n",
+            "x.invalid:1",
+            "--wait",
+            "7d",
+            "--deadline",
+            "1s",
+            "--skip",
+            "environment",
+            "--dns-server",
+            "127.0.0.1:9",
+        ])
+        .run();
     assert_eq!(run.status, 1, "{}", run.all());
 }
 
 #[test]
 fn credential_endpoints_must_be_https() {
-    let mut env = BTreeMap::new();
-    env.insert(
-        "AZURE_AUTHORITY_HOST".to_string(),
-        "http://127.0.0.1:1/".to_string(),
-    );
-    let args: Vec<String> = ["check", "-n", "myregistry"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let args = ["check", "-n", "myregistry"];
     assert_usage(
-        &run_raw(&args, &env, None, None),
+        &acr_health()
+            .env("AZURE_AUTHORITY_HOST", "http://127.0.0.1:1/")
+            .args(args)
+            .run(),
         "acr-health: error: invalid AZURE_AUTHORITY_HOST 'http://127.0.0.1:1/': credentials are sent there, so it must be an https:// URL, not http://",
     );
     assert_usage(
-        &acr_health(&[
-            "check",
-            "-n",
-            "myregistry",
-            "--arm-endpoint",
-            "http://127.0.0.1:1",
-        ]),
+        &acr_health()
+            .args(args)
+            .args(["--arm-endpoint", "http://127.0.0.1:1"])
+            .run(),
         "acr-health: error: invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there, so it must be an https:// URL, not http://",
     );
-    let mut env = BTreeMap::new();
-    env.insert(
-        "ACR_HEALTH_ARM_ENDPOINT".to_string(),
-        "http://127.0.0.1:1".to_string(),
-    );
     assert_usage(
-        &run_raw(&args, &env, None, None),
+        &acr_health()
+            .env("ACR_HEALTH_ARM_ENDPOINT", "http://127.0.0.1:1")
+            .args(args)
+            .run(),
         "invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there",
     );
 }
@@ -527,17 +521,23 @@ fn credential_endpoints_must_be_https() {
 #[test]
 fn values_with_line_breaks_and_escapes_give_one_escaped_line() {
     assert_usage(
-        &acr_health(&["check", "-n", "bad\nname\u{1b}[2J"]),
+        &acr_health()
+            .args(["check", "-n", "bad\nname\u{1b}[2J"])
+            .run(),
         "invalid registry name 'bad\\u{a}name\\u{1b}[2J'",
     );
     assert_usage(
-        &acr_health(&["check", "-n", "myregistry", "-o", "te\nxt\u{1b}]0;t\u{7}"]),
+        &acr_health()
+            .args(["check", "-n", "myregistry", "-o", "te\nxt\u{1b}]0;t\u{7}"])
+            .run(),
         // clap's text is folded onto one line (clap drops the escape
         // sequence itself), then escaped.
         "invalid value 'te xt' for '--output <OUTPUT>'",
     );
     assert_usage(
-        &acr_health(&["check", "-n", "myregistry", "--resolve", "a\r\nb:1.2.3.4"]),
+        &acr_health()
+            .args(["check", "-n", "myregistry", "--resolve", "a\r\nb:1.2.3.4"])
+            .run(),
         "invalid --resolve 'a\\u{d}\\u{a}b:1.2.3.4'",
     );
 }
@@ -556,7 +556,7 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
     let line = pem.lines().count() + 1;
     let shown = bad.display().to_string();
     assert_usage(
-        &s.check().args(&["--ca-cert", &shown]).run(),
+        &s.check().args(["--ca-cert", &shown]).run(),
         &format!(
             "acr-health: error: cannot use --ca-cert '{shown}': certificate 2 (line {line}) is malformed: its base64 does not decode"
         ),
@@ -568,7 +568,7 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
     )
     .unwrap();
     assert_usage(
-        &s.check().args(&["--ca-cert", &shown]).run(),
+        &s.check().args(["--ca-cert", &shown]).run(),
         &format!(
             "cannot use --ca-cert '{shown}': certificate 1 (line 1) is malformed: it is not an X.509 certificate"
         ),
@@ -579,7 +579,9 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
 fn endless_files_and_stdin_are_read_to_a_limit() {
     let started = Instant::now();
     assert_usage(
-        &acr_health(&["check", "-n", "myregistry", "--ca-cert", "/dev/zero"]),
+        &acr_health()
+            .args(["check", "-n", "myregistry", "--ca-cert", "/dev/zero"])
+            .run(),
         "acr-health: error: cannot read --ca-cert '/dev/zero': larger than the 16384 KiB this tool reads",
     );
     let out = bin_with(
@@ -607,7 +609,7 @@ fn deadline_reports_the_step_still_running_as_timed_out() {
     let run = s
         .check()
         .timeout("30s")
-        .args(&["--deadline", "1500ms"])
+        .args(["--deadline", "1500ms"])
         .run();
     run.assert_error(
         "DEADLINE_EXCEEDED_ERROR",
@@ -624,7 +626,7 @@ fn deadline_reports_the_step_still_running_as_timed_out() {
     let run = s
         .check()
         .timeout("30s")
-        .args(&["--deadline", "1500ms", "--ignore-errors", "-o", "json"])
+        .args(["--deadline", "1500ms", "--ignore-errors", "-o", "json"])
         .run();
     assert_eq!(run.status, 1);
     let doc = run.json();
@@ -650,7 +652,7 @@ fn deadline_reports_the_step_still_running_as_timed_out() {
 #[test]
 fn a_run_within_its_deadline_is_unchanged() {
     let s = sim("healthy");
-    let run = s.check().args(&["--deadline", "1m"]).run();
+    let run = s.check().args(["--deadline", "1m"]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_lacks("DEADLINE_EXCEEDED_ERROR");
 }

@@ -1,13 +1,21 @@
-//! The harness: a running simulator (`Sim`), a `check` invocation builder that
-//! starts from an empty environment, and a finished `Run` to assert on.
-//! Every run is checked for leaked secrets automatically.
+//! The one test harness every integration test runs through: a command
+//! builder (`Cmd`) that starts acr-health from an empty environment, a running
+//! simulator (`SimRun`), fake programs on PATH (`FakeBin`), the real dockerd
+//! and registry when CI started them, and a finished `Run` to assert on.
+//!
+//! Every run, whatever test started it, is checked for two things: that the
+//! binary did not panic (exit status 101 or the panic hook's marker), and that
+//! no secret the test handed it, nor anything JWT- or SAS-shaped, was printed.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::fs;
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 
 use acr_sim::{LoggedRequest, Scenario, Sim, SimOptions};
 use tempfile::TempDir;
@@ -24,6 +32,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<&Output> for Run {
+    fn from(out: &Output) -> Self {
+        Run {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     /// stdout and stderr together, for "appears anywhere" checks.
     pub fn all(&self) -> String {
@@ -35,7 +53,7 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
-    /// Asserts an error block for `code` with `message` and the exit status.
+    /// Asserts a text-mode error block for `code` with `message`, and exit status 1.
     pub fn assert_error(&self, code: &str, message: &str) -> &Self {
         assert_eq!(self.status, 1, "exit status\n{}", self.all());
         assert!(
@@ -66,54 +84,239 @@ impl Run {
         );
         self
     }
+
+    /// The checks every run gets: no panic, no secret printed (`user` is
+    /// the `-u` value, for the base64 of `user:password`).
+    fn assert_clean(&self, secrets: &[String], user: Option<&str>) {
+        assert!(
+            self.status != 101 && !self.stderr.contains(acr_health::PANIC_MARKER),
+            "the binary panicked (exit status {}):\n{}",
+            self.status,
+            self.all()
+        );
+        let all = self.all();
+        // Very short values would match ordinary words; real secrets are long.
+        for s in secrets.iter().filter(|s| s.len() >= 8) {
+            assert!(
+                !all.contains(s.as_str()),
+                "a secret leaked into the output:\n{all}"
+            );
+        }
+        // Nor any 8 characters in a row of one, in any shape it may be
+        // echoed in: every truncation point and every encoding.
+        for s in secrets.iter().filter(|s| s.chars().count() >= 8) {
+            if let Some(leak) = leaked_fragment(&all, s, user) {
+                panic!("8+ characters of a secret leaked into the output ({leak:?}):\n{all}");
+            }
+        }
+        // Nor the SAS signature of a blob redirect.
+        assert!(!all.contains("sig="), "a SAS signature was printed:\n{all}");
+        // Tokens the simulator issues are JWTs; none may be printed either.
+        assert!(
+            !all.contains("eyJ"),
+            "something that looks like a JWT was printed:\n{all}"
+        );
+    }
 }
 
-/// Runs the binary with exactly `args`, `env` (nothing inherited) and `stdin`.
-pub fn run_raw(
-    args: &[String],
-    env: &BTreeMap<String, String>,
-    stdin: Option<&str>,
-    cwd: Option<&Path>,
-) -> Run {
-    let mut cmd = std::process::Command::new(bin());
-    cmd.args(args).env_clear().envs(env);
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run acr-health");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        status: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.all().contains("panicked") && !run.all().contains("internal error"),
-        "the binary panicked:\n{}",
-        run.all()
-    );
-    run
+/// Environment variables whose values are secrets wherever a test sets them.
+const SECRET_VARS: &[&str] = &[
+    "ACR_HEALTH_AAD_TOKEN",
+    "AZURE_CLIENT_SECRET",
+    "IDENTITY_HEADER",
+];
+
+/// One invocation of acr-health: exactly these arguments, this environment
+/// (nothing inherited from the test process), this stdin and working dir.
+#[derive(Clone, Debug, Default)]
+pub struct Cmd {
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    stdin: Option<String>,
+    cwd: Option<PathBuf>,
+    /// Where `fake_bin` writes: the directory that is the run's PATH.
+    bin_dir: Option<PathBuf>,
+    /// Values that must never appear in the output, beyond the ones the
+    /// command line and environment reveal by themselves.
+    secrets: Vec<String>,
+    /// Set by `SimRun::check`, for `via_arm`.
+    arm: Option<ArmTarget>,
 }
 
-/// `acr-health ARGS` with an empty environment.
-pub fn acr_health(args: &[&str]) -> Run {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    run_raw(&args, &BTreeMap::new(), None, None)
+#[derive(Clone, Debug)]
+struct ArmTarget {
+    endpoint: String,
+    subscription: String,
+    resource_group: String,
+}
+
+/// `acr-health` with an empty environment: no PATH, no HOME, no colour, no
+/// Azure CLI config to pick a cloud from, and none of the CI variables
+/// (`GITHUB_ACTIONS`, `TF_BUILD`, …) of the machine running the tests.
+pub fn acr_health() -> Cmd {
+    Cmd::default()
+        .env("NO_COLOR", "1")
+        .env("AZURE_CONFIG_DIR", "/nonexistent/acr-health-tests")
+}
+
+impl Cmd {
+    pub fn arg(mut self, a: impl AsRef<str>) -> Self {
+        self.args.push(a.as_ref().to_owned());
+        self
+    }
+
+    pub fn args<I, S>(mut self, list: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args
+            .extend(list.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: impl AsRef<OsStr>) -> Self {
+        self.env
+            .insert(k.into(), v.as_ref().to_string_lossy().into_owned());
+        self
+    }
+
+    pub fn without_env(mut self, k: &str) -> Self {
+        self.env.remove(k);
+        self
+    }
+
+    /// No service principal: the chain must find another source.
+    pub fn without_service_principal(self) -> Self {
+        self.without_env("AZURE_CLIENT_SECRET")
+    }
+
+    pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cwd = Some(dir.into());
+        self
+    }
+
+    pub fn stdin(mut self, s: &str) -> Self {
+        self.stdin = Some(s.into());
+        self
+    }
+
+    /// A value that must never be printed (beyond `-p`, stdin and the
+    /// secret environment variables, which are always checked).
+    pub fn secret(mut self, s: impl Into<String>) -> Self {
+        self.secrets.push(s.into());
+        self
+    }
+
+    /// Writes an executable script into the run's PATH directory.
+    pub fn fake_bin(self, name: &str, script: &str) -> Self {
+        let dir = self
+            .bin_dir
+            .clone()
+            .expect("fake_bin needs a run with its own PATH dir (SimRun::check or FakeBin::check)");
+        write_script(&dir.join(name), script);
+        self
+    }
+
+    /// Replaces the `-n` value (a registry name instead of the login server).
+    pub fn name(mut self, n: &str) -> Self {
+        let i = self.args.iter().position(|a| a == "-n").unwrap();
+        self.args[i + 1] = n.into();
+        self
+    }
+
+    /// By registry name, with the login server read from the simulated ARM.
+    pub fn via_arm(self) -> Self {
+        let arm = self.arm.clone().expect("via_arm needs SimRun::check");
+        self.name("simregistry")
+            .args([
+                "--subscription",
+                &arm.subscription,
+                "-g",
+                &arm.resource_group,
+            ])
+            .env("ACR_HEALTH_ARM_ENDPOINT", &arm.endpoint)
+    }
+
+    /// Replaces `--timeout 3s`.
+    pub fn timeout(mut self, t: &str) -> Self {
+        let i = self.args.iter().position(|a| a == "--timeout").unwrap();
+        self.args[i + 1] = t.into();
+        self
+    }
+
+    /// Every value this run must not print.
+    fn all_secrets(&self) -> Vec<String> {
+        let mut secrets = self.secrets.clone();
+        secrets.extend(SECRET_VARS.iter().filter_map(|k| self.env.get(*k).cloned()));
+        if let Some(i) = self
+            .args
+            .iter()
+            .position(|a| a == "-p" || a == "--password")
+        {
+            secrets.extend(self.args.get(i + 1).cloned());
+        }
+        secrets.extend(self.stdin.as_ref().map(|s| s.trim().to_owned()));
+        secrets
+    }
+
+    fn execute(&self) -> Output {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(&self.args).env_clear().envs(&self.env);
+        if let Some(dir) = &self.cwd {
+            cmd.current_dir(dir);
+        }
+        cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run acr-health");
+        if let Some(input) = &self.stdin {
+            // The binary may exit before reading it all; that is its business.
+            let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+        }
+        let out = child.wait_with_output().unwrap();
+        let user = self
+            .args
+            .iter()
+            .position(|a| a == "-u" || a == "--username")
+            .and_then(|i| self.args.get(i + 1));
+        Run::from(&out).assert_clean(&self.all_secrets(), user.map(String::as_str));
+        out
+    }
+
+    /// Runs the binary and checks the run (no panic, no leak).
+    pub fn run(self) -> Run {
+        Run::from(&self.execute())
+    }
+
+    /// The same, as the raw process output (for byte-level assertions).
+    pub fn output(self) -> std::io::Result<Output> {
+        Ok(self.execute())
+    }
+}
+
+/// Writes an executable `#!/bin/sh` script with `body`.
+fn write_script(path: &Path, body: &str) -> PathBuf {
+    fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_path_buf()
+}
+
+/// The body of a fake `az` whose `account get-access-token` prints
+/// `acr_token` when asked for the registry's resource and `other_token` for
+/// anything else (ARM), in az's JSON shape.
+pub fn fake_az(acr_token: &str, other_token: &str) -> String {
+    let answer =
+        |t: &str| format!("echo '{{\"accessToken\": \"{t}\", \"tokenType\": \"Bearer\"}}'");
+    format!(
+        "case \"$*\" in\n  *containerregistry*) {} ;;\n  *) {} ;;\nesac",
+        answer(acr_token),
+        answer(other_token)
+    )
 }
 
 /// A simulator and a temp dir holding its CA and anything a test writes.
@@ -132,56 +335,58 @@ pub fn sim(scenario: &str) -> SimRun {
     .expect("start simulator");
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, sim.ca_pem()).unwrap();
+    fs::write(&ca, sim.ca_pem()).unwrap();
     SimRun { sim, dir, ca }
 }
 
 impl SimRun {
     /// `check -n <login server>` against the simulator, signed in as its
     /// service principal, environment checks skipped.
-    pub fn check(&self) -> Check<'_> {
-        let mut env = BTreeMap::new();
+    pub fn check(&self) -> Cmd {
         // An empty PATH dir: no az, docker or helm from the host.
         let bin = self.dir.path().join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        env.insert("PATH".into(), bin.to_string_lossy().into_owned());
-        env.insert(
-            "HOME".into(),
-            self.dir.path().to_string_lossy().into_owned(),
-        );
-        env.insert(
-            "AZURE_CONFIG_DIR".into(),
-            self.dir.path().join("no-az").to_string_lossy().into_owned(),
-        );
-        env.insert("AZURE_AUTHORITY_HOST".into(), self.sim.authority_host());
-        // Never guess "Azure VM" from the machine running the tests, and if
-        // IMDS is asked anyway, ask the simulator's.
-        env.insert("ACR_HEALTH_AZURE_VM".into(), "0".into());
-        env.insert("ACR_HEALTH_IMDS_ENDPOINT".into(), self.sim.imds_endpoint());
-        env.insert("AZURE_TENANT_ID".into(), self.sim.tenant_id().into());
-        env.insert("AZURE_CLIENT_ID".into(), self.sim.client_id().into());
-        env.insert(
-            "AZURE_CLIENT_SECRET".into(),
-            self.sim.client_secret().into(),
-        );
-        Check {
-            run: self,
-            args: vec![
-                "check".into(),
-                "-n".into(),
-                self.sim.login_server(),
-                "--dns-server".into(),
-                self.sim.dns_addr().to_string(),
-                "--ca-cert".into(),
-                self.ca.to_string_lossy().into_owned(),
-                "--skip".into(),
-                "environment".into(),
-                "--timeout".into(),
-                "3s".into(),
-            ],
-            env,
-            stdin: None,
+        fs::create_dir_all(&bin).unwrap();
+        let mut cmd = acr_health()
+            .env("PATH", &bin)
+            .env("HOME", self.dir.path())
+            .env("AZURE_CONFIG_DIR", self.dir.path().join("no-az"))
+            .env("AZURE_AUTHORITY_HOST", self.sim.authority_host())
+            // Never guess "Azure VM" from the machine running the tests, and
+            // if IMDS is asked anyway, ask the simulator's.
+            .env("ACR_HEALTH_AZURE_VM", "0")
+            .env("ACR_HEALTH_IMDS_ENDPOINT", self.sim.imds_endpoint())
+            .env("AZURE_TENANT_ID", self.sim.tenant_id())
+            .env("AZURE_CLIENT_ID", self.sim.client_id())
+            .env("AZURE_CLIENT_SECRET", self.sim.client_secret())
+            .args([
+                "check",
+                "-n",
+                &self.sim.login_server(),
+                "--dns-server",
+                &self.sim.dns_addr().to_string(),
+                "--ca-cert",
+                &self.ca.to_string_lossy(),
+                "--skip",
+                "environment",
+                "--timeout",
+                "3s",
+            ]);
+        // Every secret the simulator could have handed to the tool.
+        for s in [
+            self.sim.client_secret().to_owned(),
+            self.sim.admin_password().to_owned(),
+            self.sim.identity_header().to_owned(),
+            self.sim.federated_token(),
+        ] {
+            cmd = cmd.secret(s);
         }
+        cmd.bin_dir = Some(bin);
+        cmd.arm = Some(ArmTarget {
+            endpoint: self.sim.arm_endpoint(),
+            subscription: self.sim.subscription_id().to_owned(),
+            resource_group: self.sim.resource_group().to_owned(),
+        });
+        cmd
     }
 
     pub fn requests(&self) -> Vec<LoggedRequest> {
@@ -195,145 +400,245 @@ impl SimRun {
             .filter(|r| r.path == path)
             .collect()
     }
+}
 
-    /// Every secret the simulator could have handed to the tool.
-    fn secrets(&self) -> Vec<String> {
-        vec![
-            self.sim.client_secret().to_owned(),
-            self.sim.admin_password().to_owned(),
-            self.sim.identity_header().to_owned(),
-            self.sim.federated_token(),
-        ]
+/// A temp dir with a `bin/` that is the whole PATH, a `home/` that is HOME
+/// and the working directory. Fake programs are shell scripts in `bin/`
+/// that call utilities by absolute path, so no real docker, helm or notary
+/// can be found by accident.
+pub struct FakeBin {
+    dir: TempDir,
+}
+
+impl FakeBin {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("acr-health-test.")
+            .tempdir()
+            .expect("temp dir");
+        fs::create_dir(dir.path().join("bin")).unwrap();
+        fs::create_dir(dir.path().join("home")).unwrap();
+        FakeBin { dir }
+    }
+
+    pub fn bin(&self) -> PathBuf {
+        self.dir.path().join("bin")
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// A file in the temp dir, for scripts to leave traces in.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `bin/NAME`: `#!/bin/sh` plus `body`. `$TRACE` in the body is
+    /// replaced by the temp dir, for marker files.
+    pub fn script(&self, name: &str, body: &str) -> PathBuf {
+        write_script(&self.bin().join(name), &self.render(body))
+    }
+
+    /// Writes an executable script somewhere else in the temp dir (or home).
+    pub fn script_at(&self, path: &Path, body: &str) -> PathBuf {
+        write_script(path, &self.render(body))
+    }
+
+    fn render(&self, body: &str) -> String {
+        body.replace("$TRACE", &self.dir.path().display().to_string())
+    }
+
+    /// Puts a real program on the fake PATH under `name`.
+    pub fn link(&self, name: &str, target: &Path) {
+        std::os::unix::fs::symlink(target, self.bin().join(name)).unwrap();
+    }
+
+    /// `acr-health check ARGS` with PATH = bin/ only, HOME = cwd = home/.
+    pub fn check<I, S>(&self, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut cmd = acr_health()
+            .env("PATH", self.bin())
+            .env("HOME", self.home())
+            .current_dir(self.home())
+            .arg("check")
+            .args(args);
+        cmd.bin_dir = Some(self.bin());
+        cmd
     }
 }
 
-pub struct Check<'a> {
-    run: &'a SimRun,
-    pub args: Vec<String>,
-    pub env: BTreeMap<String, String>,
-    stdin: Option<String>,
+/// A fake `docker` whose `ps` lists nothing, whose `version` prints
+/// `version_json` (exit 0) and whose `pull` runs `pull_body`.
+pub fn fake_docker(fake: &FakeBin, version_json: &str, pull_body: &str) {
+    fake.script(
+        "docker",
+        &format!(
+            r#"case "$1" in
+  ps) echo 'CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES' ;;
+  version) printf '%s\n' '{version_json}' ;;
+  pull) {pull_body} ;;
+  *) echo "fake docker: unexpected $*" >&2; exit 99 ;;
+esac"#
+        ),
+    );
 }
 
-impl Check<'_> {
-    pub fn arg(mut self, a: &str) -> Self {
-        self.args.push(a.into());
-        self
-    }
+pub const DOCKER_JSON: &str = r#"{"Client":{"Version":"27.1.1","GitCommit":"6312585abcdef","Os":"linux","Arch":"amd64","Context":"default"},"Server":{"Version":"27.1.1"}}"#;
 
-    pub fn args(mut self, list: &[&str]) -> Self {
-        self.args.extend(list.iter().map(|s| s.to_string()));
-        self
-    }
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
 
-    pub fn env(mut self, k: &str, v: &str) -> Self {
-        self.env.insert(k.into(), v.into());
-        self
-    }
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
 
-    pub fn without_env(mut self, k: &str) -> Self {
-        self.env.remove(k);
-        self
-    }
-
-    /// No service principal: the chain must find another source.
-    pub fn without_service_principal(self) -> Self {
-        self.without_env("AZURE_CLIENT_SECRET")
-    }
-
-    /// Writes an executable script into the run's PATH directory.
-    pub fn fake_bin(self, name: &str, script: &str) -> Self {
-        use std::os::unix::fs::PermissionsExt;
-        let path = self.run.dir.path().join("bin").join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        self
-    }
-
-    pub fn stdin(mut self, s: &str) -> Self {
-        self.stdin = Some(s.into());
-        self
-    }
-
-    /// Replaces the `-n` value (a registry name instead of the login server).
-    pub fn name(mut self, n: &str) -> Self {
-        let i = self.args.iter().position(|a| a == "-n").unwrap();
-        self.args[i + 1] = n.into();
-        self
-    }
-
-    /// By registry name, with the login server read from the simulated ARM.
-    pub fn via_arm(self) -> Self {
-        let arm = self.run.sim.arm_endpoint();
-        let (sub, rg) = (
-            self.run.sim.subscription_id().to_owned(),
-            self.run.sim.resource_group().to_owned(),
-        );
-        self.name("simregistry")
-            .args(&["--subscription", &sub, "-g", &rg])
-            .env("ACR_HEALTH_ARM_ENDPOINT", &arm)
-    }
-
-    /// Replaces `--timeout 3s`.
-    pub fn timeout(mut self, t: &str) -> Self {
-        let i = self.args.iter().position(|a| a == "--timeout").unwrap();
-        self.args[i + 1] = t.into();
-        self
-    }
-
-    pub fn run(self) -> Run {
-        let run = run_raw(&self.args, &self.env, self.stdin.as_deref(), None);
-        // Whatever happened, no secret may be printed, --debug included.
-        let mut secrets = self.run.secrets();
-        for key in [
-            "ACR_HEALTH_AAD_TOKEN",
-            "AZURE_CLIENT_SECRET",
-            "IDENTITY_HEADER",
-        ] {
-            if let Some(v) = self.env.get(key) {
-                secrets.push(v.clone());
-            }
-        }
-        if let Some(i) = self.args.iter().position(|a| a == "-p") {
-            secrets.push(self.args[i + 1].clone());
-        }
-        if let Some(s) = &self.stdin {
-            secrets.push(s.trim().to_owned());
-        }
-        for s in secrets.iter().filter(|s| s.len() >= 8) {
-            assert!(
-                !run.all().contains(s.as_str()),
-                "a secret leaked into the output:\n{}",
-                run.all()
-            );
-        }
-        // Nor any 8 characters in a row of one, in any shape it may be
-        // echoed in: every truncation point and every encoding.
-        let user = self
-            .args
-            .iter()
-            .position(|a| a == "-u")
-            .map(|i| self.args[i + 1].clone());
-        for s in secrets.iter().filter(|s| s.chars().count() >= 8) {
-            if let Some(leak) = leaked_fragment(&run.all(), s, user.as_deref()) {
-                panic!(
-                    "8+ characters of a secret leaked into the output ({leak:?}):\n{}",
-                    run.all()
-                );
-            }
-        }
-        // Nor the SAS signature of a blob redirect.
+/// The `-o az` stream (stderr) with each error's UTC timestamp replaced by
+/// `[ts]`, after checking it has Python's `YYYY-MM-DD HH:MM:SS[.ffffff]` form;
+/// so a test can compare the whole stream with az's bytes.
+pub fn az_stream(out: &Output) -> String {
+    let err = stderr(out);
+    let mut masked = String::new();
+    for line in err.split_inclusive('\n') {
+        let Some(rest) = line.strip_prefix("ERROR: ") else {
+            masked.push_str(line);
+            continue;
+        };
+        let (stamp, tail) = rest
+            .split_once(" An error occurred: ")
+            .unwrap_or_else(|| panic!("ERROR line without a timestamp: {line:?}"));
+        let (whole, fraction) = stamp.split_once('.').unwrap_or((stamp, "000000"));
+        let shape = |s: &str, pattern: &str| {
+            s.len() == pattern.len()
+                && s.chars()
+                    .zip(pattern.chars())
+                    .all(|(c, p)| if p == 'd' { c.is_ascii_digit() } else { c == p })
+        };
         assert!(
-            !run.all().contains("sig="),
-            "a SAS signature was printed:\n{}",
-            run.all()
+            shape(whole, "dddd-dd-dd dd:dd:dd") && shape(fraction, "dddddd"),
+            "not a Python UTC timestamp: {stamp:?}"
         );
-        // Tokens the simulator issued are JWTs; none may be printed either.
-        assert!(
-            !run.all().contains("eyJ"),
-            "something that looks like a JWT was printed:\n{}",
-            run.all()
+        masked.push_str(&format!("ERROR: [ts] An error occurred: {tail}"));
+    }
+    masked
+}
+
+/// The lines every `-o az` run without `-n` ends with, after the environment.
+pub fn az_tail(middle: &str) -> String {
+    format!(
+        "WARNING: acr-health version: {}\nWARNING: Registry name must be provided to check connectivity.\n{middle}WARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(out)))
+}
+
+/// The JSON check with `id` (the first, when a probe reported several lines).
+pub fn check<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["checks"]
+        .as_array()
+        .expect("checks array")
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {doc:#}"))
+}
+
+/// Every JSON check with `id`.
+pub fn checks<'a>(doc: &'a serde_json::Value, id: &str) -> Vec<&'a serde_json::Value> {
+    doc["checks"]
+        .as_array()
+        .expect("checks array")
+        .iter()
+        .filter(|c| c["id"] == id)
+        .collect()
+}
+
+/// True when CI promised the real components (`ACR_HEALTH_REQUIRE_REAL=1`):
+/// a test that cannot find them then fails instead of skipping.
+fn require_real() -> bool {
+    std::env::var("ACR_HEALTH_REQUIRE_REAL").is_ok_and(|v| v == "1")
+}
+
+/// Skips loudly on a developer machine; fails in CI.
+pub fn skip_or_fail(what: &str, why: &str) {
+    if require_real() {
+        panic!("ACR_HEALTH_REQUIRE_REAL=1 but {why}");
+    }
+    // Straight to stderr: libtest captures eprintln!, and a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED ({what}): {why}; run scripts/test.sh to use the real one"
+    );
+}
+
+/// The real dockerd and registry that scripts/real-services.sh started.
+pub struct RealServices {
+    /// `unix:///tmp/…/docker.sock`
+    pub docker_host: String,
+    /// `127.0.0.1:PORT`
+    pub registry: String,
+    /// `127.0.0.1:PORT/acr-health/hello:latest`, pushed there.
+    pub image: String,
+    /// The docker client to use.
+    pub docker: PathBuf,
+}
+
+pub fn real_services() -> Option<RealServices> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (Some(docker_host), Some(registry), Some(image)) = (
+        var("ACR_HEALTH_TEST_DOCKER_HOST"),
+        var("ACR_HEALTH_TEST_REGISTRY"),
+        var("ACR_HEALTH_TEST_IMAGE"),
+    ) else {
+        skip_or_fail(
+            "no real dockerd",
+            "ACR_HEALTH_TEST_DOCKER_HOST / _REGISTRY / _IMAGE are not set",
         );
-        run
+        return None;
+    };
+    let docker = real_program("docker")?;
+    Some(RealServices {
+        docker_host,
+        registry,
+        image,
+        docker,
+    })
+}
+
+/// A real program on the test process's own PATH.
+pub fn real_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path)
+        .filter(|d| d.is_absolute())
+        .map(|d| d.join(name))
+        .find(|p| {
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        });
+    if found.is_none() {
+        skip_or_fail(
+            &format!("no real {name}"),
+            &format!("{name} is not on PATH"),
+        );
+    }
+    found
+}
+
+/// Whether a process is gone (exited, or a zombie waiting to be reaped).
+pub fn process_gone(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state == "Z" || state == "X"),
     }
 }
 

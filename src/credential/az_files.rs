@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::options::Env;
+use crate::env::Env;
 use crate::secret::Secret;
 
 /// A file larger than this is not az's: treated as unusable.
@@ -368,9 +368,9 @@ pub fn authority_host_of(url: &str) -> Option<String> {
 pub fn same_authority(a: &str, b: &str) -> bool {
     let host = |s: &str| {
         let s = s.to_ascii_lowercase();
-        match s.rsplit_once(':') {
-            Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => h.to_owned(),
-            _ => s,
+        match crate::net::host_port::split(&s) {
+            Ok((h, _)) => h.to_owned(),
+            Err(_) => s,
         }
     };
     let (a, b) = (host(a), host(b));

@@ -10,8 +10,8 @@ use super::az_files::{
     same_authority,
 };
 use super::{ACR_RESOURCE, CredentialFailure, SourceContext, TokenSource};
+use crate::future::BoxFuture;
 use crate::net::http::{self, printable};
-use crate::pipeline::BoxFuture;
 use crate::process;
 use crate::secret::Secret;
 

@@ -2,7 +2,7 @@
 //! workload identity (a federated token as client assertion).
 
 use super::{CredentialFailure, SourceContext, TokenSource, read_token_response};
-use crate::pipeline::BoxFuture;
+use crate::future::BoxFuture;
 use crate::secret::Secret;
 
 fn token_endpoint(ctx: &SourceContext, tenant: &str) -> String {
@@ -104,6 +104,7 @@ impl TokenSource for WorkloadIdentity {
                 ))
             })?;
             let assertion = Secret::new(assertion.trim());
+            ctx.secrets.register(&assertion);
             let token = request(
                 ctx,
                 "workload identity",

@@ -4,7 +4,7 @@
 //! request to 169.254.169.254 elsewhere just hangs until the timeout.
 
 use super::{CredentialFailure, SourceContext, TokenSource, read_token_response};
-use crate::pipeline::BoxFuture;
+use crate::future::BoxFuture;
 use crate::secret::Secret;
 
 pub struct AppService;

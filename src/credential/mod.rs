@@ -10,10 +10,11 @@ mod managed_identity;
 use std::sync::{Arc, OnceLock};
 
 use crate::cloud::Cloud;
+use crate::env::Env;
+use crate::future::BoxFuture;
 use crate::net::http::HttpSettings;
-use crate::options::{CheckOptions, Env};
-use crate::pipeline::BoxFuture;
-use crate::secret::Secret;
+use crate::options::CheckOptions;
+use crate::secret::{Secret, SecretStore};
 
 /// The audience every registry token exchange expects.
 pub const ACR_RESOURCE: &str = "https://containerregistry.azure.net";
@@ -55,6 +56,8 @@ pub struct SourceContext {
     pub subscription_flag: Option<String>,
     /// The Azure CLI's files, read at most once per run.
     az_files: OnceLock<Option<Arc<az_files::AzureCliFiles>>>,
+    /// Where every secret a source reads or obtains is registered.
+    pub secrets: Arc<SecretStore>,
 }
 
 impl SourceContext {
@@ -64,6 +67,7 @@ impl SourceContext {
         cloud: Cloud,
         identity_flag: bool,
         subscription_flag: Option<String>,
+        secrets: Arc<SecretStore>,
     ) -> Self {
         SourceContext {
             env,
@@ -73,6 +77,7 @@ impl SourceContext {
             cloud,
             subscription_flag,
             az_files: OnceLock::new(),
+            secrets,
         }
     }
 
@@ -85,17 +90,11 @@ impl SourceContext {
                     return None;
                 }
                 let dir = crate::cloud::azure_config_dir(&self.env)?;
-                Some(Arc::new(az_files::AzureCliFiles::load(&dir, &self.env)))
+                let files = az_files::AzureCliFiles::load(&dir, &self.env);
+                self.secrets.register_all(&files.secrets());
+                Some(Arc::new(files))
             })
             .as_deref()
-    }
-
-    /// Secrets read from the Azure CLI's files (only if they were read).
-    pub fn file_secrets(&self) -> Vec<Secret> {
-        match self.az_files.get() {
-            Some(Some(files)) => files.secrets(),
-            _ => Vec::new(),
-        }
     }
 }
 

@@ -8,7 +8,8 @@ use std::error::Error as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::options::{CheckOptions, Env};
+use crate::env::Env;
+use crate::options::CheckOptions;
 
 /// Bodies we read are capped: a registry or identity endpoint never needs more.
 pub const BODY_LIMIT: usize = 1024 * 1024;

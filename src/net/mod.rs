@@ -3,6 +3,7 @@
 
 pub mod certificate;
 pub mod dns;
+pub mod host_port;
 pub mod http;
 pub mod jwt;
 pub mod www_authenticate;

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::catalog::Code;
+use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
@@ -42,30 +42,25 @@ fn clock_skew(resp: &reqwest::Response) -> Option<(Duration, bool)> {
 }
 
 impl Probe for ChallengeProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.challenge")
-    }
-    fn title(&self) -> String {
-        "Challenge endpoint".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             // The step's one --timeout covers the request and, after a TLS
             // failure, the reconnect that reads the certificate.
             let step_started = std::time::Instant::now();
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
             let shown = ls.display();
             let url = format!("{}/v2/", ls.base_url());
             let fail = |code: Code, reason: String| {
-                let f = match code {
-                    Code::ConnectivityForbiddenError => {
-                        Failure::new(code, &[("ls", &shown), ("name", &ls.name)])
-                    }
-                    _ => Failure::new(code, &[("ls", &shown)]),
-                };
-                Finding::error(&id, &title, f.because(reason))
+                let f = Failure::new(match code {
+                    Code::ConnectivityForbiddenError => Message::Forbidden {
+                        ls: &shown,
+                        name: &ls.name,
+                    },
+                    Code::ConnectivitySslError => Message::Ssl { ls: &shown },
+                    _ => Message::Challenge { ls: &shown },
+                });
+                Finding::error(f.because(reason))
             };
 
             let proxy = ctx.http.proxy_for(&ls.host).cloned();
@@ -132,7 +127,8 @@ impl Probe for ChallengeProbe {
             let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED)
             else {
                 let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
-                let snippet = http::printable(&String::from_utf8_lossy(&body), 120);
+                // Scrubbed before it is cut, so no part of an echoed secret survives.
+                let snippet = http::printable(&ctx.scrub(&String::from_utf8_lossy(&body)), 120);
                 let mut reason =
                     format!("GET /v2/ answered {status} without an authentication challenge");
                 if !snippet.is_empty() {
@@ -143,7 +139,7 @@ impl Probe for ChallengeProbe {
             // The challenge's body is not needed (and may be huge): drop it unread.
             drop(resp);
 
-            let mut pass = Finding::pass(&id, &title, format!("Challenge endpoint {url}"));
+            let mut pass = Finding::pass(format!("Challenge endpoint {url}"));
             for e in extra {
                 pass = pass.detail(e);
             }
@@ -152,25 +148,18 @@ impl Probe for ChallengeProbe {
                 && skew > SKEW_LIMIT
             {
                 out.push(
-                    Finding::warning(
-                        &id,
-                        "Clock skew",
-                        format!(
+                    Finding::warning(format!(
                             "The registry's clock is {} {} this machine's; tokens may look expired or not yet valid. Check this machine's time sync.",
                             humantime::format_duration(Duration::from_secs(skew.as_secs())),
                             if ahead { "ahead of" } else { "behind" }
                         ),
                     )
+.titled("Clock skew")
                     .beyond_az(),
                 );
             }
             let aad = |reason: String| {
-                Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(Code::ConnectivityAadLoginError, &[("ls", &shown)])
-                        .because(reason),
-                )
+                Finding::error(Failure::new(Message::AadLogin { ls: &shown }).because(reason))
             };
             let parsed = match www_authenticate::parse(&header) {
                 Ok(c) => c,
@@ -203,14 +192,10 @@ impl Probe for ChallengeProbe {
                 return out;
             };
             if !realm_is_trusted(realm, ls) {
-                out.push(Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(
-                        Code::UntrustedRealmError,
-                        &[("ls", &shown), ("realm", &http::printable(realm, 200))],
-                    ),
-                ));
+                out.push(Finding::error(Failure::new(Message::UntrustedRealm {
+                    ls: &shown,
+                    realm: Outside(&http::printable(realm, 200)),
+                })));
                 return out;
             }
             ctx.session.set(Session {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -53,43 +53,25 @@ pub(crate) fn verdict(registry: &Value) -> Verdict {
 }
 
 impl Probe for CmkProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.cmk")
-    }
-    fn title(&self) -> String {
-        "CMK identity".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let Some(registry) = ctx.arm_registry.get() else {
                 return Vec::new();
             };
             let name = &ctx.ls().name;
             let missing = |reason: String| {
                 vec![Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(Code::CmkError, &[("name", name)]).because(reason),
+                    Failure::new(Message::Cmk { name }).because(reason),
                 )]
             };
             match verdict(registry) {
                 Verdict::NotEncrypted => vec![
-                    Finding::info(
-                        &id,
-                        &title,
-                        "Encryption: Microsoft-managed keys (no CMK identity to check)",
-                    )
-                    .beyond_az(),
+                    Finding::info("Encryption: Microsoft-managed keys (no CMK identity to check)")
+                        .beyond_az(),
                 ],
                 Verdict::System { valid: true } => vec![
-                    Finding::info(
-                        &id,
-                        &title,
-                        "CMK identity: the system-assigned identity exists",
-                    )
-                    .beyond_az(),
+                    Finding::info("CMK identity: the system-assigned identity exists").beyond_az(),
                 ],
                 Verdict::System { valid: false } => missing(
                     "encryption uses the system-assigned identity, but the registry has none"
@@ -109,11 +91,10 @@ impl Probe for CmkProbe {
                         Ok(a) => a,
                         Err(e) => {
                             return vec![
-                                Finding::warning(
-                                    &id,
-                                    &title,
-                                    format!("CMK identity not checked: {}", ctx.scrub(&e)),
-                                )
+                                Finding::warning(format!(
+                                    "CMK identity not checked: {}",
+                                    ctx.scrub(&e)
+                                ))
                                 .beyond_az(),
                             ];
                         }
@@ -121,12 +102,8 @@ impl Probe for CmkProbe {
                     match arm.identity(&resource).await {
                         Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
                             vec![
-                                Finding::info(
-                                    &id,
-                                    &title,
-                                    format!("CMK identity: {resource} exists"),
-                                )
-                                .beyond_az(),
+                                Finding::info(format!("CMK identity: {resource} exists"))
+                                    .beyond_az(),
                             ]
                         }
                         Ok(Some(_)) => missing(format!(
@@ -136,12 +113,8 @@ impl Probe for CmkProbe {
                             "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
                         )),
                         Err(e) => vec![
-                            Finding::warning(
-                                &id,
-                                &title,
-                                format!("CMK identity not checked: {}", e.describe()),
-                            )
-                            .beyond_az(),
+                            Finding::warning(format!("CMK identity not checked: {}", e.describe()))
+                                .beyond_az(),
                         ],
                     }
                 }

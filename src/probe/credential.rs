@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -11,31 +11,19 @@ use crate::registry::RegistryContext;
 pub struct CredentialProbe(pub Arc<RegistryContext>);
 
 impl Probe for CredentialProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.credential")
-    }
-    fn title(&self) -> String {
-        "Credential".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             match ctx.credential.get(&ctx.opts).await {
-                Ok(o) => vec![
-                    Finding::info(&id, &title, format!("Credential: {}", ctx.scrub(&o.source)))
-                        .beyond_az(),
-                ],
+                Ok(o) => {
+                    vec![Finding::info(format!("Credential: {}", ctx.scrub(&o.source))).beyond_az()]
+                }
                 Err(e) => {
                     let shown = ctx.ls().display();
-                    vec![Finding::error(
-                        &id,
-                        &title,
-                        Failure::new(
-                            Code::CredentialError,
-                            &[("ls", &shown), ("reason", &ctx.scrub(&e.0))],
-                        ),
-                    )]
+                    vec![Finding::error(Failure::new(Message::Credential {
+                        ls: &shown,
+                        reason: Outside(&ctx.scrub(&e.0)),
+                    }))]
                 }
             }
         })

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::token_request;
-use crate::catalog::Code;
+use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http;
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
+use crate::registry::token;
 
 const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
     application/vnd.docker.distribution.manifest.list.v2+json, \
@@ -75,14 +75,20 @@ impl DataPathProbe {
         let url = format!("{}/v2/{repo}/manifests/{reference}", ctx.ls().base_url());
         tracing::debug!("GET {url}");
         let fail = |code: Code, reason: String| {
-            Failure::new(
-                code,
-                &[
-                    ("image", &image),
-                    ("ls", &shown),
-                    ("reason", &ctx.scrub(&reason)),
-                ],
-            )
+            let reason = ctx.scrub(&reason);
+            let reason = Outside(&reason);
+            Failure::new(match code {
+                Code::ImageNotFoundError => Message::ImageNotFound {
+                    image: &image,
+                    ls: &shown,
+                    reason,
+                },
+                _ => Message::DataPath {
+                    image: &image,
+                    ls: &shown,
+                    reason,
+                },
+            })
         };
         let resp = client
             .get(&url)
@@ -114,10 +120,10 @@ impl DataPathProbe {
                 Code::ImageNotFoundError,
                 format!("GET /v2/{repo}/manifests/{reference} answered 404.{said}"),
             )),
-            401 | 403 => Err(Failure::new(
-                Code::ConnectivityAccessTokenError,
-                &[("ls", &shown), ("status", status.as_str())],
-            )
+            401 | 403 => Err(Failure::new(Message::AccessToken {
+                ls: &shown,
+                status: status.as_str(),
+            })
             .because(format!(
                 "the token does not allow pulling '{repo}': GET manifest answered {status}.{said}"
             ))),
@@ -208,79 +214,57 @@ impl DataPathProbe {
 }
 
 impl Probe for DataPathProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.data_path")
-    }
-    fn title(&self) -> String {
-        "Data path".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let image = ctx.opts.image.clone().unwrap_or_default();
             let (repo, reference) = parse_image(&image);
             let shown = ctx.ls().display();
             let Some(session) = ctx.session.get() else {
-                return vec![Finding::skipped(&id, &title, "not run: no challenge")];
+                return vec![Finding::skipped("not run: no challenge")];
             };
-            let token = match token_request::access_token(
-                ctx,
-                &format!("repository:{repo}:pull"),
-                &id,
-                &title,
-            )
-            .await
-            {
+            let token = match token::access_token(ctx, &format!("repository:{repo}:pull")).await {
                 Ok(t) => t,
                 Err(findings) => return findings,
             };
             let client = &session.client;
             let mut manifest = match self.get_manifest(client, &token, &repo, &reference).await {
                 Ok(m) => m,
-                Err(f) => return vec![Finding::error(&id, &title, f)],
+                Err(f) => return vec![Finding::error(f)],
             };
             if config_digest(&manifest).is_none()
                 && let Some(child) = pick_from_index(&manifest)
             {
                 manifest = match self.get_manifest(client, &token, &repo, &child).await {
                     Ok(m) => m,
-                    Err(f) => return vec![Finding::error(&id, &title, f)],
+                    Err(f) => return vec![Finding::error(f)],
                 };
             }
             let Some(digest) = config_digest(&manifest) else {
-                return vec![Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(
-                        Code::DataPathError,
-                        &[
-                            ("image", &image),
-                            ("ls", &shown),
-                            ("reason", "The manifest names no config blob to download."),
-                        ],
-                    ),
-                )];
+                return vec![Finding::error(Failure::new(Message::DataPath {
+                    image: &image,
+                    ls: &shown,
+                    reason: Outside("The manifest names no config blob to download."),
+                }))];
             };
             match self.get_blob(client, &token, &repo, &digest).await {
                 Ok(source) => vec![
-                    Finding::pass(&id, &title, format!("Pull of '{repo}:{reference}' (manifest and a blob) from registry '{shown}'"))
-                        .detail(format!("blob {digest} came from {source}, digest verified"))
-                        .beyond_az(),
+                    Finding::pass(format!(
+                        "Pull of '{repo}:{reference}' (manifest and a blob) from registry '{shown}'"
+                    ))
+                    .detail(format!("blob {digest} came from {source}, digest verified"))
+                    .beyond_az(),
                 ],
                 Err(reason) => {
                     let mut reason = ctx.scrub(&reason);
                     if let Some(first) = reason.get(..1) {
                         reason = format!("{}{}.", first.to_uppercase(), &reason[1..]);
                     }
-                    vec![Finding::error(
-                        &id,
-                        &title,
-                        Failure::new(
-                            Code::DataPathError,
-                            &[("image", &image), ("ls", &shown), ("reason", &reason)],
-                        ),
-                    )]
+                    vec![Finding::error(Failure::new(Message::DataPath {
+                        image: &image,
+                        ls: &shown,
+                        reason: Outside(&reason),
+                    }))]
                 }
             }
         })

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::net::dns::is_private;
 use crate::pipeline::{BoxFuture, Probe};
@@ -12,42 +12,30 @@ use crate::registry::RegistryContext;
 pub struct DnsProbe(pub Arc<RegistryContext>);
 
 impl Probe for DnsProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.dns")
-    }
-    fn title(&self) -> String {
-        "DNS lookup".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let ls = ctx.ls();
             let shown = ls.display();
 
             if let Some((_, ip)) = ctx.opts.resolve.iter().find(|(h, _)| *h == ls.host) {
                 ctx.addresses.set(vec![*ip]);
                 return vec![
-                    Finding::pass(&id, &title, format!("DNS lookup to {shown} at IP {ip}")).detail(
-                        format!(
-                            "address given with --resolve; no DNS query made for {}",
-                            ls.host
-                        ),
-                    ),
+                    Finding::pass(format!("DNS lookup to {shown} at IP {ip}")).detail(format!(
+                        "address given with --resolve; no DNS query made for {}",
+                        ls.host
+                    )),
                 ];
             }
 
             match ctx.dns.lookup(&ls.host).await {
                 Err(failure) => vec![Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(Code::ConnectivityDnsError, &[("ls", &shown)])
+                    Failure::new(Message::Dns { ls: &shown })
                         .because(failure.describe(&ls.host, &ctx.dns.server())),
                 )],
                 Ok(answer) => {
                     let first = answer.addresses[0];
-                    let mut f =
-                        Finding::pass(&id, &title, format!("DNS lookup to {shown} at IP {first}"));
+                    let mut f = Finding::pass(format!("DNS lookup to {shown} at IP {first}"));
                     if answer.addresses.len() > 1 {
                         let all: Vec<String> =
                             answer.addresses.iter().map(|a| a.to_string()).collect();

@@ -6,20 +6,22 @@
 //! shape exactly: anything `docker ps` writes on stderr ends the docker
 //! checks, and the version is asked for with az's own `--format json`.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
-use crate::cloud;
+use crate::cloud::Cloud;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
-use crate::probe::client_version::{command_text, failed_command_message};
+use crate::plan::RunServices;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
+use crate::prompt::Confirm;
+use crate::tool_version::command_text;
 
 /// az's marker for an image built for another OS or architecture: the pull
 /// itself worked.
@@ -51,20 +53,14 @@ fn az_mode(opts: &CheckOptions) -> bool {
 }
 
 /// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
-pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
+pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) {
     if opts.skip.docker {
-        plan.add(
-            Notice(Finding::skipped(
-                "docker",
-                "Docker checks",
-                "skipped with --skip docker",
-            )),
-            &[],
-        );
+        Notice::skipped(CheckId::Docker, "docker").add_to(plan);
         return;
     }
     let program = Slot::new();
     let command = plan.add(
+        CheckId::DockerCommand,
         DockerCommand {
             opts: opts.clone(),
             program: program.clone(),
@@ -72,6 +68,7 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         &[],
     );
     let daemon = plan.add(
+        CheckId::DockerDaemon,
         DockerDaemon {
             opts: opts.clone(),
             program: program.clone(),
@@ -86,6 +83,7 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         &[command]
     };
     plan.add(
+        CheckId::DockerVersion,
         DockerVersion {
             opts: opts.clone(),
             program: program.clone(),
@@ -93,9 +91,12 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         version_needs,
     );
     plan.add(
+        CheckId::DockerPull,
         DockerPull {
             opts: opts.clone(),
             program,
+            confirm: run.confirm.clone(),
+            image: pull_image(opts, &run.cloud),
         },
         &[command, daemon],
     );
@@ -157,12 +158,6 @@ struct DockerCommand {
 }
 
 impl Probe for DockerCommand {
-    fn id(&self) -> String {
-        "docker.command".into()
-    }
-    fn title(&self) -> String {
-        "Docker command".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             match resolve(&self.opts) {
@@ -172,23 +167,20 @@ impl Probe for DockerCommand {
                     Vec::new()
                 }
                 Err(reason) => vec![Finding::error(
-                    &self.id(),
-                    &self.title(),
-                    Failure::new(Code::DockerCommandError, &[]).because(reason),
+                    Failure::new(Message::DockerCommand).because(reason),
                 )],
             }
         })
     }
 }
 
-fn not_resolved(id: &str, title: &str) -> Vec<Finding> {
-    vec![Finding::skipped(id, title, "no docker client was found")]
+fn not_resolved() -> Vec<Finding> {
+    vec![Finding::skipped("no docker client was found")]
 }
 
 /// az passes a child's stderr that starts with "warning" on as a warning line.
-fn child_warning(id: &str, title: &str, out: &Output) -> Option<Finding> {
-    out.stderr_warning()
-        .map(|w| Finding::warning(id, title, w.to_owned()))
+fn child_warning(out: &Output) -> Option<Finding> {
+    out.stderr_warning().map(|w| Finding::warning(w.to_owned()))
 }
 
 /// A failed `docker ps` that means "no daemon answered".
@@ -203,66 +195,54 @@ struct DockerDaemon {
 }
 
 impl Probe for DockerDaemon {
-    fn id(&self) -> String {
-        "docker.daemon".into()
-    }
-    fn title(&self) -> String {
-        "Docker daemon".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
             let az = az_mode(&self.opts);
             let cmd = process::display(program, PS_ARGS);
-            let error = |failure: Failure| vec![Finding::error(&id, &title, failure)];
+            let error = |failure: Failure| vec![Finding::error(failure)];
             let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await
             {
                 Ok(out) => out,
                 Err(e) => {
                     return error(
-                        Failure::new(Code::DockerCommandError, &[])
+                        Failure::new(Message::DockerCommand)
                             .because(format!("could not start {}: {e}", program.path.display())),
                     );
                 }
             };
             if out.timed_out {
-                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
+                return error(Failure::new(Message::DockerDaemon).because(format!(
                     "'{cmd}' got no answer within {}; it was stopped",
                     humantime::format_duration(self.opts.timeout)
                 )));
             }
             if daemon_unreachable(&out) {
-                let mut failure = Failure::new(Code::DockerDaemonError, &[]);
                 // docker's own words ("Cannot connect to the Docker daemon at …").
-                failure.message.push('\n');
-                failure
-                    .message
-                    .push_str(&crate::sanitize::outside(out.stderr_trimmed()));
+                let failure = Failure::new(Message::DockerDaemonSaid {
+                    stderr: Outside(out.stderr_trimmed()),
+                });
                 return error(failure.because(daemon_reason(&self.opts)));
             }
-            let available = Finding::ok_line(
-                &id,
-                &title,
-                format!("{} daemon status: available", client_label(program, az)),
-            );
+            let available = Finding::ok_line(format!(
+                "{} daemon status: available",
+                client_label(program, az)
+            ));
             if !out.stderr.is_empty() {
                 // Text mode passes a warning from a working `docker ps` on;
                 // az reports any stderr, as is, as the command's error.
                 if !az && out.success() {
-                    return vec![
-                        Finding::warning(&id, &title, out.stderr_trimmed().to_owned()),
-                        available,
-                    ];
+                    return vec![Finding::warning(out.stderr_trimmed().to_owned()), available];
                 }
-                let mut failure = Failure::new(Code::DockerCommandError, &[]);
-                failure.message = crate::sanitize::child_output(&out.stderr);
+                let failure = Failure::new(Message::DockerCommandSaid {
+                    stderr: Outside(&out.stderr),
+                });
                 return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
             }
             if !out.success() && !az {
-                return error(Failure::new(Code::DockerDaemonError, &[]).because(format!(
+                return error(Failure::new(Message::DockerDaemon).because(format!(
                     "'{cmd}' failed ({}) without saying why",
                     exit_text(&out)
                 )));
@@ -359,37 +339,27 @@ pub fn az_version_line(label: &str, docker: bool, stdout: &str) -> String {
 
 /// The first line of a catalog message whose second line is az's
 /// `Failed to run command …` part.
-fn base_message(code: Code) -> &'static str {
-    code.entry().message.lines().next().unwrap_or_default()
-}
-
 struct DockerVersion {
     opts: Arc<CheckOptions>,
     program: Arc<Slot<Program>>,
 }
 
 impl Probe for DockerVersion {
-    fn id(&self) -> String {
-        "docker.version".into()
-    }
-    fn title(&self) -> String {
-        "Docker version".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
             let az = az_mode(&self.opts);
             let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
             let cmd = command_text(program, args, az);
             let label = client_label(program, az);
             let error = |stderr: &str, reason: String| {
-                let mut failure = Failure::new(Code::DockerVersionError, &[]);
-                failure.message =
-                    failed_command_message(base_message(Code::DockerVersionError), &cmd, stderr);
-                vec![Finding::error(&id, &title, failure.because(reason))]
+                let failure = Failure::new(Message::DockerVersion {
+                    cmd: &cmd,
+                    stderr: Outside(stderr),
+                });
+                vec![Finding::error(failure.because(reason))]
             };
             let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
@@ -420,16 +390,16 @@ impl Probe for DockerVersion {
             }
             // Printed once, just before the version line (as az does).
             let mut findings: Vec<Finding> = if out.success() {
-                child_warning(&id, &title, &out).into_iter().collect()
+                child_warning(&out).into_iter().collect()
             } else {
                 Vec::new()
             };
             if az {
-                findings.push(Finding::ok_line(
-                    &id,
-                    &title,
-                    az_version_line(&label, program.name == "docker", &out.stdout),
-                ));
+                findings.push(Finding::ok_line(az_version_line(
+                    &label,
+                    program.name == "docker",
+                    &out.stdout,
+                )));
                 return findings;
             }
             let Some(client) = client else {
@@ -439,7 +409,7 @@ impl Probe for DockerVersion {
                     format!("its output is not the JSON acr-health expects: '{first}'"),
                 );
             };
-            let mut line = Finding::ok_line(&id, &title, version_line(&label, &client))
+            let mut line = Finding::ok_line(version_line(&label, &client))
                 .detail(format!("client: {}", program.path.display()));
             let server = serde_json::from_str::<Value>(out.stdout.trim())
                 .ok()
@@ -462,76 +432,37 @@ fn exit_text(out: &Output) -> String {
 
 /// The image for the test pull: `--pull-image`, else hello-world from the
 /// cloud's MCR.
-pub fn pull_image(opts: &CheckOptions) -> String {
-    opts.pull_image.clone().unwrap_or_else(|| {
-        let mcr = cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env).mcr_host;
-        format!("{mcr}/mcr/hello-world:latest")
-    })
-}
-
-/// Asks on the terminal, as az does. None when there is no terminal. The
-/// prompt goes to stderr with the report, except in `-o az`, where it goes
-/// where az's prompt goes: stdout.
-async fn confirm(image: &str, az: bool) -> Option<bool> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    let prompt = format!("This will pull the image {image}. Proceed? (y/n): ");
-    tokio::task::spawn_blocking(move || {
-        let mut out: Box<dyn Write> = if az {
-            Box::new(std::io::stdout())
-        } else {
-            Box::new(std::io::stderr())
-        };
-        loop {
-            let _ = write!(out, "{prompt}");
-            let _ = out.flush();
-            let mut answer = String::new();
-            match std::io::stdin().read_line(&mut answer) {
-                Ok(0) | Err(_) => return false,
-                Ok(_) => {}
-            }
-            match answer.trim().to_ascii_lowercase().as_str() {
-                "y" | "yes" => return true,
-                "n" | "no" => return false,
-                _ => {}
-            }
-        }
-    })
-    .await
-    .ok()
+pub fn pull_image(opts: &CheckOptions, cloud: &Cloud) -> String {
+    opts.pull_image
+        .clone()
+        .unwrap_or_else(|| format!("{}/mcr/hello-world:latest", cloud.mcr_host))
 }
 
 struct DockerPull {
     opts: Arc<CheckOptions>,
     program: Arc<Slot<Program>>,
+    /// Asks before pulling (unless --yes); the front end decides how.
+    confirm: Arc<dyn Confirm>,
+    image: String,
 }
 
 impl Probe for DockerPull {
-    fn id(&self) -> String {
-        "docker.pull".into()
-    }
-    fn title(&self) -> String {
-        "Docker pull".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return not_resolved(&id, &title);
+                return not_resolved();
             };
-            let image = pull_image(&self.opts);
+            let image = &self.image;
             let az = az_mode(&self.opts);
             if !self.opts.yes {
-                match confirm(&image, az).await {
+                let prompt = crate::catalog::pull_prompt(image);
+                match self.confirm.confirm(prompt, az).await {
                     Some(true) => {}
                     Some(false) => {
-                        return vec![Finding::warning(&id, &title, "Skipping pull check.")];
+                        return vec![Finding::warning("Skipping pull check.")];
                     }
                     None => {
                         return vec![Finding::warning(
-                            &id,
-                            &title,
                             "Skipping pull check: no terminal to confirm it (pass --yes to pull).",
                         )];
                     }
@@ -540,14 +471,15 @@ impl Probe for DockerPull {
             let args = ["pull", image.as_str()];
             let cmd = command_text(program, &args, az);
             let error = |stderr: &str, reason: Option<String>| {
-                let mut failure = Failure::new(Code::DockerPullError, &[]);
-                failure.message =
-                    failed_command_message(base_message(Code::DockerPullError), &cmd, stderr);
+                let mut failure = Failure::new(Message::DockerPull {
+                    cmd: &cmd,
+                    stderr: Outside(stderr),
+                });
                 failure.reason = reason;
-                vec![Finding::error(&id, &title, failure)]
+                vec![Finding::error(failure)]
             };
             let label = client_label(program, az);
-            let pass = || Finding::pass(&id, &title, format!("{label} pull of '{image}'"));
+            let pass = || Finding::pass(format!("{label} pull of '{image}'"));
             let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
                 Ok(out) => out,
                 Err(e) => {
@@ -567,21 +499,16 @@ impl Probe for DockerPull {
                 );
             }
             if out.success() {
-                let mut findings: Vec<Finding> =
-                    child_warning(&id, &title, &out).into_iter().collect();
+                let mut findings: Vec<Finding> = child_warning(&out).into_iter().collect();
                 findings.push(pass());
                 return findings;
             }
             if out.stderr.contains(WRONG_PLATFORM) {
                 return vec![
                     pass(),
-                    Finding::warning(
-                        &id,
-                        &title,
-                        format!(
-                            "Image '{image}' can be pulled but cannot be used on this platform"
-                        ),
-                    ),
+                    Finding::warning(format!(
+                        "Image '{image}' can be pulled but cannot be used on this platform"
+                    )),
                 ];
             }
             error(out.stderr_trimmed(), None)
@@ -692,14 +619,19 @@ mod tests {
         opts.env = Env::empty();
         opts.env
             .set("AZURE_CONFIG_DIR", "/nonexistent/acr-health-test");
+        let cloud =
+            |o: &CheckOptions| crate::cloud::resolve(o.cloud, o.arm_endpoint.as_ref(), &o.env);
         assert_eq!(
-            pull_image(&opts),
+            pull_image(&opts, &cloud(&opts)),
             "mcr.microsoft.com/mcr/hello-world:latest"
         );
         opts.cloud = Some(CloudName::AzureChinaCloud);
-        assert_eq!(pull_image(&opts), "mcr.azure.cn/mcr/hello-world:latest");
+        assert_eq!(
+            pull_image(&opts, &cloud(&opts)),
+            "mcr.azure.cn/mcr/hello-world:latest"
+        );
         opts.pull_image = Some("127.0.0.1:5000/x:1".into());
-        assert_eq!(pull_image(&opts), "127.0.0.1:5000/x:1");
+        assert_eq!(pull_image(&opts, &cloud(&opts)), "127.0.0.1:5000/x:1");
     }
 
     fn test_opts() -> CheckOptions {

@@ -8,23 +8,21 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
+use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
-use crate::probe::client_version::{VersionCommand, command_text};
 use crate::probe::notice::Notice;
 use crate::process::{self, Program};
+use crate::tool_version::{VersionCommand, command_text};
 
 /// Older helm 2 clients cannot talk to ACR's chart API.
 pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];
 
 const HELP_ARGS: &[&str] = &["--help"];
 const VERSION_ARGS: &[&str] = &["version", "--client"];
-
-/// az's wording when `helm version` itself fails.
-const RETRIEVE_FAILED: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
 
 fn az_mode(opts: &CheckOptions) -> bool {
     opts.output == OutputFormat::Az
@@ -33,18 +31,12 @@ fn az_mode(opts: &CheckOptions) -> bool {
 /// Adds the helm checks to `plan`, or one skipped line under `--skip helm`.
 pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
     if opts.skip.helm {
-        plan.add(
-            Notice(Finding::skipped(
-                "helm",
-                "Helm checks",
-                "skipped with --skip helm",
-            )),
-            &[],
-        );
+        Notice::skipped(CheckId::Helm, "helm").add_to(plan);
         return;
     }
     let program = Slot::new();
     let command = plan.add(
+        CheckId::HelmCommand,
         HelmCommand {
             opts: opts.clone(),
             program: program.clone(),
@@ -52,6 +44,7 @@ pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         &[],
     );
     plan.add(
+        CheckId::HelmVersion,
         HelmVersion {
             opts: opts.clone(),
             program,
@@ -73,14 +66,14 @@ impl HelmCommand {
             Ok(out) => out,
             Err(e) => {
                 return Some(
-                    Failure::new(Code::HelmCommandError, &[])
+                    Failure::new(Message::HelmCommand)
                         .because(format!("could not start {}: {e}", program.path.display())),
                 );
             }
         };
         let cmd = command_text(program, HELP_ARGS, true);
         if out.timed_out {
-            return Some(Failure::new(Code::HelmCommandError, &[]).because(format!(
+            return Some(Failure::new(Message::HelmCommand).because(format!(
                 "'{cmd}' did not finish within {}; it was stopped",
                 humantime::format_duration(self.opts.timeout)
             )));
@@ -88,25 +81,17 @@ impl HelmCommand {
         if out.stderr.is_empty() {
             return None;
         }
-        let mut failure = Failure::new(Code::HelmCommandError, &[]);
-        failure.message.push('\n');
-        failure
-            .message
-            .push_str(&crate::sanitize::child_output(&out.stderr));
+        let failure = Failure::new(Message::HelmCommandSaid {
+            stderr: Outside(&out.stderr),
+        });
         Some(failure.because(format!("'{cmd}' wrote the above on stderr")))
     }
 }
 
 impl Probe for HelmCommand {
-    fn id(&self) -> String {
-        "helm.command".into()
-    }
-    fn title(&self) -> String {
-        "Helm command".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let error = |failure| vec![Finding::error(&self.id(), &self.title(), failure)];
+            let error = |failure| vec![Finding::error(failure)];
             match process::find("helm", &self.opts.env) {
                 Ok(program) => {
                     if az_mode(&self.opts) {
@@ -118,7 +103,7 @@ impl Probe for HelmCommand {
                     self.program.set(program);
                     Vec::new()
                 }
-                Err(e) => error(Failure::new(Code::HelmCommandError, &[]).because(e.to_string())),
+                Err(e) => error(Failure::new(Message::HelmCommand).because(e.to_string())),
             }
         })
     }
@@ -164,17 +149,10 @@ struct HelmVersion {
 }
 
 impl Probe for HelmVersion {
-    fn id(&self) -> String {
-        "helm.version".into()
-    }
-    fn title(&self) -> String {
-        "Helm version".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let Some(program) = self.program.get() else {
-                return vec![Finding::skipped(&id, &title, "no helm client was found")];
+                return vec![Finding::skipped("no helm client was found")];
             };
             let az = az_mode(&self.opts);
             let command = VersionCommand {
@@ -182,10 +160,7 @@ impl Probe for HelmVersion {
                 args: VERSION_ARGS,
                 env: &self.opts.env,
                 timeout: self.opts.timeout,
-                code: Code::HelmVersionError,
-                retrieve_failed: RETRIEVE_FAILED,
-                id: &id,
-                title: &title,
+                failed: |cmd, stderr| Message::HelmVersionFailed { cmd, stderr },
                 az,
             };
             let cmd = command_text(program, VERSION_ARGS, az);
@@ -198,7 +173,7 @@ impl Probe for HelmVersion {
             let Some(number) = helm_version_number(raw) else {
                 // az prints the output as is; we flag that nothing was checked.
                 findings.push(
-                    Finding::warning(&id, &title, format!("Helm version: {raw}")).detail(format!(
+                    Finding::warning(format!("Helm version: {raw}")).detail(format!(
                         "no SemVer:\"v…\" or Version:\"v…\" in the output of '{cmd}', so the minimum ({minimum}) was not checked"
                     )),
                 );
@@ -207,16 +182,14 @@ impl Probe for HelmVersion {
             let line = format!("Helm version: {number}");
             match release(number) {
                 Some(parts) if older_than_minimum(&parts) => {
-                    findings.push(Finding::info(&id, &title, line));
+                    findings.push(Finding::info(line));
                     findings.push(Finding::error(
-                        &id,
-                        &title,
-                        Failure::new(Code::HelmVersionError, &[])
+                        Failure::new(Message::HelmVersionOld)
                             .because(format!("helm {number} is older than {minimum}")),
                     ));
                 }
-                Some(_) => findings.push(Finding::ok_line(&id, &title, line)),
-                None => findings.push(Finding::warning(&id, &title, line).detail(format!(
+                Some(_) => findings.push(Finding::ok_line(line)),
+                None => findings.push(Finding::warning(line).detail(format!(
                     "'{number}' is not a version number that can be compared with {minimum}"
                 ))),
             }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::arm::ArmError;
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::cloud::CloudSource;
 use crate::finding::{Failure, Finding};
 use crate::options::RegistryTarget;
@@ -75,12 +75,13 @@ async fn read_from_arm(
             "ARM returned the registry without a loginServer".into(),
         ));
     };
-    let (host, port) = match raw.rsplit_once(':') {
-        Some((h, p)) => match p.parse::<u16>() {
-            Ok(port) => (h.to_ascii_lowercase(), Some(port)),
-            Err(_) => return Err(loud(format!("ARM returned an invalid loginServer '{raw}'"))),
-        },
-        None => (raw.to_ascii_lowercase(), None),
+    let (host, port) = match crate::net::host_port::split(raw) {
+        Ok((h, port)) => (h.to_ascii_lowercase(), port),
+        Err(e) => {
+            return Err(loud(format!(
+                "ARM returned an invalid loginServer '{raw}' ({e})"
+            )));
+        }
     };
     let ls = LoginServer {
         host,
@@ -102,17 +103,15 @@ async fn read_from_arm(
 /// ARM first; when it cannot say, the name and the cloud's suffix (as az
 /// does), with a warning saying why. LOGIN_SERVER_ERROR only when there is no
 /// suffix to fall back on.
-async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Vec<Finding> {
+async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
     let Some(sub) = ctx.subscription().cloned() else {
         return match from_suffix(ctx, name) {
             Ok((ls, line)) => {
                 ctx.login_server.set(ls);
-                vec![Finding::info(id, title, line).beyond_az()]
+                vec![Finding::info(line).beyond_az()]
             }
             Err(reason) => vec![Finding::error(
-                id,
-                title,
-                Failure::new(Code::LoginServerError, &[("name", name)]).because(reason),
+                Failure::new(Message::LoginServer { name }).because(reason),
             )],
         };
     };
@@ -125,7 +124,7 @@ async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Ve
         Ok((ls, registry, line)) => {
             ctx.login_server.set(ls);
             ctx.arm_registry.set(registry);
-            return vec![Finding::info(id, title, line).beyond_az()];
+            return vec![Finding::info(line).beyond_az()];
         }
         Err(miss) => miss,
     };
@@ -133,41 +132,28 @@ async fn by_name(ctx: &RegistryContext, name: &str, id: &str, title: &str) -> Ve
     match from_suffix(ctx, name) {
         Ok((ls, line)) => {
             ctx.login_server.set(ls);
-            let mut warning = Finding::warning(
-                id,
-                title,
-                format!(
-                    "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
-                    sub.id, sub.from
-                ),
-            );
+            let mut warning = Finding::warning(format!(
+                "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
+                sub.id, sub.from
+            ));
             if miss.az_silent {
                 warning = warning.beyond_az();
             }
-            vec![Finding::info(id, title, line).beyond_az(), warning]
+            vec![Finding::info(line).beyond_az(), warning]
         }
         Err(no_suffix) => vec![Finding::error(
-            id,
-            title,
-            Failure::new(Code::LoginServerError, &[("name", name)])
+            Failure::new(Message::LoginServer { name })
                 .because(format!("{reason}; and {no_suffix}")),
         )],
     }
 }
 
 impl Probe for LoginServerProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.login_server")
-    }
-    fn title(&self) -> String {
-        "Login server".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             match &ctx.target {
-                RegistryTarget::Name(name) => by_name(ctx, name, &id, &title).await,
+                RegistryTarget::Name(name) => by_name(ctx, name).await,
                 RegistryTarget::LoginServer {
                     host,
                     port,
@@ -179,16 +165,11 @@ impl Probe for LoginServerProbe {
                         port: *port,
                         name,
                     };
-                    let mut out = vec![
-                        Finding::info(&id, &title, format!("Login server: {}", ls.display()))
-                            .beyond_az(),
-                    ];
+                    let mut out =
+                        vec![Finding::info(format!("Login server: {}", ls.display())).beyond_az()];
                     if *had_capitals {
                         out.push(
-                            Finding::warning(
-                                &id,
-                                &title,
-                                format!(
+                            Finding::warning(format!(
                                     "The login server was given with capital letters; docker needs it in lower case: {}",
                                     ls.display()
                                 ),

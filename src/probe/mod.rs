@@ -3,7 +3,6 @@
 
 pub mod access_token;
 pub mod challenge;
-mod client_version;
 pub mod cmk;
 pub mod credential;
 pub mod data_path;
@@ -15,4 +14,3 @@ pub mod notary;
 pub mod notice;
 pub mod private_endpoint;
 pub mod refresh_token;
-mod token_request;

@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::catalog::Code;
+use crate::catalog::{Direction, Message};
+use crate::check_id::CheckId;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Plan, Probe};
-use crate::probe::client_version::VersionCommand;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound};
+use crate::tool_version::VersionCommand;
 use crate::version::{self, Found};
 
 /// The one notary version docker content trust is known to work with.
@@ -19,22 +20,16 @@ pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);
 
 const VERSION_ARGS: &[&str] = &["version"];
 
-/// az's wording when `notary version` itself fails.
-const RETRIEVE_FAILED: &str = "An error occurred while retrieving notary version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended notary version.";
-
 /// Adds the notary check to `plan`, or one skipped line under `--skip notary`.
 pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
     if opts.skip.notary {
+        Notice::skipped(CheckId::Notary, "notary").add_to(plan);
+    } else {
         plan.add(
-            Notice(Finding::skipped(
-                "notary",
-                "Notary check",
-                "skipped with --skip notary",
-            )),
+            CheckId::NotaryVersion,
+            NotaryVersion { opts: opts.clone() },
             &[],
         );
-    } else {
-        plan.add(NotaryVersion { opts: opts.clone() }, &[]);
     }
 }
 
@@ -59,30 +54,19 @@ struct NotaryVersion {
 }
 
 impl Probe for NotaryVersion {
-    fn id(&self) -> String {
-        "notary.version".into()
-    }
-    fn title(&self) -> String {
-        "Notary version".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
-            let (id, title) = (self.id(), self.title());
             let program = match process::find("notary", &self.opts.env) {
                 Ok(p) => p,
                 Err(NotFound::Missing { .. }) => {
                     return vec![Finding::info(
-                        &id,
-                        &title,
                         "Notary is not installed: nothing to check (it is only needed for docker content trust).",
                     )];
                 }
                 Err(refused) => {
-                    return vec![Finding::warning(
-                        &id,
-                        &title,
-                        format!("Notary was not checked: {refused}."),
-                    )];
+                    return vec![Finding::warning(format!(
+                        "Notary was not checked: {refused}."
+                    ))];
                 }
             };
             let command = VersionCommand {
@@ -90,10 +74,7 @@ impl Probe for NotaryVersion {
                 args: VERSION_ARGS,
                 env: &self.opts.env,
                 timeout: self.opts.timeout,
-                code: Code::NotaryVersionError,
-                retrieve_failed: RETRIEVE_FAILED,
-                id: &id,
-                title: &title,
+                failed: |cmd, stderr| Message::NotaryVersionFailed { cmd, stderr },
                 // Notary is never part of an `-o az` run.
                 az: false,
             };
@@ -105,7 +86,7 @@ impl Probe for NotaryVersion {
             let raw = stdout.trim_end();
             let Some(found) = parse_notary_version(raw) else {
                 findings.push(
-                    Finding::warning(&id, &title, format!("Notary version: {raw}")).detail(format!(
+                    Finding::warning(format!("Notary version: {raw}")).detail(format!(
                         "no version number in the output of '{cmd}' (some distribution builds print an empty one), so it was not compared with {RECOMMENDED_NOTARY_VERSION}"
                     )),
                 );
@@ -113,24 +94,20 @@ impl Probe for NotaryVersion {
             };
             let line = format!("Notary version: {}", found.text);
             if found.version == RECOMMENDED_NOTARY_VERSION {
-                findings.push(Finding::ok_line(&id, &title, line));
+                findings.push(Finding::ok_line(line));
                 return findings;
             }
             let direction = if found.version > RECOMMENDED_NOTARY_VERSION {
-                "downgrade"
+                Direction::Downgrade
             } else {
-                "upgrade"
+                Direction::Upgrade
             };
-            findings.push(Finding::info(&id, &title, line));
+            findings.push(Finding::info(line));
             findings.push(Finding::error(
-                &id,
-                &title,
-                Failure::new(Code::NotaryVersionError, &[("direction", direction)]).because(
-                    format!(
-                        "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
-                        found.text
-                    ),
-                ),
+                Failure::new(Message::NotaryVersion { direction }).because(format!(
+                    "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
+                    found.text
+                )),
             ));
             findings
         })

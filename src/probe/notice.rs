@@ -1,36 +1,47 @@
 //! A probe that reports a fixed line: the tool version, "no registry given",
-//! the Cloud Shell warning. Keeps those lines in canonical order like any check.
+//! the Cloud Shell warning, a skipped group. Keeps those lines in canonical
+//! order like any check.
 
+use crate::check_id::CheckId;
 use crate::finding::Finding;
-use crate::pipeline::{BoxFuture, Probe};
+use crate::pipeline::{BoxFuture, Plan, Probe, StepId};
 
-pub struct Notice(pub Finding);
+pub struct Notice {
+    pub id: CheckId,
+    pub finding: Finding,
+}
 
 impl Notice {
+    fn new(id: CheckId, finding: Finding) -> Self {
+        Notice { id, finding }
+    }
+
+    /// Adds the line to the plan at this point of the order.
+    pub fn add_to(self, plan: &mut Plan) -> StepId {
+        plan.add(self.id, self, &[])
+    }
+
     /// `acr-health version: X` (az prints its own version here).
     pub fn tool_version() -> Self {
-        Notice(Finding::info(
-            "tool.version",
-            "acr-health version",
-            format!("acr-health version: {}", env!("CARGO_PKG_VERSION")),
-        ))
+        Self::new(
+            CheckId::ToolVersion,
+            Finding::info(format!("acr-health version: {}", env!("CARGO_PKG_VERSION"))),
+        )
     }
 
     /// az's warning when `-n` is missing; the registry checks are not run.
     pub fn no_registry() -> Self {
-        Notice(Finding::warning(
-            "registry",
-            "Registry",
-            "Registry name must be provided to check connectivity.",
-        ))
+        Self::new(
+            CheckId::Registry,
+            Finding::warning("Registry name must be provided to check connectivity."),
+        )
     }
 
     /// `--vnet` without `-n`: there is no registry whose endpoints to check.
     pub fn vnet_without_registry() -> Self {
-        Notice(
+        Self::new(
+            CheckId::Vnet,
             Finding::warning(
-                "vnet",
-                "Private endpoint DNS",
                 "Registry name must be provided to verify DNS routings of its private endpoints.",
             )
             .beyond_az(),
@@ -39,34 +50,29 @@ impl Notice {
 
     /// `--image` without `-n`: there is no registry to pull from.
     pub fn image_without_registry() -> Self {
-        Notice(
-            Finding::warning(
-                "registry.data_path",
-                "Data path",
-                "--image needs a registry: give its name or login server with -n.",
-            )
-            .beyond_az(),
+        Self::new(
+            CheckId::RegistryDataPath,
+            Finding::warning("--image needs a registry: give its name or login server with -n.")
+                .beyond_az(),
         )
     }
 
     /// In Azure Cloud Shell there is no docker daemon to check.
     pub fn cloud_shell() -> Self {
-        Notice(Finding::warning(
-            "environment",
-            "Environment checks",
-            "Environment checks are not supported in Azure Cloud Shell.",
-        ))
+        Self::new(
+            CheckId::Environment,
+            Finding::warning("Environment checks are not supported in Azure Cloud Shell."),
+        )
+    }
+
+    /// A group of checks left out with `--skip` (`docker`, `helm`, `notary`).
+    pub fn skipped(id: CheckId, flag: &str) -> Self {
+        Self::new(id, Finding::skipped(format!("skipped with --skip {flag}")))
     }
 }
 
 impl Probe for Notice {
-    fn id(&self) -> String {
-        self.0.check.clone()
-    }
-    fn title(&self) -> String {
-        self.0.title.clone()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move { vec![self.0.clone()] })
+        Box::pin(async move { vec![self.finding.clone()] })
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::Code;
+use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
@@ -56,18 +56,11 @@ pub(crate) fn served_names(nic: &Value) -> Vec<(String, IpAddr)> {
 }
 
 impl Probe for PrivateEndpointProbe {
-    fn id(&self) -> String {
-        self.0.id("vnet.private_endpoint")
-    }
-    fn title(&self) -> String {
-        "Private endpoint DNS".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let vnet = ctx.opts.vnet.clone().unwrap_or_default();
-            let warn = |text: String| vec![Finding::warning(&id, &title, text).beyond_az()];
+            let warn = |text: String| vec![Finding::warning(text).beyond_az()];
             let Some(registry) = ctx.arm_registry.get() else {
                 return warn(
                     "--vnet needs the registry's private endpoints from ARM: pass the registry name with --subscription (and -g). DNS routing was not checked.".into(),
@@ -168,24 +161,17 @@ impl Probe for PrivateEndpointProbe {
                 ));
             }
             if !wrong.is_empty() {
-                let mut finding = Finding::error(
-                    &id,
-                    &title,
-                    Failure::new(
-                        Code::PrivateEndpointDnsError,
-                        &[
-                            ("name", &name),
-                            ("vnet", &vnet),
-                            ("reason", &format!("{}.", wrong.join("; "))),
-                        ],
-                    ),
-                );
+                let mut finding = Finding::error(Failure::new(Message::PrivateEndpointDns {
+                    name: &name,
+                    vnet: &vnet,
+                    reason: &format!("{}.", wrong.join("; ")),
+                }));
                 for c in checked {
                     finding = finding.detail(format!("routes correctly: {c}"));
                 }
                 return vec![finding];
             }
-            let mut pass = Finding::pass(&id, &title, "DNS routing to private endpoint");
+            let mut pass = Finding::pass("DNS routing to private endpoint");
             for c in checked {
                 pass = pass.detail(c);
             }

@@ -3,44 +3,31 @@
 
 use std::sync::Arc;
 
-use super::token_request::fetch_token;
 use crate::catalog::Code;
 use crate::credential::Credential;
 use crate::finding::Finding;
 use crate::pipeline::{BoxFuture, Probe};
 use crate::registry::RegistryContext;
+use crate::registry::token::fetch_token;
 use crate::secret::Secret;
 
 pub struct RefreshTokenProbe(pub Arc<RegistryContext>);
 
 impl Probe for RefreshTokenProbe {
-    fn id(&self) -> String {
-        self.0.id("registry.refresh_token")
-    }
-    fn title(&self) -> String {
-        "Refresh token".into()
-    }
     fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let (id, title) = (self.id(), self.title());
             let shown = ctx.ls().display();
             let (Some(session), Some(Ok(obtained))) =
                 (ctx.session.get(), ctx.credential.cell.get())
             else {
-                return vec![Finding::skipped(
-                    &id,
-                    &title,
-                    "not run: no challenge or credential",
-                )];
+                return vec![Finding::skipped("not run: no challenge or credential")];
             };
             let (token, tenant) = match &obtained.credential {
                 Credential::AadToken { token, tenant } => (token, tenant),
                 Credential::Password { .. } => {
                     return vec![
                         Finding::info(
-                            &id,
-                            &title,
                             "Refresh token not needed: username and password sign in directly",
                         )
                         .beyond_az(),
@@ -48,8 +35,7 @@ impl Probe for RefreshTokenProbe {
                 }
                 Credential::Anonymous => {
                     return vec![
-                        Finding::info(&id, &title, "Refresh token not needed: anonymous access")
-                            .beyond_az(),
+                        Finding::info("Refresh token not needed: anonymous access").beyond_az(),
                     ];
                 }
             };
@@ -78,13 +64,11 @@ impl Probe for RefreshTokenProbe {
             {
                 Ok(refresh) => {
                     ctx.refresh_token.set(Secret::new(refresh));
-                    vec![Finding::pass(
-                        &id,
-                        &title,
-                        format!("Fetch refresh token for registry '{shown}'"),
-                    )]
+                    vec![Finding::pass(format!(
+                        "Fetch refresh token for registry '{shown}'"
+                    ))]
                 }
-                Err(e) => vec![Finding::error(&id, &title, e.0)],
+                Err(e) => vec![Finding::error(e.0)],
             }
         })
     }

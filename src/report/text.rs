@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let f = Finding::pass("x", "x", "thing");
+        let f = Finding::pass("thing").titled("x");
         let meta = fixtures::meta(true);
         let mut plain = Vec::new();
         Text::new(false).finding(&f, &meta, &mut plain).unwrap();

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::catalog::Code;
+use crate::catalog::{Code, Message};
 use crate::credential::Credential;
 use crate::finding::{Failure, Finding};
 use crate::net::http;
@@ -60,7 +60,7 @@ pub async fn fetch_token(
     let shown = ctx.ls().display();
     let fail = |status: &str, reason: String| {
         TokenError(
-            Failure::new(code, &[("ls", &shown), ("status", status)]).because(ctx.scrub(&reason)),
+            Failure::new(Message::token_refused(code, &shown, status)).because(ctx.scrub(&reason)),
         )
     };
     let resp = req
@@ -86,7 +86,7 @@ pub async fn fetch_token(
             })
             .unwrap_or_else(|| "; no Retry-After was given".into());
         return Err(TokenError(
-            Failure::new(Code::ConnectivityTooManyRequestsError, &[("ls", &shown)])
+            Failure::new(Message::TooManyRequests { ls: &shown })
                 .because(format!("{what} answered 429 Too Many Requests{retry}")),
         ));
     }
@@ -108,7 +108,7 @@ pub async fn fetch_token(
             format!("{what} answered 200 but its body is not JSON"),
         )
     })?;
-    value
+    let token = value
         .get(field)
         .and_then(|v| v.as_str())
         .filter(|v| !v.is_empty())
@@ -118,22 +118,19 @@ pub async fn fetch_token(
                 status.as_str(),
                 format!("{what} answered 200 without a {field}"),
             )
-        })
+        })?;
+    // From here on no output may show it.
+    ctx.secrets()
+        .register(&crate::secret::Secret::new(token.as_str()));
+    Ok(token)
 }
 
 /// Builds and sends the token request for `scope`. Returns the access token,
 /// or the finding that ends the step (skipped without a session or
 /// credential; the classified error otherwise).
-pub async fn access_token(
-    ctx: &RegistryContext,
-    scope: &str,
-    id: &str,
-    title: &str,
-) -> Result<String, Vec<Finding>> {
+pub async fn access_token(ctx: &RegistryContext, scope: &str) -> Result<String, Vec<Finding>> {
     let Some(req) = build(ctx, scope) else {
         return Err(vec![Finding::skipped(
-            id,
-            title,
             "not run: no challenge, credential or refresh token",
         )]);
     };
@@ -145,5 +142,5 @@ pub async fn access_token(
         Code::ConnectivityAccessTokenError,
     )
     .await
-    .map_err(|e| vec![Finding::error(id, title, e.0)])
+    .map_err(|e| vec![Finding::error(e.0)])
 }

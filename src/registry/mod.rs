@@ -2,16 +2,19 @@
 //! HTTP session the challenge opened, the credential and the refresh token.
 //! One `RegistryContext` per registry named with `-n`.
 
+pub mod token;
+
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::check_id::{CheckId, StepName};
 use crate::cloud::Cloud;
 use crate::credential::{CredentialFailure, Obtained, SourceContext};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, RegistryTarget};
 use crate::pipeline::Slot;
-use crate::secret::Secret;
+use crate::secret::{Secret, SecretStore};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginServer {
@@ -51,8 +54,9 @@ pub struct RegistryContext {
     pub cloud: Cloud,
     pub http: HttpSettings,
     pub dns: Arc<dyn NameLookup>,
-    /// Appended to check ids when several registries are checked (`@host`).
-    pub id_suffix: String,
+    /// The `-n` value when several registries are checked: their steps are
+    /// named `registry.dns@<it>`.
+    pub fleet_name: Option<String>,
     pub login_server: Arc<Slot<LoginServer>>,
     pub addresses: Arc<Slot<Vec<IpAddr>>>,
     pub session: Arc<Slot<Session>>,
@@ -63,8 +67,12 @@ pub struct RegistryContext {
 }
 
 impl RegistryContext {
-    pub fn id(&self, base: &str) -> String {
-        format!("{base}{}", self.id_suffix)
+    /// The name of this registry's step `id`.
+    pub fn step(&self, id: CheckId) -> StepName {
+        StepName {
+            id,
+            registry: self.fleet_name.clone(),
+        }
     }
 
     /// The login server; probes run only after the login-server step passed.
@@ -72,33 +80,6 @@ impl RegistryContext {
         self.login_server
             .get()
             .expect("the pipeline runs this probe after the login server step")
-    }
-
-    /// Every secret this run may hold, for scrubbing text we did not write.
-    pub fn secrets(&self) -> Vec<Secret> {
-        let mut out = Vec::new();
-        if let Some(p) = &self.opts.credentials.password {
-            out.push(p.clone());
-        }
-        if let Some(t) = self.refresh_token.get() {
-            out.push(t.clone());
-        }
-        if let Some(Ok(o)) = self.credential.cell.get()
-            && let crate::credential::Credential::AadToken { token, .. } = &o.credential
-        {
-            out.push(token.clone());
-        }
-        out.extend(self.credential.sources.file_secrets());
-        for key in [
-            "AZURE_CLIENT_SECRET",
-            "ACR_HEALTH_AAD_TOKEN",
-            "IDENTITY_HEADER",
-        ] {
-            if let Some(v) = self.opts.env.get(key) {
-                out.push(Secret::new(v));
-            }
-        }
-        out
     }
 
     /// The subscription to read the registry from. None means ARM is not used.
@@ -120,10 +101,14 @@ impl RegistryContext {
         crate::arm::Arm::new(&self.http, &self.cloud.arm_endpoint, token.clone())
     }
 
+    /// `text` with every secret of the run taken out (text we did not write).
     pub fn scrub(&self, text: &str) -> String {
-        let secrets = self.secrets();
-        let refs: Vec<&Secret> = secrets.iter().collect();
-        crate::secret::scrub_with(text, &refs)
+        self.secrets().scrub(text)
+    }
+
+    /// The run's secret store (the credential chain's).
+    pub fn secrets(&self) -> &SecretStore {
+        &self.credential.sources.secrets
     }
 }
 
@@ -190,16 +175,36 @@ impl SharedCredential {
     }
 
     pub async fn get(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
-        self.cell
+        let obtained = self
+            .cell
             .get_or_init(|| crate::credential::obtain(opts, self.sources.clone()))
-            .await
+            .await;
+        self.register(obtained);
+        obtained
     }
 
     pub async fn arm(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
-        self.arm
+        let obtained = self
+            .arm
             .get_or_init(|| {
                 crate::credential::obtain_for(opts, self.sources.clone(), &self.arm_audience)
             })
-            .await
+            .await;
+        self.register(obtained);
+        obtained
+    }
+
+    fn register(&self, obtained: &Result<Obtained, CredentialFailure>) {
+        if let Ok(o) = obtained {
+            match &o.credential {
+                crate::credential::Credential::AadToken { token, .. } => {
+                    self.sources.secrets.register(token)
+                }
+                crate::credential::Credential::Password { password, .. } => {
+                    self.sources.secrets.register(password)
+                }
+                crate::credential::Credential::Anonymous => {}
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::catalog::Code;
+use crate::catalog::{Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::options::Env;
 use crate::process::{self, Program};
@@ -14,12 +14,9 @@ pub struct VersionCommand<'a> {
     pub args: &'a [&'a str],
     pub env: &'a Env,
     pub timeout: Duration,
-    /// The tool's version error code.
-    pub code: Code,
-    /// az's first line for a failed version command.
-    pub retrieve_failed: &'a str,
-    pub id: &'a str,
-    pub title: &'a str,
+    /// The tool's message for a failed version command (its code and az's
+    /// wording live in the catalog).
+    pub failed: for<'m> fn(&'m str, Outside<'m>) -> Message<'m>,
     /// `-o az`: the command is quoted in messages as az quotes it.
     pub az: bool,
 }
@@ -37,31 +34,14 @@ pub fn command_text(program: &Program, args: &[&str], az: bool) -> String {
     }
 }
 
-/// az's message for a failed command: `base`, a newline, then — only when the
-/// command wrote something on stderr — `Failed to run command '{cmd}'. {stderr}`.
-/// (az appends an empty string when stderr is empty, so the newline stays.)
-pub fn failed_command_message(base: &str, cmd: &str, stderr: &str) -> String {
-    let stderr = stderr.trim_end();
-    if stderr.is_empty() {
-        format!("{base}\n")
-    } else {
-        let (cmd, stderr) = (
-            crate::sanitize::outside(cmd),
-            crate::sanitize::outside(stderr),
-        );
-        format!("{base}\nFailed to run command '{cmd}'. {stderr}")
-    }
-}
-
 impl VersionCommand<'_> {
     /// `Ok((stdout, warnings))` when the command succeeded, else the error finding.
     pub async fn run(&self) -> Result<(String, Vec<Finding>), Vec<Finding>> {
         let cmd = command_text(self.program, self.args, self.az);
         let failed = |stderr: &str, reason: Option<String>| {
-            let mut failure = Failure::new(self.code, &[]);
-            failure.message = failed_command_message(self.retrieve_failed, &cmd, stderr);
+            let mut failure = Failure::new((self.failed)(&cmd, Outside(stderr)));
             failure.reason = reason;
-            vec![Finding::error(self.id, self.title, failure)]
+            vec![Finding::error(failure)]
         };
         let out = match process::run(self.program, self.args, self.env, self.timeout).await {
             Ok(out) => out,
@@ -81,7 +61,7 @@ impl VersionCommand<'_> {
         }
         let warnings = out
             .stderr_warning()
-            .map(|w| Finding::warning(self.id, self.title, w.to_owned()))
+            .map(|w| Finding::warning(w.to_owned()))
             .into_iter()
             .collect();
         Ok((out.stdout, warnings))
