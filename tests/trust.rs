@@ -656,3 +656,23 @@ fn a_run_within_its_deadline_is_unchanged() {
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_lacks("DEADLINE_EXCEEDED_ERROR");
 }
+
+#[test]
+fn the_certificate_diagnosis_shares_the_steps_timeout() {
+    // Every handshake waits 2 s, then fails (untrusted CA). With --timeout
+    // 3 s the first attempt leaves about 1 s, too little for the reconnect
+    // that reads the certificate: the step stays within its one timeout and
+    // says what it knows without the certificate. (With a fresh timeout the
+    // reconnect would succeed, at twice the step's time.)
+    let s = sim("slow-untrusted-cert");
+    let run = s.check().run();
+    run.assert_error(
+        "CONNECTIVITY_SSL_ERROR",
+        "Unable to establish a secure connection to the registry '",
+    )
+    .assert_contains("signed by a CA this machine does not trust")
+    .assert_lacks("the server presented a certificate");
+    // Given the time, the same reconnect does name the certificate.
+    let run = s.check().timeout("8s").run();
+    run.assert_contains("the server presented a certificate issued by 'CN=acr-sim untrusted CA");
+}

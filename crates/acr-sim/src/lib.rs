@@ -118,6 +118,9 @@ const IDS: Ids = Ids {
     tenant_display_name: "acr-sim tenant",
 };
 
+/// How long the `slow-untrusted-cert` login server waits before each handshake.
+pub const SLOW_HANDSHAKE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// State every simulated server reads.
 pub(crate) struct Ctx {
     pub scenario: Scenario,
@@ -322,14 +325,18 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
         });
 
         let login_cert = match scenario {
-            Scenario::UntrustedCert => &pki.untrusted,
+            Scenario::UntrustedCert | Scenario::SlowUntrustedCert => &pki.untrusted,
             Scenario::HostileCert => &pki.hostile,
             Scenario::WrongHostCert => &pki.wrong_host,
             Scenario::ExpiredCert => &pki.expired,
             _ => &pki.server,
         };
         let log = &ctx.log;
-        serve::spawn(
+        let handshake_delay = match scenario {
+            Scenario::SlowUntrustedCert => SLOW_HANDSHAKE,
+            _ => std::time::Duration::ZERO,
+        };
+        serve::spawn_delayed(
             login_l,
             Some(login_cert.server_config()?),
             with_log(
@@ -338,6 +345,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Registry),
             ),
             rx.clone(),
+            handshake_delay,
         );
         serve::spawn(
             storage_l,

@@ -124,6 +124,8 @@ scenarios! {
         "every ARM registry read answers 403 AuthorizationFailed";
     ArmPaged => "arm-paged", None,
         "the subscription's registry list comes in two pages joined by nextLink; the registry is on page 2";
+    SlowUntrustedCert => "slow-untrusted-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server waits 2 seconds before every TLS handshake, then presents a certificate from a CA the client does not trust";
     HostileCert => "hostile-cert", Some("CONNECTIVITY_SSL_ERROR"),
         "the login server presents an untrusted certificate whose issuer, subject and names hold a screen clear, a terminal title and CR LF";
     HostileBody => "hostile-body", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
