@@ -32,6 +32,11 @@ pub mod tls;
 pub mod tool_version;
 pub mod version;
 
+/// docs/architecture.md, compiled into the docs so that its worked "add a
+/// probe" example runs as a doctest and cannot drift from the code.
+#[doc = include_str!("../docs/architecture.md")]
+pub mod architecture {}
+
 use std::io::{self, Write};
 use std::process::ExitCode;
 

@@ -31,44 +31,200 @@ use crate::finding::{Failure, Finding, Status};
 /// Where `BoxFuture` lived before it moved to its own module.
 pub use crate::future::BoxFuture;
 
-/// One check. A probe never prints; it returns what it found. Its id and
-/// title are the step's (`Plan::add`): the engine stamps them on every
-/// finding.
+/// One check. A probe never prints; it returns what it found, and hands
+/// later steps its output. What it needs is what it is given: the engine
+/// waits for the steps behind `Needs` and passes their outputs to `run`, so
+/// a probe cannot read a value it did not declare. Its id and title are the
+/// step's (`Plan::add`): the engine stamps them on every finding.
 pub trait Probe: Send + Sync + 'static {
+    /// The handles of earlier steps whose outputs this one reads: `()`, a
+    /// `Handle<T>`, an `Option<Handle<T>>`, or a tuple of those.
+    type Needs: Needs;
+    /// What later steps may read (`()` for nothing).
+    type Output: Send + Sync + 'static;
     /// Runs the check. Usually one finding; a probe may add warnings after it.
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>>;
+    fn run(&self, needs: <Self::Needs as Needs>::Values) -> BoxFuture<'_, Report<Self::Output>>;
 }
 
-/// A value one probe produces and later probes read (the DNS answer that the
-/// challenge connects to, the refresh token the access-token step trades).
-/// The pipeline guarantees the writer finished before a dependent runs.
-pub struct Slot<T>(OnceLock<T>);
+/// What a step reports: its findings and, when it passed, its output.
+pub struct Report<T> {
+    pub findings: Vec<Finding>,
+    pub output: Option<T>,
+}
 
-impl<T> Slot<T> {
-    pub fn new() -> Arc<Self> {
-        Arc::new(Slot(OnceLock::new()))
+impl<T> Report<T> {
+    /// Findings and the value dependents will read.
+    pub fn with(findings: Vec<Finding>, output: T) -> Self {
+        Report {
+            findings,
+            output: Some(output),
+        }
     }
-    pub fn set(&self, value: T) {
-        let _ = self.0.set(value);
+
+    /// Findings and nothing for dependents (an error, or a skip).
+    pub fn without(findings: Vec<Finding>) -> Self {
+        Report {
+            findings,
+            output: None,
+        }
     }
-    pub fn get(&self) -> Option<&T> {
-        self.0.get()
+}
+
+/// A step that hands nothing on: its findings are the whole report.
+impl From<Vec<Finding>> for Report<()> {
+    fn from(findings: Vec<Finding>) -> Self {
+        Report::with(findings, ())
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepId(usize);
 
-struct Step {
+/// The output of a step added to the plan, to give to the steps that read it.
+pub struct Handle<T> {
+    step: StepId,
+    value: Arc<OnceLock<Arc<T>>>,
+}
+
+impl<T> Clone for Handle<T> {
+    fn clone(&self) -> Self {
+        Handle {
+            step: self.step,
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl<T> Handle<T> {
+    pub fn step(&self) -> StepId {
+        self.step
+    }
+}
+
+/// A set of handles a step waits for, and the values it then receives.
+pub trait Needs: Send + Sync + 'static {
+    type Values: Send + 'static;
+    /// The steps that must pass first.
+    fn steps(&self, into: &mut Vec<StepId>);
+    /// Their outputs; `None` if one of them passed without producing one.
+    fn values(&self) -> Option<Self::Values>;
+}
+
+impl Needs for () {
+    type Values = ();
+    fn steps(&self, _: &mut Vec<StepId>) {}
+    fn values(&self) -> Option<()> {
+        Some(())
+    }
+}
+
+impl<T: Send + Sync + 'static> Needs for Handle<T> {
+    type Values = Arc<T>;
+    fn steps(&self, into: &mut Vec<StepId>) {
+        into.push(self.step);
+    }
+    fn values(&self) -> Option<Arc<T>> {
+        self.value.get().cloned()
+    }
+}
+
+/// A dependency that exists in some plans only (docker's version waits for
+/// the daemon in `-o az` alone).
+impl<T: Send + Sync + 'static> Needs for Option<Handle<T>> {
+    type Values = Option<Arc<T>>;
+    fn steps(&self, into: &mut Vec<StepId>) {
+        if let Some(h) = self {
+            h.steps(into);
+        }
+    }
+    fn values(&self) -> Option<Option<Arc<T>>> {
+        match self {
+            None => Some(None),
+            Some(h) => h.values().map(Some),
+        }
+    }
+}
+
+macro_rules! needs_tuple {
+    ($($name:ident),+) => {
+        impl<$($name: Needs),+> Needs for ($($name,)+) {
+            type Values = ($($name::Values,)+);
+            #[allow(non_snake_case)]
+            fn steps(&self, into: &mut Vec<StepId>) {
+                let ($($name,)+) = self;
+                $($name.steps(into);)+
+            }
+            #[allow(non_snake_case)]
+            fn values(&self) -> Option<Self::Values> {
+                let ($($name,)+) = self;
+                Some(($($name.values()?,)+))
+            }
+        }
+    };
+}
+/// Waits for every handle in the list (all of one type).
+impl<T: Send + Sync + 'static> Needs for Vec<Handle<T>> {
+    type Values = Vec<Arc<T>>;
+    fn steps(&self, into: &mut Vec<StepId>) {
+        for h in self {
+            h.steps(into);
+        }
+    }
+    fn values(&self) -> Option<Vec<Arc<T>>> {
+        self.iter().map(Handle::values).collect()
+    }
+}
+
+needs_tuple!(A, B);
+needs_tuple!(A, B, C);
+needs_tuple!(A, B, C, D);
+
+/// A probe with its needs and the cell its output goes to, type-erased for
+/// the engine.
+trait Step: Send + Sync {
+    fn needs(&self) -> Vec<StepId>;
+    fn run(self: Arc<Self>) -> BoxFuture<'static, Vec<Finding>>;
+}
+
+struct TypedStep<P: Probe> {
+    probe: P,
+    needs: P::Needs,
+    output: Arc<OnceLock<Arc<P::Output>>>,
+}
+
+impl<P: Probe> Step for TypedStep<P> {
+    fn needs(&self) -> Vec<StepId> {
+        let mut v = Vec::new();
+        self.needs.steps(&mut v);
+        v
+    }
+
+    fn run(self: Arc<Self>) -> BoxFuture<'static, Vec<Finding>> {
+        Box::pin(async move {
+            let Some(values) = self.needs.values() else {
+                return vec![Finding::skipped(
+                    "not run: an earlier check it depends on produced nothing to work with",
+                )];
+            };
+            let report = self.probe.run(values).await;
+            // Set before the step reports back, so dependents see it.
+            if let Some(output) = report.output {
+                let _ = self.output.set(Arc::new(output));
+            }
+            report.findings
+        })
+    }
+}
+
+struct PlannedStep {
     name: StepName,
-    probe: Arc<dyn Probe>,
-    needs: Vec<StepId>,
+    step: Arc<dyn Step>,
 }
 
 /// The ordered list of probes: the order they are added is the print order.
 #[derive(Default)]
 pub struct Plan {
-    steps: Vec<Step>,
+    steps: Vec<PlannedStep>,
     /// `--deadline`: when the run must end, and the duration asked for.
     deadline: Option<(Instant, Duration)>,
     /// The test hook (`ACR_HEALTH_TEST_PANIC`): the id of a probe to panic in.
@@ -80,20 +236,28 @@ impl Plan {
         Plan::default()
     }
 
-    /// Adds a probe that runs once every step in `needs` has passed (ok, info
-    /// or warning). If one of them failed or was skipped, this one is skipped.
-    pub fn add(
+    /// Adds a probe that runs once every step behind `needs` has passed (ok,
+    /// info or warning), with their outputs. If one of them failed or was
+    /// skipped, this one is skipped. Returns the handle to its own output.
+    pub fn add<P: Probe>(
         &mut self,
         name: impl Into<StepName>,
-        probe: impl Probe,
-        needs: &[StepId],
-    ) -> StepId {
-        self.steps.push(Step {
+        probe: P,
+        needs: P::Needs,
+    ) -> Handle<P::Output> {
+        let output = Arc::new(OnceLock::new());
+        self.steps.push(PlannedStep {
             name: name.into(),
-            probe: Arc::new(probe),
-            needs: needs.to_vec(),
+            step: Arc::new(TypedStep {
+                probe,
+                needs,
+                output: output.clone(),
+            }),
         });
-        StepId(self.steps.len() - 1)
+        Handle {
+            step: StepId(self.steps.len() - 1),
+            value: output,
+        }
     }
 
     /// Ends the run at `at` (`--deadline`, of length `limit`): every step
@@ -222,9 +386,10 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(usize, Vec<Finding>)>();
     let mut tasks = JoinSet::new();
 
-    for (index, (step, sender)) in plan.steps.into_iter().zip(senders).enumerate() {
-        let waits: Vec<watch::Receiver<Option<bool>>> = step
-            .needs
+    for (index, (planned, sender)) in plan.steps.into_iter().zip(senders).enumerate() {
+        let waits: Vec<watch::Receiver<Option<bool>>> = planned
+            .step
+            .needs()
             .iter()
             .map(|StepId(d)| receivers[*d].clone())
             .collect();
@@ -247,16 +412,16 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             } else {
                 began.store(true, Ordering::SeqCst);
                 let started = Instant::now();
-                let probe = &step.probe;
-                let fut: BoxFuture<'_, Vec<Finding>> = Box::pin(async move {
+                let step = planned.step.clone();
+                let fut: BoxFuture<'static, Vec<Finding>> = Box::pin(async move {
                     if inject_panic {
                         panic!("ACR_HEALTH_TEST_PANIC names this check");
                     }
-                    probe.run().await
+                    step.run().await
                 });
                 let mut findings = match Caught(fut).await {
                     Ok(findings) => findings,
-                    Err(text) => vec![internal_error(&step.name, &text)],
+                    Err(text) => vec![internal_error(&planned.name, &text)],
                 };
                 let elapsed = started.elapsed();
                 for f in &mut findings {
@@ -264,8 +429,10 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
                 }
                 findings
             };
-            let findings: Vec<Finding> =
-                findings.into_iter().map(|f| f.stamp(&step.name)).collect();
+            let findings: Vec<Finding> = findings
+                .into_iter()
+                .map(|f| f.stamp(&planned.name))
+                .collect();
             let _ = sender.send(Some(step_passed(&findings)));
             let _ = done.send((index, findings));
         });
@@ -361,7 +528,9 @@ mod tests {
     }
 
     impl Probe for Fake {
-        fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+        type Needs = Vec<Handle<()>>;
+        type Output = ();
+        fn run(&self, _: Vec<Arc<()>>) -> BoxFuture<'_, Report<()>> {
             Box::pin(async move {
                 tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
                 self.ran.lock().unwrap().push(self.name);
@@ -372,7 +541,7 @@ mod tests {
                     Status::Warning => Finding::warning(self.name),
                     _ => Finding::pass(self.name),
                 };
-                vec![f]
+                vec![f].into()
             })
         }
     }
@@ -383,8 +552,8 @@ mod tests {
         name: &'static str,
         delay_ms: u64,
         status: Status,
-        needs: &[StepId],
-    ) -> StepId {
+        needs: &[Handle<()>],
+    ) -> Handle<()> {
         // Each fake is a step of its own name: `registry@<name>`.
         let step = StepName {
             id: CheckId::Registry,
@@ -398,7 +567,7 @@ mod tests {
                 status,
                 ran: ran.clone(),
             },
-            needs,
+            needs.to_vec(),
         )
     }
 
@@ -486,6 +655,45 @@ mod tests {
         let (_, outcome) = collect(plan, false).await;
         assert_eq!(outcome.ok, 2);
         assert_eq!(*ran.lock().unwrap(), ["a", "b"]);
+    }
+
+    /// Hands on a number; the next step reads it through its handle.
+    struct Produce(u32);
+    impl Probe for Produce {
+        type Needs = ();
+        type Output = u32;
+        fn run(&self, _: ()) -> BoxFuture<'_, Report<u32>> {
+            Box::pin(async move { Report::with(vec![Finding::pass("made")], self.0) })
+        }
+    }
+
+    struct Consume(Arc<Mutex<Vec<u32>>>);
+    impl Probe for Consume {
+        type Needs = (Handle<u32>, Option<Handle<u32>>);
+        type Output = ();
+        fn run(&self, (a, b): (Arc<u32>, Option<Arc<u32>>)) -> BoxFuture<'_, Report<()>> {
+            Box::pin(async move {
+                self.0.lock().unwrap().extend([*a, b.map_or(0, |b| *b)]);
+                vec![Finding::pass("used")].into()
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_step_receives_the_outputs_it_declared() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut plan = Plan::new();
+        let seven = plan.add(CheckId::Registry, Produce(7), ());
+        let nine = plan.add(CheckId::Registry, Produce(9), ());
+        plan.add(
+            CheckId::Registry,
+            Consume(seen.clone()),
+            (seven.clone(), Some(nine)),
+        );
+        plan.add(CheckId::Registry, Consume(seen.clone()), (seven, None));
+        let (_, outcome) = collect(plan, false).await;
+        assert_eq!(outcome.ok, 4);
+        assert_eq!(*seen.lock().unwrap(), [7, 9, 7, 0]);
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ use crate::credential::SourceContext;
 use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, RegistryTarget};
-use crate::pipeline::{BoxFuture, Plan, Slot, StepId};
+use crate::pipeline::{BoxFuture, Handle, Plan};
 use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::cmk::CmkProbe;
@@ -25,7 +25,7 @@ use crate::probe::notice::Notice;
 use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
 use crate::prompt::Confirm;
-use crate::registry::{RegistryContext, SharedCredential};
+use crate::registry::{RegistryContext, Resolved, SharedCredential};
 use crate::secret::{Secret, SecretStore};
 
 /// When the resolver cannot even be set up, every lookup reports why.
@@ -41,13 +41,15 @@ impl NameLookup for BrokenLookup {
 }
 
 /// docs/behaviour.md §2 step 3 for one registry: login server → DNS → challenge →
-/// (credential) → refresh token → access token.
+/// (credential) → refresh token → access token. Each step is given the
+/// handles of the outputs it reads; returns the login-server step's, which
+/// the `--vnet` step (added later, in step 4's place) reads.
 fn add_registry(
     plan: &mut Plan,
     base: &RegistryBase,
     target: &RegistryTarget,
     fleet: bool,
-) -> (Arc<RegistryContext>, StepId) {
+) -> (Arc<RegistryContext>, Handle<Resolved>) {
     // With several registries, each one's steps carry its -n value.
     let fleet_name = fleet.then(|| target.to_string());
     let ctx = Arc::new(RegistryContext {
@@ -57,56 +59,53 @@ fn add_registry(
         http: base.http.clone(),
         dns: base.dns.clone(),
         fleet_name,
-        login_server: Slot::new(),
-        addresses: Slot::new(),
-        session: Slot::new(),
-        refresh_token: Slot::new(),
         credential: base.credential.clone(),
-        arm_registry: Slot::new(),
     });
+    let step = |id| ctx.step(id);
     let login = plan.add(
-        ctx.step(CheckId::RegistryLoginServer),
+        step(CheckId::RegistryLoginServer),
         LoginServerProbe(ctx.clone()),
-        &[],
+        (),
     );
     let dns = plan.add(
-        ctx.step(CheckId::RegistryDns),
+        step(CheckId::RegistryDns),
         DnsProbe(ctx.clone()),
-        &[login],
+        login.clone(),
     );
-    let challenge = plan.add(
-        ctx.step(CheckId::RegistryChallenge),
+    let session = plan.add(
+        step(CheckId::RegistryChallenge),
         ChallengeProbe(ctx.clone()),
-        &[dns],
+        (login.clone(), dns),
     );
-    // No dependency on DNS or the challenge: the Entra ID round trip overlaps them.
+    // Needs only the login server: the Entra ID round trip overlaps DNS and
+    // the challenge.
     let credential = plan.add(
-        ctx.step(CheckId::RegistryCredential),
+        step(CheckId::RegistryCredential),
         CredentialProbe(ctx.clone()),
-        &[login],
+        login.clone(),
     );
-    let refresh = plan.add(
-        ctx.step(CheckId::RegistryRefreshToken),
+    let grant = plan.add(
+        step(CheckId::RegistryRefreshToken),
         RefreshTokenProbe(ctx.clone()),
-        &[challenge, credential],
+        (login.clone(), session.clone(), credential),
     );
     plan.add(
-        ctx.step(CheckId::RegistryAccessToken),
+        step(CheckId::RegistryAccessToken),
         AccessTokenProbe(ctx.clone()),
-        &[refresh],
+        (login.clone(), session.clone(), grant.clone()),
     );
     if base.opts.image.is_some() {
         plan.add(
-            ctx.step(CheckId::RegistryDataPath),
+            step(CheckId::RegistryDataPath),
             DataPathProbe(ctx.clone()),
-            &[refresh],
+            (login.clone(), session, grant),
         );
     }
-    // Needs only the registry's ARM object, which the login-server step read.
+    // Reads the registry's ARM object, the login-server step's second output.
     plan.add(
-        ctx.step(CheckId::RegistryCmk),
+        step(CheckId::RegistryCmk),
         CmkProbe(ctx.clone()),
-        &[login],
+        login.clone(),
     );
     (ctx, login)
 }
@@ -233,7 +232,7 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
             plan.add(
                 ctx.step(CheckId::VnetPrivateEndpoint),
                 PrivateEndpointProbe(ctx.clone()),
-                &[*login],
+                login.clone(),
             );
         }
     }

@@ -10,8 +10,9 @@ use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::{LoginServer, RegistryContext, Session};
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::probe::dns::Addresses;
+use crate::registry::{LoginServer, RegistryContext, Resolved, Session};
 
 /// More skew than this makes token lifetimes unreliable.
 const SKEW_LIMIT: Duration = Duration::from_secs(5 * 60);
@@ -42,112 +43,136 @@ fn clock_skew(resp: &reqwest::Response) -> Option<(Duration, bool)> {
 }
 
 impl Probe for ChallengeProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = (Handle<Resolved>, Handle<Addresses>);
+    type Output = Session;
+    fn run(
+        &self,
+        (resolved, addresses): (Arc<Resolved>, Arc<Addresses>),
+    ) -> BoxFuture<'_, Report<Session>> {
         Box::pin(async move {
-            // The step's one --timeout covers the request and, after a TLS
-            // failure, the reconnect that reads the certificate.
-            let step_started = std::time::Instant::now();
-            let ctx = &self.0;
-            let ls = ctx.ls();
-            let shown = ls.display();
-            let url = format!("{}/v2/", ls.base_url());
-            let fail = |code: Code, reason: String| {
-                let f = Failure::new(match code {
-                    Code::ConnectivityForbiddenError => Message::Forbidden {
-                        ls: &shown,
-                        name: &ls.name,
-                    },
-                    Code::ConnectivitySslError => Message::Ssl { ls: &shown },
-                    _ => Message::Challenge { ls: &shown },
-                });
-                Finding::error(f.because(reason))
-            };
+            let mut session = None;
+            let findings = self
+                .check(&resolved.login_server, &addresses.0, &mut session)
+                .await;
+            Report {
+                findings,
+                output: session,
+            }
+        })
+    }
+}
 
-            let proxy = ctx.http.proxy_for(&ls.host).cloned();
-            // Through a proxy the proxy resolves the name; otherwise connect to
-            // exactly the address the DNS step reported.
-            let pin = match (&proxy, ctx.addresses.get()) {
-                (None, Some(addrs)) => addrs
-                    .first()
-                    .map(|ip| (ls.host.as_str(), SocketAddr::new(*ip, ls.port_or_default()))),
-                _ => None,
-            };
-            let client = match ctx.http.client(pin) {
-                Ok(c) => c,
-                Err(e) => return vec![fail(Code::ConnectivityChallengeError, e)],
-            };
-            tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
-            let resp = match client.get(&url).send().await {
-                Ok(r) => r,
-                Err(e) => {
-                    let failure = http::classify(&e);
-                    let code = match failure {
-                        NetFailure::Tls(_) => Code::ConnectivitySslError,
-                        _ => Code::ConnectivityChallengeError,
-                    };
-                    let mut reason = format!("GET {url}: {}", failure.describe());
-                    // Say who answered: a TLS-inspecting proxy shows up by name here.
-                    let left = ctx.opts.timeout.saturating_sub(step_started.elapsed());
-                    if matches!(failure, NetFailure::Tls(_))
-                        && proxy.is_none()
-                        && !left.is_zero()
-                        && let Some(cert) = certificate::presented(&url, pin, left).await
-                    {
-                        reason.push_str(&format!("; {cert}"));
-                    }
-                    if failure == NetFailure::Timeout {
-                        reason.push_str(&format!(
-                            " ({}s, see --timeout)",
-                            ctx.opts.timeout.as_secs_f64()
-                        ));
-                    }
-                    return vec![fail(code, reason)];
+impl ChallengeProbe {
+    /// The challenge; on success `session` holds the connection the token
+    /// steps reuse.
+    async fn check(
+        &self,
+        ls: &LoginServer,
+        addresses: &[std::net::IpAddr],
+        session: &mut Option<Session>,
+    ) -> Vec<Finding> {
+        // The step's one --timeout covers the request and, after a TLS
+        // failure, the reconnect that reads the certificate.
+        let step_started = std::time::Instant::now();
+        let ctx = &self.0;
+        let shown = ls.display();
+        let url = format!("{}/v2/", ls.base_url());
+        let fail = |code: Code, reason: String| {
+            let f = Failure::new(match code {
+                Code::ConnectivityForbiddenError => Message::Forbidden {
+                    ls: &shown,
+                    name: &ls.name,
+                },
+                Code::ConnectivitySslError => Message::Ssl { ls: &shown },
+                _ => Message::Challenge { ls: &shown },
+            });
+            Finding::error(f.because(reason))
+        };
+
+        let proxy = ctx.http.proxy_for(&ls.host).cloned();
+        // Through a proxy the proxy resolves the name; otherwise connect to
+        // exactly the address the DNS step reported.
+        let pin = match &proxy {
+            None => addresses
+                .first()
+                .map(|ip| (ls.host.as_str(), SocketAddr::new(*ip, ls.port_or_default()))),
+            Some(_) => None,
+        };
+        let client = match ctx.http.client(pin) {
+            Ok(c) => c,
+            Err(e) => return vec![fail(Code::ConnectivityChallengeError, e)],
+        };
+        tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
+        let resp = match client.get(&url).send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let failure = http::classify(&e);
+                let code = match failure {
+                    NetFailure::Tls(_) => Code::ConnectivitySslError,
+                    _ => Code::ConnectivityChallengeError,
+                };
+                let mut reason = format!("GET {url}: {}", failure.describe());
+                // Say who answered: a TLS-inspecting proxy shows up by name here.
+                let left = ctx.opts.timeout.saturating_sub(step_started.elapsed());
+                if matches!(failure, NetFailure::Tls(_))
+                    && proxy.is_none()
+                    && !left.is_zero()
+                    && let Some(cert) = certificate::presented(&url, pin, left).await
+                {
+                    reason.push_str(&format!("; {cert}"));
                 }
-            };
-            let status = resp.status();
-            tracing::debug!("GET {url} -> {status}");
-
-            let mut extra = Vec::new();
-            if let Some(p) = &proxy {
-                extra.push(format!("through proxy {} (from {})", p.shown, p.variable));
-            }
-            let skew = clock_skew(&resp);
-            let challenge = resp
-                .headers()
-                .get(reqwest::header::WWW_AUTHENTICATE)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-
-            if status == reqwest::StatusCode::FORBIDDEN {
-                let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
-                let detail = http::registry_error_text(&body)
-                    .map(|t| format!("the registry said: {}", ctx.scrub(&t)))
-                    .unwrap_or_else(|| "GET /v2/ answered 403 Forbidden".into());
-                return vec![fail(Code::ConnectivityForbiddenError, detail)];
-            }
-            let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED)
-            else {
-                let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
-                // Scrubbed before it is cut, so no part of an echoed secret survives.
-                let snippet = http::printable(&ctx.scrub(&String::from_utf8_lossy(&body)), 120);
-                let mut reason =
-                    format!("GET /v2/ answered {status} without an authentication challenge");
-                if !snippet.is_empty() {
-                    reason.push_str(&format!("; body starts: {snippet}"));
+                if failure == NetFailure::Timeout {
+                    reason.push_str(&format!(
+                        " ({}s, see --timeout)",
+                        ctx.opts.timeout.as_secs_f64()
+                    ));
                 }
-                return vec![fail(Code::ConnectivityChallengeError, reason)];
-            };
-            // The challenge's body is not needed (and may be huge): drop it unread.
-            drop(resp);
-
-            let mut pass = Finding::pass(format!("Challenge endpoint {url}"));
-            for e in extra {
-                pass = pass.detail(e);
+                return vec![fail(code, reason)];
             }
-            let mut out = vec![pass];
-            if let Some((skew, ahead)) = skew
-                && skew > SKEW_LIMIT
-            {
-                out.push(
+        };
+        let status = resp.status();
+        tracing::debug!("GET {url} -> {status}");
+
+        let mut extra = Vec::new();
+        if let Some(p) = &proxy {
+            extra.push(format!("through proxy {} (from {})", p.shown, p.variable));
+        }
+        let skew = clock_skew(&resp);
+        let challenge = resp
+            .headers()
+            .get(reqwest::header::WWW_AUTHENTICATE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+
+        if status == reqwest::StatusCode::FORBIDDEN {
+            let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
+            let detail = http::registry_error_text(&body)
+                .map(|t| format!("the registry said: {}", ctx.scrub(&t)))
+                .unwrap_or_else(|| "GET /v2/ answered 403 Forbidden".into());
+            return vec![fail(Code::ConnectivityForbiddenError, detail)];
+        }
+        let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED) else {
+            let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
+            // Scrubbed before it is cut, so no part of an echoed secret survives.
+            let snippet = http::printable(&ctx.scrub(&String::from_utf8_lossy(&body)), 120);
+            let mut reason =
+                format!("GET /v2/ answered {status} without an authentication challenge");
+            if !snippet.is_empty() {
+                reason.push_str(&format!("; body starts: {snippet}"));
+            }
+            return vec![fail(Code::ConnectivityChallengeError, reason)];
+        };
+        // The challenge's body is not needed (and may be huge): drop it unread.
+        drop(resp);
+
+        let mut pass = Finding::pass(format!("Challenge endpoint {url}"));
+        for e in extra {
+            pass = pass.detail(e);
+        }
+        let mut out = vec![pass];
+        if let Some((skew, ahead)) = skew
+            && skew > SKEW_LIMIT
+        {
+            out.push(
                     Finding::warning(format!(
                             "The registry's clock is {} {} this machine's; tokens may look expired or not yet valid. Check this machine's time sync.",
                             humantime::format_duration(Duration::from_secs(skew.as_secs())),
@@ -157,53 +182,51 @@ impl Probe for ChallengeProbe {
 .titled("Clock skew")
                     .beyond_az(),
                 );
+        }
+        let aad = |reason: String| {
+            Finding::error(Failure::new(Message::AadLogin { ls: &shown }).because(reason))
+        };
+        let parsed = match www_authenticate::parse(&header) {
+            Ok(c) => c,
+            Err(e) => {
+                out.push(aad(format!(
+                    "the WWW-Authenticate header could not be read ({}): {}",
+                    e.0,
+                    http::printable(&header, 120)
+                )));
+                return out;
             }
-            let aad = |reason: String| {
-                Finding::error(Failure::new(Message::AadLogin { ls: &shown }).because(reason))
-            };
-            let parsed = match www_authenticate::parse(&header) {
-                Ok(c) => c,
-                Err(e) => {
-                    out.push(aad(format!(
-                        "the WWW-Authenticate header could not be read ({}): {}",
-                        e.0,
-                        http::printable(&header, 120)
-                    )));
-                    return out;
+        };
+        if !parsed.is_bearer() {
+            out.push(aad(format!(
+                "the registry asks for '{}' authentication, not Bearer",
+                http::printable(&parsed.scheme, 40)
+            )));
+            return out;
+        }
+        let (Some(realm), Some(service)) = (parsed.param("realm"), parsed.param("service")) else {
+            out.push(aad(format!(
+                "the Bearer challenge lacks a {}",
+                if parsed.param("realm").is_none() {
+                    "realm"
+                } else {
+                    "service"
                 }
-            };
-            if !parsed.is_bearer() {
-                out.push(aad(format!(
-                    "the registry asks for '{}' authentication, not Bearer",
-                    http::printable(&parsed.scheme, 40)
-                )));
-                return out;
-            }
-            let (Some(realm), Some(service)) = (parsed.param("realm"), parsed.param("service"))
-            else {
-                out.push(aad(format!(
-                    "the Bearer challenge lacks a {}",
-                    if parsed.param("realm").is_none() {
-                        "realm"
-                    } else {
-                        "service"
-                    }
-                )));
-                return out;
-            };
-            if !realm_is_trusted(realm, ls) {
-                out.push(Finding::error(Failure::new(Message::UntrustedRealm {
-                    ls: &shown,
-                    realm: Outside(&http::printable(realm, 200)),
-                })));
-                return out;
-            }
-            ctx.session.set(Session {
-                client,
-                service: service.to_owned(),
-            });
-            out
-        })
+            )));
+            return out;
+        };
+        if !realm_is_trusted(realm, ls) {
+            out.push(Finding::error(Failure::new(Message::UntrustedRealm {
+                ls: &shown,
+                realm: Outside(&http::printable(realm, 200)),
+            })));
+            return out;
+        }
+        *session = Some(Session {
+            client,
+            service: service.to_owned(),
+        });
+        out
     }
 }
 

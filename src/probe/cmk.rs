@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::{RegistryContext, Resolved};
 
 pub struct CmkProbe(pub Arc<RegistryContext>);
 
@@ -53,72 +53,75 @@ pub(crate) fn verdict(registry: &Value) -> Verdict {
 }
 
 impl Probe for CmkProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let ctx = &self.0;
-            let Some(registry) = ctx.arm_registry.get() else {
-                return Vec::new();
-            };
-            let name = &ctx.ls().name;
-            let missing = |reason: String| {
-                vec![Finding::error(
-                    Failure::new(Message::Cmk { name }).because(reason),
-                )]
-            };
-            match verdict(registry) {
-                Verdict::NotEncrypted => vec![
-                    Finding::info("Encryption: Microsoft-managed keys (no CMK identity to check)")
-                        .beyond_az(),
-                ],
-                Verdict::System { valid: true } => vec![
-                    Finding::info("CMK identity: the system-assigned identity exists").beyond_az(),
-                ],
-                Verdict::System { valid: false } => missing(
-                    "encryption uses the system-assigned identity, but the registry has none"
-                        .into(),
-                ),
-                Verdict::UserAssigned {
-                    client_id,
-                    resource: None,
-                } => missing(format!(
-                    "encryption uses identity client ID {client_id}, which is not assigned to the registry"
-                )),
-                Verdict::UserAssigned {
-                    client_id,
-                    resource: Some(resource),
-                } => {
-                    let arm = match ctx.arm().await {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return vec![
-                                Finding::warning(format!(
-                                    "CMK identity not checked: {}",
-                                    ctx.scrub(&e)
-                                ))
-                                .beyond_az(),
-                            ];
-                        }
-                    };
-                    match arm.identity(&resource).await {
-                        Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
-                            vec![
-                                Finding::info(format!("CMK identity: {resource} exists"))
-                                    .beyond_az(),
-                            ]
-                        }
-                        Ok(Some(_)) => missing(format!(
-                            "{resource} exists but its client ID is no longer {client_id}"
-                        )),
-                        Ok(None) => missing(format!(
-                            "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
-                        )),
-                        Err(e) => vec![
-                            Finding::warning(format!("CMK identity not checked: {}", e.describe()))
-                                .beyond_az(),
-                        ],
+    type Needs = Handle<Resolved>;
+    type Output = ();
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&resolved).await.into() })
+    }
+}
+
+impl CmkProbe {
+    async fn check(&self, resolved: &Resolved) -> Vec<Finding> {
+        let ctx = &self.0;
+        // Only a registry read from ARM has settings to check.
+        let Some(registry) = &resolved.arm else {
+            return Vec::new();
+        };
+        let name = &resolved.login_server.name;
+        let missing = |reason: String| {
+            vec![Finding::error(
+                Failure::new(Message::Cmk { name }).because(reason),
+            )]
+        };
+        match verdict(registry) {
+            Verdict::NotEncrypted => vec![
+                Finding::info("Encryption: Microsoft-managed keys (no CMK identity to check)")
+                    .beyond_az(),
+            ],
+            Verdict::System { valid: true } => {
+                vec![Finding::info("CMK identity: the system-assigned identity exists").beyond_az()]
+            }
+            Verdict::System { valid: false } => missing(
+                "encryption uses the system-assigned identity, but the registry has none".into(),
+            ),
+            Verdict::UserAssigned {
+                client_id,
+                resource: None,
+            } => missing(format!(
+                "encryption uses identity client ID {client_id}, which is not assigned to the registry"
+            )),
+            Verdict::UserAssigned {
+                client_id,
+                resource: Some(resource),
+            } => {
+                let arm = match ctx.arm().await {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return vec![
+                            Finding::warning(format!(
+                                "CMK identity not checked: {}",
+                                ctx.scrub(&e)
+                            ))
+                            .beyond_az(),
+                        ];
                     }
+                };
+                match arm.identity(&resource).await {
+                    Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
+                        vec![Finding::info(format!("CMK identity: {resource} exists")).beyond_az()]
+                    }
+                    Ok(Some(_)) => missing(format!(
+                        "{resource} exists but its client ID is no longer {client_id}"
+                    )),
+                    Ok(None) => missing(format!(
+                        "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
+                    )),
+                    Err(e) => vec![
+                        Finding::warning(format!("CMK identity not checked: {}", e.describe()))
+                            .beyond_az(),
+                    ],
                 }
             }
-        })
+        }
     }
 }

@@ -4,26 +4,34 @@
 use std::sync::Arc;
 
 use crate::catalog::{Message, Outside};
+use crate::credential::Credential;
 use crate::finding::{Failure, Finding};
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::{RegistryContext, Resolved};
 
 pub struct CredentialProbe(pub Arc<RegistryContext>);
 
+/// The chain runs once per run (a run-wide service); this step reports it
+/// for one registry and hands the credential to the refresh-token step.
 impl Probe for CredentialProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = Handle<Resolved>;
+    type Output = Credential;
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<Credential>> {
         Box::pin(async move {
             let ctx = &self.0;
             match ctx.credential.get(&ctx.opts).await {
-                Ok(o) => {
-                    vec![Finding::info(format!("Credential: {}", ctx.scrub(&o.source))).beyond_az()]
-                }
+                Ok(o) => Report::with(
+                    vec![
+                        Finding::info(format!("Credential: {}", ctx.scrub(&o.source))).beyond_az(),
+                    ],
+                    o.credential.clone(),
+                ),
                 Err(e) => {
-                    let shown = ctx.ls().display();
-                    vec![Finding::error(Failure::new(Message::Credential {
+                    let shown = resolved.login_server.display();
+                    Report::without(vec![Finding::error(Failure::new(Message::Credential {
                         ls: &shown,
                         reason: Outside(&ctx.scrub(&e.0)),
-                    }))]
+                    }))])
                 }
             }
         })

@@ -10,9 +10,9 @@ use serde_json::Value;
 use crate::catalog::{Code, Message, Outside};
 use crate::finding::{Failure, Finding};
 use crate::net::http;
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
-use crate::registry::token;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::token::{self, TokenInputs};
+use crate::registry::{Grant, LoginServer, RegistryContext, Resolved, Session};
 
 const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
     application/vnd.docker.distribution.manifest.list.v2+json, \
@@ -64,6 +64,7 @@ fn pick_from_index(index: &Value) -> Option<String> {
 impl DataPathProbe {
     async fn get_manifest(
         &self,
+        ls: &LoginServer,
         client: &reqwest::Client,
         token: &str,
         repo: &str,
@@ -71,8 +72,8 @@ impl DataPathProbe {
     ) -> Result<Value, Failure> {
         let ctx = &self.0;
         let image = ctx.opts.image.clone().unwrap_or_default();
-        let shown = ctx.ls().display();
-        let url = format!("{}/v2/{repo}/manifests/{reference}", ctx.ls().base_url());
+        let shown = ls.display();
+        let url = format!("{}/v2/{repo}/manifests/{reference}", ls.base_url());
         tracing::debug!("GET {url}");
         let fail = |code: Code, reason: String| {
             let reason = ctx.scrub(&reason);
@@ -138,13 +139,14 @@ impl DataPathProbe {
     /// the registry token. Returns where the bytes came from.
     async fn get_blob(
         &self,
+        ls: &LoginServer,
         client: &reqwest::Client,
         token: &str,
         repo: &str,
         digest: &str,
     ) -> Result<String, String> {
         let ctx = &self.0;
-        let url = format!("{}/v2/{repo}/blobs/{digest}", ctx.ls().base_url());
+        let url = format!("{}/v2/{repo}/blobs/{digest}", ls.base_url());
         tracing::debug!("GET {url}");
         let resp = client
             .get(&url)
@@ -214,60 +216,76 @@ impl DataPathProbe {
 }
 
 impl Probe for DataPathProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let ctx = &self.0;
-            let image = ctx.opts.image.clone().unwrap_or_default();
-            let (repo, reference) = parse_image(&image);
-            let shown = ctx.ls().display();
-            let Some(session) = ctx.session.get() else {
-                return vec![Finding::skipped("not run: no challenge")];
-            };
-            let token = match token::access_token(ctx, &format!("repository:{repo}:pull")).await {
-                Ok(t) => t,
-                Err(findings) => return findings,
-            };
-            let client = &session.client;
-            let mut manifest = match self.get_manifest(client, &token, &repo, &reference).await {
+    type Needs = (Handle<Resolved>, Handle<Session>, Handle<Grant>);
+    type Output = ();
+    fn run(
+        &self,
+        (resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>),
+    ) -> BoxFuture<'_, Report<()>> {
+        let inputs = TokenInputs {
+            resolved,
+            session,
+            grant,
+        };
+        Box::pin(async move { self.check(&inputs).await.into() })
+    }
+}
+
+impl DataPathProbe {
+    async fn check(&self, inputs: &TokenInputs) -> Vec<Finding> {
+        let ctx = &self.0;
+        let ls = inputs.ls();
+        let image = ctx.opts.image.clone().unwrap_or_default();
+        let (repo, reference) = parse_image(&image);
+        let shown = ls.display();
+        let scope = format!("repository:{repo}:pull");
+        let token = match token::access_token(ctx, inputs, &scope).await {
+            Ok(t) => t,
+            Err(findings) => return findings,
+        };
+        let client = &inputs.session.client;
+        let mut manifest = match self
+            .get_manifest(ls, client, &token, &repo, &reference)
+            .await
+        {
+            Ok(m) => m,
+            Err(f) => return vec![Finding::error(f)],
+        };
+        if config_digest(&manifest).is_none()
+            && let Some(child) = pick_from_index(&manifest)
+        {
+            manifest = match self.get_manifest(ls, client, &token, &repo, &child).await {
                 Ok(m) => m,
                 Err(f) => return vec![Finding::error(f)],
             };
-            if config_digest(&manifest).is_none()
-                && let Some(child) = pick_from_index(&manifest)
-            {
-                manifest = match self.get_manifest(client, &token, &repo, &child).await {
-                    Ok(m) => m,
-                    Err(f) => return vec![Finding::error(f)],
-                };
-            }
-            let Some(digest) = config_digest(&manifest) else {
-                return vec![Finding::error(Failure::new(Message::DataPath {
+        }
+        let Some(digest) = config_digest(&manifest) else {
+            return vec![Finding::error(Failure::new(Message::DataPath {
+                image: &image,
+                ls: &shown,
+                reason: Outside("The manifest names no config blob to download."),
+            }))];
+        };
+        match self.get_blob(ls, client, &token, &repo, &digest).await {
+            Ok(source) => vec![
+                Finding::pass(format!(
+                    "Pull of '{repo}:{reference}' (manifest and a blob) from registry '{shown}'"
+                ))
+                .detail(format!("blob {digest} came from {source}, digest verified"))
+                .beyond_az(),
+            ],
+            Err(reason) => {
+                let mut reason = ctx.scrub(&reason);
+                if let Some(first) = reason.get(..1) {
+                    reason = format!("{}{}.", first.to_uppercase(), &reason[1..]);
+                }
+                vec![Finding::error(Failure::new(Message::DataPath {
                     image: &image,
                     ls: &shown,
-                    reason: Outside("The manifest names no config blob to download."),
-                }))];
-            };
-            match self.get_blob(client, &token, &repo, &digest).await {
-                Ok(source) => vec![
-                    Finding::pass(format!(
-                        "Pull of '{repo}:{reference}' (manifest and a blob) from registry '{shown}'"
-                    ))
-                    .detail(format!("blob {digest} came from {source}, digest verified"))
-                    .beyond_az(),
-                ],
-                Err(reason) => {
-                    let mut reason = ctx.scrub(&reason);
-                    if let Some(first) = reason.get(..1) {
-                        reason = format!("{}{}.", first.to_uppercase(), &reason[1..]);
-                    }
-                    vec![Finding::error(Failure::new(Message::DataPath {
-                        image: &image,
-                        ls: &shown,
-                        reason: Outside(&reason),
-                    }))]
-                }
+                    reason: Outside(&reason),
+                }))]
             }
-        })
+        }
     }
 }
 

@@ -1,38 +1,43 @@
 //! DNS: the login server's addresses, CNAME chain, private addresses and
 //! privatelink hops. `--resolve` skips the lookup.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
 use crate::net::dns::is_private;
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::{RegistryContext, Resolved};
 
 pub struct DnsProbe(pub Arc<RegistryContext>);
 
+/// The addresses DNS gave for the login server, first the one to connect to.
+pub struct Addresses(pub Vec<IpAddr>);
+
 impl Probe for DnsProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = Handle<Resolved>;
+    type Output = Addresses;
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<Addresses>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let ls = ctx.ls();
+            let ls = &resolved.login_server;
             let shown = ls.display();
 
             if let Some((_, ip)) = ctx.opts.resolve.iter().find(|(h, _)| *h == ls.host) {
-                ctx.addresses.set(vec![*ip]);
-                return vec![
+                let pass =
                     Finding::pass(format!("DNS lookup to {shown} at IP {ip}")).detail(format!(
                         "address given with --resolve; no DNS query made for {}",
                         ls.host
-                    )),
-                ];
+                    ));
+                return Report::with(vec![pass], Addresses(vec![*ip]));
             }
 
             match ctx.dns.lookup(&ls.host).await {
-                Err(failure) => vec![Finding::error(
+                Err(failure) => Report::without(vec![Finding::error(
                     Failure::new(Message::Dns { ls: &shown })
                         .because(failure.describe(&ls.host, &ctx.dns.server())),
-                )],
+                )]),
                 Ok(answer) => {
                     let first = answer.addresses[0];
                     let mut f = Finding::pass(format!("DNS lookup to {shown} at IP {first}"));
@@ -72,8 +77,7 @@ impl Probe for DnsProbe {
                     if ctx.opts.dns_server.is_some() {
                         f = f.detail(format!("answered by {}", ctx.dns.server()));
                     }
-                    ctx.addresses.set(answer.addresses);
-                    vec![f]
+                    Report::with(vec![f], Addresses(answer.addresses))
                 }
             }
         })

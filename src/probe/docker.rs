@@ -16,7 +16,7 @@ use crate::cli::OutputFormat;
 use crate::cloud::Cloud;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
-use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
+use crate::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
 use crate::plan::RunServices;
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
@@ -58,47 +58,32 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) 
         Notice::skipped(CheckId::Docker, "docker").add_to(plan);
         return;
     }
-    let program = Slot::new();
-    let command = plan.add(
+    let program = plan.add(
         CheckId::DockerCommand,
-        DockerCommand {
-            opts: opts.clone(),
-            program: program.clone(),
-        },
-        &[],
+        DockerCommand { opts: opts.clone() },
+        (),
     );
     let daemon = plan.add(
         CheckId::DockerDaemon,
-        DockerDaemon {
-            opts: opts.clone(),
-            program: program.clone(),
-        },
-        &[command],
+        DockerDaemon { opts: opts.clone() },
+        program.clone(),
     );
     // Text and JSON show the client's version even when the daemon is down;
     // az's docker checks end at a daemon failure, so `-o az` waits for it.
-    let version_needs: &[_] = if az_mode(opts) {
-        &[command, daemon]
-    } else {
-        &[command]
-    };
+    let version_waits_for_daemon = az_mode(opts).then(|| daemon.clone());
     plan.add(
         CheckId::DockerVersion,
-        DockerVersion {
-            opts: opts.clone(),
-            program: program.clone(),
-        },
-        version_needs,
+        DockerVersion { opts: opts.clone() },
+        (program.clone(), version_waits_for_daemon),
     );
     plan.add(
         CheckId::DockerPull,
         DockerPull {
             opts: opts.clone(),
-            program,
             confirm: run.confirm.clone(),
             image: pull_image(opts, &run.cloud),
         },
-        &[command, daemon],
+        (program, daemon),
     );
 }
 
@@ -154,28 +139,23 @@ fn client_label(program: &Program, az: bool) -> String {
 
 struct DockerCommand {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
 }
 
+/// Hands the other docker steps the client to run.
 impl Probe for DockerCommand {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = ();
+    type Output = Program;
+    fn run(&self, _: ()) -> BoxFuture<'_, Report<Program>> {
         Box::pin(async move {
             match resolve(&self.opts) {
                 // az prints nothing for a client it found; the next lines name it.
-                Ok(program) => {
-                    self.program.set(program);
-                    Vec::new()
-                }
-                Err(reason) => vec![Finding::error(
+                Ok(program) => Report::with(Vec::new(), program),
+                Err(reason) => Report::without(vec![Finding::error(
                     Failure::new(Message::DockerCommand).because(reason),
-                )],
+                )]),
             }
         })
     }
-}
-
-fn not_resolved() -> Vec<Finding> {
-    vec![Finding::skipped("no docker client was found")]
 }
 
 /// az passes a child's stderr that starts with "warning" on as a warning line.
@@ -191,65 +171,69 @@ fn daemon_unreachable(out: &Output) -> bool {
 
 struct DockerDaemon {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
 }
 
 impl Probe for DockerDaemon {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let Some(program) = self.program.get() else {
-                return not_resolved();
-            };
-            let az = az_mode(&self.opts);
-            let cmd = process::display(program, PS_ARGS);
-            let error = |failure: Failure| vec![Finding::error(failure)];
-            let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await
-            {
-                Ok(out) => out,
-                Err(e) => {
-                    return error(
-                        Failure::new(Message::DockerCommand)
-                            .because(format!("could not start {}: {e}", program.path.display())),
-                    );
-                }
-            };
-            if out.timed_out {
-                return error(Failure::new(Message::DockerDaemon).because(format!(
-                    "'{cmd}' got no answer within {}; it was stopped",
-                    humantime::format_duration(self.opts.timeout)
-                )));
+    type Needs = Handle<Program>;
+    type Output = ();
+    fn run(
+        &self,
+        program: <Self::Needs as crate::pipeline::Needs>::Values,
+    ) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&program).await.into() })
+    }
+}
+
+impl DockerDaemon {
+    async fn check(&self, program: &Program) -> Vec<Finding> {
+        let az = az_mode(&self.opts);
+        let cmd = process::display(program, PS_ARGS);
+        let error = |failure: Failure| vec![Finding::error(failure)];
+        let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await {
+            Ok(out) => out,
+            Err(e) => {
+                return error(
+                    Failure::new(Message::DockerCommand)
+                        .because(format!("could not start {}: {e}", program.path.display())),
+                );
             }
-            if daemon_unreachable(&out) {
-                // docker's own words ("Cannot connect to the Docker daemon at …").
-                let failure = Failure::new(Message::DockerDaemonSaid {
-                    stderr: Outside(out.stderr_trimmed()),
-                });
-                return error(failure.because(daemon_reason(&self.opts)));
+        };
+        if out.timed_out {
+            return error(Failure::new(Message::DockerDaemon).because(format!(
+                "'{cmd}' got no answer within {}; it was stopped",
+                humantime::format_duration(self.opts.timeout)
+            )));
+        }
+        if daemon_unreachable(&out) {
+            // docker's own words ("Cannot connect to the Docker daemon at …").
+            let failure = Failure::new(Message::DockerDaemonSaid {
+                stderr: Outside(out.stderr_trimmed()),
+            });
+            return error(failure.because(daemon_reason(&self.opts)));
+        }
+        let available = Finding::ok_line(format!(
+            "{} daemon status: available",
+            client_label(program, az)
+        ));
+        if !out.stderr.is_empty() {
+            // Text mode passes a warning from a working `docker ps` on;
+            // az reports any stderr, as is, as the command's error.
+            if !az && out.success() {
+                return vec![Finding::warning(out.stderr_trimmed().to_owned()), available];
             }
-            let available = Finding::ok_line(format!(
-                "{} daemon status: available",
-                client_label(program, az)
-            ));
-            if !out.stderr.is_empty() {
-                // Text mode passes a warning from a working `docker ps` on;
-                // az reports any stderr, as is, as the command's error.
-                if !az && out.success() {
-                    return vec![Finding::warning(out.stderr_trimmed().to_owned()), available];
-                }
-                let failure = Failure::new(Message::DockerCommandSaid {
-                    stderr: Outside(&out.stderr),
-                });
-                return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
-            }
-            if !out.success() && !az {
-                return error(Failure::new(Message::DockerDaemon).because(format!(
-                    "'{cmd}' failed ({}) without saying why",
-                    exit_text(&out)
-                )));
-            }
-            // az looks only at stderr: a silent failure still counts as available.
-            vec![available]
-        })
+            let failure = Failure::new(Message::DockerCommandSaid {
+                stderr: Outside(&out.stderr),
+            });
+            return error(failure.because(format!("'{cmd}' wrote the above on stderr")));
+        }
+        if !out.success() && !az {
+            return error(Failure::new(Message::DockerDaemon).because(format!(
+                "'{cmd}' failed ({}) without saying why",
+                exit_text(&out)
+            )));
+        }
+        // az looks only at stderr: a silent failure still counts as available.
+        vec![available]
     }
 }
 
@@ -341,85 +325,90 @@ pub fn az_version_line(label: &str, docker: bool, stdout: &str) -> String {
 /// `Failed to run command …` part.
 struct DockerVersion {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
 }
 
 impl Probe for DockerVersion {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let Some(program) = self.program.get() else {
-                return not_resolved();
-            };
-            let az = az_mode(&self.opts);
-            let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
-            let cmd = command_text(program, args, az);
-            let label = client_label(program, az);
-            let error = |stderr: &str, reason: String| {
-                let failure = Failure::new(Message::DockerVersion {
-                    cmd: &cmd,
-                    stderr: Outside(stderr),
-                });
-                vec![Finding::error(failure.because(reason))]
-            };
-            let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
-                Ok(out) => out,
-                Err(e) => {
-                    return error(
-                        &e.to_string(),
-                        format!("could not start {}", program.path.display()),
-                    );
-                }
-            };
-            if out.timed_out {
+    type Needs = (Handle<Program>, Option<Handle<()>>);
+    type Output = ();
+    fn run(
+        &self,
+        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
+    ) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&program).await.into() })
+    }
+}
+
+impl DockerVersion {
+    async fn check(&self, program: &Program) -> Vec<Finding> {
+        let az = az_mode(&self.opts);
+        let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
+        let cmd = command_text(program, args, az);
+        let label = client_label(program, az);
+        let error = |stderr: &str, reason: String| {
+            let failure = Failure::new(Message::DockerVersion {
+                cmd: &cmd,
+                stderr: Outside(stderr),
+            });
+            vec![Finding::error(failure.because(reason))]
+        };
+        let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
+            Ok(out) => out,
+            Err(e) => {
                 return error(
-                    out.stderr_trimmed(),
-                    format!(
-                        "it did not finish within {}; it was stopped",
-                        humantime::format_duration(self.opts.timeout)
-                    ),
+                    &e.to_string(),
+                    format!("could not start {}", program.path.display()),
                 );
             }
-            // Text mode still shows the client's part of a failed call (the
-            // daemon being down is the daemon step's business); az does not.
-            let client = client_info(&out.stdout).filter(|_| !az);
-            if !out.success() && client.is_none() {
-                return error(
-                    out.stderr_trimmed(),
-                    format!("the command failed ({})", exit_text(&out)),
-                );
-            }
-            // Printed once, just before the version line (as az does).
-            let mut findings: Vec<Finding> = if out.success() {
-                child_warning(&out).into_iter().collect()
-            } else {
-                Vec::new()
-            };
-            if az {
-                findings.push(Finding::ok_line(az_version_line(
-                    &label,
-                    program.name == "docker",
-                    &out.stdout,
-                )));
-                return findings;
-            }
-            let Some(client) = client else {
-                let first = out.stdout.lines().next().unwrap_or("").trim();
-                return error(
-                    out.stderr_trimmed(),
-                    format!("its output is not the JSON acr-health expects: '{first}'"),
-                );
-            };
-            let mut line = Finding::ok_line(version_line(&label, &client))
-                .detail(format!("client: {}", program.path.display()));
-            let server = serde_json::from_str::<Value>(out.stdout.trim())
-                .ok()
-                .and_then(|d| d.get("Server").and_then(|s| field(s, "Version")));
-            if let Some(server) = server {
-                line = line.detail(format!("daemon version: {server}"));
-            }
-            findings.push(line);
-            findings
-        })
+        };
+        if out.timed_out {
+            return error(
+                out.stderr_trimmed(),
+                format!(
+                    "it did not finish within {}; it was stopped",
+                    humantime::format_duration(self.opts.timeout)
+                ),
+            );
+        }
+        // Text mode still shows the client's part of a failed call (the
+        // daemon being down is the daemon step's business); az does not.
+        let client = client_info(&out.stdout).filter(|_| !az);
+        if !out.success() && client.is_none() {
+            return error(
+                out.stderr_trimmed(),
+                format!("the command failed ({})", exit_text(&out)),
+            );
+        }
+        // Printed once, just before the version line (as az does).
+        let mut findings: Vec<Finding> = if out.success() {
+            child_warning(&out).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        if az {
+            findings.push(Finding::ok_line(az_version_line(
+                &label,
+                program.name == "docker",
+                &out.stdout,
+            )));
+            return findings;
+        }
+        let Some(client) = client else {
+            let first = out.stdout.lines().next().unwrap_or("").trim();
+            return error(
+                out.stderr_trimmed(),
+                format!("its output is not the JSON acr-health expects: '{first}'"),
+            );
+        };
+        let mut line = Finding::ok_line(version_line(&label, &client))
+            .detail(format!("client: {}", program.path.display()));
+        let server = serde_json::from_str::<Value>(out.stdout.trim())
+            .ok()
+            .and_then(|d| d.get("Server").and_then(|s| field(s, "Version")));
+        if let Some(server) = server {
+            line = line.detail(format!("daemon version: {server}"));
+        }
+        findings.push(line);
+        findings
     }
 }
 
@@ -440,79 +429,84 @@ pub fn pull_image(opts: &CheckOptions, cloud: &Cloud) -> String {
 
 struct DockerPull {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
     /// Asks before pulling (unless --yes); the front end decides how.
     confirm: Arc<dyn Confirm>,
     image: String,
 }
 
 impl Probe for DockerPull {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let Some(program) = self.program.get() else {
-                return not_resolved();
-            };
-            let image = &self.image;
-            let az = az_mode(&self.opts);
-            if !self.opts.yes {
-                let prompt = crate::catalog::pull_prompt(image);
-                match self.confirm.confirm(prompt, az).await {
-                    Some(true) => {}
-                    Some(false) => {
-                        return vec![Finding::warning("Skipping pull check.")];
-                    }
-                    None => {
-                        return vec![Finding::warning(
-                            "Skipping pull check: no terminal to confirm it (pass --yes to pull).",
-                        )];
-                    }
+    type Needs = (Handle<Program>, Handle<()>);
+    type Output = ();
+    fn run(
+        &self,
+        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
+    ) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&program).await.into() })
+    }
+}
+
+impl DockerPull {
+    async fn check(&self, program: &Program) -> Vec<Finding> {
+        let image = &self.image;
+        let az = az_mode(&self.opts);
+        if !self.opts.yes {
+            let prompt = crate::catalog::pull_prompt(image);
+            match self.confirm.confirm(prompt, az).await {
+                Some(true) => {}
+                Some(false) => {
+                    return vec![Finding::warning("Skipping pull check.")];
+                }
+                None => {
+                    return vec![Finding::warning(
+                        "Skipping pull check: no terminal to confirm it (pass --yes to pull).",
+                    )];
                 }
             }
-            let args = ["pull", image.as_str()];
-            let cmd = command_text(program, &args, az);
-            let error = |stderr: &str, reason: Option<String>| {
-                let mut failure = Failure::new(Message::DockerPull {
-                    cmd: &cmd,
-                    stderr: Outside(stderr),
-                });
-                failure.reason = reason;
-                vec![Finding::error(failure)]
-            };
-            let label = client_label(program, az);
-            let pass = || Finding::pass(format!("{label} pull of '{image}'"));
-            let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
-                Ok(out) => out,
-                Err(e) => {
-                    return error(
-                        &e.to_string(),
-                        Some(format!("could not start {}", program.path.display())),
-                    );
-                }
-            };
-            if out.timed_out {
+        }
+        let args = ["pull", image.as_str()];
+        let cmd = command_text(program, &args, az);
+        let error = |stderr: &str, reason: Option<String>| {
+            let mut failure = Failure::new(Message::DockerPull {
+                cmd: &cmd,
+                stderr: Outside(stderr),
+            });
+            failure.reason = reason;
+            vec![Finding::error(failure)]
+        };
+        let label = client_label(program, az);
+        let pass = || Finding::pass(format!("{label} pull of '{image}'"));
+        let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
+            Ok(out) => out,
+            Err(e) => {
                 return error(
-                    out.stderr_trimmed(),
-                    Some(format!(
-                        "the pull did not finish within {} (--timeout); it and every process it started were stopped",
-                        humantime::format_duration(self.opts.timeout)
-                    )),
+                    &e.to_string(),
+                    Some(format!("could not start {}", program.path.display())),
                 );
             }
-            if out.success() {
-                let mut findings: Vec<Finding> = child_warning(&out).into_iter().collect();
-                findings.push(pass());
-                return findings;
-            }
-            if out.stderr.contains(WRONG_PLATFORM) {
-                return vec![
-                    pass(),
-                    Finding::warning(format!(
-                        "Image '{image}' can be pulled but cannot be used on this platform"
-                    )),
-                ];
-            }
-            error(out.stderr_trimmed(), None)
-        })
+        };
+        if out.timed_out {
+            return error(
+                out.stderr_trimmed(),
+                Some(format!(
+                    "the pull did not finish within {} (--timeout); it and every process it started were stopped",
+                    humantime::format_duration(self.opts.timeout)
+                )),
+            );
+        }
+        if out.success() {
+            let mut findings: Vec<Finding> = child_warning(&out).into_iter().collect();
+            findings.push(pass());
+            return findings;
+        }
+        if out.stderr.contains(WRONG_PLATFORM) {
+            return vec![
+                pass(),
+                Finding::warning(format!(
+                    "Image '{image}' can be pulled but cannot be used on this platform"
+                )),
+            ];
+        }
+        error(out.stderr_trimmed(), None)
     }
 }
 

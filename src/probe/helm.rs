@@ -13,7 +13,7 @@ use crate::check_id::CheckId;
 use crate::cli::OutputFormat;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
-use crate::pipeline::{BoxFuture, Plan, Probe, Slot};
+use crate::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
 use crate::probe::notice::Notice;
 use crate::process::{self, Program};
 use crate::tool_version::{VersionCommand, command_text};
@@ -34,28 +34,16 @@ pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         Notice::skipped(CheckId::Helm, "helm").add_to(plan);
         return;
     }
-    let program = Slot::new();
-    let command = plan.add(
-        CheckId::HelmCommand,
-        HelmCommand {
-            opts: opts.clone(),
-            program: program.clone(),
-        },
-        &[],
-    );
+    let program = plan.add(CheckId::HelmCommand, HelmCommand { opts: opts.clone() }, ());
     plan.add(
         CheckId::HelmVersion,
-        HelmVersion {
-            opts: opts.clone(),
-            program,
-        },
-        &[command],
+        HelmVersion { opts: opts.clone() },
+        program,
     );
 }
 
 struct HelmCommand {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
 }
 
 impl HelmCommand {
@@ -88,10 +76,13 @@ impl HelmCommand {
     }
 }
 
+/// Hands the version step the helm client to run.
 impl Probe for HelmCommand {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = ();
+    type Output = Program;
+    fn run(&self, _: ()) -> BoxFuture<'_, Report<Program>> {
         Box::pin(async move {
-            let error = |failure| vec![Finding::error(failure)];
+            let error = |failure| Report::without(vec![Finding::error(failure)]);
             match process::find("helm", &self.opts.env) {
                 Ok(program) => {
                     if az_mode(&self.opts) {
@@ -100,8 +91,7 @@ impl Probe for HelmCommand {
                         }
                     }
                     // Nothing to print: the version line follows.
-                    self.program.set(program);
-                    Vec::new()
+                    Report::with(Vec::new(), program)
                 }
                 Err(e) => error(Failure::new(Message::HelmCommand).because(e.to_string())),
             }
@@ -145,56 +135,61 @@ pub fn older_than_minimum(version: &[u64]) -> bool {
 
 struct HelmVersion {
     opts: Arc<CheckOptions>,
-    program: Arc<Slot<Program>>,
 }
 
 impl Probe for HelmVersion {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let Some(program) = self.program.get() else {
-                return vec![Finding::skipped("no helm client was found")];
-            };
-            let az = az_mode(&self.opts);
-            let command = VersionCommand {
-                program,
-                args: VERSION_ARGS,
-                env: &self.opts.env,
-                timeout: self.opts.timeout,
-                failed: |cmd, stderr| Message::HelmVersionFailed { cmd, stderr },
-                az,
-            };
-            let cmd = command_text(program, VERSION_ARGS, az);
-            let (stdout, mut findings) = match command.run().await {
-                Ok(ok) => ok,
-                Err(error) => return error,
-            };
-            let raw = stdout.trim_end();
-            let minimum = "2.11.0";
-            let Some(number) = helm_version_number(raw) else {
-                // az prints the output as is; we flag that nothing was checked.
-                findings.push(
+    type Needs = Handle<Program>;
+    type Output = ();
+    fn run(
+        &self,
+        program: <Self::Needs as crate::pipeline::Needs>::Values,
+    ) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&program).await.into() })
+    }
+}
+
+impl HelmVersion {
+    async fn check(&self, program: &Program) -> Vec<Finding> {
+        let az = az_mode(&self.opts);
+        let command = VersionCommand {
+            program,
+            args: VERSION_ARGS,
+            env: &self.opts.env,
+            timeout: self.opts.timeout,
+            failed: |cmd, stderr| Message::HelmVersionFailed { cmd, stderr },
+            az,
+        };
+        let cmd = command_text(program, VERSION_ARGS, az);
+        let (stdout, mut findings) = match command.run().await {
+            Ok(ok) => ok,
+            Err(error) => return error,
+        };
+        let raw = stdout.trim_end();
+        let minimum = "2.11.0";
+        let Some(number) = helm_version_number(raw) else {
+            // az prints the output as is; we flag that nothing was checked.
+            findings.push(
                     Finding::warning(format!("Helm version: {raw}")).detail(format!(
                         "no SemVer:\"v…\" or Version:\"v…\" in the output of '{cmd}', so the minimum ({minimum}) was not checked"
                     )),
                 );
-                return findings;
-            };
-            let line = format!("Helm version: {number}");
-            match release(number) {
-                Some(parts) if older_than_minimum(&parts) => {
-                    findings.push(Finding::info(line));
-                    findings.push(Finding::error(
-                        Failure::new(Message::HelmVersionOld)
-                            .because(format!("helm {number} is older than {minimum}")),
-                    ));
-                }
-                Some(_) => findings.push(Finding::ok_line(line)),
-                None => findings.push(Finding::warning(line).detail(format!(
-                    "'{number}' is not a version number that can be compared with {minimum}"
-                ))),
+            return findings;
+        };
+        let line = format!("Helm version: {number}");
+        match release(number) {
+            Some(parts) if older_than_minimum(&parts) => {
+                findings.push(Finding::info(line));
+                findings.push(Finding::error(
+                    Failure::new(Message::HelmVersionOld)
+                        .because(format!("helm {number} is older than {minimum}")),
+                ));
             }
-            findings
-        })
+            Some(_) => findings.push(Finding::ok_line(line)),
+            None => findings.push(Finding::warning(line).detail(format!(
+                "'{number}' is not a version number that can be compared with {minimum}"
+            ))),
+        }
+        findings
     }
 }
 

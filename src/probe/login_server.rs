@@ -8,8 +8,8 @@ use crate::catalog::Message;
 use crate::cloud::CloudSource;
 use crate::finding::{Failure, Finding};
 use crate::options::RegistryTarget;
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::{ArmSubscription, LoginServer, RegistryContext};
+use crate::pipeline::{BoxFuture, Probe, Report};
+use crate::registry::{ArmSubscription, LoginServer, RegistryContext, Resolved};
 
 pub struct LoginServerProbe(pub Arc<RegistryContext>);
 
@@ -103,16 +103,13 @@ async fn read_from_arm(
 /// ARM first; when it cannot say, the name and the cloud's suffix (as az
 /// does), with a warning saying why. LOGIN_SERVER_ERROR only when there is no
 /// suffix to fall back on.
-async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
+async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
     let Some(sub) = ctx.subscription().cloned() else {
         return match from_suffix(ctx, name) {
-            Ok((ls, line)) => {
-                ctx.login_server.set(ls);
-                vec![Finding::info(line).beyond_az()]
-            }
-            Err(reason) => vec![Finding::error(
+            Ok((ls, line)) => Report::with(vec![Finding::info(line).beyond_az()], ls.into()),
+            Err(reason) => Report::without(vec![Finding::error(
                 Failure::new(Message::LoginServer { name }).because(reason),
-            )],
+            )]),
         };
     };
     // The registry token is fetched while ARM answers: both are needed.
@@ -121,17 +118,18 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
         ctx.credential.get(&ctx.opts)
     );
     let miss = match arm {
-        Ok((ls, registry, line)) => {
-            ctx.login_server.set(ls);
-            ctx.arm_registry.set(registry);
-            return vec![Finding::info(line).beyond_az()];
+        Ok((login_server, registry, line)) => {
+            let resolved = Resolved {
+                login_server,
+                arm: Some(registry),
+            };
+            return Report::with(vec![Finding::info(line).beyond_az()], resolved);
         }
         Err(miss) => miss,
     };
     let reason = ctx.scrub(&miss.reason);
     match from_suffix(ctx, name) {
         Ok((ls, line)) => {
-            ctx.login_server.set(ls);
             let mut warning = Finding::warning(format!(
                 "The registry could not be read from ARM (subscription {} from {}): {reason}; using the registry name and the cloud's suffix instead",
                 sub.id, sub.from
@@ -139,17 +137,19 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Vec<Finding> {
             if miss.az_silent {
                 warning = warning.beyond_az();
             }
-            vec![Finding::info(line).beyond_az(), warning]
+            Report::with(vec![Finding::info(line).beyond_az(), warning], ls.into())
         }
-        Err(no_suffix) => vec![Finding::error(
+        Err(no_suffix) => Report::without(vec![Finding::error(
             Failure::new(Message::LoginServer { name })
                 .because(format!("{reason}; and {no_suffix}")),
-        )],
+        )]),
     }
 }
 
 impl Probe for LoginServerProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = ();
+    type Output = Resolved;
+    fn run(&self, _: ()) -> BoxFuture<'_, Report<Resolved>> {
         Box::pin(async move {
             let ctx = &self.0;
             match &ctx.target {
@@ -177,8 +177,7 @@ impl Probe for LoginServerProbe {
                             .beyond_az(),
                         );
                     }
-                    ctx.login_server.set(ls);
-                    out
+                    Report::with(out, ls.into())
                 }
             }
         })

@@ -9,7 +9,7 @@ use crate::catalog::{Direction, Message};
 use crate::check_id::CheckId;
 use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
-use crate::pipeline::{BoxFuture, Plan, Probe};
+use crate::pipeline::{BoxFuture, Plan, Probe, Report};
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound};
 use crate::tool_version::VersionCommand;
@@ -28,7 +28,7 @@ pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
         plan.add(
             CheckId::NotaryVersion,
             NotaryVersion { opts: opts.clone() },
-            &[],
+            (),
         );
     }
 }
@@ -54,63 +54,69 @@ struct NotaryVersion {
 }
 
 impl Probe for NotaryVersion {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let program = match process::find("notary", &self.opts.env) {
-                Ok(p) => p,
-                Err(NotFound::Missing { .. }) => {
-                    return vec![Finding::info(
-                        "Notary is not installed: nothing to check (it is only needed for docker content trust).",
-                    )];
-                }
-                Err(refused) => {
-                    return vec![Finding::warning(format!(
-                        "Notary was not checked: {refused}."
-                    ))];
-                }
-            };
-            let command = VersionCommand {
-                program: &program,
-                args: VERSION_ARGS,
-                env: &self.opts.env,
-                timeout: self.opts.timeout,
-                failed: |cmd, stderr| Message::NotaryVersionFailed { cmd, stderr },
-                // Notary is never part of an `-o az` run.
-                az: false,
-            };
-            let cmd = process::display(&program, VERSION_ARGS);
-            let (stdout, mut findings) = match command.run().await {
-                Ok(ok) => ok,
-                Err(error) => return error,
-            };
-            let raw = stdout.trim_end();
-            let Some(found) = parse_notary_version(raw) else {
-                findings.push(
+    type Needs = ();
+    type Output = ();
+    fn run(&self, _: ()) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check().await.into() })
+    }
+}
+
+impl NotaryVersion {
+    async fn check(&self) -> Vec<Finding> {
+        let program = match process::find("notary", &self.opts.env) {
+            Ok(p) => p,
+            Err(NotFound::Missing { .. }) => {
+                return vec![Finding::info(
+                    "Notary is not installed: nothing to check (it is only needed for docker content trust).",
+                )];
+            }
+            Err(refused) => {
+                return vec![Finding::warning(format!(
+                    "Notary was not checked: {refused}."
+                ))];
+            }
+        };
+        let command = VersionCommand {
+            program: &program,
+            args: VERSION_ARGS,
+            env: &self.opts.env,
+            timeout: self.opts.timeout,
+            failed: |cmd, stderr| Message::NotaryVersionFailed { cmd, stderr },
+            // Notary is never part of an `-o az` run.
+            az: false,
+        };
+        let cmd = process::display(&program, VERSION_ARGS);
+        let (stdout, mut findings) = match command.run().await {
+            Ok(ok) => ok,
+            Err(error) => return error,
+        };
+        let raw = stdout.trim_end();
+        let Some(found) = parse_notary_version(raw) else {
+            findings.push(
                     Finding::warning(format!("Notary version: {raw}")).detail(format!(
                         "no version number in the output of '{cmd}' (some distribution builds print an empty one), so it was not compared with {RECOMMENDED_NOTARY_VERSION}"
                     )),
                 );
-                return findings;
-            };
-            let line = format!("Notary version: {}", found.text);
-            if found.version == RECOMMENDED_NOTARY_VERSION {
-                findings.push(Finding::ok_line(line));
-                return findings;
-            }
-            let direction = if found.version > RECOMMENDED_NOTARY_VERSION {
-                Direction::Downgrade
-            } else {
-                Direction::Upgrade
-            };
-            findings.push(Finding::info(line));
-            findings.push(Finding::error(
-                Failure::new(Message::NotaryVersion { direction }).because(format!(
-                    "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
-                    found.text
-                )),
-            ));
-            findings
-        })
+            return findings;
+        };
+        let line = format!("Notary version: {}", found.text);
+        if found.version == RECOMMENDED_NOTARY_VERSION {
+            findings.push(Finding::ok_line(line));
+            return findings;
+        }
+        let direction = if found.version > RECOMMENDED_NOTARY_VERSION {
+            Direction::Downgrade
+        } else {
+            Direction::Upgrade
+        };
+        findings.push(Finding::info(line));
+        findings.push(Finding::error(
+            Failure::new(Message::NotaryVersion { direction }).because(format!(
+                "notary {} is not the recommended {RECOMMENDED_NOTARY_VERSION}",
+                found.text
+            )),
+        ));
+        findings
     }
 }
 

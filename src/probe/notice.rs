@@ -4,7 +4,7 @@
 
 use crate::check_id::CheckId;
 use crate::finding::Finding;
-use crate::pipeline::{BoxFuture, Plan, Probe, StepId};
+use crate::pipeline::{BoxFuture, Plan, Probe, Report};
 
 pub struct Notice {
     pub id: CheckId,
@@ -17,8 +17,8 @@ impl Notice {
     }
 
     /// Adds the line to the plan at this point of the order.
-    pub fn add_to(self, plan: &mut Plan) -> StepId {
-        plan.add(self.id, self, &[])
+    pub fn add_to(self, plan: &mut Plan) {
+        plan.add(self.id, self, ());
     }
 
     /// `acr-health version: X` (az prints its own version here).
@@ -72,7 +72,9 @@ impl Notice {
 }
 
 impl Probe for Notice {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move { vec![self.finding.clone()] })
+    type Needs = ();
+    type Output = ();
+    fn run(&self, _: ()) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { vec![self.finding.clone()].into() })
     }
 }

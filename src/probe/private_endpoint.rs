@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::catalog::Message;
 use crate::finding::{Failure, Finding};
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::{RegistryContext, Resolved};
 
 const NETWORK_API: &str = "2023-09-01";
 
@@ -56,47 +56,82 @@ pub(crate) fn served_names(nic: &Value) -> Vec<(String, IpAddr)> {
 }
 
 impl Probe for PrivateEndpointProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
-        Box::pin(async move {
-            let ctx = &self.0;
-            let vnet = ctx.opts.vnet.clone().unwrap_or_default();
-            let warn = |text: String| vec![Finding::warning(text).beyond_az()];
-            let Some(registry) = ctx.arm_registry.get() else {
-                return warn(
+    type Needs = Handle<Resolved>;
+    type Output = ();
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&resolved).await.into() })
+    }
+}
+
+impl PrivateEndpointProbe {
+    async fn check(&self, resolved: &Resolved) -> Vec<Finding> {
+        let ctx = &self.0;
+        let vnet = ctx.opts.vnet.clone().unwrap_or_default();
+        let warn = |text: String| vec![Finding::warning(text).beyond_az()];
+        let Some(registry) = &resolved.arm else {
+            return warn(
                     "--vnet needs the registry's private endpoints from ARM: pass the registry name with --subscription (and -g). DNS routing was not checked.".into(),
                 );
-            };
-            let name = ctx.ls().name.clone();
-            let endpoints: Vec<String> = registry["properties"]["privateEndpointConnections"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|c| {
-                    c["properties"]["privateEndpoint"]["id"]
-                        .as_str()
-                        .map(str::to_owned)
-                })
-                .collect();
-            if endpoints.is_empty() {
+        };
+        let name = resolved.login_server.name.clone();
+        let endpoints: Vec<String> = registry["properties"]["privateEndpointConnections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| {
+                c["properties"]["privateEndpoint"]["id"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect();
+        if endpoints.is_empty() {
+            return warn(format!(
+                "Registry '{name}' has no private endpoints; there is no DNS routing to verify for --vnet."
+            ));
+        }
+        let arm = match ctx.arm().await {
+            Ok(a) => a,
+            Err(e) => {
                 return warn(format!(
-                    "Registry '{name}' has no private endpoints; there is no DNS routing to verify for --vnet."
+                    "Private endpoint DNS not checked: {}",
+                    ctx.scrub(&e)
                 ));
             }
-            let arm = match ctx.arm().await {
-                Ok(a) => a,
+        };
+
+        let mut checked = Vec::new();
+        let mut wrong = Vec::new();
+        let mut elsewhere = Vec::new();
+        for pe_id in endpoints {
+            let pe = match arm.resource(&pe_id, NETWORK_API).await {
+                Ok(v) => v,
                 Err(e) => {
                     return warn(format!(
                         "Private endpoint DNS not checked: {}",
-                        ctx.scrub(&e)
+                        e.describe()
                     ));
                 }
             };
-
-            let mut checked = Vec::new();
-            let mut wrong = Vec::new();
-            let mut elsewhere = Vec::new();
-            for pe_id in endpoints {
-                let pe = match arm.resource(&pe_id, NETWORK_API).await {
+            let subnet = pe["properties"]["subnet"]["id"]
+                .as_str()
+                .unwrap_or_default();
+            if !in_vnet(subnet, &vnet) {
+                elsewhere.push(
+                    subnet
+                        .split("/subnets/")
+                        .next()
+                        .unwrap_or(subnet)
+                        .to_owned(),
+                );
+                continue;
+            }
+            for nic_id in pe["properties"]["networkInterfaces"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n["id"].as_str())
+            {
+                let nic = match arm.resource(nic_id, NETWORK_API).await {
                     Ok(v) => v,
                     Err(e) => {
                         return warn(format!(
@@ -105,78 +140,49 @@ impl Probe for PrivateEndpointProbe {
                         ));
                     }
                 };
-                let subnet = pe["properties"]["subnet"]["id"]
-                    .as_str()
-                    .unwrap_or_default();
-                if !in_vnet(subnet, &vnet) {
-                    elsewhere.push(
-                        subnet
-                            .split("/subnets/")
-                            .next()
-                            .unwrap_or(subnet)
-                            .to_owned(),
-                    );
-                    continue;
-                }
-                for nic_id in pe["properties"]["networkInterfaces"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|n| n["id"].as_str())
-                {
-                    let nic = match arm.resource(nic_id, NETWORK_API).await {
-                        Ok(v) => v,
-                        Err(e) => {
-                            return warn(format!(
-                                "Private endpoint DNS not checked: {}",
-                                e.describe()
+                for (fqdn, want) in served_names(&nic) {
+                    match ctx.dns.lookup(&fqdn).await {
+                        Ok(answer) if answer.addresses.contains(&want) => {
+                            checked.push(format!("{fqdn} -> {want}"));
+                        }
+                        Ok(answer) => {
+                            let got: Vec<String> =
+                                answer.addresses.iter().map(|a| a.to_string()).collect();
+                            wrong.push(format!(
+                                "'{fqdn}' resolves to {} instead of the endpoint's {want}",
+                                got.join(", ")
                             ));
                         }
-                    };
-                    for (fqdn, want) in served_names(&nic) {
-                        match ctx.dns.lookup(&fqdn).await {
-                            Ok(answer) if answer.addresses.contains(&want) => {
-                                checked.push(format!("{fqdn} -> {want}"));
-                            }
-                            Ok(answer) => {
-                                let got: Vec<String> =
-                                    answer.addresses.iter().map(|a| a.to_string()).collect();
-                                wrong.push(format!(
-                                    "'{fqdn}' resolves to {} instead of the endpoint's {want}",
-                                    got.join(", ")
-                                ));
-                            }
-                            Err(failure) => wrong.push(format!(
-                                "'{fqdn}' should resolve to {want}, but {}",
-                                failure.describe(&fqdn, &ctx.dns.server())
-                            )),
-                        }
+                        Err(failure) => wrong.push(format!(
+                            "'{fqdn}' should resolve to {want}, but {}",
+                            failure.describe(&fqdn, &ctx.dns.server())
+                        )),
                     }
                 }
             }
-            if checked.is_empty() && wrong.is_empty() {
-                return warn(format!(
-                    "No private endpoint of registry '{name}' is in virtual network '{vnet}' (its endpoints are in: {}).",
-                    elsewhere.join(", ")
-                ));
-            }
-            if !wrong.is_empty() {
-                let mut finding = Finding::error(Failure::new(Message::PrivateEndpointDns {
-                    name: &name,
-                    vnet: &vnet,
-                    reason: &format!("{}.", wrong.join("; ")),
-                }));
-                for c in checked {
-                    finding = finding.detail(format!("routes correctly: {c}"));
-                }
-                return vec![finding];
-            }
-            let mut pass = Finding::pass("DNS routing to private endpoint");
+        }
+        if checked.is_empty() && wrong.is_empty() {
+            return warn(format!(
+                "No private endpoint of registry '{name}' is in virtual network '{vnet}' (its endpoints are in: {}).",
+                elsewhere.join(", ")
+            ));
+        }
+        if !wrong.is_empty() {
+            let mut finding = Finding::error(Failure::new(Message::PrivateEndpointDns {
+                name: &name,
+                vnet: &vnet,
+                reason: &format!("{}.", wrong.join("; ")),
+            }));
             for c in checked {
-                pass = pass.detail(c);
+                finding = finding.detail(format!("routes correctly: {c}"));
             }
-            vec![pass]
-        })
+            return vec![finding];
+        }
+        let mut pass = Finding::pass("DNS routing to private endpoint");
+        for c in checked {
+            pass = pass.detail(c);
+        }
+        vec![pass]
     }
 }
 

@@ -6,40 +6,47 @@ use std::sync::Arc;
 use crate::catalog::Code;
 use crate::credential::Credential;
 use crate::finding::Finding;
-use crate::pipeline::{BoxFuture, Probe};
-use crate::registry::RegistryContext;
+use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::registry::token::fetch_token;
+use crate::registry::{Grant, RegistryContext, Resolved, Session};
 use crate::secret::Secret;
 
 pub struct RefreshTokenProbe(pub Arc<RegistryContext>);
 
+/// Hands the access-token and data-path steps the grant their token
+/// requests use: the refresh token, or the password / anonymous sign-in
+/// that needs none.
 impl Probe for RefreshTokenProbe {
-    fn run(&self) -> BoxFuture<'_, Vec<Finding>> {
+    type Needs = (Handle<Resolved>, Handle<Session>, Handle<Credential>);
+    type Output = Grant;
+    fn run(
+        &self,
+        (resolved, session, credential): (Arc<Resolved>, Arc<Session>, Arc<Credential>),
+    ) -> BoxFuture<'_, Report<Grant>> {
         Box::pin(async move {
             let ctx = &self.0;
-            let shown = ctx.ls().display();
-            let (Some(session), Some(Ok(obtained))) =
-                (ctx.session.get(), ctx.credential.cell.get())
-            else {
-                return vec![Finding::skipped("not run: no challenge or credential")];
-            };
-            let (token, tenant) = match &obtained.credential {
+            let ls = &resolved.login_server;
+            let shown = ls.display();
+            let (token, tenant) = match &*credential {
                 Credential::AadToken { token, tenant } => (token, tenant),
-                Credential::Password { .. } => {
-                    return vec![
-                        Finding::info(
-                            "Refresh token not needed: username and password sign in directly",
-                        )
-                        .beyond_az(),
-                    ];
+                Credential::Password { username, password } => {
+                    let line = Finding::info(
+                        "Refresh token not needed: username and password sign in directly",
+                    )
+                    .beyond_az();
+                    let grant = Grant::Password {
+                        username: username.clone(),
+                        password: password.clone(),
+                    };
+                    return Report::with(vec![line], grant);
                 }
                 Credential::Anonymous => {
-                    return vec![
-                        Finding::info("Refresh token not needed: anonymous access").beyond_az(),
-                    ];
+                    let line =
+                        Finding::info("Refresh token not needed: anonymous access").beyond_az();
+                    return Report::with(vec![line], Grant::Anonymous);
                 }
             };
-            let url = format!("{}/oauth2/exchange", ctx.ls().base_url());
+            let url = format!("{}/oauth2/exchange", ls.base_url());
             let mut form = vec![
                 ("grant_type", "access_token"),
                 ("service", session.service.as_str()),
@@ -55,6 +62,7 @@ impl Probe for RefreshTokenProbe {
             let req = session.client.post(&url).form(&form);
             match fetch_token(
                 ctx,
+                ls,
                 req,
                 "POST /oauth2/exchange",
                 "refresh_token",
@@ -62,13 +70,13 @@ impl Probe for RefreshTokenProbe {
             )
             .await
             {
-                Ok(refresh) => {
-                    ctx.refresh_token.set(Secret::new(refresh));
+                Ok(refresh) => Report::with(
                     vec![Finding::pass(format!(
                         "Fetch refresh token for registry '{shown}'"
-                    ))]
-                }
-                Err(e) => vec![Finding::error(e.0)],
+                    ))],
+                    Grant::RefreshToken(Secret::new(refresh)),
+                ),
+                Err(e) => Report::without(vec![Finding::error(e.0)]),
             }
         })
     }

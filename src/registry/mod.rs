@@ -4,7 +4,6 @@
 
 pub mod token;
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::check_id::{CheckId, StepName};
@@ -13,7 +12,6 @@ use crate::credential::{CredentialFailure, Obtained, SourceContext};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
 use crate::options::{CheckOptions, RegistryTarget};
-use crate::pipeline::Slot;
 use crate::secret::{Secret, SecretStore};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +40,35 @@ impl LoginServer {
     }
 }
 
+/// What the login-server step hands on: the login server and, when the
+/// registry was read from ARM, its ARM object (the CMK and `--vnet` checks
+/// read it; both declare the login-server step).
+pub struct Resolved {
+    pub login_server: LoginServer,
+    pub arm: Option<serde_json::Value>,
+}
+
+impl From<LoginServer> for Resolved {
+    fn from(login_server: LoginServer) -> Self {
+        Resolved {
+            login_server,
+            arm: None,
+        }
+    }
+}
+
+/// How the token requests sign in, as the refresh-token step settled it.
+pub enum Grant {
+    /// The registry refresh token the exchange returned (Entra ID login).
+    RefreshToken(Secret),
+    /// `-u/-p`: the password grant, no exchange.
+    Password {
+        username: String,
+        password: Secret,
+    },
+    Anonymous,
+}
+
 /// The connection the challenge opened, reused for the token requests.
 pub struct Session {
     pub client: reqwest::Client,
@@ -57,13 +84,7 @@ pub struct RegistryContext {
     /// The `-n` value when several registries are checked: their steps are
     /// named `registry.dns@<it>`.
     pub fleet_name: Option<String>,
-    pub login_server: Arc<Slot<LoginServer>>,
-    pub addresses: Arc<Slot<Vec<IpAddr>>>,
-    pub session: Arc<Slot<Session>>,
-    pub refresh_token: Arc<Slot<Secret>>,
     pub credential: Arc<SharedCredential>,
-    /// The registry's ARM resource, when it was read (`--subscription`).
-    pub arm_registry: Arc<Slot<serde_json::Value>>,
 }
 
 impl RegistryContext {
@@ -73,13 +94,6 @@ impl RegistryContext {
             id,
             registry: self.fleet_name.clone(),
         }
-    }
-
-    /// The login server; probes run only after the login-server step passed.
-    pub fn ls(&self) -> &LoginServer {
-        self.login_server
-            .get()
-            .expect("the pipeline runs this probe after the login server step")
     }
 
     /// The subscription to read the registry from. None means ARM is not used.

@@ -2,47 +2,45 @@
 //! registry's token endpoints over the challenge's connection and reading the
 //! answer within the size cap, every failure classified.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::catalog::{Code, Message};
-use crate::credential::Credential;
 use crate::finding::{Failure, Finding};
 use crate::net::http;
-use crate::registry::RegistryContext;
+use crate::registry::{Grant, LoginServer, RegistryContext, Resolved, Session};
 
-/// The token request for `scope` with whatever credential this run has:
-/// refresh-token grant (AAD), password grant (`-u/-p`) or anonymous GET.
-/// None when the AAD path has no refresh token yet.
-pub fn build(ctx: &RegistryContext, scope: &str) -> Option<reqwest::RequestBuilder> {
-    let session = ctx.session.get()?;
-    let Some(Ok(obtained)) = ctx.credential.cell.get() else {
-        return None;
-    };
-    let url = format!("{}/oauth2/token", ctx.ls().base_url());
+/// The token request for `scope` with the grant the refresh-token step
+/// settled: refresh-token grant (Entra ID), password grant (`-u/-p`) or
+/// anonymous GET.
+pub fn build(
+    ls: &LoginServer,
+    session: &Session,
+    grant: &Grant,
+    scope: &str,
+) -> reqwest::RequestBuilder {
+    let url = format!("{}/oauth2/token", ls.base_url());
     let service = session.service.as_str();
     tracing::debug!("token request to {url} (scope={scope})");
-    Some(match &obtained.credential {
-        Credential::AadToken { .. } => {
-            let refresh = ctx.refresh_token.get()?;
-            session.client.post(&url).form(&[
-                ("grant_type", "refresh_token"),
-                ("service", service),
-                ("scope", scope),
-                ("refresh_token", refresh.expose()),
-            ])
-        }
-        Credential::Password { username, password } => session.client.post(&url).form(&[
+    match grant {
+        Grant::RefreshToken(refresh) => session.client.post(&url).form(&[
+            ("grant_type", "refresh_token"),
+            ("service", service),
+            ("scope", scope),
+            ("refresh_token", refresh.expose()),
+        ]),
+        Grant::Password { username, password } => session.client.post(&url).form(&[
             ("grant_type", "password"),
             ("service", service),
             ("scope", scope),
             ("username", username.as_str()),
             ("password", password.expose()),
         ]),
-        Credential::Anonymous => session
+        Grant::Anonymous => session
             .client
             .get(&url)
             .query(&[("service", service), ("scope", scope)]),
-    })
+    }
 }
 
 /// A failed token request, already in report form.
@@ -52,12 +50,13 @@ pub struct TokenError(pub Failure);
 /// `code` is the step's own error code (refresh or access token).
 pub async fn fetch_token(
     ctx: &RegistryContext,
+    ls: &LoginServer,
     req: reqwest::RequestBuilder,
     what: &str,
     field: &str,
     code: Code,
 ) -> Result<String, TokenError> {
-    let shown = ctx.ls().display();
+    let shown = ls.display();
     let fail = |status: &str, reason: String| {
         TokenError(
             Failure::new(Message::token_refused(code, &shown, status)).because(ctx.scrub(&reason)),
@@ -125,17 +124,31 @@ pub async fn fetch_token(
     Ok(token)
 }
 
+/// What the token steps are given: the login server, the challenge's
+/// connection and the grant.
+pub struct TokenInputs {
+    pub resolved: Arc<Resolved>,
+    pub session: Arc<Session>,
+    pub grant: Arc<Grant>,
+}
+
+impl TokenInputs {
+    pub fn ls(&self) -> &LoginServer {
+        &self.resolved.login_server
+    }
+}
+
 /// Builds and sends the token request for `scope`. Returns the access token,
-/// or the finding that ends the step (skipped without a session or
-/// credential; the classified error otherwise).
-pub async fn access_token(ctx: &RegistryContext, scope: &str) -> Result<String, Vec<Finding>> {
-    let Some(req) = build(ctx, scope) else {
-        return Err(vec![Finding::skipped(
-            "not run: no challenge, credential or refresh token",
-        )]);
-    };
+/// or the error finding that ends the step.
+pub async fn access_token(
+    ctx: &RegistryContext,
+    inputs: &TokenInputs,
+    scope: &str,
+) -> Result<String, Vec<Finding>> {
+    let req = build(inputs.ls(), &inputs.session, &inputs.grant, scope);
     fetch_token(
         ctx,
+        inputs.ls(),
         req,
         "POST /oauth2/token",
         "access_token",
