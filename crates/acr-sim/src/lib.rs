@@ -118,7 +118,8 @@ const IDS: Ids = Ids {
     tenant_display_name: "acr-sim tenant",
 };
 
-/// How long the `slow-untrusted-cert` login server waits before each handshake.
+/// How long the `slow-untrusted-cert` login server (and the
+/// `aad-slow-interaction-required` Entra ID) waits before each handshake.
 pub const SLOW_HANDSHAKE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// State every simulated server reads.
@@ -357,11 +358,15 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             ),
             rx.clone(),
         );
-        serve::spawn(
+        serve::spawn_delayed(
             azure_l,
             Some(pki.server.server_config()?),
             with_log(entra::azure_router(ctx.clone()), log, log::Tag::Azure),
             rx.clone(),
+            match scenario {
+                Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
+                _ => std::time::Duration::ZERO,
+            },
         );
         serve::spawn(
             imds_l,

@@ -118,6 +118,8 @@ scenarios! {
         "the registry hands out pull tokens without credentials";
     AadInteractionRequired => "aad-interaction-required", None,
         "Entra ID demands MFA for the user: the password and refresh-token grants answer interaction_required (AADSTS50076)";
+    AadSlowInteractionRequired => "aad-slow-interaction-required", None,
+        "Entra ID and ARM wait 2 seconds before every TLS handshake, then Entra ID demands MFA as in aad-interaction-required";
     AadInvalidGrant => "aad-invalid-grant", None,
         "Entra ID refuses the user's refresh token as expired (invalid_grant, AADSTS700082)";
     ArmForbidden => "arm-forbidden", None,
