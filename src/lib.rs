@@ -183,11 +183,6 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub fn main() -> ExitCode {
-    // Before anything can build an HTTPS client: reqwest has no crypto
-    // provider compiled in and would panic (see crate::tls). Here, not only
-    // in the client builders, so the binary never depends on one a test
-    // build's dependencies may have switched on.
-    tls::install_provider();
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -212,6 +207,12 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check(args) => {
+            // Before anything can build an HTTPS client: reqwest has no crypto
+            // provider compiled in and would panic (see crate::tls). Here, not
+            // only in the client builders, so the binary never depends on one a
+            // test build's dependencies may have switched on; and only for the
+            // commands that go on the network (no work before it is needed).
+            tls::install_provider();
             let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
                 Ok(o) => o,
                 Err(e) => return usage_exit(&e),
@@ -220,6 +221,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(runtime().block_on(check::run(opts)))
         }
         Command::Demo(args) => {
+            tls::install_provider();
             if args.list {
                 let _ = demo::list(&mut stdout);
                 return ExitCode::SUCCESS;

@@ -8,4 +8,5 @@ mod cli;
 mod credentials;
 mod environment;
 mod registry;
+mod tls;
 mod trust;

@@ -658,12 +658,11 @@ fn a_run_within_its_deadline_is_unchanged() {
 }
 
 #[test]
-fn the_certificate_diagnosis_shares_the_steps_timeout() {
+fn the_certificate_is_described_within_the_steps_one_timeout() {
     // Every handshake waits 2 s, then fails (untrusted CA). With --timeout
-    // 3 s the first attempt leaves about 1 s, too little for the reconnect
-    // that reads the certificate: the step stays within its one timeout and
-    // says what it knows without the certificate. (With a fresh timeout the
-    // reconnect would succeed, at twice the step's time.)
+    // 3 s a second connection to read the certificate would not fit in what
+    // is left of the step; the certificate the handshake was rejected for is
+    // described without one, and the step ends within its one timeout.
     let s = sim("slow-untrusted-cert");
     let run = s.check().run();
     run.assert_error(
@@ -671,8 +670,5 @@ fn the_certificate_diagnosis_shares_the_steps_timeout() {
         "Unable to establish a secure connection to the registry '",
     )
     .assert_contains("signed by a CA this machine does not trust")
-    .assert_lacks("the server presented a certificate");
-    // Given the time, the same reconnect does name the certificate.
-    let run = s.check().timeout("8s").run();
-    run.assert_contains("the server presented a certificate issued by 'CN=acr-sim untrusted CA");
+    .assert_contains("the server presented a certificate issued by 'CN=acr-sim untrusted CA");
 }

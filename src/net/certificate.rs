@@ -1,7 +1,7 @@
-//! What a server's certificate says, for TLS errors: after a failed
-//! handshake we connect once more, accepting any certificate, only to read
-//! the one presented (subject, issuer, names, validity). Nothing is sent on
-//! that connection but an unauthenticated `GET /v2/`.
+//! What a server's certificate says, for TLS errors: the run's verifier
+//! (crate::tls) keeps the certificate each host was rejected for, so the
+//! report can name who answered (subject, issuer, names, validity) without
+//! a second connection and without ever accepting an unverified one.
 
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
@@ -48,24 +48,8 @@ pub fn describe(der: &[u8]) -> Option<String> {
     Some(line)
 }
 
-/// Fetches and describes what `url`'s server presents, trusting anything.
-pub async fn presented(
-    url: &str,
-    pin: Option<(&str, std::net::SocketAddr)>,
-    timeout: std::time::Duration,
-) -> Option<String> {
-    // reqwest has no provider of its own; see crate::tls.
-    crate::tls::install_provider();
-    let mut b = reqwest::Client::builder()
-        .no_proxy()
-        .tls_danger_accept_invalid_certs(true)
-        .tls_info(true)
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none());
-    if let Some((host, addr)) = pin {
-        b = b.resolve(host, addr);
-    }
-    let resp = b.build().ok()?.get(url).send().await.ok()?;
-    let info = resp.extensions().get::<reqwest::tls::TlsInfo>()?;
-    describe(info.peer_certificate()?)
+/// Describes the certificate `host` presented when the run's verifier
+/// rejected it (None when no certificate was rejected for that host).
+pub fn presented(http: &crate::net::http::HttpSettings, host: &str) -> Option<String> {
+    describe(http.trust().rejected(host)?.as_ref())
 }

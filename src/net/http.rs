@@ -1,8 +1,9 @@
 //! The HTTP client (reqwest + rustls) and what its failures mean.
 //!
-//! Trust is the platform's roots plus `--ca-cert`, `SSL_CERT_FILE` and
-//! `REQUESTS_CA_BUNDLE`; TLS 1.2 is the minimum; proxies come from our
-//! environment snapshot (never implicitly), so what we report is what we used.
+//! Every client of a run shares one rustls configuration (crate::tls: the
+//! `--ca-cert` roots first, the system store loaded at most once, TLS 1.2 at
+//! least); proxies come from our environment snapshot (never implicitly), so
+//! what we report is what we used.
 
 use std::error::Error as _;
 use std::net::SocketAddr;
@@ -17,11 +18,11 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// How to build clients for one run.
 #[derive(Clone)]
 pub struct HttpSettings {
-    roots: Vec<reqwest::Certificate>,
+    trust: std::sync::Arc<crate::tls::Trust>,
     pub timeout: Duration,
     proxy: Option<ProxySetting>,
-    /// The unpinned client, built once per run: each build loads and parses
-    /// the platform's root store, which costs more than the requests.
+    /// The unpinned client, built once per run (its connection pool is what
+    /// lets ARM and Entra ID requests reuse a connection).
     shared: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
 }
 
@@ -49,25 +50,22 @@ fn redact_userinfo(raw: &str) -> String {
 
 impl HttpSettings {
     pub fn from_options(opts: &CheckOptions) -> Self {
-        let mut roots = Vec::new();
-        for ca in &opts.ca_certs {
-            roots.extend(reqwest::Certificate::from_pem_bundle(&ca.pem).unwrap_or_default());
-        }
-        for var in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"] {
-            if let Some(path) = opts.env.get(var) {
-                match std::fs::read(path) {
-                    Ok(pem) => roots
-                        .extend(reqwest::Certificate::from_pem_bundle(&pem).unwrap_or_default()),
-                    Err(e) => tracing::debug!("ignoring {var}={path}: {e}"),
-                }
-            }
-        }
+        let trust =
+            crate::tls::Trust::new(opts.ca_certs.iter().map(|ca| ca.pem.as_slice()), &opts.env);
+        // Without --ca-cert roots every handshake needs the system store:
+        // read it beside DNS and the first connect, not inside the handshake.
+        trust.prefetch();
         HttpSettings {
-            roots,
+            trust,
             timeout: opts.timeout,
             proxy: proxy_from_env(&opts.env),
             shared: Default::default(),
         }
+    }
+
+    /// The run's trust (roots, the certificates servers were rejected for).
+    pub fn trust(&self) -> &crate::tls::Trust {
+        &self.trust
     }
 
     /// The proxy a request to `host` would use, if any.
@@ -100,11 +98,11 @@ impl HttpSettings {
     fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
         // reqwest has no provider of its own; see crate::tls.
         crate::tls::install_provider();
+        // One configuration for the run: the same verifier (roots loaded at
+        // most once) and the same TLS session cache in every client.
         let mut b = reqwest::Client::builder()
             .no_proxy()
-            .tls_certs_merge(self.roots.clone())
-            .tls_version_min(reqwest::tls::Version::TLS_1_2)
-            .tls_info(true)
+            .tls_backend_preconfigured(self.trust.client_config())
             .connect_timeout(self.timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -422,7 +420,7 @@ mod tests {
         let p = proxy_from_env(&env).unwrap();
         assert!(!p.shown.contains("pa55word"));
         let s = HttpSettings {
-            roots: vec![],
+            trust: crate::tls::Trust::new([], &Env::empty()),
             timeout: Duration::from_secs(1),
             proxy: Some(p),
             shared: Default::default(),
@@ -437,7 +435,7 @@ mod tests {
         // What every probe does first. reqwest panics for want of a provider
         // unless build() installs one; unit tests never run main.
         let s = HttpSettings {
-            roots: vec![],
+            trust: crate::tls::Trust::new([], &Env::empty()),
             timeout: Duration::from_secs(1),
             proxy: None,
             shared: Default::default(),

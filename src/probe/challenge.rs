@@ -71,9 +71,6 @@ impl ChallengeProbe {
         addresses: &[std::net::IpAddr],
         session: &mut Option<Session>,
     ) -> Vec<Finding> {
-        // The step's one --timeout covers the request and, after a TLS
-        // failure, the reconnect that reads the certificate.
-        let step_started = std::time::Instant::now();
         let ctx = &self.0;
         let shown = ls.display();
         let url = format!("{}/v2/", ls.base_url());
@@ -113,11 +110,9 @@ impl ChallengeProbe {
                 };
                 let mut reason = format!("GET {url}: {}", failure.describe());
                 // Say who answered: a TLS-inspecting proxy shows up by name here.
-                let left = ctx.opts.timeout.saturating_sub(step_started.elapsed());
                 if matches!(failure, NetFailure::Tls(_))
                     && proxy.is_none()
-                    && !left.is_zero()
-                    && let Some(cert) = certificate::presented(&url, pin, left).await
+                    && let Some(cert) = certificate::presented(&ctx.http, &ls.host)
                 {
                     reason.push_str(&format!("; {cert}"));
                 }
