@@ -45,6 +45,15 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Print a man page (roff): the top page, or one command's page.
+    #[command(
+        after_help = "Examples:\n  acr-health man | man -l -\n  acr-health man check > acr-health-check.1"
+    )]
+    Man {
+        /// The command whose page to print (check, demo, explain, ...);
+        /// without it, the top page that lists the commands.
+        command: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -110,12 +110,22 @@ pub(crate) fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>
     out
 }
 
-/// The Azure CLI's config dir: `AZURE_CONFIG_DIR`, else `~/.azure`.
+/// The Azure CLI's config dir: `AZURE_CONFIG_DIR`, else `~/.azure`
+/// (`%USERPROFILE%\.azure` on Windows, where az looks).
 pub fn azure_config_dir(env: &Env) -> Option<PathBuf> {
+    config_dir_for(env, cfg!(windows))
+}
+
+fn config_dir_for(env: &Env, windows: bool) -> Option<PathBuf> {
     if let Some(dir) = env.get("AZURE_CONFIG_DIR") {
         return Some(PathBuf::from(dir));
     }
-    env.get("HOME").map(|h| PathBuf::from(h).join(".azure"))
+    let home = if windows {
+        env.get("USERPROFILE").or_else(|| env.get("HOME"))
+    } else {
+        env.get("HOME")
+    };
+    home.map(|h| PathBuf::from(h).join(".azure"))
 }
 
 fn from_azure_cli(env: &Env) -> Option<Cloud> {
@@ -265,5 +275,22 @@ mod tests {
         let c = resolve(None, Some(&arm), &env);
         assert_eq!(c.authority_host, "https://127.0.0.1:9");
         assert_eq!(c.arm_endpoint, "https://127.0.0.1:8");
+    }
+
+    #[test]
+    fn config_dir_is_under_userprofile_on_windows() {
+        let mut env = Env::empty();
+        env.set("HOME", "/home/u");
+        env.set("USERPROFILE", r"C:\Users\u");
+        assert_eq!(
+            config_dir_for(&env, false),
+            Some(PathBuf::from("/home/u/.azure"))
+        );
+        assert_eq!(
+            config_dir_for(&env, true),
+            Some(PathBuf::from(r"C:\Users\u").join(".azure"))
+        );
+        env.set("AZURE_CONFIG_DIR", "/cfg");
+        assert_eq!(config_dir_for(&env, true), Some(PathBuf::from("/cfg")));
     }
 }

@@ -15,12 +15,14 @@ pub mod env;
 pub mod explain;
 pub mod finding;
 pub mod future;
+pub mod man;
 pub mod net;
 pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod probe;
 pub mod process;
+pub mod progress;
 pub mod prompt;
 #[cfg(test)]
 mod property_tests;
@@ -206,6 +208,10 @@ pub fn main() -> ExitCode {
             let _ = stdout.flush();
             ExitCode::SUCCESS
         }
+        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage_exit(&e),
+        },
         Command::Check(args) => {
             // Before anything can build an HTTPS client: reqwest has no crypto
             // provider compiled in and would panic (see crate::tls). Here, not

@@ -373,8 +373,26 @@ fn internal_error(step: &StepName, text: &str) -> Finding {
     )
 }
 
+/// Told when a step's probe starts and stops running, from the step's own
+/// task (so it must be cheap and thread-safe). The terminal spinner uses it
+/// to name what is still running; skipped steps are never started.
+pub trait StepObserver: Send + Sync {
+    fn started(&self, step: usize, title: &str);
+    fn finished(&self, step: usize);
+}
+
 /// Runs `plan`, calling `emit` with each finding in canonical order.
-pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)) -> Outcome {
+pub async fn run(plan: Plan, ignore_errors: bool, emit: impl FnMut(&Finding)) -> Outcome {
+    run_observed(plan, ignore_errors, emit, None).await
+}
+
+/// `run`, with `observer` told when each probe starts and finishes.
+pub async fn run_observed(
+    plan: Plan,
+    ignore_errors: bool,
+    mut emit: impl FnMut(&Finding),
+    observer: Option<Arc<dyn StepObserver>>,
+) -> Outcome {
     let n = plan.steps.len();
     let names: Vec<StepName> = plan.steps.iter().map(|s| s.name.clone()).collect();
     let started: Vec<Arc<AtomicBool>> = (0..n).map(|_| Arc::default()).collect();
@@ -396,6 +414,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
         let done = done_tx.clone();
         let began = started[index].clone();
         let inject_panic = panic_in.as_deref() == Some(names[index].to_string().as_str());
+        let observer = observer.clone();
         tasks.spawn(async move {
             let mut blocked = false;
             for mut rx in waits {
@@ -412,6 +431,9 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
             } else {
                 began.store(true, Ordering::SeqCst);
                 let started = Instant::now();
+                if let Some(o) = &observer {
+                    o.started(index, planned.name.id.title());
+                }
                 let step = planned.step.clone();
                 let fut: BoxFuture<'static, Vec<Finding>> = Box::pin(async move {
                     if inject_panic {
@@ -424,6 +446,9 @@ pub async fn run(plan: Plan, ignore_errors: bool, mut emit: impl FnMut(&Finding)
                     Err(text) => vec![internal_error(&planned.name, &text)],
                 };
                 let elapsed = started.elapsed();
+                if let Some(o) = &observer {
+                    o.finished(index);
+                }
                 for f in &mut findings {
                     f.duration = elapsed;
                 }
@@ -579,6 +604,36 @@ mod tests {
         })
         .await;
         (seen, outcome)
+    }
+
+    #[derive(Default)]
+    struct Record(Mutex<Vec<String>>);
+
+    impl StepObserver for Record {
+        fn started(&self, step: usize, title: &str) {
+            self.0.lock().unwrap().push(format!("start {step} {title}"));
+        }
+        fn finished(&self, step: usize) {
+            self.0.lock().unwrap().push(format!("end {step}"));
+        }
+    }
+
+    #[tokio::test]
+    async fn observer_sees_each_run_probe_start_and_finish() {
+        let ran = Arc::new(Mutex::new(Vec::new()));
+        let mut plan = Plan::new();
+        let a = fake(&mut plan, &ran, "a", 30, Status::Error, &[]);
+        fake(&mut plan, &ran, "b", 0, Status::Ok, &[a]);
+        let record = Arc::new(Record::default());
+        let observer: Arc<dyn StepObserver> = record.clone();
+        let outcome = run_observed(plan, true, |_| {}, Some(observer)).await;
+        assert_eq!(outcome.skipped, 1);
+        // b was skipped, so it never started.
+        let title = CheckId::Registry.title();
+        assert_eq!(
+            *record.0.lock().unwrap(),
+            [format!("start 0 {title}"), "end 0".to_owned()]
+        );
     }
 
     #[tokio::test]

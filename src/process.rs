@@ -84,11 +84,19 @@ pub fn find(name: &str, env: &Env) -> Result<Program, NotFound> {
     let cwd = std::env::current_dir().ok();
     let cwd_real = cwd.as_ref().and_then(|c| c.canonicalize().ok());
     let path_var = env.get("PATH").unwrap_or("");
+    #[cfg(windows)]
+    let names = with_pathext(name, env.get("PATHEXT"));
+    #[cfg(not(windows))]
+    let names = [name.to_owned()];
     let mut refused = None;
     for dir in std::env::split_paths(OsStr::new(path_var)) {
         let unsafe_dir =
             !dir.is_absolute() || (cwd_real.is_some() && dir.canonicalize().ok() == cwd_real);
-        let Ok(found) = which::which_in(name, Some(&dir), cwd.as_deref().unwrap_or(&dir)) else {
+        // Per directory, each PATHEXT extension in turn, as cmd.exe looks.
+        let Some(found) = names
+            .iter()
+            .find_map(|n| which::which_in(n, Some(&dir), cwd.as_deref().unwrap_or(&dir)).ok())
+        else {
             continue;
         };
         if unsafe_dir {
@@ -109,6 +117,28 @@ pub fn find(name: &str, env: &Env) -> Result<Program, NotFound> {
             name: name.to_owned(),
         },
     })
+}
+
+/// The file names Windows would run for `name`: `docker` is `docker.COM`,
+/// `docker.EXE`, ... in `PATHEXT` order (taken from our `Env`, so tests and
+/// the lookup agree; Windows' own default when it is unset); a name that
+/// already ends in one of those extensions is used as it is.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn with_pathext(name: &str, pathext: Option<&str>) -> Vec<String> {
+    let exts: Vec<&str> = pathext
+        .unwrap_or(".COM;.EXE;.BAT;.CMD")
+        .split(';')
+        .map(str::trim)
+        .filter(|e| e.starts_with('.') && e.len() > 1)
+        .collect();
+    let lower = name.to_ascii_lowercase();
+    if exts
+        .iter()
+        .any(|e| lower.ends_with(&e.to_ascii_lowercase()))
+    {
+        return vec![name.to_owned()];
+    }
+    exts.iter().map(|e| format!("{name}{e}")).collect()
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -204,7 +234,12 @@ pub async fn run(
     #[cfg(unix)]
     cmd.process_group(0);
     let mut child = cmd.spawn()?;
+    #[cfg(unix)]
     let mut group = GroupKiller::new(child.id());
+    #[cfg(windows)]
+    let mut group = GroupKiller::new(child.raw_handle());
+    #[cfg(not(any(unix, windows)))]
+    let mut group = GroupKiller::new();
 
     let mut stdout = tokio::spawn(read_capped(child.stdout.take()));
     let mut stderr = tokio::spawn(read_capped(child.stderr.take()));
@@ -256,18 +291,25 @@ fn lossy(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Kills a child's process group when dropped, unless disarmed.
+/// Kills a child's whole process tree when dropped, unless disarmed: on
+/// Unix the process group the child leads, on Windows a job object the
+/// child was put in right after it started (its descendants join the job
+/// as they are created).
 struct GroupKiller {
+    #[cfg(unix)]
     pgid: Option<u32>,
+    /// The job's HANDLE, kept as an integer so the future stays `Send`.
+    #[cfg(windows)]
+    job: Option<isize>,
 }
 
+#[cfg(unix)]
 impl GroupKiller {
     fn new(pgid: Option<u32>) -> Self {
         GroupKiller { pgid }
     }
 
     fn kill(&mut self) {
-        #[cfg(unix)]
         if let Some(pgid) = self.pgid.take().and_then(|p| i32::try_from(p).ok()) {
             // SAFETY: kill(2) has no memory-safety preconditions; a negative
             // pid addresses the process group the child leads.
@@ -275,12 +317,71 @@ impl GroupKiller {
                 libc::kill(-pgid, libc::SIGKILL);
             }
         }
-        self.pgid = None;
     }
 
     fn disarm(&mut self) {
         self.pgid = None;
     }
+}
+
+#[cfg(windows)]
+impl GroupKiller {
+    /// A new job holding the child. Without one (the child already gone, or
+    /// the calls refused) only the child itself is killed, by `start_kill`.
+    fn new(child: Option<std::os::windows::io::RawHandle>) -> Self {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        use windows_sys::Win32::System::JobObjects::{AssignProcessToJobObject, CreateJobObjectW};
+        let Some(process) = child else {
+            return GroupKiller { job: None };
+        };
+        // SAFETY: both calls take plain handles and null pointers for the
+        // optional attributes and name; the process handle is the child's,
+        // alive while `child` is, and the job handle is closed on drop.
+        let job = unsafe {
+            let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
+            if job.is_null() {
+                None
+            } else if AssignProcessToJobObject(job, process as _) == 0 {
+                CloseHandle(job);
+                None
+            } else {
+                Some(job as isize)
+            }
+        };
+        GroupKiller { job }
+    }
+
+    fn kill(&mut self) {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        use windows_sys::Win32::System::JobObjects::TerminateJobObject;
+        if let Some(job) = self.job.take() {
+            // SAFETY: `job` is the handle CreateJobObjectW returned, not yet closed.
+            unsafe {
+                TerminateJobObject(job as _, 1);
+                CloseHandle(job as _);
+            }
+        }
+    }
+
+    fn disarm(&mut self) {
+        use windows_sys::Win32::Foundation::CloseHandle;
+        if let Some(job) = self.job.take() {
+            // SAFETY: as in `kill`. Closing without terminating leaves the
+            // processes alone (the job has no kill-on-close limit).
+            unsafe {
+                CloseHandle(job as _);
+            }
+        }
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+impl GroupKiller {
+    fn new() -> Self {
+        GroupKiller {}
+    }
+    fn kill(&mut self) {}
+    fn disarm(&mut self) {}
 }
 
 impl Drop for GroupKiller {
@@ -307,4 +408,33 @@ async fn read_capped(pipe: Option<impl AsyncRead + Unpin>) -> Vec<u8> {
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pathext_expands_a_bare_name_in_order() {
+        assert_eq!(
+            with_pathext("docker", Some(".COM;.EXE;.BAT")),
+            ["docker.COM", "docker.EXE", "docker.BAT"]
+        );
+        // Windows' default when PATHEXT is unset; junk entries are dropped.
+        assert_eq!(
+            with_pathext("helm", None),
+            ["helm.COM", "helm.EXE", "helm.BAT", "helm.CMD"]
+        );
+        assert_eq!(with_pathext("helm", Some(" .exe ;;exe;.")), ["helm.exe"]);
+    }
+
+    #[test]
+    fn pathext_keeps_a_name_with_an_executable_extension() {
+        assert_eq!(
+            with_pathext("notary.exe", Some(".COM;.EXE")),
+            ["notary.exe"]
+        );
+        // `.1` is not executable: still expanded.
+        assert_eq!(with_pathext("docker.1", Some(".EXE")), ["docker.1.EXE"]);
+    }
 }

@@ -8,5 +8,6 @@ mod cli;
 mod credentials;
 mod environment;
 mod registry;
+mod ship;
 mod tls;
 mod trust;

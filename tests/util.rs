@@ -126,6 +126,10 @@ const SECRET_VARS: &[&str] = &[
     "IDENTITY_HEADER",
 ];
 
+/// The variables that turn on CI annotations and the step summary; no run
+/// inherits them, only a test that sets them has them.
+pub const CI_ENV: [&str; 3] = ["GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TF_BUILD"];
+
 /// One invocation of acr-health: exactly these arguments, this environment
 /// (nothing inherited from the test process), this stdin and working dir.
 #[derive(Clone, Debug, Default)]
@@ -262,7 +266,13 @@ impl Cmd {
 
     fn execute(&self) -> Output {
         let mut cmd = std::process::Command::new(bin());
-        cmd.args(&self.args).env_clear().envs(&self.env);
+        cmd.args(&self.args).env_clear();
+        // Said explicitly (env_clear already drops them) so that no change
+        // here lets the runner's own CI variables turn on annotations.
+        for key in CI_ENV {
+            cmd.env_remove(key);
+        }
+        cmd.envs(&self.env);
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }

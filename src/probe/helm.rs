@@ -85,10 +85,10 @@ impl Probe for HelmCommand {
             let error = |failure| Report::without(vec![Finding::error(failure)]);
             match process::find("helm", &self.opts.env) {
                 Ok(program) => {
-                    if az_mode(&self.opts) {
-                        if let Some(failure) = self.help_probe(&program).await {
-                            return error(failure);
-                        }
+                    if az_mode(&self.opts)
+                        && let Some(failure) = self.help_probe(&program).await
+                    {
+                        return error(failure);
                     }
                     // Nothing to print: the version line follows.
                     Report::with(Vec::new(), program)

@@ -2,6 +2,7 @@
 //! format is one file here and one arm in `for_format`.
 
 mod az;
+pub mod ci;
 mod json;
 mod junit;
 mod markdown;

@@ -116,11 +116,11 @@ async fn main() -> ExitCode {
         (outputs.az_config_refresh, user),
     ];
     for (dir, fixture) in fixtures {
-        if let Some(dir) = dir {
-            if let Err(e) = fixture.write(std::path::Path::new(&dir)) {
-                eprintln!("acr-sim: cannot write Azure CLI config to {dir}: {e}");
-                return ExitCode::FAILURE;
-            }
+        if let Some(dir) = dir
+            && let Err(e) = fixture.write(std::path::Path::new(&dir))
+        {
+            eprintln!("acr-sim: cannot write Azure CLI config to {dir}: {e}");
+            return ExitCode::FAILURE;
         }
     }
     if let Some(path) = outputs.env {

@@ -1,0 +1,669 @@
+//! Shipping: acr-health at home in CI (GitHub annotations and job summary,
+//! Azure Pipelines logging commands, the composite action), its man pages
+//! and completions, and the spinner a person sees on a terminal.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::util::{DOCKER_JSON, acr_health, bin, sim, skip_or_fail};
+
+fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+// --- GitHub Actions -------------------------------------------------------
+
+#[test]
+fn github_actions_error_annotation_and_step_summary() {
+    let s = sim("forbidden");
+    let summary = s.dir.path().join("summary.md");
+    // The runner's file may already hold earlier steps' summaries: append.
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let run = s
+        .check()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    );
+    let annotations = lines_starting(&run.stdout, "::error");
+    assert_eq!(annotations.len(), 1, "{}", run.stdout);
+    let a = annotations[0];
+    assert!(
+        a.starts_with("::error title=CONNECTIVITY_FORBIDDEN_ERROR::Looks like you don't have access to registry '"),
+        "{a}"
+    );
+    // One line: the reason joined with GitHub's escaped newline.
+    assert!(a.contains("%0AReason: "), "{a}");
+    // The annotation follows the error block it belongs to.
+    let block = run
+        .stdout
+        .find("An error occurred: CONNECTIVITY_FORBIDDEN_ERROR")
+        .unwrap();
+    assert!(run.stdout.find("::error").unwrap() > block);
+
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n## acr-health report\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("❌ error | **CONNECTIVITY_FORBIDDEN_ERROR**"),
+        "{written}"
+    );
+    assert!(
+        written.contains("(stopped at the first error)"),
+        "{written}"
+    );
+}
+
+#[test]
+fn github_actions_warning_annotation() {
+    // The registry's clock two hours behind is a warning, not an error.
+    let s = sim("clock-skew");
+    let run = s.check().env("GITHUB_ACTIONS", "true").run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    let warnings = lines_starting(&run.stdout, "::warning::");
+    assert_eq!(warnings.len(), 1, "{}", run.all());
+    assert!(
+        warnings[0].contains("The registry's clock is 2h"),
+        "{}",
+        warnings[0]
+    );
+    assert!(lines_starting(&run.stdout, "::error").is_empty());
+}
+
+#[test]
+fn no_annotations_outside_ci_nor_in_machine_formats() {
+    let s = sim("forbidden");
+    let plain = s.check().run();
+    plain.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    );
+    plain.assert_lacks("::error").assert_lacks("##vso[");
+
+    let summary = s.dir.path().join("summary.md");
+    let json = s
+        .check()
+        .args(["-o", "json"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("TF_BUILD", "True")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .run();
+    assert_eq!(json.status, 1);
+    let _ = json.json();
+    json.assert_lacks("::error").assert_lacks("##vso[");
+    assert!(!summary.exists(), "-o json wrote a step summary");
+}
+
+#[test]
+fn under_wait_only_the_shown_attempt_reaches_the_job() {
+    let s = sim("forbidden");
+    let summary = s.dir.path().join("summary.md");
+    let run = s
+        .check()
+        .args(["--wait", "1s"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    // Several attempts ran (every one failed), one was shown.
+    assert!(s.requests_to("/v2/").len() >= 2, "only one attempt ran");
+    assert_eq!(
+        lines_starting(&run.stdout, "::error").len(),
+        1,
+        "{}",
+        run.stdout
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert_eq!(
+        written.matches("## acr-health report").count(),
+        1,
+        "{written}"
+    );
+}
+
+#[test]
+fn wait_names_each_failed_attempts_code_and_the_time_left() {
+    let s = sim("forbidden");
+    let run = s.check().args(["--wait", "2s", "--debug"]).run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("acr-health: attempt "))
+        .collect();
+    assert!(!notes.is_empty(), "{}", run.stderr);
+    assert!(
+        notes[0].starts_with(
+            "acr-health: attempt 1 failed (CONNECTIVITY_FORBIDDEN_ERROR); trying again, "
+        ) && notes[0].ends_with("s left (--wait)"),
+        "{}",
+        notes[0]
+    );
+}
+
+#[test]
+fn unwritable_step_summary_keeps_the_status() {
+    let s = sim("healthy");
+    let run = s
+        .check()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", "/nonexistent/dir/summary.md")
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert!(
+        run.stderr.contains(
+            "acr-health: could not write the step summary to /nonexistent/dir/summary.md"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+// --- Azure Pipelines -----------------------------------------------------
+
+#[test]
+fn azure_pipelines_logissue_for_an_error() {
+    let s = sim("forbidden");
+    let run = s.check().env("TF_BUILD", "True").run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    );
+    let issues = lines_starting(&run.stdout, "##vso[");
+    assert_eq!(issues.len(), 1, "{}", run.stdout);
+    assert!(
+        issues[0].starts_with(
+            "##vso[task.logissue type=error;code=CONNECTIVITY_FORBIDDEN_ERROR]Looks like you don't have access to registry '"
+        ),
+        "{}",
+        issues[0]
+    );
+    // The message's newline is escaped, and nothing after the command's
+    // closing bracket can open another (`]` and `;` are escaped).
+    assert!(issues[0].contains("%0AReason: "), "{}", issues[0]);
+    let message = issues[0].split_once(']').unwrap().1;
+    assert!(
+        !message.contains(']') && !message.contains(';'),
+        "{message}"
+    );
+    run.assert_lacks("::error");
+}
+
+// --- The composite action ------------------------------------------------
+
+/// The long flags of `acr-health check`, from the real command definition.
+fn check_flags() -> Vec<String> {
+    use clap::CommandFactory;
+    let cli = acr_health::cli::Cli::command();
+    let check = cli.find_subcommand("check").expect("check");
+    check
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect()
+}
+
+#[test]
+fn action_yml_inputs_are_check_flags() {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let docs = YamlLoader::load_from_str(&text).expect("action.yml parses");
+    let action = &docs[0];
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+
+    // Which flag each input becomes; `version` only picks the release.
+    let mapping = [
+        ("registries", "--name"),
+        ("repository", "--repository"),
+        ("image", "--image"),
+        ("output", "--output"),
+        ("skip", "--skip"),
+    ];
+    let inputs = action["inputs"].as_hash().expect("inputs");
+    let names: Vec<&str> = inputs.keys().filter_map(Yaml::as_str).collect();
+    let mut expected: Vec<&str> = mapping.iter().map(|(i, _)| *i).collect();
+    expected.push("version");
+    assert_eq!(names, expected, "the action's inputs");
+
+    let steps = action["runs"]["steps"].as_vec().expect("steps");
+    let check_step = steps
+        .iter()
+        .find(|s| s["id"].as_str() == Some("check"))
+        .expect("a step with id: check");
+    let script = check_step["run"].as_str().expect("run script");
+    let env = &check_step["env"];
+    let flags = check_flags();
+    for (input, flag) in mapping {
+        assert!(
+            flags.iter().any(|f| f == flag),
+            "{flag} is not a check flag"
+        );
+        let var = format!("INPUT_{}", input.to_ascii_uppercase());
+        assert_eq!(
+            env[var.as_str()].as_str(),
+            Some(format!("${{{{ inputs.{input} }}}}").as_str()),
+            "{input} reaches the script as {var}"
+        );
+        // The line that reads the variable passes the flag.
+        assert!(
+            script
+                .lines()
+                .any(|l| l.contains(&var) && l.contains(&format!("{flag} \""))),
+            "{input} is passed as {flag} in\n{script}"
+        );
+        let description = inputs[&Yaml::String(input.into())]["description"]
+            .as_str()
+            .unwrap_or("");
+        assert!(
+            description.contains(flag),
+            "{input}'s description names {flag}"
+        );
+    }
+    // Every flag the script passes is one `check` has.
+    for word in script.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+        if let Some(flag) = word.strip_prefix("--").map(|f| format!("--{f}"))
+            && flag.len() > 2
+        {
+            assert!(
+                flags.contains(&flag),
+                "the script passes {flag}, not a check flag"
+            );
+        }
+    }
+    for output in ["status", "report"] {
+        let value = action["outputs"][output]["value"].as_str().unwrap_or("");
+        assert_eq!(value, format!("${{{{ steps.check.outputs.{output} }}}}"));
+        assert!(
+            script.contains(&format!("echo \"{output}=")),
+            "{output} is set"
+        );
+    }
+    // The default output value is a real format.
+    let default_output = inputs[&Yaml::String("output".into())]["default"].as_str();
+    assert_eq!(default_output, Some("text"));
+}
+
+// --- Man pages and completions -------------------------------------------
+
+fn man_program() -> Option<PathBuf> {
+    ["/usr/bin/man", "/bin/man"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// `man --warnings -l FILE`, as plain text.
+fn render_man(page: &str, dir: &Path, name: &str) -> (String, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, page).unwrap();
+    let man = man_program().unwrap();
+    let out = Command::new(man)
+        .args(["--warnings", "-l"])
+        .arg(&file)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("run man");
+    assert!(out.status.success(), "man -l {name} failed");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn man_pages_render_with_man() {
+    let top = acr_health().args(["man"]).run();
+    assert_eq!(top.status, 0, "{}", top.all());
+    let check = acr_health().args(["man", "check"]).run();
+    assert_eq!(check.status, 0, "{}", check.all());
+    if man_program().is_none() {
+        skip_or_fail("man", "man-db is not installed (apt-get install man-db)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (text, warnings) = render_man(&top.stdout, dir.path(), "acr-health.1");
+    assert_eq!(warnings, "", "groff warnings on the top page");
+    assert!(text.contains("NAME"), "{text}");
+    assert!(text.contains("acr-health-check(1)"), "{text}");
+    assert!(text.contains("acr-health-man(1)"), "{text}");
+
+    let (text, warnings) = render_man(&check.stdout, dir.path(), "acr-health-check.1");
+    assert_eq!(warnings, "", "groff warnings on the check page");
+    assert!(
+        text.contains("acr-health-check - Run the health checks"),
+        "{text}"
+    );
+    assert!(text.contains("--ignore-errors"), "{text}");
+    assert!(text.contains("--password-stdin"), "{text}");
+}
+
+#[test]
+fn man_for_an_unknown_command_is_exit_2() {
+    let run = acr_health().args(["man", "nope"]).run();
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr,
+        "acr-health: error: no man page for 'nope': the commands are check, demo, explain, codes, completions, man\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+/// Each shell's completions, with a line only that shell's script has, and
+/// the `man` command among the completed words.
+#[test]
+fn completions_for_every_shell() {
+    let shells = [
+        ("bash", "complete -F _acr__health"),
+        ("zsh", "#compdef acr-health"),
+        ("fish", "complete -c acr-health"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'acr-health'",
+        ),
+        ("elvish", "set edit:completion:arg-completer[acr-health]"),
+    ];
+    for (shell, marker) in shells {
+        let run = acr_health().args(["completions", shell]).run();
+        assert_eq!(run.status, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains(marker), "{shell} lacks {marker:?}");
+        assert!(
+            run.stdout.contains("man"),
+            "{shell} does not complete `man`"
+        );
+        assert!(
+            run.stdout.contains("--ignore-errors"),
+            "{shell}: check's flags"
+        );
+    }
+    // The bash script is valid bash.
+    let bash = acr_health().args(["completions", "bash"]).run().stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("acr-health.bash");
+    std::fs::write(&file, bash).unwrap();
+    let ok = Command::new("bash").arg("-n").arg(&file).status().unwrap();
+    assert!(ok.success(), "bash -n rejects the completions");
+}
+
+// --- The spinner ---------------------------------------------------------
+
+fn tmux() -> Option<PathBuf> {
+    ["/usr/bin/tmux", "/bin/tmux"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// A POSIX shell word.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Runs `args` with exactly `env` on a tmux terminal (so stdout and stderr
+/// are a terminal unless `redirect` sends them elsewhere), and returns the
+/// screen snapshots taken every 100 ms until the run ends, then the last one.
+struct OnTerminal {
+    snapshots: Vec<String>,
+    status: i32,
+    /// Snapshots from the one where the question appeared up to the answer.
+    while_asked: std::ops::Range<usize>,
+}
+
+fn on_terminal(args: &[String], env: &BTreeMap<String, String>, redirect: &str) -> OnTerminal {
+    on_terminal_answering(args, env, redirect, None)
+}
+
+/// `on_terminal`, and when the screen shows `question`, waits a second
+/// (long enough for a spinner to be drawn over it) and types `keys` + Enter.
+fn on_terminal_answering(
+    args: &[String],
+    env: &BTreeMap<String, String>,
+    redirect: &str,
+    answer: Option<(&str, &str)>,
+) -> OnTerminal {
+    let socket = format!("acr-health-test-{}-{}", std::process::id(), rand_suffix());
+    let dir = tempfile::tempdir().unwrap();
+    let done = dir.path().join("status");
+    // A person's terminal says what it is; without TERM (or with
+    // TERM=dumb) indicatif draws nothing, as it should.
+    let mut line = String::from("env -i TERM=xterm-256color");
+    for (k, v) in env {
+        line.push_str(&format!(" {}", quote(&format!("{k}={v}"))));
+    }
+    line.push_str(&format!(" {}", quote(&bin().to_string_lossy())));
+    for a in args {
+        line.push_str(&format!(" {}", quote(a)));
+    }
+    line.push_str(&format!(
+        " {redirect}; echo $? > {}.tmp; mv {0}.tmp {0}; sleep 60",
+        quote(&done.to_string_lossy())
+    ));
+    let tmux = tmux().unwrap();
+    let started = Command::new(&tmux)
+        .args([
+            "-L",
+            &socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "160",
+            "-y",
+            "50",
+        ])
+        .arg(&line)
+        .env("TERM", "xterm-256color")
+        .status()
+        .unwrap();
+    assert!(started.success(), "tmux new-session");
+    let capture = || {
+        let out = Command::new(&tmux)
+            .args(["-L", &socket, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let mut snapshots = Vec::new();
+    let mut while_asked = 0..0;
+    let mut asked: Option<Instant> = None;
+    let mut answered = false;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done.exists() && Instant::now() < deadline {
+        let screen = capture();
+        if let Some((question, keys)) = answer
+            && !answered
+        {
+            match asked {
+                None if screen.contains(question) => {
+                    asked = Some(Instant::now());
+                    while_asked.start = snapshots.len();
+                }
+                Some(at) if at.elapsed() > Duration::from_secs(1) => {
+                    while_asked.end = snapshots.len() + 1;
+                    answered = true;
+                    let _ = Command::new(&tmux)
+                        .args(["-L", &socket, "send-keys", keys, "Enter"])
+                        .status();
+                }
+                _ => {}
+            }
+        }
+        snapshots.push(screen);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    snapshots.push(capture());
+    let status = std::fs::read_to_string(&done)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(-1);
+    let _ = Command::new(&tmux)
+        .args(["-L", &socket, "kill-server"])
+        .status();
+    OnTerminal {
+        snapshots,
+        status,
+        while_asked,
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn have_tmux() -> bool {
+    if tmux().is_none() {
+        skip_or_fail("tmux", "tmux is not installed (apt-get install tmux)");
+        return false;
+    }
+    true
+}
+
+#[test]
+fn spinner_names_running_steps_on_a_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    // Every login-server reply takes 2 s: the challenge is still running
+    // long after the spinner's 300 ms.
+    let s = sim("slow");
+    let check = s.check().timeout("10s");
+    let run = on_terminal(&check.args, &check.env, "");
+    assert_eq!(run.status, 0, "{}", run.snapshots.last().unwrap());
+    let spinning: Vec<&String> = run
+        .snapshots
+        .iter()
+        .filter(|screen| screen.contains("still running: Challenge endpoint"))
+        .collect();
+    assert!(
+        !spinning.is_empty(),
+        "the spinner never named the challenge; last screen:\n{}",
+        run.snapshots.last().unwrap()
+    );
+    // It sits below the lines already printed, on a line of its own.
+    let screen = spinning[0];
+    let spinner_line = screen
+        .lines()
+        .find(|l| l.contains("still running"))
+        .unwrap();
+    assert!(!spinner_line.contains("DNS lookup to"), "{screen}");
+    assert!(screen.contains("DNS lookup to "), "{screen}");
+    // And it is gone when the report ends.
+    let last = run.snapshots.last().unwrap();
+    assert!(!last.contains("still running"), "{last}");
+    assert!(last.contains("0 errors"), "{last}");
+}
+
+#[test]
+fn spinner_steps_aside_while_the_pull_question_waits() {
+    if !have_tmux() {
+        return;
+    }
+    // Slow registry checks keep the spinner busy while docker's test pull
+    // asks for confirmation on the same terminal.
+    let s = sim("slow");
+    let mut check = s.check().timeout("10s").fake_bin(
+        "docker",
+        &format!(
+            r#"case "$1" in
+  ps) echo 'CONTAINER ID   IMAGE' ;;
+  version) printf '%s\n' '{DOCKER_JSON}' ;;
+  *) echo "fake docker: unexpected $*" >&2; exit 99 ;;
+esac"#
+        ),
+    );
+    let skip = check.args.iter().position(|a| a == "--skip").unwrap();
+    check.args[skip + 1] = "helm,notary".into();
+    let question =
+        "This will pull the image mcr.microsoft.com/mcr/hello-world:latest. Proceed? (y/n): ";
+    let run = on_terminal_answering(
+        &check.args,
+        &check.env,
+        "",
+        Some((question.trim_end(), "n")),
+    );
+    let last = run.snapshots.last().unwrap();
+    assert_eq!(run.status, 0, "{last}");
+    assert!(
+        !run.while_asked.is_empty(),
+        "the question never appeared:\n{last}"
+    );
+    for screen in &run.snapshots[run.while_asked.clone()] {
+        assert!(
+            !screen.contains("still running"),
+            "drawn over the question:\n{screen}"
+        );
+        assert!(
+            screen.lines().any(|l| l.starts_with(question.trim_end())),
+            "the question's line was disturbed:\n{screen}"
+        );
+    }
+    assert!(last.contains("Skipping pull check."), "{last}");
+    // After the answer the spinner came back for the slow registry steps.
+    assert!(
+        run.snapshots[run.while_asked.end..]
+            .iter()
+            .any(|screen| screen.contains("still running")),
+        "no spinner after the answer"
+    );
+}
+
+#[test]
+fn no_spinner_when_stderr_is_not_a_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let s = sim("slow");
+    let check = s.check().timeout("10s");
+    // stdout stays on the terminal; stderr goes to a file.
+    let err = s.dir.path().join("stderr.txt");
+    let run = on_terminal(
+        &check.args,
+        &check.env,
+        &format!("2>{}", quote(&err.to_string_lossy())),
+    );
+    assert_eq!(run.status, 0, "{}", run.snapshots.last().unwrap());
+    assert!(run.snapshots.last().unwrap().contains("0 errors"));
+    for screen in &run.snapshots {
+        assert!(!screen.contains("still running"), "{screen}");
+    }
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert_eq!(stderr, "", "stderr of a run that is not on a terminal");
+}
+
+#[test]
+fn no_spinner_in_machine_formats_even_on_a_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let s = sim("slow");
+    let check = s.check().timeout("10s").args(["-o", "json"]);
+    let run = on_terminal(&check.args, &check.env, "");
+    assert_eq!(run.status, 0, "{}", run.snapshots.last().unwrap());
+    for screen in &run.snapshots {
+        assert!(!screen.contains("still running"), "{screen}");
+    }
+}
+
+#[test]
+fn no_spinner_through_pipes() {
+    let s = sim("slow");
+    let check = s.check().timeout("10s");
+    let run = check.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(run.stderr, "", "stderr when it is a pipe");
+    run.assert_lacks("still running");
+}
