@@ -226,6 +226,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
 
+    /// End the whole run by then: every check still running is reported as
+    /// timed out (DEADLINE_EXCEEDED_ERROR). Unset by default. Example: --deadline 1m
+    #[arg(long, value_name = "DURATION")]
+    pub deadline: Option<String>,
+
     /// Log each step (requests, answers, timings) to stderr; secrets stay redacted.
     /// Example: --debug
     #[arg(long)]

@@ -11,3 +11,4 @@ mod environment;
 mod registry;
 mod ship;
 mod tls;
+mod trust;
