@@ -203,8 +203,9 @@ const SECRET_VARIABLES: &[&str] = &[
     "AZURE_CLIENT_SECRET",
     "ACR_HEALTH_AAD_TOKEN",
     "IDENTITY_HEADER",
-    // docker 28.3+'s logins; never read, never printed, scrubbed all the same.
-    "DOCKER_AUTH_CONFIG",
+    // Not DOCKER_AUTH_CONFIG: it is never read or printed, and it is a JSON
+    // document whose host names would be cut out of our own lines by the
+    // scrubber's 8-character rule.
 ];
 
 impl RunServices {
