@@ -218,15 +218,8 @@ impl DataPathProbe {
 impl Probe for DataPathProbe {
     type Needs = (Handle<Resolved>, Handle<Session>, Handle<Grant>);
     type Output = ();
-    fn run(
-        &self,
-        (resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>),
-    ) -> BoxFuture<'_, Report<()>> {
-        let inputs = TokenInputs {
-            resolved,
-            session,
-            grant,
-        };
+    fn run(&self, needs: (Arc<Resolved>, Arc<Session>, Arc<Grant>)) -> BoxFuture<'_, Report<()>> {
+        let inputs = TokenInputs::from(needs);
         Box::pin(async move { self.check(&inputs).await.into() })
     }
 }

@@ -196,10 +196,7 @@ struct DockerDaemon {
 impl Probe for DockerDaemon {
     type Needs = Handle<Program>;
     type Output = ();
-    fn run(
-        &self,
-        program: <Self::Needs as crate::pipeline::Needs>::Values,
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, program: Arc<Program>) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
 }
@@ -357,7 +354,7 @@ impl Probe for DockerVersion {
     type Output = ();
     fn run(
         &self,
-        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
+        (program, _daemon): (Arc<Program>, Option<Arc<()>>),
     ) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
@@ -462,10 +459,7 @@ struct DockerPull {
 impl Probe for DockerPull {
     type Needs = (Handle<Program>, Handle<()>);
     type Output = ();
-    fn run(
-        &self,
-        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, (program, _daemon): (Arc<Program>, Arc<()>)) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
 }
