@@ -51,6 +51,8 @@ codes! {
     PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
     ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
     DataPathError => "DATA_PATH_ERROR",
+    DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
+    InternalError => "INTERNAL_ERROR",
 }
 
 impl fmt::Display for Code {
@@ -155,8 +157,10 @@ pub mod ours {
 pub struct Outside<'a>(pub &'a str);
 
 impl Outside<'_> {
+    /// Scrubbed and escaped to one line; only the line breaks it ends with
+    /// stay (az prints a child's stderr with its final newline).
     fn render(&self) -> String {
-        self.0.to_owned()
+        crate::sanitize::child_output(self.0)
     }
 }
 
@@ -278,6 +282,15 @@ pub enum Message<'a> {
         ls: &'a str,
         reason: Outside<'a>,
     },
+    /// `--deadline` passed while the step `title` was still running.
+    DeadlineExceeded {
+        title: &'a str,
+        deadline: &'a str,
+    },
+    /// The step `title` panicked (a bug in acr-health).
+    Internal {
+        title: &'a str,
+    },
 }
 
 /// A value for a template placeholder.
@@ -290,9 +303,12 @@ enum Value<'a> {
 impl Value<'_> {
     fn render(&self) -> String {
         match self {
-            Value::Ours(s) => (*s).to_owned(),
+            // Ours may still carry a value the user typed (an image, a
+            // path from PATH): escaped too, which leaves our own text as is.
+            Value::Ours(s) => crate::sanitize::outside(s),
             Value::Outside(o) => o.render(),
-            Value::Owned(s) => s.clone(),
+            // Built from outside values (a token's granted actions).
+            Value::Owned(s) => crate::sanitize::outside(s),
         }
     }
 }
@@ -340,6 +356,8 @@ impl<'a> Message<'a> {
             PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
             DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
+            DeadlineExceeded { .. } => Code::DeadlineExceededError,
+            Internal { .. } => Code::InternalError,
         }
     }
 
@@ -430,6 +448,14 @@ impl<'a> Message<'a> {
                     ("reason", Value::Ours(reason)),
                 ],
             ),
+            DeadlineExceeded { title, deadline } => (
+                main(),
+                vec![
+                    ("title", Value::Ours(title)),
+                    ("deadline", Value::Ours(deadline)),
+                ],
+            ),
+            Internal { title } => (main(), vec![("title", Value::Ours(title))]),
             ImageNotFound { image, ls, reason } | DataPath { image, ls, reason } => (
                 main(),
                 vec![
@@ -849,6 +875,37 @@ pub static ENTRIES: &[Entry] = &[
             "With private endpoints, run again with --vnet to check every name the endpoint serves.",
         ],
     },
+    Entry {
+        code: Code::DeadlineExceededError,
+        title: "Run deadline passed",
+        extension: true,
+        message: "The check '{title}' was still running when the run's deadline of {deadline} passed.",
+        meaning: "--deadline bounds the whole run. When it passed, this check had not finished, so it was stopped and counts as failed.",
+        causes: &[
+            "a server that accepts connections but answers slowly or never",
+            "a deadline shorter than what the checks need on this network (each network step may take up to --timeout)",
+            "a credential chain that tries several sources, each slow to fail",
+        ],
+        remediation: &[
+            "Run again with --debug to see which request was still waiting.",
+            "Give a longer --deadline, or a shorter --timeout so each step gives up sooner.",
+        ],
+    },
+    Entry {
+        code: Code::InternalError,
+        title: "Internal error in acr-health",
+        extension: true,
+        message: "The check '{title}' stopped on a bug in acr-health.",
+        meaning: "A check hit a bug in acr-health itself and could not finish. The other checks are not affected; the run counts as failed.",
+        causes: &[
+            "an answer or a file shaped in a way acr-health did not expect",
+            "a defect in acr-health",
+        ],
+        remediation: &[
+            "Report it with the version (`acr-health --version`), the command line and this message; see docs/security.md for how.",
+            "Run again with --ignore-errors to see the results of the remaining checks.",
+        ],
+    },
 ];
 
 /// The `docs/errors.md` page. A test keeps the committed file in step.
@@ -992,7 +1049,40 @@ mod tests {
                 ls: "reg.example",
                 reason: braces,
             },
+            DeadlineExceeded {
+                title: "Challenge endpoint",
+                deadline: "30s",
+            },
+            Internal {
+                title: "DNS lookup",
+            },
         ]
+    }
+
+    #[test]
+    fn outside_values_are_escaped_as_they_are_filled_in() {
+        let m = Message::Credential {
+            ls: "reg.example",
+            reason: Outside("bad\r\nAn error occurred: X\u{1b}[2J"),
+        };
+        assert!(
+            m.render()
+                .ends_with("bad\\u{d}\\u{a}An error occurred: X\\u{1b}[2J")
+        );
+        let granted = ["pull\u{1b}]0;t\u{7}".to_string()];
+        let m = Message::LackingPermissions {
+            granted: &granted,
+            missing: &granted,
+        };
+        assert!(
+            m.render()
+                .starts_with("You have pull\\u{1b}]0;t\\u{7} permissions")
+        );
+        // A child's final newline stays, as az prints it.
+        let m = Message::DockerCommandSaid {
+            stderr: Outside("oops\n"),
+        };
+        assert_eq!(m.render(), "oops\n");
     }
 
     /// `{word}` left in `text` once the example values (which may hold

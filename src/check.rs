@@ -36,12 +36,18 @@ struct Attempt {
     summary: report::ci::PendingSummary,
 }
 
-/// One run of every check, rendered to `out`.
+/// A test hook, documented in docs/security.md: the id of a check to panic in
+/// (`ACR_HEALTH_TEST_PANIC=registry.dns`). Read through the injected `Env`.
+pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
+
+/// One run of every check, rendered to `out`; `deadline` is `--deadline`'s
+/// end of the whole invocation.
 async fn run_once(
     opts: &Arc<CheckOptions>,
     services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
+    deadline: Option<Instant>,
 ) -> Attempt {
     // Only text mode is coloured, and it writes to stdout.
     let color = use_color(opts.color, opts.output);
@@ -65,7 +71,13 @@ async fn run_once(
     let _ = renderer.begin(&meta, out);
     let mut first_code = None;
     let observer = spinner.map(|s| s.clone() as Arc<dyn pipeline::StepObserver>);
-    let plan = plan::build(opts, services);
+    let mut plan = plan::build(opts, services);
+    if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
+        plan.set_deadline(at, limit);
+    }
+    if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
+        plan.panic_in(id);
+    }
     let outcome = pipeline::run_observed(
         plan,
         opts.ignore_errors,
@@ -146,15 +158,19 @@ async fn run_checks(
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
 ) -> u8 {
+    // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
+    let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
-        let attempt = run_once(opts, services, out, spinner).await;
+        let attempt = run_once(opts, services, out, spinner, run_deadline).await;
         attempt.summary.write();
         return report::exit_status(&attempt.outcome);
     };
 
     // Under --wait each attempt is rendered into a buffer; only the last one
     // (the first that passes, or the one that ran out of time) is shown.
-    let deadline = Instant::now() + wait;
+    let now = Instant::now();
+    let deadline = now.checked_add(wait).unwrap_or(now);
+    let deadline = run_deadline.map_or(deadline, |d| d.min(deadline));
     let pause = std::time::Duration::from_secs(5)
         .min(wait / 4)
         .max(std::time::Duration::from_millis(200));
@@ -165,7 +181,7 @@ async fn run_checks(
             outcome,
             first_code,
             summary,
-        } = run_once(opts, services, &mut buffer, spinner).await;
+        } = run_once(opts, services, &mut buffer, spinner, run_deadline).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             if let Some(s) = spinner {
                 s.finish();
@@ -178,7 +194,7 @@ async fn run_checks(
         let left = deadline.saturating_duration_since(Instant::now());
         let note = progress::wait_note(attempt, first_code.as_deref(), left);
         if io::stderr().is_terminal() || opts.debug {
-            let say = || eprintln!("acr-health: {note} (--wait)");
+            let say = || crate::say(format_args!("acr-health: {note} (--wait)"));
             match spinner {
                 Some(s) => s.suspend(say),
                 None => say(),

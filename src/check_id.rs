@@ -40,6 +40,7 @@ check_ids! {
     DockerDaemon => "docker.daemon", "Docker daemon", "Whether the client reaches a daemon.";
     DockerVersion => "docker.version", "Docker version", "The client's (and daemon's) version.";
     DockerPull => "docker.pull", "Docker pull", "A test pull of a small public image.";
+    DockerDaemonSettings => "docker.daemon_settings", "Docker daemon settings", "Beyond az: the daemon's proxy, engine version and known traps, from docker info (local unix socket only).";
     ToolVersion => "tool.version", "acr-health version", "The version of acr-health itself.";
     Registry => "registry", "Registry", "Stands for the registry checks when no registry was named.";
     RegistryLoginServer => "registry.login_server", "Login server", "The registry's login server: from the name and cloud, or read from ARM.";
@@ -54,6 +55,8 @@ check_ids! {
     RegistryReplications => "registry.replications", "Geo-replications", "From ARM: each replica's status and whether its region endpoint takes traffic.";
     RegistryDataEndpoints => "registry.data_endpoints", "Data endpoints", "From ARM: every dedicated data endpoint resolves and completes a TLS handshake.";
     RegistryCmk => "registry.cmk", "CMK identity", "The identity a customer-managed key reaches its key vault with.";
+    RegistryDockerLogin => "registry.docker_login", "Docker login", "Beyond az: the login docker (or podman) has stored for the login server, by docker's own lookup rules.";
+    RegistryDockerRoute => "registry.docker_route", "Docker daemon route", "Beyond az: whether the daemon's proxy and insecure-registry settings cover the login server and data endpoints.";
     Vnet => "vnet", "Private endpoint DNS", "Stands for the --vnet checks when no registry was named.";
     VnetPrivateEndpoint => "vnet.private_endpoint", "Private endpoint DNS", "With --vnet: every name of the registry's private endpoints resolves to them.";
     Helm => "helm", "Helm checks", "Stands for the helm checks when they are skipped with --skip helm.";

@@ -226,10 +226,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
 
+    /// End the whole run by then: every check still running is reported as
+    /// timed out (DEADLINE_EXCEEDED_ERROR). Unset by default. Example: --deadline 1m
+    #[arg(long, value_name = "DURATION")]
+    pub deadline: Option<String>,
+
     /// Log each step (requests, answers, timings) to stderr; secrets stay redacted.
     /// Example: --debug
     #[arg(long)]
     pub debug: bool,
+
+    /// Also run the docker credential helper's `list` (hosts and user names only)
+    /// to see whether it holds a login for the registry. Example: --docker-login
+    #[arg(long)]
+    pub docker_login: bool,
 
     /// Skip groups of checks (repeatable, or a comma list). Example: --skip helm,notary
     #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]

@@ -130,13 +130,19 @@ fn config_dir_for(env: &Env, windows: bool) -> Option<PathBuf> {
 
 fn from_azure_cli(env: &Env) -> Option<Cloud> {
     let dir = azure_config_dir(env)?;
-    let config = std::fs::read_to_string(dir.join("config")).ok()?;
+    let config =
+        crate::options::read_limited_string(&dir.join("config"), crate::options::SMALL_FILE_LIMIT)
+            .ok()?;
     let name = parse_ini(&config).get("cloud")?.get("name")?.clone();
     let mut cloud = match known_by_name(&name) {
         Some(c) => c,
         None => {
             // A registered custom cloud (Azure Stack Hub, private clouds).
-            let clouds = std::fs::read_to_string(dir.join("clouds.config")).unwrap_or_default();
+            let clouds = crate::options::read_limited_string(
+                &dir.join("clouds.config"),
+                crate::options::SMALL_FILE_LIMIT,
+            )
+            .unwrap_or_default();
             let ini = parse_ini(&clouds);
             let section = ini.get(&name).cloned().unwrap_or_default();
             let get = |k: &str| section.get(k).cloned().filter(|v| !v.is_empty());

@@ -185,11 +185,11 @@ pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> 
         Some(dir) => az_login_options(&sim, args, dir)?,
         None => options(args, &sim, scenario)?,
     };
-    eprintln!(
+    crate::say(format_args!(
         "acr-health demo: simulated registry {} on 127.0.0.1, scenario '{}'",
         sim.login_server(),
         scenario.name()
-    );
+    ));
     let status = check::run(opts).await;
     sim.shutdown().await;
     Ok(status)

@@ -1,4 +1,10 @@
 //! What a probe reports: one or more findings, each a line of the report.
+//!
+//! Every way text gets into a finding — the line constructors, `detail`,
+//! `skipped` and `Failure::because` here, and the values of a catalog
+//! `Message` as they are filled in — passes it through `sanitize::outside`
+//! (scrubbed, then escaped to one line), so no probe can forget to. The
+//! catalog's templates are ours and keep their layout.
 
 use std::time::Duration;
 
@@ -6,6 +12,7 @@ use serde::Serialize;
 
 use crate::catalog::{Code, Message};
 use crate::check_id::StepName;
+use crate::sanitize;
 use crate::secret::SecretStore;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -30,7 +37,8 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// The catalog's message: its code and its rendered text.
+    /// The catalog's message: its code and its rendered text (outside values
+    /// are sanitised as the catalog fills them in; the template keeps its layout).
     pub fn new(message: Message<'_>) -> Self {
         Failure {
             code: message.code(),
@@ -41,7 +49,7 @@ impl Failure {
 
     /// Our own explanation of what exactly went wrong, shown under the message.
     pub fn because(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
+        self.reason = Some(sanitize::outside(&reason.into()));
         self
     }
 }
@@ -76,7 +84,7 @@ impl Finding {
             check: String::new(),
             title: String::new(),
             status,
-            line,
+            line: sanitize::outside(&line),
             failure: None,
             details: Vec::new(),
             duration: Duration::ZERO,
@@ -110,7 +118,7 @@ impl Finding {
 
     pub fn skipped(why: impl Into<String>) -> Self {
         let mut f = Self::new(Status::Skipped, String::new());
-        f.details.push(why.into());
+        f.details.push(sanitize::outside(&why.into()));
         f
     }
 
@@ -132,7 +140,7 @@ impl Finding {
     }
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
-        self.details.push(d.into());
+        self.details.push(sanitize::outside(&d.into()));
         self
     }
 

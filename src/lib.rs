@@ -24,8 +24,11 @@ pub mod probe;
 pub mod process;
 pub mod progress;
 pub mod prompt;
+#[cfg(test)]
+mod property_tests;
 pub mod registry;
 pub mod report;
+pub mod sanitize;
 pub mod secret;
 pub mod tls;
 pub mod tool_version;
@@ -44,9 +47,19 @@ use clap::{CommandFactory, Parser};
 use crate::cli::{Cli, Command};
 use crate::options::{CheckOptions, Env, UsageError};
 
+/// One line on stderr. A failed write (`2>/dev/full`, a closed pipe) is
+/// ignored: it must never change the exit status or abort (`eprintln!` panics).
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(line);
+    let _ = err.write_all(b"\n");
+    let _ = err.flush();
+}
+
 /// Prints a usage error as one line and returns exit status 2.
 fn usage_exit(e: &UsageError) -> ExitCode {
-    eprintln!("acr-health: error: {e}");
+    // UsageError's Display escapes what the user typed.
+    say(format_args!("acr-health: error: {e}"));
     ExitCode::from(2)
 }
 
@@ -84,7 +97,11 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     } else {
         first
     };
-    eprintln!("acr-health: error: {first} (see 'acr-health --help')");
+    // clap quotes the offending value as typed: escape it onto this one line.
+    let first = sanitize::outside(first);
+    say(format_args!(
+        "acr-health: error: {first} (see 'acr-health --help')"
+    ));
     ExitCode::from(2)
 }
 
@@ -92,7 +109,10 @@ fn clap_exit(e: clap::Error) -> ExitCode {
 /// status 101) to fail any run in which the binary panicked.
 pub const PANIC_MARKER: &str = "acr-health: internal error (please report it)";
 
-/// A panic is a bug: say so in one line, without a backtrace.
+/// A panic is a bug. Inside a probe the engine catches it and reports it as
+/// an INTERNAL_ERROR finding, so the hook only hands the text over and prints
+/// nothing (a line of ours in the `-o az` stream would break it). Anywhere
+/// else: one line, without a backtrace, and a failed write is ignored.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let msg = info
@@ -105,8 +125,35 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("{PANIC_MARKER}: {msg}{at}");
+        let text = format!("{msg}{at}");
+        if pipeline::panic_caught_here(&text) {
+            return;
+        }
+        let text = sanitize::outside(&text);
+        say(format_args!("{PANIC_MARKER}: {text}"));
     }));
+}
+
+/// `--debug` lines go to stderr through the sanitiser: each event is one
+/// write of one line, whose text may quote a server. A failed write is ignored.
+struct DebugWriter;
+
+impl Write for DebugWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let body = text.trim_end_matches('\n');
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(sanitize::outside(body).as_bytes());
+        if body.len() < text.len() {
+            let _ = err.write_all(b"\n");
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = io::stderr().flush();
+        Ok(())
+    }
 }
 
 fn init_debug_log(debug: bool) {
@@ -119,8 +166,9 @@ fn init_debug_log(debug: bool) {
         let _ = tracing_subscriber::registry()
             .with(
                 tracing_subscriber::fmt::layer()
-                    .with_writer(io::stderr)
-                    .with_ansi(io::IsTerminal::is_terminal(&io::stderr()))
+                    .with_writer(|| DebugWriter)
+                    // Colour codes would be escaped by DebugWriter like any other.
+                    .with_ansi(false)
                     .with_target(false),
             )
             .with(only_ours)

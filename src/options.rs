@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
@@ -18,9 +18,12 @@ pub use crate::env::Env;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
+/// Shown on one line: values the user typed are escaped (a newline or an
+/// escape sequence in `-n` cannot add a line or drive the terminal) and any
+/// secret in them is scrubbed.
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&crate::sanitize::outside(&self.0))
     }
 }
 
@@ -156,7 +159,12 @@ pub struct CheckOptions {
     pub ca_certs: Vec<CaBundle>,
     pub arm_endpoint: Option<url::Url>,
     pub wait: Option<Duration>,
+    /// `--deadline`: the whole run ends by then (each step still running is
+    /// reported as timed out).
+    pub deadline: Option<Duration>,
     pub debug: bool,
+    /// `--docker-login`: the docker credential helper may run (`list` only).
+    pub docker_login: bool,
     pub skip: Skip,
     pub color: ColorChoice,
     pub env: Env,
@@ -169,10 +177,60 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub const ALL_REPOSITORY_ACTIONS: &[&str] =
     &["pull", "push", "metadata_write", "metadata_read", "delete"];
 
+/// The longest `--timeout`, `--wait` or `--deadline`: beyond it no run makes
+/// sense, and below it no `Instant` arithmetic can overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// `--ca-cert` files: a full public bundle is well under 1 MiB.
+pub const CA_FILE_LIMIT: u64 = 16 * 1024 * 1024;
+/// `--password-stdin`: passwords and registry tokens are a few KiB at most.
+pub const STDIN_LIMIT: u64 = 64 * 1024;
+/// Small configuration and token files (az's `config`, a federated token).
+pub const SMALL_FILE_LIMIT: u64 = 1024 * 1024;
+
+/// The environment variables whose values are secrets: registered for
+/// scrubbing as soon as the options are read.
+pub const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+];
+
+/// Reads at most `limit` bytes of `path`; a longer file (or `/dev/zero`) is
+/// an `InvalidData` error, not an endless read.
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than the {} KiB this tool reads", limit / 1024),
+        ));
+    }
+    Ok(buf)
+}
+
+/// [`read_limited`] for text (lossy UTF-8).
+pub fn read_limited_string(path: &Path, limit: u64) -> std::io::Result<String> {
+    read_limited(path, limit).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
 pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
     let raw = raw.trim();
+    let too_long = || {
+        usage(format!(
+            "invalid {flag} '{raw}': more than the 7 days this tool allows"
+        ))
+    };
     let d = match raw.parse::<f64>() {
-        Ok(secs) if (0.0..1e9).contains(&secs) => Duration::from_secs_f64(secs),
+        Ok(secs) if secs.is_finite() && secs > MAX_DURATION.as_secs_f64() => {
+            return Err(too_long());
+        }
+        Ok(secs) if (0.0..=MAX_DURATION.as_secs_f64()).contains(&secs) => {
+            Duration::from_secs_f64(secs)
+        }
         Ok(_) => return Err(usage(format!("invalid {flag} '{raw}': out of range"))),
         Err(_) => humantime::parse_duration(raw).map_err(|e| {
             usage(format!(
@@ -180,6 +238,9 @@ pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
             ))
         })?,
     };
+    if d > MAX_DURATION {
+        return Err(too_long());
+    }
     if d.is_zero() {
         return Err(usage(format!(
             "invalid {flag} '{raw}': must be more than zero"
@@ -219,17 +280,99 @@ pub fn parse_resolve(raw: &str) -> Result<(String, IpAddr), UsageError> {
     Ok((host.to_ascii_lowercase(), ip))
 }
 
-fn read_ca(path: &PathBuf) -> Result<CaBundle, UsageError> {
-    let pem = std::fs::read(path)
+fn read_ca(path: &Path) -> Result<CaBundle, UsageError> {
+    let pem = read_limited(path, CA_FILE_LIMIT)
         .map_err(|e| usage(format!("cannot read --ca-cert '{}': {e}", path.display())))?;
-    match reqwest::Certificate::from_pem_bundle(&pem) {
-        Ok(certs) if !certs.is_empty() => Ok(CaBundle {
-            path: path.clone(),
-            pem,
-        }),
-        _ => Err(usage(format!(
+    match check_pem_certificates(&pem) {
+        Ok(0) => Err(usage(format!(
             "cannot use --ca-cert '{}': no PEM certificate found in it",
             path.display()
+        ))),
+        Ok(_) => Ok(CaBundle {
+            path: path.to_path_buf(),
+            pem,
+        }),
+        Err(bad) => Err(usage(format!(
+            "cannot use --ca-cert '{}': certificate {} (line {}) is malformed: {}",
+            path.display(),
+            bad.index,
+            bad.line,
+            bad.why
+        ))),
+    }
+}
+
+/// Which certificate of a PEM file is broken, counted from 1, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadCertificate {
+    pub index: usize,
+    /// The line of its `-----BEGIN CERTIFICATE-----`.
+    pub line: usize,
+    pub why: String,
+}
+
+/// Checks every `CERTIFICATE` block of a PEM file: its base64 must decode and
+/// the result must parse as an X.509 certificate. Returns how many there are.
+/// Text outside the blocks (comments, other kinds of block) is ignored, as
+/// every PEM reader does.
+pub fn check_pem_certificates(pem: &[u8]) -> Result<usize, BadCertificate> {
+    use base64::Engine as _;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let text = String::from_utf8_lossy(pem);
+    let mut count = 0;
+    let mut open: Option<(usize, String)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        match &mut open {
+            None if line == BEGIN => open = Some((n + 1, String::new())),
+            None => {}
+            Some((start, body)) => {
+                if line == END {
+                    count += 1;
+                    let bad = |why: String| BadCertificate {
+                        index: count,
+                        line: *start,
+                        why,
+                    };
+                    let der = base64::engine::general_purpose::STANDARD
+                        .decode(body.as_bytes())
+                        .map_err(|e| bad(format!("its base64 does not decode ({e})")))?;
+                    x509_parser::parse_x509_certificate(&der)
+                        .map_err(|e| bad(format!("it is not an X.509 certificate ({e})")))?;
+                    open = None;
+                } else if line.starts_with("-----") {
+                    return Err(BadCertificate {
+                        index: count + 1,
+                        line: *start,
+                        why: format!("no {END} before '{line}'"),
+                    });
+                } else {
+                    body.push_str(line);
+                }
+            }
+        }
+    }
+    if let Some((start, _)) = open {
+        return Err(BadCertificate {
+            index: count + 1,
+            line: start,
+            why: format!("the file ends before its {END}"),
+        });
+    }
+    Ok(count)
+}
+
+/// An endpoint credentials are sent to: an absolute `https://` URL.
+fn https_url(what: &str, raw: &str) -> Result<url::Url, UsageError> {
+    match url::Url::parse(raw.trim()) {
+        Ok(u) if u.scheme() == "https" && u.has_host() => Ok(u),
+        Ok(u) => Err(usage(format!(
+            "invalid {what} '{raw}': credentials are sent there, so it must be an https:// URL, not {}://",
+            u.scheme()
+        ))),
+        Err(_) => Err(usage(format!(
+            "invalid {what} '{raw}': expected an https:// URL"
         ))),
     }
 }
@@ -284,10 +427,19 @@ impl CheckOptions {
         let password = match (&args.password, args.password_stdin) {
             (Some(p), _) => Some(Secret::new(p.clone())),
             (None, true) => {
-                let mut buf = String::new();
+                let mut buf = Vec::new();
                 stdin
-                    .read_to_string(&mut buf)
+                    .take(STDIN_LIMIT + 1)
+                    .read_to_end(&mut buf)
                     .map_err(|e| usage(format!("cannot read the password from stdin: {e}")))?;
+                if buf.len() as u64 > STDIN_LIMIT {
+                    return Err(usage(format!(
+                        "--password-stdin: standard input holds more than the {} KiB a password may have",
+                        STDIN_LIMIT / 1024
+                    )));
+                }
+                let buf = String::from_utf8(buf)
+                    .map_err(|_| usage("--password-stdin: standard input is not UTF-8 text"))?;
                 let pw = buf.trim_end_matches(['\r', '\n']).to_owned();
                 if pw.is_empty() {
                     return Err(usage("--password-stdin: standard input was empty"));
@@ -296,6 +448,14 @@ impl CheckOptions {
             }
             (None, false) => None,
         };
+        if let (Some(user), Some(pw)) = (&args.username, &password) {
+            crate::secret::register_basic(user, pw);
+        }
+        for key in SECRET_VARIABLES {
+            if let Some(v) = env.get(key) {
+                crate::secret::register(v);
+            }
+        }
         if password.is_some() && args.username.is_none() {
             return Err(usage("a password was given without -u/--username"));
         }
@@ -314,6 +474,11 @@ impl CheckOptions {
             .as_deref()
             .map(|w| parse_duration("--wait", w))
             .transpose()?;
+        let deadline = args
+            .deadline
+            .as_deref()
+            .map(|d| parse_duration("--deadline", d))
+            .transpose()?;
         let dns_server = args
             .dns_server
             .as_deref()
@@ -327,22 +492,18 @@ impl CheckOptions {
         let ca_certs = args
             .ca_cert
             .iter()
-            .map(read_ca)
+            .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
         let arm_endpoint = args
             .arm_endpoint
             .as_deref()
-            .map(|u| {
-                url::Url::parse(u)
-                    .ok()
-                    .filter(|u| u.scheme() == "https" || u.scheme() == "http")
-                    .ok_or_else(|| {
-                        usage(format!(
-                            "invalid --arm-endpoint '{u}': expected an https:// URL"
-                        ))
-                    })
-            })
+            .map(|u| https_url("--arm-endpoint", u))
             .transpose()?;
+        // Entra ID gets the client secret, ARM gets the token: never in clear
+        // text. (The managed-identity endpoints are plain http by design.)
+        if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
+            https_url("AZURE_AUTHORITY_HOST", a)?;
+        }
         if let Some(image) = &args.image
             && (image.is_empty() || image.chars().any(char::is_whitespace))
         {
@@ -392,7 +553,9 @@ impl CheckOptions {
             ca_certs,
             arm_endpoint,
             wait,
+            deadline,
             debug: args.debug,
+            docker_login: args.docker_login,
             skip,
             color: args.color,
             env,

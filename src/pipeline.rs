@@ -6,15 +6,27 @@
 //! every probe still running is cancelled (dropping its task kills any child
 //! process, which is spawned with `kill_on_drop`) and nothing after the error
 //! is reported.
+//!
+//! Two guards keep the run's end and exit status honest: a probe that panics
+//! becomes an INTERNAL_ERROR finding like any other error (the spawn loop
+//! catches it), and with `--deadline` every step still running when it passes
+//! is reported as DEADLINE_EXCEEDED_ERROR (the emit loop stops waiting).
 
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
+use crate::catalog::Message;
 use crate::check_id::StepName;
-use crate::finding::{Finding, Status};
+use crate::finding::{Failure, Finding, Status};
 
 /// Where `BoxFuture` lived before it moved to its own module.
 pub use crate::future::BoxFuture;
@@ -213,6 +225,10 @@ struct PlannedStep {
 #[derive(Default)]
 pub struct Plan {
     steps: Vec<PlannedStep>,
+    /// `--deadline`: when the run must end, and the duration asked for.
+    deadline: Option<(Instant, Duration)>,
+    /// The test hook (`ACR_HEALTH_TEST_PANIC`): the id of a probe to panic in.
+    panic_in: Option<String>,
 }
 
 impl Plan {
@@ -242,6 +258,19 @@ impl Plan {
             step: StepId(self.steps.len() - 1),
             value: output,
         }
+    }
+
+    /// Ends the run at `at` (`--deadline`, of length `limit`): every step
+    /// still running then is reported as timed out.
+    pub fn set_deadline(&mut self, at: Instant, limit: Duration) {
+        self.deadline = Some((at, limit));
+    }
+
+    /// Makes the probe with this id panic when it runs. A test hook: a real
+    /// panic is the only way to show, end to end, that the engine turns one
+    /// into an error finding and the right exit status (docs/security.md).
+    pub fn panic_in(&mut self, id: &str) {
+        self.panic_in = Some(id.to_owned());
     }
 
     pub fn len(&self) -> usize {
@@ -289,6 +318,61 @@ fn step_passed(findings: &[Finding]) -> bool {
         .any(|f| matches!(f.status, Status::Error | Status::Skipped))
 }
 
+thread_local! {
+    /// True while this thread polls a probe inside [`Caught`].
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// The text of the panic [`Caught`] is about to catch, left by the hook.
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// For the panic hook: when the panic happens inside a probe, keeps its text
+/// for the finding and returns true (the hook then prints nothing).
+pub fn panic_caught_here(text: &str) -> bool {
+    if !CATCHING.with(Cell::get) {
+        return false;
+    }
+    CAUGHT.with(|c| *c.borrow_mut() = Some(text.to_owned()));
+    true
+}
+
+/// A probe's future, polled inside `catch_unwind`: a panic in it ends the
+/// future with the panic's text instead of ending the task.
+struct Caught<'a>(BoxFuture<'a, Vec<Finding>>);
+
+impl Future for Caught<'_> {
+    type Output = Result<Vec<Finding>, String>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let fut = &mut self.0;
+        let was = CATCHING.with(|c| c.replace(true));
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx)));
+        CATCHING.with(|c| c.set(was));
+        match polled {
+            Ok(Poll::Ready(findings)) => Poll::Ready(Ok(findings)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => {
+                let text = CAUGHT.with(|c| c.borrow_mut().take()).unwrap_or_else(|| {
+                    payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into())
+                });
+                Poll::Ready(Err(text))
+            }
+        }
+    }
+}
+
+fn internal_error(step: &StepName, text: &str) -> Finding {
+    Finding::error(
+        Failure::new(Message::Internal {
+            title: step.id.title(),
+        })
+        .because(format!("it failed an assertion of its own: {text}")),
+    )
+}
+
 /// Told when a step's probe starts and stops running, from the step's own
 /// task (so it must be cheap and thread-safe). The terminal spinner uses it
 /// to name what is still running; skipped steps are never started.
@@ -310,6 +394,10 @@ pub async fn run_observed(
     observer: Option<Arc<dyn StepObserver>>,
 ) -> Outcome {
     let n = plan.steps.len();
+    let names: Vec<StepName> = plan.steps.iter().map(|s| s.name.clone()).collect();
+    let started: Vec<Arc<AtomicBool>> = (0..n).map(|_| Arc::default()).collect();
+    let deadline = plan.deadline;
+    let panic_in = plan.panic_in;
     // Each step publishes whether it passed, for its dependents to wait on.
     let (senders, receivers): (Vec<_>, Vec<_>) =
         (0..n).map(|_| watch::channel(None::<bool>)).unzip();
@@ -324,6 +412,8 @@ pub async fn run_observed(
             .map(|StepId(d)| receivers[*d].clone())
             .collect();
         let done = done_tx.clone();
+        let began = started[index].clone();
+        let inject_panic = panic_in.as_deref() == Some(names[index].to_string().as_str());
         let observer = observer.clone();
         tasks.spawn(async move {
             let mut blocked = false;
@@ -339,11 +429,22 @@ pub async fn run_observed(
                     "not run: an earlier check it depends on did not pass",
                 )]
             } else {
+                began.store(true, Ordering::SeqCst);
                 let started = Instant::now();
                 if let Some(o) = &observer {
                     o.started(index, planned.name.id.title());
                 }
-                let mut findings = planned.step.clone().run().await;
+                let step = planned.step.clone();
+                let fut: BoxFuture<'static, Vec<Finding>> = Box::pin(async move {
+                    if inject_panic {
+                        panic!("ACR_HEALTH_TEST_PANIC names this check");
+                    }
+                    step.run().await
+                });
+                let mut findings = match Caught(fut).await {
+                    Ok(findings) => findings,
+                    Err(text) => vec![internal_error(&planned.name, &text)],
+                };
                 let elapsed = started.elapsed();
                 if let Some(o) = &observer {
                     o.finished(index);
@@ -367,8 +468,39 @@ pub async fn run_observed(
     let mut pending: Vec<Option<Vec<Finding>>> = (0..n).map(|_| None).collect();
     let mut next = 0;
     while next < n {
-        let Some((index, findings)) = done_rx.recv().await else {
-            break; // a task panicked; the remaining steps cannot complete
+        let received = match deadline {
+            Some((at, _)) => tokio::time::timeout_at(at.into(), done_rx.recv())
+                .await
+                .ok(),
+            None => Some(done_rx.recv().await),
+        };
+        let Some(received) = received else {
+            // The deadline passed: what finished is reported as it is, what
+            // still runs as timed out, what never started as skipped.
+            let limit = deadline.map(|(_, l)| l).unwrap_or_default();
+            tasks.abort_all();
+            for (index, slot) in pending.iter_mut().enumerate().skip(next) {
+                let findings = slot.take().unwrap_or_else(|| {
+                    let f = if started[index].load(Ordering::SeqCst) {
+                        deadline_exceeded(&names[index], limit)
+                    } else {
+                        Finding::skipped("not run: the --deadline passed before it could start")
+                    };
+                    vec![f.stamp(&names[index])]
+                });
+                for f in &findings {
+                    outcome.count(f);
+                    emit(f);
+                    if f.status == Status::Error && !ignore_errors {
+                        outcome.stopped = true;
+                        return outcome;
+                    }
+                }
+            }
+            return outcome;
+        };
+        let Some((index, findings)) = received else {
+            break; // every task ended; cannot happen while steps are pending
         };
         pending[index] = Some(findings);
         while next < n {
@@ -388,6 +520,19 @@ pub async fn run_observed(
         }
     }
     outcome
+}
+
+fn deadline_exceeded(step: &StepName, limit: Duration) -> Finding {
+    let shown = humantime::format_duration(limit).to_string();
+    Finding::error(
+        Failure::new(Message::DeadlineExceeded {
+            title: step.id.title(),
+            deadline: &shown,
+        })
+        .because(format!(
+            "the run was stopped {shown} after it started (--deadline {shown})"
+        )),
+    )
 }
 
 #[cfg(test)]

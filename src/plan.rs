@@ -19,6 +19,8 @@ use crate::probe::data_endpoints::DataEndpointsProbe;
 use crate::probe::data_path::DataPathProbe;
 use crate::probe::dns::DnsProbe;
 use crate::probe::docker::add_docker;
+use crate::probe::docker_info::{DaemonRouteProbe, DaemonView};
+use crate::probe::docker_login::{Client, DockerLoginProbe};
 use crate::probe::helm::add_helm;
 use crate::probe::login_server::LoginServerProbe;
 use crate::probe::network_access::NetworkAccessProbe;
@@ -53,6 +55,7 @@ fn add_registry(
     base: &RegistryBase,
     target: &RegistryTarget,
     fleet: bool,
+    docker: &DockerSteps,
 ) -> (Arc<RegistryContext>, Handle<Resolved>) {
     // With several registries, each one's steps carry its -n value.
     let fleet_name = fleet.then(|| target.to_string());
@@ -135,7 +138,35 @@ fn add_registry(
         CmkProbe(ctx.clone()),
         login.clone(),
     );
+    // Beyond az: what docker itself would do with this registry.
+    if let Some(client) = docker.login {
+        plan.add(
+            step(CheckId::RegistryDockerLogin),
+            DockerLoginProbe {
+                opts: base.opts.clone(),
+                client,
+            },
+            login.clone(),
+        );
+    }
+    if let Some(settings) = &docker.settings {
+        plan.add(
+            step(CheckId::RegistryDockerRoute),
+            DaemonRouteProbe {
+                opts: base.opts.clone(),
+            },
+            (login.clone(), settings.clone()),
+        );
+    }
     (ctx, login)
+}
+
+/// The docker steps the registry section builds on (beyond az): which
+/// client's stored logins to read (None: not at all), and the daemon
+/// settings step's handle when docker info runs.
+struct DockerSteps {
+    login: Option<Client>,
+    settings: Option<Handle<DaemonView>>,
 }
 
 /// What every registry's probes share in one run.
@@ -200,6 +231,9 @@ const SECRET_VARIABLES: &[&str] = &[
     "AZURE_CLIENT_SECRET",
     "ACR_HEALTH_AAD_TOKEN",
     "IDENTITY_HEADER",
+    // Not DOCKER_AUTH_CONFIG: it is never read or printed, and it is a JSON
+    // document whose host names would be cut out of our own lines by the
+    // scrubber's 8-character rule.
 ];
 
 impl RunServices {
@@ -225,10 +259,18 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
 
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
+    let mut docker = DockerSteps {
+        login: None,
+        settings: None,
+    };
     if cloud_shell {
         Notice::cloud_shell().add_to(&mut plan);
     } else {
-        add_docker(&mut plan, opts, run);
+        docker.settings = add_docker(&mut plan, opts, run);
+        // Files only, so it runs under --skip docker too; az has no such line.
+        if opts.output != OutputFormat::Az {
+            docker.login = Some(Client::of(opts));
+        }
     }
 
     // 2. Tool version line.
@@ -247,7 +289,7 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
         let base = RegistryBase::new(opts, run.cloud.clone(), run.secrets.clone());
         let fleet = opts.registries.len() > 1;
         for target in &opts.registries {
-            registries.push(add_registry(&mut plan, &base, target, fleet));
+            registries.push(add_registry(&mut plan, &base, target, fleet, &docker));
         }
     }
 

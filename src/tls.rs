@@ -329,11 +329,11 @@ impl Trust {
                     stage.verifier.clone()
                 };
                 if full.is_none() {
-                    eprintln!(
+                    crate::say(format_args!(
                         "acr-health: warning: no trusted root certificates were found ({}); \
                          pass --ca-cert or set SSL_CERT_FILE",
-                        self.describe_source()
-                    );
+                        crate::sanitize::outside(&self.describe_source())
+                    ));
                 }
                 full
             })
@@ -384,7 +384,10 @@ impl Trust {
                 )
                 .map(|v| Arc::new(v) as Arc<dyn ServerCertVerifier>)
                 .map_err(|e| {
-                    eprintln!("acr-health: warning: the platform's certificate store: {e}")
+                    crate::say(format_args!(
+                        "acr-health: warning: the platform's certificate store: {}",
+                        crate::sanitize::outside(&e.to_string())
+                    ))
                 })
                 .ok()
             }
@@ -456,13 +459,17 @@ impl Warnings {
 
     fn flush(&mut self) {
         for line in self.0.iter().take(WARNING_LIMIT) {
-            eprintln!("acr-health: warning: {line}");
+            // Paths and parser text from outside: one escaped line each.
+            crate::say(format_args!(
+                "acr-health: warning: {}",
+                crate::sanitize::outside(line)
+            ));
         }
         if self.0.len() > WARNING_LIMIT {
-            eprintln!(
+            crate::say(format_args!(
                 "acr-health: warning: … and {} more problems with the trusted roots",
                 self.0.len() - WARNING_LIMIT
-            );
+            ));
         }
         self.0.clear();
     }

@@ -286,6 +286,27 @@ fn interaction_required_falls_back_to_az() {
         .assert_contains("AADSTS50076 (interaction_required)");
 }
 
+/// The credential chain is one step (docs/security.md): Entra ID takes 2 s to
+/// refuse the refresh token (MFA), and the `az` it falls back to hangs; the
+/// whole chain still ends at one --timeout, not at 2 s plus a timeout of its
+/// own for az.
+#[test]
+fn a_chain_falling_back_source_to_source_shares_one_timeout() {
+    let s = sim("aad-slow-interaction-required");
+    // The harness runs with --timeout 3s.
+    let mut check = AzCheck::new(&s, Fixture::new(&s.sim, Login::User)).args(&["--ignore-errors"]);
+    check.fake_az = Some("/bin/sleep 30".into());
+    let run = check.one(&[]);
+    let bound =
+        "The credential chain did not finish within 3s (--timeout), trying source after source.";
+    // Both chains, the ARM token's and the registry token's, end at the bound.
+    run.assert_contains(&format!("no ARM token: {bound}"))
+        .assert_error(
+            "CREDENTIAL_ERROR",
+            &format!("No credential for registry 'simregistry.azurecr.io' could be used. {bound}"),
+        );
+}
+
 #[test]
 fn invalid_grant_falls_back_to_az() {
     let s = sim("aad-invalid-grant");

@@ -232,7 +232,7 @@ fn wrong_admin_password_is_an_access_token_error() {
     let ls = s.sim.login_server();
     s.check()
         .without_service_principal()
-        .args(["-u", "simregistry", "-p", "canary-wrong-password-42"])
+        .args(["-u", "simregistry", "-p", "canary-wr0ng-pw-42"])
         .run()
         .assert_error(
             "CONNECTIVITY_ACCESS_TOKEN_ERROR",

@@ -282,7 +282,9 @@ fn cache_encrypted(dir: &Path, env: &Env) -> bool {
     if let Some(v) = env.get("AZURE_CORE_ENCRYPT_TOKEN_CACHE") {
         return truthy(v);
     }
-    let config = std::fs::read_to_string(dir.join("config")).unwrap_or_default();
+    let config =
+        crate::options::read_limited_string(&dir.join("config"), crate::options::SMALL_FILE_LIMIT)
+            .unwrap_or_default();
     if let Some(v) = crate::cloud::parse_ini(&config)
         .get("core")
         .and_then(|s| s.get("encrypt_token_cache"))

@@ -94,7 +94,11 @@ impl TokenSource for WorkloadIdentity {
                     "workload identity: AZURE_FEDERATED_TOKEN_FILE is set but AZURE_TENANT_ID or AZURE_CLIENT_ID is missing.".into(),
                 ));
             };
-            let assertion = std::fs::read_to_string(file).map_err(|e| {
+            let assertion = crate::options::read_limited_string(
+                std::path::Path::new(file),
+                crate::options::SMALL_FILE_LIMIT,
+            )
+            .map_err(|e| {
                 CredentialFailure(format!(
                     "workload identity: cannot read AZURE_FEDERATED_TOKEN_FILE '{file}': {e}."
                 ))

@@ -189,7 +189,30 @@ pub async fn obtain(
 /// so with them ARM is read through the chain's Entra ID sources, when one
 /// is configured (the settings checks need the registry object, e.g. whether
 /// the admin user `-u` names is enabled).
+///
+/// The chain is one step, whatever it falls back through (the Azure CLI's
+/// files, then `az` itself): all of it shares one `--timeout`. Each request
+/// has that timeout too, so the chain's own bound gets a little more, and a
+/// single slow request still reports in its own words.
 pub async fn obtain_for(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+    resource: &str,
+) -> Result<Obtained, CredentialFailure> {
+    let bound = opts.timeout + CHAIN_GRACE;
+    match tokio::time::timeout(bound, chain(opts, ctx, resource)).await {
+        Ok(result) => result,
+        Err(_) => Err(CredentialFailure(format!(
+            "The credential chain did not finish within {} (--timeout), trying source after source.",
+            humantime::format_duration(opts.timeout)
+        ))),
+    }
+}
+
+/// How much longer than `--timeout` the whole chain may take (see `obtain_for`).
+const CHAIN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+async fn chain(
     opts: &CheckOptions,
     ctx: Arc<SourceContext>,
     resource: &str,

@@ -202,7 +202,7 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         }
         cur = s.source();
     }
-    hide_url_secrets(&parts.join(": "))
+    crate::secret::scrub(&hide_url_secrets(&parts.join(": ")))
 }
 
 /// In every `scheme://…` of `text`: drops user info and replaces the query.
@@ -374,17 +374,10 @@ pub fn registry_error_text(body: &[u8]) -> Option<String> {
     Some(printable(&text, 300))
 }
 
-/// One line, no control characters, at most `max` characters.
+/// Outside text made safe to show and cut to `max` characters: scrubbed,
+/// escaped to one line, then cut (see `crate::sanitize::shown`).
 pub fn printable(s: &str, max: usize) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max)
-        .collect();
-    if s.chars().count() > max {
-        out.push('…');
-    }
-    out.trim().to_owned()
+    crate::sanitize::shown(s, max)
 }
 
 #[cfg(test)]
@@ -399,7 +392,7 @@ mod tests {
             "DENIED: client with IP '203.0.113.7' is not allowed access."
         );
         assert!(registry_error_text(b"garbage").is_none());
-        assert_eq!(printable("a\nb\x1b", 10), "a b");
+        assert_eq!(printable("a\nb\x1b", 20), "a\\u{a}b\\u{1b}");
         assert_eq!(printable("abcdef", 3), "abc…");
     }
 

@@ -6,4 +6,5 @@ pub mod dns;
 pub mod host_port;
 pub mod http;
 pub mod jwt;
+pub mod no_proxy;
 pub mod www_authenticate;

@@ -16,15 +16,8 @@ pub struct AccessTokenProbe(pub Arc<RegistryContext>);
 impl Probe for AccessTokenProbe {
     type Needs = (Handle<Resolved>, Handle<Session>, Handle<Grant>);
     type Output = ();
-    fn run(
-        &self,
-        (resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>),
-    ) -> BoxFuture<'_, Report<()>> {
-        let inputs = TokenInputs {
-            resolved,
-            session,
-            grant,
-        };
+    fn run(&self, needs: (Arc<Resolved>, Arc<Session>, Arc<Grant>)) -> BoxFuture<'_, Report<()>> {
+        let inputs = TokenInputs::from(needs);
         Box::pin(async move { self.check(&inputs).await.into() })
     }
 }

@@ -14,7 +14,7 @@ use crate::registry::{RegistryContext, Resolved};
 pub struct CmkProbe(pub Arc<RegistryContext>);
 
 /// What the registry's encryption settings say about its identity.
-enum Verdict {
+pub(crate) enum Verdict {
     /// No customer-managed key: nothing to check.
     NotEncrypted,
     /// Uses the system-assigned identity; valid when it has a principal.
@@ -26,7 +26,7 @@ enum Verdict {
     },
 }
 
-fn verdict(registry: &Value) -> Verdict {
+pub(crate) fn verdict(registry: &Value) -> Verdict {
     let Some(client_id) = registry["properties"]["encryption"]["keyVaultProperties"]["identity"]
         .as_str()
         .filter(|s| !s.is_empty())

@@ -11,16 +11,18 @@ use serde_json::Value;
 
 use crate::catalog::{Message, Outside};
 use crate::finding::{Failure, Finding};
-use crate::net::http::{self, printable};
+use crate::net::http;
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::registry::{RegistryContext, Resolved};
+use crate::sanitize;
 
 pub struct DataEndpointsProbe(pub Arc<RegistryContext>);
 
 /// At most this many names are checked (a registry has one per region).
 const MAX_ENDPOINTS: usize = 32;
 
-/// The names to check, as ARM lists them (`host` or `host:port`), made printable.
+/// The names to check, as ARM lists them (`host` or `host:port`); shown
+/// only through `sanitize::shown`.
 fn host_names(registry: &Value) -> Option<Vec<String>> {
     let props = &registry["properties"];
     if props["dataEndpointEnabled"].as_bool() != Some(true) {
@@ -33,7 +35,7 @@ fn host_names(registry: &Value) -> Option<Vec<String>> {
             .flatten()
             .filter_map(Value::as_str)
             .take(MAX_ENDPOINTS)
-            .map(|h| printable(h, 255))
+            .map(str::to_owned)
             .collect(),
     )
 }
@@ -65,7 +67,10 @@ impl DataEndpointsProbe {
         tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
         match client.get(&url).send().await {
             // Any HTTP answer means the name resolved and TLS completed.
-            Ok(_) => Ok(format!("{endpoint} -> {seen}, TLS handshake completed")),
+            Ok(_) => Ok(format!(
+                "{} -> {seen}, TLS handshake completed",
+                sanitize::shown(endpoint, 255)
+            )),
             Err(e) => Err(format!("{seen}: {}", http::classify(&e).describe())),
         }
     }
@@ -96,7 +101,7 @@ impl Probe for DataEndpointsProbe {
             for name in &names {
                 match self.reach(name).await {
                     Ok(seen) => reached.push(seen),
-                    Err(why) => failed.push((name, ctx.scrub(&why))),
+                    Err(why) => failed.push((sanitize::shown(name, 255), ctx.scrub(&why))),
                 }
             }
             if let Some(((first, why), rest)) = failed.split_first() {
@@ -105,7 +110,7 @@ impl Probe for DataEndpointsProbe {
                     reason.push_str(&format!(" Also '{name}': {why}."));
                 }
                 let mut f = Finding::error(Failure::new(Message::DataEndpoint {
-                    endpoint: first,
+                    endpoint: first.as_str(),
                     ls: &shown,
                     reason: Outside(&reason),
                 }));
@@ -136,7 +141,7 @@ mod tests {
         let on = json!({"properties": {"dataEndpointEnabled": true, "dataEndpointHostNames": ["a.eastus.data.azurecr.io", 7, "b\nx"]}});
         assert_eq!(
             host_names(&on).unwrap(),
-            ["a.eastus.data.azurecr.io", "b x"]
+            ["a.eastus.data.azurecr.io", "b\nx"]
         );
         let off =
             json!({"properties": {"dataEndpointEnabled": false, "dataEndpointHostNames": ["a"]}});

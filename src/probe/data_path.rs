@@ -47,7 +47,7 @@ fn registry_error_code(body: &[u8]) -> String {
         .and_then(|v| {
             v["errors"][0]["code"]
                 .as_str()
-                .map(|c| http::printable(c, 40))
+                .map(|c| crate::sanitize::shown(c, 40))
         })
         .unwrap_or_default()
 }
@@ -230,7 +230,7 @@ impl DataPathProbe {
             }
         );
         let near = tags::closest(wanted, &listing.tags);
-        let wanted = http::printable(wanted, 128);
+        let wanted = crate::sanitize::shown(wanted, 128);
         if near.is_empty() {
             note.push_str(&format!(" None is close to '{wanted}'."));
         } else {
@@ -333,15 +333,8 @@ impl DataPathProbe {
 impl Probe for DataPathProbe {
     type Needs = (Handle<Resolved>, Handle<Session>, Handle<Grant>);
     type Output = ();
-    fn run(
-        &self,
-        (resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>),
-    ) -> BoxFuture<'_, Report<()>> {
-        let inputs = TokenInputs {
-            resolved,
-            session,
-            grant,
-        };
+    fn run(&self, needs: (Arc<Resolved>, Arc<Session>, Arc<Grant>)) -> BoxFuture<'_, Report<()>> {
+        let inputs = TokenInputs::from(needs);
         Box::pin(async move { self.check(&inputs).await.into() })
     }
 }

@@ -18,6 +18,7 @@ use crate::finding::{Failure, Finding};
 use crate::options::CheckOptions;
 use crate::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
 use crate::plan::RunServices;
+use crate::probe::docker_info::{DaemonSettingsProbe, DaemonView, container_socket_hint};
 use crate::probe::notice::Notice;
 use crate::process::{self, NotFound, Output, Program};
 use crate::prompt::Confirm;
@@ -53,10 +54,16 @@ fn az_mode(opts: &CheckOptions) -> bool {
 }
 
 /// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
-pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) {
+/// Returns the daemon-settings step's handle, for the registry steps that
+/// compare the daemon's settings with a login server (none in `-o az`).
+pub fn add_docker(
+    plan: &mut Plan,
+    opts: &Arc<CheckOptions>,
+    run: &RunServices,
+) -> Option<Handle<DaemonView>> {
     if opts.skip.docker {
         Notice::skipped(CheckId::Docker, "docker").add_to(plan);
-        return;
+        return None;
     }
     let program = plan.add(
         CheckId::DockerCommand,
@@ -83,12 +90,25 @@ pub fn add_docker(plan: &mut Plan, opts: &Arc<CheckOptions>, run: &RunServices) 
             confirm: run.confirm.clone(),
             image: pull_image(opts, &run.cloud),
         },
-        (program, daemon),
+        (program.clone(), daemon),
     );
+    // Beyond az: `docker info` runs beside `docker version` (both wait only
+    // for the client) and prints after the pull. az never runs it, so
+    // neither does `-o az`.
+    (!az_mode(opts)).then(|| {
+        plan.add(
+            CheckId::DockerDaemonSettings,
+            DaemonSettingsProbe {
+                opts: opts.clone(),
+                secrets: run.secrets.clone(),
+            },
+            program,
+        )
+    })
 }
 
 /// Which docker to run: `$DOCKER_COMMAND`, else `docker`, else `podman`.
-fn resolve(opts: &CheckOptions) -> Result<Program, String> {
+pub(crate) fn resolve(opts: &CheckOptions) -> Result<Program, String> {
     if let Some(named) = opts.env.get("DOCKER_COMMAND") {
         return process::find(named, &opts.env).map_err(|e| format!("DOCKER_COMMAND is set: {e}"));
     }
@@ -176,10 +196,7 @@ struct DockerDaemon {
 impl Probe for DockerDaemon {
     type Needs = Handle<Program>;
     type Output = ();
-    fn run(
-        &self,
-        program: <Self::Needs as crate::pipeline::Needs>::Values,
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, program: Arc<Program>) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
 }
@@ -243,14 +260,19 @@ fn daemon_reason(opts: &CheckOptions) -> String {
         .iter()
         .filter_map(|k| opts.env.get(k).map(|v| format!("{k}={v}")))
         .collect();
-    if via.is_empty() {
-        "the docker client runs, but no daemon answered it".into()
+    let mut reason = if via.is_empty() {
+        "the docker client runs, but no daemon answered it".to_owned()
     } else {
         format!(
             "the docker client runs, but no daemon answered it ({})",
             via.join(", ")
         )
+    };
+    if let Some(hint) = container_socket_hint(&opts.env) {
+        reason.push_str("; ");
+        reason.push_str(&hint);
     }
+    reason
 }
 
 /// The `Client` object of `docker version`'s JSON, if the output has one.
@@ -332,7 +354,7 @@ impl Probe for DockerVersion {
     type Output = ();
     fn run(
         &self,
-        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
+        (program, _daemon): (Arc<Program>, Option<Arc<()>>),
     ) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
@@ -437,10 +459,7 @@ struct DockerPull {
 impl Probe for DockerPull {
     type Needs = (Handle<Program>, Handle<()>);
     type Output = ();
-    fn run(
-        &self,
-        (program, _daemon): <Self::Needs as crate::pipeline::Needs>::Values,
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, (program, _daemon): (Arc<Program>, Arc<()>)) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
 }

@@ -140,10 +140,7 @@ struct HelmVersion {
 impl Probe for HelmVersion {
     type Needs = Handle<Program>;
     type Output = ();
-    fn run(
-        &self,
-        program: <Self::Needs as crate::pipeline::Needs>::Values,
-    ) -> BoxFuture<'_, Report<()>> {
+    fn run(&self, program: Arc<Program>) -> BoxFuture<'_, Report<()>> {
         Box::pin(async move { self.check(&program).await.into() })
     }
 }

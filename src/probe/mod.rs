@@ -9,6 +9,8 @@ pub mod data_endpoints;
 pub mod data_path;
 pub mod dns;
 pub mod docker;
+pub mod docker_info;
+pub mod docker_login;
 pub mod helm;
 pub mod login_server;
 pub mod network_access;

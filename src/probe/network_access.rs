@@ -11,10 +11,10 @@ use ipnet::IpNet;
 use serde_json::Value;
 
 use crate::finding::Finding;
-use crate::net::http::printable;
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::probe::dns::Addresses;
 use crate::registry::{RegistryContext, Resolved};
+use crate::sanitize;
 
 pub struct NetworkAccessProbe(pub Arc<RegistryContext>);
 
@@ -28,7 +28,7 @@ pub struct IpRule {
 
 impl IpRule {
     fn parse(value: &str) -> Self {
-        let shown = printable(value, 60);
+        let shown = sanitize::shown(value, 60);
         let range = value
             .parse::<IpNet>()
             .ok()
@@ -81,7 +81,7 @@ impl NetworkAccess {
             ip_rules,
             bypass: props["networkRuleBypassOptions"]
                 .as_str()
-                .map(|b| printable(b, 40)),
+                .map(|b| sanitize::shown(b, 40)),
         }
     }
 

@@ -28,7 +28,7 @@ fn in_vnet(subnet_id: &str, vnet: &str) -> bool {
 }
 
 /// The (name, private address) pairs an interface's IP configurations serve.
-fn served_names(nic: &Value) -> Vec<(String, IpAddr)> {
+pub(crate) fn served_names(nic: &Value) -> Vec<(String, IpAddr)> {
     let mut out = Vec::new();
     for config in nic["properties"]["ipConfigurations"]
         .as_array()

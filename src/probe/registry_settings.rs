@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::arm::RegistryId;
 use crate::finding::Finding;
-use crate::net::http::printable;
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::registry::{RegistryContext, Resolved};
+use crate::sanitize::shown;
 
 pub struct RegistrySettingsProbe(pub Arc<RegistryContext>);
 
@@ -33,7 +33,7 @@ fn on_off(v: Option<bool>) -> &'static str {
 
 /// The SKU's name (`Basic`, `Standard`, `Premium`), made printable.
 pub fn sku(registry: &Value) -> Option<String> {
-    registry["sku"]["name"].as_str().map(|s| printable(s, 30))
+    registry["sku"]["name"].as_str().map(|s| shown(s, 30))
 }
 
 /// The Premium-only features the object shows in use.

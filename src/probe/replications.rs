@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use crate::arm::RegistryId;
 use crate::finding::Finding;
-use crate::net::http::printable;
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::probe::registry_settings::sku;
 use crate::registry::{RegistryContext, Resolved};
+use crate::sanitize::shown;
 
 pub struct ReplicationsProbe(pub Arc<RegistryContext>);
 
@@ -28,11 +28,11 @@ struct Replica {
 fn replica(v: &Value) -> Replica {
     let props = &v["properties"];
     Replica {
-        region: printable(
+        region: shown(
             v["location"].as_str().or(v["name"].as_str()).unwrap_or("?"),
             40,
         ),
-        status: printable(
+        status: shown(
             props["status"]["displayStatus"]
                 .as_str()
                 .unwrap_or("unknown"),
@@ -40,7 +40,7 @@ fn replica(v: &Value) -> Replica {
         ),
         message: props["status"]["message"]
             .as_str()
-            .map(|m| printable(m, 160))
+            .map(|m| shown(m, 160))
             .filter(|m| !m.is_empty()),
         endpoint: props["regionEndpointEnabled"].as_bool() != Some(false),
     }

@@ -73,7 +73,7 @@ fn next_page(link: &str, current: &url::Url, ls: &LoginServer) -> Result<Option<
         if !same {
             return Err(format!(
                 "the next page is on another host ({}), where the token is not sent",
-                http::printable(next.host_str().unwrap_or("?"), 100)
+                crate::sanitize::shown(next.host_str().unwrap_or("?"), 100)
             ));
         }
         return Ok(Some(next));

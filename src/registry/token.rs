@@ -132,6 +132,16 @@ pub struct TokenInputs {
     pub grant: Arc<Grant>,
 }
 
+impl From<(Arc<Resolved>, Arc<Session>, Arc<Grant>)> for TokenInputs {
+    fn from((resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>)) -> Self {
+        TokenInputs {
+            resolved,
+            session,
+            grant,
+        }
+    }
+}
+
 impl TokenInputs {
     pub fn ls(&self) -> &LoginServer {
         &self.resolved.login_server

@@ -21,8 +21,11 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('?'),
+            // XML 1.0 cannot carry these at all, not even as a reference.
+            // Findings hold sanitised text already; this is the last line.
+            c if !crate::sanitize::xml_allowed(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -113,6 +116,13 @@ impl Renderer for Junit {
 mod tests {
     use crate::cli::OutputFormat;
     use crate::report::fixtures;
+
+    #[test]
+    fn never_emits_what_xml_forbids() {
+        let escaped = super::escape("a\u{0}b\u{1b}c\u{fffe}d\u{ffff}\te\nf");
+        assert_eq!(escaped, "a\\u{0}b\\u{1b}c\\u{fffe}d\\u{ffff}\te\nf");
+        assert!(escaped.chars().all(crate::sanitize::xml_allowed));
+    }
 
     #[test]
     fn snapshot_escapes_and_counts() {

@@ -230,6 +230,17 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
         );
     };
     if let Some(secret) = field("client_secret") {
+        if let Some(echo) = ctx.echo() {
+            return entra_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                7000215,
+                &format!(
+                    "Invalid client secret provided: {}",
+                    echo.render(secret, None)
+                ),
+            );
+        }
         if ctx.scenario == Scenario::AadInvalidSecret || secret != ctx.ids.client_secret {
             return entra_error(
                 StatusCode::UNAUTHORIZED,

@@ -9,6 +9,7 @@ pub mod azure_cli;
 mod content;
 mod discovery;
 mod dns;
+mod echo;
 mod entra;
 mod jwt;
 mod log;
@@ -28,6 +29,7 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{oneshot, watch};
 
 pub use azure_cli::AZURE_CLI_CLIENT_ID;
+pub use echo::{Echo, EchoShape};
 pub use jwt::decode_claims;
 pub use log::{LoggedRequest, Server};
 pub use scenario::{Scenario, UnknownScenario};
@@ -96,12 +98,14 @@ pub(crate) struct Ids {
 const IDS: Ids = Ids {
     tenant_id: "5e1f0c2a-7d3b-4c8e-9a61-0d2f4b8c7e11",
     client_id: "3c9a7b1e-2f4d-4e6a-8b0c-91d2e3f4a5b6",
-    client_secret: "sim~client-secret.not-a-real-credential",
+    // Random-looking on purpose: acr-health redacts any 8 characters in a row
+    // of a secret, so a secret made of words would hide those words anywhere.
+    client_secret: "sim~Q7xK.vR2-mZ9pL_4tWc8nB0yF",
     object_id: "a4b3c2d1-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
     subscription_id: "8d2c4e6f-1a3b-4c5d-9e7f-a0b1c2d3e4f5",
     resource_group: "sim-rg",
     admin_password: "sim+Admin/Pass=w0rd",
-    identity_header: "sim-identity-header-7f3a",
+    identity_header: "sim-ih-7f3a9c2e41d8b6",
     managed_identity_client_id: "6f5e4d3c-2b1a-4098-8e7d-c6b5a4938271",
     cmk_identity_name: "simregistry-cmk",
     cmk_client_id: "9b8a7c6d-5e4f-4321-9abc-def012345678",
@@ -113,6 +117,10 @@ const IDS: Ids = Ids {
     tenant_domain: "simtenant.onmicrosoft.com",
     tenant_display_name: "acr-sim tenant",
 };
+
+/// How long the `slow-untrusted-cert` login server (and the
+/// `aad-slow-interaction-required` Entra ID) waits before each handshake.
+pub const SLOW_HANDSHAKE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// State every simulated server reads.
 pub(crate) struct Ctx {
@@ -132,6 +140,14 @@ pub(crate) struct Ctx {
     pub signer: jwt::Signer,
     pub content: content::Content,
     pub log: log::RequestLog,
+    /// Set by `Sim::set_echo`: which secret fragment the servers echo back.
+    pub echo: std::sync::Mutex<Option<Echo>>,
+}
+
+impl Ctx {
+    pub(crate) fn echo(&self) -> Option<Echo> {
+        self.echo.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 impl Ctx {
@@ -315,16 +331,22 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             signer: jwt::Signer::random(),
             content: content::Content::new(),
             log: log::RequestLog::default(),
+            echo: Default::default(),
         });
 
         let login_cert = match scenario {
-            Scenario::UntrustedCert => &pki.untrusted,
+            Scenario::UntrustedCert | Scenario::SlowUntrustedCert => &pki.untrusted,
+            Scenario::HostileCert => &pki.hostile,
             Scenario::WrongHostCert => &pki.wrong_host,
             Scenario::ExpiredCert => &pki.expired,
             _ => &pki.server,
         };
         let log = &ctx.log;
-        serve::spawn(
+        let handshake_delay = match scenario {
+            Scenario::SlowUntrustedCert => SLOW_HANDSHAKE,
+            _ => std::time::Duration::ZERO,
+        };
+        serve::spawn_delayed(
             login_l,
             Some(login_cert.server_config()?),
             with_log(
@@ -333,6 +355,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Registry),
             ),
             rx.clone(),
+            handshake_delay,
         );
         serve::spawn(
             storage_l,
@@ -344,11 +367,15 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             ),
             rx.clone(),
         );
-        serve::spawn(
+        serve::spawn_delayed(
             azure_l,
             Some(pki.server.server_config()?),
             with_log(entra::azure_router(ctx.clone()), log, log::Tag::Azure),
             rx.clone(),
+            match scenario {
+                Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
+                _ => std::time::Duration::ZERO,
+            },
         );
         serve::spawn(
             imds_l,
@@ -385,6 +412,13 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
 impl Sim {
     pub fn scenario(&self) -> Scenario {
         self.ctx.scenario
+    }
+
+    /// From now on, Entra ID's `invalid_client` answer and the registry's
+    /// password-grant 401 echo the secret they were sent, as `echo` says.
+    /// With an echo set, both refuse every client secret and password.
+    pub fn set_echo(&self, echo: Option<Echo>) {
+        *self.ctx.echo.lock().unwrap_or_else(|e| e.into_inner()) = echo;
     }
     /// `simregistry`
     pub fn registry_name(&self) -> &str {

@@ -212,8 +212,20 @@ async fn dispatch(
     }
 }
 
+/// What the `hostile-*` scenarios put where text is shown: a screen clear, a
+/// terminal title, and a forged error line after CR LF.
+pub(crate) const HOSTILE_TEXT: &str =
+    "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR\u{202e}";
+
 async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
     match ctx.scenario {
+        Scenario::HostileBody => {
+            return acr_error(
+                StatusCode::FORBIDDEN,
+                "DENIED",
+                &format!("client not allowed {HOSTILE_TEXT}"),
+            );
+        }
         Scenario::Forbidden
         | Scenario::ForbiddenRuleCovers
         | Scenario::PublicAccessDisabled
@@ -434,6 +446,19 @@ fn access(scopes: &[&str], grant: impl Fn(&str, &str) -> bool) -> Value {
 
 fn issue_access_token(ctx: &Ctx, sub: &str, grant_type: &str, access: Value) -> Response {
     let t = now();
+    let access = match (ctx.scenario, access) {
+        (Scenario::HostileClaims, Value::Array(list)) => Value::Array(
+            list.into_iter()
+                .map(|mut a| {
+                    if a["type"] == "repository" {
+                        a["actions"] = json!(["pull", format!("push{HOSTILE_TEXT}")]);
+                    }
+                    a
+                })
+                .collect(),
+        ),
+        (_, access) => access,
+    };
     let token = ctx.signer.sign(&json!({
         "jti": uuid(),
         "sub": sub,
@@ -512,6 +537,17 @@ fn token_post(ctx: &Ctx, body: &[u8]) -> Response {
             }
         }
         Some("password") => {
+            if let Some(echo) = ctx.echo() {
+                let said = echo.render(
+                    field(&form, "password").unwrap_or_default(),
+                    field(&form, "username"),
+                );
+                return acr_error(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHORIZED",
+                    &format!("authentication failed for {said}"),
+                );
+            }
             if ctx.admin_enabled()
                 && field(&form, "username") == Some(ctx.admin_username())
                 && field(&form, "password") == Some(ctx.ids.admin_password)

@@ -118,12 +118,22 @@ scenarios! {
         "the registry hands out pull tokens without credentials";
     AadInteractionRequired => "aad-interaction-required", None,
         "Entra ID demands MFA for the user: the password and refresh-token grants answer interaction_required (AADSTS50076)";
+    AadSlowInteractionRequired => "aad-slow-interaction-required", None,
+        "Entra ID and ARM wait 2 seconds before every TLS handshake, then Entra ID demands MFA as in aad-interaction-required";
     AadInvalidGrant => "aad-invalid-grant", None,
         "Entra ID refuses the user's refresh token as expired (invalid_grant, AADSTS700082)";
     ArmForbidden => "arm-forbidden", None,
         "every ARM registry read answers 403 AuthorizationFailed";
     ArmPaged => "arm-paged", None,
         "the subscription's registry list comes in two pages joined by nextLink; the registry is on page 2";
+    SlowUntrustedCert => "slow-untrusted-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server waits 2 seconds before every TLS handshake, then presents a certificate from a CA the client does not trust";
+    HostileCert => "hostile-cert", Some("CONNECTIVITY_SSL_ERROR"),
+        "the login server presents an untrusted certificate whose issuer, subject and names hold a screen clear, a terminal title and CR LF";
+    HostileBody => "hostile-body", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "GET /v2/ answers 403 with a message holding terminal escapes and a forged error line";
+    HostileClaims => "hostile-claims", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "repository tokens grant pull and an action whose name holds terminal escapes and a forged error line";
     ArmNextLinkForeign => "arm-next-link-foreign", None,
         "page 1 of the subscription's registry list links page 2 on a foreign host, which must never get the ARM token";
     PublicAccessDisabled => "public-access-disabled", Some("CONNECTIVITY_FORBIDDEN_ERROR"),

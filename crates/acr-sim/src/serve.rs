@@ -34,7 +34,19 @@ pub(crate) fn spawn(
     router: Router,
     shutdown: watch::Receiver<()>,
 ) {
-    tokio::spawn(accept_loop(listener, tls, router, shutdown));
+    spawn_delayed(listener, tls, router, shutdown, Duration::ZERO);
+}
+
+/// [`spawn`], waiting `delay` on every new connection before the TLS
+/// handshake starts (a slow server or middlebox).
+pub(crate) fn spawn_delayed(
+    listener: TcpListener,
+    tls: Option<Arc<ServerConfig>>,
+    router: Router,
+    shutdown: watch::Receiver<()>,
+    delay: Duration,
+) {
+    tokio::spawn(accept_loop(listener, tls, router, shutdown, delay));
 }
 
 async fn accept_loop(
@@ -42,6 +54,7 @@ async fn accept_loop(
     tls: Option<Arc<ServerConfig>>,
     router: Router,
     mut shutdown: watch::Receiver<()>,
+    delay: Duration,
 ) {
     let acceptor = tls.map(TlsAcceptor::from);
     loop {
@@ -62,6 +75,9 @@ async fn accept_loop(
         let acceptor = acceptor.clone();
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             match acceptor {
                 Some(acceptor) => {
                     let handshake =

@@ -51,7 +51,13 @@ pub(crate) struct Pki {
     pub expired: ServerCert,
     /// Trusted CA, for the foreign token realm host.
     pub other_realm: ServerCert,
+    /// Signed by an untrusted CA; issuer, subject and a name carry terminal
+    /// escapes and CR LF (the `hostile-cert` scenario).
+    pub hostile: ServerCert,
 }
+
+/// Put into the `hostile-cert` certificate's names.
+const HOSTILE_NAME: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR";
 
 pub(crate) const WRONG_HOST: &str = "wrong.example.test";
 pub(crate) const OTHER_REALM_HOST: &str = "evil.example.test";
@@ -125,6 +131,15 @@ impl Pki {
             wrong_host: make_leaf(&[WRONG_HOST.to_string()], &ca, false)?,
             expired: make_leaf(&names, &ca, true)?,
             other_realm: make_leaf(&[OTHER_REALM_HOST.to_string()], &ca, false)?,
+            hostile: make_leaf(
+                &[
+                    format!("evil{HOSTILE_NAME}.example.test"),
+                    registry_host.to_string(),
+                    "127.0.0.1".into(),
+                ],
+                &make_ca(&format!("CA {HOSTILE_NAME}"))?,
+                false,
+            )?,
         })
     }
 }

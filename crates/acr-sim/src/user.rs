@@ -186,7 +186,10 @@ pub(crate) fn grant(ctx: &Ctx, grant_type: &str, form: &[(String, String)]) -> R
             );
         }
     }
-    if ctx.scenario == Scenario::AadInteractionRequired {
+    if matches!(
+        ctx.scenario,
+        Scenario::AadInteractionRequired | Scenario::AadSlowInteractionRequired
+    ) {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "interaction_required",

@@ -1,0 +1,342 @@
+//! Which proxy a Go program (the docker daemon, the docker CLI) uses for a
+//! host: `HTTPS_PROXY` / `HTTP_PROXY` and Go's `NO_PROXY` rules, so that we
+//! can say where a `docker pull` goes without asking the daemon to pull.
+//!
+//! Go's rules (golang.org/x/net/http/httpproxy), in our words: `*` bypasses
+//! everything; an entry is an IP, a CIDR or a domain, optionally with a port;
+//! a domain covers itself and its subdomains, one with a leading dot (or
+//! `*.`) only its subdomains; loopback addresses and `localhost` are never
+//! proxied; comparisons ignore case.
+
+use std::net::IpAddr;
+
+/// A proxy URL as Go reads it: a missing scheme means `http://`.
+pub fn parse_proxy(raw: &str) -> Option<url::Url> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let with_scheme = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("http://{raw}")
+    };
+    url::Url::parse(&with_scheme)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+}
+
+/// The proxy URL without its password (`http://user:(hidden)@host:port`),
+/// for printing. Older daemons report it unmasked.
+pub fn display_proxy(raw: &str) -> String {
+    match parse_proxy(raw) {
+        Some(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("(hidden)"));
+            }
+            u.as_str()
+                .trim_end_matches('/')
+                .replace("%28hidden%29", "(hidden)")
+        }
+        // Not a URL we can read: show no more than its first word, cut.
+        None => crate::net::http::printable(raw.split('@').next_back().unwrap_or(""), 80),
+    }
+}
+
+/// The password inside a proxy URL, as written and percent-decoded (both
+/// are registered as secrets: either form may be echoed back).
+pub fn proxy_passwords(raw: &str) -> Vec<String> {
+    let Some(u) = parse_proxy(raw) else {
+        return Vec::new();
+    };
+    let Some(p) = u.password() else {
+        return Vec::new();
+    };
+    let mut out = vec![p.to_owned()];
+    let decoded = percent_decode(p);
+    if decoded != p {
+        out.push(decoded);
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One `NO_PROXY` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Entry {
+    All,
+    Ip(IpAddr, Option<u16>),
+    Cidr(IpAddr, u8),
+    Domain {
+        /// With its leading dot: `.azurecr.io`.
+        suffix: String,
+        /// Written without a leading dot: the domain itself matches too.
+        itself: bool,
+        port: Option<u16>,
+    },
+}
+
+/// A parsed `NO_PROXY` value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoProxy(Vec<Entry>);
+
+fn split_port(entry: &str) -> (&str, Option<u16>) {
+    // `[::1]:80`, `host:80`; a bare IPv6 address has several colons.
+    if let Some(rest) = entry.strip_prefix('[')
+        && let Some((host, tail)) = rest.split_once(']')
+    {
+        let port = tail.strip_prefix(':').and_then(|p| p.parse().ok());
+        return (host, port);
+    }
+    match entry.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => match port.parse() {
+            Ok(p) => (host, Some(p)),
+            Err(_) => (entry, None),
+        },
+        _ => (entry, None),
+    }
+}
+
+fn parse_cidr(entry: &str) -> Option<(IpAddr, u8)> {
+    let (ip, bits) = entry.split_once('/')?;
+    let ip: IpAddr = ip.parse().ok()?;
+    let bits: u8 = bits.parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (bits <= max).then_some((ip, bits))
+}
+
+/// Whether `ip` lies in `net/bits`.
+pub fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
+    match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(n)) => {
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(bits))
+            };
+            u32::from(a) & mask == u32::from(n) & mask
+        }
+        (IpAddr::V6(a), IpAddr::V6(n)) => {
+            let mask = if bits == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(bits))
+            };
+            u128::from(a) & mask == u128::from(n) & mask
+        }
+        _ => false,
+    }
+}
+
+impl NoProxy {
+    pub fn parse(raw: &str) -> Self {
+        let mut entries = Vec::new();
+        for part in raw.split(',') {
+            let part = part.trim().to_ascii_lowercase();
+            if part.is_empty() {
+                continue;
+            }
+            if part == "*" {
+                entries.push(Entry::All);
+                continue;
+            }
+            if let Some((ip, bits)) = parse_cidr(&part) {
+                entries.push(Entry::Cidr(ip, bits));
+                continue;
+            }
+            if let Ok(ip) = part.parse::<IpAddr>() {
+                entries.push(Entry::Ip(ip, None));
+                continue;
+            }
+            let (host, port) = split_port(&part);
+            if let Ok(ip) = host.parse::<IpAddr>() {
+                entries.push(Entry::Ip(ip, port));
+                continue;
+            }
+            // `*.example.com` is `.example.com`; any other `*` is literal.
+            let host = host
+                .strip_prefix('*')
+                .filter(|h| h.starts_with('.'))
+                .unwrap_or(host);
+            if host.is_empty() || host == "." {
+                continue;
+            }
+            let itself = !host.starts_with('.');
+            let suffix = if itself {
+                format!(".{host}")
+            } else {
+                host.to_owned()
+            };
+            entries.push(Entry::Domain {
+                suffix,
+                itself,
+                port,
+            });
+        }
+        NoProxy(entries)
+    }
+
+    /// True when a request to `host:port` goes direct (is not proxied).
+    pub fn bypasses(&self, host: &str, port: u16) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        if host == "localhost" {
+            return true;
+        }
+        let ip = host.parse::<IpAddr>().ok();
+        if ip.is_some_and(|ip| ip.is_loopback()) {
+            return true;
+        }
+        let port_ok = |p: &Option<u16>| p.is_none_or(|p| p == port);
+        self.0.iter().any(|e| match e {
+            Entry::All => true,
+            Entry::Ip(want, p) => ip == Some(*want) && port_ok(p),
+            Entry::Cidr(net, bits) => ip.is_some_and(|ip| in_cidr(ip, *net, *bits)),
+            Entry::Domain {
+                suffix,
+                itself,
+                port: p,
+            } => {
+                (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..])) && port_ok(p)
+            }
+        })
+    }
+}
+
+/// A Go program's proxy settings: the values of HTTPS_PROXY, HTTP_PROXY
+/// and NO_PROXY (as the daemon reports them, or as a shell has them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProxySettings {
+    pub https: Option<String>,
+    pub http: Option<String>,
+    pub no_proxy: Option<String>,
+}
+
+impl ProxySettings {
+    /// A shell's settings, upper case first as Go reads them.
+    pub fn from_env(env: &crate::env::Env) -> Self {
+        let pick =
+            |upper: &str, lower: &str| env.get(upper).or_else(|| env.get(lower)).map(str::to_owned);
+        ProxySettings {
+            https: pick("HTTPS_PROXY", "https_proxy"),
+            http: pick("HTTP_PROXY", "http_proxy"),
+            no_proxy: pick("NO_PROXY", "no_proxy"),
+        }
+    }
+
+    /// The proxy an `https://host:port` request goes through, or None when
+    /// it goes direct. Go uses HTTPS_PROXY alone for https URLs.
+    pub fn for_https(&self, host: &str, port: u16) -> Option<&str> {
+        let proxy = self.https.as_deref().filter(|p| parse_proxy(p).is_some())?;
+        let no = NoProxy::parse(self.no_proxy.as_deref().unwrap_or(""));
+        (!no.bypasses(host, port)).then_some(proxy)
+    }
+
+    /// Every proxy named, for the loopback-listener check.
+    pub fn proxies(&self) -> impl Iterator<Item = &str> {
+        self.https
+            .iter()
+            .chain(self.http.iter())
+            .map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.https.is_none() && self.http.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_no_proxy_rules() {
+        let no = NoProxy::parse(
+            " Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example",
+        );
+        // A domain covers itself and its subdomains.
+        assert!(no.bypasses("azurecr.io", 443));
+        assert!(no.bypasses("myreg.AZURECR.io", 443));
+        assert!(!no.bypasses("notazurecr.io", 443));
+        // A leading dot or `*.`: subdomains only.
+        assert!(no.bypasses("a.corp.example", 443));
+        assert!(!no.bypasses("corp.example", 443));
+        assert!(no.bypasses("a.wild.example", 443));
+        assert!(!no.bypasses("wild.example", 443));
+        // Any other `*` is taken literally, as Go does.
+        assert!(!NoProxy::parse("*azurecr.io").bypasses("myreg.azurecr.io", 443));
+        // CIDRs and IPs.
+        assert!(no.bypasses("10.1.2.3", 443));
+        assert!(!no.bypasses("11.1.2.3", 443));
+        assert!(no.bypasses("192.168.1.5", 443));
+        assert!(!no.bypasses("192.168.1.6", 443));
+        // A port in the entry must match.
+        assert!(no.bypasses("myhost", 5000));
+        assert!(!no.bypasses("myhost", 443));
+        // Loopback and localhost are never proxied.
+        assert!(NoProxy::parse("").bypasses("localhost", 443));
+        assert!(NoProxy::parse("").bypasses("127.0.0.1", 443));
+        assert!(NoProxy::parse("").bypasses("::1", 443));
+        assert!(!NoProxy::parse("").bypasses("myreg.azurecr.io", 443));
+        // `*` covers everything.
+        assert!(NoProxy::parse("x.io,*").bypasses("myreg.azurecr.io", 443));
+        // IPv6 CIDR.
+        assert!(NoProxy::parse("fd00::/8").bypasses("fd12::1", 443));
+        assert!(NoProxy::parse("[fd00::1]:443").bypasses("fd00::1", 443));
+    }
+
+    #[test]
+    fn which_proxy_an_https_request_uses() {
+        let s = ProxySettings {
+            https: Some("proxy.corp:3128".into()),
+            http: Some("http://other:80".into()),
+            no_proxy: Some(".internal".into()),
+        };
+        assert_eq!(
+            s.for_https("myreg.azurecr.io", 443),
+            Some("proxy.corp:3128")
+        );
+        assert_eq!(s.for_https("reg.internal", 443), None);
+        // HTTP_PROXY alone does not apply to https.
+        let http_only = ProxySettings {
+            http: Some("http://p:80".into()),
+            ..Default::default()
+        };
+        assert_eq!(http_only.for_https("myreg.azurecr.io", 443), None);
+    }
+
+    #[test]
+    fn proxy_passwords_are_hidden() {
+        assert_eq!(
+            display_proxy("http://user:s3cr%40t@proxy:3128/"),
+            "http://user:(hidden)@proxy:3128"
+        );
+        assert_eq!(display_proxy("proxy:3128"), "http://proxy:3128");
+        assert_eq!(
+            proxy_passwords("http://user:s3cr%40t@proxy:3128"),
+            ["s3cr%40t", "s3cr@t"]
+        );
+        assert!(proxy_passwords("http://proxy:3128").is_empty());
+        // Unparsable: never the part before an `@`.
+        assert!(!display_proxy("::user:pw@").contains("pw"));
+    }
+}
