@@ -84,19 +84,25 @@ fn add_registry(
         ChallengeProbe(ctx.clone()),
         (login.clone(), dns.clone()),
     );
-    // The ARM object's network settings; runs whether or not the challenge passed.
-    plan.add(
-        step(CheckId::RegistryNetworkAccess),
-        NetworkAccessProbe(ctx.clone()),
-        (login.clone(), dns),
-    );
-    // The registry's settings, before the sign-in steps they may explain
-    // (a disabled admin user ahead of the password grant's refusal).
-    plan.add(
-        step(CheckId::RegistrySettings),
-        RegistrySettingsProbe(ctx.clone()),
-        login.clone(),
-    );
+    // Only a registry named by name may be read from ARM; for a login server
+    // given as is, the steps that read the ARM object are not planned at all
+    // (they would have nothing to say).
+    let by_name = matches!(target, RegistryTarget::Name(_));
+    if by_name {
+        // The ARM object's network settings; runs whether or not the challenge passed.
+        plan.add(
+            step(CheckId::RegistryNetworkAccess),
+            NetworkAccessProbe(ctx.clone()),
+            (login.clone(), dns),
+        );
+        // The registry's settings, before the sign-in steps they may explain
+        // (a disabled admin user ahead of the password grant's refusal).
+        plan.add(
+            step(CheckId::RegistrySettings),
+            RegistrySettingsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
     // Needs only the login server: the Entra ID round trip overlaps DNS and
     // the challenge.
     let credential = plan.add(
@@ -123,16 +129,18 @@ fn add_registry(
     }
     // These read the registry's ARM object too, the login-server step's
     // second output (and say nothing without one).
-    plan.add(
-        step(CheckId::RegistryReplications),
-        ReplicationsProbe(ctx.clone()),
-        login.clone(),
-    );
-    plan.add(
-        step(CheckId::RegistryDataEndpoints),
-        DataEndpointsProbe(ctx.clone()),
-        login.clone(),
-    );
+    if by_name {
+        plan.add(
+            step(CheckId::RegistryReplications),
+            ReplicationsProbe(ctx.clone()),
+            login.clone(),
+        );
+        plan.add(
+            step(CheckId::RegistryDataEndpoints),
+            DataEndpointsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
     plan.add(
         step(CheckId::RegistryCmk),
         CmkProbe(ctx.clone()),
