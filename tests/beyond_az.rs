@@ -26,7 +26,7 @@ fn arm_run(scenario: &str, extra: &[&str]) -> (crate::util::SimRun, Run) {
 fn public_access_disabled_is_the_reason_and_no_rule_is_said_to_cover() {
     let (s, run) = arm_run("public-access-disabled", &[]);
     run.assert_error(FORBIDDEN, &forbidden_message(&s.sim.login_server()))
-        .assert_contains("public network access is disabled on the registry and this client reached it at a public address (the registry saw 203.0.113.7)")
+        .assert_contains("to grant access. Public network access is disabled on the registry and this client reached it at a public address (the registry saw 203.0.113.7)")
         .assert_contains("IP rules do not apply while public access is disabled")
         .assert_lacks("covers 203.0.113.7");
 }
@@ -36,7 +36,7 @@ fn deny_with_rules_that_do_not_cover_the_client() {
     let (s, run) = arm_run("forbidden", &[]);
     run.assert_error(FORBIDDEN, &forbidden_message(&s.sim.login_server()))
         .assert_contains(
-            "the registry's network rules deny by default and none of its IP rules (198.51.100.0/24) covers 203.0.113.7, the address the registry saw: add it with 'az acr network-rule add --name simregistry --ip-address 203.0.113.7'",
+            "to grant access. The registry's network rules deny by default and none of its IP rules (198.51.100.0/24) covers 203.0.113.7, the address the registry saw: add it with 'az acr network-rule add --name simregistry --ip-address 203.0.113.7'.",
         );
     // Without ARM the settings are unknown and nothing is claimed.
     sim("forbidden")

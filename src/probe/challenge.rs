@@ -155,7 +155,13 @@ impl ChallengeProbe {
                     &ls.name,
                 )
             {
-                detail.push_str(&format!("; {why}"));
+                // One sentence after the registry's own: "… grant access. Public network …."
+                let mut chars = why.chars();
+                let why: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                detail = format!("{}. {why}.", detail.trim_end_matches('.'));
             }
             return vec![fail(Code::ConnectivityForbiddenError, detail)];
         }
