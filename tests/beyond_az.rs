@@ -378,3 +378,18 @@ fn a_tag_list_link_to_another_host_is_not_followed() {
         "the registry token went to another host"
     );
 }
+
+#[test]
+fn a_data_endpoint_that_does_not_handshake_is_a_data_path_error() {
+    let (s, run) = arm_run("data-endpoint-bad-cert", &[]);
+    run.assert_error(
+        "DATA_PATH_ERROR",
+        &format!(
+            "Registry '{}' serves layers from the data endpoint 'simregistry.westus.data.azurecr.io:{}', which cannot be reached from here",
+            s.sim.login_server(),
+            s.sim.storage_port()
+        ),
+    )
+    .assert_contains("will fail. Connecting to 127.0.0.1: the server's certificate is for another host")
+    .assert_contains("reachable: simregistry.eastus.data.azurecr.io:");
+}

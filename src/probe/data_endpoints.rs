@@ -71,7 +71,10 @@ impl DataEndpointsProbe {
                 "{} -> {seen}, TLS handshake completed",
                 sanitize::shown(endpoint, 255)
             )),
-            Err(e) => Err(format!("{seen}: {}", http::classify(&e).describe())),
+            Err(e) => Err(format!(
+                "connecting to {seen}: {}",
+                http::classify(&e).describe()
+            )),
         }
     }
 }
@@ -105,6 +108,11 @@ impl Probe for DataEndpointsProbe {
                 }
             }
             if let Some(((first, why), rest)) = failed.split_first() {
+                let mut chars = why.chars();
+                let why: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
                 let mut reason = format!("{why}.");
                 for (name, why) in rest {
                     reason.push_str(&format!(" Also '{name}': {why}."));

@@ -159,7 +159,9 @@ fn data_endpoints(ctx: &Ctx) -> (bool, Value) {
     let with_port = |host: &str| format!("{host}:{}", ctx.storage_port);
     match ctx.scenario {
         Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch => (false, json!([])),
-        Scenario::DataEndpointUnresolvable | Scenario::GeoReplicated => (
+        Scenario::DataEndpointUnresolvable
+        | Scenario::DataEndpointBadCert
+        | Scenario::GeoReplicated => (
             true,
             json!([
                 with_port(&ctx.storage_host),

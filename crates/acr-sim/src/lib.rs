@@ -301,7 +301,13 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
         let registry_host = format!("{registry_name}.azurecr.io");
         let storage_host = format!("{registry_name}.eastus.data.azurecr.io");
         let replica_storage_host = format!("{registry_name}.westus.data.azurecr.io");
-        let pki = tls::Pki::generate(&registry_host, &[&storage_host, &replica_storage_host])?;
+        // In `data-endpoint-bad-cert` the certificate leaves the westus name out.
+        let storage_names: &[&str] = if opts.scenario == Scenario::DataEndpointBadCert {
+            &[&storage_host]
+        } else {
+            &[&storage_host, &replica_storage_host]
+        };
+        let pki = tls::Pki::generate(&registry_host, storage_names)?;
 
         let (login_l, login_port) = bind().await?;
         let (storage_l, storage_port) = bind().await?;

@@ -146,6 +146,8 @@ scenarios! {
         "the registry's quarantine policy is enabled: pulls of images not yet marked as scanned fail";
     DataEndpointUnresolvable => "data-endpoint-unresolvable", Some("DATA_PATH_ERROR"),
         "dedicated data endpoints in eastus and westus; DNS answers NXDOMAIN for the westus one";
+    DataEndpointBadCert => "data-endpoint-bad-cert", Some("DATA_PATH_ERROR"),
+        "dedicated data endpoints in eastus and westus; the westus one resolves, but the certificate it presents does not name it";
     GeoReplicated => "geo-replicated", None,
         "two replications in ARM: eastus (the home region, Ready) and westus (Syncing, region endpoint disabled), each with its data endpoint";
     NoMetadataRead => "no-metadata-read", None,
