@@ -40,42 +40,56 @@ fn host_names(registry: &Value) -> Option<Vec<String>> {
     )
 }
 
-impl DataEndpointsProbe {
-    /// DNS and a TLS handshake for one endpoint: what was seen, or why not.
-    async fn reach(&self, endpoint: &str) -> Result<String, String> {
-        let ctx = &self.0;
-        let (host, port) = crate::net::host_port::split(endpoint)
-            .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
-        let host = host.to_ascii_lowercase();
-        let port = port.unwrap_or(443);
-        let (pin, seen) = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
-            Some((_, ip)) => (
-                Some(SocketAddr::new(*ip, port)),
-                format!("{ip} (--resolve)"),
-            ),
-            None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
-            None => match ctx.dns.lookup(&host).await {
-                Ok(answer) => {
-                    let ip = answer.addresses[0];
-                    (Some(SocketAddr::new(ip, port)), ip.to_string())
-                }
-                Err(f) => return Err(f.describe(&host, &ctx.dns.server())),
-            },
-        };
-        let client = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
-        let url = format!("https://{host}:{port}/");
-        tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
-        match client.get(&url).send().await {
-            // Any HTTP answer means the name resolved and TLS completed.
-            Ok(_) => Ok(format!(
-                "{} -> {seen}, TLS handshake completed",
-                sanitize::shown(endpoint, 255)
-            )),
-            Err(e) => Err(format!(
-                "connecting to {seen}: {}",
-                http::classify(&e).describe()
-            )),
-        }
+/// A DNS name (or an IP address, which `host_port::split` hands on bare):
+/// nothing that could turn the URL built from it into another one.
+fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+/// DNS and a TLS handshake for one endpoint: what was seen, or why not.
+async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, String> {
+    let endpoint = endpoint.as_str();
+    let (host, port) = crate::net::host_port::split(endpoint)
+        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
+    if !is_host_name(host) {
+        return Err("ARM lists it in a form that is not a host name".into());
+    }
+    let host = host.to_ascii_lowercase();
+    let port = port.unwrap_or(443);
+    let (pin, seen) = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
+        Some((_, ip)) => (
+            Some(SocketAddr::new(*ip, port)),
+            format!("{ip} (--resolve)"),
+        ),
+        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
+        None => match ctx.dns.lookup(&host).await {
+            Ok(answer) => {
+                let ip = answer.addresses[0];
+                (Some(SocketAddr::new(ip, port)), ip.to_string())
+            }
+            Err(f) => return Err(f.describe(&host, &ctx.dns.server())),
+        },
+    };
+    let client = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
+    let url = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
+        _ => format!("https://{host}:{port}/"),
+    };
+    tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
+    match client.get(&url).send().await {
+        // Any HTTP answer means the name resolved and TLS completed.
+        Ok(_) => Ok(format!(
+            "{} -> {seen}, TLS handshake completed",
+            sanitize::shown(endpoint, 255)
+        )),
+        Err(e) => Err(format!(
+            "connecting to {seen}: {}",
+            http::classify(&e).describe()
+        )),
     }
 }
 
@@ -99,12 +113,23 @@ impl Probe for DataEndpointsProbe {
                 .into();
             };
             let shown = resolved.login_server.display();
+            // All at once (each bounded by --timeout), reported in ARM's order.
+            let mut tasks = tokio::task::JoinSet::new();
+            for (i, name) in names.iter().enumerate() {
+                let (ctx, name) = (ctx.clone(), name.clone());
+                tasks.spawn(async move { (i, reach(ctx, name).await) });
+            }
+            let mut results: Vec<(usize, Result<String, String>)> = Vec::new();
+            while let Some(done) = tasks.join_next().await {
+                results.extend(done.ok());
+            }
+            results.sort_by_key(|(i, _)| *i);
             let mut reached = Vec::new();
             let mut failed = Vec::new();
-            for name in &names {
-                match self.reach(name).await {
+            for (i, result) in results {
+                match result {
                     Ok(seen) => reached.push(seen),
-                    Err(why) => failed.push((sanitize::shown(name, 255), ctx.scrub(&why))),
+                    Err(why) => failed.push((sanitize::shown(&names[i], 255), ctx.scrub(&why))),
                 }
             }
             if let Some(((first, why), rest)) = failed.split_first() {
@@ -143,6 +168,15 @@ impl Probe for DataEndpointsProbe {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn host_names_cannot_bend_the_url() {
+        assert!(is_host_name("r.eastus.data.azurecr.io"));
+        assert!(is_host_name("::1"));
+        for bad in ["", "evil.example/x", "a@b", "a b", "r.io?x", "r.io#"] {
+            assert!(!is_host_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn names_only_when_enabled() {
