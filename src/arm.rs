@@ -7,6 +7,8 @@ use crate::net::http::{self, HttpSettings};
 use crate::secret::Secret;
 
 const REGISTRY_API: &str = "2023-07-01";
+/// A preview version: only those carry `anonymousPullEnabled`.
+const REGISTRY_PREVIEW_API: &str = "2023-11-01-preview";
 const IDENTITY_API: &str = "2023-01-31";
 /// A subscription's registry list is followed through at most this many pages.
 const MAX_PAGES: usize = 50;
@@ -159,6 +161,26 @@ impl Arm {
         }
     }
 
+    /// The registry again, read with a preview api-version for the fields
+    /// only those versions carry (`anonymousPullEnabled`).
+    pub async fn registry_preview(&self, id: &RegistryId) -> Result<Value, ArmError> {
+        self.get(
+            &id.path(),
+            REGISTRY_PREVIEW_API,
+            &format!("registry '{}'", id.name),
+        )
+        .await
+    }
+
+    /// The registry's geo-replications (the `value` list; one page is all a
+    /// registry has: a replication per region).
+    pub async fn replications(&self, id: &RegistryId) -> Result<Vec<Value>, ArmError> {
+        let path = format!("{}/replications", id.path());
+        let what = format!("the replications of registry '{}'", id.name);
+        let list = self.get(&path, REGISTRY_API, &what).await?;
+        Ok(list["value"].as_array().cloned().unwrap_or_default())
+    }
+
     /// A user-assigned identity by resource ID; `Ok(None)` when it is gone.
     pub async fn identity(&self, id: &str) -> Result<Option<Value>, ArmError> {
         match self
@@ -168,6 +190,78 @@ impl Arm {
             Ok(v) => Ok(Some(v)),
             Err(ArmError::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// A registry's resource ID taken apart: its own subscription and resource
+/// group (not the ones the run was given), for reads below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryId {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+}
+
+impl RegistryId {
+    /// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}`;
+    /// anything else (or a segment that could change the path) is refused.
+    pub fn parse(id: &str) -> Option<Self> {
+        let segs: Vec<&str> = id.strip_prefix('/')?.split('/').collect();
+        let safe = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.()".contains(c))
+                && s != "."
+                && s != ".."
+        };
+        match segs.as_slice() {
+            [sub_kw, sub, rg_kw, rg, prov_kw, ns, kind, name]
+                if sub_kw.eq_ignore_ascii_case("subscriptions")
+                    && rg_kw.eq_ignore_ascii_case("resourceGroups")
+                    && prov_kw.eq_ignore_ascii_case("providers")
+                    && ns.eq_ignore_ascii_case("Microsoft.ContainerRegistry")
+                    && kind.eq_ignore_ascii_case("registries")
+                    && [sub, rg, name].iter().all(|s| safe(s)) =>
+            {
+                Some(RegistryId {
+                    subscription: (*sub).to_owned(),
+                    resource_group: (*rg).to_owned(),
+                    name: (*name).to_owned(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn path(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}",
+            self.subscription, self.resource_group, self.name
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RegistryId;
+
+    #[test]
+    fn registry_ids_are_parsed_and_odd_ones_refused() {
+        let id = RegistryId::parse(
+            "/subscriptions/s-1/resourceGroups/My-RG/providers/Microsoft.ContainerRegistry/registries/reg1",
+        )
+        .unwrap();
+        assert_eq!(id.resource_group, "My-RG");
+        assert_eq!(id.name, "reg1");
+        for bad in [
+            "",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Other/registries/r",
+            "/subscriptions/s/resourceGroups/../providers/Microsoft.ContainerRegistry/registries/r",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r?x=1",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r/extra",
+        ] {
+            assert_eq!(RegistryId::parse(bad), None, "{bad}");
         }
     }
 }

@@ -142,6 +142,13 @@ pub mod az {
     pub const PULL_PROMPT: &str = "This will pull the image {image}. Proceed? (y/n): ";
 }
 
+/// Our messages that are not a code's main one (the extension codes'
+/// second forms).
+pub mod ours {
+    /// DATA_PATH_ERROR for a dedicated data endpoint, without --image.
+    pub const DATA_ENDPOINT: &str = "Registry '{ls}' serves layers from the data endpoint '{endpoint}', which cannot be reached from here, so pulls of content stored there will fail. {reason}";
+}
+
 /// Text that came from outside the tool (a server's answer, a child
 /// process's output, a value the user typed): a type of its own, so it is
 /// never mistaken for our wording and passes through the one sanitiser as it
@@ -269,6 +276,12 @@ pub enum Message<'a> {
         ls: &'a str,
         reason: Outside<'a>,
     },
+    /// A dedicated data endpoint ARM lists does not resolve or handshake.
+    DataEndpoint {
+        endpoint: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -342,7 +355,7 @@ impl<'a> Message<'a> {
             UntrustedRealm { .. } => Code::UntrustedRealmError,
             PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
-            DataPath { .. } => Code::DataPathError,
+            DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
             Internal { .. } => Code::InternalError,
         }
@@ -447,6 +460,18 @@ impl<'a> Message<'a> {
                 main(),
                 vec![
                     ("image", Value::Ours(image)),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
+            DataEndpoint {
+                endpoint,
+                ls,
+                reason,
+            } => (
+                ours::DATA_ENDPOINT.into(),
+                vec![
+                    ("endpoint", Value::Outside(Outside(endpoint))),
                     ("ls", Value::Ours(ls)),
                     ("reason", Value::Outside(reason)),
                 ],
@@ -841,6 +866,7 @@ pub static ENTRIES: &[Entry] = &[
         meaning: "The login server answered, but downloading the image's content did not work. Blobs usually come from a separate data endpoint (blob storage or <registry>.<region>.data.azurecr.io) that a firewall, proxy or private DNS may treat differently.",
         causes: &[
             "a firewall or proxy allows the login server but not the data endpoint",
+            "a dedicated data endpoint the registry lists (one per region) does not resolve or complete a TLS handshake here; acr-health checks each one when it reads the registry from ARM",
             "with private endpoints, the data endpoint's name is missing from the private DNS zone or unreachable",
             "dedicated data endpoints are enabled but not allowed in the client's firewall rules",
         ],
@@ -1015,6 +1041,11 @@ mod tests {
             },
             DataPath {
                 image: "img",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DataEndpoint {
+                endpoint: "reg.eastus.data.example",
                 ls: "reg.example",
                 reason: braces,
             },

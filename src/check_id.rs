@@ -46,10 +46,14 @@ check_ids! {
     RegistryLoginServer => "registry.login_server", "Login server", "The registry's login server: from the name and cloud, or read from ARM.";
     RegistryDns => "registry.dns", "DNS lookup", "The login server's addresses, CNAME chain and private-link hops.";
     RegistryChallenge => "registry.challenge", "Challenge endpoint", "GET /v2/ over TLS: the certificate, the 401 challenge, the clock.";
+    RegistryNetworkAccess => "registry.network_access", "Network access", "From ARM: public network access, the network rules' default action, IP rules and the trusted-services bypass.";
+    RegistrySettings => "registry.settings", "Registry settings", "From ARM: the SKU and Premium-only features, the admin user, anonymous pull, quarantine and content trust.";
     RegistryCredential => "registry.credential", "Credential", "Which credential source signed in, and why others did not.";
     RegistryRefreshToken => "registry.refresh_token", "Refresh token", "The Entra ID token traded for a registry refresh token.";
     RegistryAccessToken => "registry.access_token", "Access token", "An access token for the registry or the --repository actions.";
-    RegistryDataPath => "registry.data_path", "Data path", "With --image: the manifest and a blob through the data endpoint.";
+    RegistryDataPath => "registry.data_path", "Data path", "With --image: the manifest and a blob through the data endpoint; for a missing tag, the repository's tags.";
+    RegistryReplications => "registry.replications", "Geo-replications", "From ARM: each replica's status and whether its region endpoint takes traffic.";
+    RegistryDataEndpoints => "registry.data_endpoints", "Data endpoints", "From ARM: every dedicated data endpoint resolves and completes a TLS handshake.";
     RegistryCmk => "registry.cmk", "CMK identity", "The identity a customer-managed key reaches its key vault with.";
     RegistryDockerLogin => "registry.docker_login", "Docker login", "Beyond az: the login docker (or podman) has stored for the login server, by docker's own lookup rules.";
     RegistryDockerRoute => "registry.docker_route", "Docker daemon route", "Beyond az: whether the daemon's proxy and insecure-registry settings cover the login server and data endpoints.";

@@ -15,6 +15,7 @@ use crate::probe::access_token::AccessTokenProbe;
 use crate::probe::challenge::ChallengeProbe;
 use crate::probe::cmk::CmkProbe;
 use crate::probe::credential::CredentialProbe;
+use crate::probe::data_endpoints::DataEndpointsProbe;
 use crate::probe::data_path::DataPathProbe;
 use crate::probe::dns::DnsProbe;
 use crate::probe::docker::add_docker;
@@ -22,10 +23,13 @@ use crate::probe::docker_info::{DaemonRouteProbe, DaemonView};
 use crate::probe::docker_login::{Client, DockerLoginProbe};
 use crate::probe::helm::add_helm;
 use crate::probe::login_server::LoginServerProbe;
+use crate::probe::network_access::NetworkAccessProbe;
 use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::private_endpoint::PrivateEndpointProbe;
 use crate::probe::refresh_token::RefreshTokenProbe;
+use crate::probe::registry_settings::RegistrySettingsProbe;
+use crate::probe::replications::ReplicationsProbe;
 use crate::prompt::Confirm;
 use crate::registry::{RegistryContext, Resolved, SharedCredential};
 use crate::secret::{Secret, SecretStore};
@@ -78,8 +82,27 @@ fn add_registry(
     let session = plan.add(
         step(CheckId::RegistryChallenge),
         ChallengeProbe(ctx.clone()),
-        (login.clone(), dns),
+        (login.clone(), dns.clone()),
     );
+    // Only a registry named by name may be read from ARM; for a login server
+    // given as is, the steps that read the ARM object are not planned at all
+    // (they would have nothing to say).
+    let by_name = matches!(target, RegistryTarget::Name(_));
+    if by_name {
+        // The ARM object's network settings; runs whether or not the challenge passed.
+        plan.add(
+            step(CheckId::RegistryNetworkAccess),
+            NetworkAccessProbe(ctx.clone()),
+            (login.clone(), dns),
+        );
+        // The registry's settings, before the sign-in steps they may explain
+        // (a disabled admin user ahead of the password grant's refusal).
+        plan.add(
+            step(CheckId::RegistrySettings),
+            RegistrySettingsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
     // Needs only the login server: the Entra ID round trip overlaps DNS and
     // the challenge.
     let credential = plan.add(
@@ -104,7 +127,20 @@ fn add_registry(
             (login.clone(), session, grant),
         );
     }
-    // Reads the registry's ARM object, the login-server step's second output.
+    // These read the registry's ARM object too, the login-server step's
+    // second output (and say nothing without one).
+    if by_name {
+        plan.add(
+            step(CheckId::RegistryReplications),
+            ReplicationsProbe(ctx.clone()),
+            login.clone(),
+        );
+        plan.add(
+            step(CheckId::RegistryDataEndpoints),
+            DataEndpointsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
     plan.add(
         step(CheckId::RegistryCmk),
         CmkProbe(ctx.clone()),

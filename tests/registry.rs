@@ -651,7 +651,14 @@ fn login_server_read_from_arm_and_cmk_identity_checked() {
         .into_iter()
         .filter(|r| r.server == Server::Arm)
         .collect();
-    assert_eq!(arm.len(), 2, "registry and identity: {arm:?}");
+    // The registry, its identity, and (issue 11) the registry again with a
+    // preview api-version for anonymousPullEnabled and its replications.
+    assert_eq!(arm.len(), 4, "{arm:?}");
+    assert!(
+        arm.iter()
+            .any(|r| r.path.contains("/userAssignedIdentities/"))
+    );
+    assert!(arm.iter().any(|r| r.path.ends_with("/replications")));
     assert_eq!(arm[0].authorization_scheme.as_deref(), Some("Bearer"));
     // The ARM token was asked for ARM's audience, not the registry's.
     let entra: Vec<_> = s

@@ -4,6 +4,7 @@
 mod util;
 
 mod az_login;
+mod beyond_az;
 mod cli;
 mod credentials;
 mod docker_beyond;

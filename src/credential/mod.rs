@@ -185,7 +185,10 @@ pub async fn obtain(
 }
 
 /// Runs the chain for `resource`. Only Entra ID sources apply to other
-/// audiences (ARM): `-u/-p` and `--anonymous` sign in to the registry only.
+/// audiences (ARM): `-u/-p` and `--anonymous` sign in to the registry only,
+/// so with them ARM is read through the chain's Entra ID sources, when one
+/// is configured (the settings checks need the registry object, e.g. whether
+/// the admin user `-u` names is enabled).
 ///
 /// The chain is one step, whatever it falls back through (the Azure CLI's
 /// files, then `az` itself): all of it shares one `--timeout`. Each request
@@ -214,12 +217,14 @@ async fn chain(
     ctx: Arc<SourceContext>,
     resource: &str,
 ) -> Result<Obtained, CredentialFailure> {
-    if resource != ACR_RESOURCE
-        && (opts.credentials.username.is_some() || opts.credentials.anonymous)
-    {
-        return Err(CredentialFailure(
-            "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential.".into(),
-        ));
+    let registry_only = opts.credentials.username.is_some() || opts.credentials.anonymous;
+    if resource != ACR_RESOURCE && registry_only {
+        if !sources().iter().any(|s| s.configured(&ctx)) {
+            return Err(CredentialFailure(
+                "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential, and none is configured.".into(),
+            ));
+        }
+        return entra_sources(ctx, resource, vec![]).await;
     }
     if let (Some(user), Some(pw)) = (&opts.credentials.username, &opts.credentials.password) {
         return Ok(Obtained {
@@ -236,7 +241,15 @@ async fn chain(
             source: "anonymous (--anonymous)".into(),
         });
     }
-    let mut tried = vec!["-u/-p"];
+    entra_sources(ctx, resource, vec!["-u/-p"]).await
+}
+
+/// The chain's Entra ID sources, in order: the first configured one's token.
+async fn entra_sources(
+    ctx: Arc<SourceContext>,
+    resource: &str,
+    mut tried: Vec<&'static str>,
+) -> Result<Obtained, CredentialFailure> {
     for source in sources() {
         if !source.configured(&ctx) {
             tried.push(source.name());

@@ -16,6 +16,26 @@ pub fn tenant(token: &str) -> Option<String> {
     claims(token)?.get("tid")?.as_str().map(str::to_owned)
 }
 
+/// When a token expires (`exp`), if it says.
+pub fn expiry(token: &str) -> Option<std::time::SystemTime> {
+    let exp = claims(token)?.get("exp")?.as_u64()?;
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(exp))
+}
+
+/// `expires: 2026-12-01T10:15:00Z (in 1h 15m)`, or that it has expired.
+pub fn expiry_detail(token: &str) -> Option<String> {
+    let at = expiry(token)?;
+    let shown = humantime::format_rfc3339_seconds(at);
+    let now = std::time::SystemTime::now();
+    Some(match at.duration_since(now) {
+        Ok(left) => format!(
+            "expires: {shown} (in {})",
+            humantime::format_duration(std::time::Duration::from_secs(left.as_secs() / 60 * 60))
+        ),
+        Err(_) => format!("expires: {shown} (already expired)"),
+    })
+}
+
 #[derive(Debug, Deserialize)]
 struct Access {
     #[serde(rename = "type", default)]
@@ -62,5 +82,19 @@ mod tests {
         assert_eq!(granted_actions(&t, "hello"), ["pull", "push"]);
         assert!(granted_actions(&t, "nope").is_empty());
         assert!(claims("not a jwt").is_none());
+    }
+
+    #[test]
+    fn reads_the_expiry() {
+        let t = token(r#"{"exp":1795000000}"#);
+        assert_eq!(
+            expiry(&t),
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000))
+        );
+        assert_eq!(
+            expiry_detail(&t).unwrap(),
+            "expires: 2026-11-18T11:06:40Z (already expired)"
+        );
+        assert!(expiry(&token("{}")).is_none());
     }
 }

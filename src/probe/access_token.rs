@@ -36,10 +36,13 @@ impl AccessTokenProbe {
             Ok(t) => t,
             Err(findings) => return findings,
         };
+        let expires = jwt::expiry_detail(&token);
         let Some(repo) = repo else {
-            return vec![Finding::pass(format!(
-                "Fetch access token for registry '{shown}'"
-            ))];
+            let mut pass = Finding::pass(format!("Fetch access token for registry '{shown}'"));
+            if let Some(e) = expires {
+                pass = pass.detail(e);
+            }
+            return vec![pass];
         };
         let granted = jwt::granted_actions(&token, repo);
         let all = granted.iter().any(|a| a == "*");
@@ -51,25 +54,31 @@ impl AccessTokenProbe {
             .cloned()
             .collect();
         if missing.is_empty() {
-            return vec![
-                Finding::pass(format!(
-                    "Fetch access token for repository '{repo}' in registry '{shown}'"
-                ))
-                .detail(format!("granted: {}", granted.join(", "))),
-            ];
+            let mut pass = Finding::pass(format!(
+                "Fetch access token for repository '{repo}' in registry '{shown}'"
+            ))
+            .detail(format!("granted: {}", granted.join(", ")))
+            .detail(format!("requested: {}", ctx.opts.actions.join(", ")));
+            if let Some(e) = expires {
+                pass = pass.detail(e);
+            }
+            return vec![pass];
         }
         let failure = Failure::new(Message::LackingPermissions {
             granted: &granted,
             missing: &missing,
         });
+        // The FAQ's caveat: a role assigned a moment ago, or a token cached
+        // before it, does not show up at once.
         vec![Finding::error(failure.because(format!(
-            "asked for {} on repository '{repo}'; the token grants {}",
+            "asked for {} on repository '{repo}'; the token grants {}{}. New role assignments and cached tokens take a few minutes to take effect: if access was just granted, run again with --wait 5m",
             ctx.opts.actions.join(", "),
             if granted.is_empty() {
                 "nothing".to_owned()
             } else {
                 granted.join(", ")
-            }
+            },
+            expires.map(|e| format!(" ({e})")).unwrap_or_default()
         )))]
     }
 }

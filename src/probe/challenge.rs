@@ -12,6 +12,7 @@ use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::probe::dns::Addresses;
+use crate::probe::network_access::{self, NetworkAccess};
 use crate::registry::{LoginServer, RegistryContext, Resolved, Session};
 
 /// More skew than this makes token lifetimes unreliable.
@@ -51,9 +52,7 @@ impl Probe for ChallengeProbe {
     ) -> BoxFuture<'_, Report<Session>> {
         Box::pin(async move {
             let mut session = None;
-            let findings = self
-                .check(&resolved.login_server, &addresses.0, &mut session)
-                .await;
+            let findings = self.check(&resolved, &addresses, &mut session).await;
             Report {
                 findings,
                 output: session,
@@ -67,11 +66,13 @@ impl ChallengeProbe {
     /// steps reuse.
     async fn check(
         &self,
-        ls: &LoginServer,
-        addresses: &[std::net::IpAddr],
+        resolved: &Resolved,
+        dns: &Addresses,
         session: &mut Option<Session>,
     ) -> Vec<Finding> {
         let ctx = &self.0;
+        let ls = &resolved.login_server;
+        let addresses = &dns.ips;
         let shown = ls.display();
         let url = format!("{}/v2/", ls.base_url());
         let fail = |code: Code, reason: String| {
@@ -140,9 +141,28 @@ impl ChallengeProbe {
 
         if status == reqwest::StatusCode::FORBIDDEN {
             let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();
-            let detail = http::registry_error_text(&body)
-                .map(|t| format!("the registry said: {}", ctx.scrub(&t)))
+            let said = http::registry_error_text(&body).map(|t| ctx.scrub(&t));
+            let mut detail = said
+                .as_ref()
+                .map(|t| format!("the registry said: {t}"))
                 .unwrap_or_else(|| "GET /v2/ answered 403 Forbidden".into());
+            // With the ARM object: which of its settings refused the client.
+            if let Some(registry) = &resolved.arm
+                && let Some(why) = network_access::reason_for_403(
+                    &NetworkAccess::read(registry),
+                    network_access::reached_publicly(dns),
+                    said.as_deref().and_then(network_access::client_ip),
+                    &ls.name,
+                )
+            {
+                // One sentence after the registry's own: "… grant access. Public network …."
+                let mut chars = why.chars();
+                let why: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                detail = format!("{}. {why}.", detail.trim_end_matches('.'));
+            }
             return vec![fail(Code::ConnectivityForbiddenError, detail)];
         }
         let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED) else {

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::catalog::{Code, Message, Outside};
+use crate::catalog::{Message, Outside};
 use crate::finding::{Failure, Finding};
-use crate::net::http;
+use crate::net::{http, jwt};
 use crate::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::registry::tags::{self, ListError};
 use crate::registry::token::{self, TokenInputs};
 use crate::registry::{Grant, LoginServer, RegistryContext, Resolved, Session};
 
@@ -23,6 +24,33 @@ const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
 const BLOB_LIMIT: usize = 4 * 1024 * 1024;
 
 pub struct DataPathProbe(pub Arc<RegistryContext>);
+
+/// Why a manifest did not come.
+enum Miss {
+    /// Any failure but a 404, already in report form.
+    Failed(Failure),
+    /// 404: our reason so far and the registry's error code
+    /// (`MANIFEST_UNKNOWN`, `NAME_UNKNOWN`), for `explain_missing`.
+    NotFound { reason: String, code: String },
+}
+
+impl From<Failure> for Miss {
+    fn from(f: Failure) -> Self {
+        Miss::Failed(f)
+    }
+}
+
+/// The `code` of a registry's first error (`{"errors":[{"code":…}]}`).
+fn registry_error_code(body: &[u8]) -> String {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| {
+            v["errors"][0]["code"]
+                .as_str()
+                .map(|c| crate::sanitize::shown(c, 40))
+        })
+        .unwrap_or_default()
+}
 
 /// `repo[:tag]` or `repo@sha256:…`, with an optional registry host in front.
 pub fn parse_image(image: &str) -> (String, String) {
@@ -69,26 +97,20 @@ impl DataPathProbe {
         token: &str,
         repo: &str,
         reference: &str,
-    ) -> Result<Value, Failure> {
+    ) -> Result<Value, Miss> {
         let ctx = &self.0;
         let image = ctx.opts.image.clone().unwrap_or_default();
         let shown = ls.display();
         let url = format!("{}/v2/{repo}/manifests/{reference}", ls.base_url());
         tracing::debug!("GET {url}");
-        let fail = |code: Code, reason: String| {
+        // A 404 is explained by `explain_missing`; every other failure here
+        // is the data path's.
+        let fail = |reason: String| {
             let reason = ctx.scrub(&reason);
-            let reason = Outside(&reason);
-            Failure::new(match code {
-                Code::ImageNotFoundError => Message::ImageNotFound {
-                    image: &image,
-                    ls: &shown,
-                    reason,
-                },
-                _ => Message::DataPath {
-                    image: &image,
-                    ls: &shown,
-                    reason,
-                },
+            Failure::new(Message::DataPath {
+                image: &image,
+                ls: &shown,
+                reason: Outside(&reason),
             })
         };
         let resp = client
@@ -97,42 +119,135 @@ impl DataPathProbe {
             .header(reqwest::header::ACCEPT, ACCEPT)
             .send()
             .await
-            .map_err(|e| {
-                fail(
-                    Code::DataPathError,
-                    format!("GET {url}: {}.", http::classify(&e).describe()),
-                )
-            })?;
+            .map_err(|e| fail(format!("GET {url}: {}.", http::classify(&e).describe())))?;
         let status = resp.status();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
-            .map_err(|e| fail(Code::DataPathError, format!("GET {url}: {e}.")))?;
+            .map_err(|e| fail(format!("GET {url}: {e}.")))?;
         let said = http::registry_error_text(&body)
             .map(|t| format!(" The registry said: {t}."))
             .unwrap_or_default();
         match status.as_u16() {
             200 => serde_json::from_slice(&body).map_err(|_| {
-                fail(
-                    Code::DataPathError,
-                    format!("GET {url} answered 200 but the manifest is not JSON."),
-                )
+                fail(format!(
+                    "GET {url} answered 200 but the manifest is not JSON."
+                ))
+                .into()
             }),
-            404 => Err(fail(
-                Code::ImageNotFoundError,
-                format!("GET /v2/{repo}/manifests/{reference} answered 404.{said}"),
-            )),
+            404 => Err(Miss::NotFound {
+                reason: format!("GET /v2/{repo}/manifests/{reference} answered 404.{said}"),
+                code: registry_error_code(&body),
+            }),
             401 | 403 => Err(Failure::new(Message::AccessToken {
                 ls: &shown,
                 status: status.as_str(),
             })
             .because(format!(
                 "the token does not allow pulling '{repo}': GET manifest answered {status}.{said}"
-            ))),
-            _ => Err(fail(
-                Code::DataPathError,
-                format!("GET {url} answered {status}.{said}"),
-            )),
+            ))
+            .into()),
+            _ => Err(fail(format!("GET {url} answered {status}.{said}")).into()),
         }
+    }
+
+    /// IMAGE_NOT_FOUND_ERROR, with what the registry can tell about the
+    /// miss: a repository that does not exist, or the repository's tags and
+    /// the ones closest to the tag asked for (when the token may list them).
+    async fn explain_missing(
+        &self,
+        inputs: &TokenInputs,
+        repo: &str,
+        reference: &str,
+        reason: String,
+        code: &str,
+    ) -> Failure {
+        let ctx = &self.0;
+        let image = ctx.opts.image.clone().unwrap_or_default();
+        let shown = inputs.ls().display();
+        let mut reason = reason;
+        if code == "NAME_UNKNOWN" {
+            reason.push_str(&format!(
+                " The repository '{repo}' does not exist in this registry."
+            ));
+        } else if !reference.starts_with("sha256:") {
+            reason.push(' ');
+            reason.push_str(&self.tags_note(inputs, repo, reference).await);
+        }
+        let reason = ctx.scrub(&reason);
+        Failure::new(Message::ImageNotFound {
+            image: &image,
+            ls: &shown,
+            reason: Outside(&reason),
+        })
+    }
+
+    /// What the repository's tag list says about a missing tag.
+    async fn tags_note(&self, inputs: &TokenInputs, repo: &str, wanted: &str) -> String {
+        let ctx = &self.0;
+        let cannot = |granted: &[String]| {
+            format!(
+                "The token cannot list the repository's tags: listing needs metadata_read, and it grants {}.",
+                if granted.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    granted.join(", ")
+                }
+            )
+        };
+        // pull too, so a refusal can say what the token does grant.
+        let scope = format!("repository:{repo}:pull,metadata_read");
+        let Ok(token) = token::access_token(ctx, inputs, &scope).await else {
+            return "A token to list the repository's tags was refused.".to_owned();
+        };
+        let granted = jwt::granted_actions(&token, repo);
+        if !granted.iter().any(|a| a == "metadata_read" || a == "*") {
+            return cannot(&granted);
+        }
+        let listing = match tags::list(&inputs.session.client, inputs.ls(), &token, repo).await {
+            Ok(l) => l,
+            Err(ListError::NotAllowed) => return cannot(&granted),
+            Err(ListError::Failed(why)) => {
+                return format!("Its tags could not be listed: {why}.");
+            }
+        };
+        if listing.tags.is_empty() {
+            return "The repository has no tags.".to_owned();
+        }
+        const SHOWN: usize = 20;
+        let mut note = format!(
+            "The repository's tags ({}{}): {}{}.",
+            listing.tags.len(),
+            if listing.incomplete.is_some() {
+                "+"
+            } else {
+                ""
+            },
+            listing.tags[..listing.tags.len().min(SHOWN)].join(", "),
+            if listing.tags.len() > SHOWN {
+                ", …"
+            } else {
+                ""
+            }
+        );
+        let near = tags::closest(wanted, &listing.tags);
+        let wanted = crate::sanitize::shown(wanted, 128);
+        if near.is_empty() {
+            note.push_str(&format!(" None is close to '{wanted}'."));
+        } else {
+            note.push_str(&format!(" Closest to '{wanted}': {}.", near.join(", ")));
+        }
+        if listing.invalid > 0 {
+            note.push_str(&format!(
+                " {} name{} that {} not valid tags left out.",
+                listing.invalid,
+                if listing.invalid == 1 { "" } else { "s" },
+                if listing.invalid == 1 { "is" } else { "are" }
+            ));
+        }
+        if let Some(why) = listing.incomplete {
+            note.push_str(&format!(" The list is incomplete: {why}."));
+        }
+        note
     }
 
     /// Downloads `digest`, following a redirect to the data endpoint without
@@ -242,14 +357,27 @@ impl DataPathProbe {
             .await
         {
             Ok(m) => m,
-            Err(f) => return vec![Finding::error(f)],
+            Err(Miss::Failed(f)) => return vec![Finding::error(f)],
+            Err(Miss::NotFound { reason, code }) => {
+                let f = self
+                    .explain_missing(inputs, &repo, &reference, reason, &code)
+                    .await;
+                return vec![Finding::error(f)];
+            }
         };
         if config_digest(&manifest).is_none()
             && let Some(child) = pick_from_index(&manifest)
         {
             manifest = match self.get_manifest(ls, client, &token, &repo, &child).await {
                 Ok(m) => m,
-                Err(f) => return vec![Finding::error(f)],
+                Err(Miss::Failed(f)) => return vec![Finding::error(f)],
+                // A child the index names is a digest: no tags to suggest.
+                Err(Miss::NotFound { reason, code }) => {
+                    let f = self
+                        .explain_missing(inputs, &repo, &child, reason, &code)
+                        .await;
+                    return vec![Finding::error(f)];
+                }
             };
         }
         let Some(digest) = config_digest(&manifest) else {

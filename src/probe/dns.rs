@@ -13,7 +13,11 @@ use crate::registry::{RegistryContext, Resolved};
 pub struct DnsProbe(pub Arc<RegistryContext>);
 
 /// The addresses DNS gave for the login server, first the one to connect to.
-pub struct Addresses(pub Vec<IpAddr>);
+pub struct Addresses {
+    pub ips: Vec<IpAddr>,
+    /// The answer went through a `privatelink` zone (a private endpoint).
+    pub private_link: bool,
+}
 
 impl Probe for DnsProbe {
     type Needs = Handle<Resolved>;
@@ -30,7 +34,11 @@ impl Probe for DnsProbe {
                         "address given with --resolve; no DNS query made for {}",
                         ls.host
                     ));
-                return Report::with(vec![pass], Addresses(vec![*ip]));
+                let given = Addresses {
+                    ips: vec![*ip],
+                    private_link: false,
+                };
+                return Report::with(vec![pass], given);
             }
 
             match ctx.dns.lookup(&ls.host).await {
@@ -77,7 +85,11 @@ impl Probe for DnsProbe {
                     if ctx.opts.dns_server.is_some() {
                         f = f.detail(format!("answered by {}", ctx.dns.server()));
                     }
-                    Report::with(vec![f], Addresses(answer.addresses))
+                    let addresses = Addresses {
+                        ips: answer.addresses,
+                        private_link: !hops.is_empty(),
+                    };
+                    Report::with(vec![f], addresses)
                 }
             }
         })

@@ -427,7 +427,9 @@ impl Probe for DaemonRouteProbe {
     }
 }
 
-/// The data endpoints ARM lists for the registry (`dataEndpointHostNames`).
+/// The data endpoints ARM lists for the registry (`dataEndpointHostNames`),
+/// as host names: an entry may carry a port, as the simulator's do (like its
+/// `loginServer`), and proxy rules match hosts.
 fn data_endpoints(resolved: &Resolved) -> Vec<String> {
     resolved
         .arm
@@ -437,6 +439,7 @@ fn data_endpoints(resolved: &Resolved) -> Vec<String> {
         .map(|a| {
             a.iter()
                 .filter_map(|h| h.as_str())
+                .filter_map(|h| crate::net::host_port::split(h).ok().map(|(host, _)| host))
                 .filter(|h| !h.is_empty() && h.len() <= 253)
                 .map(|h| h.to_ascii_lowercase())
                 .collect()

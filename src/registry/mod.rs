@@ -2,6 +2,7 @@
 //! HTTP session the challenge opened, the credential and the refresh token.
 //! One `RegistryContext` per registry named with `-n`.
 
+pub mod tags;
 pub mod token;
 
 use std::sync::Arc;

@@ -132,12 +132,62 @@ fn has_private_endpoint(ctx: &Ctx) -> bool {
     )
 }
 
-fn registry(ctx: &Ctx) -> Value {
-    let id = format!(
+/// The network rules each scenario plays: the default action and the IP rules.
+fn network_rules(ctx: &Ctx) -> (&'static str, Value) {
+    let rule = |value: &str| json!({"action": "Allow", "value": value});
+    match ctx.scenario {
+        Scenario::Forbidden => ("Deny", json!([rule("198.51.100.0/24")])),
+        Scenario::ForbiddenRuleCovers => (
+            "Deny",
+            json!([rule("198.51.100.0/24"), rule("203.0.113.0/24")]),
+        ),
+        Scenario::ForbiddenIpv6 => (
+            "Deny",
+            json!([rule("198.51.100.0/24"), rule("203.0.113.7")]),
+        ),
+        // A rule that covers the client, which does not matter while public access is off.
+        Scenario::PublicAccessDisabled => ("Deny", json!([rule("203.0.113.0/24")])),
+        _ => ("Allow", json!([])),
+    }
+}
+
+/// The data endpoints ARM lists, each with the port the simulator serves it on (as
+/// `loginServer` carries its port). None in the privatelink scenarios: there the private
+/// endpoint's data address (127.0.0.5) stands for the data path, and dedicated data
+/// endpoints are off.
+fn data_endpoints(ctx: &Ctx) -> (bool, Value) {
+    let with_port = |host: &str| format!("{host}:{}", ctx.storage_port);
+    match ctx.scenario {
+        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch => (false, json!([])),
+        Scenario::DataEndpointUnresolvable
+        | Scenario::DataEndpointBadCert
+        | Scenario::GeoReplicated => (
+            true,
+            json!([
+                with_port(&ctx.storage_host),
+                with_port(&ctx.replica_storage_host)
+            ]),
+        ),
+        _ => (true, json!([with_port(&ctx.storage_host)])),
+    }
+}
+
+fn registry_id(ctx: &Ctx) -> String {
+    format!(
         "{}/providers/Microsoft.ContainerRegistry/registries/{}",
         rg_id(ctx),
         ctx.registry_name
-    );
+    )
+}
+
+/// A preview api-version (`2023-11-01-preview`): only those carry `anonymousPullEnabled`.
+fn is_preview(api_version: &str) -> bool {
+    api_version.ends_with("-preview")
+}
+
+/// The registry as ARM answers it for `api_version`.
+fn registry(ctx: &Ctx, api_version: &str) -> Value {
+    let id = registry_id(ctx);
     let private_endpoint_connections = if has_private_endpoint(ctx) {
         json!([{
             "id": format!("{id}/privateEndpointConnections/{}-pe.conn", ctx.registry_name),
@@ -156,15 +206,19 @@ fn registry(ctx: &Ctx) -> Value {
     } else {
         json!([])
     };
-    let (default_action, ip_rules) = if ctx.scenario == Scenario::Forbidden {
-        (
-            "Deny",
-            json!([{"action": "Allow", "value": "198.51.100.0/24"}]),
-        )
+    let (default_action, ip_rules) = network_rules(ctx);
+    let (data_enabled, data_hosts) = data_endpoints(ctx);
+    let public_access = if ctx.scenario == Scenario::PublicAccessDisabled {
+        "Disabled"
     } else {
-        ("Allow", json!([]))
+        "Enabled"
     };
-    json!({
+    let quarantine = if ctx.scenario == Scenario::Quarantine {
+        "enabled"
+    } else {
+        "disabled"
+    };
+    let mut value = json!({
         "id": id,
         "name": ctx.registry_name,
         "type": "Microsoft.ContainerRegistry/registries",
@@ -191,17 +245,16 @@ fn registry(ctx: &Ctx) -> Value {
             "loginServer": ctx.login_server(),
             "creationDate": "2025-01-15T09:30:00.0000000Z",
             "provisioningState": "Succeeded",
-            "adminUserEnabled": true,
-            "anonymousPullEnabled": ctx.anonymous_pull,
-            "dataEndpointEnabled": true,
-            "dataEndpointHostNames": [ctx.storage_host],
-            "publicNetworkAccess": "Enabled",
+            "adminUserEnabled": ctx.admin_enabled(),
+            "dataEndpointEnabled": data_enabled,
+            "dataEndpointHostNames": data_hosts,
+            "publicNetworkAccess": public_access,
             "networkRuleBypassOptions": "AzureServices",
             "zoneRedundancy": "Disabled",
             "privateEndpointConnections": private_endpoint_connections,
             "networkRuleSet": {"defaultAction": default_action, "ipRules": ip_rules},
             "policies": {
-                "quarantinePolicy": {"status": "disabled"},
+                "quarantinePolicy": {"status": quarantine},
                 "trustPolicy": {"type": "Notary", "status": "disabled"},
                 "retentionPolicy": {"days": 7, "status": "disabled"},
                 "exportPolicy": {"status": "enabled"},
@@ -218,7 +271,50 @@ fn registry(ctx: &Ctx) -> Value {
                 },
             },
         },
-    })
+    });
+    if is_preview(api_version) {
+        value["properties"]["anonymousPullEnabled"] = json!(ctx.anonymous_pull);
+    }
+    value
+}
+
+/// The registry's replications: the home region always (as ARM lists it for Premium), and
+/// in `geo-replicated` a second region that is still syncing with its endpoint off.
+fn replications(ctx: &Ctx) -> Value {
+    let replica = |region: &str, status: &str, message: &str, endpoint: bool| {
+        json!({
+            "id": format!("{}/replications/{region}", registry_id(ctx)),
+            "name": region,
+            "type": "Microsoft.ContainerRegistry/registries/replications",
+            "location": region,
+            "tags": {},
+            "properties": {
+                "provisioningState": "Succeeded",
+                "status": {
+                    "displayStatus": status,
+                    "message": message,
+                    "timestamp": "2025-01-15T09:30:00.0000000Z",
+                },
+                "regionEndpointEnabled": endpoint,
+                "zoneRedundancy": "Disabled",
+            },
+        })
+    };
+    let mut list = vec![replica(
+        "eastus",
+        "Ready",
+        "The replication is ready.",
+        true,
+    )];
+    if ctx.scenario == Scenario::GeoReplicated {
+        list.push(replica(
+            "westus",
+            "Syncing",
+            "The replication is syncing content from the home region.",
+            false,
+        ));
+    }
+    json!({"value": list})
 }
 
 fn identity(ctx: &Ctx) -> Value {
@@ -356,7 +452,11 @@ fn subscription_page(ctx: &Ctx, query: &str, next_host: &str) -> Response {
             .map(|(_, v)| v.into_owned())
     };
     if param("$skipToken").as_deref() == Some(PAGE_2) {
-        return arm_json(StatusCode::OK, json!({"value": [registry(ctx)]}));
+        let api_version = param("api-version").unwrap_or_default();
+        return arm_json(
+            StatusCode::OK,
+            json!({"value": [registry(ctx, &api_version)]}),
+        );
     }
     let api_version: String =
         form_urlencoded::byte_serialize(param("api-version").unwrap_or_default().as_bytes())
@@ -386,13 +486,24 @@ pub(crate) fn handle(
         Ok(claims) => claims,
         Err(resp) => return *resp,
     };
-    let has_api_version =
-        form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "api-version" && !v.is_empty());
-    if !has_api_version {
+    let api_version = form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "api-version")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if api_version.is_empty() {
         return arm_error(
             StatusCode::BAD_REQUEST,
             "MissingApiVersionParameter",
             "The api-version query parameter (?api-version=) is required for all requests.",
+        );
+    }
+    if ctx.scenario == Scenario::ArmPreviewUnsupported && is_preview(&api_version) {
+        return arm_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidApiVersionParameter",
+            &format!(
+                "The api-version '{api_version}' is invalid. The supported versions are '2023-07-01,2023-01-01-preview'."
+            ),
         );
     }
     if method != Method::GET {
@@ -439,7 +550,7 @@ pub(crate) fn handle(
             return forbidden(path);
         }
         let value = if registry_exists {
-            vec![registry(ctx)]
+            vec![registry(ctx, &api_version)]
         } else {
             vec![]
         };
@@ -477,7 +588,26 @@ pub(crate) fn handle(
                     if ctx.scenario == Scenario::ArmForbidden {
                         forbidden(path)
                     } else if registry_exists && *n == ctx.registry_name {
-                        arm_json(StatusCode::OK, registry(ctx))
+                        arm_json(StatusCode::OK, registry(ctx, &api_version))
+                    } else {
+                        not_found(
+                            "Microsoft.ContainerRegistry/registries",
+                            name_of(7),
+                            name_of(3),
+                        )
+                    }
+                }
+                [
+                    "providers",
+                    "microsoft.containerregistry",
+                    "registries",
+                    n,
+                    "replications",
+                ] => {
+                    if ctx.scenario == Scenario::ArmForbidden {
+                        forbidden(path)
+                    } else if registry_exists && *n == ctx.registry_name {
+                        arm_json(StatusCode::OK, replications(ctx))
                     } else {
                         not_found(
                             "Microsoft.ContainerRegistry/registries",

@@ -1,10 +1,14 @@
-//! The one image the registry holds: `hello:latest`, a config blob and a layer blob with
-//! real sha256 digests.
+//! The one image the registry holds: `hello`, under several tags (`latest`, `v1`, …), a
+//! config blob and a layer blob with real sha256 digests.
 
 use crate::jwt::sha256_hex;
 
 pub(crate) const REPOSITORY: &str = "hello";
-pub(crate) const TAG: &str = "latest";
+/// Every tag of `hello`, in the lexical order a registry lists them in; all name the
+/// one manifest.
+pub(crate) const TAGS: &[&str] = &[
+    "1.0", "latest", "stable", "v1", "v1.1", "v1.2", "v2", "v2.0.1",
+];
 pub(crate) const MANIFEST_MEDIA_TYPE: &str = "application/vnd.docker.distribution.manifest.v2+json";
 const CONFIG_MEDIA_TYPE: &str = "application/vnd.docker.container.image.v1+json";
 const LAYER_MEDIA_TYPE: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";

@@ -31,6 +31,7 @@ enum Outcome {
 fn table(ctx: &Ctx, name: &str) -> Option<Target> {
     let registry = ctx.registry_host.as_str();
     let storage = ctx.storage_host.as_str();
+    let replica = ctx.replica_storage_host.as_str();
     let private = matches!(
         ctx.scenario,
         Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch
@@ -44,6 +45,10 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         n if n == registry => Target::Alias(FRONTEND.to_string()),
         n if n == storage && data_private => Target::Alias(data_private_name.clone()),
         n if n == storage => Target::Address(Ipv4Addr::LOCALHOST),
+        // The second region's data endpoint: NXDOMAIN where the scenario says it does not
+        // resolve, as for a name nobody registered.
+        n if n == replica && ctx.scenario == Scenario::DataEndpointUnresolvable => return None,
+        n if n == replica => Target::Address(Ipv4Addr::LOCALHOST),
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
         crate::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
         // Loopback behind the privatelink name: the tool connects to what DNS says,

@@ -129,6 +129,9 @@ pub(crate) struct Ctx {
     pub registry_name: String,
     pub registry_host: String,
     pub storage_host: String,
+    /// The second region's data endpoint (`<name>.westus.data.azurecr.io`), listed by the
+    /// geo-replication and data-endpoint scenarios; served by the same listener.
+    pub replica_storage_host: String,
     pub login_port: u16,
     pub storage_port: u16,
     pub azure_port: u16,
@@ -153,6 +156,10 @@ impl Ctx {
     }
     pub(crate) fn admin_username(&self) -> &str {
         &self.registry_name
+    }
+    /// The admin user signs in, except in `admin-disabled`.
+    pub(crate) fn admin_enabled(&self) -> bool {
+        self.scenario != Scenario::AdminDisabled
     }
     /// Entra ID's base URL; also the prefix of every issuer and endpoint discovery names.
     pub(crate) fn authority_host(&self) -> String {
@@ -293,7 +300,14 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
         }
         let registry_host = format!("{registry_name}.azurecr.io");
         let storage_host = format!("{registry_name}.eastus.data.azurecr.io");
-        let pki = tls::Pki::generate(&registry_host, &storage_host)?;
+        let replica_storage_host = format!("{registry_name}.westus.data.azurecr.io");
+        // In `data-endpoint-bad-cert` the certificate leaves the westus name out.
+        let storage_names: &[&str] = if opts.scenario == Scenario::DataEndpointBadCert {
+            &[&storage_host]
+        } else {
+            &[&storage_host, &replica_storage_host]
+        };
+        let pki = tls::Pki::generate(&registry_host, storage_names)?;
 
         let (login_l, login_port) = bind().await?;
         let (storage_l, storage_port) = bind().await?;
@@ -314,6 +328,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             registry_name,
             registry_host,
             storage_host,
+            replica_storage_host,
             login_port,
             storage_port,
             azure_port,
@@ -429,6 +444,11 @@ impl Sim {
     /// `simregistry.eastus.data.azurecr.io` (served on [`Sim::storage_port`]).
     pub fn storage_host(&self) -> String {
         self.ctx.storage_host.clone()
+    }
+    /// `simregistry.westus.data.azurecr.io`: the second region's data endpoint in the
+    /// `geo-replicated` and `data-endpoint-unresolvable` scenarios.
+    pub fn replica_storage_host(&self) -> String {
+        self.ctx.replica_storage_host.clone()
     }
     pub fn storage_port(&self) -> u16 {
         self.ctx.storage_port

@@ -14,7 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::content::{MANIFEST_MEDIA_TYPE, REPOSITORY, TAG};
+use crate::content::{MANIFEST_MEDIA_TYPE, REPOSITORY, TAGS};
 use crate::entra::ACR_AUDIENCE;
 use crate::jwt::{now, uuid};
 use crate::serve::ConnectionKill;
@@ -25,6 +25,12 @@ const OVERSIZE: usize = 50 * 1024 * 1024;
 const ACR_ISSUER: &str = "Azure Container Registry";
 /// Actions a repository token keeps in `repo-missing-actions`.
 const LIMITED_ACTIONS: &[&str] = &["pull", "metadata_read"];
+/// The address the firewall scenarios say the client comes from (documentation ranges).
+const FORBIDDEN_CLIENT: &str = "203.0.113.7";
+const FORBIDDEN_CLIENT_V6: &str = "2001:db8::7";
+/// At most this many tags per page of `/tags/list`, whatever `n` asks for (a registry may
+/// return fewer), so a client must follow the `Link` header to see them all.
+const TAGS_PAGE: usize = 3;
 
 pub(crate) fn router(ctx: Arc<Ctx>) -> Router {
     Router::new()
@@ -201,7 +207,7 @@ async fn dispatch(
         ("/oauth2/exchange", &Method::POST) => exchange(&ctx, &body, kill).await,
         ("/oauth2/token", &Method::POST) => token_post(&ctx, &body),
         ("/oauth2/token", &Method::GET) => token_get(&ctx, &headers, query),
-        (p, _) if p.starts_with("/v2/") => api(&ctx, &method, p, &headers),
+        (p, _) if p.starts_with("/v2/") => api(&ctx, &method, p, query, &headers),
         _ => acr_error(StatusCode::NOT_FOUND, "NOT_FOUND", "resource not found"),
     }
 }
@@ -220,11 +226,21 @@ async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
                 &format!("client not allowed {HOSTILE_TEXT}"),
             );
         }
-        Scenario::Forbidden => {
+        Scenario::Forbidden
+        | Scenario::ForbiddenRuleCovers
+        | Scenario::PublicAccessDisabled
+        | Scenario::ForbiddenIpv6 => {
+            let client = if ctx.scenario == Scenario::ForbiddenIpv6 {
+                FORBIDDEN_CLIENT_V6
+            } else {
+                FORBIDDEN_CLIENT
+            };
             return acr_error(
                 StatusCode::FORBIDDEN,
                 "DENIED",
-                "client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+                &format!(
+                    "client with IP '{client}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access."
+                ),
             );
         }
         Scenario::ChallengeOk => return json_response(StatusCode::OK, json!({})),
@@ -460,10 +476,11 @@ fn issue_access_token(ctx: &Ctx, sub: &str, grant_type: &str, access: Value) -> 
 }
 
 fn scenario_grant(ctx: &Ctx) -> impl Fn(&str, &str) -> bool + '_ {
-    move |kind, action| {
-        ctx.scenario != Scenario::RepoMissingActions
-            || kind != "repository"
-            || LIMITED_ACTIONS.contains(&action)
+    move |kind, action| match ctx.scenario {
+        _ if kind != "repository" => true,
+        Scenario::RepoMissingActions => LIMITED_ACTIONS.contains(&action),
+        Scenario::NoMetadataRead => action == "pull",
+        _ => true,
     }
 }
 
@@ -531,7 +548,8 @@ fn token_post(ctx: &Ctx, body: &[u8]) -> Response {
                     &format!("authentication failed for {said}"),
                 );
             }
-            if field(&form, "username") == Some(ctx.admin_username())
+            if ctx.admin_enabled()
+                && field(&form, "username") == Some(ctx.admin_username())
                 && field(&form, "password") == Some(ctx.ids.admin_password)
             {
                 (ctx.admin_username().to_string(), "password")
@@ -559,7 +577,7 @@ fn basic_admin(ctx: &Ctx, headers: &HeaderMap) -> Option<bool> {
     let decoded = STANDARD.decode(cred.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, pass) = text.split_once(':')?;
-    Some(user == ctx.admin_username() && pass == ctx.ids.admin_password)
+    Some(ctx.admin_enabled() && user == ctx.admin_username() && pass == ctx.ids.admin_password)
 }
 
 fn token_get(ctx: &Ctx, headers: &HeaderMap, query: &str) -> Response {
@@ -629,9 +647,79 @@ fn may_pull(access: &Value, repo: &str) -> bool {
     })
 }
 
-/// `/v2/<name>/manifests/<ref>` and `/v2/<name>/blobs/<digest>`.
-fn api(ctx: &Ctx, method: &Method, path: &str, headers: &HeaderMap) -> Response {
+fn may(access: &Value, repo: &str, wanted: &str) -> bool {
+    access.as_array().is_some_and(|entries| {
+        entries.iter().any(|e| {
+            e.get("type").and_then(Value::as_str) == Some("repository")
+                && matches!(e.get("name").and_then(Value::as_str), Some(n) if n == repo || n == "*")
+                && e.get("actions").and_then(Value::as_array).is_some_and(|a| {
+                    a.iter()
+                        .any(|x| x.as_str() == Some(wanted) || x.as_str() == Some("*"))
+                })
+        })
+    })
+}
+
+/// `GET /v2/<repo>/tags/list?n=&last=`: needs `metadata_read`; pages of at most
+/// `TAGS_PAGE`, the next one named by a relative `Link` header, as the distribution spec has it.
+fn tags_list(ctx: &Ctx, repo: &str, query: &str, headers: &HeaderMap) -> Response {
+    let scope = format!("repository:{repo}:metadata_read");
+    let Some(access) = authorize(ctx, headers) else {
+        return unauthorized(bearer_challenge(ctx, Some(&scope), None));
+    };
+    if !may(&access, repo, "metadata_read") {
+        return unauthorized(bearer_challenge(
+            ctx,
+            Some(&scope),
+            Some("insufficient_scope"),
+        ));
+    }
+    if repo != REPOSITORY {
+        return acr_error_with(
+            StatusCode::NOT_FOUND,
+            "NAME_UNKNOWN",
+            "repository name not known to registry",
+            json!({"name": repo}),
+        );
+    }
+    let q = form(query.as_bytes());
+    let n = field(&q, "n")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(TAGS_PAGE)
+        .clamp(1, TAGS_PAGE);
+    let last = field(&q, "last").unwrap_or("");
+    let rest: Vec<&str> = TAGS.iter().copied().filter(|t| *t > last).collect();
+    let page = &rest[..rest.len().min(n)];
+    let mut resp = json_response(StatusCode::OK, json!({"name": repo, "tags": page}));
+    // In `tags-link-foreign` the next page is on another host, absolute.
+    let origin = if ctx.scenario == Scenario::TagsLinkForeign {
+        format!(
+            "https://{}:{}",
+            crate::tls::OTHER_REALM_HOST,
+            ctx.other_realm_port
+        )
+    } else {
+        String::new()
+    };
+    if rest.len() > page.len()
+        && let Some(end) = page.last()
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "<{origin}/v2/{repo}/tags/list?last={end}&n={n}>; rel=\"next\""
+        ))
+    {
+        resp.headers_mut().insert(header::LINK, v);
+    }
+    resp
+}
+
+/// `/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>` and `/v2/<name>/tags/list`.
+fn api(ctx: &Ctx, method: &Method, path: &str, query: &str, headers: &HeaderMap) -> Response {
     let rest = path.trim_start_matches("/v2/");
+    if let Some(repo) = rest.strip_suffix("/tags/list")
+        && method == Method::GET
+    {
+        return tags_list(ctx, repo, query, headers);
+    }
     let (repo, kind, reference) = if let Some((repo, r)) = rest.rsplit_once("/manifests/") {
         (repo, "manifests", r)
     } else if let Some((repo, r)) = rest.rsplit_once("/blobs/") {
@@ -666,7 +754,7 @@ fn api(ctx: &Ctx, method: &Method, path: &str, headers: &HeaderMap) -> Response 
         );
     }
     if kind == "manifests" {
-        if reference != TAG && reference != ctx.content.manifest_digest {
+        if !TAGS.contains(&reference) && reference != ctx.content.manifest_digest {
             return acr_error_with(
                 StatusCode::NOT_FOUND,
                 "MANIFEST_UNKNOWN",

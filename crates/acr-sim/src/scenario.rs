@@ -136,6 +136,28 @@ scenarios! {
         "repository tokens grant pull and an action whose name holds terminal escapes and a forged error line";
     ArmNextLinkForeign => "arm-next-link-foreign", None,
         "page 1 of the subscription's registry list links page 2 on a foreign host, which must never get the ARM token";
+    PublicAccessDisabled => "public-access-disabled", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "ARM says publicNetworkAccess: Disabled (its IP rules still list the client's range); GET /v2/ answers 403 to the client 203.0.113.7";
+    ForbiddenRuleCovers => "forbidden-rule-covers", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "network rules Deny by default with an IP rule that covers the client 203.0.113.7, yet GET /v2/ answers 403 (a rule the registry has not applied yet)";
+    ForbiddenIpv6 => "forbidden-ipv6", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "network rules Deny by default with IPv4 rules only; GET /v2/ answers 403 to the IPv6 client 2001:db8::7";
+    Quarantine => "quarantine", None,
+        "the registry's quarantine policy is enabled: pulls of images not yet marked as scanned fail";
+    DataEndpointUnresolvable => "data-endpoint-unresolvable", Some("DATA_PATH_ERROR"),
+        "dedicated data endpoints in eastus and westus; DNS answers NXDOMAIN for the westus one";
+    DataEndpointBadCert => "data-endpoint-bad-cert", Some("DATA_PATH_ERROR"),
+        "dedicated data endpoints in eastus and westus; the westus one resolves, but the certificate it presents does not name it";
+    GeoReplicated => "geo-replicated", None,
+        "two replications in ARM: eastus (the home region, Ready) and westus (Syncing, region endpoint disabled), each with its data endpoint";
+    NoMetadataRead => "no-metadata-read", None,
+        "repository tokens grant pull only (no metadata_read), so tags cannot be listed: with --image and a missing tag";
+    AdminDisabled => "admin-disabled", None,
+        "the admin user is disabled (adminUserEnabled: false in ARM): its password and Basic sign-ins are refused with 401";
+    TagsLinkForeign => "tags-link-foreign", None,
+        "the tag list's Link header sends page 2 to a foreign host, which must never get the registry token: with --image and a missing tag";
+    ArmPreviewUnsupported => "arm-preview-unsupported", None,
+        "ARM answers preview api-versions with 400 InvalidApiVersionParameter, so anonymousPullEnabled (a preview-only field) cannot be read";
 }
 
 impl fmt::Display for Scenario {

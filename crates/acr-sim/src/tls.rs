@@ -41,7 +41,7 @@ impl ServerCert {
 pub(crate) struct Pki {
     pub ca_pem: String,
     pub untrusted_ca_pem: String,
-    /// Registry, storage, `*.azurecr.io`, localhost, loopback IPs; signed by the trusted CA.
+    /// Registry, every data endpoint, `*.azurecr.io`, localhost, loopback IPs; signed by the trusted CA.
     pub server: ServerCert,
     /// Same names, signed by the untrusted CA.
     pub untrusted: ServerCert,
@@ -112,20 +112,17 @@ fn make_leaf(
 }
 
 impl Pki {
-    pub(crate) fn generate(registry_host: &str, storage_host: &str) -> Result<Pki, SimError> {
+    /// `storage_hosts`: every data endpoint name (one per region); a wildcard
+    /// `*.azurecr.io` covers one label only, so each is named.
+    pub(crate) fn generate(registry_host: &str, storage_hosts: &[&str]) -> Result<Pki, SimError> {
         let ca = make_ca("acr-sim test CA")?;
         let untrusted_ca = make_ca("acr-sim untrusted CA")?;
-        let names: Vec<String> = [
-            registry_host,
-            storage_host,
-            "*.azurecr.io",
-            "localhost",
-            "127.0.0.1",
-            "::1",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let names: Vec<String> = [registry_host]
+            .iter()
+            .chain(storage_hosts)
+            .chain(&["*.azurecr.io", "localhost", "127.0.0.1", "::1"])
+            .map(|s| s.to_string())
+            .collect();
         Ok(Pki {
             ca_pem: ca.pem(),
             untrusted_ca_pem: untrusted_ca.pem(),

@@ -38,10 +38,13 @@ async fn registry_resource_and_cmk_identity() {
     let props = &reg["properties"];
     assert_eq!(props["loginServer"], sim.login_server());
     assert_eq!(props["dataEndpointEnabled"], true);
+    // With the port it is served on, as loginServer carries its own.
     assert_eq!(
-        props["dataEndpointHostNames"][0],
-        "simregistry.eastus.data.azurecr.io"
+        props["dataEndpointHostNames"],
+        serde_json::json!([format!("{}:{}", sim.storage_host(), sim.storage_port())])
     );
+    // A GA api-version has no anonymousPullEnabled; a preview one has.
+    assert!(props.get("anonymousPullEnabled").is_none(), "{props}");
     assert_eq!(props["networkRuleSet"]["defaultAction"], "Allow");
     assert_eq!(props["privateEndpointConnections"], serde_json::json!([]));
     let cmk_client = props["encryption"]["keyVaultProperties"]["identity"]
@@ -257,4 +260,75 @@ async fn arm_next_link_foreign_points_off_arm() {
     let captured = log.last().unwrap();
     assert_eq!(captured.server, Server::OtherRealm);
     assert!(captured.path.starts_with("/subscriptions/"));
+}
+
+#[tokio::test]
+async fn answers_per_api_version_and_lists_replications() {
+    let sim = sim(Scenario::GeoReplicated).await;
+    let c = client(&sim);
+    let token = arm_token(&sim, &c).await;
+    let preview = format!(
+        "{}{}?api-version=2023-11-01-preview",
+        sim.arm_endpoint(),
+        registry_path(&sim)
+    );
+    let (status, reg) = json(c.get(&preview).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{reg}");
+    assert_eq!(reg["properties"]["anonymousPullEnabled"], false);
+    assert_eq!(
+        reg["properties"]["dataEndpointHostNames"][1],
+        format!("{}:{}", sim.replica_storage_host(), sim.storage_port())
+    );
+    let path = format!("{}/replications", registry_path(&sim));
+    let (status, list) = arm_get(&sim, &c, &token, &path).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let regions: Vec<&str> = list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions, ["eastus", "westus"]);
+    assert_eq!(
+        list["value"][1]["properties"]["regionEndpointEnabled"],
+        false
+    );
+
+    let old = crate::util::sim(Scenario::ArmPreviewUnsupported).await;
+    let c = client(&old);
+    let token = arm_token(&old, &c).await;
+    let preview = format!(
+        "{}{}?api-version=2023-11-01-preview",
+        old.arm_endpoint(),
+        registry_path(&old)
+    );
+    let (status, body) = json(c.get(&preview).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "InvalidApiVersionParameter");
+}
+
+#[tokio::test]
+async fn network_rules_per_scenario() {
+    for (scenario, public, action, rules) in [
+        (Scenario::Forbidden, "Enabled", "Deny", 1),
+        (Scenario::ForbiddenRuleCovers, "Enabled", "Deny", 2),
+        (Scenario::PublicAccessDisabled, "Disabled", "Deny", 1),
+        (Scenario::Healthy, "Enabled", "Allow", 0),
+    ] {
+        let sim = sim(scenario).await;
+        let c = client(&sim);
+        let token = arm_token(&sim, &c).await;
+        let (_, reg) = arm_get(&sim, &c, &token, &registry_path(&sim)).await;
+        let props = &reg["properties"];
+        assert_eq!(props["publicNetworkAccess"], public, "{scenario}");
+        assert_eq!(
+            props["networkRuleSet"]["defaultAction"], action,
+            "{scenario}"
+        );
+        assert_eq!(
+            props["networkRuleSet"]["ipRules"].as_array().unwrap().len(),
+            rules,
+            "{scenario}"
+        );
+    }
 }

@@ -363,3 +363,53 @@ async fn request_log_masks_secrets() {
     assert!(!dump.contains(sim.admin_password()));
     assert!(!dump.contains("secret-cookie"));
 }
+
+#[tokio::test]
+async fn tags_list_pages_through_a_relative_link_and_needs_metadata_read() {
+    let sim = sim(Scenario::Healthy).await;
+    let c = client(&sim);
+    let refresh = refresh_token(&sim, &c).await;
+    let (_, body) = json(
+        token_with_refresh(&sim, &c, &refresh, &["repository:hello:pull,metadata_read"]).await,
+    )
+    .await;
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    let mut url = login_url(&sim, "/v2/hello/tags/list?n=100");
+    let mut tags = Vec::new();
+    for _ in 0..10 {
+        let resp = c.get(&url).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let link = header(&resp, "link").to_owned();
+        let (_, page) = json(resp).await;
+        let page: Vec<String> = page["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect();
+        assert!(page.len() <= 3);
+        tags.extend(page);
+        if link.is_empty() {
+            break;
+        }
+        let target = link.split(['<', '>']).nth(1).unwrap();
+        assert!(target.starts_with("/v2/hello/tags/list?last="), "{link}");
+        url = login_url(&sim, target);
+    }
+    assert_eq!(
+        tags,
+        [
+            "1.0", "latest", "stable", "v1", "v1.1", "v1.2", "v2", "v2.0.1"
+        ]
+    );
+    // A pull-only token may not list.
+    let pull = pull_token(&sim, &c).await;
+    let resp = c
+        .get(login_url(&sim, "/v2/hello/tags/list"))
+        .bearer_auth(&pull)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert!(header(&resp, "www-authenticate").contains("insufficient_scope"));
+}

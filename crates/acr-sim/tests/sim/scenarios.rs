@@ -22,6 +22,7 @@ async fn every_scenario_starts_and_names_a_known_code() {
         "CREDENTIAL_ERROR",
         "UNTRUSTED_REALM_ERROR",
         "PRIVATE_ENDPOINT_DNS_ERROR",
+        "DATA_PATH_ERROR",
     ];
     assert_eq!(Scenario::all()[0], Scenario::Healthy);
     assert_eq!(Scenario::Healthy.expected_code(), None);
