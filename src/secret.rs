@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, RwLock};
 
 use base64::Engine as _;
@@ -62,12 +63,47 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Hashes a window already packed into a `u64` with one multiply: the keys
+/// are our own secrets' bytes, so there is nobody to choose colliding keys.
+#[derive(Default)]
+struct WindowHasher(u64);
+
+impl Hasher for WindowHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (x ^ (x >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type WindowSet = HashSet<u64, BuildHasherDefault<WindowHasher>>;
+
+// Windows are packed into a u64, one byte per character.
+const _: () = assert!(FRAGMENT == 8);
+
+/// An 8-byte window as one integer (every window of an ASCII shape is one).
+fn pack(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(bytes);
+    u64::from_le_bytes(b)
+}
+
 /// What the scrubber looks for.
 #[derive(Default)]
 struct Patterns {
     /// Raw values already registered (registering is idempotent).
     seen: HashSet<String>,
-    /// Every `FRAGMENT`-character window of every shape of every long secret.
+    /// Every `FRAGMENT`-character window of every ASCII shape of every long
+    /// secret, packed (most shapes are ASCII: every encoded one is), so
+    /// registering a long token allocates nothing per window.
+    ascii_windows: WindowSet,
+    /// The same for windows holding non-ASCII characters.
     windows: HashSet<String>,
     /// Every shape of the secrets shorter than `FRAGMENT`, matched whole.
     whole: Vec<String>,
@@ -80,10 +116,21 @@ impl Patterns {
         }
         let long = value.chars().count() >= FRAGMENT;
         for shape in shapes(value) {
+            if long && shape.is_ascii() && shape.len() >= FRAGMENT {
+                self.ascii_windows.reserve(shape.len());
+                for w in shape.as_bytes().windows(FRAGMENT) {
+                    self.ascii_windows.insert(pack(w));
+                }
+                continue;
+            }
             let chars: Vec<char> = shape.chars().collect();
             if long && chars.len() >= FRAGMENT {
                 for w in chars.windows(FRAGMENT) {
-                    self.windows.insert(w.iter().collect());
+                    let w: String = w.iter().collect();
+                    match w.is_ascii() {
+                        true => self.ascii_windows.insert(pack(w.as_bytes())),
+                        false => self.windows.insert(w),
+                    };
                 }
             } else if !self.whole.contains(&shape) {
                 self.whole.push(shape);
@@ -103,12 +150,16 @@ impl Patterns {
             .collect();
         let n = offsets.len() - 1;
         let mut hidden = vec![false; n];
-        if !self.windows.is_empty() {
+        if !self.windows.is_empty() || !self.ascii_windows.is_empty() {
             for i in 0..n.saturating_sub(FRAGMENT - 1) {
-                if self
-                    .windows
-                    .contains(&text[offsets[i]..offsets[i + FRAGMENT]])
-                {
+                let window = &text[offsets[i]..offsets[i + FRAGMENT]];
+                let found = if window.len() == FRAGMENT {
+                    // 8 characters in 8 bytes: all ASCII.
+                    self.ascii_windows.contains(&pack(window.as_bytes()))
+                } else {
+                    self.windows.contains(window)
+                };
+                if found {
                     hidden[i..i + FRAGMENT].fill(true);
                 }
             }
