@@ -289,15 +289,16 @@ pub fn scrub(text: &str) -> String {
         .scrub(text)
 }
 
-/// Every secret this run has held, in one place: each credential, token and
-/// secret value registers here as it is obtained or read, and every finding
-/// is scrubbed against the whole set on its way to the renderer (and any
-/// outside text before it is cut). Append-only: nothing is ever forgotten
-/// before the run ends. It keeps its own list (what this run registered) and
-/// feeds the process-wide register, whose scrubber matches every shape and
-/// fragment (see the module comment).
+/// The run's handle on the register: every credential, token and secret
+/// value of the run is registered through it as it is obtained or read, and
+/// every finding is scrubbed through it on its way to the renderer. Since a
+/// `Secret` registers itself when it is made, registering one again is a
+/// cheap no-op; the store exists so that plain strings that are secret (a
+/// proxy password in `docker info`, an environment value) have one place to
+/// go, and so that the code says where the run's secrets are kept.
+/// Append-only, like the register behind it.
 #[derive(Debug, Default)]
-pub struct SecretStore(std::sync::RwLock<Vec<Secret>>);
+pub struct SecretStore(());
 
 impl SecretStore {
     pub fn new() -> std::sync::Arc<Self> {
@@ -305,14 +306,7 @@ impl SecretStore {
     }
 
     pub fn register(&self, secret: &Secret) {
-        if secret.is_empty() {
-            return;
-        }
         register(&secret.0);
-        let mut all = self.0.write().unwrap_or_else(|e| e.into_inner());
-        if !all.contains(secret) {
-            all.push(secret.clone());
-        }
     }
 
     pub fn register_all<'a>(&self, secrets: impl IntoIterator<Item = &'a Secret>) {
@@ -323,18 +317,8 @@ impl SecretStore {
 
     /// `text` with every registered secret taken out.
     pub fn scrub(&self, text: &str) -> String {
-        let all = self.0.read().unwrap_or_else(|e| e.into_inner());
-        let refs: Vec<&Secret> = all.iter().collect();
-        scrub_with(text, &refs)
+        scrub(text)
     }
-}
-
-/// [`scrub`], after making sure `secrets` are registered.
-pub fn scrub_with(text: &str, secrets: &[&Secret]) -> String {
-    for s in secrets {
-        register(&s.0);
-    }
-    scrub(text)
 }
 
 #[cfg(test)]
@@ -371,9 +355,9 @@ mod tests {
 
     #[test]
     fn scrub_removes_echoed_secrets() {
-        let s = Secret::new("canary-0123456789");
+        let _s = Secret::new("canary-0123456789");
         assert_eq!(
-            scrub_with("bad token canary-0123456789 given", &[&s]),
+            scrub("bad token canary-0123456789 given"),
             "bad token (redacted) given"
         );
     }

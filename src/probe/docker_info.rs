@@ -161,7 +161,7 @@ pub fn in_container(env: &Env) -> bool {
     if env.get("container").is_some() || env.get("KUBERNETES_SERVICE_HOST").is_some() {
         return true;
     }
-    std::fs::read_to_string("/proc/1/cgroup").is_ok_and(|c| {
+    read_capped(Path::new("/proc/1/cgroup"), 64 * 1024).is_some_and(|c| {
         ["docker", "kubepods", "containerd", "libpod", "lxc"]
             .iter()
             .any(|m| c.contains(m))
