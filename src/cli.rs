@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ops::{Deref, DerefMut};
+
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,9 +23,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the health checks against a registry and this machine.
-    Check(Box<CheckArgs>),
+    Check(Deferred<CheckArgs>),
     /// Start the built-in loopback registry simulator and run `check` against it.
-    Demo(Box<DemoArgs>),
+    Demo(Deferred<DemoArgs>),
     /// Explain an error code: what it means, likely causes, what to do.
     #[command(after_help = "Example:\n  acr-health explain connectivity_dns_error")]
     Explain {
@@ -54,6 +56,63 @@ pub enum Command {
         /// without it, the top page that lists the commands.
         command: Option<String>,
     },
+}
+
+/// A subcommand's flags, defined only when clap needs them: when that
+/// subcommand is parsed, or a whole-tree walk (`build`, completions, man
+/// pages) asks for them. `check` and `demo` carry some sixty flags; building
+/// them for `--help`, `codes` or `explain` was a tenth of those commands'
+/// run (docs/performance.md). Parsing and help text are unchanged. Boxed, as
+/// the variants were before, to keep `Command` small.
+#[derive(Clone, Debug)]
+pub struct Deferred<T>(pub Box<T>);
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(|t| Self(Box::new(t)))
+    }
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(|t| Self(Box::new(t)))
+    }
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T> Deref for Deferred<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Deferred<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// The whole command tree with every deferred part defined, for code that
+/// walks it (completions, man pages, tests of the flags).
+pub fn full_command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    cmd
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -203,7 +203,7 @@ mod tests {
     fn demo_args(extra: &[&str]) -> DemoArgs {
         let cli = crate::cli::Cli::parse_from(["acr-health", "demo"].iter().chain(extra));
         match cli.command {
-            crate::cli::Command::Demo(args) => *args,
+            crate::cli::Command::Demo(args) => *args.0,
             _ => unreachable!(),
         }
     }

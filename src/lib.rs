@@ -184,6 +184,15 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
+/// Writes a short command's whole output to stdout in one go (a write per
+/// line was a measurable part of `codes`). A failed write is ignored: it
+/// never changes the exit status.
+fn write_buffered(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let _ = write(&mut out);
+    let _ = out.flush();
+}
+
 pub fn main() -> ExitCode {
     install_panic_hook();
     let cli = match Cli::try_parse() {
@@ -193,12 +202,12 @@ pub fn main() -> ExitCode {
     let mut stdout = io::stdout();
     match cli.command {
         Command::Codes { output } => {
-            let _ = explain::codes(output, &mut stdout);
+            write_buffered(|out| explain::codes(output, out));
             ExitCode::SUCCESS
         }
         Command::Explain { code } => match code.parse::<catalog::Code>() {
             Ok(code) => {
-                let _ = explain::explain(code, &mut stdout);
+                write_buffered(|out| explain::explain(code, out));
                 ExitCode::SUCCESS
             }
             Err(e) => usage_exit(&UsageError(e.to_string())),

@@ -193,6 +193,40 @@ fn completions_for_bash() {
     let run = acr_health().args(["completions", "bash"]).run();
     assert_eq!(run.status, 0);
     assert!(run.stdout.contains("acr-health"));
+    // `check`'s flags are defined only when needed (cli::Deferred); a
+    // whole-tree walk must still see them.
+    assert!(run.stdout.contains("--ignore-errors"), "{}", run.stdout);
+    assert!(run.stdout.contains("--scenario"), "{}", run.stdout);
+}
+
+/// Deferring the flags of `check` and `demo` changes no help text: the top
+/// page lists every command, and each way of asking for a command's help
+/// gives the same page with its flags.
+#[test]
+fn deferred_flags_show_in_every_help() {
+    let top = acr_health().arg("--help").run();
+    assert_eq!(top.status, 0);
+    for command in ["check", "demo", "explain", "codes", "completions", "man"] {
+        assert!(
+            top.stdout.contains(&format!("  {command} ")),
+            "{}",
+            top.stdout
+        );
+    }
+    for command in ["check", "demo"] {
+        let flag = acr_health().args([command, "--help"]).run();
+        let sub = acr_health().args(["help", command]).run();
+        assert_eq!((flag.status, sub.status), (0, 0));
+        assert_eq!(flag.stdout, sub.stdout);
+        assert!(flag.stdout.contains("--ignore-errors"), "{}", flag.stdout);
+    }
+    let unknown = acr_health().args(["check", "--no-such-flag"]).run();
+    assert_eq!(unknown.status, 2);
+    assert!(
+        unknown.stderr.contains("--no-such-flag"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]

@@ -200,8 +200,7 @@ fn azure_pipelines_logissue_for_an_error() {
 
 /// The long flags of `acr-health check`, from the real command definition.
 fn check_flags() -> Vec<String> {
-    use clap::CommandFactory;
-    let cli = acr_health::cli::Cli::command();
+    let cli = acr_health::cli::full_command();
     let check = cli.find_subcommand("check").expect("check");
     check
         .get_arguments()
