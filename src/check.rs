@@ -40,6 +40,10 @@ struct Attempt {
 /// (`ACR_HEALTH_TEST_PANIC=registry.dns`). Read through the injected `Env`.
 pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
 
+/// The hook's value for a panic outside every probe, before the run starts:
+/// the binary's entry turns it into exit status 101 (src/entry.rs).
+pub const TEST_PANIC_OUTSIDE: &str = "outside";
+
 /// One run of every check, rendered to `out`; `deadline` is `--deadline`'s
 /// end of the whole invocation.
 async fn run_once(
@@ -76,6 +80,9 @@ async fn run_once(
         plan.set_deadline(at, limit);
     }
     if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
+        if id == TEST_PANIC_OUTSIDE {
+            panic!("{TEST_PANIC_VARIABLE} asks for a panic outside the checks");
+        }
         plan.panic_in(id);
     }
     let outcome = pipeline::run_observed(

@@ -11,6 +11,8 @@ pub mod cli;
 pub mod cloud;
 pub mod credential;
 pub mod demo;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub mod entry;
 pub mod env;
 pub mod explain;
 pub mod finding;
@@ -57,14 +59,14 @@ pub(crate) fn say(line: std::fmt::Arguments<'_>) {
 }
 
 /// Prints a usage error as one line and returns exit status 2.
-fn usage_exit(e: &UsageError) -> ExitCode {
+fn usage_exit(e: &UsageError) -> u8 {
     // UsageError's Display escapes what the user typed.
     say(format_args!("acr-health: error: {e}"));
-    ExitCode::from(2)
+    2
 }
 
 /// Clap's errors span several lines; fold the part before the usage block into one.
-fn clap_exit(e: clap::Error) -> ExitCode {
+fn clap_exit(e: clap::Error) -> u8 {
     use clap::error::ErrorKind;
     if matches!(
         e.kind(),
@@ -74,9 +76,9 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     ) {
         let _ = e.print();
         return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-            ExitCode::from(2)
+            2
         } else {
-            ExitCode::SUCCESS
+            0
         };
     }
     let text = e.render().to_string();
@@ -102,7 +104,7 @@ fn clap_exit(e: clap::Error) -> ExitCode {
     say(format_args!(
         "acr-health: error: {first} (see 'acr-health --help')"
     ));
-    ExitCode::from(2)
+    2
 }
 
 /// How the panic hook's line starts: the test harness looks for it (or exit
@@ -193,7 +195,14 @@ fn write_buffered(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     let _ = out.flush();
 }
 
+/// The program, as `std`'s entry calls it on most platforms. On Linux with
+/// glibc the binary enters through [`entry::c_main`] instead (src/main.rs).
 pub fn main() -> ExitCode {
+    ExitCode::from(run())
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> u8 {
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -203,22 +212,22 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Codes { output } => {
             write_buffered(|out| explain::codes(output, out));
-            ExitCode::SUCCESS
+            0
         }
         Command::Explain { code } => match code.parse::<catalog::Code>() {
             Ok(code) => {
                 write_buffered(|out| explain::explain(code, out));
-                ExitCode::SUCCESS
+                0
             }
             Err(e) => usage_exit(&UsageError(e.to_string())),
         },
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut stdout);
             let _ = stdout.flush();
-            ExitCode::SUCCESS
+            0
         }
         Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => 0,
             Err(e) => usage_exit(&e),
         },
         Command::Check(args) => {
@@ -233,13 +242,13 @@ pub fn main() -> ExitCode {
                 Err(e) => return usage_exit(&e),
             };
             init_debug_log(opts.debug);
-            ExitCode::from(runtime().block_on(check::run(opts)))
+            runtime().block_on(check::run(opts))
         }
         Command::Demo(args) => {
             tls::install_provider();
             if args.list {
                 let _ = demo::list(&mut stdout);
-                return ExitCode::SUCCESS;
+                return 0;
             }
             let scenario = match demo::scenario(&args) {
                 Ok(s) => s,
@@ -247,7 +256,7 @@ pub fn main() -> ExitCode {
             };
             init_debug_log(args.check.debug);
             match runtime().block_on(demo::run(&args, scenario)) {
-                Ok(status) => ExitCode::from(status),
+                Ok(status) => status,
                 Err(e) => usage_exit(&e),
             }
         }

@@ -439,6 +439,84 @@ fn unwritable_stderr_never_changes_the_exit_status() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+// ---- the binary's entry (src/entry.rs) ----------------------------------
+
+/// A panic outside every probe ends the run with the hook's one line and
+/// exit status 101, as std's own entry would.
+#[test]
+fn a_panic_outside_the_checks_exits_101_with_one_line() {
+    let s = sim("healthy");
+    let c = s.check();
+    let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+    let mut env = c.env.clone();
+    env.insert("ACR_HEALTH_TEST_PANIC".into(), "outside".into());
+    let out = bin_with(&args, &env).stdin(Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(stderr.starts_with(acr_health::PANIC_MARKER), "{stderr:?}");
+    assert!(
+        stderr.contains("asks for a panic outside the checks"),
+        "{stderr:?}"
+    );
+}
+
+/// A closed standard fd is pointed at /dev/null before anything runs, so no
+/// file or socket of ours can become stdout. Seen from inside: with stdout
+/// closed, `/proc/self/fd/1` is an empty file, not a missing one.
+#[test]
+fn a_closed_stdout_is_pointed_at_dev_null() {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = bin_with(
+        &["check", "-n", "myregistry", "--ca-cert", "/proc/self/fd/1"],
+        &BTreeMap::new(),
+    );
+    // SAFETY: close(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        });
+    }
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "acr-health: error: cannot use --ca-cert '/proc/self/fd/1': no PEM certificate found in it\n"
+    );
+}
+
+/// SIGPIPE is ignored: output into a pipe nobody reads is a failed write,
+/// and the exit status stays what the run decided.
+#[test]
+fn a_closed_stdout_pipe_is_not_a_kill() {
+    for args in [
+        &["codes"][..],
+        &["explain", "CONNECTIVITY_SSL_ERROR"],
+        &["--help"],
+    ] {
+        let mut child = bin_with(args, &BTreeMap::new())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 // ---- bad input ---------------------------------------------------------
 
 /// A usage error: exit 2 and exactly one line on stderr.
