@@ -124,7 +124,7 @@ if [[ -n ${COMPARE_BIN:-} ]]; then
     mkdir -p "$dir/compare"
     install -m 0755 "$COMPARE_BIN" "$dir/compare/acr-health"
     bench "COMPARE_BIN: check, --ca-cert" -- "${check/#$bin/$dir/compare/acr-health}"
-    bench "COMPARE_BIN: --help" -- "$dir/compare/acr-health --help"
+    BENCH_RUNS=$((runs * 10)) bench "COMPARE_BIN: --help" -- "$dir/compare/acr-health --help"
 fi
 
 # 2. No network at all; /bin/true is this machine's floor for starting a
