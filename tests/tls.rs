@@ -33,6 +33,15 @@ fn bundle_with_sim_ca(s: &SimRun, extra: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// A certificate directory holding only the simulator's CA, as a corporate
+/// root dropped into `/etc/ssl/certs` would be.
+fn certs_dir_with_sim_ca(s: &SimRun) -> std::path::PathBuf {
+    let dir = s.dir.path().join("certs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    dir
+}
+
 fn assert_healthy(run: &Run) {
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Challenge endpoint https://")
@@ -45,9 +54,7 @@ fn a_root_in_ssl_cert_file_is_trusted_and_the_store_is_loaded_once() {
     let s = sim("healthy");
     let store = bundle_with_sim_ca(&s, "");
     // Like Debian's store: the root is in the bundle and in the directory.
-    let dir = s.dir.path().join("certs");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    let dir = certs_dir_with_sim_ca(&s);
     // Three registries and Entra ID: five clients, one store load; the
     // bundle verifies, so the directory is never read.
     let ls = s.sim.login_server();
@@ -76,9 +83,7 @@ fn a_root_only_in_the_directory_is_found_after_the_bundle() {
     // The bundle lacks the simulator's CA; the directory has it.
     let bundle = s.dir.path().join("bundle.pem");
     std::fs::write(&bundle, s.sim.untrusted_ca_pem()).unwrap();
-    let dir = s.dir.path().join("certs");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    let dir = certs_dir_with_sim_ca(&s);
     let ls = s.sim.login_server();
     let run = without_ca_cert(
         s.check()
@@ -96,9 +101,7 @@ fn a_root_only_in_the_directory_is_found_after_the_bundle() {
 #[test]
 fn a_root_in_ssl_cert_dir_is_trusted() {
     let s = sim("healthy");
-    let dir = s.dir.path().join("certs");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("corporate-root.pem"), s.sim.ca_pem()).unwrap();
+    let dir = certs_dir_with_sim_ca(&s);
     std::fs::write(dir.join("README"), "not a certificate\n").unwrap();
     let run = without_ca_cert(s.check().env("SSL_CERT_DIR", &dir)).run();
     assert_healthy(&run);

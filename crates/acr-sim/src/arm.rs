@@ -582,20 +582,25 @@ pub(crate) fn handle(
                     &format!("Resource group '{}' could not be found.", name_of(3)),
                 );
             }
+            // The registry, or what hangs off it: refused in `arm-forbidden`,
+            // NotFound for any name but ours.
+            let our_registry = |n: &str, body: &dyn Fn() -> Value| {
+                if ctx.scenario == Scenario::ArmForbidden {
+                    forbidden(path)
+                } else if registry_exists && n == ctx.registry_name {
+                    arm_json(StatusCode::OK, body())
+                } else {
+                    not_found(
+                        "Microsoft.ContainerRegistry/registries",
+                        name_of(7),
+                        name_of(3),
+                    )
+                }
+            };
             match rest {
                 ["providers", "microsoft.containerregistry", "registries"] => list(),
                 ["providers", "microsoft.containerregistry", "registries", n] => {
-                    if ctx.scenario == Scenario::ArmForbidden {
-                        forbidden(path)
-                    } else if registry_exists && *n == ctx.registry_name {
-                        arm_json(StatusCode::OK, registry(ctx, &api_version))
-                    } else {
-                        not_found(
-                            "Microsoft.ContainerRegistry/registries",
-                            name_of(7),
-                            name_of(3),
-                        )
-                    }
+                    our_registry(n, &|| registry(ctx, &api_version))
                 }
                 [
                     "providers",
@@ -603,19 +608,7 @@ pub(crate) fn handle(
                     "registries",
                     n,
                     "replications",
-                ] => {
-                    if ctx.scenario == Scenario::ArmForbidden {
-                        forbidden(path)
-                    } else if registry_exists && *n == ctx.registry_name {
-                        arm_json(StatusCode::OK, replications(ctx))
-                    } else {
-                        not_found(
-                            "Microsoft.ContainerRegistry/registries",
-                            name_of(7),
-                            name_of(3),
-                        )
-                    }
-                }
+                ] => our_registry(n, &|| replications(ctx)),
                 [
                     "providers",
                     "microsoft.managedidentity",

@@ -634,17 +634,30 @@ fn authorize(ctx: &Ctx, headers: &HeaderMap) -> Option<Value> {
     claims.get("access").cloned()
 }
 
-fn may_pull(access: &Value, repo: &str) -> bool {
-    access.as_array().is_some_and(|entries| {
-        entries.iter().any(|e| {
-            e.get("type").and_then(Value::as_str) == Some("repository")
-                && matches!(e.get("name").and_then(Value::as_str), Some(n) if n == repo || n == "*")
-                && e.get("actions").and_then(Value::as_array).is_some_and(|a| {
-                    a.iter()
-                        .any(|x| matches!(x.as_str(), Some("pull") | Some("*")))
-                })
-        })
-    })
+/// What the registry answers instead of serving `repo` for `action`, if anything: a challenge
+/// without a token, `insufficient_scope` without the action, NAME_UNKNOWN for
+/// any repository but ours.
+fn admit(ctx: &Ctx, headers: &HeaderMap, repo: &str, action: &str) -> Option<Response> {
+    let scope = format!("repository:{repo}:{action}");
+    let Some(access) = authorize(ctx, headers) else {
+        return Some(unauthorized(bearer_challenge(ctx, Some(&scope), None)));
+    };
+    if !may(&access, repo, action) {
+        return Some(unauthorized(bearer_challenge(
+            ctx,
+            Some(&scope),
+            Some("insufficient_scope"),
+        )));
+    }
+    if repo != REPOSITORY {
+        return Some(acr_error_with(
+            StatusCode::NOT_FOUND,
+            "NAME_UNKNOWN",
+            "repository name not known to registry",
+            json!({"name": repo}),
+        ));
+    }
+    None
 }
 
 fn may(access: &Value, repo: &str, wanted: &str) -> bool {
@@ -663,24 +676,8 @@ fn may(access: &Value, repo: &str, wanted: &str) -> bool {
 /// `GET /v2/<repo>/tags/list?n=&last=`: needs `metadata_read`; pages of at most
 /// `TAGS_PAGE`, the next one named by a relative `Link` header, as the distribution spec has it.
 fn tags_list(ctx: &Ctx, repo: &str, query: &str, headers: &HeaderMap) -> Response {
-    let scope = format!("repository:{repo}:metadata_read");
-    let Some(access) = authorize(ctx, headers) else {
-        return unauthorized(bearer_challenge(ctx, Some(&scope), None));
-    };
-    if !may(&access, repo, "metadata_read") {
-        return unauthorized(bearer_challenge(
-            ctx,
-            Some(&scope),
-            Some("insufficient_scope"),
-        ));
-    }
-    if repo != REPOSITORY {
-        return acr_error_with(
-            StatusCode::NOT_FOUND,
-            "NAME_UNKNOWN",
-            "repository name not known to registry",
-            json!({"name": repo}),
-        );
+    if let Some(refused) = admit(ctx, headers, repo, "metadata_read") {
+        return refused;
     }
     let q = form(query.as_bytes());
     let n = field(&q, "n")
@@ -734,24 +731,8 @@ fn api(ctx: &Ctx, method: &Method, path: &str, query: &str, headers: &HeaderMap)
             "the simulator serves only pulls",
         );
     }
-    let scope = format!("repository:{repo}:pull");
-    let Some(access) = authorize(ctx, headers) else {
-        return unauthorized(bearer_challenge(ctx, Some(&scope), None));
-    };
-    if !may_pull(&access, repo) {
-        return unauthorized(bearer_challenge(
-            ctx,
-            Some(&scope),
-            Some("insufficient_scope"),
-        ));
-    }
-    if repo != REPOSITORY {
-        return acr_error_with(
-            StatusCode::NOT_FOUND,
-            "NAME_UNKNOWN",
-            "repository name not known to registry",
-            json!({"name": repo}),
-        );
+    if let Some(refused) = admit(ctx, headers, repo, "pull") {
+        return refused;
     }
     if kind == "manifests" {
         if !TAGS.contains(&reference) && reference != ctx.content.manifest_digest {
