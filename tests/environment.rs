@@ -161,7 +161,7 @@ fn docker_command_and_podman_are_used() {
         .env("DOCKER_COMMAND", &elsewhere)
         .output()
         .unwrap();
-    let label = acr_health::probe::docker::python_title(&elsewhere.display().to_string());
+    let label = acr_health::probe::docker::daemon::python_title(&elsewhere.display().to_string());
     assert_eq!(
         az_stream(&out),
         format!(
@@ -704,7 +704,7 @@ fn real_pull_from_the_local_registry() {
         .env("DOCKER_HOST", &real.docker_host)
         .output()
         .unwrap();
-    let own = acr_health::probe::docker::az_version_line(
+    let own = acr_health::probe::docker::daemon::az_version_line(
         "Docker",
         true,
         &String::from_utf8_lossy(&own.stdout),

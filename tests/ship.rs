@@ -200,7 +200,7 @@ fn azure_pipelines_logissue_for_an_error() {
 
 /// The long flags of `acr-health check`, from the real command definition.
 fn check_flags() -> Vec<String> {
-    let cli = acr_health::cli::full_command();
+    let cli = acr_health::app::cli::full_command();
     let check = cli.find_subcommand("check").expect("check");
     check
         .get_arguments()
@@ -665,23 +665,4 @@ fn no_spinner_through_pipes() {
     assert_eq!(run.status, 0, "{}", run.all());
     assert_eq!(run.stderr, "", "stderr when it is a pipe");
     run.assert_lacks("still running");
-}
-
-// --- What the binary loads at start (docs/performance.md) -----------------
-
-/// The binary carries `exp` and `pow` itself (src/main.rs), so glibc's libm
-/// is not loaded at every start. A dependency that starts calling another
-/// libm function brings the library back; this test says so.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[test]
-fn the_binary_does_not_load_libm() {
-    let out = Command::new("readelf")
-        .args(["--dynamic", "--wide"])
-        .arg(bin())
-        .output()
-        .expect("readelf (binutils, which linking needs) runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("Shared library: [libc.so.6]"), "{text}");
-    assert!(!text.contains("libm.so"), "{text}");
 }

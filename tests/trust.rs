@@ -439,7 +439,7 @@ fn unwritable_stderr_never_changes_the_exit_status() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-// ---- the binary's entry (src/entry.rs) ----------------------------------
+// ---- the binary's entry (std's own) --------------------------------------
 
 /// A panic outside every probe ends the run with the hook's one line and
 /// exit status 101, as std's own entry would.
@@ -454,7 +454,10 @@ fn a_panic_outside_the_checks_exits_101_with_one_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(101), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
-    assert!(stderr.starts_with(acr_health::PANIC_MARKER), "{stderr:?}");
+    assert!(
+        stderr.starts_with(acr_health::app::run::PANIC_MARKER),
+        "{stderr:?}"
+    );
     assert!(
         stderr.contains("asks for a panic outside the checks"),
         "{stderr:?}"

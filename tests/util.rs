@@ -89,7 +89,7 @@ impl Run {
     /// the `-u` value, for the base64 of `user:password`).
     fn assert_clean(&self, secrets: &[String], user: Option<&str>) {
         assert!(
-            self.status != 101 && !self.stderr.contains(acr_health::PANIC_MARKER),
+            self.status != 101 && !self.stderr.contains(acr_health::app::run::PANIC_MARKER),
             "the binary panicked (exit status {}):\n{}",
             self.status,
             self.all()

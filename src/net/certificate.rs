@@ -1,5 +1,5 @@
 //! What a server's certificate says, for TLS errors: the run's verifier
-//! (crate::tls) keeps the certificate each host was rejected for, so the
+//! (crate::net::tls) keeps the certificate each host was rejected for, so the
 //! report can name who answered (subject, issuer, names, validity) without
 //! a second connection and without ever accepting an unverified one.
 

@@ -13,7 +13,7 @@ use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::RData;
 
-use crate::future::BoxFuture;
+use crate::sys::future::BoxFuture;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DnsAnswer {

@@ -70,6 +70,16 @@ pub fn split(raw: &str) -> Result<(&str, Option<u16>), HostPortError> {
     Ok((host, port))
 }
 
+/// `host` or `host:port` of an authority URL, lower case.
+pub fn authority_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?.to_ascii_lowercase();
+    Some(match u.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

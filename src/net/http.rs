@@ -1,6 +1,6 @@
 //! The HTTP client (reqwest + rustls) and what its failures mean.
 //!
-//! Every client of a run shares one rustls configuration (crate::tls: the
+//! Every client of a run shares one rustls configuration (crate::net::tls: the
 //! `--ca-cert` roots first, the system store loaded at most once, TLS 1.2 at
 //! least); proxies come from our environment snapshot (never implicitly), so
 //! what we report is what we used.
@@ -9,8 +9,8 @@ use std::error::Error as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::env::Env;
-use crate::options::CheckOptions;
+use crate::app::options::CheckOptions;
+use crate::sys::env::Env;
 
 /// Bodies we read are capped: a registry or identity endpoint never needs more.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -18,7 +18,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// How to build clients for one run.
 #[derive(Clone)]
 pub struct HttpSettings {
-    trust: std::sync::Arc<crate::tls::Trust>,
+    trust: std::sync::Arc<crate::net::tls::Trust>,
     pub timeout: Duration,
     proxy: Option<ProxySetting>,
     /// The unpinned client, built once per run (its connection pool is what
@@ -50,8 +50,10 @@ fn redact_userinfo(raw: &str) -> String {
 
 impl HttpSettings {
     pub fn from_options(opts: &CheckOptions) -> Self {
-        let trust =
-            crate::tls::Trust::new(opts.ca_certs.iter().map(|ca| ca.pem.as_slice()), &opts.env);
+        let trust = crate::net::tls::Trust::new(
+            opts.ca_certs.iter().map(|ca| ca.pem.as_slice()),
+            &opts.env,
+        );
         // Without --ca-cert roots every handshake needs the system store:
         // read it beside DNS and the first connect, not inside the handshake.
         trust.prefetch();
@@ -64,7 +66,7 @@ impl HttpSettings {
     }
 
     /// The run's trust (roots, the certificates servers were rejected for).
-    pub fn trust(&self) -> &crate::tls::Trust {
+    pub fn trust(&self) -> &crate::net::tls::Trust {
         &self.trust
     }
 
@@ -96,8 +98,8 @@ impl HttpSettings {
     }
 
     fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
-        // reqwest has no provider of its own; see crate::tls.
-        crate::tls::install_provider();
+        // reqwest has no provider of its own; see crate::net::tls.
+        crate::net::tls::install_provider();
         // One configuration for the run: the same verifier (roots loaded at
         // most once) and the same TLS session cache in every client.
         let mut b = reqwest::Client::builder()
@@ -202,7 +204,7 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         }
         cur = s.source();
     }
-    crate::secret::scrub(&hide_url_secrets(&parts.join(": ")))
+    crate::guard::secret::scrub(&hide_url_secrets(&parts.join(": ")))
 }
 
 /// In every `scheme://…` of `text`: drops user info and replaces the query.
@@ -371,13 +373,7 @@ pub fn registry_error_text(body: &[u8]) -> Option<String> {
     let code = first.get("code").and_then(|c| c.as_str()).unwrap_or("");
     let msg = first.get("message").and_then(|c| c.as_str()).unwrap_or("");
     let text = format!("{code}: {msg}");
-    Some(printable(&text, 300))
-}
-
-/// Outside text made safe to show and cut to `max` characters: scrubbed,
-/// escaped to one line, then cut (see `crate::sanitize::shown`).
-pub fn printable(s: &str, max: usize) -> String {
-    crate::sanitize::shown(s, max)
+    Some(crate::guard::sanitize::shown(&text, 300))
 }
 
 #[cfg(test)]
@@ -392,8 +388,11 @@ mod tests {
             "DENIED: client with IP '203.0.113.7' is not allowed access."
         );
         assert!(registry_error_text(b"garbage").is_none());
-        assert_eq!(printable("a\nb\x1b", 20), "a\\u{a}b\\u{1b}");
-        assert_eq!(printable("abcdef", 3), "abc…");
+        assert_eq!(
+            crate::guard::sanitize::shown("a\nb\x1b", 20),
+            "a\\u{a}b\\u{1b}"
+        );
+        assert_eq!(crate::guard::sanitize::shown("abcdef", 3), "abc…");
     }
 
     #[test]
@@ -420,7 +419,7 @@ mod tests {
         let p = proxy_from_env(&env).unwrap();
         assert!(!p.shown.contains("pa55word"));
         let s = HttpSettings {
-            trust: crate::tls::Trust::new([], &Env::empty()),
+            trust: crate::net::tls::Trust::new([], &Env::empty()),
             timeout: Duration::from_secs(1),
             proxy: Some(p),
             shared: Default::default(),
@@ -435,7 +434,7 @@ mod tests {
         // What every probe does first. reqwest panics for want of a provider
         // unless build() installs one; unit tests never run main.
         let s = HttpSettings {
-            trust: crate::tls::Trust::new([], &Env::empty()),
+            trust: crate::net::tls::Trust::new([], &Env::empty()),
             timeout: Duration::from_secs(1),
             proxy: None,
             shared: Default::default(),

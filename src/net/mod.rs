@@ -1,5 +1,7 @@
-//! Network plumbing shared by the registry probes: DNS, the HTTP client, the
-//! challenge header parser and JWT claims.
+//! The network: DNS, the HTTP client and its TLS trust, proxies and
+//! `NO_PROXY`, certificates, host names, the challenge header and JWT claims.
+//!
+//! May use: sys, guard.
 
 pub mod certificate;
 pub mod dns;
@@ -7,4 +9,5 @@ pub mod host_port;
 pub mod http;
 pub mod jwt;
 pub mod no_proxy;
+pub mod tls;
 pub mod www_authenticate;

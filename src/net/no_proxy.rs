@@ -39,7 +39,7 @@ pub fn display_proxy(raw: &str) -> String {
                 .replace("%28hidden%29", "(hidden)")
         }
         // Not a URL we can read: show no more than its first word, cut.
-        None => crate::net::http::printable(raw.split('@').next_back().unwrap_or(""), 80),
+        None => crate::guard::sanitize::shown(raw.split('@').next_back().unwrap_or(""), 80),
     }
 }
 
@@ -233,7 +233,7 @@ pub struct ProxySettings {
 
 impl ProxySettings {
     /// A shell's settings, upper case first as Go reads them.
-    pub fn from_env(env: &crate::env::Env) -> Self {
+    pub fn from_env(env: &crate::sys::env::Env) -> Self {
         let pick =
             |upper: &str, lower: &str| env.get(upper).or_else(|| env.get(lower)).map(str::to_owned);
         ProxySettings {

@@ -8,15 +8,15 @@
 
 use std::sync::Arc;
 
-use crate::catalog::{Message, Outside};
-use crate::check_id::CheckId;
-use crate::cli::OutputFormat;
-use crate::finding::{Failure, Finding};
-use crate::options::CheckOptions;
-use crate::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
+use crate::app::cli::OutputFormat;
+use crate::app::options::CheckOptions;
+use crate::engine::catalog::{Message, Outside};
+use crate::engine::check_id::CheckId;
+use crate::engine::finding::{Failure, Finding};
+use crate::engine::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
 use crate::probe::notice::Notice;
-use crate::process::{self, Program};
-use crate::tool_version::{VersionCommand, command_text};
+use crate::probe::tool_version::{VersionCommand, command_text};
+use crate::sys::process::{self, Program};
 
 /// Older helm 2 clients cannot talk to ACR's chart API.
 pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];

@@ -1,22 +1,12 @@
-//! The probes: one check per file, each behind `pipeline::Probe`, each
-//! returning findings and never printing.
+//! The checks: one per file, each behind `engine::pipeline::Probe`, each
+//! returning findings and never printing. `registry/` checks one registry,
+//! `docker/` the local docker client and daemon; helm and notary beside them.
+//!
+//! May use: engine, azure, net, sys, guard.
 
-pub mod access_token;
-pub mod challenge;
-pub mod cmk;
-pub mod credential;
-pub mod data_endpoints;
-pub mod data_path;
-pub mod dns;
 pub mod docker;
-pub mod docker_info;
-pub mod docker_login;
 pub mod helm;
-pub mod login_server;
-pub mod network_access;
 pub mod notary;
 pub mod notice;
-pub mod private_endpoint;
-pub mod refresh_token;
-pub mod registry_settings;
-pub mod replications;
+pub mod registry;
+pub mod tool_version;

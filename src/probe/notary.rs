@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::catalog::{Direction, Message};
-use crate::check_id::CheckId;
-use crate::finding::{Failure, Finding};
-use crate::options::CheckOptions;
-use crate::pipeline::{BoxFuture, Plan, Probe, Report};
+use crate::app::options::CheckOptions;
+use crate::engine::catalog::{Direction, Message};
+use crate::engine::check_id::CheckId;
+use crate::engine::finding::{Failure, Finding};
+use crate::engine::pipeline::{BoxFuture, Plan, Probe, Report};
 use crate::probe::notice::Notice;
-use crate::process::{self, NotFound};
-use crate::tool_version::VersionCommand;
-use crate::version::{self, Found};
+use crate::probe::tool_version::VersionCommand;
+use crate::sys::process::{self, NotFound};
+use crate::sys::version::{self, Found};
 
 /// The one notary version docker content trust is known to work with.
 pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);

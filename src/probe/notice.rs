@@ -2,9 +2,9 @@
 //! the Cloud Shell warning, a skipped group. Keeps those lines in canonical
 //! order like any check.
 
-use crate::check_id::CheckId;
-use crate::finding::Finding;
-use crate::pipeline::{BoxFuture, Plan, Probe, Report};
+use crate::engine::check_id::CheckId;
+use crate::engine::finding::Finding;
+use crate::engine::pipeline::{BoxFuture, Plan, Probe, Report};
 
 pub struct Notice {
     pub id: CheckId,

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use std::time::{Duration, SystemTime};
 
 use super::{HEALTH_CHECK_LINK, Renderer, RunMeta};
-use crate::finding::{Finding, Status};
-use crate::pipeline::Outcome;
+use crate::engine::finding::{Finding, Status};
+use crate::engine::pipeline::Outcome;
 
 pub struct Az;
 
@@ -69,7 +69,7 @@ impl Renderer for Az {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::OutputFormat;
+    use crate::app::cli::OutputFormat;
     use crate::report::fixtures;
 
     #[test]

@@ -20,9 +20,9 @@ use std::time::Duration;
 
 use super::markdown::Markdown;
 use super::{Renderer, RunMeta};
-use crate::env::Env;
-use crate::finding::{Finding, Status};
-use crate::pipeline::Outcome;
+use crate::engine::finding::{Finding, Status};
+use crate::engine::pipeline::Outcome;
+use crate::sys::env::Env;
 
 /// GitHub refuses a step summary larger than this.
 pub const SUMMARY_CAP: usize = 1024 * 1024;
@@ -230,8 +230,8 @@ impl Renderer for Ci {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Message;
-    use crate::finding::Failure;
+    use crate::engine::catalog::Message;
+    use crate::engine::finding::Failure;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
         let mut env = Env::empty();

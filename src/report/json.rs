@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::{Renderer, RunMeta, exit_status, rfc3339};
-use crate::finding::Finding;
-use crate::pipeline::Outcome;
+use crate::engine::finding::Finding;
+use crate::engine::pipeline::Outcome;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -83,7 +83,7 @@ impl Renderer for Json {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::OutputFormat;
+    use crate::app::cli::OutputFormat;
     use crate::report::fixtures;
 
     #[test]

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{Renderer, RunMeta, rfc3339};
-use crate::finding::{Finding, Status};
-use crate::pipeline::Outcome;
+use crate::engine::finding::{Finding, Status};
+use crate::engine::pipeline::Outcome;
 
 #[derive(Default)]
 pub struct Junit {
@@ -23,7 +23,7 @@ fn escape(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // XML 1.0 cannot carry these at all, not even as a reference.
             // Findings hold sanitised text already; this is the last line.
-            c if !crate::sanitize::xml_allowed(c) => {
+            c if !crate::guard::sanitize::xml_allowed(c) => {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),
@@ -114,14 +114,14 @@ impl Renderer for Junit {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::OutputFormat;
+    use crate::app::cli::OutputFormat;
     use crate::report::fixtures;
 
     #[test]
     fn never_emits_what_xml_forbids() {
         let escaped = super::escape("a\u{0}b\u{1b}c\u{fffe}d\u{ffff}\te\nf");
         assert_eq!(escaped, "a\\u{0}b\\u{1b}c\\u{fffe}d\\u{ffff}\te\nf");
-        assert!(escaped.chars().all(crate::sanitize::xml_allowed));
+        assert!(escaped.chars().all(crate::guard::sanitize::xml_allowed));
     }
 
     #[test]

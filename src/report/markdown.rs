@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use super::{Renderer, RunMeta, rfc3339};
-use crate::finding::{Finding, Status};
-use crate::pipeline::Outcome;
+use crate::engine::finding::{Finding, Status};
+use crate::engine::pipeline::Outcome;
 
 #[derive(Default)]
 pub struct Markdown {
@@ -87,7 +87,7 @@ impl Renderer for Markdown {
 
 #[cfg(test)]
 mod tests {
-    use crate::cli::OutputFormat;
+    use crate::app::cli::OutputFormat;
     use crate::report::fixtures;
 
     #[test]

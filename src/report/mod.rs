@@ -11,9 +11,9 @@ mod text;
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime};
 
-use crate::cli::OutputFormat;
-use crate::finding::Finding;
-use crate::pipeline::Outcome;
+use crate::app::cli::OutputFormat;
+use crate::engine::finding::Finding;
+use crate::engine::pipeline::Outcome;
 
 pub use az::az_timestamp;
 
@@ -105,8 +105,8 @@ mod tests {
 pub(crate) mod fixtures {
     //! A fixed set of findings every renderer's snapshot test uses.
     use super::*;
-    use crate::catalog::Message;
-    use crate::finding::Failure;
+    use crate::engine::catalog::Message;
+    use crate::engine::finding::Failure;
 
     pub fn meta(strict: bool) -> RunMeta {
         RunMeta {
@@ -182,7 +182,7 @@ pub(crate) mod fixtures {
         for f in findings() {
             r.finding(&f, &meta, &mut out).unwrap();
             outcome.count(&f);
-            if f.status == crate::finding::Status::Error && strict {
+            if f.status == crate::engine::finding::Status::Error && strict {
                 outcome.stopped = true;
                 break;
             }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use owo_colors::OwoColorize;
 
 use super::{HEALTH_CHECK_LINK, Renderer, RunMeta, rfc3339};
-use crate::finding::{Finding, Status};
-use crate::pipeline::Outcome;
+use crate::engine::finding::{Finding, Status};
+use crate::engine::pipeline::Outcome;
 
 pub struct Text {
     /// Emit ANSI colour. Decided by the caller (terminal, NO_COLOR, --color).
@@ -143,7 +143,7 @@ impl Renderer for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::OutputFormat;
+    use crate::app::cli::OutputFormat;
     use crate::report::fixtures;
 
     #[test]

@@ -1,0 +1,219 @@
+//! `check`: build the plan, run it, render it, return the exit status.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use crate::app::cli::{ColorChoice, OutputFormat};
+use crate::app::options::CheckOptions;
+use crate::app::progress::{self, Spinner};
+use crate::engine::pipeline::{self, Outcome};
+use crate::plan::{self, RunServices};
+use crate::report::{self, RunMeta, Stream};
+use crate::sys::prompt::TerminalConfirm;
+
+fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
+    if format != OutputFormat::Text {
+        return false;
+    }
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        // anstream applies NO_COLOR, CLICOLOR_FORCE, TERM=dumb and the terminal test.
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&io::stdout()),
+            anstream::ColorChoice::Never
+        ),
+    }
+}
+
+/// What one run of the checks left.
+struct Attempt {
+    outcome: Outcome,
+    /// The code of the first error (`--wait` reports it).
+    first_code: Option<String>,
+    /// The CI step summary, written only for the attempt that is shown.
+    summary: report::ci::PendingSummary,
+}
+
+/// A test hook, documented in docs/security.md: the id of a check to panic in
+/// (`ACR_HEALTH_TEST_PANIC=registry.dns`). Read through the injected `Env`.
+pub const TEST_PANIC_VARIABLE: &str = "ACR_HEALTH_TEST_PANIC";
+
+/// The hook's value for a panic outside every probe, before the run starts:
+/// std's entry turns it into exit status 101 after the panic hook's line.
+pub const TEST_PANIC_OUTSIDE: &str = "outside";
+
+/// One run of every check, rendered to `out`; `deadline` is `--deadline`'s
+/// end of the whole invocation.
+async fn run_once(
+    opts: &Arc<CheckOptions>,
+    services: &RunServices,
+    out: &mut dyn Write,
+    spinner: Option<&Arc<Spinner>>,
+    deadline: Option<Instant>,
+) -> Attempt {
+    // Only text mode is coloured, and it writes to stdout.
+    let color = use_color(opts.color, opts.output);
+    let mut renderer = report::for_format(opts.output, color);
+    // In a CI job, text mode also speaks the job's language (annotations,
+    // step summary); the machine-readable formats stay exactly as they are.
+    let summary = report::ci::PendingSummary::default();
+    if opts.output == OutputFormat::Text
+        && let Some(platform) = report::ci::Platform::detect(&opts.env)
+    {
+        renderer = Box::new(report::ci::Ci::new(renderer, platform, summary.clone()));
+    }
+    let meta = RunMeta {
+        version: env!("CARGO_PKG_VERSION"),
+        started: SystemTime::now(),
+        targets: opts.registries.iter().map(ToString::to_string).collect(),
+        strict: !opts.ignore_errors,
+    };
+    let started = Instant::now();
+    // A closed pipe (`| head`) must not turn into a panic or a wrong status.
+    let _ = renderer.begin(&meta, out);
+    let mut first_code = None;
+    let observer = spinner.map(|s| s.clone() as Arc<dyn pipeline::StepObserver>);
+    let mut plan = plan::build(opts, services);
+    if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
+        plan.set_deadline(at, limit);
+    }
+    if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
+        if id == TEST_PANIC_OUTSIDE {
+            panic!("{TEST_PANIC_VARIABLE} asks for a panic outside the checks");
+        }
+        plan.panic_in(id);
+    }
+    let outcome = pipeline::run_observed(
+        plan,
+        opts.ignore_errors,
+        |f| {
+            // Scrubbed before any renderer (and the CI annotations) sees it.
+            let f = f.clone().scrubbed(&services.secrets);
+            if first_code.is_none()
+                && let Some(failure) = &f.failure
+            {
+                first_code = Some(failure.code.to_string());
+            }
+            let mut write = || {
+                let _ = renderer.finding(&f, &meta, out);
+                let _ = out.flush();
+            };
+            match spinner {
+                Some(s) => s.suspend(write),
+                None => write(),
+            }
+        },
+        observer,
+    )
+    .await;
+    let mut write = || {
+        let _ = renderer.end(&meta, &outcome, started.elapsed(), out);
+        let _ = out.flush();
+    };
+    match spinner {
+        Some(s) => s.suspend(write),
+        None => write(),
+    }
+    Attempt {
+        outcome,
+        first_code,
+        summary,
+    }
+}
+
+/// Runs the checks (repeating them under `--wait`) and returns the exit status.
+pub async fn run(opts: CheckOptions) -> u8 {
+    let opts = Arc::new(opts);
+    // When text is coloured, through anstream: on a Windows console without
+    // ANSI support it turns the escapes into console calls; elsewhere it
+    // passes them on unchanged.
+    let mut stdout: Box<dyn Write> = if use_color(opts.color, opts.output) {
+        Box::new(anstream::AutoStream::new(
+            io::stdout(),
+            anstream::ColorChoice::Always,
+        ))
+    } else {
+        Box::new(io::stdout())
+    };
+    let mut stderr = io::stderr();
+    let out: &mut dyn Write = match report::stream_for(opts.output) {
+        Stream::Stdout => &mut stdout,
+        Stream::Stderr => &mut stderr,
+    };
+
+    let spinner = progress::wanted(&opts).then(|| {
+        let s = Spinner::new();
+        s.show_after();
+        s
+    });
+    // Once per invocation, shared by every attempt under --wait. A question
+    // on the terminal takes the spinner off it while it waits.
+    let confirm = progress::PausingConfirm::new(TerminalConfirm, spinner.clone());
+    let services = RunServices::new(&opts, Arc::new(confirm));
+    let status = run_checks(&opts, &services, out, spinner.as_ref()).await;
+    if let Some(s) = spinner {
+        s.finish();
+    }
+    status
+}
+
+async fn run_checks(
+    opts: &Arc<CheckOptions>,
+    services: &RunServices,
+    out: &mut dyn Write,
+    spinner: Option<&Arc<Spinner>>,
+) -> u8 {
+    // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
+    let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
+    let Some(wait) = opts.wait else {
+        let attempt = run_once(opts, services, out, spinner, run_deadline).await;
+        attempt.summary.write();
+        return report::exit_status(&attempt.outcome);
+    };
+
+    // Under --wait each attempt is rendered into a buffer; only the last one
+    // (the first that passes, or the one that ran out of time) is shown.
+    let now = Instant::now();
+    let deadline = now.checked_add(wait).unwrap_or(now);
+    let deadline = run_deadline.map_or(deadline, |d| d.min(deadline));
+    let pause = std::time::Duration::from_secs(5)
+        .min(wait / 4)
+        .max(std::time::Duration::from_millis(200));
+    let mut attempt = 1;
+    loop {
+        let mut buffer = Vec::new();
+        let Attempt {
+            outcome,
+            first_code,
+            summary,
+        } = run_once(opts, services, &mut buffer, spinner, run_deadline).await;
+        if !outcome.failed() || Instant::now() + pause >= deadline {
+            if let Some(s) = spinner {
+                s.finish();
+            }
+            let _ = out.write_all(&buffer);
+            let _ = out.flush();
+            summary.write();
+            return report::exit_status(&outcome);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let note = progress::wait_note(attempt, first_code.as_deref(), left);
+        if io::stderr().is_terminal() || opts.debug {
+            let say = || crate::sys::console::say(format_args!("acr-health: {note} (--wait)"));
+            match spinner {
+                Some(s) => s.suspend(say),
+                None => say(),
+            }
+        }
+        if let Some(s) = spinner {
+            s.set_idle(format!(
+                "{note}; next attempt in {}",
+                humantime::format_duration(pause)
+            ));
+        }
+        attempt += 1;
+        tokio::time::sleep(pause).await;
+    }
+}

@@ -1,0 +1,17 @@
+//! The door: the command line (clap), turning it into each layer's settings,
+//! the subcommands (`check`, `demo`, `codes`, `explain`, `man`,
+//! `completions`), the terminal spinner and the exit status. Nothing below
+//! this layer sees clap or `CheckOptions`.
+//!
+//! May use: report, plan, probe, engine, azure, net, sys, guard.
+
+pub mod check;
+pub mod cli;
+pub mod demo;
+pub mod explain;
+pub mod man;
+pub mod options;
+pub mod progress;
+#[cfg(test)]
+mod property_tests;
+pub mod run;

@@ -1,0 +1,639 @@
+//! Turns the parsed command line into one typed, validated `CheckOptions`
+//! value that the rest of the program takes. Every rejection is a
+//! `UsageError`: one line, exit status 2.
+
+use std::fmt;
+use std::io::Read;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
+use crate::guard::secret::Secret;
+use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited};
+
+/// Where `Env` lived before it moved to its own module; old paths keep working.
+pub use crate::sys::env::Env;
+
+/// Bad usage or bad input: printed as one line, exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+/// Shown on one line: values the user typed are escaped (a newline or an
+/// escape sequence in `-n` cannot add a line or drive the terminal) and any
+/// secret in them is scrubbed.
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::guard::sanitize::outside(&self.0))
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn usage(msg: impl Into<String>) -> UsageError {
+    UsageError(msg.into())
+}
+
+/// What the user named with `-n`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegistryTarget {
+    /// A registry name (`myregistry`); the login server comes from the cloud.
+    Name(String),
+    /// A login server given as is (`myregistry.azurecr.io`, `localhost:5000`).
+    LoginServer {
+        host: String,
+        port: Option<u16>,
+        /// True when the user typed capitals (docker needs lower case).
+        had_capitals: bool,
+    },
+}
+
+/// As the user named it: the registry name, or `host` / `host:port`.
+impl fmt::Display for RegistryTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryTarget::Name(n) => f.write_str(n),
+            RegistryTarget::LoginServer {
+                host,
+                port: Some(p),
+                ..
+            } => write!(f, "{host}:{p}"),
+            RegistryTarget::LoginServer { host, .. } => f.write_str(host),
+        }
+    }
+}
+
+impl RegistryTarget {
+    pub fn parse(raw: &str) -> Result<Self, UsageError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(usage("registry name is empty"));
+        }
+        if raw.contains('.') || raw.contains(':') {
+            return Self::parse_login_server(raw);
+        }
+        let len = raw.len();
+        if !raw.chars().all(|c| c.is_ascii_alphanumeric()) || !(5..=50).contains(&len) {
+            return Err(usage(format!(
+                "invalid registry name '{raw}': a registry name is 5 to 50 ASCII letters and digits \
+                 (give a login server such as myregistry.azurecr.io to name it by host)"
+            )));
+        }
+        Ok(RegistryTarget::Name(raw.to_ascii_lowercase()))
+    }
+
+    fn parse_login_server(raw: &str) -> Result<Self, UsageError> {
+        let bad = |why: &str| {
+            usage(format!(
+                "invalid login server '{raw}': {why} (expected HOST or HOST:PORT, e.g. myregistry.azurecr.io)"
+            ))
+        };
+        if raw.contains("://") || raw.contains('/') {
+            return Err(bad("give the host only, without scheme or path"));
+        }
+        let (host, port) = crate::net::host_port::split(raw).map_err(|e| bad(&e.to_string()))?;
+        let valid_label = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        };
+        if host.is_empty() || host.len() > 253 || !host.split('.').all(valid_label) {
+            return Err(bad("not a valid host name"));
+        }
+        Ok(RegistryTarget::LoginServer {
+            host: host.to_ascii_lowercase(),
+            port,
+            had_capitals: host.chars().any(|c| c.is_ascii_uppercase()),
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Skip {
+    pub docker: bool,
+    pub helm: bool,
+    pub notary: bool,
+}
+
+impl Skip {
+    pub fn environment(&self) -> bool {
+        self.docker && self.helm && self.notary
+    }
+}
+
+/// Credentials given on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct CredentialOptions {
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub anonymous: bool,
+    pub identity: bool,
+}
+
+/// A CA file given with `--ca-cert`, read and checked up front.
+#[derive(Clone, Debug)]
+pub struct CaBundle {
+    pub path: PathBuf,
+    pub pem: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub registries: Vec<RegistryTarget>,
+    pub ignore_errors: bool,
+    pub yes: bool,
+    pub vnet: Option<String>,
+    pub repository: Option<String>,
+    pub actions: Vec<String>,
+    pub resource_group: Option<String>,
+    pub subscription: Option<String>,
+    pub output: OutputFormat,
+    pub image: Option<String>,
+    pub credentials: CredentialOptions,
+    pub cloud: Option<CloudName>,
+    pub timeout: Duration,
+    pub pull_image: Option<String>,
+    pub dns_server: Option<SocketAddr>,
+    pub resolve: Vec<(String, IpAddr)>,
+    pub ca_certs: Vec<CaBundle>,
+    pub arm_endpoint: Option<url::Url>,
+    pub wait: Option<Duration>,
+    /// `--deadline`: the whole run ends by then (each step still running is
+    /// reported as timed out).
+    pub deadline: Option<Duration>,
+    pub debug: bool,
+    /// `--docker-login`: the docker credential helper may run (`list` only).
+    pub docker_login: bool,
+    pub skip: Skip,
+    pub color: ColorChoice,
+    pub env: Env,
+}
+
+/// The default repository actions for `--repository` (as az asks for).
+/// `--timeout` when none is given.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub const ALL_REPOSITORY_ACTIONS: &[&str] =
+    &["pull", "push", "metadata_write", "metadata_read", "delete"];
+
+/// The longest `--timeout`, `--wait` or `--deadline`: beyond it no run makes
+/// sense, and below it no `Instant` arithmetic can overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The environment variables whose values are secrets: registered for
+/// scrubbing as soon as the options are read.
+pub const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+];
+
+pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
+    let raw = raw.trim();
+    let too_long = || {
+        usage(format!(
+            "invalid {flag} '{raw}': more than the 7 days this tool allows"
+        ))
+    };
+    let d = match raw.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > MAX_DURATION.as_secs_f64() => {
+            return Err(too_long());
+        }
+        Ok(secs) if (0.0..=MAX_DURATION.as_secs_f64()).contains(&secs) => {
+            Duration::from_secs_f64(secs)
+        }
+        Ok(_) => return Err(usage(format!("invalid {flag} '{raw}': out of range"))),
+        Err(_) => humantime::parse_duration(raw).map_err(|e| {
+            usage(format!(
+                "invalid {flag} '{raw}': {e} (examples: 30s, 2m, 1m30s)"
+            ))
+        })?,
+    };
+    if d > MAX_DURATION {
+        return Err(too_long());
+    }
+    if d.is_zero() {
+        return Err(usage(format!(
+            "invalid {flag} '{raw}': must be more than zero"
+        )));
+    }
+    Ok(d)
+}
+
+pub fn parse_dns_server(raw: &str) -> Result<SocketAddr, UsageError> {
+    let raw = raw.trim();
+    if let Ok(sa) = raw.parse::<SocketAddr>() {
+        return Ok(sa);
+    }
+    if let Ok(ip) = raw.trim_matches(['[', ']']).parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, 53));
+    }
+    Err(usage(format!(
+        "invalid --dns-server '{raw}': expected IP or IP:PORT (e.g. 10.0.0.4, 127.0.0.1:5353, [::1]:53)"
+    )))
+}
+
+pub fn parse_resolve(raw: &str) -> Result<(String, IpAddr), UsageError> {
+    let bad = || {
+        usage(format!(
+            "invalid --resolve '{raw}': expected HOST:IP (e.g. myregistry.azurecr.io:10.0.0.5)"
+        ))
+    };
+    let (host, ip) = raw.trim().split_once(':').ok_or_else(bad)?;
+    let ip: IpAddr = ip.trim_matches(['[', ']']).parse().map_err(|_| bad())?;
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(bad());
+    }
+    Ok((host.to_ascii_lowercase(), ip))
+}
+
+fn read_ca(path: &Path) -> Result<CaBundle, UsageError> {
+    let pem = read_limited(path, CA_FILE_LIMIT)
+        .map_err(|e| usage(format!("cannot read --ca-cert '{}': {e}", path.display())))?;
+    match check_pem_certificates(&pem) {
+        Ok(0) => Err(usage(format!(
+            "cannot use --ca-cert '{}': no PEM certificate found in it",
+            path.display()
+        ))),
+        Ok(_) => Ok(CaBundle {
+            path: path.to_path_buf(),
+            pem,
+        }),
+        Err(bad) => Err(usage(format!(
+            "cannot use --ca-cert '{}': certificate {} (line {}) is malformed: {}",
+            path.display(),
+            bad.index,
+            bad.line,
+            bad.why
+        ))),
+    }
+}
+
+/// Which certificate of a PEM file is broken, counted from 1, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadCertificate {
+    pub index: usize,
+    /// The line of its `-----BEGIN CERTIFICATE-----`.
+    pub line: usize,
+    pub why: String,
+}
+
+/// Checks every `CERTIFICATE` block of a PEM file: its base64 must decode and
+/// the result must parse as an X.509 certificate. Returns how many there are.
+/// Text outside the blocks (comments, other kinds of block) is ignored, as
+/// every PEM reader does.
+pub fn check_pem_certificates(pem: &[u8]) -> Result<usize, BadCertificate> {
+    use base64::Engine as _;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let text = String::from_utf8_lossy(pem);
+    let mut count = 0;
+    let mut open: Option<(usize, String)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        match &mut open {
+            None if line == BEGIN => open = Some((n + 1, String::new())),
+            None => {}
+            Some((start, body)) => {
+                if line == END {
+                    count += 1;
+                    let bad = |why: String| BadCertificate {
+                        index: count,
+                        line: *start,
+                        why,
+                    };
+                    let der = base64::engine::general_purpose::STANDARD
+                        .decode(body.as_bytes())
+                        .map_err(|e| bad(format!("its base64 does not decode ({e})")))?;
+                    x509_parser::parse_x509_certificate(&der)
+                        .map_err(|e| bad(format!("it is not an X.509 certificate ({e})")))?;
+                    open = None;
+                } else if line.starts_with("-----") {
+                    return Err(BadCertificate {
+                        index: count + 1,
+                        line: *start,
+                        why: format!("no {END} before '{line}'"),
+                    });
+                } else {
+                    body.push_str(line);
+                }
+            }
+        }
+    }
+    if let Some((start, _)) = open {
+        return Err(BadCertificate {
+            index: count + 1,
+            line: start,
+            why: format!("the file ends before its {END}"),
+        });
+    }
+    Ok(count)
+}
+
+/// An endpoint credentials are sent to: an absolute `https://` URL.
+fn https_url(what: &str, raw: &str) -> Result<url::Url, UsageError> {
+    match url::Url::parse(raw.trim()) {
+        Ok(u) if u.scheme() == "https" && u.has_host() => Ok(u),
+        Ok(u) => Err(usage(format!(
+            "invalid {what} '{raw}': credentials are sent there, so it must be an https:// URL, not {}://",
+            u.scheme()
+        ))),
+        Err(_) => Err(usage(format!(
+            "invalid {what} '{raw}': expected an https:// URL"
+        ))),
+    }
+}
+
+const VALID_ACTIONS: &[&str] = &[
+    "pull",
+    "push",
+    "metadata_read",
+    "metadata_write",
+    "delete",
+    "*",
+];
+
+impl CheckOptions {
+    /// Validates `args`. `stdin` is read only for `--password-stdin`.
+    pub fn from_args(args: &CheckArgs, env: Env, stdin: &mut dyn Read) -> Result<Self, UsageError> {
+        let registries = args
+            .name
+            .iter()
+            .map(|n| RegistryTarget::parse(n))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        if let Some(repo) = &args.repository {
+            let ok = !repo.is_empty()
+                && repo.len() <= 256
+                && repo
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c));
+            if !ok {
+                return Err(usage(format!(
+                    "invalid --repository '{repo}': lower-case letters, digits and . _ - / only"
+                )));
+            }
+        }
+        for a in &args.actions {
+            if !VALID_ACTIONS.contains(&a.as_str()) {
+                return Err(usage(format!(
+                    "invalid --actions entry '{a}': expected one of {}",
+                    VALID_ACTIONS.join(", ")
+                )));
+            }
+        }
+        let actions = if args.actions.is_empty() {
+            ALL_REPOSITORY_ACTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            args.actions.clone()
+        };
+
+        let password = match (&args.password, args.password_stdin) {
+            (Some(p), _) => Some(Secret::new(p.clone())),
+            (None, true) => {
+                let mut buf = Vec::new();
+                stdin
+                    .take(STDIN_LIMIT + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| usage(format!("cannot read the password from stdin: {e}")))?;
+                if buf.len() as u64 > STDIN_LIMIT {
+                    return Err(usage(format!(
+                        "--password-stdin: standard input holds more than the {} KiB a password may have",
+                        STDIN_LIMIT / 1024
+                    )));
+                }
+                let buf = String::from_utf8(buf)
+                    .map_err(|_| usage("--password-stdin: standard input is not UTF-8 text"))?;
+                let pw = buf.trim_end_matches(['\r', '\n']).to_owned();
+                if pw.is_empty() {
+                    return Err(usage("--password-stdin: standard input was empty"));
+                }
+                Some(Secret::new(pw))
+            }
+            (None, false) => None,
+        };
+        if let (Some(user), Some(pw)) = (&args.username, &password) {
+            crate::guard::secret::register_basic(user, pw);
+        }
+        for key in SECRET_VARIABLES {
+            if let Some(v) = env.get(key) {
+                crate::guard::secret::register(v);
+            }
+        }
+        if password.is_some() && args.username.is_none() {
+            return Err(usage("a password was given without -u/--username"));
+        }
+        if args.username.is_some() && password.is_none() {
+            return Err(usage(
+                "-u/--username needs a password: -p PASSWORD or --password-stdin",
+            ));
+        }
+
+        let timeout = match &args.timeout {
+            Some(t) => parse_duration("--timeout", t)?,
+            None => DEFAULT_TIMEOUT,
+        };
+        let wait = args
+            .wait
+            .as_deref()
+            .map(|w| parse_duration("--wait", w))
+            .transpose()?;
+        let deadline = args
+            .deadline
+            .as_deref()
+            .map(|d| parse_duration("--deadline", d))
+            .transpose()?;
+        let dns_server = args
+            .dns_server
+            .as_deref()
+            .map(parse_dns_server)
+            .transpose()?;
+        let resolve = args
+            .resolve
+            .iter()
+            .map(|r| parse_resolve(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ca_certs = args
+            .ca_cert
+            .iter()
+            .map(|p| read_ca(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let arm_endpoint = args
+            .arm_endpoint
+            .as_deref()
+            .map(|u| https_url("--arm-endpoint", u))
+            .transpose()?;
+        // Entra ID gets the client secret, ARM gets the token: never in clear
+        // text. (The managed-identity endpoints are plain http by design.)
+        if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
+            https_url("AZURE_AUTHORITY_HOST", a)?;
+        }
+        if let Some(image) = &args.image
+            && (image.is_empty() || image.chars().any(char::is_whitespace))
+        {
+            return Err(usage(format!(
+                "invalid --image '{image}': expected REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST"
+            )));
+        }
+
+        let mut skip = Skip::default();
+        for s in &args.skip {
+            match s {
+                SkipWhat::Docker => skip.docker = true,
+                SkipWhat::Helm => skip.helm = true,
+                SkipWhat::Notary => skip.notary = true,
+                SkipWhat::Environment => {
+                    skip = Skip {
+                        docker: true,
+                        helm: true,
+                        notary: true,
+                    }
+                }
+            }
+        }
+
+        Ok(CheckOptions {
+            registries,
+            ignore_errors: args.ignore_errors,
+            yes: args.yes,
+            vnet: args.vnet.clone(),
+            repository: args.repository.clone(),
+            actions,
+            resource_group: args.resource_group.clone(),
+            subscription: args.subscription.clone(),
+            output: args.output,
+            image: args.image.clone(),
+            credentials: CredentialOptions {
+                username: args.username.clone(),
+                password,
+                anonymous: args.anonymous,
+                identity: args.identity,
+            },
+            cloud: args.cloud,
+            timeout,
+            pull_image: args.pull_image.clone(),
+            dns_server,
+            resolve,
+            ca_certs,
+            arm_endpoint,
+            wait,
+            deadline,
+            debug: args.debug,
+            docker_login: args.docker_login,
+            skip,
+            color: args.color,
+            env,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_names() {
+        assert_eq!(
+            RegistryTarget::parse("MyRegistry1").unwrap(),
+            RegistryTarget::Name("myregistry1".into())
+        );
+        for bad in ["bad name!", "abc", &"a".repeat(51), "my_registry", ""] {
+            let e = RegistryTarget::parse(bad).unwrap_err();
+            assert!(!e.0.contains('\n'), "{e}");
+        }
+        assert!(
+            RegistryTarget::parse("bad name!")
+                .unwrap_err()
+                .0
+                .contains("5 to 50 ASCII letters and digits")
+        );
+    }
+
+    #[test]
+    fn login_servers() {
+        assert_eq!(
+            RegistryTarget::parse("My.AzureCR.io").unwrap(),
+            RegistryTarget::LoginServer {
+                host: "my.azurecr.io".into(),
+                port: None,
+                had_capitals: true
+            }
+        );
+        assert_eq!(
+            RegistryTarget::parse("localhost:5000").unwrap(),
+            RegistryTarget::LoginServer {
+                host: "localhost".into(),
+                port: Some(5000),
+                had_capitals: false
+            }
+        );
+        for bad in [
+            "https://x.azurecr.io",
+            "x.azurecr.io:99999",
+            "x..io",
+            "x.io:0",
+            "-x.io",
+        ] {
+            assert!(RegistryTarget::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("--timeout", "30s").unwrap(),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            parse_duration("--timeout", "1.5").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            parse_duration("--wait", "2m").unwrap(),
+            Duration::from_secs(120)
+        );
+        assert!(parse_duration("--timeout", "0").is_err());
+        assert!(parse_duration("--timeout", "soon").is_err());
+        assert!(parse_duration("--timeout", "-1").is_err());
+    }
+
+    #[test]
+    fn dns_servers_and_resolve() {
+        assert_eq!(
+            parse_dns_server("10.0.0.4").unwrap(),
+            "10.0.0.4:53".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("127.0.0.1:5353").unwrap(),
+            "127.0.0.1:5353".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("[::1]:53").unwrap(),
+            "[::1]:53".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("::1").unwrap(),
+            "[::1]:53".parse().unwrap()
+        );
+        assert!(parse_dns_server("dns.example").is_err());
+        assert_eq!(
+            parse_resolve("A.azurecr.io:10.0.0.5").unwrap(),
+            ("a.azurecr.io".to_string(), "10.0.0.5".parse().unwrap())
+        );
+        assert_eq!(
+            parse_resolve("a.io:::1").unwrap().1,
+            "::1".parse::<IpAddr>().unwrap()
+        );
+        assert!(parse_resolve("a.io").is_err());
+        assert!(parse_resolve("a.io:nope").is_err());
+    }
+}

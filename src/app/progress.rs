@@ -1,0 +1,240 @@
+//! The spinner: one line on stderr naming the checks still running, for a
+//! person watching a terminal. It shows only when stderr is a terminal, the
+//! format is text and `--debug` is off (its log lines would tear the line),
+//! and only once a run has taken longer than `DELAY`, so a fast run never
+//! flickers. Report lines are written through `suspend`, which clears the
+//! line first and redraws it after, so the two never interleave.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::app::cli::OutputFormat;
+use crate::app::options::CheckOptions;
+use crate::engine::pipeline::StepObserver;
+use crate::sys::future::BoxFuture;
+use crate::sys::prompt::Confirm;
+
+/// How long a run goes before the spinner appears.
+pub const DELAY: Duration = Duration::from_millis(300);
+
+pub struct Spinner {
+    bar: ProgressBar,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Running steps by index, with their titles.
+    running: BTreeMap<usize, String>,
+    /// What to show when nothing is running (between `--wait` attempts).
+    idle: String,
+    shown: bool,
+    finished: bool,
+    /// A question is on the terminal (the docker pull's): draw nothing.
+    paused: bool,
+}
+
+/// Whether a run with `opts` gets a spinner: text on a terminal, no --debug.
+pub fn wanted(opts: &CheckOptions) -> bool {
+    opts.output == OutputFormat::Text && !opts.debug && io::stderr().is_terminal()
+}
+
+impl Spinner {
+    /// A spinner that is hidden until `show_after` reveals it.
+    pub fn new() -> Arc<Spinner> {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed:>3} {wide_msg}")
+                .expect("a valid template"),
+        );
+        Arc::new(Spinner {
+            bar,
+            state: Mutex::new(State {
+                idle: "starting".into(),
+                ..State::default()
+            }),
+        })
+    }
+
+    /// Draws the spinner on stderr after `DELAY`, unless it finished by then.
+    /// Needs a tokio runtime.
+    pub fn show_after(self: &Arc<Self>) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DELAY).await;
+            let mut state = me.state.lock().unwrap_or_else(|e| e.into_inner());
+            if state.finished || state.shown {
+                return;
+            }
+            state.shown = true;
+            me.bar.set_message(message(&state));
+            if !state.paused {
+                me.draw();
+            }
+        });
+    }
+
+    fn draw(&self) {
+        self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        self.bar.enable_steady_tick(Duration::from_millis(100));
+    }
+
+    /// Takes the line off the terminal while someone is asked a question;
+    /// `resume` brings it back. (Not `suspend`: that would hold the bar's
+    /// lock, and every probe's progress update, for as long as they think.)
+    pub fn pause(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paused = true;
+        if state.shown && !state.finished {
+            self.bar.disable_steady_tick();
+            self.bar.set_draw_target(ProgressDrawTarget::hidden());
+            // The hidden target leaves the last frame; wipe that line.
+            let mut err = io::stderr();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+
+    pub fn resume(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.paused = false;
+        if state.shown && !state.finished {
+            self.draw();
+        }
+    }
+
+    /// Runs `f` (which writes report lines) with the spinner line cleared.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
+    /// What the line says while no step runs (`--wait` between attempts).
+    pub fn set_idle(&self, text: String) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.running.clear();
+        state.idle = text;
+        self.bar.set_message(message(&state));
+    }
+
+    /// Removes the line for good.
+    pub fn finish(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.finished = true;
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// "still running: DNS lookup, Challenge endpoint", each title once.
+fn message(state: &State) -> String {
+    if state.running.is_empty() {
+        return state.idle.clone();
+    }
+    let mut titles: Vec<&str> = Vec::new();
+    for t in state.running.values() {
+        if !titles.contains(&t.as_str()) {
+            titles.push(t);
+        }
+    }
+    format!("still running: {}", titles.join(", "))
+}
+
+impl StepObserver for Spinner {
+    fn started(&self, step: usize, title: &str) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.running.insert(step, title.to_owned());
+        self.bar.set_message(message(&state));
+    }
+
+    fn finished(&self, step: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.running.remove(&step);
+        self.bar.set_message(message(&state));
+    }
+}
+
+/// Asks through `inner` with the spinner off the terminal meanwhile, so the
+/// question (the docker pull's) is never drawn over.
+pub struct PausingConfirm<C> {
+    inner: C,
+    spinner: Option<Arc<Spinner>>,
+}
+
+impl<C: Confirm> PausingConfirm<C> {
+    pub fn new(inner: C, spinner: Option<Arc<Spinner>>) -> Self {
+        PausingConfirm { inner, spinner }
+    }
+}
+
+impl<C: Confirm> Confirm for PausingConfirm<C> {
+    fn confirm(&self, prompt: String, on_stdout: bool) -> BoxFuture<'_, Option<bool>> {
+        Box::pin(async move {
+            if let Some(s) = &self.spinner {
+                s.pause();
+            }
+            let answer = self.inner.confirm(prompt, on_stdout).await;
+            if let Some(s) = &self.spinner {
+                s.resume();
+            }
+            answer
+        })
+    }
+}
+
+/// `--wait`'s note after a failed attempt: its first failing code and the
+/// time left, e.g. `attempt 2 failed (CONNECTIVITY_DNS_ERROR); trying again, 1m 35s left`.
+pub fn wait_note(attempt: u32, first_code: Option<&str>, left: Duration) -> String {
+    let left = Duration::from_secs(left.as_secs());
+    let code = first_code.map(|c| format!(" ({c})")).unwrap_or_default();
+    format!(
+        "attempt {attempt} failed{code}; trying again, {} left",
+        humantime::format_duration(left)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_each_running_title_once_in_step_order() {
+        let s = Spinner::new();
+        s.started(3, "Challenge endpoint");
+        s.started(1, "DNS lookup");
+        s.started(7, "DNS lookup");
+        assert_eq!(
+            message(&s.state.lock().unwrap()),
+            "still running: DNS lookup, Challenge endpoint"
+        );
+        s.finished(1);
+        s.finished(7);
+        s.finished(3);
+        s.set_idle("waiting".into());
+        assert_eq!(message(&s.state.lock().unwrap()), "waiting");
+    }
+
+    #[test]
+    fn wait_note_has_code_and_whole_seconds_left() {
+        assert_eq!(
+            wait_note(
+                2,
+                Some("CONNECTIVITY_DNS_ERROR"),
+                Duration::from_millis(95_700)
+            ),
+            "attempt 2 failed (CONNECTIVITY_DNS_ERROR); trying again, 1m 35s left"
+        );
+        assert_eq!(
+            wait_note(1, None, Duration::from_secs(4)),
+            "attempt 1 failed; trying again, 4s left"
+        );
+    }
+}

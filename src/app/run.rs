@@ -1,0 +1,223 @@
+//! The program's entry: parse the command line, dispatch to a subcommand,
+//! map the result to the exit status (docs/behaviour.md §5).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::app::cli::{Cli, Command};
+use crate::app::options::{CheckOptions, Env, UsageError};
+use crate::app::{check, demo, explain, man};
+use crate::engine::{catalog, pipeline};
+use crate::guard::sanitize;
+use crate::net::tls;
+use crate::sys::console::say;
+
+/// Prints a usage error as one line and returns exit status 2.
+fn usage_exit(e: &UsageError) -> u8 {
+    // UsageError's Display escapes what the user typed.
+    say(format_args!("acr-health: error: {e}"));
+    2
+}
+
+/// Clap's errors span several lines; fold the part before the usage block into one.
+fn clap_exit(e: clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        };
+    }
+    let text = e.render().to_string();
+    // Everything before the usage block, folded onto one line.
+    let mut parts: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line);
+        }
+    }
+    let first = parts.join(" ");
+    let first = first.trim_start_matches("error: ");
+    let first = if first.is_empty() {
+        "invalid command line"
+    } else {
+        first
+    };
+    // clap quotes the offending value as typed: escape it onto this one line.
+    let first = sanitize::outside(first);
+    say(format_args!(
+        "acr-health: error: {first} (see 'acr-health --help')"
+    ));
+    2
+}
+
+/// How the panic hook's line starts: the test harness looks for it (or exit
+/// status 101) to fail any run in which the binary panicked.
+pub const PANIC_MARKER: &str = "acr-health: internal error (please report it)";
+
+/// A panic is a bug. Inside a probe the engine catches it and reports it as
+/// an INTERNAL_ERROR finding, so the hook only hands the text over and prints
+/// nothing (a line of ours in the `-o az` stream would break it). Anywhere
+/// else: one line, without a backtrace, and a failed write is ignored.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let text = format!("{msg}{at}");
+        if pipeline::panic_caught_here(&text) {
+            return;
+        }
+        let text = sanitize::outside(&text);
+        say(format_args!("{PANIC_MARKER}: {text}"));
+    }));
+}
+
+/// `--debug` lines go to stderr through the sanitiser: each event is one
+/// write of one line, whose text may quote a server. A failed write is ignored.
+struct DebugWriter;
+
+impl Write for DebugWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let body = text.trim_end_matches('\n');
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(sanitize::outside(body).as_bytes());
+        if body.len() < text.len() {
+            let _ = err.write_all(b"\n");
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = io::stderr().flush();
+        Ok(())
+    }
+}
+
+fn init_debug_log(debug: bool) {
+    use tracing_subscriber::prelude::*;
+    if debug {
+        // Our own events only: the HTTP and TLS crates' debug output is not
+        // ours to vouch for (it could carry headers).
+        let only_ours = tracing_subscriber::filter::Targets::new()
+            .with_target("acr_health", tracing::Level::DEBUG);
+        let _ = tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(|| DebugWriter)
+                    // Colour codes would be escaped by DebugWriter like any other.
+                    .with_ansi(false)
+                    .with_target(false),
+            )
+            .with(only_ours)
+            .try_init();
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// Writes a short command's whole output to stdout in one go (a write per
+/// line was a measurable part of `codes`). A failed write is ignored: it
+/// never changes the exit status.
+fn write_buffered(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let _ = write(&mut out);
+    let _ = out.flush();
+}
+
+/// The program, as `std`'s entry calls it (src/main.rs). std's entry does
+/// what a command-line tool needs before this: fds 0–2 open (a closed one on
+/// `/dev/null`), SIGPIPE ignored (a closed pipe is a failed write, never a
+/// kill), a panic outside the probes exits 101 after the panic hook's line,
+/// and stdout is flushed at exit. tests/trust.rs checks each.
+pub fn main() -> ExitCode {
+    ExitCode::from(run())
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> u8 {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_exit(e),
+    };
+    let mut stdout = io::stdout();
+    match cli.command {
+        Command::Codes { output } => {
+            write_buffered(|out| explain::codes(output, out));
+            0
+        }
+        Command::Explain { code } => match code.parse::<catalog::Code>() {
+            Ok(code) => {
+                write_buffered(|out| explain::explain(code, out));
+                0
+            }
+            Err(e) => usage_exit(&UsageError(e.to_string())),
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut stdout);
+            let _ = stdout.flush();
+            0
+        }
+        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+            Ok(()) => 0,
+            Err(e) => usage_exit(&e),
+        },
+        Command::Check(args) => {
+            // Before anything can build an HTTPS client: reqwest has no crypto
+            // provider compiled in and would panic (see crate::net::tls). Here, not
+            // only in the client builders, so the binary never depends on one a
+            // test build's dependencies may have switched on; and only for the
+            // commands that go on the network (no work before it is needed).
+            tls::install_provider();
+            let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
+                Ok(o) => o,
+                Err(e) => return usage_exit(&e),
+            };
+            init_debug_log(opts.debug);
+            runtime().block_on(check::run(opts))
+        }
+        Command::Demo(args) => {
+            tls::install_provider();
+            if args.list {
+                let _ = demo::list(&mut stdout);
+                return 0;
+            }
+            let scenario = match demo::scenario(&args) {
+                Ok(s) => s,
+                Err(e) => return usage_exit(&e),
+            };
+            init_debug_log(args.check.debug);
+            match runtime().block_on(demo::run(&args, scenario)) {
+                Ok(status) => status,
+                Err(e) => usage_exit(&e),
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Which Azure cloud: `--cloud`, else the Azure CLI's active cloud (read from
+//! its config dir, custom clouds included), else AzureCloud.
+
+use std::path::PathBuf;
+
+use crate::app::cli::CloudName;
+use crate::azure::az_config;
+use crate::sys::env::Env;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cloud {
+    pub name: String,
+    /// `.azurecr.io`; None for a custom cloud that registered no ACR suffix.
+    pub acr_suffix: Option<String>,
+    /// Entra ID authority, e.g. `https://login.microsoftonline.com`.
+    pub authority_host: String,
+    /// ARM, e.g. `https://management.azure.com`.
+    pub arm_endpoint: String,
+    /// The audience of ARM tokens; unchanged when the endpoint is overridden.
+    pub arm_audience: String,
+    /// The cloud's `active_directory_resource_id` exactly as az writes it
+    /// (trailing slash kept): az asks for `{this}/.default` for ARM, and a
+    /// token cached by az is found under that scope.
+    pub ad_resource_id: String,
+    /// The authority host of the cloud itself (`host[:port]`), before any
+    /// `AZURE_AUTHORITY_HOST` override: tokens az cached belong to it.
+    pub native_authority: String,
+    /// Where the docker test image lives in this cloud.
+    pub mcr_host: String,
+    /// Where the choice came from, for the report.
+    pub source: CloudSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CloudSource {
+    Flag,
+    AzureCli(PathBuf),
+    Default,
+}
+
+fn known(name: CloudName) -> Cloud {
+    let (n, suffix, authority, arm, ad_resource, mcr) = match name {
+        CloudName::AzureCloud => (
+            "AzureCloud",
+            ".azurecr.io",
+            "https://login.microsoftonline.com",
+            "https://management.azure.com",
+            "https://management.core.windows.net/",
+            "mcr.microsoft.com",
+        ),
+        CloudName::AzureChinaCloud => (
+            "AzureChinaCloud",
+            ".azurecr.cn",
+            "https://login.chinacloudapi.cn",
+            "https://management.chinacloudapi.cn",
+            "https://management.core.chinacloudapi.cn/",
+            "mcr.azure.cn",
+        ),
+        CloudName::AzureUsGovernment => (
+            "AzureUSGovernment",
+            ".azurecr.us",
+            "https://login.microsoftonline.us",
+            "https://management.usgovcloudapi.net",
+            "https://management.core.usgovcloudapi.net/",
+            "mcr.microsoft.com",
+        ),
+    };
+    Cloud {
+        name: n.into(),
+        acr_suffix: Some(suffix.into()),
+        authority_host: authority.into(),
+        arm_endpoint: arm.into(),
+        arm_audience: arm.into(),
+        ad_resource_id: ad_resource.into(),
+        native_authority: String::new(),
+        mcr_host: mcr.into(),
+        source: CloudSource::Default,
+    }
+}
+
+fn known_by_name(name: &str) -> Option<Cloud> {
+    let c = match name.to_ascii_lowercase().as_str() {
+        "azurecloud" => CloudName::AzureCloud,
+        "azurechinacloud" => CloudName::AzureChinaCloud,
+        "azureusgovernment" => CloudName::AzureUsGovernment,
+        _ => return None,
+    };
+    Some(known(c))
+}
+
+fn from_azure_cli(env: &Env) -> Option<Cloud> {
+    let dir = az_config::azure_config_dir(env)?;
+    let config = crate::sys::files::read_limited_string(
+        &dir.join("config"),
+        crate::sys::files::SMALL_FILE_LIMIT,
+    )
+    .ok()?;
+    let name = az_config::parse_ini(&config)
+        .get("cloud")?
+        .get("name")?
+        .clone();
+    let mut cloud = match known_by_name(&name) {
+        Some(c) => c,
+        None => {
+            // A registered custom cloud (Azure Stack Hub, private clouds).
+            let clouds = crate::sys::files::read_limited_string(
+                &dir.join("clouds.config"),
+                crate::sys::files::SMALL_FILE_LIMIT,
+            )
+            .unwrap_or_default();
+            let ini = az_config::parse_ini(&clouds);
+            let section = ini.get(&name).cloned().unwrap_or_default();
+            let get = |k: &str| section.get(k).cloned().filter(|v| !v.is_empty());
+            Cloud {
+                name: name.clone(),
+                acr_suffix: get("suffix_acr_login_server_endpoint").map(|s| {
+                    if s.starts_with('.') {
+                        s
+                    } else {
+                        format!(".{s}")
+                    }
+                }),
+                authority_host: get("endpoint_active_directory")
+                    .unwrap_or_else(|| "https://login.microsoftonline.com".into()),
+                arm_endpoint: get("endpoint_resource_manager")
+                    .unwrap_or_else(|| "https://management.azure.com".into()),
+                arm_audience: get("endpoint_active_directory_resource_id")
+                    .or_else(|| get("endpoint_resource_manager"))
+                    .unwrap_or_else(|| "https://management.azure.com".into()),
+                ad_resource_id: get("endpoint_active_directory_resource_id")
+                    .or_else(|| get("endpoint_resource_manager"))
+                    .unwrap_or_else(|| "https://management.core.windows.net/".into()),
+                native_authority: String::new(),
+                mcr_host: "mcr.microsoft.com".into(),
+                source: CloudSource::Default,
+            }
+        }
+    };
+    cloud.source = CloudSource::AzureCli(dir);
+    Some(cloud)
+}
+
+/// Decides the cloud and applies `AZURE_AUTHORITY_HOST` / `--arm-endpoint`.
+pub fn resolve(flag: Option<CloudName>, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
+    let mut cloud = match flag {
+        Some(name) => Cloud {
+            source: CloudSource::Flag,
+            ..known(name)
+        },
+        None => from_azure_cli(env).unwrap_or_else(|| known(CloudName::AzureCloud)),
+    };
+    cloud.native_authority =
+        crate::net::host_port::authority_of(&cloud.authority_host).unwrap_or_default();
+    if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
+        cloud.authority_host = a.trim_end_matches('/').to_owned();
+    }
+    if let Some(arm) = arm_override {
+        cloud.arm_endpoint = arm.as_str().trim_end_matches('/').to_owned();
+    }
+    cloud.authority_host = cloud.authority_host.trim_end_matches('/').to_owned();
+    cloud.arm_endpoint = cloud.arm_endpoint.trim_end_matches('/').to_owned();
+    cloud.arm_audience = cloud.arm_audience.trim_end_matches('/').to_owned();
+    cloud
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_with_config(config: &str, clouds: Option<&str>) -> (tempfile::TempDir, Env) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config"), config).unwrap();
+        if let Some(c) = clouds {
+            std::fs::write(dir.path().join("clouds.config"), c).unwrap();
+        }
+        let mut env = Env::empty();
+        env.set("AZURE_CONFIG_DIR", dir.path().to_string_lossy());
+        (dir, env)
+    }
+
+    #[test]
+    fn default_is_azure_cloud() {
+        let c = resolve(None, None, &Env::empty());
+        assert_eq!(c.name, "AzureCloud");
+        assert_eq!(c.acr_suffix.as_deref(), Some(".azurecr.io"));
+        assert_eq!(c.source, CloudSource::Default);
+    }
+
+    #[test]
+    fn flag_wins_over_cli_config() {
+        let (_d, env) = env_with_config("[cloud]\nname = AzureChinaCloud\n", None);
+        let c = resolve(Some(CloudName::AzureUsGovernment), None, &env);
+        assert_eq!(c.acr_suffix.as_deref(), Some(".azurecr.us"));
+        assert_eq!(c.source, CloudSource::Flag);
+    }
+
+    #[test]
+    fn azure_cli_active_cloud() {
+        let (_d, env) = env_with_config("[cloud]\nname = AzureChinaCloud\n", None);
+        let c = resolve(None, None, &env);
+        assert_eq!(c.acr_suffix.as_deref(), Some(".azurecr.cn"));
+        assert_eq!(c.mcr_host, "mcr.azure.cn");
+        assert!(matches!(c.source, CloudSource::AzureCli(_)));
+    }
+
+    #[test]
+    fn custom_cloud_from_clouds_config() {
+        let (_d, env) = env_with_config(
+            "[cloud]\nname = MyStack\n",
+            Some(
+                "[MyStack]\nendpoint_resource_manager = https://management.local.azurestack.external/\n\
+                 endpoint_active_directory = https://login.stack.example\n\
+                 suffix_acr_login_server_endpoint = azsacr.local.azurestack.external\n",
+            ),
+        );
+        let c = resolve(None, None, &env);
+        assert_eq!(c.name, "MyStack");
+        assert_eq!(
+            c.acr_suffix.as_deref(),
+            Some(".azsacr.local.azurestack.external")
+        );
+        assert_eq!(
+            c.arm_endpoint,
+            "https://management.local.azurestack.external"
+        );
+        assert_eq!(c.authority_host, "https://login.stack.example");
+    }
+
+    #[test]
+    fn custom_cloud_without_suffix() {
+        let (_d, env) = env_with_config("[cloud]\nname = Bare\n", Some("[Bare]\n"));
+        assert_eq!(resolve(None, None, &env).acr_suffix, None);
+    }
+
+    #[test]
+    fn overrides() {
+        let mut env = Env::empty();
+        env.set("AZURE_AUTHORITY_HOST", "https://127.0.0.1:9/");
+        let arm = url::Url::parse("https://127.0.0.1:8/").unwrap();
+        let c = resolve(None, Some(&arm), &env);
+        assert_eq!(c.authority_host, "https://127.0.0.1:9");
+        assert_eq!(c.arm_endpoint, "https://127.0.0.1:8");
+    }
+}

@@ -1,0 +1,178 @@
+//! The credential chain of docs/behaviour.md §6. Sources are tried in order; the first one
+//! that is *configured* is used, and if it fails that failure is the answer
+//! (falling through to the next source would hide a broken configuration).
+
+use std::sync::Arc;
+
+use crate::app::options::CheckOptions;
+use crate::guard::secret::Secret;
+use crate::sys::future::BoxFuture;
+
+use super::source::{
+    ACR_RESOURCE, Credential, CredentialFailure, Obtained, SourceContext, TokenSource,
+};
+
+/// `ACR_HEALTH_AAD_TOKEN`: bring your own token.
+struct OwnToken;
+
+impl TokenSource for OwnToken {
+    fn name(&self) -> &'static str {
+        "ACR_HEALTH_AAD_TOKEN"
+    }
+    fn configured(&self, ctx: &SourceContext) -> bool {
+        ctx.env.get("ACR_HEALTH_AAD_TOKEN").is_some()
+    }
+    fn fetch<'a>(
+        &'a self,
+        ctx: &'a SourceContext,
+        resource: &'a str,
+    ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
+        Box::pin(async move {
+            if resource != ACR_RESOURCE {
+                return Err(CredentialFailure(
+                    "ACR_HEALTH_AAD_TOKEN holds a registry token; reading the registry from ARM needs a credential that can also get an ARM token.".into(),
+                ));
+            }
+            let token = ctx.env.get("ACR_HEALTH_AAD_TOKEN").unwrap_or_default();
+            Ok((
+                Secret::new(token.trim()),
+                "token from ACR_HEALTH_AAD_TOKEN".into(),
+            ))
+        })
+    }
+}
+
+fn sources() -> Vec<Box<dyn TokenSource>> {
+    vec![
+        Box::new(OwnToken),
+        Box::new(super::entra::ServicePrincipal),
+        Box::new(super::entra::WorkloadIdentity),
+        Box::new(super::managed_identity::AppService),
+        Box::new(super::managed_identity::Imds),
+        Box::new(super::azure_cli::AzureCli),
+    ]
+}
+
+/// True when the chain will use the Azure CLI login: nothing on the command
+/// line and no source before it configured. Decided without any request.
+pub fn uses_azure_cli(opts: &CheckOptions, ctx: &SourceContext) -> bool {
+    if opts.credentials.username.is_some() || opts.credentials.anonymous {
+        return false;
+    }
+    sources()
+        .iter()
+        .find(|s| s.configured(ctx))
+        .is_some_and(|s| s.name() == super::azure_cli::NAME)
+}
+
+/// The Azure CLI account's subscription for ARM, as az picks it: `--subscription`
+/// by id or name, else the default; never a tenant-level login.
+pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
+    let files = ctx.az_files()?;
+    let accounts = files.profile.as_read()?;
+    let account = super::azure_cli::select_account(
+        accounts,
+        &ctx.cloud.name,
+        ctx.subscription_flag.as_deref(),
+    )
+    .ok()?;
+    (!account.is_tenant_level()).then(|| account.id.clone())
+}
+
+/// Runs the chain for the registry audience.
+pub async fn obtain(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+) -> Result<Obtained, CredentialFailure> {
+    obtain_for(opts, ctx, ACR_RESOURCE).await
+}
+
+/// Runs the chain for `resource`. Only Entra ID sources apply to other
+/// audiences (ARM): `-u/-p` and `--anonymous` sign in to the registry only,
+/// so with them ARM is read through the chain's Entra ID sources, when one
+/// is configured (the settings checks need the registry object, e.g. whether
+/// the admin user `-u` names is enabled).
+///
+/// The chain is one step, whatever it falls back through (the Azure CLI's
+/// files, then `az` itself): all of it shares one `--timeout`. Each request
+/// has that timeout too, so the chain's own bound gets a little more, and a
+/// single slow request still reports in its own words.
+pub async fn obtain_for(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+    resource: &str,
+) -> Result<Obtained, CredentialFailure> {
+    let bound = opts.timeout + CHAIN_GRACE;
+    match tokio::time::timeout(bound, chain(opts, ctx, resource)).await {
+        Ok(result) => result,
+        Err(_) => Err(CredentialFailure(format!(
+            "The credential chain did not finish within {} (--timeout), trying source after source.",
+            humantime::format_duration(opts.timeout)
+        ))),
+    }
+}
+
+/// How much longer than `--timeout` the whole chain may take (see `obtain_for`).
+const CHAIN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+async fn chain(
+    opts: &CheckOptions,
+    ctx: Arc<SourceContext>,
+    resource: &str,
+) -> Result<Obtained, CredentialFailure> {
+    let registry_only = opts.credentials.username.is_some() || opts.credentials.anonymous;
+    if resource != ACR_RESOURCE && registry_only {
+        if !sources().iter().any(|s| s.configured(&ctx)) {
+            return Err(CredentialFailure(
+                "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential, and none is configured.".into(),
+            ));
+        }
+        return entra_sources(ctx, resource, vec![]).await;
+    }
+    if let (Some(user), Some(pw)) = (&opts.credentials.username, &opts.credentials.password) {
+        return Ok(Obtained {
+            credential: Credential::Password {
+                username: user.clone(),
+                password: pw.clone(),
+            },
+            source: format!("username and password (-u {user})"),
+        });
+    }
+    if opts.credentials.anonymous {
+        return Ok(Obtained {
+            credential: Credential::Anonymous,
+            source: "anonymous (--anonymous)".into(),
+        });
+    }
+    entra_sources(ctx, resource, vec!["-u/-p"]).await
+}
+
+/// The chain's Entra ID sources, in order: the first configured one's token.
+async fn entra_sources(
+    ctx: Arc<SourceContext>,
+    resource: &str,
+    mut tried: Vec<&'static str>,
+) -> Result<Obtained, CredentialFailure> {
+    for source in sources() {
+        if !source.configured(&ctx) {
+            tried.push(source.name());
+            continue;
+        }
+        let (token, who) = source.fetch(&ctx, resource).await?;
+        if token.is_empty() {
+            return Err(CredentialFailure(format!(
+                "{} gave an empty token",
+                source.name()
+            )));
+        }
+        let tenant = crate::net::jwt::tenant(token.expose());
+        return Ok(Obtained {
+            credential: Credential::AadToken { token, tenant },
+            source: who,
+        });
+    }
+    Err(CredentialFailure(format!(
+        "None is configured; tried: {}. Set one up, or pass --anonymous for a registry that allows anonymous pull.",
+        tried.join(", ")
+    )))
+}

@@ -1,0 +1,1280 @@
+//! The error catalog: every code the tool can report, as data.
+//!
+//! `codes`, `explain`, every renderer and `docs/errors.md` read from here, so a
+//! code's wording lives in exactly one place. The `message` templates of the
+//! reference codes are interface strings of `az acr check-health` (they are
+//! reproduced in `-o az` mode for scripts written against az); everything else
+//! — meaning, causes, remediation — is this project's own prose.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        /// An error code. The order here is the order `codes` lists them in.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant),+ }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as printed: `CONNECTIVITY_DNS_ERROR`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    DockerCommandError => "DOCKER_COMMAND_ERROR",
+    DockerDaemonError => "DOCKER_DAEMON_ERROR",
+    DockerVersionError => "DOCKER_VERSION_ERROR",
+    DockerPullError => "DOCKER_PULL_ERROR",
+    HelmCommandError => "HELM_COMMAND_ERROR",
+    HelmVersionError => "HELM_VERSION_ERROR",
+    NotaryVersionError => "NOTARY_VERSION_ERROR",
+    CmkError => "CMK_ERROR",
+    ConnectivityDnsError => "CONNECTIVITY_DNS_ERROR",
+    ConnectivityForbiddenError => "CONNECTIVITY_FORBIDDEN_ERROR",
+    ConnectivityChallengeError => "CONNECTIVITY_CHALLENGE_ERROR",
+    ConnectivityAadLoginError => "CONNECTIVITY_AAD_LOGIN_ERROR",
+    ConnectivityRefreshTokenError => "CONNECTIVITY_REFRESH_TOKEN_ERROR",
+    ConnectivityAccessTokenError => "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+    ConnectivitySslError => "CONNECTIVITY_SSL_ERROR",
+    ConnectivityTooManyRequestsError => "CONNECTIVITY_TOOMANYREQUESTS_ERROR",
+    LoginServerError => "LOGIN_SERVER_ERROR",
+    CredentialError => "CREDENTIAL_ERROR",
+    UntrustedRealmError => "UNTRUSTED_REALM_ERROR",
+    PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
+    ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
+    DataPathError => "DATA_PATH_ERROR",
+    DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
+    InternalError => "INTERNAL_ERROR",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown error code '{0}' (run 'acr-health codes' to list them)")]
+pub struct UnknownCode(String);
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    /// Case-insensitive, and `-` is taken for `_`, so `connectivity-dns-error` works.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_uppercase().replace('-', "_");
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == wanted)
+            .ok_or_else(|| UnknownCode(s.to_owned()))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Everything the tool knows about one code.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub code: Code,
+    /// A few words for tables and JUnit test names.
+    pub title: &'static str,
+    /// True for codes this project added; false for the error reference's own.
+    pub extension: bool,
+    /// The message printed after `An error occurred: CODE`. Placeholders in
+    /// braces are filled by the probe: `{ls}` login server, `{name}` registry
+    /// name, `{status}` HTTP status, `{cmd}` / `{stderr}` a failed command,
+    /// `{granted}` / `{missing}` repository actions, `{reason}` our detail.
+    pub message: &'static str,
+    /// What the code means, in a sentence or two.
+    pub meaning: &'static str,
+    /// What usually causes it.
+    pub causes: &'static [&'static str],
+    /// What to do about it, in order.
+    pub remediation: &'static [&'static str],
+}
+
+impl Entry {
+    /// `https://aka.ms/acr/errors#connectivity_dns_error`
+    pub fn link(&self) -> String {
+        format!(
+            "https://aka.ms/acr/errors#{}",
+            self.code.as_str().to_ascii_lowercase()
+        )
+    }
+}
+
+impl Code {
+    pub fn entry(self) -> &'static Entry {
+        ENTRIES
+            .iter()
+            .find(|e| e.code == self)
+            .expect("every code has a catalog entry (checked by a test)")
+    }
+}
+
+/// az's exact strings that are not a code's main message: the other
+/// variants of a message and the prompt. Interface strings, like the
+/// templates in `ENTRIES` (docs/behaviour.md §3).
+pub mod az {
+    /// The first line of HELM_VERSION_ERROR when `helm version` itself failed.
+    pub const HELM_RETRIEVE_FAILED: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
+    /// The first line of NOTARY_VERSION_ERROR when `notary version` failed.
+    pub const NOTARY_RETRIEVE_FAILED: &str = "An error occurred while retrieving notary version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended notary version.";
+    /// A failed command's second line, after the message's first.
+    pub const FAILED_COMMAND: &str = "Failed to run command '{cmd}'. {stderr}";
+    /// CONNECTIVITY_ACCESS_TOKEN_ERROR with `--repository`, when the token
+    /// grants fewer actions than asked for.
+    pub const LACKING_PERMISSIONS: &str = "You have {granted} permissions to the repository. You are lacking {missing} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.";
+    /// Asked before the docker test pull (without --yes).
+    pub const PULL_PROMPT: &str = "This will pull the image {image}. Proceed? (y/n): ";
+}
+
+/// Our messages that are not a code's main one (the extension codes'
+/// second forms).
+pub mod ours {
+    /// DATA_PATH_ERROR for a dedicated data endpoint, without --image.
+    pub const DATA_ENDPOINT: &str = "Registry '{ls}' serves layers from the data endpoint '{endpoint}', which cannot be reached from here, so pulls of content stored there will fail. {reason}";
+}
+
+/// Text that came from outside the tool (a server's answer, a child
+/// process's output, a value the user typed): a type of its own, so it is
+/// never mistaken for our wording and passes through the one sanitiser as it
+/// enters a message.
+#[derive(Clone, Copy, Debug)]
+pub struct Outside<'a>(pub &'a str);
+
+impl Outside<'_> {
+    /// Scrubbed and escaped to one line; only the line breaks it ends with
+    /// stay (az prints a child's stderr with its final newline).
+    fn render(&self) -> String {
+        crate::guard::sanitize::child_output(self.0)
+    }
+}
+
+/// Which way a notary client is off the recommended version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+}
+
+/// Every error message the tool prints, with its parameters typed: the
+/// variant picks the code and the template, so no message is built or
+/// patched outside this file and no placeholder can be left unfilled.
+#[derive(Clone, Debug)]
+pub enum Message<'a> {
+    /// No usable docker client.
+    DockerCommand,
+    /// `docker ps` wrote on stderr: az prints that text as the message.
+    DockerCommandSaid {
+        stderr: Outside<'a>,
+    },
+    DockerDaemon,
+    /// The daemon is unreachable and docker said why (`Cannot connect …`).
+    DockerDaemonSaid {
+        stderr: Outside<'a>,
+    },
+    DockerVersion {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    DockerPull {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    HelmCommand,
+    /// `helm --help` wrote on stderr: appended to the message raw, as az does.
+    HelmCommandSaid {
+        stderr: Outside<'a>,
+    },
+    /// The helm client is older than the minimum.
+    HelmVersionOld,
+    /// `helm version` failed.
+    HelmVersionFailed {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    NotaryVersion {
+        direction: Direction,
+    },
+    /// `notary version` failed.
+    NotaryVersionFailed {
+        cmd: &'a str,
+        stderr: Outside<'a>,
+    },
+    Cmk {
+        name: &'a str,
+    },
+    Dns {
+        ls: &'a str,
+    },
+    Forbidden {
+        ls: &'a str,
+        name: &'a str,
+    },
+    Challenge {
+        ls: &'a str,
+    },
+    AadLogin {
+        ls: &'a str,
+    },
+    RefreshToken {
+        ls: &'a str,
+        status: &'a str,
+    },
+    AccessToken {
+        ls: &'a str,
+        status: &'a str,
+    },
+    /// `--repository`: the token grants fewer actions than asked for.
+    LackingPermissions {
+        granted: &'a [String],
+        missing: &'a [String],
+    },
+    Ssl {
+        ls: &'a str,
+    },
+    TooManyRequests {
+        ls: &'a str,
+    },
+    LoginServer {
+        name: &'a str,
+    },
+    Credential {
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    UntrustedRealm {
+        ls: &'a str,
+        realm: Outside<'a>,
+    },
+    PrivateEndpointDns {
+        name: &'a str,
+        vnet: &'a str,
+        reason: &'a str,
+    },
+    ImageNotFound {
+        image: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    DataPath {
+        image: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// A dedicated data endpoint ARM lists does not resolve or handshake.
+    DataEndpoint {
+        endpoint: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// `--deadline` passed while the step `title` was still running.
+    DeadlineExceeded {
+        title: &'a str,
+        deadline: &'a str,
+    },
+    /// The step `title` panicked (a bug in acr-health).
+    Internal {
+        title: &'a str,
+    },
+}
+
+/// A value for a template placeholder.
+enum Value<'a> {
+    Ours(&'a str),
+    Outside(Outside<'a>),
+    Owned(String),
+}
+
+impl Value<'_> {
+    fn render(&self) -> String {
+        match self {
+            // Ours may still carry a value the user typed (an image, a
+            // path from PATH): escaped too, which leaves our own text as is.
+            Value::Ours(s) => crate::guard::sanitize::outside(s),
+            Value::Outside(o) => o.render(),
+            // Built from outside values (a token's granted actions).
+            Value::Owned(s) => crate::guard::sanitize::outside(s),
+        }
+    }
+}
+
+/// az's English list: `a`, `a and b`, `a, b and c`; `no` for none.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => "no".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+impl<'a> Message<'a> {
+    /// The token step's refusal: the refresh or the access token's code.
+    pub fn token_refused(code: Code, ls: &'a str, status: &'a str) -> Self {
+        match code {
+            Code::ConnectivityRefreshTokenError => Message::RefreshToken { ls, status },
+            _ => Message::AccessToken { ls, status },
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        use Message::*;
+        match self {
+            DockerCommand | DockerCommandSaid { .. } => Code::DockerCommandError,
+            DockerDaemon | DockerDaemonSaid { .. } => Code::DockerDaemonError,
+            DockerVersion { .. } => Code::DockerVersionError,
+            DockerPull { .. } => Code::DockerPullError,
+            HelmCommand | HelmCommandSaid { .. } => Code::HelmCommandError,
+            HelmVersionOld | HelmVersionFailed { .. } => Code::HelmVersionError,
+            NotaryVersion { .. } | NotaryVersionFailed { .. } => Code::NotaryVersionError,
+            Cmk { .. } => Code::CmkError,
+            Dns { .. } => Code::ConnectivityDnsError,
+            Forbidden { .. } => Code::ConnectivityForbiddenError,
+            Challenge { .. } => Code::ConnectivityChallengeError,
+            AadLogin { .. } => Code::ConnectivityAadLoginError,
+            RefreshToken { .. } => Code::ConnectivityRefreshTokenError,
+            AccessToken { .. } | LackingPermissions { .. } => Code::ConnectivityAccessTokenError,
+            Ssl { .. } => Code::ConnectivitySslError,
+            TooManyRequests { .. } => Code::ConnectivityTooManyRequestsError,
+            LoginServer { .. } => Code::LoginServerError,
+            Credential { .. } => Code::CredentialError,
+            UntrustedRealm { .. } => Code::UntrustedRealmError,
+            PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
+            ImageNotFound { .. } => Code::ImageNotFoundError,
+            DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
+            DeadlineExceeded { .. } => Code::DeadlineExceededError,
+            Internal { .. } => Code::InternalError,
+        }
+    }
+
+    /// The template and its values.
+    fn parts(&self) -> (String, Vec<(&'static str, Value<'a>)>) {
+        use Message::*;
+        let main = || self.code().entry().message.to_owned();
+        // az's rule for a failed command: the first line, a newline, then
+        // the command and its stderr only when it wrote any.
+        let failed = |first: &str, cmd: &'a str, stderr: Outside<'a>| {
+            let stderr = stderr.0.trim_end();
+            if stderr.is_empty() {
+                (format!("{first}\n"), vec![])
+            } else {
+                (
+                    format!("{first}\n{}", az::FAILED_COMMAND),
+                    vec![
+                        ("cmd", Value::Ours(cmd)),
+                        ("stderr", Value::Outside(Outside(stderr))),
+                    ],
+                )
+            }
+        };
+        let first_line = |code: Code| code.entry().message.lines().next().unwrap_or_default();
+        match *self {
+            DockerCommand | DockerDaemon | HelmCommand | HelmVersionOld => (main(), vec![]),
+            DockerCommandSaid { stderr } => {
+                ("{stderr}".into(), vec![("stderr", Value::Outside(stderr))])
+            }
+            DockerDaemonSaid { stderr } => (
+                format!("{}\n{{stderr}}", main()),
+                vec![("stderr", Value::Outside(Outside(stderr.0.trim_end())))],
+            ),
+            HelmCommandSaid { stderr } => (
+                format!("{}\n{{stderr}}", main()),
+                vec![("stderr", Value::Outside(stderr))],
+            ),
+            DockerVersion { cmd, stderr } => {
+                failed(first_line(Code::DockerVersionError), cmd, stderr)
+            }
+            DockerPull { cmd, stderr } => failed(first_line(Code::DockerPullError), cmd, stderr),
+            HelmVersionFailed { cmd, stderr } => failed(az::HELM_RETRIEVE_FAILED, cmd, stderr),
+            NotaryVersionFailed { cmd, stderr } => failed(az::NOTARY_RETRIEVE_FAILED, cmd, stderr),
+            NotaryVersion { direction } => (
+                main(),
+                vec![(
+                    "direction",
+                    Value::Ours(match direction {
+                        Direction::Upgrade => "upgrade",
+                        Direction::Downgrade => "downgrade",
+                    }),
+                )],
+            ),
+            Cmk { name } | LoginServer { name } => (main(), vec![("name", Value::Ours(name))]),
+            Dns { ls }
+            | Challenge { ls }
+            | AadLogin { ls }
+            | Ssl { ls }
+            | TooManyRequests { ls } => (main(), vec![("ls", Value::Ours(ls))]),
+            Forbidden { ls, name } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("name", Value::Ours(name))],
+            ),
+            RefreshToken { ls, status } | AccessToken { ls, status } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("status", Value::Ours(status))],
+            ),
+            LackingPermissions { granted, missing } => (
+                az::LACKING_PERMISSIONS.into(),
+                vec![
+                    ("granted", Value::Owned(join_and(granted))),
+                    ("missing", Value::Owned(join_and(missing))),
+                ],
+            ),
+            Credential { ls, reason } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
+            ),
+            UntrustedRealm { ls, realm } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("realm", Value::Outside(realm))],
+            ),
+            PrivateEndpointDns { name, vnet, reason } => (
+                main(),
+                vec![
+                    ("name", Value::Ours(name)),
+                    ("vnet", Value::Ours(vnet)),
+                    ("reason", Value::Ours(reason)),
+                ],
+            ),
+            DeadlineExceeded { title, deadline } => (
+                main(),
+                vec![
+                    ("title", Value::Ours(title)),
+                    ("deadline", Value::Ours(deadline)),
+                ],
+            ),
+            Internal { title } => (main(), vec![("title", Value::Ours(title))]),
+            ImageNotFound { image, ls, reason } | DataPath { image, ls, reason } => (
+                main(),
+                vec![
+                    ("image", Value::Ours(image)),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
+            DataEndpoint {
+                endpoint,
+                ls,
+                reason,
+            } => (
+                ours::DATA_ENDPOINT.into(),
+                vec![
+                    ("endpoint", Value::Outside(Outside(endpoint))),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
+        }
+    }
+
+    /// The message as printed after `An error occurred: CODE`.
+    pub fn render(&self) -> String {
+        let (template, values) = self.parts();
+        fill(&template, &values)
+    }
+}
+
+/// The docker test pull's question, in az's words.
+pub fn pull_prompt(image: &str) -> String {
+    fill(az::PULL_PROMPT, &[("image", Value::Ours(image))])
+}
+
+/// Fills `{key}` placeholders in one pass: a value is inserted as is and
+/// never searched for placeholders itself (docker's `{{json .}}` or a
+/// server's braces stay what they are). An unknown `{key}` is left in place,
+/// which the catalog's tests catch.
+fn fill(template: &str, values: &[(&str, Value<'_>)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        let key = &after[..key_len];
+        match values.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) if !key.is_empty() && after[key_len..].starts_with('}') => {
+                out.push_str(&v.render());
+                rest = &after[key_len + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub static ENTRIES: &[Entry] = &[
+    Entry {
+        code: Code::DockerCommandError,
+        title: "Docker client not usable",
+        extension: false,
+        message: "Please verify if Docker client is installed and running.",
+        meaning: "No usable docker client was found, so none of the docker checks could run.",
+        causes: &[
+            "docker (or podman) is not installed, or not on PATH for this shell",
+            "DOCKER_COMMAND names a program that does not exist",
+            "the only docker found was in the current directory, which acr-health refuses to run",
+        ],
+        remediation: &[
+            "Install a docker client, or put its directory on PATH.",
+            "If you use another client, set DOCKER_COMMAND to its absolute path.",
+            "In a pod or CI job without docker, pass --skip docker.",
+        ],
+    },
+    Entry {
+        code: Code::DockerDaemonError,
+        title: "Docker daemon unreachable",
+        extension: false,
+        message: "Please verify if Docker daemon is running, or try restarting it.",
+        meaning: "The docker client runs, but it cannot talk to a docker daemon.",
+        causes: &[
+            "the daemon (dockerd, Docker Desktop) is not started",
+            "DOCKER_HOST or the current docker context points at a socket nobody listens on",
+            "your user may not open the daemon's socket (not in the docker group)",
+        ],
+        remediation: &[
+            "Start the daemon (for example `sudo systemctl start docker`, or open Docker Desktop).",
+            "Check `docker context ls` and DOCKER_HOST point at the daemon you expect.",
+            "On Linux, add your user to the docker group, then log in again.",
+        ],
+    },
+    Entry {
+        code: Code::DockerVersionError,
+        title: "Docker version unreadable",
+        extension: false,
+        message: "An error occurred while retrieving Docker version. Please try verifying it manually.\nFailed to run command '{cmd}'. {stderr}",
+        meaning: "`docker version` failed or printed something acr-health could not read.",
+        causes: &[
+            "a broken or very old docker client",
+            "a wrapper script in place of docker that does not understand --format",
+            "the command hung and was stopped at the timeout",
+        ],
+        remediation: &[
+            "Run the command shown above yourself and read its error.",
+            "Reinstall or upgrade the docker client.",
+        ],
+    },
+    Entry {
+        code: Code::DockerPullError,
+        title: "Docker test pull failed",
+        extension: false,
+        message: "An error occurred while pulling a sample image. Please validate your network connection and verify if Docker daemon is running properly.\nFailed to run command '{cmd}'. {stderr}",
+        meaning: "The docker daemon could not pull the small test image, so pulls from any registry may fail.",
+        causes: &[
+            "the daemon has no route to the internet or to the image's registry",
+            "a proxy is needed and the daemon does not know about it",
+            "the daemon's disk is full, or the image name given with --pull-image does not exist",
+        ],
+        remediation: &[
+            "Read docker's own error above; it usually names the host or the reason.",
+            "Configure the daemon's proxy (not only your shell's) if you are behind one.",
+            "Try `docker pull` of the same image by hand to reproduce it.",
+        ],
+    },
+    Entry {
+        code: Code::HelmCommandError,
+        title: "Helm client not found",
+        extension: false,
+        message: "Please verify if Helm is installed.",
+        meaning: "No helm client was found on PATH.",
+        causes: &["helm is not installed, or not on PATH for this shell"],
+        remediation: &[
+            "Install helm 3 if you push or pull charts.",
+            "If you do not use helm, pass --skip helm.",
+        ],
+    },
+    Entry {
+        code: Code::HelmVersionError,
+        title: "Helm client too old",
+        extension: false,
+        message: "Current Helm client version is not recommended. Please upgrade your Helm client to at least version 2.11.0.",
+        meaning: "One code for two problems, as az uses it: `helm version --client` failed, or the helm client it reports is older than 2.11.0.",
+        causes: &["an old helm 2 client", "`helm version --client` failed"],
+        remediation: &[
+            "If the message says the command failed, run `helm version --client` yourself; the text after the command is helm's own error.",
+            "If the client is older than 2.11.0, upgrade helm; helm 3 talks to the registry over OCI directly.",
+        ],
+    },
+    Entry {
+        code: Code::NotaryVersionError,
+        title: "Notary client incompatible",
+        extension: false,
+        message: "Current notary version is not recommended. Please {direction} your notary client to version 0.6.0.",
+        meaning: "The notary client is not the version docker content trust is known to work with (0.6.0), or `notary version` failed.",
+        causes: &[
+            "an older or newer notary binary earlier on PATH",
+            "a notary build that does not report its version",
+        ],
+        remediation: &[
+            "Install notary 0.6.0, or remove the other binary from PATH. Builds for every platform are on the project's releases page: https://github.com/notaryproject/notary/releases",
+            "On Windows, docker only finds the client as `notary.exe` in the folder that holds docker's own binaries (with Docker Desktop usually `C:\\Program Files\\Docker\\Docker\\resources\\bin`): download the Windows build, rename it to `notary.exe` and place it there.",
+            "The rule is exactly 0.6.0, not a minimum, so a newer client is flagged too: az adopted it because notary 0.6.1 broke authentication for remote operations against a trust server.",
+            "Docker Content Trust, which notary serves, is deprecated; for new image signing use Notation (Notary Project v2). If you do not sign images with docker content trust, pass --skip notary.",
+        ],
+    },
+    Entry {
+        code: Code::CmkError,
+        title: "Encryption identity missing",
+        extension: false,
+        message: "The identity used for registry '{name}' encryption doesn't exist.",
+        meaning: "The registry encrypts with a customer-managed key and reaches the key vault through a managed identity that no longer exists, so the registry cannot reach its key.",
+        causes: &[
+            "the user-assigned identity was deleted",
+            "the identity was removed from the registry while encryption still refers to it",
+        ],
+        remediation: &[
+            "Re-create or re-assign the identity named in the registry's encryption settings.",
+            "Give it get/wrapKey/unwrapKey access to the key in the key vault again.",
+            "The key vault can be reached with the registry's system-assigned identity or with a user-assigned one; either works once it has access to the key.",
+            "To move to another identity, rotate the key and name that identity in the same step (`az acr encryption rotate-key --identity <client id or [system]>`).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityDnsError,
+        title: "DNS lookup failed",
+        extension: false,
+        message: "Failed to reach DNS for registry '{ls}'. Please check if the spelling is correct, if the CLI environment is on correct cloud and your network connectivity.",
+        meaning: "The registry's name could not be turned into an address.",
+        causes: &[
+            "a typo in the registry name, or the wrong cloud (.azurecr.io vs .azurecr.cn / .azurecr.us)",
+            "the DNS server is unreachable, answers SERVFAIL or times out",
+            "a private DNS zone for privatelink.azurecr.io that lacks the registry's record",
+        ],
+        remediation: &[
+            "Check the name and the cloud (--cloud) against the registry's login server.",
+            "Look the name up yourself (`nslookup <login server>`); try --dns-server with a resolver you trust.",
+            "With private endpoints, check the A records in the privatelink.azurecr.io zone linked to your network.",
+            "If you gave a bare registry name and the registry could not be read from Azure (no permission to read it, or the wrong subscription), the login server was guessed from the name: get read permission on the registry, or pass its login server with -n.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityForbiddenError,
+        title: "Registry refused access",
+        extension: false,
+        message: "Looks like you don't have access to registry '{ls}'. To see configured firewall rules, run 'az acr show --query networkRuleSet --name {name}'. Details: https://learn.microsoft.com/azure/container-registry/container-registry-health-error-reference#connectivity_forbidden_error",
+        meaning: "The registry answered 403 before any login: its network rules do not admit this client.",
+        causes: &[
+            "the registry's firewall allows only listed IP ranges or networks, and yours is not one",
+            "public network access is disabled and you are not coming through a private endpoint",
+        ],
+        remediation: &[
+            "Add the client IP shown above to the registry's network rules, or connect from an allowed network.",
+            "If the registry uses private endpoints, make sure the name resolves to the private address here (--vnet).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityChallengeError,
+        title: "No authentication challenge",
+        extension: false,
+        message: "Registry '{ls}' did not issue a challenge.",
+        meaning: "`GET /v2/` did not end in the 401 challenge every registry sends to start a login.",
+        causes: &[
+            "the connection was refused, reset or timed out",
+            "a proxy or gateway answered in the registry's place",
+            "the server is not a container registry",
+        ],
+        remediation: &[
+            "Read what came back (shown above) to see who answered.",
+            "Check proxies (HTTPS_PROXY / NO_PROXY) and firewalls between you and the registry.",
+            "If nothing between you and the registry is at fault, the service may be having a passing problem: try again in a few minutes.",
+            "If it keeps failing, report a service issue by opening a support request for the registry in the Azure portal (Help + support).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityAadLoginError,
+        title: "No AAD login on this registry",
+        extension: false,
+        message: "Registry '{ls}' does not support AAD login.",
+        meaning: "The registry's challenge is not a Bearer challenge with a realm and a service, so a token login is impossible.",
+        causes: &[
+            "the server is a registry that only does Basic auth (not an Azure registry)",
+            "something in between rewrote the WWW-Authenticate header",
+        ],
+        remediation: &[
+            "Make sure the name points at an Azure container registry.",
+            "For a Basic-auth registry, test with `docker login` instead.",
+            "As an alternative to Entra ID, enable the registry's admin user and log in with its credentials (-u/-p here, or `docker login`).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityRefreshTokenError,
+        title: "Refresh token refused",
+        extension: false,
+        message: "Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions.",
+        meaning: "The registry would not trade the Entra ID token for a registry refresh token.",
+        causes: &[
+            "the identity has no role on the registry (AcrPull or better)",
+            "the Entra ID token is for another tenant, expired, or for the wrong audience",
+            "AAD authentication (ARM audience tokens) is disabled on the registry",
+        ],
+        remediation: &[
+            "Give the identity named above a role on the registry, for example AcrPull.",
+            "Get a fresh token (log in again, or check the service principal's tenant).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityAccessTokenError,
+        title: "Access token refused",
+        extension: false,
+        message: "Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions.",
+        meaning: "The registry would not issue an access token for the requested scope, or granted fewer actions than asked for.",
+        causes: &[
+            "the identity's role does not include the requested actions",
+            "a repository-scoped token or scope map limits what may be done",
+            "wrong admin username or password",
+        ],
+        remediation: &[
+            "Compare the granted and missing actions above with the role you expected.",
+            "Assign a role that includes them (AcrPush for push, AcrDelete for delete).",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivitySslError,
+        title: "TLS handshake failed",
+        extension: false,
+        message: "Unable to establish a secure connection to the registry '{ls}'. Are you using a proxy server?",
+        meaning: "No trusted TLS connection to the registry could be made.",
+        causes: &[
+            "a TLS-inspecting proxy whose root certificate this machine does not trust",
+            "the name resolves to a server that presents another host's certificate",
+            "an expired certificate, or a server offering only TLS below 1.2",
+        ],
+        remediation: &[
+            "If your network inspects TLS, pass its root certificate with --ca-cert (or SSL_CERT_FILE).",
+            "Check that the name resolves to the registry and not to something in between.",
+        ],
+    },
+    Entry {
+        code: Code::ConnectivityTooManyRequestsError,
+        title: "Throttled",
+        extension: false,
+        message: "Too many requests, access to registry '{ls}' was denied. Please wait a moment before trying again.",
+        meaning: "The registry is throttling this client (HTTP 429).",
+        causes: &[
+            "many clients or pipelines logging in at once",
+            "a loop retrying without a pause",
+        ],
+        remediation: &[
+            "Wait for the time the registry asked for (Retry-After, shown above when sent) and retry.",
+            "Spread out logins, and reuse tokens instead of fetching one per pull.",
+            "The request limits depend on the registry's service tier (SKU: Basic, Standard, Premium); if you reach them in normal use, move the registry to a higher tier.",
+        ],
+    },
+    Entry {
+        code: Code::LoginServerError,
+        title: "Login server unknown",
+        extension: false,
+        message: "An error occurred while retrieving the login server for registry '{name}'. Please check if the spelling is correct, if the CLI environment is on correct cloud and if you have the right permissions on it.",
+        meaning: "acr-health could not work out the registry's login server.",
+        causes: &[
+            "the cloud has no known registry suffix (a custom cloud without one)",
+            "the registry does not exist in the subscription, or you cannot read it",
+        ],
+        remediation: &[
+            "Pass the login server itself: -n myregistry.azurecr.io.",
+            "Check the spelling of the registry name.",
+            "Make sure the identity in use has permission to read the registry (a role such as Reader on it or its resource group).",
+            "Choose the right cloud with --cloud, or register the custom cloud's suffix in the Azure CLI; update the Azure CLI (`az upgrade`) if its cloud list is too old to know the suffix.",
+        ],
+    },
+    Entry {
+        code: Code::CredentialError,
+        title: "No usable credential",
+        extension: true,
+        message: "No credential for registry '{ls}' could be used. {reason}",
+        meaning: "No credential source produced an Entra ID token (or none was configured), so the login steps could not run.",
+        causes: &[
+            "nothing configured: no -u/-p, no ACR_HEALTH_AAD_TOKEN, no service principal, workload or managed identity, no Azure CLI login",
+            "a configured source failed, for example a wrong client secret (AADSTS7000215) or an unknown tenant",
+        ],
+        remediation: &[
+            "Read which sources were tried above, and fix the one you meant to use.",
+            "For a service principal set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.",
+            "For a registry that allows anonymous pull, pass --anonymous.",
+        ],
+    },
+    Entry {
+        code: Code::UntrustedRealmError,
+        title: "Token realm on another host",
+        extension: true,
+        message: "Registry '{ls}' asked for credentials to be sent to '{realm}', which is not on the registry's own host. Nothing was sent.",
+        meaning: "The challenge named a token service on a different host. acr-health sends tokens and passwords only to the registry's own host.",
+        causes: &[
+            "a proxy or a look-alike server answering for the registry",
+            "a misconfigured reverse proxy in front of a self-hosted registry",
+        ],
+        remediation: &[
+            "Check that the registry's name resolves to the registry and not to something in between.",
+            "Do not log in to this endpoint until you know who runs the realm host.",
+        ],
+    },
+    Entry {
+        code: Code::PrivateEndpointDnsError,
+        title: "DNS bypasses the private endpoint",
+        extension: true,
+        message: "DNS does not route registry '{name}' to its private endpoint in virtual network '{vnet}'. {reason}",
+        meaning: "A name the registry's private endpoint serves resolves to some other address here, so traffic for it does not go through the endpoint.",
+        causes: &[
+            "the privatelink.azurecr.io private DNS zone is not linked to this virtual network",
+            "the zone lacks the record for one of the endpoint's names (often a data endpoint, e.g. <registry>.<region>.data.azurecr.io)",
+            "a custom DNS server forwards the name to public DNS instead of Azure DNS (168.63.129.16)",
+        ],
+        remediation: &[
+            "Link the privatelink.azurecr.io zone to the virtual network, or add the missing A records shown above.",
+            "With custom DNS servers, forward azurecr.io to Azure DNS (168.63.129.16).",
+            "Check again with --dns-server set to the resolver your workloads use.",
+        ],
+    },
+    Entry {
+        code: Code::ImageNotFoundError,
+        title: "Image not found",
+        extension: true,
+        message: "Image '{image}' was not found in registry '{ls}'. {reason}",
+        meaning: "The registry has no manifest for the repository and tag (or digest) given with --image.",
+        causes: &[
+            "a typo in the repository or tag; tags are case-sensitive",
+            "the tag was deleted, or untagged by a retention or purge task",
+            "the repository lives in another registry",
+        ],
+        remediation: &[
+            "List what exists: `az acr repository show-tags -n <registry> --repository <repo>`.",
+            "Check the exact reference your deployment uses, including any registry prefix.",
+        ],
+    },
+    Entry {
+        code: Code::DataPathError,
+        title: "Image content could not be downloaded",
+        extension: true,
+        message: "Pulling '{image}' from registry '{ls}' failed. {reason}",
+        meaning: "The login server answered, but downloading the image's content did not work. Blobs usually come from a separate data endpoint (blob storage or <registry>.<region>.data.azurecr.io) that a firewall, proxy or private DNS may treat differently.",
+        causes: &[
+            "a firewall or proxy allows the login server but not the data endpoint",
+            "a dedicated data endpoint the registry lists (one per region) does not resolve or complete a TLS handshake here; acr-health checks each one when it reads the registry from ARM",
+            "with private endpoints, the data endpoint's name is missing from the private DNS zone or unreachable",
+            "dedicated data endpoints are enabled but not allowed in the client's firewall rules",
+        ],
+        remediation: &[
+            "Allow the data endpoint named above (and its port 443) wherever the login server is allowed.",
+            "With private endpoints, run again with --vnet to check every name the endpoint serves.",
+        ],
+    },
+    Entry {
+        code: Code::DeadlineExceededError,
+        title: "Run deadline passed",
+        extension: true,
+        message: "The check '{title}' was still running when the run's deadline of {deadline} passed.",
+        meaning: "--deadline bounds the whole run. When it passed, this check had not finished, so it was stopped and counts as failed.",
+        causes: &[
+            "a server that accepts connections but answers slowly or never",
+            "a deadline shorter than what the checks need on this network (each network step may take up to --timeout)",
+            "a credential chain that tries several sources, each slow to fail",
+        ],
+        remediation: &[
+            "Run again with --debug to see which request was still waiting.",
+            "Give a longer --deadline, or a shorter --timeout so each step gives up sooner.",
+        ],
+    },
+    Entry {
+        code: Code::InternalError,
+        title: "Internal error in acr-health",
+        extension: true,
+        message: "The check '{title}' stopped on a bug in acr-health.",
+        meaning: "A check hit a bug in acr-health itself and could not finish. The other checks are not affected; the run counts as failed.",
+        causes: &[
+            "an answer or a file shaped in a way acr-health did not expect",
+            "a defect in acr-health",
+        ],
+        remediation: &[
+            "Report it with the version (`acr-health --version`), the command line and this message; see docs/security.md for how.",
+            "Run again with --ignore-errors to see the results of the remaining checks.",
+        ],
+    },
+];
+
+/// The `docs/errors.md` page. A test keeps the committed file in step.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Error codes\n\n\
+         <!-- Generated from src/catalog.rs by `cargo run -- codes -o markdown`; do not edit by hand. -->\n\n\
+         Every code acr-health can report. Codes marked *extension* are this project's own;\n\
+         the others follow the Azure Container Registry health-check error reference.\n\
+         `acr-health explain CODE` prints the same text offline.\n\n\
+         | code | title | kind |\n|---|---|---|\n",
+    );
+    for e in ENTRIES {
+        let kind = if e.extension {
+            "extension"
+        } else {
+            "reference"
+        };
+        let anchor = e.code.as_str().to_ascii_lowercase();
+        out.push_str(&format!(
+            "| [{}](#{anchor}) | {} | {kind} |\n",
+            e.code, e.title
+        ));
+    }
+    for e in ENTRIES {
+        out.push_str(&format!("\n## {}\n\n", e.code));
+        out.push_str(&format!("**{}**", e.title));
+        if e.extension {
+            out.push_str(" (extension)");
+        }
+        out.push_str(&format!("\n\n{}\n\nMessage:\n\n", e.meaning));
+        for line in e.message.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push_str("\nLikely causes:\n\n");
+        for c in e.causes {
+            out.push_str(&format!("- {c}\n"));
+        }
+        out.push_str("\nWhat to do:\n\n");
+        for (i, r) in e.remediation.iter().enumerate() {
+            out.push_str(&format!("{}. {r}\n", i + 1));
+        }
+        out.push_str(&format!("\nReference: <{}>\n", e.link()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of every message variant, with made-up values; the values hold
+    /// braces and placeholder-like text on purpose (docker's `{{json .}}`,
+    /// a server echoing `{ls}`), which must come out as they went in.
+    fn examples() -> Vec<Message<'static>> {
+        use Message::*;
+        static GRANTED: [String; 1] = [String::new()];
+        let braces = Outside("said {{json .}} and {ls}");
+        vec![
+            DockerCommand,
+            DockerCommandSaid { stderr: braces },
+            DockerDaemon,
+            DockerDaemonSaid { stderr: braces },
+            DockerVersion {
+                cmd: "docker version",
+                stderr: braces,
+            },
+            DockerVersion {
+                cmd: "docker version",
+                stderr: Outside(""),
+            },
+            DockerPull {
+                cmd: "docker pull x",
+                stderr: braces,
+            },
+            HelmCommand,
+            HelmCommandSaid { stderr: braces },
+            HelmVersionOld,
+            HelmVersionFailed {
+                cmd: "helm version",
+                stderr: braces,
+            },
+            NotaryVersion {
+                direction: Direction::Upgrade,
+            },
+            NotaryVersion {
+                direction: Direction::Downgrade,
+            },
+            NotaryVersionFailed {
+                cmd: "notary version",
+                stderr: braces,
+            },
+            Cmk { name: "reg-x" },
+            Dns { ls: "reg.example" },
+            Forbidden {
+                ls: "reg.example",
+                name: "reg-x",
+            },
+            Challenge { ls: "reg.example" },
+            AadLogin { ls: "reg.example" },
+            RefreshToken {
+                ls: "reg.example",
+                status: "401",
+            },
+            AccessToken {
+                ls: "reg.example",
+                status: "401",
+            },
+            LackingPermissions {
+                granted: &GRANTED,
+                missing: &GRANTED,
+            },
+            Ssl { ls: "reg.example" },
+            TooManyRequests { ls: "reg.example" },
+            LoginServer { name: "reg-x" },
+            Credential {
+                ls: "reg.example",
+                reason: braces,
+            },
+            UntrustedRealm {
+                ls: "reg.example",
+                realm: braces,
+            },
+            PrivateEndpointDns {
+                name: "reg-x",
+                vnet: "vnet-x",
+                reason: "why",
+            },
+            ImageNotFound {
+                image: "img",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DataPath {
+                image: "img",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DataEndpoint {
+                endpoint: "reg.eastus.data.example",
+                ls: "reg.example",
+                reason: braces,
+            },
+            DeadlineExceeded {
+                title: "Challenge endpoint",
+                deadline: "30s",
+            },
+            Internal {
+                title: "DNS lookup",
+            },
+        ]
+    }
+
+    #[test]
+    fn outside_values_are_escaped_as_they_are_filled_in() {
+        let m = Message::Credential {
+            ls: "reg.example",
+            reason: Outside("bad\r\nAn error occurred: X\u{1b}[2J"),
+        };
+        assert!(
+            m.render()
+                .ends_with("bad\\u{d}\\u{a}An error occurred: X\\u{1b}[2J")
+        );
+        let granted = ["pull\u{1b}]0;t\u{7}".to_string()];
+        let m = Message::LackingPermissions {
+            granted: &granted,
+            missing: &granted,
+        };
+        assert!(
+            m.render()
+                .starts_with("You have pull\\u{1b}]0;t\\u{7} permissions")
+        );
+        // A child's final newline stays, as az prints it.
+        let m = Message::DockerCommandSaid {
+            stderr: Outside("oops\n"),
+        };
+        assert_eq!(m.render(), "oops\n");
+    }
+
+    /// `{word}` left in `text` once the example values (which may hold
+    /// braces themselves) are taken out.
+    fn unfilled(text: &str) -> Option<String> {
+        let text = text.replace("said {{json .}} and {ls}", "");
+        let start = text.find('{')?;
+        let end = text[start..].find('}')? + start;
+        let key = &text[start + 1..end];
+        (!key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .then(|| key.to_owned())
+    }
+
+    #[test]
+    fn no_rendered_message_has_an_unfilled_placeholder() {
+        for m in examples() {
+            let text = m.render();
+            assert_eq!(unfilled(&text), None, "{m:?} rendered as {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_message_example() {
+        let examples = examples();
+        for code in Code::ALL {
+            assert!(
+                examples.iter().any(|m| m.code() == *code),
+                "{code} has no example in catalog::tests::examples (add its variants)"
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_inserted_once_and_never_searched() {
+        let m = Message::Credential {
+            ls: "{reason}",
+            reason: Outside("{ls}"),
+        };
+        assert_eq!(
+            m.render(),
+            "No credential for registry '{reason}' could be used. {ls}"
+        );
+    }
+
+    #[test]
+    fn lists_read_like_az() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_and(&s(&[])), "no");
+        assert_eq!(join_and(&s(&["pull"])), "pull");
+        assert_eq!(join_and(&s(&["pull", "push"])), "pull and push");
+        assert_eq!(
+            join_and(&s(&["pull", "push", "delete"])),
+            "pull, push and delete"
+        );
+    }
+
+    #[test]
+    fn failed_commands_follow_azs_rule() {
+        let with = Message::DockerPull {
+            cmd: "docker pull x",
+            stderr: Outside("boom\n"),
+        };
+        assert!(
+            with.render()
+                .ends_with("\nFailed to run command 'docker pull x'. boom")
+        );
+        let without = Message::DockerPull {
+            cmd: "docker pull x",
+            stderr: Outside(""),
+        };
+        assert!(without.render().ends_with("properly.\n"));
+    }
+
+    #[test]
+    fn every_code_has_exactly_one_entry() {
+        for code in Code::ALL {
+            let n = ENTRIES.iter().filter(|e| e.code == *code).count();
+            assert_eq!(n, 1, "{code} has {n} entries");
+        }
+        assert_eq!(ENTRIES.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn seventeen_reference_codes() {
+        assert_eq!(ENTRIES.iter().filter(|e| !e.extension).count(), 17);
+    }
+
+    /// The facts of the error reference each code's remediation must state
+    /// (in our words), checked case-insensitively, there and in `explain`.
+    const REFERENCE_FACTS: &[(Code, &[&str])] = &[
+        (
+            Code::ConnectivityChallengeError,
+            &[
+                "try again in a few minutes",
+                "support request",
+                "Azure portal",
+            ],
+        ),
+        (
+            Code::ConnectivityAadLoginError,
+            &["admin user", "-u/-p", "alternative"],
+        ),
+        (
+            Code::ConnectivityTooManyRequestsError,
+            &["service tier", "SKU", "higher tier"],
+        ),
+        (
+            Code::CmkError,
+            &[
+                "system-assigned",
+                "user-assigned",
+                "rotate the key",
+                "--identity",
+            ],
+        ),
+        (
+            Code::NotaryVersionError,
+            &[
+                "notary.exe",
+                "docker's own binaries",
+                "rename",
+                "releases page",
+                "exactly 0.6.0",
+                "0.6.1",
+                "authentication for remote operations",
+                "deprecated",
+            ],
+        ),
+        (
+            Code::LoginServerError,
+            &["update the Azure CLI", "spelling", "permission"],
+        ),
+        (
+            Code::ConnectivityDnsError,
+            &["no permission to read", "login server"],
+        ),
+        (
+            Code::HelmVersionError,
+            &["`helm version --client`", "failed", "older than 2.11.0"],
+        ),
+    ];
+
+    #[test]
+    fn remediation_states_the_reference_facts() {
+        for (code, facts) in REFERENCE_FACTS {
+            let remediation = code.entry().remediation.join("\n").to_lowercase();
+            let mut explained = Vec::new();
+            crate::app::explain::explain(*code, &mut explained).unwrap();
+            let explained = String::from_utf8(explained).unwrap().to_lowercase();
+            for fact in *facts {
+                let fact = fact.to_lowercase();
+                assert!(
+                    remediation.contains(&fact),
+                    "{code}: remediation does not mention {fact:?}"
+                );
+                assert!(
+                    explained.contains(&fact),
+                    "{code}: explain does not mention {fact:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn helm_version_error_names_both_uses() {
+        let meaning = Code::HelmVersionError.entry().meaning;
+        assert!(meaning.contains("failed") && meaning.contains("older than 2.11.0"));
+    }
+
+    #[test]
+    fn parse_is_case_insensitive() {
+        assert_eq!(
+            "connectivity_dns_error".parse::<Code>().unwrap(),
+            Code::ConnectivityDnsError
+        );
+        assert_eq!("Cmk-Error".parse::<Code>().unwrap(), Code::CmkError);
+        assert!("NOPE".parse::<Code>().is_err());
+    }
+
+    #[test]
+    fn link_is_lower_case_anchor() {
+        assert_eq!(
+            Code::LoginServerError.entry().link(),
+            "https://aka.ms/acr/errors#login_server_error"
+        );
+    }
+
+    #[test]
+    fn render_fills_placeholders() {
+        assert_eq!(
+            Message::Challenge { ls: "a.azurecr.io" }.render(),
+            "Registry 'a.azurecr.io' did not issue a challenge."
+        );
+    }
+}

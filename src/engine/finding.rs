@@ -1,0 +1,170 @@
+//! What a probe reports: one or more findings, each a line of the report.
+//!
+//! Every way text gets into a finding — the line constructors, `detail`,
+//! `skipped` and `Failure::because` here, and the values of a catalog
+//! `Message` as they are filled in — passes it through `sanitize::outside`
+//! (scrubbed, then escaped to one line), so no probe can forget to. The
+//! catalog's templates are ours and keep their layout.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::engine::catalog::{Code, Message};
+use crate::engine::check_id::StepName;
+use crate::guard::sanitize;
+use crate::guard::secret::SecretStore;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not run: a step it needs did not pass, or the user skipped it.
+    Skipped,
+    Ok,
+    /// A fact worth showing that is neither a pass nor a problem.
+    Info,
+    Warning,
+    Error,
+}
+
+/// A failed check: the code and its message (az's wording in `message`, our
+/// extra detail in `reason`).
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub code: Code,
+    pub message: String,
+    pub reason: Option<String>,
+}
+
+impl Failure {
+    /// The catalog's message: its code and its rendered text (outside values
+    /// are sanitised as the catalog fills them in; the template keeps its layout).
+    pub fn new(message: Message<'_>) -> Self {
+        Failure {
+            code: message.code(),
+            message: message.render(),
+            reason: None,
+        }
+    }
+
+    /// Our own explanation of what exactly went wrong, shown under the message.
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(sanitize::outside(&reason.into()));
+        self
+    }
+}
+
+/// One line of the report. Renderers build their own documents from it (the
+/// JSON one by hand, so its field names are a documented interface, not a
+/// side effect of this struct's).
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// Stable id, e.g. `registry.dns`; with several registries
+    /// `registry.dns@<-n value>`. Stamped by the engine (`stamp`).
+    pub check: String,
+    /// Human name of the check, e.g. `DNS lookup`: the step's title unless
+    /// the finding named its own (`titled`).
+    pub title: String,
+    pub status: Status,
+    /// The report line (docs/behaviour.md §3), e.g. `Docker daemon status: available`.
+    /// Empty for errors, whose text comes from `failure`.
+    pub line: String,
+    pub failure: Option<Failure>,
+    /// Extra facts shown under the line in text mode and carried in JSON.
+    pub details: Vec<String>,
+    pub duration: Duration,
+    /// A line az does not print (our extra facts); `-o az` leaves it out so
+    /// its stream stays byte-compatible. Errors are always printed.
+    pub beyond_az: bool,
+}
+
+impl Finding {
+    fn new(status: Status, line: String) -> Self {
+        Finding {
+            check: String::new(),
+            title: String::new(),
+            status,
+            line: sanitize::outside(&line),
+            failure: None,
+            details: Vec::new(),
+            duration: Duration::ZERO,
+            beyond_az: false,
+        }
+    }
+
+    /// A pass in az's form: `{what} : OK`.
+    pub fn pass(what: impl AsRef<str>) -> Self {
+        Self::new(Status::Ok, format!("{} : OK", what.as_ref()))
+    }
+
+    /// A pass whose line is given whole (`Docker daemon status: available`).
+    pub fn ok_line(line: impl Into<String>) -> Self {
+        Self::new(Status::Ok, line.into())
+    }
+
+    pub fn info(line: impl Into<String>) -> Self {
+        Self::new(Status::Info, line.into())
+    }
+
+    pub fn warning(line: impl Into<String>) -> Self {
+        Self::new(Status::Warning, line.into())
+    }
+
+    pub fn error(failure: Failure) -> Self {
+        let mut f = Self::new(Status::Error, String::new());
+        f.failure = Some(failure);
+        f
+    }
+
+    pub fn skipped(why: impl Into<String>) -> Self {
+        let mut f = Self::new(Status::Skipped, String::new());
+        f.details.push(sanitize::outside(&why.into()));
+        f
+    }
+
+    /// A title of its own instead of the step's (`Clock skew` under the
+    /// challenge step).
+    pub fn titled(mut self, title: &str) -> Self {
+        self.title = title.to_owned();
+        self
+    }
+
+    /// Names the finding after the step that reported it: the engine calls
+    /// this for every finding, so probes never pass their id or title.
+    pub fn stamp(mut self, step: &StepName) -> Self {
+        self.check = step.to_string();
+        if self.title.is_empty() {
+            self.title = step.id.title().to_owned();
+        }
+        self
+    }
+
+    pub fn detail(mut self, d: impl Into<String>) -> Self {
+        self.details.push(sanitize::outside(&d.into()));
+        self
+    }
+
+    /// Marks a line az would not print (see `beyond_az`).
+    pub fn beyond_az(mut self) -> Self {
+        self.beyond_az = true;
+        self
+    }
+
+    /// Every text of the finding with the run's secrets taken out: the last
+    /// step before any renderer sees it.
+    pub fn scrubbed(mut self, secrets: &SecretStore) -> Self {
+        self.line = secrets.scrub(&self.line);
+        for d in &mut self.details {
+            *d = secrets.scrub(d);
+        }
+        if let Some(f) = &mut self.failure {
+            f.message = secrets.scrub(&f.message);
+            f.reason = f.reason.as_deref().map(|r| secrets.scrub(r));
+        }
+        self
+    }
+
+    pub fn code(&self) -> Option<Code> {
+        self.failure.as_ref().map(|f| f.code)
+    }
+}

@@ -1,0 +1,10 @@
+//! The engine: the `Probe` trait and the pipeline that runs probes
+//! concurrently and emits their findings in canonical order; the finding
+//! type; every check's id; the catalog of error codes and messages.
+//!
+//! May use: sys, guard.
+
+pub mod catalog;
+pub mod check_id;
+pub mod finding;
+pub mod pipeline;

@@ -1,0 +1,329 @@
+//! The pipeline, declared in one place: which probes run, in the order of
+//! docs/behaviour.md §2, and which step each one waits for.
+
+use std::sync::Arc;
+
+use crate::app::cli::OutputFormat;
+use crate::app::options::{CheckOptions, RegistryTarget};
+use crate::azure::cloud;
+use crate::azure::credential::source::SourceContext;
+use crate::engine::check_id::CheckId;
+use crate::engine::pipeline::{BoxFuture, Handle, Plan};
+use crate::guard::secret::{Secret, SecretStore};
+use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
+use crate::net::http::HttpSettings;
+use crate::probe::docker::daemon::add_docker;
+use crate::probe::docker::info::{DaemonRouteProbe, DaemonView};
+use crate::probe::docker::login::{Client, DockerLoginProbe};
+use crate::probe::helm::add_helm;
+use crate::probe::notary::add_notary;
+use crate::probe::notice::Notice;
+use crate::probe::registry::access_token::AccessTokenProbe;
+use crate::probe::registry::challenge::ChallengeProbe;
+use crate::probe::registry::cmk::CmkProbe;
+use crate::probe::registry::context::{RegistryContext, Resolved, SharedCredential};
+use crate::probe::registry::credential::CredentialProbe;
+use crate::probe::registry::data_endpoints::DataEndpointsProbe;
+use crate::probe::registry::data_path::DataPathProbe;
+use crate::probe::registry::dns::DnsProbe;
+use crate::probe::registry::login_server::LoginServerProbe;
+use crate::probe::registry::network_access::NetworkAccessProbe;
+use crate::probe::registry::private_endpoint::PrivateEndpointProbe;
+use crate::probe::registry::refresh_token::RefreshTokenProbe;
+use crate::probe::registry::replications::ReplicationsProbe;
+use crate::probe::registry::settings::RegistrySettingsProbe;
+use crate::sys::prompt::Confirm;
+
+/// When the resolver cannot even be set up, every lookup reports why.
+struct BrokenLookup(String);
+
+impl NameLookup for BrokenLookup {
+    fn server(&self) -> String {
+        "the system resolver".into()
+    }
+    fn lookup<'a>(&'a self, _host: &'a str) -> BoxFuture<'a, Result<DnsAnswer, DnsFailure>> {
+        Box::pin(async move { Err(DnsFailure::Other(self.0.clone())) })
+    }
+}
+
+/// docs/behaviour.md §2 step 3 for one registry: login server → DNS → challenge →
+/// (credential) → refresh token → access token. Each step is given the
+/// handles of the outputs it reads; returns the login-server step's, which
+/// the `--vnet` step (added later, in step 4's place) reads.
+fn add_registry(
+    plan: &mut Plan,
+    base: &RegistryBase,
+    target: &RegistryTarget,
+    fleet: bool,
+    docker: &DockerSteps,
+) -> (Arc<RegistryContext>, Handle<Resolved>) {
+    // With several registries, each one's steps carry its -n value.
+    let fleet_name = fleet.then(|| target.to_string());
+    let ctx = Arc::new(RegistryContext {
+        opts: base.opts.clone(),
+        target: target.clone(),
+        cloud: base.cloud.clone(),
+        http: base.http.clone(),
+        dns: base.dns.clone(),
+        fleet_name,
+        credential: base.credential.clone(),
+    });
+    let step = |id| ctx.step(id);
+    let login = plan.add(
+        step(CheckId::RegistryLoginServer),
+        LoginServerProbe(ctx.clone()),
+        (),
+    );
+    let dns = plan.add(
+        step(CheckId::RegistryDns),
+        DnsProbe(ctx.clone()),
+        login.clone(),
+    );
+    let session = plan.add(
+        step(CheckId::RegistryChallenge),
+        ChallengeProbe(ctx.clone()),
+        (login.clone(), dns.clone()),
+    );
+    // Only a registry named by name may be read from ARM; for a login server
+    // given as is, the steps that read the ARM object are not planned at all
+    // (they would have nothing to say).
+    let by_name = matches!(target, RegistryTarget::Name(_));
+    if by_name {
+        // The ARM object's network settings; runs whether or not the challenge passed.
+        plan.add(
+            step(CheckId::RegistryNetworkAccess),
+            NetworkAccessProbe(ctx.clone()),
+            (login.clone(), dns),
+        );
+        // The registry's settings, before the sign-in steps they may explain
+        // (a disabled admin user ahead of the password grant's refusal).
+        plan.add(
+            step(CheckId::RegistrySettings),
+            RegistrySettingsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
+    // Needs only the login server: the Entra ID round trip overlaps DNS and
+    // the challenge.
+    let credential = plan.add(
+        step(CheckId::RegistryCredential),
+        CredentialProbe(ctx.clone()),
+        login.clone(),
+    );
+    let grant = plan.add(
+        step(CheckId::RegistryRefreshToken),
+        RefreshTokenProbe(ctx.clone()),
+        (login.clone(), session.clone(), credential),
+    );
+    plan.add(
+        step(CheckId::RegistryAccessToken),
+        AccessTokenProbe(ctx.clone()),
+        (login.clone(), session.clone(), grant.clone()),
+    );
+    if base.opts.image.is_some() {
+        plan.add(
+            step(CheckId::RegistryDataPath),
+            DataPathProbe(ctx.clone()),
+            (login.clone(), session, grant),
+        );
+    }
+    // These read the registry's ARM object too, the login-server step's
+    // second output (and say nothing without one).
+    if by_name {
+        plan.add(
+            step(CheckId::RegistryReplications),
+            ReplicationsProbe(ctx.clone()),
+            login.clone(),
+        );
+        plan.add(
+            step(CheckId::RegistryDataEndpoints),
+            DataEndpointsProbe(ctx.clone()),
+            login.clone(),
+        );
+    }
+    plan.add(
+        step(CheckId::RegistryCmk),
+        CmkProbe(ctx.clone()),
+        login.clone(),
+    );
+    // Beyond az: what docker itself would do with this registry.
+    if let Some(client) = docker.login {
+        plan.add(
+            step(CheckId::RegistryDockerLogin),
+            DockerLoginProbe {
+                opts: base.opts.clone(),
+                client,
+            },
+            login.clone(),
+        );
+    }
+    if let Some(settings) = &docker.settings {
+        plan.add(
+            step(CheckId::RegistryDockerRoute),
+            DaemonRouteProbe {
+                opts: base.opts.clone(),
+            },
+            (login.clone(), settings.clone()),
+        );
+    }
+    (ctx, login)
+}
+
+/// The docker steps the registry section builds on (beyond az): which
+/// client's stored logins to read (None: not at all), and the daemon
+/// settings step's handle when docker info runs.
+struct DockerSteps {
+    login: Option<Client>,
+    settings: Option<Handle<DaemonView>>,
+}
+
+/// What every registry's probes share in one run.
+struct RegistryBase {
+    opts: Arc<CheckOptions>,
+    cloud: cloud::Cloud,
+    http: HttpSettings,
+    dns: Arc<dyn NameLookup>,
+    credential: Arc<SharedCredential>,
+}
+
+impl RegistryBase {
+    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud, secrets: Arc<SecretStore>) -> Self {
+        let http = HttpSettings::from_options(opts);
+        let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
+            Ok(l) => Arc::new(l),
+            Err(e) => Arc::new(BrokenLookup(e)),
+        };
+        let credential = Arc::new(SharedCredential {
+            cell: tokio::sync::OnceCell::new(),
+            sources: Arc::new(SourceContext::new(
+                opts.env.clone(),
+                http.clone(),
+                cloud.clone(),
+                opts.credentials.identity,
+                opts.subscription.clone(),
+                secrets,
+            )),
+            arm_audience: cloud.arm_audience.clone(),
+            arm: tokio::sync::OnceCell::new(),
+            subscription: std::sync::OnceLock::new(),
+        });
+        RegistryBase {
+            opts: opts.clone(),
+            cloud,
+            http,
+            dns,
+            credential,
+        }
+    }
+}
+
+/// True inside Azure Cloud Shell, where environment checks make no sense.
+fn in_cloud_shell(opts: &CheckOptions) -> bool {
+    opts.env.get("ACC_CLOUD").is_some()
+}
+
+/// What the front end hands the run besides the options: the capabilities
+/// probes use instead of reaching for the terminal or re-reading files.
+pub struct RunServices {
+    /// Asks the person at the terminal (the docker pull's prompt).
+    pub confirm: Arc<dyn Confirm>,
+    /// The cloud, resolved once per run (it reads the Azure CLI's config).
+    pub cloud: cloud::Cloud,
+    /// Every secret of the run; findings are scrubbed against it before
+    /// any renderer sees them.
+    pub secrets: Arc<SecretStore>,
+}
+
+/// Environment variables whose values are secrets wherever they are set.
+const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+    // Not DOCKER_AUTH_CONFIG: it is never read or printed, and it is a JSON
+    // document whose host names would be cut out of our own lines by the
+    // scrubber's 8-character rule.
+];
+
+impl RunServices {
+    pub fn new(opts: &CheckOptions, confirm: Arc<dyn Confirm>) -> Self {
+        let secrets = SecretStore::new();
+        secrets.register_all(&opts.credentials.password);
+        for key in SECRET_VARIABLES {
+            if let Some(v) = opts.env.get(key) {
+                secrets.register(&Secret::new(v));
+            }
+        }
+        RunServices {
+            confirm,
+            cloud: cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env),
+            secrets,
+        }
+    }
+}
+
+pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
+    let mut plan = Plan::new();
+    let cloud_shell = in_cloud_shell(opts);
+
+    // 1. Docker: command → daemon → version → test pull.
+    // In Cloud Shell the one warning line stands for all environment checks.
+    let mut docker = DockerSteps {
+        login: None,
+        settings: None,
+    };
+    if cloud_shell {
+        Notice::cloud_shell().add_to(&mut plan);
+    } else {
+        docker.settings = add_docker(&mut plan, opts, run);
+        // Files only, so it runs under --skip docker too; az has no such line.
+        if opts.output != OutputFormat::Az {
+            docker.login = Some(Client::of(opts));
+        }
+    }
+
+    // 2. Tool version line.
+    if !cloud_shell {
+        Notice::tool_version().add_to(&mut plan);
+    }
+
+    let mut registries = Vec::new();
+    // 3. Registry: login server → DNS → challenge → refresh token → access token.
+    if opts.registries.is_empty() {
+        Notice::no_registry().add_to(&mut plan);
+        if opts.image.is_some() {
+            Notice::image_without_registry().add_to(&mut plan);
+        }
+    } else {
+        let base = RegistryBase::new(opts, run.cloud.clone(), run.secrets.clone());
+        let fleet = opts.registries.len() > 1;
+        for target in &opts.registries {
+            registries.push(add_registry(&mut plan, &base, target, fleet, &docker));
+        }
+    }
+
+    // 4. --vnet: private-endpoint DNS routing, for each registry.
+    if opts.vnet.is_some() {
+        if registries.is_empty() {
+            Notice::vnet_without_registry().add_to(&mut plan);
+        }
+        for (ctx, login) in &registries {
+            plan.add(
+                ctx.step(CheckId::VnetPrivateEndpoint),
+                PrivateEndpointProbe(ctx.clone()),
+                login.clone(),
+            );
+        }
+    }
+    // 5. Helm: command → version.
+    if !cloud_shell {
+        add_helm(&mut plan, opts);
+    }
+
+    // 6. Notary: only when installed. az 2.91 has no notary check, so `-o az`
+    // leaves it out of the plan entirely: hiding its lines would not hide an
+    // error, which would still stop a strict run.
+    if !cloud_shell && opts.output != OutputFormat::Az {
+        add_notary(&mut plan, opts);
+    }
+    plan
+}

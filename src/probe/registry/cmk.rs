@@ -1,0 +1,127 @@
+//! CMK identity: a registry encrypted with a customer-managed key reaches its
+//! key vault through an identity. If that identity is gone, the registry
+//! cannot use its key. Runs when the registry's ARM object is known.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::engine::catalog::Message;
+use crate::engine::finding::{Failure, Finding};
+use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::probe::registry::context::{RegistryContext, Resolved};
+
+pub struct CmkProbe(pub Arc<RegistryContext>);
+
+/// What the registry's encryption settings say about its identity.
+pub(crate) enum Verdict {
+    /// No customer-managed key: nothing to check.
+    NotEncrypted,
+    /// Uses the system-assigned identity; valid when it has a principal.
+    System { valid: bool },
+    /// Uses a user-assigned identity: its resource ID when the registry lists it.
+    UserAssigned {
+        client_id: String,
+        resource: Option<String>,
+    },
+}
+
+pub(crate) fn verdict(registry: &Value) -> Verdict {
+    let Some(client_id) = registry["properties"]["encryption"]["keyVaultProperties"]["identity"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+    else {
+        return Verdict::NotEncrypted;
+    };
+    let identity = &registry["identity"];
+    if client_id.eq_ignore_ascii_case("system") {
+        let valid = identity["principalId"]
+            .as_str()
+            .is_some_and(|p| !p.is_empty());
+        return Verdict::System { valid };
+    }
+    let resource = identity["userAssignedIdentities"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, v)| v["clientId"].as_str() == Some(client_id))
+        .map(|(k, _)| k.clone());
+    Verdict::UserAssigned {
+        client_id: client_id.to_owned(),
+        resource,
+    }
+}
+
+impl Probe for CmkProbe {
+    type Needs = Handle<Resolved>;
+    type Output = ();
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move { self.check(&resolved).await.into() })
+    }
+}
+
+impl CmkProbe {
+    async fn check(&self, resolved: &Resolved) -> Vec<Finding> {
+        let ctx = &self.0;
+        // Only a registry read from ARM has settings to check.
+        let Some(registry) = &resolved.arm else {
+            return Vec::new();
+        };
+        let name = &resolved.login_server.name;
+        let missing = |reason: String| {
+            vec![Finding::error(
+                Failure::new(Message::Cmk { name }).because(reason),
+            )]
+        };
+        match verdict(registry) {
+            Verdict::NotEncrypted => vec![
+                Finding::info("Encryption: Microsoft-managed keys (no CMK identity to check)")
+                    .beyond_az(),
+            ],
+            Verdict::System { valid: true } => {
+                vec![Finding::info("CMK identity: the system-assigned identity exists").beyond_az()]
+            }
+            Verdict::System { valid: false } => missing(
+                "encryption uses the system-assigned identity, but the registry has none".into(),
+            ),
+            Verdict::UserAssigned {
+                client_id,
+                resource: None,
+            } => missing(format!(
+                "encryption uses identity client ID {client_id}, which is not assigned to the registry"
+            )),
+            Verdict::UserAssigned {
+                client_id,
+                resource: Some(resource),
+            } => {
+                let arm = match ctx.arm().await {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return vec![
+                            Finding::warning(format!(
+                                "CMK identity not checked: {}",
+                                ctx.scrub(&e)
+                            ))
+                            .beyond_az(),
+                        ];
+                    }
+                };
+                match arm.identity(&resource).await {
+                    Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
+                        vec![Finding::info(format!("CMK identity: {resource} exists")).beyond_az()]
+                    }
+                    Ok(Some(_)) => missing(format!(
+                        "{resource} exists but its client ID is no longer {client_id}"
+                    )),
+                    Ok(None) => missing(format!(
+                        "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
+                    )),
+                    Err(e) => vec![
+                        Finding::warning(format!("CMK identity not checked: {}", e.describe()))
+                            .beyond_az(),
+                    ],
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Dedicated data endpoints: with `dataEndpointEnabled`, every name in the
+//! ARM object's `dataEndpointHostNames` (one per region) must resolve and
+//! complete a TLS handshake, since layers are downloaded from there. One that
+//! does not is DATA_PATH_ERROR naming it: pulls of content stored in that
+//! region will fail. Nothing is sent but a bare `GET /` without credentials.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::engine::catalog::{Message, Outside};
+use crate::engine::finding::{Failure, Finding};
+use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::guard::sanitize;
+use crate::net::http;
+use crate::probe::registry::context::{RegistryContext, Resolved};
+
+pub struct DataEndpointsProbe(pub Arc<RegistryContext>);
+
+/// At most this many names are checked (a registry has one per region).
+const MAX_ENDPOINTS: usize = 32;
+
+/// The names to check, as ARM lists them (`host` or `host:port`); shown
+/// only through `sanitize::shown`.
+fn host_names(registry: &Value) -> Option<Vec<String>> {
+    let props = &registry["properties"];
+    if props["dataEndpointEnabled"].as_bool() != Some(true) {
+        return None;
+    }
+    Some(
+        props["dataEndpointHostNames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .take(MAX_ENDPOINTS)
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// A DNS name (or an IP address, which `host_port::split` hands on bare):
+/// nothing that could turn the URL built from it into another one.
+fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+/// DNS and a TLS handshake for one endpoint: what was seen, or why not.
+async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, String> {
+    let endpoint = endpoint.as_str();
+    let (host, port) = crate::net::host_port::split(endpoint)
+        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
+    if !is_host_name(host) {
+        return Err("ARM lists it in a form that is not a host name".into());
+    }
+    let host = host.to_ascii_lowercase();
+    let port = port.unwrap_or(443);
+    let (pin, seen) = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
+        Some((_, ip)) => (
+            Some(SocketAddr::new(*ip, port)),
+            format!("{ip} (--resolve)"),
+        ),
+        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
+        None => match ctx.dns.lookup(&host).await {
+            Ok(answer) => {
+                let ip = answer.addresses[0];
+                (Some(SocketAddr::new(ip, port)), ip.to_string())
+            }
+            Err(f) => return Err(f.describe(&host, &ctx.dns.server())),
+        },
+    };
+    let client = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
+    let url = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
+        _ => format!("https://{host}:{port}/"),
+    };
+    tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
+    match client.get(&url).send().await {
+        // Any HTTP answer means the name resolved and TLS completed.
+        Ok(_) => Ok(format!(
+            "{} -> {seen}, TLS handshake completed",
+            sanitize::shown(endpoint, 255)
+        )),
+        Err(e) => Err(format!(
+            "connecting to {seen}: {}",
+            http::classify(&e).describe()
+        )),
+    }
+}
+
+impl Probe for DataEndpointsProbe {
+    type Needs = Handle<Resolved>;
+    type Output = ();
+    fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<()>> {
+        Box::pin(async move {
+            let ctx = &self.0;
+            // Only a registry read from ARM lists its data endpoints.
+            let Some(registry) = &resolved.arm else {
+                return Vec::new().into();
+            };
+            let Some(names) = host_names(registry) else {
+                return vec![
+                    Finding::info(
+                        "Dedicated data endpoints: off (layers come from the registry's storage URLs)",
+                    )
+                    .beyond_az(),
+                ]
+                .into();
+            };
+            let shown = resolved.login_server.display();
+            // All at once (each bounded by --timeout), reported in ARM's order.
+            let mut tasks = tokio::task::JoinSet::new();
+            for (i, name) in names.iter().enumerate() {
+                let (ctx, name) = (ctx.clone(), name.clone());
+                tasks.spawn(async move { (i, reach(ctx, name).await) });
+            }
+            let mut results: Vec<(usize, Result<String, String>)> = Vec::new();
+            while let Some(done) = tasks.join_next().await {
+                results.extend(done.ok());
+            }
+            results.sort_by_key(|(i, _)| *i);
+            let mut reached = Vec::new();
+            let mut failed = Vec::new();
+            for (i, result) in results {
+                match result {
+                    Ok(seen) => reached.push(seen),
+                    Err(why) => failed.push((sanitize::shown(&names[i], 255), ctx.scrub(&why))),
+                }
+            }
+            if let Some(((first, why), rest)) = failed.split_first() {
+                let mut chars = why.chars();
+                let why: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                let mut reason = format!("{why}.");
+                for (name, why) in rest {
+                    reason.push_str(&format!(" Also '{name}': {why}."));
+                }
+                let mut f = Finding::error(Failure::new(Message::DataEndpoint {
+                    endpoint: first.as_str(),
+                    ls: &shown,
+                    reason: Outside(&reason),
+                }));
+                for r in &reached {
+                    f = f.detail(format!("reachable: {r}"));
+                }
+                return vec![f].into();
+            }
+            let mut pass = Finding::pass(format!(
+                "Dedicated data endpoints of registry '{shown}' ({})",
+                names.len()
+            ));
+            for r in reached {
+                pass = pass.detail(r);
+            }
+            vec![pass.beyond_az()].into()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn host_names_cannot_bend_the_url() {
+        assert!(is_host_name("r.eastus.data.azurecr.io"));
+        assert!(is_host_name("::1"));
+        for bad in ["", "evil.example/x", "a@b", "a b", "r.io?x", "r.io#"] {
+            assert!(!is_host_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_only_when_enabled() {
+        let on = json!({"properties": {"dataEndpointEnabled": true, "dataEndpointHostNames": ["a.eastus.data.azurecr.io", 7, "b\nx"]}});
+        assert_eq!(
+            host_names(&on).unwrap(),
+            ["a.eastus.data.azurecr.io", "b\nx"]
+        );
+        let off =
+            json!({"properties": {"dataEndpointEnabled": false, "dataEndpointHostNames": ["a"]}});
+        assert_eq!(host_names(&off), None);
+    }
+}

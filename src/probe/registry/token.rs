@@ -1,0 +1,169 @@
+//! What the refresh-token and access-token steps share: sending a form to the
+//! registry's token endpoints over the challenge's connection and reading the
+//! answer within the size cap, every failure classified.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::engine::catalog::{Code, Message};
+use crate::engine::finding::{Failure, Finding};
+use crate::net::http;
+use crate::probe::registry::context::{Grant, LoginServer, RegistryContext, Resolved, Session};
+
+/// The token request for `scope` with the grant the refresh-token step
+/// settled: refresh-token grant (Entra ID), password grant (`-u/-p`) or
+/// anonymous GET.
+pub fn build(
+    ls: &LoginServer,
+    session: &Session,
+    grant: &Grant,
+    scope: &str,
+) -> reqwest::RequestBuilder {
+    let url = format!("{}/oauth2/token", ls.base_url());
+    let service = session.service.as_str();
+    tracing::debug!("token request to {url} (scope={scope})");
+    match grant {
+        Grant::RefreshToken(refresh) => session.client.post(&url).form(&[
+            ("grant_type", "refresh_token"),
+            ("service", service),
+            ("scope", scope),
+            ("refresh_token", refresh.expose()),
+        ]),
+        Grant::Password { username, password } => session.client.post(&url).form(&[
+            ("grant_type", "password"),
+            ("service", service),
+            ("scope", scope),
+            ("username", username.as_str()),
+            ("password", password.expose()),
+        ]),
+        Grant::Anonymous => session
+            .client
+            .get(&url)
+            .query(&[("service", service), ("scope", scope)]),
+    }
+}
+
+/// A failed token request, already in report form.
+pub struct TokenError(pub Failure);
+
+/// Sends `req`, expects 200 with a JSON body holding `field`.
+/// `code` is the step's own error code (refresh or access token).
+pub async fn fetch_token(
+    ctx: &RegistryContext,
+    ls: &LoginServer,
+    req: reqwest::RequestBuilder,
+    what: &str,
+    field: &str,
+    code: Code,
+) -> Result<String, TokenError> {
+    let shown = ls.display();
+    let fail = |status: &str, reason: String| {
+        TokenError(
+            Failure::new(Message::token_refused(code, &shown, status)).because(ctx.scrub(&reason)),
+        )
+    };
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e).describe())))?;
+    let status = resp.status();
+    tracing::debug!("{what} -> {status}");
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let retry = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| match v.trim().parse::<u64>() {
+                Ok(secs) => format!(
+                    "; the registry asks to retry after {}",
+                    humantime::format_duration(Duration::from_secs(secs))
+                ),
+                Err(_) => format!(
+                    "; the registry asks to retry after {}",
+                    crate::guard::sanitize::shown(v, 60)
+                ),
+            })
+            .unwrap_or_else(|| "; no Retry-After was given".into());
+        return Err(TokenError(
+            Failure::new(Message::TooManyRequests { ls: &shown })
+                .because(format!("{what} answered 429 Too Many Requests{retry}")),
+        ));
+    }
+    let body = http::read_capped(resp, http::BODY_LIMIT)
+        .await
+        .map_err(|e| fail(status.as_str(), format!("{what}: {e}")))?;
+    if status != reqwest::StatusCode::OK {
+        let said = http::registry_error_text(&body)
+            .map(|t| format!("; the registry said: {t}"))
+            .unwrap_or_default();
+        return Err(fail(
+            status.as_str(),
+            format!("{what} answered {status}{said}"),
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+        fail(
+            status.as_str(),
+            format!("{what} answered 200 but its body is not JSON"),
+        )
+    })?;
+    let token = value
+        .get(field)
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            fail(
+                status.as_str(),
+                format!("{what} answered 200 without a {field}"),
+            )
+        })?;
+    // From here on no output may show it.
+    ctx.secrets()
+        .register(&crate::guard::secret::Secret::new(token.as_str()));
+    Ok(token)
+}
+
+/// What the token steps are given: the login server, the challenge's
+/// connection and the grant.
+pub struct TokenInputs {
+    pub resolved: Arc<Resolved>,
+    pub session: Arc<Session>,
+    pub grant: Arc<Grant>,
+}
+
+impl From<(Arc<Resolved>, Arc<Session>, Arc<Grant>)> for TokenInputs {
+    fn from((resolved, session, grant): (Arc<Resolved>, Arc<Session>, Arc<Grant>)) -> Self {
+        TokenInputs {
+            resolved,
+            session,
+            grant,
+        }
+    }
+}
+
+impl TokenInputs {
+    pub fn ls(&self) -> &LoginServer {
+        &self.resolved.login_server
+    }
+}
+
+/// Builds and sends the token request for `scope`. Returns the access token,
+/// or the error finding that ends the step.
+pub async fn access_token(
+    ctx: &RegistryContext,
+    inputs: &TokenInputs,
+    scope: &str,
+) -> Result<String, Vec<Finding>> {
+    let req = build(inputs.ls(), &inputs.session, &inputs.grant, scope);
+    fetch_token(
+        ctx,
+        inputs.ls(),
+        req,
+        "POST /oauth2/token",
+        "access_token",
+        Code::ConnectivityAccessTokenError,
+    )
+    .await
+    .map_err(|e| vec![Finding::error(e.0)])
+}
