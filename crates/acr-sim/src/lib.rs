@@ -4,21 +4,10 @@
 //!
 //! Everything binds `127.0.0.1` on ports the OS picks; nothing ever contacts another address.
 
-mod arm;
-pub mod azure_cli;
-mod content;
-mod discovery;
-mod dns;
-mod echo;
-mod entra;
-mod jwt;
-mod log;
-mod registry;
-pub mod scenario;
-mod serve;
-mod storage;
-mod tls;
-mod user;
+mod fixture;
+mod services;
+mod wire;
+mod world;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -28,11 +17,20 @@ use axum::Router;
 use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{oneshot, watch};
 
-pub use azure_cli::AZURE_CLI_CLIENT_ID;
-pub use echo::{Echo, EchoShape};
-pub use jwt::decode_claims;
-pub use log::{LoggedRequest, Server};
-pub use scenario::{Scenario, UnknownScenario};
+pub use fixture::azure_cli;
+pub use wire::echo::{Echo, EchoShape};
+pub use wire::error::SimError;
+pub use wire::jwt::decode_claims;
+pub use wire::log::{LoggedRequest, Server};
+pub use world::ids::AZURE_CLI_CLIENT_ID;
+pub use world::scenario;
+pub use world::scenario::{Scenario, UnknownScenario};
+
+use services::{dns, entra, registry, storage, user};
+use wire::{jwt, log, serve, tls};
+use world::content;
+use world::ctx::Ctx;
+use world::ids::IDS;
 
 /// How to start the simulator.
 #[derive(Clone, Debug)]
@@ -54,118 +52,9 @@ impl Default for SimOptions {
     }
 }
 
-/// The simulator could not start.
-#[derive(Debug)]
-pub struct SimError(String);
-
-impl SimError {
-    pub(crate) fn new(msg: impl Into<String>) -> SimError {
-        SimError(msg.into())
-    }
-}
-
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "acr-sim: {}", self.0)
-    }
-}
-
-impl std::error::Error for SimError {}
-
-/// Fixed identities of the simulated tenant. Made-up values; none is a real credential.
-pub(crate) struct Ids {
-    pub tenant_id: &'static str,
-    pub client_id: &'static str,
-    pub client_secret: &'static str,
-    pub object_id: &'static str,
-    pub subscription_id: &'static str,
-    pub resource_group: &'static str,
-    pub admin_password: &'static str,
-    pub identity_header: &'static str,
-    pub managed_identity_client_id: &'static str,
-    pub cmk_identity_name: &'static str,
-    pub cmk_client_id: &'static str,
-    pub cmk_principal_id: &'static str,
-    /// The tenant's one user, who signs in to the Azure CLI.
-    pub user_name: &'static str,
-    pub user_display_name: &'static str,
-    pub user_password: &'static str,
-    pub user_object_id: &'static str,
-    pub tenant_domain: &'static str,
-    pub tenant_display_name: &'static str,
-}
-
-const IDS: Ids = Ids {
-    tenant_id: "5e1f0c2a-7d3b-4c8e-9a61-0d2f4b8c7e11",
-    client_id: "3c9a7b1e-2f4d-4e6a-8b0c-91d2e3f4a5b6",
-    // Random-looking on purpose: acr-health redacts any 8 characters in a row
-    // of a secret, so a secret made of words would hide those words anywhere.
-    client_secret: "sim~Q7xK.vR2-mZ9pL_4tWc8nB0yF",
-    object_id: "a4b3c2d1-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
-    subscription_id: "8d2c4e6f-1a3b-4c5d-9e7f-a0b1c2d3e4f5",
-    resource_group: "sim-rg",
-    admin_password: "sim+Admin/Pass=w0rd",
-    identity_header: "sim-ih-7f3a9c2e41d8b6",
-    managed_identity_client_id: "6f5e4d3c-2b1a-4098-8e7d-c6b5a4938271",
-    cmk_identity_name: "simregistry-cmk",
-    cmk_client_id: "9b8a7c6d-5e4f-4321-9abc-def012345678",
-    cmk_principal_id: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-    user_name: "dev@simtenant.onmicrosoft.com",
-    user_display_name: "Sim Developer",
-    user_password: "sim+User/Pass=w0rd",
-    user_object_id: "c7d6e5f4-a3b2-4c1d-9e0f-1a2b3c4d5e6f",
-    tenant_domain: "simtenant.onmicrosoft.com",
-    tenant_display_name: "acr-sim tenant",
-};
-
 /// How long the `slow-untrusted-cert` login server (and the
 /// `aad-slow-interaction-required` Entra ID) waits before each handshake.
 pub const SLOW_HANDSHAKE: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// State every simulated server reads.
-pub(crate) struct Ctx {
-    pub scenario: Scenario,
-    pub anonymous_pull: bool,
-    pub registry_name: String,
-    pub registry_host: String,
-    pub storage_host: String,
-    /// The second region's data endpoint (`<name>.westus.data.azurecr.io`), listed by the
-    /// geo-replication and data-endpoint scenarios; served by the same listener.
-    pub replica_storage_host: String,
-    pub login_port: u16,
-    pub storage_port: u16,
-    pub azure_port: u16,
-    pub other_realm_port: u16,
-    pub ids: Ids,
-    pub signer: jwt::Signer,
-    pub content: content::Content,
-    pub log: log::RequestLog,
-    /// Set by `Sim::set_echo`: which secret fragment the servers echo back.
-    pub echo: std::sync::Mutex<Option<Echo>>,
-}
-
-impl Ctx {
-    pub(crate) fn echo(&self) -> Option<Echo> {
-        self.echo.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-}
-
-impl Ctx {
-    pub(crate) fn login_server(&self) -> String {
-        format!("{}:{}", self.registry_host, self.login_port)
-    }
-    pub(crate) fn admin_username(&self) -> &str {
-        &self.registry_name
-    }
-    /// The admin user signs in, except in `admin-disabled`.
-    pub(crate) fn admin_enabled(&self) -> bool {
-        self.scenario != Scenario::AdminDisabled
-    }
-    /// Entra ID's base URL; also the prefix of every issuer and endpoint discovery names.
-    pub(crate) fn authority_host(&self) -> String {
-        format!("https://127.0.0.1:{}", self.azure_port)
-    }
-}
 
 /// A running simulator. Dropping it (or [`Sim::shutdown`]) stops every server.
 ///

@@ -10,7 +10,8 @@ use hickory_proto::rr::{Name, RData, Record, RecordType};
 use tokio::net::UdpSocket;
 use tokio::sync::watch;
 
-use crate::{Ctx, Scenario};
+use crate::world::ctx::Ctx;
+use crate::world::scenario::Scenario;
 
 const TTL: u32 = 60;
 /// Where the public registry name points in healthy mode (a made-up front-end name).
@@ -50,7 +51,7 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         n if n == replica && ctx.scenario == Scenario::DataEndpointUnresolvable => return None,
         n if n == replica => Target::Address(Ipv4Addr::LOCALHOST),
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
-        crate::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
+        crate::wire::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
         // Loopback behind the privatelink name: the tool connects to what DNS says,
         // and tests must never connect anywhere but 127.0.0.0/8.
         n if private && n == reg_private => Target::Address(Ipv4Addr::LOCALHOST),

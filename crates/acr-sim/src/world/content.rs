@@ -1,7 +1,7 @@
 //! The one image the registry holds: `hello`, under several tags (`latest`, `v1`, …), a
 //! config blob and a layer blob with real sha256 digests.
 
-use crate::jwt::sha256_hex;
+use crate::wire::jwt::sha256_hex;
 
 pub(crate) const REPOSITORY: &str = "hello";
 /// Every tag of `hello`, in the lexical order a registry lists them in; all name the

@@ -5,8 +5,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use crate::jwt::uuid;
-use crate::{Ctx, Scenario};
+use crate::wire::jwt::uuid;
+use crate::world::ctx::Ctx;
+use crate::world::scenario::Scenario;
 
 const ARM_AUDIENCES: &[&str] = &[
     "https://management.azure.com",
@@ -411,7 +412,7 @@ fn paging(ctx: &Ctx) -> Option<String> {
         Scenario::ArmPaged => Some(format!("127.0.0.1:{}", ctx.azure_port)),
         Scenario::ArmNextLinkForeign => Some(format!(
             "{}:{}",
-            crate::tls::OTHER_REALM_HOST,
+            crate::wire::tls::OTHER_REALM_HOST,
             ctx.other_realm_port
         )),
         _ => None,

@@ -14,12 +14,13 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::content::{MANIFEST_MEDIA_TYPE, REPOSITORY, TAGS};
-use crate::entra::ACR_AUDIENCE;
-use crate::jwt::{now, uuid};
-use crate::serve::ConnectionKill;
-use crate::storage;
-use crate::{Ctx, Scenario};
+use crate::services::entra::ACR_AUDIENCE;
+use crate::services::storage;
+use crate::wire::jwt::{now, uuid};
+use crate::wire::serve::ConnectionKill;
+use crate::world::content::{MANIFEST_MEDIA_TYPE, REPOSITORY, TAGS};
+use crate::world::ctx::Ctx;
+use crate::world::scenario::Scenario;
 
 const OVERSIZE: usize = 50 * 1024 * 1024;
 const ACR_ISSUER: &str = "Azure Container Registry";
@@ -270,7 +271,7 @@ async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
         }
         Scenario::RealmOtherHost => format!(
             "Bearer realm=\"https://{}:{}/oauth2/token\",service=\"{}\"",
-            crate::tls::OTHER_REALM_HOST,
+            crate::wire::tls::OTHER_REALM_HOST,
             ctx.other_realm_port,
             ctx.registry_host
         ),
@@ -692,7 +693,7 @@ fn tags_list(ctx: &Ctx, repo: &str, query: &str, headers: &HeaderMap) -> Respons
     let origin = if ctx.scenario == Scenario::TagsLinkForeign {
         format!(
             "https://{}:{}",
-            crate::tls::OTHER_REALM_HOST,
+            crate::wire::tls::OTHER_REALM_HOST,
             ctx.other_realm_port
         )
     } else {

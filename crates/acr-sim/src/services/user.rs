@@ -9,10 +9,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
-use crate::azure_cli::AZURE_CLI_CLIENT_ID;
-use crate::entra::entra_error;
-use crate::jwt::now;
-use crate::{Ctx, Scenario};
+use crate::services::entra_reply::entra_error;
+use crate::wire::jwt::now;
+use crate::world::ctx::Ctx;
+use crate::world::ids::AZURE_CLI_CLIENT_ID;
+use crate::world::scenario::Scenario;
 
 /// How long a refresh token lives: Entra's default inactivity window.
 const REFRESH_LIFETIME_SECS: u64 = 90 * 86_400;
@@ -80,7 +81,7 @@ pub(crate) fn refresh_token(ctx: &Ctx) -> String {
     let mut payload = vec![1u8];
     payload.extend((now() + REFRESH_LIFETIME_SECS).to_be_bytes());
     let mut nonce = [0u8; 16];
-    let _ = crate::jwt::fill_random(&mut nonce);
+    let _ = crate::wire::jwt::fill_random(&mut nonce);
     payload.extend(nonce);
     let body = URL_SAFE_NO_PAD.encode(payload);
     let mac = ctx

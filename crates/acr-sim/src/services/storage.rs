@@ -11,8 +11,8 @@ use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::Ctx;
-use crate::jwt::{now, uuid};
+use crate::wire::jwt::{now, uuid};
+use crate::world::ctx::Ctx;
 
 pub(crate) fn signed_text(digest: &str, expiry: u64) -> String {
     format!("{digest}\n{expiry}")

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
-use crate::Ctx;
-use crate::entra::{entra_error, json_status};
+use crate::services::entra_reply::{entra_error, json_status};
+use crate::world::ctx::Ctx;
 
 /// Tenant path segments that stand for "whichever tenant the user belongs to".
 pub(crate) fn is_multi_tenant_alias(tenant: &str) -> bool {

@@ -10,7 +10,7 @@ use rcgen::{
 use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use crate::SimError;
+use crate::wire::error::SimError;
 
 /// A server certificate chain and its key, ready for rustls.
 #[derive(Clone)]

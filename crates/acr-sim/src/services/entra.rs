@@ -10,8 +10,11 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::jwt::{now, uuid};
-use crate::{Ctx, Scenario, arm, discovery, user};
+use crate::services::entra_reply::{entra_error, json_status};
+use crate::services::{arm, discovery, user};
+use crate::wire::jwt::now;
+use crate::world::ctx::Ctx;
+use crate::world::scenario::Scenario;
 
 pub(crate) const ACR_AUDIENCE: &str = "https://containerregistry.azure.net";
 const FEDERATION_AUDIENCE: &str = "api://AzureADTokenExchange";
@@ -98,59 +101,6 @@ async fn azure_dispatch(
         (&Method::GET, ["common", "userrealm", username]) => discovery::user_realm(&ctx, username),
         _ => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
-}
-
-/// `YYYY-MM-DD HH:MM:SSZ`, as Entra ID stamps its errors.
-fn timestamp() -> String {
-    let secs = now();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), valid for any date after 1970.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Entra ID's error body; a struct so the fields keep Entra's order.
-#[derive(serde::Serialize)]
-struct EntraError<'a> {
-    error: &'a str,
-    error_description: String,
-    error_codes: [u32; 1],
-    timestamp: &'a str,
-    trace_id: &'a str,
-    correlation_id: &'a str,
-}
-
-pub(crate) fn entra_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
-    let (trace, correlation, ts) = (uuid(), uuid(), timestamp());
-    let body = EntraError {
-        error,
-        error_description: format!(
-            "AADSTS{code}: {text} Trace ID: {trace} Correlation ID: {correlation} Timestamp: {ts}"
-        ),
-        error_codes: [code],
-        timestamp: &ts,
-        trace_id: &trace,
-        correlation_id: &correlation,
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        serde_json::to_string(&body).unwrap_or_default(),
-    )
-        .into_response()
 }
 
 fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
@@ -300,15 +250,6 @@ fn query_param(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-pub(crate) fn json_status(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
 pub(crate) fn resource_audience(resource: &str) -> &str {
     resource.strip_suffix("/.default").unwrap_or(resource)
 }
@@ -427,15 +368,5 @@ async fn imds(
             StatusCode::NOT_FOUND,
             json!({"error": "not_found", "error_description": "unknown metadata path"}),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn timestamp_shape() {
-        let t = super::timestamp();
-        assert_eq!(t.len(), 20, "{t}");
-        assert!(t.starts_with("20") && t.ends_with('Z'));
     }
 }
