@@ -9,6 +9,7 @@ mod cli;
 mod credentials;
 mod docker_beyond;
 mod environment;
+mod layers;
 mod registry;
 mod ship;
 mod tls;

@@ -8,6 +8,7 @@ use crate::app::cli::{ColorChoice, OutputFormat};
 use crate::app::options::CheckOptions;
 use crate::app::progress::{self, Spinner};
 use crate::engine::pipeline::{self, Outcome};
+use crate::plan::settings::PlanSettings;
 use crate::plan::{self, RunServices};
 use crate::report::{self, RunMeta, Stream};
 use crate::sys::prompt::TerminalConfirm;
@@ -48,6 +49,7 @@ pub const TEST_PANIC_OUTSIDE: &str = "outside";
 /// end of the whole invocation.
 async fn run_once(
     opts: &Arc<CheckOptions>,
+    settings: &PlanSettings,
     services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
@@ -55,7 +57,7 @@ async fn run_once(
 ) -> Attempt {
     // Only text mode is coloured, and it writes to stdout.
     let color = use_color(opts.color, opts.output);
-    let mut renderer = report::for_format(opts.output, color);
+    let mut renderer = report::for_format(opts.output.into(), color);
     // In a CI job, text mode also speaks the job's language (annotations,
     // step summary); the machine-readable formats stay exactly as they are.
     let summary = report::ci::PendingSummary::default();
@@ -75,7 +77,7 @@ async fn run_once(
     let _ = renderer.begin(&meta, out);
     let mut first_code = None;
     let observer = spinner.map(|s| s.clone() as Arc<dyn pipeline::StepObserver>);
-    let mut plan = plan::build(opts, services);
+    let mut plan = plan::build(settings, services);
     if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
         plan.set_deadline(at, limit);
     }
@@ -89,6 +91,10 @@ async fn run_once(
         plan,
         opts.ignore_errors,
         |f| {
+            // The profile decides which lines are part of the report.
+            if !settings.profile.keeps(f) {
+                return;
+            }
             // Scrubbed before any renderer (and the CI annotations) sees it.
             let f = f.clone().scrubbed(&services.secrets);
             if first_code.is_none()
@@ -138,7 +144,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
         Box::new(io::stdout())
     };
     let mut stderr = io::stderr();
-    let out: &mut dyn Write = match report::stream_for(opts.output) {
+    let out: &mut dyn Write = match report::stream_for(opts.output.into()) {
         Stream::Stdout => &mut stdout,
         Stream::Stderr => &mut stderr,
     };
@@ -151,8 +157,10 @@ pub async fn run(opts: CheckOptions) -> u8 {
     // Once per invocation, shared by every attempt under --wait. A question
     // on the terminal takes the spinner off it while it waits.
     let confirm = progress::PausingConfirm::new(TerminalConfirm, spinner.clone());
-    let services = RunServices::new(&opts, Arc::new(confirm));
-    let status = run_checks(&opts, &services, out, spinner.as_ref()).await;
+    let cloud = opts.cloud();
+    let settings = opts.plan_settings(&cloud);
+    let services = RunServices::new(cloud, Arc::new(confirm));
+    let status = run_checks(&opts, &settings, &services, out, spinner.as_ref()).await;
     if let Some(s) = spinner {
         s.finish();
     }
@@ -161,6 +169,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
 
 async fn run_checks(
     opts: &Arc<CheckOptions>,
+    settings: &PlanSettings,
     services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
@@ -168,7 +177,7 @@ async fn run_checks(
     // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
     let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
-        let attempt = run_once(opts, services, out, spinner, run_deadline).await;
+        let attempt = run_once(opts, settings, services, out, spinner, run_deadline).await;
         attempt.summary.write();
         return report::exit_status(&attempt.outcome);
     };
@@ -188,7 +197,7 @@ async fn run_checks(
             outcome,
             first_code,
             summary,
-        } = run_once(opts, services, &mut buffer, spinner, run_deadline).await;
+        } = run_once(opts, settings, services, &mut buffer, spinner, run_deadline).await;
         if !outcome.failed() || Instant::now() + pause >= deadline {
             if let Some(s) = spinner {
                 s.finish();

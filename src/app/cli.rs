@@ -137,6 +137,19 @@ pub enum OutputFormat {
     Junit,
 }
 
+impl From<OutputFormat> for crate::report::Format {
+    fn from(format: OutputFormat) -> Self {
+        use crate::report::Format;
+        match format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Az => Format::Az,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Junit => Format::Junit,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorChoice {
     #[default]
@@ -166,6 +179,17 @@ pub enum CloudName {
         alias = "usgov"
     )]
     AzureUsGovernment,
+}
+
+impl From<CloudName> for crate::azure::cloud::KnownCloud {
+    fn from(name: CloudName) -> Self {
+        use crate::azure::cloud::KnownCloud;
+        match name {
+            CloudName::AzureCloud => KnownCloud::Public,
+            CloudName::AzureChinaCloud => KnownCloud::China,
+            CloudName::AzureUsGovernment => KnownCloud::UsGovernment,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Args, Default)]

@@ -11,7 +11,9 @@ use acr_sim::{Scenario, Sim, SimOptions};
 
 use crate::app::check;
 use crate::app::cli::{CheckArgs, CloudName, DemoArgs};
-use crate::app::options::{CaBundle, CheckOptions, Env, RegistryTarget, Skip, UsageError};
+use crate::app::options::{CaBundle, CheckOptions, Env, UsageError};
+use crate::plan::settings::Skip;
+use crate::probe::settings::RegistryTarget;
 
 pub fn list(out: &mut dyn Write) -> io::Result<()> {
     let width = Scenario::all()
@@ -146,7 +148,7 @@ pub fn options(args: &DemoArgs, sim: &Sim, scenario: Scenario) -> Result<CheckOp
         // By name, as a user would type it: the login server comes from the
         // simulated ARM, exactly as az finds it.
         opts.registries = vec![RegistryTarget::Name(sim.registry_name().to_owned())];
-        opts.subscription = Some(sim.subscription_id().to_owned());
+        opts.credentials.subscription = Some(sim.subscription_id().to_owned());
         opts.resource_group = Some(sim.resource_group().to_owned());
     }
     seal(&mut opts, args, sim);

@@ -9,8 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
+use crate::azure::cloud::Cloud;
+use crate::azure::credential::source::CredentialSettings;
 use crate::guard::secret::Secret;
+use crate::plan::profile::Profile;
+use crate::plan::settings::{PlanSettings, Skip};
+use crate::probe::docker::daemon::pull_image;
+use crate::probe::settings::RegistryTarget;
+use crate::probe::settings::{DockerSettings, RegistrySettings, ToolSettings};
 use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited};
+use std::sync::Arc;
 
 /// Where `Env` lived before it moved to its own module; old paths keep working.
 pub use crate::sys::env::Env;
@@ -34,102 +42,50 @@ fn usage(msg: impl Into<String>) -> UsageError {
     UsageError(msg.into())
 }
 
-/// What the user named with `-n`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RegistryTarget {
-    /// A registry name (`myregistry`); the login server comes from the cloud.
-    Name(String),
-    /// A login server given as is (`myregistry.azurecr.io`, `localhost:5000`).
-    LoginServer {
-        host: String,
-        port: Option<u16>,
-        /// True when the user typed capitals (docker needs lower case).
-        had_capitals: bool,
-    },
-}
-
-/// As the user named it: the registry name, or `host` / `host:port`.
-impl fmt::Display for RegistryTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RegistryTarget::Name(n) => f.write_str(n),
-            RegistryTarget::LoginServer {
-                host,
-                port: Some(p),
-                ..
-            } => write!(f, "{host}:{p}"),
-            RegistryTarget::LoginServer { host, .. } => f.write_str(host),
-        }
+/// `-n`: a registry name, or a login server given as is.
+pub fn parse_target(raw: &str) -> Result<RegistryTarget, UsageError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(usage("registry name is empty"));
     }
-}
-
-impl RegistryTarget {
-    pub fn parse(raw: &str) -> Result<Self, UsageError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Err(usage("registry name is empty"));
-        }
-        if raw.contains('.') || raw.contains(':') {
-            return Self::parse_login_server(raw);
-        }
-        let len = raw.len();
-        if !raw.chars().all(|c| c.is_ascii_alphanumeric()) || !(5..=50).contains(&len) {
-            return Err(usage(format!(
-                "invalid registry name '{raw}': a registry name is 5 to 50 ASCII letters and digits \
-                 (give a login server such as myregistry.azurecr.io to name it by host)"
-            )));
-        }
-        Ok(RegistryTarget::Name(raw.to_ascii_lowercase()))
+    if raw.contains('.') || raw.contains(':') {
+        return parse_login_server(raw);
     }
-
-    fn parse_login_server(raw: &str) -> Result<Self, UsageError> {
-        let bad = |why: &str| {
-            usage(format!(
-                "invalid login server '{raw}': {why} (expected HOST or HOST:PORT, e.g. myregistry.azurecr.io)"
-            ))
-        };
-        if raw.contains("://") || raw.contains('/') {
-            return Err(bad("give the host only, without scheme or path"));
-        }
-        let (host, port) = crate::net::host_port::split(raw).map_err(|e| bad(&e.to_string()))?;
-        let valid_label = |l: &str| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        };
-        if host.is_empty() || host.len() > 253 || !host.split('.').all(valid_label) {
-            return Err(bad("not a valid host name"));
-        }
-        Ok(RegistryTarget::LoginServer {
-            host: host.to_ascii_lowercase(),
-            port,
-            had_capitals: host.chars().any(|c| c.is_ascii_uppercase()),
-        })
+    let len = raw.len();
+    if !raw.chars().all(|c| c.is_ascii_alphanumeric()) || !(5..=50).contains(&len) {
+        return Err(usage(format!(
+            "invalid registry name '{raw}': a registry name is 5 to 50 ASCII letters and digits \
+             (give a login server such as myregistry.azurecr.io to name it by host)"
+        )));
     }
+    Ok(RegistryTarget::Name(raw.to_ascii_lowercase()))
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Skip {
-    pub docker: bool,
-    pub helm: bool,
-    pub notary: bool,
-}
-
-impl Skip {
-    pub fn environment(&self) -> bool {
-        self.docker && self.helm && self.notary
+fn parse_login_server(raw: &str) -> Result<RegistryTarget, UsageError> {
+    let bad = |why: &str| {
+        usage(format!(
+            "invalid login server '{raw}': {why} (expected HOST or HOST:PORT, e.g. myregistry.azurecr.io)"
+        ))
+    };
+    if raw.contains("://") || raw.contains('/') {
+        return Err(bad("give the host only, without scheme or path"));
     }
-}
-
-/// Credentials given on the command line.
-#[derive(Clone, Debug, Default)]
-pub struct CredentialOptions {
-    pub username: Option<String>,
-    pub password: Option<Secret>,
-    pub anonymous: bool,
-    pub identity: bool,
+    let (host, port) = crate::net::host_port::split(raw).map_err(|e| bad(&e.to_string()))?;
+    let valid_label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if host.is_empty() || host.len() > 253 || !host.split('.').all(valid_label) {
+        return Err(bad("not a valid host name"));
+    }
+    Ok(RegistryTarget::LoginServer {
+        host: host.to_ascii_lowercase(),
+        port,
+        had_capitals: host.chars().any(|c| c.is_ascii_uppercase()),
+    })
 }
 
 /// A CA file given with `--ca-cert`, read and checked up front.
@@ -148,10 +104,9 @@ pub struct CheckOptions {
     pub repository: Option<String>,
     pub actions: Vec<String>,
     pub resource_group: Option<String>,
-    pub subscription: Option<String>,
     pub output: OutputFormat,
     pub image: Option<String>,
-    pub credentials: CredentialOptions,
+    pub credentials: CredentialSettings,
     pub cloud: Option<CloudName>,
     pub timeout: Duration,
     pub pull_image: Option<String>,
@@ -181,14 +136,6 @@ pub const ALL_REPOSITORY_ACTIONS: &[&str] =
 /// The longest `--timeout`, `--wait` or `--deadline`: beyond it no run makes
 /// sense, and below it no `Instant` arithmetic can overflow.
 pub const MAX_DURATION: Duration = Duration::from_secs(7 * 24 * 3600);
-
-/// The environment variables whose values are secrets: registered for
-/// scrubbing as soon as the options are read.
-pub const SECRET_VARIABLES: &[&str] = &[
-    "AZURE_CLIENT_SECRET",
-    "ACR_HEALTH_AAD_TOKEN",
-    "IDENTITY_HEADER",
-];
 
 pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
     let raw = raw.trim();
@@ -365,7 +312,7 @@ impl CheckOptions {
         let registries = args
             .name
             .iter()
-            .map(|n| RegistryTarget::parse(n))
+            .map(|n| parse_target(n))
             .collect::<Result<Vec<_>, _>>()?;
 
         if let Some(repo) = &args.repository {
@@ -424,7 +371,7 @@ impl CheckOptions {
         if let (Some(user), Some(pw)) = (&args.username, &password) {
             crate::guard::secret::register_basic(user, pw);
         }
-        for key in SECRET_VARIABLES {
+        for key in crate::guard::secret::SECRET_VARIABLES {
             if let Some(v) = env.get(key) {
                 crate::guard::secret::register(v);
             }
@@ -509,14 +456,15 @@ impl CheckOptions {
             repository: args.repository.clone(),
             actions,
             resource_group: args.resource_group.clone(),
-            subscription: args.subscription.clone(),
             output: args.output,
             image: args.image.clone(),
-            credentials: CredentialOptions {
+            credentials: CredentialSettings {
                 username: args.username.clone(),
                 password,
                 anonymous: args.anonymous,
                 identity: args.identity,
+                subscription: args.subscription.clone(),
+                timeout,
             },
             cloud: args.cloud,
             timeout,
@@ -536,6 +484,68 @@ impl CheckOptions {
     }
 }
 
+/// Options stop here: each layer below gets its own settings.
+impl CheckOptions {
+    /// `-o az` reproduces az 2.91; every other format is ours.
+    pub fn profile(&self) -> Profile {
+        match self.output {
+            OutputFormat::Az => Profile::Az,
+            _ => Profile::Own,
+        }
+    }
+
+    /// The cloud: `--cloud`, else az's active one; `AZURE_AUTHORITY_HOST`
+    /// and `--arm-endpoint` applied. Resolved once per invocation.
+    pub fn cloud(&self) -> Cloud {
+        crate::azure::cloud::resolve(
+            self.cloud.map(Into::into),
+            self.arm_endpoint.as_ref(),
+            &self.env,
+        )
+    }
+
+    /// What the plan and every check below it read, for a run in `cloud`.
+    pub fn plan_settings(&self, cloud: &Cloud) -> PlanSettings {
+        let profile = self.profile();
+        let tool = ToolSettings {
+            env: self.env.clone(),
+            timeout: self.timeout,
+            rules: profile.rules(),
+        };
+        let docker = DockerSettings {
+            tool: tool.clone(),
+            yes: self.yes,
+            pull_image: pull_image(self.pull_image.as_deref(), cloud),
+            run_helper: self.docker_login,
+        };
+        let registry = RegistrySettings {
+            env: self.env.clone(),
+            timeout: self.timeout,
+            dns_server: self.dns_server,
+            resolve: self.resolve.clone(),
+            repository: self.repository.clone(),
+            actions: self.actions.clone(),
+            image: self.image.clone(),
+            resource_group: self.resource_group.clone(),
+            vnet: self.vnet.clone(),
+        };
+        PlanSettings {
+            profile,
+            registries: self.registries.clone(),
+            skip: self.skip,
+            env: self.env.clone(),
+            ca_pems: self.ca_certs.iter().map(|ca| ca.pem.clone()).collect(),
+            tool: Arc::new(tool),
+            docker: Arc::new(docker),
+            registry: Arc::new(registry),
+            credential: CredentialSettings {
+                timeout: self.timeout,
+                ..self.credentials.clone()
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,15 +553,15 @@ mod tests {
     #[test]
     fn registry_names() {
         assert_eq!(
-            RegistryTarget::parse("MyRegistry1").unwrap(),
+            parse_target("MyRegistry1").unwrap(),
             RegistryTarget::Name("myregistry1".into())
         );
         for bad in ["bad name!", "abc", &"a".repeat(51), "my_registry", ""] {
-            let e = RegistryTarget::parse(bad).unwrap_err();
+            let e = parse_target(bad).unwrap_err();
             assert!(!e.0.contains('\n'), "{e}");
         }
         assert!(
-            RegistryTarget::parse("bad name!")
+            parse_target("bad name!")
                 .unwrap_err()
                 .0
                 .contains("5 to 50 ASCII letters and digits")
@@ -561,7 +571,7 @@ mod tests {
     #[test]
     fn login_servers() {
         assert_eq!(
-            RegistryTarget::parse("My.AzureCR.io").unwrap(),
+            parse_target("My.AzureCR.io").unwrap(),
             RegistryTarget::LoginServer {
                 host: "my.azurecr.io".into(),
                 port: None,
@@ -569,7 +579,7 @@ mod tests {
             }
         );
         assert_eq!(
-            RegistryTarget::parse("localhost:5000").unwrap(),
+            parse_target("localhost:5000").unwrap(),
             RegistryTarget::LoginServer {
                 host: "localhost".into(),
                 port: Some(5000),
@@ -583,7 +593,7 @@ mod tests {
             "x.io:0",
             "-x.io",
         ] {
-            assert!(RegistryTarget::parse(bad).is_err(), "{bad}");
+            assert!(parse_target(bad).is_err(), "{bad}");
         }
     }
 

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::app::options::{self, RegistryTarget};
+use crate::app::options;
 use crate::guard::sanitize;
 
 /// How many cases each property runs.
@@ -180,7 +180,7 @@ proptest! {
     #[test]
     fn command_line_values_never_panic_and_errors_are_one_safe_line(raw in hostile()) {
         let errors = [
-            RegistryTarget::parse(&raw).err(),
+            crate::app::options::parse_target(&raw).err(),
             options::parse_resolve(&raw).err(),
             options::parse_dns_server(&raw).err(),
             options::parse_duration("--timeout", &raw).err(),

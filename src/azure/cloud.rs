@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::app::cli::CloudName;
 use crate::azure::az_config;
 use crate::sys::env::Env;
 
@@ -38,9 +37,20 @@ pub enum CloudSource {
     Default,
 }
 
-fn known(name: CloudName) -> Cloud {
+/// The clouds whose endpoints are built in (`--cloud`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KnownCloud {
+    /// AzureCloud, the public cloud.
+    Public,
+    /// AzureChinaCloud.
+    China,
+    /// AzureUSGovernment.
+    UsGovernment,
+}
+
+fn known(name: KnownCloud) -> Cloud {
     let (n, suffix, authority, arm, ad_resource, mcr) = match name {
-        CloudName::AzureCloud => (
+        KnownCloud::Public => (
             "AzureCloud",
             ".azurecr.io",
             "https://login.microsoftonline.com",
@@ -48,7 +58,7 @@ fn known(name: CloudName) -> Cloud {
             "https://management.core.windows.net/",
             "mcr.microsoft.com",
         ),
-        CloudName::AzureChinaCloud => (
+        KnownCloud::China => (
             "AzureChinaCloud",
             ".azurecr.cn",
             "https://login.chinacloudapi.cn",
@@ -56,7 +66,7 @@ fn known(name: CloudName) -> Cloud {
             "https://management.core.chinacloudapi.cn/",
             "mcr.azure.cn",
         ),
-        CloudName::AzureUsGovernment => (
+        KnownCloud::UsGovernment => (
             "AzureUSGovernment",
             ".azurecr.us",
             "https://login.microsoftonline.us",
@@ -80,9 +90,9 @@ fn known(name: CloudName) -> Cloud {
 
 fn known_by_name(name: &str) -> Option<Cloud> {
     let c = match name.to_ascii_lowercase().as_str() {
-        "azurecloud" => CloudName::AzureCloud,
-        "azurechinacloud" => CloudName::AzureChinaCloud,
-        "azureusgovernment" => CloudName::AzureUsGovernment,
+        "azurecloud" => KnownCloud::Public,
+        "azurechinacloud" => KnownCloud::China,
+        "azureusgovernment" => KnownCloud::UsGovernment,
         _ => return None,
     };
     Some(known(c))
@@ -141,13 +151,13 @@ fn from_azure_cli(env: &Env) -> Option<Cloud> {
 }
 
 /// Decides the cloud and applies `AZURE_AUTHORITY_HOST` / `--arm-endpoint`.
-pub fn resolve(flag: Option<CloudName>, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
+pub fn resolve(flag: Option<KnownCloud>, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
     let mut cloud = match flag {
         Some(name) => Cloud {
             source: CloudSource::Flag,
             ..known(name)
         },
-        None => from_azure_cli(env).unwrap_or_else(|| known(CloudName::AzureCloud)),
+        None => from_azure_cli(env).unwrap_or_else(|| known(KnownCloud::Public)),
     };
     cloud.native_authority =
         crate::net::host_port::authority_of(&cloud.authority_host).unwrap_or_default();
@@ -189,7 +199,7 @@ mod tests {
     #[test]
     fn flag_wins_over_cli_config() {
         let (_d, env) = env_with_config("[cloud]\nname = AzureChinaCloud\n", None);
-        let c = resolve(Some(CloudName::AzureUsGovernment), None, &env);
+        let c = resolve(Some(KnownCloud::UsGovernment), None, &env);
         assert_eq!(c.acr_suffix.as_deref(), Some(".azurecr.us"));
         assert_eq!(c.source, CloudSource::Flag);
     }

@@ -24,6 +24,17 @@ pub const FRAGMENT: usize = 8;
 
 const REDACTED: &str = "(redacted)";
 
+/// The environment variables whose values are secrets wherever they are
+/// set: the front end registers them as soon as it reads the environment.
+pub const SECRET_VARIABLES: &[&str] = &[
+    "AZURE_CLIENT_SECRET",
+    "ACR_HEALTH_AAD_TOKEN",
+    "IDENTITY_HEADER",
+    // Not DOCKER_AUTH_CONFIG: it is never read or printed, and it is a JSON
+    // document whose host names would be cut out of our own lines by the
+    // scrubber's 8-character rule.
+];
+
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 

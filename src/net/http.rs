@@ -9,7 +9,6 @@ use std::error::Error as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::app::options::CheckOptions;
 use crate::sys::env::Env;
 
 /// Bodies we read are capped: a registry or identity endpoint never needs more.
@@ -49,18 +48,21 @@ fn redact_userinfo(raw: &str) -> String {
 }
 
 impl HttpSettings {
-    pub fn from_options(opts: &CheckOptions) -> Self {
-        let trust = crate::net::tls::Trust::new(
-            opts.ca_certs.iter().map(|ca| ca.pem.as_slice()),
-            &opts.env,
-        );
+    /// The run's HTTP settings: `--ca-cert` roots (`ca_pems`), the proxy
+    /// and store variables of `env`, and `--timeout` for every request.
+    pub fn new<'a>(
+        ca_pems: impl IntoIterator<Item = &'a [u8]>,
+        env: &Env,
+        timeout: std::time::Duration,
+    ) -> Self {
+        let trust = crate::net::tls::Trust::new(ca_pems, env);
         // Without --ca-cert roots every handshake needs the system store:
         // read it beside DNS and the first connect, not inside the handshake.
         trust.prefetch();
         HttpSettings {
             trust,
-            timeout: opts.timeout,
-            proxy: proxy_from_env(&opts.env),
+            timeout,
+            proxy: proxy_from_env(env),
             shared: Default::default(),
         }
     }

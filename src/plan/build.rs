@@ -3,20 +3,17 @@
 
 use std::sync::Arc;
 
-use crate::app::cli::OutputFormat;
-use crate::app::options::{CheckOptions, RegistryTarget};
 use crate::azure::cloud;
 use crate::azure::credential::source::SourceContext;
 use crate::engine::check_id::CheckId;
 use crate::engine::pipeline::{BoxFuture, Handle, Plan};
-use crate::guard::secret::{Secret, SecretStore};
+use crate::guard::secret::SecretStore;
 use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
 use crate::net::http::HttpSettings;
-use crate::probe::docker::daemon::add_docker;
+use crate::plan::environment::{add_docker, add_helm, add_notary};
+use crate::plan::settings::PlanSettings;
 use crate::probe::docker::info::{DaemonRouteProbe, DaemonView};
 use crate::probe::docker::login::{Client, DockerLoginProbe};
-use crate::probe::helm::add_helm;
-use crate::probe::notary::add_notary;
 use crate::probe::notice::Notice;
 use crate::probe::registry::access_token::AccessTokenProbe;
 use crate::probe::registry::challenge::ChallengeProbe;
@@ -32,6 +29,7 @@ use crate::probe::registry::private_endpoint::PrivateEndpointProbe;
 use crate::probe::registry::refresh_token::RefreshTokenProbe;
 use crate::probe::registry::replications::ReplicationsProbe;
 use crate::probe::registry::settings::RegistrySettingsProbe;
+use crate::probe::settings::{RegistrySettings, RegistryTarget};
 use crate::sys::prompt::Confirm;
 
 /// When the resolver cannot even be set up, every lookup reports why.
@@ -60,7 +58,7 @@ fn add_registry(
     // With several registries, each one's steps carry its -n value.
     let fleet_name = fleet.then(|| target.to_string());
     let ctx = Arc::new(RegistryContext {
-        opts: base.opts.clone(),
+        settings: base.settings.clone(),
         target: target.clone(),
         cloud: base.cloud.clone(),
         http: base.http.clone(),
@@ -120,7 +118,7 @@ fn add_registry(
         AccessTokenProbe(ctx.clone()),
         (login.clone(), session.clone(), grant.clone()),
     );
-    if base.opts.image.is_some() {
+    if base.settings.image.is_some() {
         plan.add(
             step(CheckId::RegistryDataPath),
             DataPathProbe(ctx.clone()),
@@ -151,7 +149,7 @@ fn add_registry(
         plan.add(
             step(CheckId::RegistryDockerLogin),
             DockerLoginProbe {
-                opts: base.opts.clone(),
+                settings: base.docker.clone(),
                 client,
             },
             login.clone(),
@@ -161,7 +159,7 @@ fn add_registry(
         plan.add(
             step(CheckId::RegistryDockerRoute),
             DaemonRouteProbe {
-                opts: base.opts.clone(),
+                env: base.settings.env.clone(),
             },
             (login.clone(), settings.clone()),
         );
@@ -179,7 +177,8 @@ struct DockerSteps {
 
 /// What every registry's probes share in one run.
 struct RegistryBase {
-    opts: Arc<CheckOptions>,
+    settings: Arc<RegistrySettings>,
+    docker: Arc<crate::probe::settings::DockerSettings>,
     cloud: cloud::Cloud,
     http: HttpSettings,
     dns: Arc<dyn NameLookup>,
@@ -187,20 +186,25 @@ struct RegistryBase {
 }
 
 impl RegistryBase {
-    fn new(opts: &Arc<CheckOptions>, cloud: cloud::Cloud, secrets: Arc<SecretStore>) -> Self {
-        let http = HttpSettings::from_options(opts);
-        let dns: Arc<dyn NameLookup> = match HickoryLookup::new(opts.dns_server, opts.timeout) {
-            Ok(l) => Arc::new(l),
-            Err(e) => Arc::new(BrokenLookup(e)),
-        };
+    fn new(settings: &PlanSettings, cloud: cloud::Cloud, secrets: Arc<SecretStore>) -> Self {
+        let registry = &settings.registry;
+        let http = HttpSettings::new(
+            settings.ca_pems.iter().map(Vec::as_slice),
+            &settings.env,
+            registry.timeout,
+        );
+        let dns: Arc<dyn NameLookup> =
+            match HickoryLookup::new(registry.dns_server, registry.timeout) {
+                Ok(l) => Arc::new(l),
+                Err(e) => Arc::new(BrokenLookup(e)),
+            };
         let credential = Arc::new(SharedCredential {
             cell: tokio::sync::OnceCell::new(),
             sources: Arc::new(SourceContext::new(
-                opts.env.clone(),
+                settings.env.clone(),
                 http.clone(),
                 cloud.clone(),
-                opts.credentials.identity,
-                opts.subscription.clone(),
+                settings.credential.clone(),
                 secrets,
             )),
             arm_audience: cloud.arm_audience.clone(),
@@ -208,7 +212,8 @@ impl RegistryBase {
             subscription: std::sync::OnceLock::new(),
         });
         RegistryBase {
-            opts: opts.clone(),
+            settings: registry.clone(),
+            docker: settings.docker.clone(),
             cloud,
             http,
             dns,
@@ -218,8 +223,8 @@ impl RegistryBase {
 }
 
 /// True inside Azure Cloud Shell, where environment checks make no sense.
-fn in_cloud_shell(opts: &CheckOptions) -> bool {
-    opts.env.get("ACC_CLOUD").is_some()
+fn in_cloud_shell(env: &crate::sys::env::Env) -> bool {
+    env.get("ACC_CLOUD").is_some()
 }
 
 /// What the front end hands the run besides the options: the capabilities
@@ -234,36 +239,23 @@ pub struct RunServices {
     pub secrets: Arc<SecretStore>,
 }
 
-/// Environment variables whose values are secrets wherever they are set.
-const SECRET_VARIABLES: &[&str] = &[
-    "AZURE_CLIENT_SECRET",
-    "ACR_HEALTH_AAD_TOKEN",
-    "IDENTITY_HEADER",
-    // Not DOCKER_AUTH_CONFIG: it is never read or printed, and it is a JSON
-    // document whose host names would be cut out of our own lines by the
-    // scrubber's 8-character rule.
-];
-
 impl RunServices {
-    pub fn new(opts: &CheckOptions, confirm: Arc<dyn Confirm>) -> Self {
-        let secrets = SecretStore::new();
-        secrets.register_all(&opts.credentials.password);
-        for key in SECRET_VARIABLES {
-            if let Some(v) = opts.env.get(key) {
-                secrets.register(&Secret::new(v));
-            }
-        }
+    /// `cloud` is resolved once per invocation by the front end (the test
+    /// image's default depends on it too). Every secret the run was given
+    /// is already in the one register (`guard::secret`): `secrets` is the
+    /// run's handle on it.
+    pub fn new(cloud: cloud::Cloud, confirm: Arc<dyn Confirm>) -> Self {
         RunServices {
             confirm,
-            cloud: cloud::resolve(opts.cloud, opts.arm_endpoint.as_ref(), &opts.env),
-            secrets,
+            cloud,
+            secrets: SecretStore::new(),
         }
     }
 }
 
-pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
+pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
-    let cloud_shell = in_cloud_shell(opts);
+    let cloud_shell = in_cloud_shell(&settings.env);
 
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
@@ -274,10 +266,15 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     if cloud_shell {
         Notice::cloud_shell().add_to(&mut plan);
     } else {
-        docker.settings = add_docker(&mut plan, opts, run);
+        docker.settings = add_docker(
+            &mut plan,
+            settings,
+            run.confirm.clone(),
+            run.secrets.clone(),
+        );
         // Files only, so it runs under --skip docker too; az has no such line.
-        if opts.output != OutputFormat::Az {
-            docker.login = Some(Client::of(opts));
+        if settings.profile.beyond_az_checks() {
+            docker.login = Some(Client::of(&settings.env));
         }
     }
 
@@ -288,21 +285,21 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
 
     let mut registries = Vec::new();
     // 3. Registry: login server → DNS → challenge → refresh token → access token.
-    if opts.registries.is_empty() {
+    if settings.registries.is_empty() {
         Notice::no_registry().add_to(&mut plan);
-        if opts.image.is_some() {
+        if settings.registry.image.is_some() {
             Notice::image_without_registry().add_to(&mut plan);
         }
     } else {
-        let base = RegistryBase::new(opts, run.cloud.clone(), run.secrets.clone());
-        let fleet = opts.registries.len() > 1;
-        for target in &opts.registries {
+        let base = RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone());
+        let fleet = settings.registries.len() > 1;
+        for target in &settings.registries {
             registries.push(add_registry(&mut plan, &base, target, fleet, &docker));
         }
     }
 
     // 4. --vnet: private-endpoint DNS routing, for each registry.
-    if opts.vnet.is_some() {
+    if settings.registry.vnet.is_some() {
         if registries.is_empty() {
             Notice::vnet_without_registry().add_to(&mut plan);
         }
@@ -316,14 +313,12 @@ pub fn build(opts: &Arc<CheckOptions>, run: &RunServices) -> Plan {
     }
     // 5. Helm: command → version.
     if !cloud_shell {
-        add_helm(&mut plan, opts);
+        add_helm(&mut plan, settings);
     }
 
-    // 6. Notary: only when installed. az 2.91 has no notary check, so `-o az`
-    // leaves it out of the plan entirely: hiding its lines would not hide an
-    // error, which would still stop a strict run.
-    if !cloud_shell && opts.output != OutputFormat::Az {
-        add_notary(&mut plan, opts);
+    // 6. Notary: only when installed (and not under az's profile).
+    if !cloud_shell {
+        add_notary(&mut plan, settings);
     }
     plan
 }

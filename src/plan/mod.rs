@@ -5,5 +5,8 @@
 //! May use: probe, engine, azure, net, sys, guard.
 
 mod build;
+mod environment;
+pub mod profile;
+pub mod settings;
 
 pub use build::{RunServices, build};

@@ -8,13 +8,10 @@
 
 use std::sync::Arc;
 
-use crate::app::cli::OutputFormat;
-use crate::app::options::CheckOptions;
 use crate::engine::catalog::{Message, Outside};
-use crate::engine::check_id::CheckId;
 use crate::engine::finding::{Failure, Finding};
-use crate::engine::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
-use crate::probe::notice::Notice;
+use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::probe::settings::ToolSettings;
 use crate::probe::tool_version::{VersionCommand, command_text};
 use crate::sys::process::{self, Program};
 
@@ -24,33 +21,22 @@ pub const MIN_HELM_VERSION: [u64; 3] = [2, 11, 0];
 const HELP_ARGS: &[&str] = &["--help"];
 const VERSION_ARGS: &[&str] = &["version", "--client"];
 
-fn az_mode(opts: &CheckOptions) -> bool {
-    opts.output == OutputFormat::Az
-}
-
-/// Adds the helm checks to `plan`, or one skipped line under `--skip helm`.
-pub fn add_helm(plan: &mut Plan, opts: &Arc<CheckOptions>) {
-    if opts.skip.helm {
-        Notice::skipped(CheckId::Helm, "helm").add_to(plan);
-        return;
-    }
-    let program = plan.add(CheckId::HelmCommand, HelmCommand { opts: opts.clone() }, ());
-    plan.add(
-        CheckId::HelmVersion,
-        HelmVersion { opts: opts.clone() },
-        program,
-    );
-}
-
-struct HelmCommand {
-    opts: Arc<CheckOptions>,
+pub struct HelmCommand {
+    pub settings: Arc<ToolSettings>,
 }
 
 impl HelmCommand {
     /// az's `helm --help` probe: anything on stderr is the command's error,
     /// appended raw to az's message.
     async fn help_probe(&self, program: &Program) -> Option<Failure> {
-        let out = match process::run(program, HELP_ARGS, &self.opts.env, self.opts.timeout).await {
+        let out = match process::run(
+            program,
+            HELP_ARGS,
+            &self.settings.env,
+            self.settings.timeout,
+        )
+        .await
+        {
             Ok(out) => out,
             Err(e) => {
                 return Some(
@@ -63,7 +49,7 @@ impl HelmCommand {
         if out.timed_out {
             return Some(Failure::new(Message::HelmCommand).because(format!(
                 "'{cmd}' did not finish within {}; it was stopped",
-                humantime::format_duration(self.opts.timeout)
+                humantime::format_duration(self.settings.timeout)
             )));
         }
         if out.stderr.is_empty() {
@@ -83,9 +69,9 @@ impl Probe for HelmCommand {
     fn run(&self, _: ()) -> BoxFuture<'_, Report<Program>> {
         Box::pin(async move {
             let error = |failure| Report::without(vec![Finding::error(failure)]);
-            match process::find("helm", &self.opts.env) {
+            match process::find("helm", &self.settings.env) {
                 Ok(program) => {
-                    if az_mode(&self.opts)
+                    if self.settings.rules.az()
                         && let Some(failure) = self.help_probe(&program).await
                     {
                         return error(failure);
@@ -133,8 +119,8 @@ pub fn older_than_minimum(version: &[u64]) -> bool {
     pad(version) < pad(&MIN_HELM_VERSION)
 }
 
-struct HelmVersion {
-    opts: Arc<CheckOptions>,
+pub struct HelmVersion {
+    pub settings: Arc<ToolSettings>,
 }
 
 impl Probe for HelmVersion {
@@ -147,12 +133,12 @@ impl Probe for HelmVersion {
 
 impl HelmVersion {
     async fn check(&self, program: &Program) -> Vec<Finding> {
-        let az = az_mode(&self.opts);
+        let az = self.settings.rules.az();
         let command = VersionCommand {
             program,
             args: VERSION_ARGS,
-            env: &self.opts.env,
-            timeout: self.opts.timeout,
+            env: &self.settings.env,
+            timeout: self.settings.timeout,
             failed: |cmd, stderr| Message::HelmVersionFailed { cmd, stderr },
             az,
         };

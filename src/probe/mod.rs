@@ -9,4 +9,5 @@ pub mod helm;
 pub mod notary;
 pub mod notice;
 pub mod registry;
+pub mod settings;
 pub mod tool_version;

@@ -5,12 +5,10 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::app::options::CheckOptions;
 use crate::engine::catalog::{Direction, Message};
-use crate::engine::check_id::CheckId;
 use crate::engine::finding::{Failure, Finding};
-use crate::engine::pipeline::{BoxFuture, Plan, Probe, Report};
-use crate::probe::notice::Notice;
+use crate::engine::pipeline::{BoxFuture, Probe, Report};
+use crate::probe::settings::ToolSettings;
 use crate::probe::tool_version::VersionCommand;
 use crate::sys::process::{self, NotFound};
 use crate::sys::version::{self, Found};
@@ -19,19 +17,6 @@ use crate::sys::version::{self, Found};
 pub const RECOMMENDED_NOTARY_VERSION: Version = Version::new(0, 6, 0);
 
 const VERSION_ARGS: &[&str] = &["version"];
-
-/// Adds the notary check to `plan`, or one skipped line under `--skip notary`.
-pub fn add_notary(plan: &mut Plan, opts: &Arc<CheckOptions>) {
-    if opts.skip.notary {
-        Notice::skipped(CheckId::Notary, "notary").add_to(plan);
-    } else {
-        plan.add(
-            CheckId::NotaryVersion,
-            NotaryVersion { opts: opts.clone() },
-            (),
-        );
-    }
-}
 
 /// az's `Version:\s+([.\d]+)`: the version after the first `Version:` that
 /// has one. None for the empty version some distribution builds print.
@@ -49,8 +34,8 @@ pub fn parse_notary_version(output: &str) -> Option<Found<'_>> {
     })
 }
 
-struct NotaryVersion {
-    opts: Arc<CheckOptions>,
+pub struct NotaryVersion {
+    pub settings: Arc<ToolSettings>,
 }
 
 impl Probe for NotaryVersion {
@@ -63,7 +48,7 @@ impl Probe for NotaryVersion {
 
 impl NotaryVersion {
     async fn check(&self) -> Vec<Finding> {
-        let program = match process::find("notary", &self.opts.env) {
+        let program = match process::find("notary", &self.settings.env) {
             Ok(p) => p,
             Err(NotFound::Missing { .. }) => {
                 return vec![Finding::info(
@@ -79,8 +64,8 @@ impl NotaryVersion {
         let command = VersionCommand {
             program: &program,
             args: VERSION_ARGS,
-            env: &self.opts.env,
-            timeout: self.opts.timeout,
+            env: &self.settings.env,
+            timeout: self.settings.timeout,
             failed: |cmd, stderr| Message::NotaryVersionFailed { cmd, stderr },
             // Notary is never part of an `-o az` run.
             az: false,

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use crate::app::options::Env;
 use crate::engine::catalog::{Message, Outside};
 use crate::engine::finding::{Failure, Finding};
+use crate::sys::env::Env;
 use crate::sys::process::{self, Program};
 
 pub struct VersionCommand<'a> {

@@ -83,20 +83,20 @@ impl Renderer for Json {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::cli::OutputFormat;
+    use crate::report::Format;
     use crate::report::fixtures;
 
     #[test]
     fn strict_snapshot() {
         let doc: serde_json::Value =
-            serde_json::from_str(&fixtures::render(OutputFormat::Json, true)).unwrap();
+            serde_json::from_str(&fixtures::render(Format::Json, true)).unwrap();
         insta::assert_json_snapshot!(doc);
     }
 
     #[test]
     fn ignore_errors_snapshot() {
         let doc: serde_json::Value =
-            serde_json::from_str(&fixtures::render(OutputFormat::Json, false)).unwrap();
+            serde_json::from_str(&fixtures::render(Format::Json, false)).unwrap();
         assert_eq!(doc["exitStatus"], 1);
         assert_eq!(doc["summary"]["skipped"], 1);
         insta::assert_json_snapshot!(doc);

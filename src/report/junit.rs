@@ -114,7 +114,7 @@ impl Renderer for Junit {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::cli::OutputFormat;
+    use crate::report::Format;
     use crate::report::fixtures;
 
     #[test]
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn snapshot_escapes_and_counts() {
-        let xml = fixtures::render(OutputFormat::Junit, false);
+        let xml = fixtures::render(Format::Junit, false);
         assert!(xml.contains("Helm &lt;3 &amp; &quot;quoted&quot;"));
         insta::assert_snapshot!(xml);
     }

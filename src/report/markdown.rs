@@ -87,11 +87,11 @@ impl Renderer for Markdown {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::cli::OutputFormat;
+    use crate::report::Format;
     use crate::report::fixtures;
 
     #[test]
     fn snapshot() {
-        insta::assert_snapshot!(fixtures::render(OutputFormat::Markdown, false));
+        insta::assert_snapshot!(fixtures::render(Format::Markdown, false));
     }
 }

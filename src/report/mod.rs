@@ -1,5 +1,9 @@
 //! Renderers: each turns the same stream of findings into bytes. Adding a
-//! format is one file here and one arm in `for_format`.
+//! format is one file here and one arm in `for_format`. A renderer shows
+//! what it is given; what was checked and which lines a report keeps are
+//! the plan's and the profile's decisions.
+//!
+//! May use: engine, sys, guard.
 
 mod az;
 pub mod ci;
@@ -11,7 +15,6 @@ mod text;
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime};
 
-use crate::app::cli::OutputFormat;
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::Outcome;
 
@@ -26,6 +29,17 @@ pub struct RunMeta {
     pub targets: Vec<String>,
     /// False under `--ignore-errors`.
     pub strict: bool,
+}
+
+/// The report formats (`-o`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    /// az 2.91's stream, on stderr.
+    Az,
+    Json,
+    Markdown,
+    Junit,
 }
 
 /// Where a renderer's bytes go.
@@ -53,20 +67,20 @@ pub trait Renderer: Send {
     ) -> io::Result<()>;
 }
 
-pub fn for_format(format: OutputFormat, color: bool) -> Box<dyn Renderer> {
+pub fn for_format(format: Format, color: bool) -> Box<dyn Renderer> {
     match format {
-        OutputFormat::Text => Box::new(text::Text::new(color)),
-        OutputFormat::Az => Box::new(az::Az),
-        OutputFormat::Json => Box::new(json::Json::default()),
-        OutputFormat::Markdown => Box::new(markdown::Markdown::default()),
-        OutputFormat::Junit => Box::new(junit::Junit::default()),
+        Format::Text => Box::new(text::Text::new(color)),
+        Format::Az => Box::new(az::Az),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Junit => Box::new(junit::Junit::default()),
     }
 }
 
 /// Where `format` writes: `-o az` where az writes (stderr), the rest to stdout.
-pub fn stream_for(format: OutputFormat) -> Stream {
+pub fn stream_for(format: Format) -> Stream {
     match format {
-        OutputFormat::Az => Stream::Stderr,
+        Format::Az => Stream::Stderr,
         _ => Stream::Stdout,
     }
 }
@@ -173,7 +187,7 @@ pub(crate) mod fixtures {
     }
 
     /// Renders the fixture; timestamps stay fixed except az's error stamp.
-    pub fn render(format: OutputFormat, strict: bool) -> String {
+    pub fn render(format: Format, strict: bool) -> String {
         let meta = meta(strict);
         let mut r = for_format(format, false);
         let mut out = Vec::new();

@@ -143,17 +143,17 @@ impl Renderer for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::cli::OutputFormat;
+    use crate::report::Format;
     use crate::report::fixtures;
 
     #[test]
     fn strict_snapshot() {
-        insta::assert_snapshot!(fixtures::render(OutputFormat::Text, true));
+        insta::assert_snapshot!(fixtures::render(Format::Text, true));
     }
 
     #[test]
     fn ignore_errors_snapshot() {
-        insta::assert_snapshot!(fixtures::render(OutputFormat::Text, false));
+        insta::assert_snapshot!(fixtures::render(Format::Text, false));
     }
 
     #[test]

@@ -206,8 +206,11 @@ async fn from_files(ctx: &SourceContext, files: &AzureCliFiles, resource: &str) 
             );
         }
     };
-    let account = match select_account(accounts, &ctx.cloud.name, ctx.subscription_flag.as_deref())
-    {
+    let account = match select_account(
+        accounts,
+        &ctx.cloud.name,
+        ctx.settings.subscription.as_deref(),
+    ) {
         Ok(a) => a,
         Err(e) => return FromFiles::CannotServe(e),
     };

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::app::options::CheckOptions;
 use crate::guard::secret::Secret;
 use crate::sys::future::BoxFuture;
 
@@ -55,8 +54,8 @@ fn sources() -> Vec<Box<dyn TokenSource>> {
 
 /// True when the chain will use the Azure CLI login: nothing on the command
 /// line and no source before it configured. Decided without any request.
-pub fn uses_azure_cli(opts: &CheckOptions, ctx: &SourceContext) -> bool {
-    if opts.credentials.username.is_some() || opts.credentials.anonymous {
+pub fn uses_azure_cli(ctx: &SourceContext) -> bool {
+    if ctx.settings.registry_only() {
         return false;
     }
     sources()
@@ -73,18 +72,15 @@ pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
     let account = super::azure_cli::select_account(
         accounts,
         &ctx.cloud.name,
-        ctx.subscription_flag.as_deref(),
+        ctx.settings.subscription.as_deref(),
     )
     .ok()?;
     (!account.is_tenant_level()).then(|| account.id.clone())
 }
 
 /// Runs the chain for the registry audience.
-pub async fn obtain(
-    opts: &CheckOptions,
-    ctx: Arc<SourceContext>,
-) -> Result<Obtained, CredentialFailure> {
-    obtain_for(opts, ctx, ACR_RESOURCE).await
+pub async fn obtain(ctx: Arc<SourceContext>) -> Result<Obtained, CredentialFailure> {
+    obtain_for(ctx, ACR_RESOURCE).await
 }
 
 /// Runs the chain for `resource`. Only Entra ID sources apply to other
@@ -98,16 +94,16 @@ pub async fn obtain(
 /// has that timeout too, so the chain's own bound gets a little more, and a
 /// single slow request still reports in its own words.
 pub async fn obtain_for(
-    opts: &CheckOptions,
     ctx: Arc<SourceContext>,
     resource: &str,
 ) -> Result<Obtained, CredentialFailure> {
-    let bound = opts.timeout + CHAIN_GRACE;
-    match tokio::time::timeout(bound, chain(opts, ctx, resource)).await {
+    let timeout = ctx.settings.timeout;
+    let bound = timeout + CHAIN_GRACE;
+    match tokio::time::timeout(bound, chain(ctx, resource)).await {
         Ok(result) => result,
         Err(_) => Err(CredentialFailure(format!(
             "The credential chain did not finish within {} (--timeout), trying source after source.",
-            humantime::format_duration(opts.timeout)
+            humantime::format_duration(timeout)
         ))),
     }
 }
@@ -115,13 +111,9 @@ pub async fn obtain_for(
 /// How much longer than `--timeout` the whole chain may take (see `obtain_for`).
 const CHAIN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
-async fn chain(
-    opts: &CheckOptions,
-    ctx: Arc<SourceContext>,
-    resource: &str,
-) -> Result<Obtained, CredentialFailure> {
-    let registry_only = opts.credentials.username.is_some() || opts.credentials.anonymous;
-    if resource != ACR_RESOURCE && registry_only {
+async fn chain(ctx: Arc<SourceContext>, resource: &str) -> Result<Obtained, CredentialFailure> {
+    let settings = &ctx.settings;
+    if resource != ACR_RESOURCE && settings.registry_only() {
         if !sources().iter().any(|s| s.configured(&ctx)) {
             return Err(CredentialFailure(
                 "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential, and none is configured.".into(),
@@ -129,7 +121,7 @@ async fn chain(
         }
         return entra_sources(ctx, resource, vec![]).await;
     }
-    if let (Some(user), Some(pw)) = (&opts.credentials.username, &opts.credentials.password) {
+    if let (Some(user), Some(pw)) = (&settings.username, &settings.password) {
         return Ok(Obtained {
             credential: Credential::Password {
                 username: user.clone(),
@@ -138,7 +130,7 @@ async fn chain(
             source: format!("username and password (-u {user})"),
         });
     }
-    if opts.credentials.anonymous {
+    if settings.anonymous {
         return Ok(Obtained {
             credential: Credential::Anonymous,
             source: "anonymous (--anonymous)".into(),

@@ -71,7 +71,7 @@ impl TokenSource for Imds {
         "managed identity (IMDS, with --identity or on an Azure VM)"
     }
     fn configured(&self, ctx: &SourceContext) -> bool {
-        ctx.identity_flag || looks_like_azure_vm(ctx)
+        ctx.settings.identity || looks_like_azure_vm(ctx)
     }
     fn fetch<'a>(
         &'a self,

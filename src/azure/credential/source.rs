@@ -4,6 +4,7 @@
 //! answer is read.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use crate::azure::cloud::Cloud;
 use crate::guard::secret::{Secret, SecretStore};
@@ -40,15 +41,37 @@ pub struct Obtained {
 #[derive(Clone, Debug)]
 pub struct CredentialFailure(pub String);
 
+/// What the command line says about signing in, as `app` hands it down.
+#[derive(Clone, Debug, Default)]
+pub struct CredentialSettings {
+    /// `-u`: with `password`, the registry's password grant (no Entra ID).
+    pub username: Option<String>,
+    /// `-p` or `--password-stdin`.
+    pub password: Option<Secret>,
+    /// `--anonymous`: no credential at all.
+    pub anonymous: bool,
+    /// `--identity`: the managed identity even where it cannot be detected.
+    pub identity: bool,
+    /// `--subscription`: picks the Azure CLI account (by id or name).
+    pub subscription: Option<String>,
+    /// `--timeout`: the whole chain shares it.
+    pub timeout: Duration,
+}
+
+impl CredentialSettings {
+    /// `-u/-p` or `--anonymous`: the registry is signed in to without Entra ID.
+    pub fn registry_only(&self) -> bool {
+        self.username.is_some() || self.anonymous
+    }
+}
+
 /// Everything a source may need. Shared, built once per run.
 pub struct SourceContext {
     pub env: Env,
     pub http: HttpSettings,
     pub authority_host: String,
-    pub identity_flag: bool,
     pub cloud: Cloud,
-    /// `--subscription`: picks the Azure CLI account (by id or name).
-    pub subscription_flag: Option<String>,
+    pub settings: CredentialSettings,
     /// The Azure CLI's files, read at most once per run.
     az_files: OnceLock<Option<Arc<crate::azure::az_files::AzureCliFiles>>>,
     /// Where every secret a source reads or obtains is registered.
@@ -60,17 +83,15 @@ impl SourceContext {
         env: Env,
         http: HttpSettings,
         cloud: Cloud,
-        identity_flag: bool,
-        subscription_flag: Option<String>,
+        settings: CredentialSettings,
         secrets: Arc<SecretStore>,
     ) -> Self {
         SourceContext {
             env,
             http,
             authority_host: cloud.authority_host.clone(),
-            identity_flag,
             cloud,
-            subscription_flag,
+            settings,
             az_files: OnceLock::new(),
             secrets,
         }

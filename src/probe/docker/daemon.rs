@@ -10,18 +10,15 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::app::cli::OutputFormat;
-use crate::app::options::CheckOptions;
 use crate::azure::cloud::Cloud;
 use crate::engine::catalog::{Message, Outside};
-use crate::engine::check_id::CheckId;
 use crate::engine::finding::{Failure, Finding};
-use crate::engine::pipeline::{BoxFuture, Handle, Plan, Probe, Report};
-use crate::plan::RunServices;
-use crate::probe::docker::info::{DaemonSettingsProbe, DaemonView, container_socket_hint};
+use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
+use crate::probe::docker::info::container_socket_hint;
 use crate::probe::docker::program;
-use crate::probe::notice::Notice;
+use crate::probe::settings::DockerSettings;
 use crate::probe::tool_version::command_text;
+use crate::sys::env::Env;
 use crate::sys::process::{self, Output, Program};
 use crate::sys::prompt::Confirm;
 
@@ -49,64 +46,6 @@ const DAEMON_UNREACHABLE: &[&str] = &[
     "cannot connect to podman",
     "unable to connect to podman",
 ];
-
-fn az_mode(opts: &CheckOptions) -> bool {
-    opts.output == OutputFormat::Az
-}
-
-/// Adds the docker checks to `plan`, or one skipped line under `--skip docker`.
-/// Returns the daemon-settings step's handle, for the registry steps that
-/// compare the daemon's settings with a login server (none in `-o az`).
-pub fn add_docker(
-    plan: &mut Plan,
-    opts: &Arc<CheckOptions>,
-    run: &RunServices,
-) -> Option<Handle<DaemonView>> {
-    if opts.skip.docker {
-        Notice::skipped(CheckId::Docker, "docker").add_to(plan);
-        return None;
-    }
-    let program = plan.add(
-        CheckId::DockerCommand,
-        DockerCommand { opts: opts.clone() },
-        (),
-    );
-    let daemon = plan.add(
-        CheckId::DockerDaemon,
-        DockerDaemon { opts: opts.clone() },
-        program.clone(),
-    );
-    // Text and JSON show the client's version even when the daemon is down;
-    // az's docker checks end at a daemon failure, so `-o az` waits for it.
-    let version_waits_for_daemon = az_mode(opts).then(|| daemon.clone());
-    plan.add(
-        CheckId::DockerVersion,
-        DockerVersion { opts: opts.clone() },
-        (program.clone(), version_waits_for_daemon),
-    );
-    plan.add(
-        CheckId::DockerPull,
-        DockerPull {
-            opts: opts.clone(),
-            confirm: run.confirm.clone(),
-            image: pull_image(opts, &run.cloud),
-        },
-        (program.clone(), daemon),
-    );
-    // Beyond az: `docker info` runs beside `docker version` (both wait only
-    // for the client) and prints after the pull. az never runs it, so
-    // neither does `-o az`.
-    (!az_mode(opts)).then(|| {
-        plan.add(
-            CheckId::DockerDaemonSettings,
-            DaemonSettingsProbe {
-                opts: opts.clone(),
-                secrets: run.secrets.clone(),
-            },
-            program,
-        )
-    })
-}
 
 /// Python's `str.title()`: the first letter of every run of letters upper
 /// case, the rest lower case (`podman` → `Podman`, `/usr/bin/docker` →
@@ -143,8 +82,8 @@ fn client_label(program: &Program, az: bool) -> String {
     python_title(file)
 }
 
-struct DockerCommand {
-    opts: Arc<CheckOptions>,
+pub struct DockerCommand {
+    pub settings: Arc<DockerSettings>,
 }
 
 /// Hands the other docker steps the client to run.
@@ -153,7 +92,7 @@ impl Probe for DockerCommand {
     type Output = Program;
     fn run(&self, _: ()) -> BoxFuture<'_, Report<Program>> {
         Box::pin(async move {
-            match program::resolve(&self.opts.env) {
+            match program::resolve(&self.settings.tool.env) {
                 // az prints nothing for a client it found; the next lines name it.
                 Ok(program) => Report::with(Vec::new(), program),
                 Err(reason) => Report::without(vec![Finding::error(
@@ -175,8 +114,8 @@ fn daemon_unreachable(out: &Output) -> bool {
     !out.success() && DAEMON_UNREACHABLE.iter().any(|m| stderr.contains(m))
 }
 
-struct DockerDaemon {
-    opts: Arc<CheckOptions>,
+pub struct DockerDaemon {
+    pub settings: Arc<DockerSettings>,
 }
 
 impl Probe for DockerDaemon {
@@ -189,10 +128,17 @@ impl Probe for DockerDaemon {
 
 impl DockerDaemon {
     async fn check(&self, program: &Program) -> Vec<Finding> {
-        let az = az_mode(&self.opts);
+        let az = self.settings.tool.rules.az();
         let cmd = process::display(program, PS_ARGS);
         let error = |failure: Failure| vec![Finding::error(failure)];
-        let out = match process::run(program, PS_ARGS, &self.opts.env, self.opts.timeout).await {
+        let out = match process::run(
+            program,
+            PS_ARGS,
+            &self.settings.tool.env,
+            self.settings.tool.timeout,
+        )
+        .await
+        {
             Ok(out) => out,
             Err(e) => {
                 return error(
@@ -204,7 +150,7 @@ impl DockerDaemon {
         if out.timed_out {
             return error(Failure::new(Message::DockerDaemon).because(format!(
                 "'{cmd}' got no answer within {}; it was stopped",
-                humantime::format_duration(self.opts.timeout)
+                humantime::format_duration(self.settings.tool.timeout)
             )));
         }
         if daemon_unreachable(&out) {
@@ -212,7 +158,7 @@ impl DockerDaemon {
             let failure = Failure::new(Message::DockerDaemonSaid {
                 stderr: Outside(out.stderr_trimmed()),
             });
-            return error(failure.because(daemon_reason(&self.opts)));
+            return error(failure.because(daemon_reason(&self.settings.tool.env)));
         }
         let available = Finding::ok_line(format!(
             "{} daemon status: available",
@@ -241,10 +187,10 @@ impl DockerDaemon {
 }
 
 /// Where the client was looking for its daemon, for the reason line.
-fn daemon_reason(opts: &CheckOptions) -> String {
+fn daemon_reason(env: &Env) -> String {
     let via: Vec<String> = ["DOCKER_CONTEXT", "DOCKER_HOST"]
         .iter()
-        .filter_map(|k| opts.env.get(k).map(|v| format!("{k}={v}")))
+        .filter_map(|k| env.get(k).map(|v| format!("{k}={v}")))
         .collect();
     let mut reason = if via.is_empty() {
         "the docker client runs, but no daemon answered it".to_owned()
@@ -254,7 +200,7 @@ fn daemon_reason(opts: &CheckOptions) -> String {
             via.join(", ")
         )
     };
-    if let Some(hint) = container_socket_hint(&opts.env) {
+    if let Some(hint) = container_socket_hint(env) {
         reason.push_str("; ");
         reason.push_str(&hint);
     }
@@ -331,8 +277,8 @@ pub fn az_version_line(label: &str, docker: bool, stdout: &str) -> String {
 
 /// The first line of a catalog message whose second line is az's
 /// `Failed to run command …` part.
-struct DockerVersion {
-    opts: Arc<CheckOptions>,
+pub struct DockerVersion {
+    pub settings: Arc<DockerSettings>,
 }
 
 impl Probe for DockerVersion {
@@ -348,7 +294,7 @@ impl Probe for DockerVersion {
 
 impl DockerVersion {
     async fn check(&self, program: &Program) -> Vec<Finding> {
-        let az = az_mode(&self.opts);
+        let az = self.settings.tool.rules.az();
         let args = if az { AZ_VERSION_ARGS } else { VERSION_ARGS };
         let cmd = command_text(program, args, az);
         let label = client_label(program, az);
@@ -359,7 +305,14 @@ impl DockerVersion {
             });
             vec![Finding::error(failure.because(reason))]
         };
-        let out = match process::run(program, args, &self.opts.env, self.opts.timeout).await {
+        let out = match process::run(
+            program,
+            args,
+            &self.settings.tool.env,
+            self.settings.tool.timeout,
+        )
+        .await
+        {
             Ok(out) => out,
             Err(e) => {
                 return error(
@@ -373,7 +326,7 @@ impl DockerVersion {
                 out.stderr_trimmed(),
                 format!(
                     "it did not finish within {}; it was stopped",
-                    humantime::format_duration(self.opts.timeout)
+                    humantime::format_duration(self.settings.tool.timeout)
                 ),
             );
         }
@@ -429,17 +382,15 @@ fn exit_text(out: &Output) -> String {
 
 /// The image for the test pull: `--pull-image`, else hello-world from the
 /// cloud's MCR.
-pub fn pull_image(opts: &CheckOptions, cloud: &Cloud) -> String {
-    opts.pull_image
-        .clone()
+pub fn pull_image(flag: Option<&str>, cloud: &Cloud) -> String {
+    flag.map(str::to_owned)
         .unwrap_or_else(|| format!("{}/mcr/hello-world:latest", cloud.mcr_host))
 }
 
-struct DockerPull {
-    opts: Arc<CheckOptions>,
+pub struct DockerPull {
+    pub settings: Arc<DockerSettings>,
     /// Asks before pulling (unless --yes); the front end decides how.
-    confirm: Arc<dyn Confirm>,
-    image: String,
+    pub confirm: Arc<dyn Confirm>,
 }
 
 impl Probe for DockerPull {
@@ -452,9 +403,9 @@ impl Probe for DockerPull {
 
 impl DockerPull {
     async fn check(&self, program: &Program) -> Vec<Finding> {
-        let image = &self.image;
-        let az = az_mode(&self.opts);
-        if !self.opts.yes {
+        let image = &self.settings.pull_image;
+        let az = self.settings.tool.rules.az();
+        if !self.settings.yes {
             let prompt = crate::engine::catalog::pull_prompt(image);
             match self.confirm.confirm(prompt, az).await {
                 Some(true) => {}
@@ -480,7 +431,14 @@ impl DockerPull {
         };
         let label = client_label(program, az);
         let pass = || Finding::pass(format!("{label} pull of '{image}'"));
-        let out = match process::run(program, &args, &self.opts.env, self.opts.timeout).await {
+        let out = match process::run(
+            program,
+            &args,
+            &self.settings.tool.env,
+            self.settings.tool.timeout,
+        )
+        .await
+        {
             Ok(out) => out,
             Err(e) => {
                 return error(
@@ -494,7 +452,7 @@ impl DockerPull {
                 out.stderr_trimmed(),
                 Some(format!(
                     "the pull did not finish within {} (--timeout); it and every process it started were stopped",
-                    humantime::format_duration(self.opts.timeout)
+                    humantime::format_duration(self.settings.tool.timeout)
                 )),
             );
         }
@@ -612,40 +570,21 @@ mod tests {
 
     #[test]
     fn default_pull_image_follows_the_cloud() {
-        use crate::app::cli::CloudName;
-        use crate::app::options::Env;
-        let mut opts = test_opts();
-        opts.env = Env::empty();
-        opts.env
-            .set("AZURE_CONFIG_DIR", "/nonexistent/acr-health-test");
-        let cloud = |o: &CheckOptions| {
-            crate::azure::cloud::resolve(o.cloud, o.arm_endpoint.as_ref(), &o.env)
-        };
+        use crate::azure::cloud::KnownCloud;
+        let mut env = Env::empty();
+        env.set("AZURE_CONFIG_DIR", "/nonexistent/acr-health-test");
+        let cloud = |known| crate::azure::cloud::resolve(known, None, &env);
         assert_eq!(
-            pull_image(&opts, &cloud(&opts)),
+            pull_image(None, &cloud(None)),
             "mcr.microsoft.com/mcr/hello-world:latest"
         );
-        opts.cloud = Some(CloudName::AzureChinaCloud);
         assert_eq!(
-            pull_image(&opts, &cloud(&opts)),
+            pull_image(None, &cloud(Some(KnownCloud::China))),
             "mcr.azure.cn/mcr/hello-world:latest"
         );
-        opts.pull_image = Some("127.0.0.1:5000/x:1".into());
-        assert_eq!(pull_image(&opts, &cloud(&opts)), "127.0.0.1:5000/x:1");
-    }
-
-    fn test_opts() -> CheckOptions {
-        use crate::app::cli::Cli;
-        use clap::Parser;
-        let cli = Cli::try_parse_from(["acr-health", "check"]).unwrap();
-        let crate::app::cli::Command::Check(args) = cli.command else {
-            unreachable!()
-        };
-        CheckOptions::from_args(
-            &args,
-            crate::app::options::Env::empty(),
-            &mut std::io::empty(),
-        )
-        .unwrap()
+        assert_eq!(
+            pull_image(Some("127.0.0.1:5000/x:1"), &cloud(None)),
+            "127.0.0.1:5000/x:1"
+        );
     }
 }

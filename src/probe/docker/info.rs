@@ -21,7 +21,6 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::app::options::CheckOptions;
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
@@ -30,6 +29,7 @@ use crate::net::no_proxy::{self, ProxySettings, in_cidr};
 use crate::probe::docker::login as docker_login;
 use crate::probe::docker::program::is_podman;
 use crate::probe::registry::context::Resolved;
+use crate::probe::settings::ToolSettings;
 use crate::sys::env::Env;
 use crate::sys::process::{self, Program};
 
@@ -183,7 +183,7 @@ pub fn container_socket_hint(env: &Env) -> Option<String> {
 
 /// The daemon-settings step: `docker info`, beside `docker version`.
 pub struct DaemonSettingsProbe {
-    pub opts: Arc<CheckOptions>,
+    pub settings: Arc<ToolSettings>,
     pub secrets: Arc<SecretStore>,
 }
 
@@ -213,7 +213,7 @@ fn proxy_shown(p: &str) -> String {
 
 impl DaemonSettingsProbe {
     async fn check(&self, program: &Program) -> (Vec<Finding>, Option<DaemonInfo>) {
-        let shell = ProxySettings::from_env(&self.opts.env);
+        let shell = ProxySettings::from_env(&self.settings.env);
         register_proxy_secrets(&self.secrets, &shell);
         match self.read(program).await {
             Ok(info) => (self.report(&info, &shell).await, Some(info)),
@@ -228,7 +228,7 @@ impl DaemonSettingsProbe {
 
     /// `docker info`'s JSON, or why it is not read.
     async fn read(&self, program: &Program) -> Result<DaemonInfo, String> {
-        let env = &self.opts.env;
+        let env = &self.settings.env;
         // Podman's docker-compatible socket answers `docker info` with
         // podman's own version: an engine check would be meaningless.
         let podman_socket = socket_path(env)
@@ -239,13 +239,13 @@ impl DaemonSettingsProbe {
         if let Some(why) = not_local(env) {
             return Err(why);
         }
-        let out = process::run(program, INFO_ARGS, env, self.opts.timeout)
+        let out = process::run(program, INFO_ARGS, env, self.settings.timeout)
             .await
             .map_err(|e| format!("'docker info' could not start: {}", e.kind()))?;
         if out.timed_out {
             return Err(format!(
                 "'docker info' did not answer within {}",
-                humantime::format_duration(self.opts.timeout)
+                humantime::format_duration(self.settings.timeout)
             ));
         }
         // Without a daemon, newer clients still print JSON (the client's
@@ -262,7 +262,7 @@ impl DaemonSettingsProbe {
 
     /// The docker section's lines from the daemon's settings.
     async fn report(&self, info: &DaemonInfo, shell: &ProxySettings) -> Vec<Finding> {
-        let env = &self.opts.env;
+        let env = &self.settings.env;
         let mut findings = Vec::new();
         let daemon = info.proxies();
         register_proxy_secrets(&self.secrets, &daemon);
@@ -412,7 +412,8 @@ pub async fn dead_local_proxy(raw: &str, whose: &str) -> Option<Finding> {
 /// Per registry: whether the daemon's proxy and insecure-registry settings
 /// cover this login server (and its data endpoints, when ARM named them).
 pub struct DaemonRouteProbe {
-    pub opts: Arc<CheckOptions>,
+    /// The shell's proxy variables, which the route is compared with.
+    pub env: Env,
 }
 
 impl Probe for DaemonRouteProbe {
@@ -423,7 +424,7 @@ impl Probe for DaemonRouteProbe {
             let Some(info) = &view.info else {
                 return Vec::new().into();
             };
-            route_findings(&self.opts.env, &resolved, info).into()
+            route_findings(&self.env, &resolved, info).into()
         })
     }
 }

@@ -24,12 +24,12 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::app::options::CheckOptions;
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
 use crate::probe::docker::program;
 use crate::probe::registry::context::Resolved;
+use crate::probe::settings::DockerSettings;
 use crate::sys::env::Env;
 use crate::sys::process;
 
@@ -140,8 +140,8 @@ pub enum Client {
 
 impl Client {
     /// Podman when the client that runs is podman (by its file name).
-    pub fn of(opts: &CheckOptions) -> Self {
-        match program::resolve(&opts.env) {
+    pub fn of(env: &Env) -> Self {
+        match program::resolve(env) {
             Ok(p) if program::is_podman(&p.path) => Client::Podman,
             _ => Client::Docker,
         }
@@ -328,7 +328,7 @@ enum Located {
 
 /// One registry's `registry.docker_login` step.
 pub struct DockerLoginProbe {
-    pub opts: Arc<CheckOptions>,
+    pub settings: Arc<DockerSettings>,
     pub client: Client,
 }
 
@@ -359,7 +359,9 @@ impl DockerLoginProbe {
                     .await
             }
         };
-        if self.client == Client::Docker && self.opts.env.get("DOCKER_AUTH_CONFIG").is_some() {
+        if self.client == Client::Docker
+            && self.settings.tool.env.get("DOCKER_AUTH_CONFIG").is_some()
+        {
             findings.insert(
                 1,
                 Finding::info(
@@ -372,7 +374,7 @@ impl DockerLoginProbe {
 
     /// The file the client reads: the first of its candidates that exists.
     fn locate(&self) -> Located {
-        let env = &self.opts.env;
+        let env = &self.settings.tool.env;
         let paths = match self.client {
             Client::Docker => docker_config_path(env).into_iter().collect(),
             Client::Podman => podman_auth_paths(env),
@@ -446,11 +448,11 @@ impl DockerLoginProbe {
         let line = Finding::info(format!(
             "Docker login for {host}: credential helper {program} ({from} in {shown})"
         ));
-        let mut findings = match process::find(&program, &self.opts.env) {
+        let mut findings = match process::find(&program, &self.settings.tool.env) {
             Err(e) => vec![line, Finding::warning(format!(
                 "{program} is not usable ({e}): docker cannot read the login for {host} and fails the pull; install it or remove '{from}' from {shown}"
             ))],
-            Ok(helper) if self.opts.docker_login => {
+            Ok(helper) if self.settings.run_helper => {
                 vec![line, self.list(&helper, &program, host).await]
             }
             Ok(_) => vec![line.detail(format!(
@@ -474,7 +476,14 @@ impl DockerLoginProbe {
     /// `docker-credential-<name> list`: hosts to user names. Stdin closed,
     /// the step timeout, output capped, sanitised and never logged.
     async fn list(&self, helper: &process::Program, program: &str, host: &str) -> Finding {
-        let out = match process::run(helper, &["list"], &self.opts.env, self.opts.timeout).await {
+        let out = match process::run(
+            helper,
+            &["list"],
+            &self.settings.tool.env,
+            self.settings.tool.timeout,
+        )
+        .await
+        {
             Ok(out) => out,
             Err(e) => {
                 return Finding::warning(format!("{program} list could not start: {}", e.kind()));
@@ -483,7 +492,7 @@ impl DockerLoginProbe {
         if out.timed_out {
             return Finding::warning(format!(
                 "{program} list did not answer within {}; it was stopped",
-                humantime::format_duration(self.opts.timeout)
+                humantime::format_duration(self.settings.tool.timeout)
             ));
         }
         if !out.success() {

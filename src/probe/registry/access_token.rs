@@ -26,9 +26,9 @@ impl AccessTokenProbe {
     async fn check(&self, inputs: &TokenInputs) -> Vec<Finding> {
         let ctx = &self.0;
         let shown = inputs.ls().display();
-        let repo = ctx.opts.repository.as_deref();
+        let repo = ctx.settings.repository.as_deref();
         let scope = match repo {
-            Some(r) => format!("repository:{r}:{}", ctx.opts.actions.join(",")),
+            Some(r) => format!("repository:{r}:{}", ctx.settings.actions.join(",")),
             // az sends `registry:None:*` here; the catalog scope is what it meant.
             None => "registry:catalog:*".to_owned(),
         };
@@ -47,7 +47,7 @@ impl AccessTokenProbe {
         let granted = jwt::granted_actions(&token, repo);
         let all = granted.iter().any(|a| a == "*");
         let missing: Vec<String> = ctx
-            .opts
+            .settings
             .actions
             .iter()
             .filter(|a| !all && !granted.contains(a))
@@ -58,7 +58,7 @@ impl AccessTokenProbe {
                 "Fetch access token for repository '{repo}' in registry '{shown}'"
             ))
             .detail(format!("granted: {}", granted.join(", ")))
-            .detail(format!("requested: {}", ctx.opts.actions.join(", ")));
+            .detail(format!("requested: {}", ctx.settings.actions.join(", ")));
             if let Some(e) = expires {
                 pass = pass.detail(e);
             }
@@ -72,7 +72,7 @@ impl AccessTokenProbe {
         // before it, does not show up at once.
         vec![Finding::error(failure.because(format!(
             "asked for {} on repository '{repo}'; the token grants {}{}. New role assignments and cached tokens take a few minutes to take effect: if access was just granted, run again with --wait 5m",
-            ctx.opts.actions.join(", "),
+            ctx.settings.actions.join(", "),
             if granted.is_empty() {
                 "nothing".to_owned()
             } else {

@@ -120,7 +120,7 @@ impl ChallengeProbe {
                 if failure == NetFailure::Timeout {
                     reason.push_str(&format!(
                         " ({}s, see --timeout)",
-                        ctx.opts.timeout.as_secs_f64()
+                        ctx.settings.timeout.as_secs_f64()
                     ));
                 }
                 return vec![fail(code, reason)];

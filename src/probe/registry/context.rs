@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use crate::app::options::{CheckOptions, RegistryTarget};
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::{CredentialFailure, Obtained, SourceContext};
 use crate::engine::check_id::{CheckId, StepName};
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
+use crate::probe::settings::{RegistrySettings, RegistryTarget};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginServer {
@@ -74,7 +74,7 @@ pub struct Session {
 }
 
 pub struct RegistryContext {
-    pub opts: Arc<CheckOptions>,
+    pub settings: Arc<RegistrySettings>,
     pub target: RegistryTarget,
     pub cloud: Cloud,
     pub http: HttpSettings,
@@ -96,14 +96,14 @@ impl RegistryContext {
 
     /// The subscription to read the registry from. None means ARM is not used.
     pub fn subscription(&self) -> Option<&ArmSubscription> {
-        self.credential.subscription(&self.opts)
+        self.credential.subscription()
     }
 
     /// An ARM client signed in through the credential chain.
     pub async fn arm(&self) -> Result<crate::azure::arm::Arm, String> {
         let obtained = self
             .credential
-            .arm(&self.opts)
+            .arm()
             .await
             .as_ref()
             .map_err(|e| format!("no ARM token: {}", e.0))?;
@@ -137,8 +137,8 @@ pub struct ArmSubscription {
 /// As az picks it: `--subscription` (a name is turned into its id through
 /// az's profile), else `AZURE_SUBSCRIPTION_ID`, else, only when the Azure CLI
 /// login is the credential in use, az's default subscription.
-fn pick_subscription(opts: &CheckOptions, sources: &SourceContext) -> Option<ArmSubscription> {
-    if let Some(flag) = &opts.subscription {
+fn pick_subscription(sources: &SourceContext) -> Option<ArmSubscription> {
+    if let Some(flag) = &sources.settings.subscription {
         let id = sources
             .az_files()
             .and_then(|f| f.profile.as_read())
@@ -156,13 +156,13 @@ fn pick_subscription(opts: &CheckOptions, sources: &SourceContext) -> Option<Arm
             from: "--subscription",
         });
     }
-    if let Some(id) = opts.env.get("AZURE_SUBSCRIPTION_ID") {
+    if let Some(id) = sources.env.get("AZURE_SUBSCRIPTION_ID") {
         return Some(ArmSubscription {
             id: id.to_owned(),
             from: "AZURE_SUBSCRIPTION_ID",
         });
     }
-    if crate::azure::credential::chain::uses_azure_cli(opts, sources) {
+    if crate::azure::credential::chain::uses_azure_cli(sources) {
         return crate::azure::credential::chain::azure_cli_subscription(sources).map(|id| {
             ArmSubscription {
                 id,
@@ -184,27 +184,26 @@ pub struct SharedCredential {
 }
 
 impl SharedCredential {
-    pub fn subscription(&self, opts: &CheckOptions) -> Option<&ArmSubscription> {
+    pub fn subscription(&self) -> Option<&ArmSubscription> {
         self.subscription
-            .get_or_init(|| pick_subscription(opts, &self.sources))
+            .get_or_init(|| pick_subscription(&self.sources))
             .as_ref()
     }
 
-    pub async fn get(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
+    pub async fn get(&self) -> &Result<Obtained, CredentialFailure> {
         let obtained = self
             .cell
-            .get_or_init(|| crate::azure::credential::chain::obtain(opts, self.sources.clone()))
+            .get_or_init(|| crate::azure::credential::chain::obtain(self.sources.clone()))
             .await;
         self.register(obtained);
         obtained
     }
 
-    pub async fn arm(&self, opts: &CheckOptions) -> &Result<Obtained, CredentialFailure> {
+    pub async fn arm(&self) -> &Result<Obtained, CredentialFailure> {
         let obtained = self
             .arm
             .get_or_init(|| {
                 crate::azure::credential::chain::obtain_for(
-                    opts,
                     self.sources.clone(),
                     &self.arm_audience,
                 )

@@ -19,7 +19,7 @@ impl Probe for CredentialProbe {
     fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<Credential>> {
         Box::pin(async move {
             let ctx = &self.0;
-            match ctx.credential.get(&ctx.opts).await {
+            match ctx.credential.get().await {
                 Ok(o) => Report::with(
                     vec![
                         Finding::info(format!("Credential: {}", ctx.scrub(&o.source))).beyond_az(),

@@ -60,7 +60,7 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
     }
     let host = host.to_ascii_lowercase();
     let port = port.unwrap_or(443);
-    let (pin, seen) = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
+    let (pin, seen) = match ctx.settings.resolve.iter().find(|(h, _)| *h == host) {
         Some((_, ip)) => (
             Some(SocketAddr::new(*ip, port)),
             format!("{ip} (--resolve)"),

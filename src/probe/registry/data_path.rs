@@ -99,7 +99,7 @@ impl DataPathProbe {
         reference: &str,
     ) -> Result<Value, Miss> {
         let ctx = &self.0;
-        let image = ctx.opts.image.clone().unwrap_or_default();
+        let image = ctx.settings.image.clone().unwrap_or_default();
         let shown = ls.display();
         let url = format!("{}/v2/{repo}/manifests/{reference}", ls.base_url());
         tracing::debug!("GET {url}");
@@ -162,7 +162,7 @@ impl DataPathProbe {
         code: &str,
     ) -> Failure {
         let ctx = &self.0;
-        let image = ctx.opts.image.clone().unwrap_or_default();
+        let image = ctx.settings.image.clone().unwrap_or_default();
         let shown = inputs.ls().display();
         let mut reason = reason;
         if code == "NAME_UNKNOWN" {
@@ -282,7 +282,7 @@ impl DataPathProbe {
             let port = target.port_or_known_default().unwrap_or(443);
             // Never show the signature: it grants read access to the blob.
             let shown_host = format!("{host}:{port}");
-            let pin = match ctx.opts.resolve.iter().find(|(h, _)| *h == host) {
+            let pin = match ctx.settings.resolve.iter().find(|(h, _)| *h == host) {
                 Some((_, ip)) => Some(SocketAddr::new(*ip, port)),
                 None if ctx.http.proxy_for(&host).is_some() => None,
                 None => match ctx.dns.lookup(&host).await {
@@ -343,7 +343,7 @@ impl DataPathProbe {
     async fn check(&self, inputs: &TokenInputs) -> Vec<Finding> {
         let ctx = &self.0;
         let ls = inputs.ls();
-        let image = ctx.opts.image.clone().unwrap_or_default();
+        let image = ctx.settings.image.clone().unwrap_or_default();
         let (repo, reference) = parse_image(&image);
         let shown = ls.display();
         let scope = format!("repository:{repo}:pull");

@@ -28,7 +28,7 @@ impl Probe for DnsProbe {
             let ls = &resolved.login_server;
             let shown = ls.display();
 
-            if let Some((_, ip)) = ctx.opts.resolve.iter().find(|(h, _)| *h == ls.host) {
+            if let Some((_, ip)) = ctx.settings.resolve.iter().find(|(h, _)| *h == ls.host) {
                 let pass =
                     Finding::pass(format!("DNS lookup to {shown} at IP {ip}")).detail(format!(
                         "address given with --resolve; no DNS query made for {}",
@@ -82,7 +82,7 @@ impl Probe for DnsProbe {
                             private.join(", ")
                         ));
                     }
-                    if ctx.opts.dns_server.is_some() {
+                    if ctx.settings.dns_server.is_some() {
                         f = f.detail(format!("answered by {}", ctx.dns.server()));
                     }
                     let addresses = Addresses {

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::app::options::RegistryTarget;
 use crate::azure::arm::ArmError;
 use crate::azure::cloud::CloudSource;
 use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Probe, Report};
 use crate::probe::registry::context::{ArmSubscription, LoginServer, RegistryContext, Resolved};
+use crate::probe::settings::RegistryTarget;
 
 pub struct LoginServerProbe(pub Arc<RegistryContext>);
 
@@ -54,7 +54,7 @@ async fn read_from_arm(
     name: &str,
     sub: &ArmSubscription,
 ) -> Result<(LoginServer, serde_json::Value, String), ArmMiss> {
-    let group = ctx.opts.resource_group.as_deref();
+    let group = ctx.settings.resource_group.as_deref();
     let loud = |reason: String| ArmMiss {
         reason,
         az_silent: false,
@@ -113,10 +113,7 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
         };
     };
     // The registry token is fetched while ARM answers: both are needed.
-    let (arm, _) = tokio::join!(
-        read_from_arm(ctx, name, &sub),
-        ctx.credential.get(&ctx.opts)
-    );
+    let (arm, _) = tokio::join!(read_from_arm(ctx, name, &sub), ctx.credential.get());
     let miss = match arm {
         Ok((login_server, registry, line)) => {
             let resolved = Resolved {

@@ -66,7 +66,7 @@ impl Probe for PrivateEndpointProbe {
 impl PrivateEndpointProbe {
     async fn check(&self, resolved: &Resolved) -> Vec<Finding> {
         let ctx = &self.0;
-        let vnet = ctx.opts.vnet.clone().unwrap_or_default();
+        let vnet = ctx.settings.vnet.clone().unwrap_or_default();
         let warn = |text: String| vec![Finding::warning(text).beyond_az()];
         let Some(registry) = &resolved.arm else {
             return warn(

@@ -161,12 +161,13 @@ impl Probe for RegistrySettingsProbe {
                 return Vec::new().into();
             };
             let admin_login = ctx
-                .opts
-                .credentials
+                .credential
+                .sources
+                .settings
                 .username
                 .as_deref()
                 .is_some_and(|u| u.eq_ignore_ascii_case(&resolved.login_server.name));
-            let content_trust = ctx.opts.env.get("DOCKER_CONTENT_TRUST") == Some("1");
+            let content_trust = ctx.settings.env.get("DOCKER_CONTENT_TRUST") == Some("1");
             let anonymous = self.anonymous_pull(registry).await;
             settings_findings(registry, admin_login, content_trust, &anonymous).into()
         })

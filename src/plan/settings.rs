@@ -1,0 +1,38 @@
+//! Everything the plan is told about one invocation, built by `app` from
+//! the command line: what to check, what to skip, and each layer's settings.
+
+use std::sync::Arc;
+
+use crate::azure::credential::source::CredentialSettings;
+use crate::plan::profile::Profile;
+use crate::probe::settings::{DockerSettings, RegistrySettings, RegistryTarget, ToolSettings};
+use crate::sys::env::Env;
+
+/// `--skip`: sections the user left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Skip {
+    pub docker: bool,
+    pub helm: bool,
+    pub notary: bool,
+}
+
+impl Skip {
+    pub fn environment(&self) -> bool {
+        self.docker && self.helm && self.notary
+    }
+}
+
+pub struct PlanSettings {
+    pub profile: Profile,
+    /// `-n`, in the order given; empty when none was.
+    pub registries: Vec<RegistryTarget>,
+    pub skip: Skip,
+    /// The run's environment snapshot (Cloud Shell, secret variables, proxies).
+    pub env: Env,
+    /// `--ca-cert` bundles, already read and checked.
+    pub ca_pems: Vec<Vec<u8>>,
+    pub tool: Arc<ToolSettings>,
+    pub docker: Arc<DockerSettings>,
+    pub registry: Arc<RegistrySettings>,
+    pub credential: CredentialSettings,
+}
