@@ -71,3 +71,24 @@ pub fn explain(code: Code, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "\nMore: {}", e.link())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_states_the_reference_facts() {
+        for (code, facts) in crate::engine::catalog::REFERENCE_FACTS {
+            let mut explained = Vec::new();
+            explain(*code, &mut explained).unwrap();
+            let explained = String::from_utf8(explained).unwrap().to_lowercase();
+            for fact in *facts {
+                let fact = fact.to_lowercase();
+                assert!(
+                    explained.contains(&fact),
+                    "{code}: explain does not mention {fact:?}"
+                );
+            }
+        }
+    }
+}

@@ -912,7 +912,7 @@ pub static ENTRIES: &[Entry] = &[
 pub fn markdown() -> String {
     let mut out = String::from(
         "# Error codes\n\n\
-         <!-- Generated from src/catalog.rs by `cargo run -- codes -o markdown`; do not edit by hand. -->\n\n\
+         <!-- Generated from src/engine/catalog.rs by `cargo run -- codes -o markdown`; do not edit by hand. -->\n\n\
          Every code acr-health can report. Codes marked *extension* are this project's own;\n\
          the others follow the Azure Container Registry health-check error reference.\n\
          `acr-health explain CODE` prints the same text offline.\n\n\
@@ -952,6 +952,62 @@ pub fn markdown() -> String {
     }
     out
 }
+
+/// The facts of the error reference each code's remediation must state
+/// (in our words), checked case-insensitively, there and in `explain`.
+#[cfg(test)]
+pub(crate) const REFERENCE_FACTS: &[(Code, &[&str])] = &[
+    (
+        Code::ConnectivityChallengeError,
+        &[
+            "try again in a few minutes",
+            "support request",
+            "Azure portal",
+        ],
+    ),
+    (
+        Code::ConnectivityAadLoginError,
+        &["admin user", "-u/-p", "alternative"],
+    ),
+    (
+        Code::ConnectivityTooManyRequestsError,
+        &["service tier", "SKU", "higher tier"],
+    ),
+    (
+        Code::CmkError,
+        &[
+            "system-assigned",
+            "user-assigned",
+            "rotate the key",
+            "--identity",
+        ],
+    ),
+    (
+        Code::NotaryVersionError,
+        &[
+            "notary.exe",
+            "docker's own binaries",
+            "rename",
+            "releases page",
+            "exactly 0.6.0",
+            "0.6.1",
+            "authentication for remote operations",
+            "deprecated",
+        ],
+    ),
+    (
+        Code::LoginServerError,
+        &["update the Azure CLI", "spelling", "permission"],
+    ),
+    (
+        Code::ConnectivityDnsError,
+        &["no permission to read", "login server"],
+    ),
+    (
+        Code::HelmVersionError,
+        &["`helm version --client`", "failed", "older than 2.11.0"],
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -1170,77 +1226,15 @@ mod tests {
         assert_eq!(ENTRIES.iter().filter(|e| !e.extension).count(), 17);
     }
 
-    /// The facts of the error reference each code's remediation must state
-    /// (in our words), checked case-insensitively, there and in `explain`.
-    const REFERENCE_FACTS: &[(Code, &[&str])] = &[
-        (
-            Code::ConnectivityChallengeError,
-            &[
-                "try again in a few minutes",
-                "support request",
-                "Azure portal",
-            ],
-        ),
-        (
-            Code::ConnectivityAadLoginError,
-            &["admin user", "-u/-p", "alternative"],
-        ),
-        (
-            Code::ConnectivityTooManyRequestsError,
-            &["service tier", "SKU", "higher tier"],
-        ),
-        (
-            Code::CmkError,
-            &[
-                "system-assigned",
-                "user-assigned",
-                "rotate the key",
-                "--identity",
-            ],
-        ),
-        (
-            Code::NotaryVersionError,
-            &[
-                "notary.exe",
-                "docker's own binaries",
-                "rename",
-                "releases page",
-                "exactly 0.6.0",
-                "0.6.1",
-                "authentication for remote operations",
-                "deprecated",
-            ],
-        ),
-        (
-            Code::LoginServerError,
-            &["update the Azure CLI", "spelling", "permission"],
-        ),
-        (
-            Code::ConnectivityDnsError,
-            &["no permission to read", "login server"],
-        ),
-        (
-            Code::HelmVersionError,
-            &["`helm version --client`", "failed", "older than 2.11.0"],
-        ),
-    ];
-
     #[test]
     fn remediation_states_the_reference_facts() {
         for (code, facts) in REFERENCE_FACTS {
             let remediation = code.entry().remediation.join("\n").to_lowercase();
-            let mut explained = Vec::new();
-            crate::app::explain::explain(*code, &mut explained).unwrap();
-            let explained = String::from_utf8(explained).unwrap().to_lowercase();
             for fact in *facts {
                 let fact = fact.to_lowercase();
                 assert!(
                     remediation.contains(&fact),
                     "{code}: remediation does not mention {fact:?}"
-                );
-                assert!(
-                    explained.contains(&fact),
-                    "{code}: explain does not mention {fact:?}"
                 );
             }
         }
