@@ -19,33 +19,32 @@ pub struct Arm {
     token: Secret,
 }
 
-#[derive(Debug)]
+/// Why ARM gave no usable answer. `Display` is the sentence; a network or
+/// body failure is its `source()` (see `sys::error::sentence`).
+#[derive(Debug, thiserror::Error)]
 pub enum ArmError {
+    #[error("ARM says {0} does not exist (404)")]
     NotFound(String),
     /// Any other answer: status and ARM's error code and message.
+    #[error("ARM answered {0}: {1}")]
     Status(u16, String),
-    Network(String),
+    #[error("ARM could not be reached")]
+    Network(#[source] http::NetFailure),
+    #[error("ARM could not be reached")]
+    Body(#[source] http::BodyError),
+    #[error("ARM could not be reached")]
+    Client(#[source] http::ClientError),
     /// A `nextLink` that leaves the ARM endpoint (the token never follows it).
+    #[error(
+        "ARM's registry list continues at {0}, which is not the ARM endpoint; it was not followed"
+    )]
     ForeignLink(String),
 }
 
-impl ArmError {
-    pub fn describe(&self) -> String {
-        match self {
-            ArmError::NotFound(what) => format!("ARM says {what} does not exist (404)"),
-            ArmError::Status(s, said) => format!("ARM answered {s}: {said}"),
-            ArmError::Network(e) => format!("ARM could not be reached: {e}"),
-            ArmError::ForeignLink(link) => format!(
-                "ARM's registry list continues at {link}, which is not the ARM endpoint; it was not followed"
-            ),
-        }
-    }
-}
-
 impl Arm {
-    pub fn new(http: &HttpSettings, endpoint: &str, token: Secret) -> Result<Self, String> {
+    pub fn new(http: &HttpSettings, endpoint: &str, token: Secret) -> Result<Self, ArmError> {
         Ok(Arm {
-            client: http.client(None)?,
+            client: http.client(None).map_err(ArmError::Client)?,
             endpoint: endpoint.trim_end_matches('/').to_owned(),
             token,
         })
@@ -82,11 +81,11 @@ impl Arm {
             .bearer_auth(self.token.expose())
             .send()
             .await
-            .map_err(|e| ArmError::Network(http::classify(&e).describe()))?;
+            .map_err(|e| ArmError::Network(http::classify(&e)))?;
         let status = resp.status().as_u16();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
-            .map_err(ArmError::Network)?;
+            .map_err(ArmError::Body)?;
         let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         match status {
             200 => Ok(value),

@@ -52,6 +52,12 @@ impl Failure {
         self.reason = Some(sanitize::outside(&reason.into()));
         self
     }
+
+    /// The reason is a typed error: its sentence and each cause in its
+    /// chain (`sys::error::sentence`), the one way an error becomes words.
+    pub fn because_of(self, error: &(dyn std::error::Error + 'static)) -> Self {
+        self.because(crate::sys::error::sentence(error))
+    }
 }
 
 /// One line of the report. Renderers build their own documents from it (the

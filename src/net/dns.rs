@@ -36,20 +36,50 @@ pub enum DnsFailure {
 }
 
 impl DnsFailure {
-    pub fn describe(&self, host: &str, server: &str) -> String {
-        match self {
-            DnsFailure::NxDomain => format!("{server} says '{host}' does not exist (NXDOMAIN)"),
-            DnsFailure::NoRecords => {
-                format!("{server} knows '{host}' but returned no A or AAAA records")
-            }
-            DnsFailure::ServerError(code) => {
-                format!("{server} could not answer for '{host}' ({code})")
-            }
-            DnsFailure::Timeout => format!("{server} did not answer for '{host}' in time"),
-            DnsFailure::Other(e) => format!("looking up '{host}' through {server} failed: {e}"),
+    /// This failure as the lookup of `host` through `server` met it.
+    pub fn at(&self, host: &str, server: &str) -> LookupError {
+        LookupError {
+            host: host.to_owned(),
+            server: server.to_owned(),
+            failure: self.clone(),
         }
     }
 }
+
+/// A failed lookup as a report says it: who was asked, for what, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupError {
+    pub host: String,
+    /// `the system resolver` or `DNS server 10.0.0.4:53`.
+    pub server: String,
+    pub failure: DnsFailure,
+}
+
+impl std::fmt::Display for LookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let LookupError {
+            host,
+            server,
+            failure,
+        } = self;
+        match failure {
+            DnsFailure::NxDomain => write!(f, "{server} says '{host}' does not exist (NXDOMAIN)"),
+            DnsFailure::NoRecords => {
+                write!(
+                    f,
+                    "{server} knows '{host}' but returned no A or AAAA records"
+                )
+            }
+            DnsFailure::ServerError(code) => {
+                write!(f, "{server} could not answer for '{host}' ({code})")
+            }
+            DnsFailure::Timeout => write!(f, "{server} did not answer for '{host}' in time"),
+            DnsFailure::Other(e) => write!(f, "looking up '{host}' through {server} failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LookupError {}
 
 pub trait NameLookup: Send + Sync {
     /// Which server answers, for messages: `the system resolver` or `DNS server 10.0.0.4:53`.

@@ -88,7 +88,7 @@ impl HttpSettings {
 
     /// A client for one host. `pin` sends its connections to that address (the
     /// one the DNS step reported) instead of resolving the name again.
-    pub fn client(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
+    pub fn client(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, ClientError> {
         if pin.is_none() {
             if let Some(c) = self.shared.get() {
                 return Ok(c.clone());
@@ -99,7 +99,7 @@ impl HttpSettings {
         self.build(pin)
     }
 
-    fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, String> {
+    fn build(&self, pin: Option<(&str, SocketAddr)>) -> Result<reqwest::Client, ClientError> {
         // reqwest has no provider of its own; see crate::net::tls.
         crate::net::tls::install_provider();
         // One configuration for the run: the same verifier (roots loaded at
@@ -112,8 +112,10 @@ impl HttpSettings {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("acr-health/", env!("CARGO_PKG_VERSION")));
         if let Some(p) = &self.proxy {
-            let mut proxy = reqwest::Proxy::https(&p.url)
-                .map_err(|e| format!("cannot use the proxy from {}: {e}", p.variable))?;
+            let mut proxy = reqwest::Proxy::https(&p.url).map_err(|e| ClientError::Proxy {
+                variable: p.variable,
+                why: chain(&e),
+            })?;
             if let Some(list) = &p.no_proxy {
                 proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
             }
@@ -122,9 +124,18 @@ impl HttpSettings {
         if let Some((host, addr)) = pin {
             b = b.resolve(host, addr);
         }
-        b.build()
-            .map_err(|e| format!("cannot set up HTTPS: {}", chain(&e)))
+        b.build().map_err(|e| ClientError::Build(chain(&e)))
     }
+}
+
+/// Why no HTTP client could be built. The reasons come from reqwest through
+/// [`chain`], so no URL secret is in them.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot use the proxy from {variable}: {why}")]
+    Proxy { variable: &'static str, why: String },
+    #[error("cannot set up HTTPS: {0}")]
+    Build(String),
 }
 
 fn proxy_from_env(env: &Env) -> Option<ProxySetting> {
@@ -148,65 +159,52 @@ fn proxy_from_env(env: &Env) -> Option<ProxySetting> {
     })
 }
 
-/// Why a request got no HTTP answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a request got no HTTP answer. `Display` is the sentence a report
+/// shows after what was asked (`GET https://…: {this}`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NetFailure {
+    #[error(transparent)]
     Tls(TlsProblem),
+    #[error("no answer before the timeout")]
     Timeout,
+    #[error("the connection was refused")]
     Refused,
+    #[error("the connection was closed or reset without an answer")]
     Reset,
     /// The response was not valid HTTP.
+    #[error("the answer was not valid HTTP: {0}")]
     Protocol(String),
+    #[error("{0}")]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TlsProblem {
     /// Signed by a CA we do not trust; the issuer's name when we know it.
+    #[error(
+        "the server's certificate is signed by a CA this machine does not trust (unknown issuer)"
+    )]
     UnknownIssuer,
+    #[error("the server's certificate is for another host ({0})")]
     WrongHost(String),
     /// With the certificate's end of validity when known.
-    Expired(Option<String>),
+    #[error("the server's certificate expired at {0}")]
+    Expired(String),
+    #[error("the server's certificate has expired or is not valid yet")]
+    NotInValidity,
     /// The server offered only TLS below 1.2 or nothing we share.
+    #[error("the server does not speak TLS 1.2 or newer")]
     OldProtocol,
+    #[error("TLS handshake failed: {0}")]
     Other(String),
-}
-
-impl NetFailure {
-    pub fn describe(&self) -> String {
-        match self {
-            NetFailure::Tls(t) => match t {
-                TlsProblem::UnknownIssuer => "the server's certificate is signed by a CA this machine does not trust (unknown issuer)".into(),
-                TlsProblem::WrongHost(d) => format!("the server's certificate is for another host ({d})"),
-                TlsProblem::Expired(Some(at)) => format!("the server's certificate expired at {at}"),
-                TlsProblem::Expired(None) => "the server's certificate has expired or is not valid yet".into(),
-                TlsProblem::OldProtocol => "the server does not speak TLS 1.2 or newer".into(),
-                TlsProblem::Other(e) => format!("TLS handshake failed: {e}"),
-            },
-            NetFailure::Timeout => "no answer before the timeout".into(),
-            NetFailure::Refused => "the connection was refused".into(),
-            NetFailure::Reset => "the connection was closed or reset without an answer".into(),
-            NetFailure::Protocol(e) => format!("the answer was not valid HTTP: {e}"),
-            NetFailure::Other(e) => e.clone(),
-        }
-    }
 }
 
 /// The error and its sources, joined: reqwest's own text is too terse.
 /// reqwest puts the request URL in its text; a blob redirect's URL carries a
 /// SAS signature in its query, and a proxy URL may carry a password, so both
 /// are cut out here, where every network error's text passes.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let t = s.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        cur = s.source();
-    }
-    crate::guard::secret::scrub(&hide_url_secrets(&parts.join(": ")))
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    crate::guard::secret::scrub(&hide_url_secrets(&crate::sys::error::sentence(e)))
 }
 
 /// In every `scheme://…` of `text`: drops user info and replaces the query.
@@ -292,18 +290,18 @@ pub fn classify(e: &reqwest::Error) -> NetFailure {
                 _ => "its names do not match".into(),
             }),
             R::InvalidCertificate(CertificateError::ExpiredContext { not_after, .. }) => {
-                TlsProblem::Expired(Some(
+                TlsProblem::Expired(
                     humantime::format_rfc3339_seconds(
                         std::time::UNIX_EPOCH + Duration::from_secs(not_after.as_secs()),
                     )
                     .to_string(),
-                ))
+                )
             }
             R::InvalidCertificate(
                 CertificateError::Expired
                 | CertificateError::NotValidYet
                 | CertificateError::NotValidYetContext { .. },
-            ) => TlsProblem::Expired(None),
+            ) => TlsProblem::NotInValidity,
             R::PeerIncompatible(PeerIncompatible::Tls12NotOffered)
             | R::PeerIncompatible(PeerIncompatible::SupportedVersionsExtensionRequired)
             | R::AlertReceived(AlertDescription::ProtocolVersion) => TlsProblem::OldProtocol,
@@ -339,33 +337,34 @@ pub fn classify(e: &reqwest::Error) -> NetFailure {
 }
 
 /// Reads at most `limit` bytes of a body; more is an error, not a crash.
-pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
-    if resp.content_length().is_some_and(|n| n as usize > limit) {
-        return Err(format!(
-            "the answer's body is {} bytes, more than the {limit} this tool reads",
-            resp.content_length().unwrap_or_default()
-        ));
+pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    if let Some(n) = resp.content_length().filter(|n| *n as usize > limit) {
+        return Err(BodyError::Declared(n, limit));
     }
     let mut body = Vec::new();
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > limit {
-                    return Err(format!(
-                        "the answer's body is larger than the {limit} bytes this tool reads"
-                    ));
+                    return Err(BodyError::TooLong(limit));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => {
-                return Err(format!(
-                    "reading the answer failed: {}",
-                    classify(&e).describe()
-                ));
-            }
+            Err(e) => return Err(BodyError::Read(classify(&e))),
         }
     }
+}
+
+/// Why an answer's body could not be had.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    #[error("the answer's body is {0} bytes, more than the {1} this tool reads")]
+    Declared(u64, usize),
+    #[error("the answer's body is larger than the {0} bytes this tool reads")]
+    TooLong(usize),
+    #[error("reading the answer failed")]
+    Read(#[source] NetFailure),
 }
 
 /// The first error text in an ACR / Docker registry error body, made safe to show.

@@ -79,7 +79,7 @@ impl Probe for HelmCommand {
                     // Nothing to print: the version line follows.
                     Report::with(Vec::new(), program)
                 }
-                Err(e) => error(Failure::new(Message::HelmCommand).because(e.to_string())),
+                Err(e) => error(Failure::new(Message::HelmCommand).because_of(&e)),
             }
         })
     }

@@ -6,6 +6,7 @@
 
 pub mod console;
 pub mod env;
+pub mod error;
 pub mod files;
 pub mod future;
 pub mod process;

@@ -3,7 +3,6 @@
 //! timeout that kills the whole process tree, output size-capped.
 
 use std::ffi::OsStr;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
@@ -26,37 +25,24 @@ pub struct Program {
 }
 
 /// Why a program could not be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NotFound {
     /// Not on PATH at all.
+    #[error("'{name}' was not found on PATH")]
     Missing { name: String },
     /// Only found in the current directory (or through a relative PATH
     /// entry), which we refuse: a planted `./docker` must not run.
+    #[error(
+        "'{name}' was found only at {}, in the current directory; acr-health does not run programs from there",
+        .path.display()
+    )]
     InCurrentDir { name: String, path: PathBuf },
     /// A relative path with a slash (`./docker`, `bin/docker`).
+    #[error("'{name}' is a relative path; give an absolute path or a name to look up on PATH")]
     RelativePath { name: String },
     /// An absolute path that is not an executable file.
+    #[error("{} is not an executable file", .path.display())]
     NotExecutable { path: PathBuf },
-}
-
-impl fmt::Display for NotFound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NotFound::Missing { name } => write!(f, "'{name}' was not found on PATH"),
-            NotFound::InCurrentDir { name, path } => write!(
-                f,
-                "'{name}' was found only at {}, in the current directory; acr-health does not run programs from there",
-                path.display()
-            ),
-            NotFound::RelativePath { name } => write!(
-                f,
-                "'{name}' is a relative path; give an absolute path or a name to look up on PATH"
-            ),
-            NotFound::NotExecutable { path } => {
-                write!(f, "{} is not an executable file", path.display())
-            }
-        }
-    }
 }
 
 /// Looks `name` up on `env`'s PATH. An absolute path is used as is; a

@@ -163,7 +163,7 @@ async fn post(
         .map_err(|e| {
             CredentialFailure(format!(
                 "Azure CLI login ({what}) failed at {endpoint}: {}.",
-                http::classify(&e).describe()
+                http::classify(&e)
             ))
         })?;
     let status = resp.status().as_u16();

@@ -38,7 +38,8 @@ pub struct Obtained {
 }
 
 /// Why no credential could be had, in words the report shows as they are.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct CredentialFailure(pub String);
 
 /// What the command line says about signing in, as `app` hands it down.
@@ -178,7 +179,7 @@ pub(crate) async fn read_token_response(
     let resp = result.map_err(|e| {
         CredentialFailure(format!(
             "{source} failed at {endpoint}: {}.",
-            crate::net::http::classify(&e).describe()
+            crate::net::http::classify(&e)
         ))
     })?;
     let status = resp.status().as_u16();

@@ -98,7 +98,7 @@ impl ChallengeProbe {
         };
         let client = match ctx.http.client(pin) {
             Ok(c) => c,
-            Err(e) => return vec![fail(Code::ConnectivityChallengeError, e)],
+            Err(e) => return vec![fail(Code::ConnectivityChallengeError, e.to_string())],
         };
         tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
         let resp = match client.get(&url).send().await {
@@ -109,7 +109,7 @@ impl ChallengeProbe {
                     NetFailure::Tls(_) => Code::ConnectivitySslError,
                     _ => Code::ConnectivityChallengeError,
                 };
-                let mut reason = format!("GET {url}: {}", failure.describe());
+                let mut reason = format!("GET {url}: {}", failure);
                 // Say who answered: a TLS-inspecting proxy shows up by name here.
                 if matches!(failure, NetFailure::Tls(_))
                     && proxy.is_none()

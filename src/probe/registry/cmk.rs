@@ -10,6 +10,7 @@ use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::probe::registry::context::{RegistryContext, Resolved};
+use crate::sys::error::sentence;
 
 pub struct CmkProbe(pub Arc<RegistryContext>);
 
@@ -117,7 +118,7 @@ impl CmkProbe {
                         "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
                     )),
                     Err(e) => vec![
-                        Finding::warning(format!("CMK identity not checked: {}", e.describe()))
+                        Finding::warning(format!("CMK identity not checked: {}", sentence(&e)))
                             .beyond_az(),
                     ],
                 }

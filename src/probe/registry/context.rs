@@ -113,6 +113,7 @@ impl RegistryContext {
             return Err("no ARM token: the credential signs in to the registry only".into());
         };
         crate::azure::arm::Arm::new(&self.http, &self.cloud.arm_endpoint, token.clone())
+            .map_err(|e| crate::sys::error::sentence(&e))
     }
 
     /// `text` with every secret of the run taken out (text we did not write).

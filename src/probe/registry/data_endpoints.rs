@@ -71,10 +71,13 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
                 let ip = answer.addresses[0];
                 (Some(SocketAddr::new(ip, port)), ip.to_string())
             }
-            Err(f) => return Err(f.describe(&host, &ctx.dns.server())),
+            Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
         },
     };
-    let client = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
+    let client = ctx
+        .http
+        .client(pin.map(|a| (host.as_str(), a)))
+        .map_err(|e| e.to_string())?;
     let url = match host.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
         _ => format!("https://{host}:{port}/"),
@@ -86,10 +89,7 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
             "{} -> {seen}, TLS handshake completed",
             sanitize::shown(endpoint, 255)
         )),
-        Err(e) => Err(format!(
-            "connecting to {seen}: {}",
-            http::classify(&e).describe()
-        )),
+        Err(e) => Err(format!("connecting to {seen}: {}", http::classify(&e))),
     }
 }
 

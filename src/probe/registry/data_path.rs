@@ -14,6 +14,7 @@ use crate::net::{http, jwt};
 use crate::probe::registry::context::{Grant, LoginServer, RegistryContext, Resolved, Session};
 use crate::probe::registry::tags::{self, ListError};
 use crate::probe::registry::token::{self, TokenInputs};
+use crate::sys::error::sentence;
 
 const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, \
     application/vnd.docker.distribution.manifest.list.v2+json, \
@@ -119,7 +120,7 @@ impl DataPathProbe {
             .header(reqwest::header::ACCEPT, ACCEPT)
             .send()
             .await
-            .map_err(|e| fail(format!("GET {url}: {}.", http::classify(&e).describe())))?;
+            .map_err(|e| fail(format!("GET {url}: {}.", http::classify(&e))))?;
         let status = resp.status();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
@@ -206,8 +207,8 @@ impl DataPathProbe {
         let listing = match tags::list(&inputs.session.client, inputs.ls(), &token, repo).await {
             Ok(l) => l,
             Err(ListError::NotAllowed) => return cannot(&granted),
-            Err(ListError::Failed(why)) => {
-                return format!("Its tags could not be listed: {why}.");
+            Err(why) => {
+                return format!("Its tags could not be listed: {}.", sentence(&why));
             }
         };
         if listing.tags.is_empty() {
@@ -268,7 +269,7 @@ impl DataPathProbe {
             .bearer_auth(token)
             .send()
             .await
-            .map_err(|e| format!("GET {url}: {}", http::classify(&e).describe()))?;
+            .map_err(|e| format!("GET {url}: {}", http::classify(&e)))?;
         let status = resp.status();
         let (body, source) = if status.is_redirection() {
             let location = resp
@@ -290,18 +291,21 @@ impl DataPathProbe {
                     Err(f) => {
                         return Err(format!(
                             "the data endpoint {shown_host}: {}",
-                            f.describe(&host, &ctx.dns.server())
+                            f.at(&host, &ctx.dns.server()).to_string()
                         ));
                     }
                 },
             };
-            let storage = ctx.http.client(pin.map(|a| (host.as_str(), a)))?;
+            let storage = ctx
+                .http
+                .client(pin.map(|a| (host.as_str(), a)))
+                .map_err(|e| e.to_string())?;
             tracing::debug!("GET https://{shown_host}/… (blob, no Authorization)");
             let resp = storage.get(target).send().await.map_err(|e| {
                 format!(
                     "the data endpoint {shown_host}{}: {}",
                     pin.map(|a| format!(" ({})", a.ip())).unwrap_or_default(),
-                    http::classify(&e).describe()
+                    http::classify(&e)
                 )
             })?;
             let status = resp.status();

@@ -44,7 +44,7 @@ impl Probe for DnsProbe {
             match ctx.dns.lookup(&ls.host).await {
                 Err(failure) => Report::without(vec![Finding::error(
                     Failure::new(Message::Dns { ls: &shown })
-                        .because(failure.describe(&ls.host, &ctx.dns.server())),
+                        .because(failure.at(&ls.host, &ctx.dns.server()).to_string()),
                 )]),
                 Ok(answer) => {
                     let first = answer.addresses[0];

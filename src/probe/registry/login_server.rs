@@ -10,6 +10,7 @@ use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Probe, Report};
 use crate::probe::registry::context::{ArmSubscription, LoginServer, RegistryContext, Resolved};
 use crate::probe::settings::RegistryTarget;
+use crate::sys::error::sentence;
 
 pub struct LoginServerProbe(pub Arc<RegistryContext>);
 
@@ -64,11 +65,11 @@ async fn read_from_arm(
         Ok(r) => r,
         Err(e @ ArmError::NotFound(_)) => {
             return Err(ArmMiss {
-                reason: e.describe(),
+                reason: sentence(&e),
                 az_silent: true,
             });
         }
-        Err(e) => return Err(loud(e.describe())),
+        Err(e) => return Err(loud(sentence(&e))),
     };
     let Some(raw) = registry["properties"]["loginServer"].as_str() else {
         return Err(loud(

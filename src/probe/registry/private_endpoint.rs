@@ -11,6 +11,7 @@ use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::probe::registry::context::{RegistryContext, Resolved};
+use crate::sys::error::sentence;
 
 const NETWORK_API: &str = "2023-09-01";
 
@@ -108,7 +109,7 @@ impl PrivateEndpointProbe {
                 Err(e) => {
                     return warn(format!(
                         "Private endpoint DNS not checked: {}",
-                        e.describe()
+                        sentence(&e)
                     ));
                 }
             };
@@ -136,7 +137,7 @@ impl PrivateEndpointProbe {
                     Err(e) => {
                         return warn(format!(
                             "Private endpoint DNS not checked: {}",
-                            e.describe()
+                            sentence(&e)
                         ));
                     }
                 };
@@ -155,7 +156,7 @@ impl PrivateEndpointProbe {
                         }
                         Err(failure) => wrong.push(format!(
                             "'{fqdn}' should resolve to {want}, but {}",
-                            failure.describe(&fqdn, &ctx.dns.server())
+                            failure.at(&fqdn, &ctx.dns.server()).to_string()
                         )),
                     }
                 }

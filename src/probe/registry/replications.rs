@@ -12,6 +12,7 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
 use crate::probe::registry::context::{RegistryContext, Resolved};
 use crate::probe::registry::settings::sku;
+use crate::sys::error::sentence;
 
 pub struct ReplicationsProbe(pub Arc<RegistryContext>);
 
@@ -129,7 +130,7 @@ impl Probe for ReplicationsProbe {
             };
             match arm.replications(&id).await {
                 Ok(list) => findings(&id, &list).into(),
-                Err(e) => not_read(e.describe()),
+                Err(e) => not_read(sentence(&e)),
             }
         })
     }

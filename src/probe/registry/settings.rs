@@ -13,6 +13,7 @@ use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
 use crate::probe::registry::context::{RegistryContext, Resolved};
+use crate::sys::error::sentence;
 
 pub struct RegistrySettingsProbe(pub Arc<RegistryContext>);
 
@@ -143,7 +144,7 @@ impl RegistrySettingsProbe {
         let preview = arm
             .registry_preview(&id)
             .await
-            .map_err(|e| format!("the preview api-version: {}", ctx.scrub(&e.describe())))?;
+            .map_err(|e| format!("the preview api-version: {}", ctx.scrub(&sentence(&e))))?;
         preview["properties"]["anonymousPullEnabled"]
             .as_bool()
             .ok_or_else(|| "not in ARM's answer, even with a preview api-version".to_owned())

@@ -25,12 +25,18 @@ pub struct Listing {
 }
 
 /// Why the tags could not be listed.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ListError {
     /// 401/403: the token lacks `metadata_read`.
+    #[error("the token may not list tags")]
     NotAllowed,
     /// Any other failure, described.
+    #[error("{0}")]
     Failed(String),
+    #[error(transparent)]
+    Network(http::NetFailure),
+    #[error(transparent)]
+    Body(http::BodyError),
 }
 
 /// The distribution spec's tag grammar.
@@ -98,7 +104,7 @@ pub async fn list(
             .bearer_auth(token)
             .send()
             .await
-            .map_err(|e| ListError::Failed(http::classify(&e).describe()))?;
+            .map_err(|e| ListError::Network(http::classify(&e)))?;
         let status = resp.status();
         if matches!(status.as_u16(), 401 | 403) {
             return Err(ListError::NotAllowed);
@@ -110,7 +116,7 @@ pub async fn list(
             .map(str::to_owned);
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
-            .map_err(ListError::Failed)?;
+            .map_err(ListError::Body)?;
         if !status.is_success() {
             return Err(ListError::Failed(format!(
                 "GET /v2/{repo}/tags/list answered {status}"

@@ -65,7 +65,7 @@ pub async fn fetch_token(
     let resp = req
         .send()
         .await
-        .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e).describe())))?;
+        .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e))))?;
     let status = resp.status();
     tracing::debug!("{what} -> {status}");
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
