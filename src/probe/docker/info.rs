@@ -31,6 +31,7 @@ use crate::probe::docker::login as docker_login;
 use crate::probe::docker::program::is_podman;
 use crate::probe::registry::context::Resolved;
 use crate::sys::env::Env;
+use crate::sys::files::read_limited_string;
 use crate::sys::process::{self, Program};
 
 /// `{{json .}}`: every docker since 1.13 understands it.
@@ -162,7 +163,7 @@ pub fn in_container(env: &Env) -> bool {
     if env.get("container").is_some() || env.get("KUBERNETES_SERVICE_HOST").is_some() {
         return true;
     }
-    read_capped(Path::new("/proc/1/cgroup"), 64 * 1024).is_some_and(|c| {
+    read_limited_string(Path::new("/proc/1/cgroup"), 64 * 1024).is_ok_and(|c| {
         ["docker", "kubepods", "containerd", "libpod", "lxc"]
             .iter()
             .any(|m| c.contains(m))
@@ -346,7 +347,7 @@ fn rhel_signature_check(env: &Env) -> Option<Finding> {
         .get("ACR_HEALTH_SYSCONFIG_DOCKER")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(SYSCONFIG_DOCKER));
-    let text = read_capped(&path, 64 * 1024)?;
+    let text = read_limited_string(&path, 64 * 1024).ok()?;
     let last = text
         .lines()
         .rfind(|l| l.trim_start().starts_with("OPTIONS="));
@@ -365,17 +366,6 @@ fn rhel_signature_check(env: &Env) -> Option<Finding> {
         ))
         .beyond_az(),
     )
-}
-
-fn read_capped(path: &Path, cap: u64) -> Option<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(cap)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A proxy on this machine (a loopback address or `localhost`) where
