@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
 use crate::guard::secret::Secret;
-use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited};
+use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited_any_kind};
 
 /// Where `Env` lived before it moved to its own module; old paths keep working.
 pub use crate::sys::env::Env;
@@ -254,7 +254,7 @@ pub fn parse_resolve(raw: &str) -> Result<(String, IpAddr), UsageError> {
 }
 
 fn read_ca(path: &Path) -> Result<CaBundle, UsageError> {
-    let pem = read_limited(path, CA_FILE_LIMIT)
+    let pem = read_limited_any_kind(path, CA_FILE_LIMIT)
         .map_err(|e| usage(format!("cannot read --ca-cert '{}': {e}", path.display())))?;
     match check_pem_certificates(&pem) {
         Ok(0) => Err(usage(format!(
