@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::app::options::CheckOptions;
+use crate::net::no_proxy::{NoProxy, NoProxyRules};
 use crate::sys::env::Env;
 
 /// Bodies we read are capped: a registry or identity endpoint never needs more.
@@ -70,17 +71,14 @@ impl HttpSettings {
         &self.trust
     }
 
-    /// The proxy a request to `host` would use, if any.
+    /// The proxy a request to `host` would use, if any: `NO_PROXY` read by
+    /// the rules reqwest applies to our requests (the port plays no part).
     pub fn proxy_for(&self, host: &str) -> Option<&ProxySetting> {
         let p = self.proxy.as_ref()?;
-        let bypassed = p.no_proxy.as_deref().is_some_and(|list| {
-            list.split(',').map(str::trim).any(|entry| {
-                let entry = entry.trim_start_matches('.');
-                entry == "*"
-                    || (!entry.is_empty()
-                        && (host == entry || host.ends_with(&format!(".{entry}"))))
-            })
-        });
+        let bypassed = p
+            .no_proxy
+            .as_deref()
+            .is_some_and(|list| NoProxy::parse(list, NoProxyRules::Reqwest).bypasses(host, 443));
         (!bypassed).then_some(p)
     }
 
@@ -427,6 +425,9 @@ mod tests {
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
         assert!(s.proxy_for("localhost").is_none());
+        // reqwest's rules: any case, and `.internal` covers `internal` too.
+        assert!(s.proxy_for("A.Internal").is_none());
+        assert!(s.proxy_for("internal").is_none());
     }
 
     #[test]
