@@ -35,60 +35,6 @@ pub fn parse_proxy(raw: &str) -> Option<url::Url> {
         .filter(|u| u.host_str().is_some())
 }
 
-/// The proxy URL without its password (`http://user:(hidden)@host:port`),
-/// for printing. Older daemons report it unmasked.
-pub fn display_proxy(raw: &str) -> String {
-    match parse_proxy(raw) {
-        Some(mut u) => {
-            if u.password().is_some() {
-                let _ = u.set_password(Some("(hidden)"));
-            }
-            u.as_str()
-                .trim_end_matches('/')
-                .replace("%28hidden%29", "(hidden)")
-        }
-        // Not a URL we can read: show no more than its first word, cut.
-        None => crate::guard::sanitize::shown(raw.split('@').next_back().unwrap_or(""), 80),
-    }
-}
-
-/// The password inside a proxy URL, as written and percent-decoded (both
-/// are registered as secrets: either form may be echoed back).
-pub fn proxy_passwords(raw: &str) -> Vec<String> {
-    let Some(u) = parse_proxy(raw) else {
-        return Vec::new();
-    };
-    let Some(p) = u.password() else {
-        return Vec::new();
-    };
-    let mut out = vec![p.to_owned()];
-    let decoded = percent_decode(p);
-    if decoded != p {
-        out.push(decoded);
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// One `NO_PROXY` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
@@ -413,21 +359,5 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(http_only.for_https("myreg.azurecr.io", 443), None);
-    }
-
-    #[test]
-    fn proxy_passwords_are_hidden() {
-        assert_eq!(
-            display_proxy("http://user:s3cr%40t@proxy:3128/"),
-            "http://user:(hidden)@proxy:3128"
-        );
-        assert_eq!(display_proxy("proxy:3128"), "http://proxy:3128");
-        assert_eq!(
-            proxy_passwords("http://user:s3cr%40t@proxy:3128"),
-            ["s3cr%40t", "s3cr@t"]
-        );
-        assert!(proxy_passwords("http://proxy:3128").is_empty());
-        // Unparsable: never the part before an `@`.
-        assert!(!display_proxy("::user:pw@").contains("pw"));
     }
 }

@@ -27,6 +27,7 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::no_proxy::{self, ProxySettings, in_cidr};
+use crate::net::url_secrets;
 use crate::probe::docker::login as docker_login;
 use crate::probe::docker::program::is_podman;
 use crate::probe::registry::context::Resolved;
@@ -201,7 +202,7 @@ impl Probe for DaemonSettingsProbe {
 
 fn register_proxy_secrets(secrets: &SecretStore, settings: &ProxySettings) {
     for p in settings.proxies() {
-        for pw in no_proxy::proxy_passwords(p) {
+        for pw in url_secrets::proxy_passwords(p) {
             secrets.register(&Secret::new(pw));
         }
     }
@@ -209,7 +210,7 @@ fn register_proxy_secrets(secrets: &SecretStore, settings: &ProxySettings) {
 
 /// The proxy as a report shows it: password hidden, cut.
 fn proxy_shown(p: &str) -> String {
-    shown(&no_proxy::display_proxy(p), 200)
+    shown(&url_secrets::hide_password(p), 200)
 }
 
 impl DaemonSettingsProbe {
@@ -303,7 +304,7 @@ impl DaemonSettingsProbe {
                 ))
                 .beyond_az(),
             ),
-            (Some(s), Some(d)) if no_proxy::display_proxy(s) != no_proxy::display_proxy(d) => findings.push(
+            (Some(s), Some(d)) if url_secrets::hide_password(s) != url_secrets::hide_password(d) => findings.push(
                 Finding::info(format!(
                     "The docker daemon pulls through {}, this shell through {}",
                     proxy_shown(d),
@@ -464,7 +465,7 @@ fn route_findings(env: &Env, resolved: &Resolved, info: &DaemonInfo) -> Vec<Find
         }
         let same = match (via_daemon, via_shell) {
             (None, None) => true,
-            (Some(d), Some(s)) => no_proxy::display_proxy(d) == no_proxy::display_proxy(s),
+            (Some(d), Some(s)) => url_secrets::hide_password(d) == url_secrets::hide_password(s),
             _ => false,
         };
         if !same {
