@@ -147,22 +147,12 @@ impl Client {
     }
 }
 
-/// The home directory docker takes (`%USERPROFILE%` on Windows).
-fn home(env: &Env) -> Option<PathBuf> {
-    let home = if cfg!(windows) {
-        env.get("USERPROFILE").or_else(|| env.get("HOME"))
-    } else {
-        env.get("HOME")
-    };
-    home.map(PathBuf::from)
-}
-
 /// docker's config file: `$DOCKER_CONFIG/config.json`, else
 /// `~/.docker/config.json`.
 pub fn docker_config_path(env: &Env) -> Option<PathBuf> {
     match env.get("DOCKER_CONFIG") {
         Some(dir) => Some(Path::new(dir).join("config.json")),
-        None => home(env).map(|h| h.join(".docker").join("config.json")),
+        None => env.home().map(|h| h.join(".docker").join("config.json")),
     }
 }
 
@@ -179,7 +169,7 @@ fn podman_auth_paths(env: &Env) -> Vec<PathBuf> {
     }
     match env.get("XDG_CONFIG_HOME") {
         Some(c) => paths.push(Path::new(c).join("containers/auth.json")),
-        None => paths.extend(home(env).map(|h| h.join(".config/containers/auth.json"))),
+        None => paths.extend(env.home().map(|h| h.join(".config/containers/auth.json"))),
     }
     paths.extend(docker_config_path(env));
     paths
