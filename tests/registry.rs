@@ -803,7 +803,7 @@ fn proxy_from_the_environment_is_used_and_reported() {
         .env("NO_PROXY", "127.0.0.1")
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
-    run.assert_contains("through proxy http://user:(redacted)@127.0.0.1:")
+    run.assert_contains("through proxy http://user:(hidden)@127.0.0.1:")
         .assert_contains("(from HTTPS_PROXY)")
         .assert_lacks("canary-proxy-pass");
     // One tunnel: challenge, exchange and token share the connection.

@@ -17,7 +17,7 @@ use crate::plan::settings::{PlanSettings, Skip};
 use crate::probe::docker::daemon::pull_image;
 use crate::probe::settings::RegistryTarget;
 use crate::probe::settings::{DockerSettings, RegistrySettings, ToolSettings};
-use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited};
+use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited_any_kind};
 use std::sync::Arc;
 
 /// Where `Env` lived before it moved to its own module; old paths keep working.
@@ -201,7 +201,7 @@ pub fn parse_resolve(raw: &str) -> Result<(String, IpAddr), UsageError> {
 }
 
 fn read_ca(path: &Path) -> Result<CaBundle, UsageError> {
-    let pem = read_limited(path, CA_FILE_LIMIT)
+    let pem = read_limited_any_kind(path, CA_FILE_LIMIT)
         .map_err(|e| usage(format!("cannot read --ca-cert '{}': {e}", path.display())))?;
     match check_pem_certificates(&pem) {
         Ok(0) => Err(usage(format!(

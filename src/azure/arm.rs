@@ -74,7 +74,7 @@ impl Arm {
     }
 
     async fn get_url(&self, url: &str, what: &str) -> Result<Value, ArmError> {
-        tracing::debug!("GET {}", http::hide_url_secrets(url));
+        tracing::debug!("GET {}", crate::net::url_secrets::hide_url_secrets(url));
         let resp = self
             .client
             .get(url)
@@ -149,7 +149,7 @@ impl Arm {
                     }
                     if !self.own_link(next) {
                         return Err(ArmError::ForeignLink(crate::guard::sanitize::shown(
-                            &http::hide_url_secrets(next),
+                            &crate::net::url_secrets::hide_url_secrets(next),
                             200,
                         )));
                     }

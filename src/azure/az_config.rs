@@ -39,12 +39,7 @@ fn config_dir_for(env: &Env, windows: bool) -> Option<PathBuf> {
     if let Some(dir) = env.get("AZURE_CONFIG_DIR") {
         return Some(PathBuf::from(dir));
     }
-    let home = if windows {
-        env.get("USERPROFILE").or_else(|| env.get("HOME"))
-    } else {
-        env.get("HOME")
-    };
-    home.map(|h| PathBuf::from(h).join(".azure"))
+    env.home_for(windows).map(|h| h.join(".azure"))
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 //! See docs/credentials.md.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -216,23 +215,16 @@ pub struct AzureCliFiles {
 
 /// Reads at most `FILE_LIMIT` bytes; `Ok(None)` when the file is not there.
 fn read_capped(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let mut buf = Vec::new();
-    file.take(FILE_LIMIT + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if buf.len() as u64 > FILE_LIMIT {
-        return Err(format!(
+    match crate::sys::files::read_limited(path, FILE_LIMIT) {
+        Ok(buf) => Ok(Some(buf)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Err(format!(
             "{} is larger than {} MiB",
             path.display(),
             FILE_LIMIT / 1024 / 1024
-        ));
+        )),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
-    Ok(Some(buf))
 }
 
 /// Reads and parses one JSON file; a parse failure is retried once after a

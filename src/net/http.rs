@@ -9,6 +9,8 @@ use std::error::Error as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::net::no_proxy::{NoProxy, NoProxyRules};
+use crate::net::url_secrets;
 use crate::sys::env::Env;
 
 /// Bodies we read are capped: a registry or identity endpoint never needs more.
@@ -33,18 +35,6 @@ pub struct ProxySetting {
     pub variable: &'static str,
     url: String,
     no_proxy: Option<String>,
-}
-
-fn redact_userinfo(raw: &str) -> String {
-    match url::Url::parse(raw) {
-        Ok(mut u) => {
-            if u.password().is_some() {
-                let _ = u.set_password(Some("(redacted)"));
-            }
-            u.to_string()
-        }
-        Err(_) => "(unparseable proxy URL)".into(),
-    }
 }
 
 impl HttpSettings {
@@ -72,17 +62,14 @@ impl HttpSettings {
         &self.trust
     }
 
-    /// The proxy a request to `host` would use, if any.
+    /// The proxy a request to `host` would use, if any: `NO_PROXY` read by
+    /// the rules reqwest applies to our requests (the port plays no part).
     pub fn proxy_for(&self, host: &str) -> Option<&ProxySetting> {
         let p = self.proxy.as_ref()?;
-        let bypassed = p.no_proxy.as_deref().is_some_and(|list| {
-            list.split(',').map(str::trim).any(|entry| {
-                let entry = entry.trim_start_matches('.');
-                entry == "*"
-                    || (!entry.is_empty()
-                        && (host == entry || host.ends_with(&format!(".{entry}"))))
-            })
-        });
+        let bypassed = p
+            .no_proxy
+            .as_deref()
+            .is_some_and(|list| NoProxy::parse(list, NoProxyRules::Reqwest).bypasses(host, 443));
         (!bypassed).then_some(p)
     }
 
@@ -152,7 +139,7 @@ fn proxy_from_env(env: &Env) -> Option<ProxySetting> {
         .or_else(|| env.get("no_proxy"))
         .map(str::to_owned);
     Some(ProxySetting {
-        shown: redact_userinfo(&url),
+        shown: url_secrets::hide_password(&url),
         variable,
         url,
         no_proxy,
@@ -204,36 +191,9 @@ pub enum TlsProblem {
 /// SAS signature in its query, and a proxy URL may carry a password, so both
 /// are cut out here, where every network error's text passes.
 pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    crate::guard::secret::scrub(&hide_url_secrets(&crate::sys::error::sentence(e)))
-}
-
-/// In every `scheme://…` of `text`: drops user info and replaces the query.
-pub fn hide_url_secrets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        out.push_str(&rest[..i + 3]);
-        rest = &rest[i + 3..];
-        let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
-            .unwrap_or(rest.len());
-        let url = &rest[..end];
-        let path_at = url.find('/').unwrap_or(url.len());
-        let url = match url[..path_at].rfind('@') {
-            Some(at) => &url[at + 1..],
-            None => url,
-        };
-        match url.find('?') {
-            Some(q) => {
-                out.push_str(&url[..q]);
-                out.push_str("?(query hidden)");
-            }
-            None => out.push_str(url),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    crate::guard::secret::scrub(&url_secrets::hide_url_secrets(
+        &crate::sys::error::sentence(e),
+    ))
 }
 
 /// Finds a rustls error inside a reqwest error: walk `source()`, and at each
@@ -397,28 +357,12 @@ mod tests {
     }
 
     #[test]
-    fn url_secrets_are_cut_from_error_text() {
-        assert_eq!(
-            hide_url_secrets(
-                "error sending request for url (https://r.blob.core.windows.net/c/b?se=2026&sig=SECRET): reset"
-            ),
-            "error sending request for url (https://r.blob.core.windows.net/c/b?(query hidden)): reset"
-        );
-        assert_eq!(
-            hide_url_secrets("proxy http://user:pa55@proxy:3128/ refused"),
-            "proxy http://proxy:3128/ refused"
-        );
-        assert_eq!(hide_url_secrets("no urls here"), "no urls here");
-        assert_eq!(hide_url_secrets("https://a/b"), "https://a/b");
-    }
-
-    #[test]
     fn proxy_password_is_hidden_and_no_proxy_applies() {
         let mut env = Env::empty();
         env.set("HTTPS_PROXY", "http://user:pa55word@proxy.example:3128");
         env.set("NO_PROXY", "localhost,.internal");
         let p = proxy_from_env(&env).unwrap();
-        assert!(!p.shown.contains("pa55word"));
+        assert_eq!(p.shown, "http://user:(hidden)@proxy.example:3128");
         let s = HttpSettings {
             trust: crate::net::tls::Trust::new([], &Env::empty()),
             timeout: Duration::from_secs(1),
@@ -428,6 +372,9 @@ mod tests {
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
         assert!(s.proxy_for("localhost").is_none());
+        // reqwest's rules: any case, and `.internal` covers `internal` too.
+        assert!(s.proxy_for("A.Internal").is_none());
+        assert!(s.proxy_for("internal").is_none());
     }
 
     #[test]

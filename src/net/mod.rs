@@ -1,5 +1,6 @@
 //! The network: DNS, the HTTP client and its TLS trust, proxies and
-//! `NO_PROXY`, certificates, host names, the challenge header and JWT claims.
+//! `NO_PROXY`, secrets in URLs, certificates, host names, the challenge
+//! header and JWT claims.
 //!
 //! May use: sys, guard.
 
@@ -10,4 +11,5 @@ pub mod http;
 pub mod jwt;
 pub mod no_proxy;
 pub mod tls;
+pub mod url_secrets;
 pub mod www_authenticate;

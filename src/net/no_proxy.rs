@@ -1,12 +1,21 @@
 //! Which proxy a Go program (the docker daemon, the docker CLI) uses for a
 //! host: `HTTPS_PROXY` / `HTTP_PROXY` and Go's `NO_PROXY` rules, so that we
 //! can say where a `docker pull` goes without asking the daemon to pull.
+//! And the one `NO_PROXY` matcher: the daemon's rules and those of our own
+//! HTTP client ([`NoProxyRules`]).
 //!
 //! Go's rules (golang.org/x/net/http/httpproxy), in our words: `*` bypasses
 //! everything; an entry is an IP, a CIDR or a domain, optionally with a port;
 //! a domain covers itself and its subdomains, one with a leading dot (or
 //! `*.`) only its subdomains; loopback addresses and `localhost` are never
 //! proxied; comparisons ignore case.
+//!
+//! reqwest's (hyper-util's matcher, after curl's), which our client applies:
+//! an entry is an IP, a CIDR or a domain, never with a port; a domain covers
+//! itself and its subdomains whether or not it has a leading dot; `*` covers
+//! every name but no IP address (an IP is compared with IP and CIDR entries
+//! only); `*.` is not a wildcard; nothing is bypassed unless listed, not
+//! even `localhost`; comparisons ignore case.
 
 use std::net::IpAddr;
 
@@ -26,60 +35,6 @@ pub fn parse_proxy(raw: &str) -> Option<url::Url> {
         .filter(|u| u.host_str().is_some())
 }
 
-/// The proxy URL without its password (`http://user:(hidden)@host:port`),
-/// for printing. Older daemons report it unmasked.
-pub fn display_proxy(raw: &str) -> String {
-    match parse_proxy(raw) {
-        Some(mut u) => {
-            if u.password().is_some() {
-                let _ = u.set_password(Some("(hidden)"));
-            }
-            u.as_str()
-                .trim_end_matches('/')
-                .replace("%28hidden%29", "(hidden)")
-        }
-        // Not a URL we can read: show no more than its first word, cut.
-        None => crate::guard::sanitize::shown(raw.split('@').next_back().unwrap_or(""), 80),
-    }
-}
-
-/// The password inside a proxy URL, as written and percent-decoded (both
-/// are registered as secrets: either form may be echoed back).
-pub fn proxy_passwords(raw: &str) -> Vec<String> {
-    let Some(u) = parse_proxy(raw) else {
-        return Vec::new();
-    };
-    let Some(p) = u.password() else {
-        return Vec::new();
-    };
-    let mut out = vec![p.to_owned()];
-    let decoded = percent_decode(p);
-    if decoded != p {
-        out.push(decoded);
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// One `NO_PROXY` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Entry {
@@ -95,9 +50,23 @@ enum Entry {
     },
 }
 
+/// Whose rules a `NO_PROXY` value is read by (the module's doc says how
+/// they differ).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NoProxyRules {
+    /// Go's: the docker daemon and the docker CLI.
+    #[default]
+    Go,
+    /// reqwest's (curl-like): our own HTTP client (`net::http`).
+    Reqwest,
+}
+
 /// A parsed `NO_PROXY` value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NoProxy(Vec<Entry>);
+pub struct NoProxy {
+    rules: NoProxyRules,
+    entries: Vec<Entry>,
+}
 
 fn split_port(entry: &str) -> (&str, Option<u16>) {
     // `[::1]:80`, `host:80`; a bare IPv6 address has several colons.
@@ -148,7 +117,7 @@ pub fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 }
 
 impl NoProxy {
-    pub fn parse(raw: &str) -> Self {
+    pub fn parse(raw: &str, rules: NoProxyRules) -> Self {
         let mut entries = Vec::new();
         for part in raw.split(',') {
             let part = part.trim().to_ascii_lowercase();
@@ -165,6 +134,17 @@ impl NoProxy {
             }
             if let Ok(ip) = part.parse::<IpAddr>() {
                 entries.push(Entry::Ip(ip, None));
+                continue;
+            }
+            if rules == NoProxyRules::Reqwest {
+                // Anything else is a domain as written (a port or a `*`
+                // in it matches no host); one leading dot changes nothing.
+                let name = part.strip_prefix('.').unwrap_or(&part);
+                entries.push(Entry::Domain {
+                    suffix: format!(".{name}"),
+                    itself: true,
+                    port: None,
+                });
                 continue;
             }
             let (host, port) = split_port(&part);
@@ -192,23 +172,36 @@ impl NoProxy {
                 port,
             });
         }
-        NoProxy(entries)
+        NoProxy { rules, entries }
     }
 
     /// True when a request to `host:port` goes direct (is not proxied).
+    /// reqwest's rules never look at the port.
     pub fn bypasses(&self, host: &str, port: u16) -> bool {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let host = host.trim_start_matches('[').trim_end_matches(']');
-        if host == "localhost" {
-            return true;
-        }
+        let go = self.rules == NoProxyRules::Go;
+        let host = match self.rules {
+            NoProxyRules::Go => host
+                .trim_end_matches('.')
+                .to_ascii_lowercase()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned(),
+            NoProxyRules::Reqwest => host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .unwrap_or(host)
+                .to_ascii_lowercase(),
+        };
+        let host = host.as_str();
         let ip = host.parse::<IpAddr>().ok();
-        if ip.is_some_and(|ip| ip.is_loopback()) {
+        if go && (host == "localhost" || ip.is_some_and(|ip| ip.is_loopback())) {
             return true;
         }
+        // reqwest compares an IP with IP and CIDR entries only.
+        let names_apply = go || ip.is_none();
         let port_ok = |p: &Option<u16>| p.is_none_or(|p| p == port);
-        self.0.iter().any(|e| match e {
-            Entry::All => true,
+        self.entries.iter().any(|e| match e {
+            Entry::All => names_apply,
             Entry::Ip(want, p) => ip == Some(*want) && port_ok(p),
             Entry::Cidr(net, bits) => ip.is_some_and(|ip| in_cidr(ip, *net, *bits)),
             Entry::Domain {
@@ -216,7 +209,9 @@ impl NoProxy {
                 itself,
                 port: p,
             } => {
-                (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..])) && port_ok(p)
+                names_apply
+                    && (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..]))
+                    && port_ok(p)
             }
         })
     }
@@ -247,7 +242,7 @@ impl ProxySettings {
     /// it goes direct. Go uses HTTPS_PROXY alone for https URLs.
     pub fn for_https(&self, host: &str, port: u16) -> Option<&str> {
         let proxy = self.https.as_deref().filter(|p| parse_proxy(p).is_some())?;
-        let no = NoProxy::parse(self.no_proxy.as_deref().unwrap_or(""));
+        let no = NoProxy::parse(self.no_proxy.as_deref().unwrap_or(""), NoProxyRules::Go);
         (!no.bypasses(host, port)).then_some(proxy)
     }
 
@@ -268,11 +263,18 @@ impl ProxySettings {
 mod tests {
     use super::*;
 
+    fn go(raw: &str) -> NoProxy {
+        NoProxy::parse(raw, NoProxyRules::Go)
+    }
+
+    fn reqwest(raw: &str) -> NoProxy {
+        NoProxy::parse(raw, NoProxyRules::Reqwest)
+    }
+
     #[test]
     fn go_no_proxy_rules() {
-        let no = NoProxy::parse(
-            " Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example",
-        );
+        let no =
+            go(" Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example");
         // A domain covers itself and its subdomains.
         assert!(no.bypasses("azurecr.io", 443));
         assert!(no.bypasses("myreg.AZURECR.io", 443));
@@ -283,7 +285,7 @@ mod tests {
         assert!(no.bypasses("a.wild.example", 443));
         assert!(!no.bypasses("wild.example", 443));
         // Any other `*` is taken literally, as Go does.
-        assert!(!NoProxy::parse("*azurecr.io").bypasses("myreg.azurecr.io", 443));
+        assert!(!go("*azurecr.io").bypasses("myreg.azurecr.io", 443));
         // CIDRs and IPs.
         assert!(no.bypasses("10.1.2.3", 443));
         assert!(!no.bypasses("11.1.2.3", 443));
@@ -293,15 +295,50 @@ mod tests {
         assert!(no.bypasses("myhost", 5000));
         assert!(!no.bypasses("myhost", 443));
         // Loopback and localhost are never proxied.
-        assert!(NoProxy::parse("").bypasses("localhost", 443));
-        assert!(NoProxy::parse("").bypasses("127.0.0.1", 443));
-        assert!(NoProxy::parse("").bypasses("::1", 443));
-        assert!(!NoProxy::parse("").bypasses("myreg.azurecr.io", 443));
+        assert!(go("").bypasses("localhost", 443));
+        assert!(go("").bypasses("127.0.0.1", 443));
+        assert!(go("").bypasses("::1", 443));
+        assert!(!go("").bypasses("myreg.azurecr.io", 443));
         // `*` covers everything.
-        assert!(NoProxy::parse("x.io,*").bypasses("myreg.azurecr.io", 443));
+        assert!(go("x.io,*").bypasses("myreg.azurecr.io", 443));
         // IPv6 CIDR.
-        assert!(NoProxy::parse("fd00::/8").bypasses("fd12::1", 443));
-        assert!(NoProxy::parse("[fd00::1]:443").bypasses("fd00::1", 443));
+        assert!(go("fd00::/8").bypasses("fd12::1", 443));
+        assert!(go("[fd00::1]:443").bypasses("fd00::1", 443));
+    }
+
+    /// What reqwest (hyper-util's matcher) does with the same kinds of
+    /// entries: see the module's doc.
+    #[test]
+    fn reqwest_no_proxy_rules() {
+        let no = reqwest(
+            " Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example",
+        );
+        assert!(no.bypasses("azurecr.io", 443));
+        assert!(no.bypasses("myreg.AZURECR.io", 443));
+        assert!(!no.bypasses("notazurecr.io", 443));
+        // A leading dot changes nothing: the domain itself too.
+        assert!(no.bypasses("a.corp.example", 443));
+        assert!(no.bypasses("corp.example", 443));
+        // `*.` is no wildcard, and an entry with a port matches no host.
+        assert!(!no.bypasses("a.wild.example", 443));
+        assert!(!no.bypasses("myhost", 5000));
+        // CIDRs and IPs.
+        assert!(no.bypasses("10.1.2.3", 443));
+        assert!(!no.bypasses("11.1.2.3", 443));
+        assert!(no.bypasses("192.168.1.5", 443));
+        assert!(reqwest("fd00::/8").bypasses("[fd12::1]", 443));
+        assert!(!reqwest("[fd00::1]:443").bypasses("fd00::1", 443));
+        // Nothing is bypassed unless listed: localhost and loopback neither.
+        assert!(!reqwest("").bypasses("localhost", 443));
+        assert!(!reqwest("").bypasses("127.0.0.1", 443));
+        assert!(reqwest("localhost,127.0.0.1").bypasses("localhost", 443));
+        assert!(reqwest("localhost,127.0.0.1").bypasses("127.0.0.1", 443));
+        // `*` covers every name, but no IP address.
+        assert!(reqwest("x.io,*").bypasses("myreg.azurecr.io", 443));
+        assert!(!reqwest("*").bypasses("10.1.2.3", 443));
+        // `..x` needs a subdomain of `.x`; a domain entry never covers an IP.
+        assert!(!reqwest("..x.io").bypasses("a.x.io", 443));
+        assert!(!reqwest("0.1").bypasses("10.0.0.1", 443));
     }
 
     #[test]
@@ -322,21 +359,5 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(http_only.for_https("myreg.azurecr.io", 443), None);
-    }
-
-    #[test]
-    fn proxy_passwords_are_hidden() {
-        assert_eq!(
-            display_proxy("http://user:s3cr%40t@proxy:3128/"),
-            "http://user:(hidden)@proxy:3128"
-        );
-        assert_eq!(display_proxy("proxy:3128"), "http://proxy:3128");
-        assert_eq!(
-            proxy_passwords("http://user:s3cr%40t@proxy:3128"),
-            ["s3cr%40t", "s3cr@t"]
-        );
-        assert!(proxy_passwords("http://proxy:3128").is_empty());
-        // Unparsable: never the part before an `@`.
-        assert!(!display_proxy("::user:pw@").contains("pw"));
     }
 }

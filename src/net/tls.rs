@@ -20,7 +20,6 @@
 //! docs/performance.md.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -550,16 +549,13 @@ impl Seen {
 }
 
 fn read_pem_file(path: &Path, found: &mut Found, warnings: &mut Warnings) {
-    let mut bytes = Vec::new();
-    let read =
-        fs::File::open(path).and_then(|f| f.take(STORE_FILE_LIMIT + 1).read_to_end(&mut bytes));
-    match read {
-        Err(e) => warnings.push(format!("cannot read {}: {e}", shown(path))),
-        Ok(n) if n as u64 > STORE_FILE_LIMIT => warnings.push(format!(
+    match crate::sys::files::read_limited(path, STORE_FILE_LIMIT) {
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => warnings.push(format!(
             "skipped {}: larger than {STORE_FILE_LIMIT} bytes",
             shown(path)
         )),
-        Ok(_) => {
+        Err(e) => warnings.push(format!("cannot read {}: {e}", shown(path))),
+        Ok(bytes) => {
             let origin: Arc<str> = Arc::from(shown(path));
             for (i, cert) in pem_certificates_once(&bytes, &mut found.seen) {
                 match cert {

@@ -4,6 +4,7 @@
 //! it depends on nothing of ours.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The environment variables the tool reads, captured once at start so that
 /// `demo` and tests can supply their own without touching the process.
@@ -33,5 +34,21 @@ impl Env {
 
     pub fn remove(&mut self, key: &str) {
         self.0.remove(key);
+    }
+
+    /// The home directory, as az and docker find it: `HOME`, and on Windows
+    /// `USERPROFILE` first.
+    pub fn home(&self) -> Option<PathBuf> {
+        self.home_for(cfg!(windows))
+    }
+
+    /// [`Env::home`] on Windows or elsewhere (tests ask for both).
+    pub fn home_for(&self, windows: bool) -> Option<PathBuf> {
+        let home = if windows {
+            self.get("USERPROFILE").or_else(|| self.get("HOME"))
+        } else {
+            self.get("HOME")
+        };
+        home.map(PathBuf::from)
     }
 }

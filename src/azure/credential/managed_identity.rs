@@ -60,9 +60,12 @@ const IMDS_DEFAULT: &str = "http://169.254.169.254";
 fn looks_like_azure_vm(ctx: &SourceContext) -> bool {
     match ctx.env.get("ACR_HEALTH_AZURE_VM") {
         Some(v) => v == "1" || v.eq_ignore_ascii_case("true"),
-        None => std::fs::read_to_string("/sys/class/dmi/id/chassis_asset_tag")
-            .map(|t| t.trim() == "7783-7084-3265-9085")
-            .unwrap_or(false),
+        None => crate::sys::files::read_limited_string(
+            std::path::Path::new("/sys/class/dmi/id/chassis_asset_tag"),
+            crate::sys::files::SMALL_FILE_LIMIT,
+        )
+        .map(|t| t.trim() == "7783-7084-3265-9085")
+        .unwrap_or(false),
     }
 }
 

@@ -26,11 +26,13 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::no_proxy::{self, ProxySettings, in_cidr};
+use crate::net::url_secrets;
 use crate::probe::docker::login as docker_login;
 use crate::probe::docker::program::is_podman;
 use crate::probe::registry::context::Resolved;
 use crate::probe::settings::ToolSettings;
 use crate::sys::env::Env;
+use crate::sys::files::read_limited_string;
 use crate::sys::process::{self, Program};
 
 /// `{{json .}}`: every docker since 1.13 understands it.
@@ -162,7 +164,7 @@ pub fn in_container(env: &Env) -> bool {
     if env.get("container").is_some() || env.get("KUBERNETES_SERVICE_HOST").is_some() {
         return true;
     }
-    read_capped(Path::new("/proc/1/cgroup"), 64 * 1024).is_some_and(|c| {
+    read_limited_string(Path::new("/proc/1/cgroup"), 64 * 1024).is_ok_and(|c| {
         ["docker", "kubepods", "containerd", "libpod", "lxc"]
             .iter()
             .any(|m| c.contains(m))
@@ -200,7 +202,7 @@ impl Probe for DaemonSettingsProbe {
 
 fn register_proxy_secrets(secrets: &SecretStore, settings: &ProxySettings) {
     for p in settings.proxies() {
-        for pw in no_proxy::proxy_passwords(p) {
+        for pw in url_secrets::proxy_passwords(p) {
             secrets.register(&Secret::new(pw));
         }
     }
@@ -208,7 +210,7 @@ fn register_proxy_secrets(secrets: &SecretStore, settings: &ProxySettings) {
 
 /// The proxy as a report shows it: password hidden, cut.
 fn proxy_shown(p: &str) -> String {
-    shown(&no_proxy::display_proxy(p), 200)
+    shown(&url_secrets::hide_password(p), 200)
 }
 
 impl DaemonSettingsProbe {
@@ -302,7 +304,7 @@ impl DaemonSettingsProbe {
                 ))
                 .beyond_az(),
             ),
-            (Some(s), Some(d)) if no_proxy::display_proxy(s) != no_proxy::display_proxy(d) => findings.push(
+            (Some(s), Some(d)) if url_secrets::hide_password(s) != url_secrets::hide_password(d) => findings.push(
                 Finding::info(format!(
                     "The docker daemon pulls through {}, this shell through {}",
                     proxy_shown(d),
@@ -346,7 +348,7 @@ fn rhel_signature_check(env: &Env) -> Option<Finding> {
         .get("ACR_HEALTH_SYSCONFIG_DOCKER")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(SYSCONFIG_DOCKER));
-    let text = read_capped(&path, 64 * 1024)?;
+    let text = read_limited_string(&path, 64 * 1024).ok()?;
     let last = text
         .lines()
         .rfind(|l| l.trim_start().starts_with("OPTIONS="));
@@ -365,17 +367,6 @@ fn rhel_signature_check(env: &Env) -> Option<Finding> {
         ))
         .beyond_az(),
     )
-}
-
-fn read_capped(path: &Path, cap: u64) -> Option<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(cap)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A proxy on this machine (a loopback address or `localhost`) where
@@ -475,7 +466,7 @@ fn route_findings(env: &Env, resolved: &Resolved, info: &DaemonInfo) -> Vec<Find
         }
         let same = match (via_daemon, via_shell) {
             (None, None) => true,
-            (Some(d), Some(s)) => no_proxy::display_proxy(d) == no_proxy::display_proxy(s),
+            (Some(d), Some(s)) => url_secrets::hide_password(d) == url_secrets::hide_password(s),
             _ => false,
         };
         if !same {

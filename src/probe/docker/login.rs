@@ -17,7 +17,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -148,22 +147,12 @@ impl Client {
     }
 }
 
-/// The home directory docker takes (`%USERPROFILE%` on Windows).
-fn home(env: &Env) -> Option<PathBuf> {
-    let home = if cfg!(windows) {
-        env.get("USERPROFILE").or_else(|| env.get("HOME"))
-    } else {
-        env.get("HOME")
-    };
-    home.map(PathBuf::from)
-}
-
 /// docker's config file: `$DOCKER_CONFIG/config.json`, else
 /// `~/.docker/config.json`.
 pub fn docker_config_path(env: &Env) -> Option<PathBuf> {
     match env.get("DOCKER_CONFIG") {
         Some(dir) => Some(Path::new(dir).join("config.json")),
-        None => home(env).map(|h| h.join(".docker").join("config.json")),
+        None => env.home().map(|h| h.join(".docker").join("config.json")),
     }
 }
 
@@ -180,7 +169,7 @@ fn podman_auth_paths(env: &Env) -> Vec<PathBuf> {
     }
     match env.get("XDG_CONFIG_HOME") {
         Some(c) => paths.push(Path::new(c).join("containers/auth.json")),
-        None => paths.extend(home(env).map(|h| h.join(".config/containers/auth.json"))),
+        None => paths.extend(env.home().map(|h| h.join(".config/containers/auth.json"))),
     }
     paths.extend(docker_config_path(env));
     paths
@@ -202,18 +191,19 @@ pub enum ConfigProblem {
 
 /// Reads and parses a config file, at most `CONFIG_CAP` bytes of it.
 pub fn read_config(path: &Path) -> Result<DockerConfig, ConfigProblem> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ConfigProblem::Missing),
-        Err(e) => return Err(ConfigProblem::Unreadable(e.kind().to_string())),
+    let bytes = match crate::sys::files::read_limited(path, CONFIG_CAP) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(match e.kind() {
+                std::io::ErrorKind::NotFound => ConfigProblem::Missing,
+                std::io::ErrorKind::FileTooLarge => ConfigProblem::TooLarge,
+                // An OS error by its kind ("permission denied"); a path
+                // that is no file as said ("is a FIFO, not a file").
+                kind if e.raw_os_error().is_some() => ConfigProblem::Unreadable(kind.to_string()),
+                _ => ConfigProblem::Unreadable(e.to_string()),
+            });
+        }
     };
-    let mut bytes = Vec::new();
-    file.take(CONFIG_CAP + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ConfigProblem::Unreadable(e.kind().to_string()))?;
-    if bytes.len() as u64 > CONFIG_CAP {
-        return Err(ConfigProblem::TooLarge);
-    }
     serde_json::from_slice(&bytes).map_err(|e| ConfigProblem::Invalid {
         line: e.line(),
         column: e.column(),
