@@ -470,6 +470,27 @@ esac"#,
         .assert_lacks("inside a container");
 }
 
+/// A DOCKER_HOST that carries user info names the daemon in the reason
+/// without it: the reason shows the host, never a password.
+#[test]
+fn the_daemon_errors_docker_host_loses_its_user_info() {
+    let fake = FakeBin::new();
+    fake.script(
+        "docker",
+        r#"echo "Cannot connect to the Docker daemon at tcp://127.0.0.1:9. Is the docker daemon running?" >&2; exit 1"#,
+    );
+    fake.check(["--skip", "helm,notary"])
+        .env("DOCKER_HOST", "tcp://deploy:hunter2hunter2@127.0.0.1:9")
+        .run()
+        .assert_error(
+            "DOCKER_DAEMON_ERROR",
+            "Please verify if Docker daemon is running, or try restarting it.",
+        )
+        .assert_contains("(DOCKER_HOST=tcp://127.0.0.1:9)")
+        .assert_lacks("hunter2hunter2")
+        .assert_lacks("deploy:");
+}
+
 #[test]
 fn real_daemon_docker_info_is_parsed() {
     let Some(real) = real_services() else { return };

@@ -190,7 +190,11 @@ impl DockerDaemon {
 fn daemon_reason(env: &Env) -> String {
     let via: Vec<String> = ["DOCKER_CONTEXT", "DOCKER_HOST"]
         .iter()
-        .filter_map(|k| env.get(k).map(|v| format!("{k}={v}")))
+        // A DOCKER_HOST URL may carry user info (`tcp://user:pw@host`).
+        .filter_map(|k| {
+            env.get(k)
+                .map(|v| format!("{k}={}", crate::net::url_secrets::hide_url_secrets(v)))
+        })
         .collect();
     let mut reason = if via.is_empty() {
         "the docker client runs, but no daemon answered it".to_owned()
