@@ -12,5 +12,6 @@ mod environment;
 mod layers;
 mod registry;
 mod ship;
+mod signals;
 mod tls;
 mod trust;

@@ -266,7 +266,22 @@ impl Cmd {
         secrets
     }
 
-    fn execute(&self) -> Output {
+    /// Starts the binary in a process group of its own, as a shell starts
+    /// a foreground job (a terminal's Ctrl-C goes to that group), with
+    /// stdout and stderr piped; `Started::finish` waits and checks the run.
+    #[cfg(unix)]
+    pub fn start_in_own_group(self) -> Started {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = self.command();
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let child = cmd.spawn().expect("run acr-health");
+        Started { child, cmd: self }
+    }
+
+    fn command(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(bin());
         cmd.args(&self.args).env_clear();
         // Said explicitly (env_clear already drops them) so that no change
@@ -278,6 +293,11 @@ impl Cmd {
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }
+        cmd
+    }
+
+    fn execute(&self) -> Output {
+        let mut cmd = self.command();
         cmd.stdin(if self.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -291,13 +311,17 @@ impl Cmd {
             let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         }
         let out = child.wait_with_output().unwrap();
+        self.check_clean(&out);
+        out
+    }
+
+    fn check_clean(&self, out: &Output) {
         let user = self
             .args
             .iter()
             .position(|a| a == "-u" || a == "--username")
             .and_then(|i| self.args.get(i + 1));
-        Run::from(&out).assert_clean(&self.all_secrets(), user.map(String::as_str));
-        out
+        Run::from(out).assert_clean(&self.all_secrets(), user.map(String::as_str));
     }
 
     /// Runs the binary and checks the run (no panic, no leak).
@@ -308,6 +332,26 @@ impl Cmd {
     /// The same, as the raw process output (for byte-level assertions).
     pub fn output(self) -> std::io::Result<Output> {
         Ok(self.execute())
+    }
+}
+
+/// A binary started by `Cmd::start_in_own_group`, still running.
+pub struct Started {
+    pub child: std::process::Child,
+    cmd: Cmd,
+}
+
+impl Started {
+    /// Its process id, which is also its process group's.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for it to exit and checks the run (no panic, no leak).
+    pub fn finish(self) -> Run {
+        let out = self.child.wait_with_output().unwrap();
+        self.cmd.check_clean(&out);
+        Run::from(&out)
     }
 }
 

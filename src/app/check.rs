@@ -11,7 +11,10 @@ use crate::engine::pipeline::{self, Outcome};
 use crate::plan::settings::PlanSettings;
 use crate::plan::{self, RunServices};
 use crate::report::{self, RunMeta, Stream};
+use crate::sys::process;
 use crate::sys::prompt::TerminalConfirm;
+use crate::sys::signals::{self, Interrupt};
+use tokio::sync::watch;
 
 fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
     if format != OutputFormat::Text {
@@ -54,6 +57,7 @@ async fn run_once(
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
     deadline: Option<Instant>,
+    interrupt: &Interrupts,
 ) -> Attempt {
     // Only text mode is coloured, and it writes to stdout.
     let color = use_color(opts.color, opts.output);
@@ -81,6 +85,7 @@ async fn run_once(
     if let (Some(at), Some(limit)) = (deadline, opts.deadline) {
         plan.set_deadline(at, limit);
     }
+    plan.set_interrupt(interrupt.clone());
     if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
         if id == TEST_PANIC_OUTSIDE {
             panic!("{TEST_PANIC_VARIABLE} asks for a panic outside the checks");
@@ -160,11 +165,54 @@ pub async fn run(opts: CheckOptions) -> u8 {
     let cloud = opts.cloud();
     let settings = opts.plan_settings(&cloud);
     let services = RunServices::new(cloud, Arc::new(confirm));
-    let status = run_checks(&opts, &settings, &services, out, spinner.as_ref()).await;
+    let (interrupt, listener) = on_signal();
+    let status = run_checks(
+        &opts,
+        &settings,
+        &services,
+        out,
+        spinner.as_ref(),
+        &interrupt,
+    )
+    .await;
+    if let Some(l) = listener {
+        if interrupt.borrow().is_some() {
+            // Interrupted: let it finish ending the children (KILL after
+            // the grace) before the process exits.
+            let _ = tokio::time::timeout(CHILD_GRACE * 4, l).await;
+        } else {
+            l.abort();
+        }
+    }
     if let Some(s) = spinner {
         s.finish();
     }
     status
+}
+
+/// Turns `Some` when a signal interrupts the run.
+type Interrupts = watch::Receiver<Option<Interrupt>>;
+
+/// How long children get between SIGTERM and SIGKILL when a signal ends the run.
+const CHILD_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Waits for SIGINT, SIGTERM or SIGHUP (Ctrl-C on Windows) beside the run:
+/// the first one ends every child we started (TERM, then KILL after
+/// `CHILD_GRACE`), then tells the run, which completes its report with the
+/// unfinished steps marked and exits with 128 + the signal's number.
+fn on_signal() -> (Interrupts, Option<tokio::task::JoinHandle<()>>) {
+    let (tx, rx) = watch::channel(None);
+    let listener = signals::listen().map(|mut l| {
+        tokio::spawn(async move {
+            let signal = l.recv().await;
+            // The run is told first, so that a child ending under SIGTERM
+            // is not mistaken for a failed check.
+            process::leave_children_to_terminate_all();
+            let _ = tx.send(Some(signal));
+            process::terminate_all(CHILD_GRACE).await;
+        })
+    });
+    (rx, listener)
 }
 
 async fn run_checks(
@@ -173,11 +221,21 @@ async fn run_checks(
     services: &RunServices,
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
+    interrupt: &Interrupts,
 ) -> u8 {
     // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
     let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
-        let attempt = run_once(opts, settings, services, out, spinner, run_deadline).await;
+        let attempt = run_once(
+            opts,
+            settings,
+            services,
+            out,
+            spinner,
+            run_deadline,
+            interrupt,
+        )
+        .await;
         attempt.summary.write();
         return report::exit_status(&attempt.outcome);
     };
@@ -197,8 +255,18 @@ async fn run_checks(
             outcome,
             first_code,
             summary,
-        } = run_once(opts, settings, services, &mut buffer, spinner, run_deadline).await;
-        if !outcome.failed() || Instant::now() + pause >= deadline {
+        } = run_once(
+            opts,
+            settings,
+            services,
+            &mut buffer,
+            spinner,
+            run_deadline,
+            interrupt,
+        )
+        .await;
+        if !outcome.failed() || outcome.interrupted.is_some() || Instant::now() + pause >= deadline
+        {
             if let Some(s) = spinner {
                 s.finish();
             }
@@ -223,6 +291,11 @@ async fn run_checks(
             ));
         }
         attempt += 1;
-        tokio::time::sleep(pause).await;
+        let mut interrupted = interrupt.clone();
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {}
+            // The next attempt sees the signal at once and reports it.
+            _ = interrupted.wait_for(Option::is_some) => {}
+        }
     }
 }

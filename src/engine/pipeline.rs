@@ -27,6 +27,7 @@ use tokio::task::JoinSet;
 use crate::engine::catalog::Message;
 use crate::engine::check_id::StepName;
 use crate::engine::finding::{Failure, Finding, Status};
+use crate::sys::signals::Interrupt;
 
 /// Where `BoxFuture` lived before it moved to its own module.
 pub use crate::sys::future::BoxFuture;
@@ -229,6 +230,8 @@ pub struct Plan {
     deadline: Option<(Instant, Duration)>,
     /// The test hook (`ACR_HEALTH_TEST_PANIC`): the id of a probe to panic in.
     panic_in: Option<String>,
+    /// Set when a signal interrupts the run (see `set_interrupt`).
+    interrupt: Option<watch::Receiver<Option<Interrupt>>>,
 }
 
 impl Plan {
@@ -266,6 +269,13 @@ impl Plan {
         self.deadline = Some((at, limit));
     }
 
+    /// Ends the run when `interrupt` turns `Some`: what finished is
+    /// reported as it is, every other step as interrupted, and the outcome
+    /// names the signal. The caller ends the children first.
+    pub fn set_interrupt(&mut self, interrupt: watch::Receiver<Option<Interrupt>>) {
+        self.interrupt = Some(interrupt);
+    }
+
     /// Makes the probe with this id panic when it runs. A test hook: a real
     /// panic is the only way to show, end to end, that the engine turns one
     /// into an error finding and the right exit status (docs/security.md).
@@ -292,6 +302,8 @@ pub struct Outcome {
     pub skipped: usize,
     /// True when an error ended the run early (strict mode).
     pub stopped: bool,
+    /// The signal that interrupted the run, if one did.
+    pub interrupted: Option<Interrupt>,
 }
 
 impl Outcome {
@@ -467,37 +479,45 @@ pub async fn run_observed(
     let mut outcome = Outcome::default();
     let mut pending: Vec<Option<Vec<Finding>>> = (0..n).map(|_| None).collect();
     let mut next = 0;
+    let mut interrupt = plan.interrupt;
     while next < n {
-        let received = match deadline {
-            Some((at, _)) => tokio::time::timeout_at(at.into(), done_rx.recv())
-                .await
-                .ok(),
-            None => Some(done_rx.recv().await),
+        let received = tokio::select! {
+            // An interruption wins over a step that finished at the same
+            // moment (its child may have ended because of it).
+            biased;
+            signal = interrupted(&mut interrupt) => Err(Cut::Interrupted(signal)),
+            r = done_rx.recv() => Ok(r),
+            () = until(deadline.map(|(at, _)| at)) => {
+                Err(Cut::Deadline(deadline.map(|(_, l)| l).unwrap_or_default()))
+            }
         };
-        let Some(received) = received else {
-            // The deadline passed: what finished is reported as it is, what
-            // still runs as timed out, what never started as skipped.
-            let limit = deadline.map(|(_, l)| l).unwrap_or_default();
-            tasks.abort_all();
-            for (index, slot) in pending.iter_mut().enumerate().skip(next) {
-                let findings = slot.take().unwrap_or_else(|| {
-                    let f = if started[index].load(Ordering::SeqCst) {
-                        deadline_exceeded(&names[index], limit)
-                    } else {
-                        Finding::skipped("not run: the --deadline passed before it could start")
-                    };
-                    vec![f.stamp(&names[index])]
-                });
-                for f in &findings {
-                    outcome.count(f);
-                    emit(f);
-                    if f.status == Status::Error && !ignore_errors {
-                        outcome.stopped = true;
-                        return outcome;
+        let received = match received {
+            Ok(r) => r,
+            Err(cut) => {
+                // What finished is reported as it is, what still runs as cut
+                // off, what never started as skipped.
+                tasks.abort_all();
+                if let Cut::Interrupted(signal) = cut {
+                    outcome.interrupted = Some(signal);
+                }
+                for (index, slot) in pending.iter_mut().enumerate().skip(next) {
+                    let findings = slot.take().unwrap_or_else(|| {
+                        vec![
+                            cut.finding(&names[index], started[index].load(Ordering::SeqCst))
+                                .stamp(&names[index]),
+                        ]
+                    });
+                    for f in &findings {
+                        outcome.count(f);
+                        emit(f);
+                        if f.status == Status::Error && !ignore_errors {
+                            outcome.stopped = true;
+                            return outcome;
+                        }
                     }
                 }
+                return outcome;
             }
-            return outcome;
         };
         let Some((index, findings)) = received else {
             break; // every task ended; cannot happen while steps are pending
@@ -520,6 +540,57 @@ pub async fn run_observed(
         }
     }
     outcome
+}
+
+/// Why the run ended before every step reported.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// `--deadline`, of this length, passed.
+    Deadline(Duration),
+    Interrupted(Interrupt),
+}
+
+impl Cut {
+    /// The finding of a step that had not reported: `began` tells a step
+    /// that was running from one that never started.
+    fn finding(self, step: &StepName, began: bool) -> Finding {
+        match (self, began) {
+            (Cut::Deadline(limit), true) => deadline_exceeded(step, limit),
+            (Cut::Deadline(_), false) => {
+                Finding::skipped("not run: the --deadline passed before it could start")
+            }
+            (Cut::Interrupted(signal), true) => Finding::skipped(format!(
+                "not finished: the run was interrupted ({}) while it ran",
+                signal.name()
+            )),
+            (Cut::Interrupted(signal), false) => Finding::skipped(format!(
+                "not run: the run was interrupted ({}) before it could start",
+                signal.name()
+            )),
+        }
+    }
+}
+
+/// Resolves at `at`; never without one.
+async fn until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Resolves with the signal once `interrupt` holds one; never without one.
+async fn interrupted(interrupt: &mut Option<watch::Receiver<Option<Interrupt>>>) -> Interrupt {
+    if let Some(rx) = interrupt {
+        if let Ok(v) = rx.wait_for(Option::is_some).await
+            && let Some(signal) = *v
+        {
+            return signal;
+        }
+        // The sender is gone: no signal can come any more.
+        *interrupt = None;
+    }
+    std::future::pending().await
 }
 
 fn deadline_exceeded(step: &StepName, limit: Duration) -> Finding {

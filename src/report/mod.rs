@@ -87,6 +87,9 @@ pub fn stream_for(format: Format) -> Stream {
 
 /// The exit status of docs/behaviour.md §5 for a finished run.
 pub fn exit_status(outcome: &Outcome) -> u8 {
+    if let Some(signal) = outcome.interrupted {
+        return signal.exit_status();
+    }
     if outcome.failed() { 1 } else { 0 }
 }
 

@@ -109,7 +109,13 @@ impl Renderer for Text {
             parts.push(format!("{} skipped", outcome.skipped));
         }
         writeln!(out)?;
-        if outcome.stopped {
+        if let Some(signal) = outcome.interrupted {
+            writeln!(
+                out,
+                "Interrupted by {}: the checks still running were stopped, with every program they had started.",
+                signal.name()
+            )?;
+        } else if outcome.stopped {
             writeln!(
                 out,
                 "Stopped at the first error; pass --ignore-errors to run every check."

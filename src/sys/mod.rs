@@ -11,4 +11,5 @@ pub mod files;
 pub mod future;
 pub mod process;
 pub mod prompt;
+pub mod signals;
 pub mod version;

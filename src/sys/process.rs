@@ -213,7 +213,9 @@ pub async fn run(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        // On Unix the child leads its own group, which GroupKiller ends
+        // (or, after a signal, terminate_all, with SIGTERM first).
+        .kill_on_drop(!cfg!(unix));
     if let Some(path) = env.get("PATH") {
         cmd.env("PATH", path);
     }
@@ -289,9 +291,34 @@ struct GroupKiller {
     job: Option<isize>,
 }
 
+/// The process groups of the children still running, for
+/// [`terminate_all`] when a signal ends the run.
+#[cfg(unix)]
+static LIVE_GROUPS: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+/// Set once a signal interrupts the run: from then on a dropped run leaves
+/// its child's group to [`terminate_all`], which sends SIGTERM first,
+/// instead of killing it at once.
+static TERMINATING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called when a signal interrupts the run, before the run is told: its
+/// children are ended by [`terminate_all`] (TERM, then KILL), not by the
+/// SIGKILL a cancelled run would send.
+pub fn leave_children_to_terminate_all() {
+    TERMINATING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+#[cfg(unix)]
+fn live_groups() -> std::sync::MutexGuard<'static, Vec<i32>> {
+    LIVE_GROUPS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[cfg(unix)]
 impl GroupKiller {
     fn new(pgid: Option<u32>) -> Self {
+        if let Some(g) = pgid.and_then(|p| i32::try_from(p).ok()) {
+            live_groups().push(g);
+        }
         GroupKiller { pgid }
     }
 
@@ -302,12 +329,48 @@ impl GroupKiller {
             unsafe {
                 libc::kill(-pgid, libc::SIGKILL);
             }
+            live_groups().retain(|g| *g != pgid);
         }
     }
 
     fn disarm(&mut self) {
-        self.pgid = None;
+        if let Some(pgid) = self.pgid.take().and_then(|p| i32::try_from(p).ok()) {
+            live_groups().retain(|g| *g != pgid);
+        }
     }
+}
+
+/// Ends every child process group still running: SIGTERM, then SIGKILL to
+/// whatever is left after `grace`. Called when a signal interrupts the run
+/// (our children lead their own groups, so a terminal's Ctrl-C reaches us,
+/// not them). On Windows each child's job is terminated when its run is
+/// dropped, which the interrupted run does.
+pub async fn terminate_all(grace: Duration) {
+    #[cfg(unix)]
+    {
+        let groups = live_groups().clone();
+        if groups.is_empty() {
+            return;
+        }
+        let signal_all = |sig| {
+            for g in &groups {
+                // SAFETY: as in GroupKiller::kill.
+                unsafe {
+                    libc::kill(-g, sig);
+                }
+            }
+        };
+        signal_all(libc::SIGTERM);
+        // SAFETY: signal 0 only asks whether the group still exists.
+        let any_alive = || groups.iter().any(|g| unsafe { libc::kill(-g, 0) } == 0);
+        let until = std::time::Instant::now() + grace;
+        while any_alive() && std::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        signal_all(libc::SIGKILL);
+    }
+    #[cfg(not(unix))]
+    let _ = grace;
 }
 
 #[cfg(windows)]
@@ -372,6 +435,10 @@ impl GroupKiller {
 
 impl Drop for GroupKiller {
     fn drop(&mut self) {
+        #[cfg(unix)]
+        if TERMINATING.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         self.kill();
     }
 }
