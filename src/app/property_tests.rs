@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use crate::app::options;
+use crate::azure::resource;
 use crate::guard::sanitize;
 
 /// How many cases each property runs.
@@ -198,8 +199,10 @@ proptest! {
     #[test]
     fn arm_and_token_json_never_panic(value in json_value(), status in proptest::option::of(100u16..600)) {
         let body = value.to_string();
-        let _ = crate::probe::registry::cmk::verdict(&value);
-        let _ = crate::probe::registry::private_endpoint::served_names(&value);
+        let _ = crate::probe::registry::cmk::verdict(&resource::parse(body.as_bytes()));
+        let _ = crate::probe::registry::private_endpoint::served_names(&resource::parse(body.as_bytes()));
+        let _ = resource::parse::<resource::Page<resource::Replication>>(body.as_bytes());
+        let _ = resource::parse::<resource::ErrorBody>(body.as_bytes());
         let _ = crate::probe::docker::daemon::version_line("Docker", &value);
         if let Some(t) = crate::net::http::registry_error_text(body.as_bytes()) {
             assert_safe(&t);

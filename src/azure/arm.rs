@@ -1,8 +1,9 @@
 //! Azure Resource Manager reads: the registry resource and whether an
 //! identity exists. Only used when the subscription is known.
 
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
+use crate::azure::resource::{self, ErrorBody, ManagedIdentity, Page, Registry, Replication};
 use crate::guard::secret::Secret;
 use crate::net::http::{self, HttpSettings};
 
@@ -50,12 +51,21 @@ impl Arm {
         })
     }
 
-    /// Any resource by ID (a private endpoint, a network interface).
-    pub async fn resource(&self, id: &str, api: &str) -> Result<Value, ArmError> {
+    /// Any resource by ID (a private endpoint, a network interface), read as `T`.
+    pub async fn resource<T: DeserializeOwned + Default>(
+        &self,
+        id: &str,
+        api: &str,
+    ) -> Result<T, ArmError> {
         self.get(id, api, &format!("'{id}'")).await
     }
 
-    async fn get(&self, path: &str, api: &str, what: &str) -> Result<Value, ArmError> {
+    async fn get<T: DeserializeOwned + Default>(
+        &self,
+        path: &str,
+        api: &str,
+        what: &str,
+    ) -> Result<T, ArmError> {
         let url = format!("{}{path}?api-version={api}", self.endpoint);
         self.get_url(&url, what).await
     }
@@ -73,7 +83,13 @@ impl Arm {
             && theirs.username().is_empty()
     }
 
-    async fn get_url(&self, url: &str, what: &str) -> Result<Value, ArmError> {
+    /// A 200's body as `T` (one that is not a JSON object reads as an empty
+    /// `T`); any other status is an error carrying ARM's code and message.
+    async fn get_url<T: DeserializeOwned + Default>(
+        &self,
+        url: &str,
+        what: &str,
+    ) -> Result<T, ArmError> {
         tracing::debug!("GET {}", crate::net::url_secrets::hide_url_secrets(url));
         let resp = self
             .client
@@ -86,16 +102,17 @@ impl Arm {
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
             .map_err(ArmError::Body)?;
-        let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         match status {
-            200 => Ok(value),
+            200 => Ok(resource::parse(&body)),
             404 => Err(ArmError::NotFound(what.to_owned())),
             s => {
-                let err = &value["error"];
+                let err = resource::parse::<ErrorBody>(&body)
+                    .error
+                    .unwrap_or_default();
                 let said = format!(
                     "{} {}",
-                    err["code"].as_str().unwrap_or(""),
-                    err["message"].as_str().unwrap_or("")
+                    err.code.as_deref().unwrap_or(""),
+                    err.message.as_deref().unwrap_or("")
                 );
                 Err(ArmError::Status(
                     s,
@@ -111,7 +128,7 @@ impl Arm {
         subscription: &str,
         group: Option<&str>,
         name: &str,
-    ) -> Result<Value, ArmError> {
+    ) -> Result<Registry, ArmError> {
         let what = format!("registry '{name}'");
         match group {
             Some(rg) => {
@@ -129,18 +146,18 @@ impl Arm {
                 let path = format!(
                     "/subscriptions/{subscription}/providers/Microsoft.ContainerRegistry/registries"
                 );
-                let mut page = self.get(&path, REGISTRY_API, &what).await?;
+                let mut page: Page<Registry> = self.get(&path, REGISTRY_API, &what).await?;
                 for pages in 1..=MAX_PAGES {
-                    let found = page["value"].as_array().into_iter().flatten().find(|r| {
-                        r["name"]
-                            .as_str()
+                    let found = page.value.iter_mut().flatten().find(|r| {
+                        r.name
+                            .as_deref()
                             .is_some_and(|n| n.eq_ignore_ascii_case(name))
                     });
                     if let Some(r) = found {
-                        return Ok(r.clone());
+                        return Ok(std::mem::take(r));
                     }
                     // nextLink carries its own api-version and skip token.
-                    let Some(next) = page["nextLink"].as_str().filter(|l| !l.is_empty()) else {
+                    let Some(next) = page.next_link.as_deref().filter(|l| !l.is_empty()) else {
                         break;
                     };
                     if pages == MAX_PAGES {
@@ -165,7 +182,7 @@ impl Arm {
 
     /// The registry again, read with a preview api-version for the fields
     /// only those versions carry (`anonymousPullEnabled`).
-    pub async fn registry_preview(&self, id: &RegistryId) -> Result<Value, ArmError> {
+    pub async fn registry_preview(&self, id: &RegistryId) -> Result<Registry, ArmError> {
         self.get(
             &id.path(),
             REGISTRY_PREVIEW_API,
@@ -176,15 +193,15 @@ impl Arm {
 
     /// The registry's geo-replications (the `value` list; one page is all a
     /// registry has: a replication per region).
-    pub async fn replications(&self, id: &RegistryId) -> Result<Vec<Value>, ArmError> {
+    pub async fn replications(&self, id: &RegistryId) -> Result<Vec<Replication>, ArmError> {
         let path = format!("{}/replications", id.path());
         let what = format!("the replications of registry '{}'", id.name);
-        let list = self.get(&path, REGISTRY_API, &what).await?;
-        Ok(list["value"].as_array().cloned().unwrap_or_default())
+        let list: Page<Replication> = self.get(&path, REGISTRY_API, &what).await?;
+        Ok(list.value.unwrap_or_default())
     }
 
     /// A user-assigned identity by resource ID; `Ok(None)` when it is gone.
-    pub async fn identity(&self, id: &str) -> Result<Option<Value>, ArmError> {
+    pub async fn identity(&self, id: &str) -> Result<Option<ManagedIdentity>, ArmError> {
         match self
             .get(id, IDENTITY_API, &format!("identity '{id}'"))
             .await

@@ -5,16 +5,20 @@
 //!
 //! Every file is opened read-only (on Windows std opens with full sharing, so
 //! az is never locked out), capped at 32 MiB, and parsed into typed structs
-//! whose tokens and secrets are `Secret`s. az rewrites its cache in place, so
-//! a read can meet a half-written file: a parse failure is retried once, then
-//! the file counts as unusable and the caller falls back to running az.
+//! whose tokens and secrets are `Secret`s; fields and maps we do not read
+//! (`IdToken`, `AppMetadata`) are skipped, and a missing or `null` field
+//! reads as empty (MSAL writes `null` for values it does not have). az
+//! rewrites its cache in place, so a read can meet a half-written file: a
+//! parse failure is retried once, then the file counts as unusable and the
+//! caller falls back to running az.
 //! See docs/credentials.md.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
 
 use crate::guard::secret::Secret;
 use crate::sys::env::Env;
@@ -25,35 +29,59 @@ pub const FILE_LIMIT: u64 = 32 * 1024 * 1024;
 /// The Azure CLI's application id in Entra ID (a public client).
 pub const AZURE_CLI_CLIENT_ID: &str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
+/// `null` reads as the field's default, as a missing field does.
+fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A marker such as `cloudShellID`: set unless it is `null` or `false`
+/// (az writes `true`; any other value counts as set).
+fn marker<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Marker {
+        Bool(bool),
+        Other(Option<IgnoredAny>),
+    }
+    Ok(match Marker::deserialize(d)? {
+        Marker::Bool(b) => b,
+        Marker::Other(v) => v.is_some(),
+    })
+}
+
 /// One entry of `azureProfile.json`'s `subscriptions`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct ProfileAccount {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub name: String,
-    #[serde(rename = "tenantId", default)]
+    #[serde(rename = "tenantId", default, deserialize_with = "or_default")]
     pub tenant_id: String,
-    #[serde(rename = "isDefault", default)]
+    #[serde(rename = "isDefault", default, deserialize_with = "or_default")]
     pub is_default: bool,
-    #[serde(rename = "environmentName", default)]
+    #[serde(rename = "environmentName", default, deserialize_with = "or_default")]
     pub environment_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub user: ProfileUser,
     /// Also accepted on the entry itself, should an az version put it there.
-    #[serde(rename = "cloudShellID", default)]
-    pub cloud_shell_id: Option<serde_json::Value>,
+    #[serde(rename = "cloudShellID", default, deserialize_with = "marker")]
+    pub cloud_shell_id: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ProfileUser {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub name: String,
     /// `user` or `servicePrincipal`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub kind: String,
     /// az marks Cloud Shell logins on the user (`true`).
-    #[serde(rename = "cloudShellID", default)]
-    pub cloud_shell_id: Option<serde_json::Value>,
+    #[serde(rename = "cloudShellID", default, deserialize_with = "marker")]
+    pub cloud_shell_id: bool,
 }
 
 impl ProfileAccount {
@@ -76,47 +104,49 @@ impl ProfileAccount {
     }
 
     pub fn is_cloud_shell(&self) -> bool {
-        let set = |v: &Option<serde_json::Value>| {
-            v.as_ref().is_some_and(|v| {
-                !matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false))
-            })
-        };
-        set(&self.user.cloud_shell_id) || set(&self.cloud_shell_id)
+        self.user.cloud_shell_id || self.cloud_shell_id
     }
 }
 
 #[derive(Debug, Deserialize)]
 struct Profile {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     subscriptions: Vec<ProfileAccount>,
 }
 
 /// MSAL writes times as strings of epoch seconds; accept numbers too.
-fn epoch_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    Ok(match v {
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        serde_json::Value::Number(n) => n.as_i64(),
-        _ => None,
+/// Anything else (`null`, a fraction, a number beyond i64) is no time.
+fn epoch_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Time {
+        Text(String),
+        Number(i64),
+        Other(IgnoredAny),
+    }
+    Ok(match Time::deserialize(d)? {
+        Time::Text(s) => s.trim().parse().ok(),
+        Time::Number(n) => Some(n),
+        Time::Other(_) => None,
     })
 }
 
 /// An `AccessToken` entry of MSAL's cache.
 #[derive(Debug, Deserialize)]
 pub struct CachedAccessToken {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub credential_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub secret: Secret,
     #[serde(default)]
     pub home_account_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub environment: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub target: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub realm: String,
     #[serde(default)]
     pub token_type: Option<String>,
@@ -133,15 +163,15 @@ pub struct CachedAccessToken {
 /// A `RefreshToken` entry of MSAL's cache.
 #[derive(Debug, Deserialize)]
 pub struct CachedRefreshToken {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub credential_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub secret: Secret,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub home_account_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub environment: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub client_id: String,
     /// "1" for the family of Microsoft first-party apps (FOCI).
     #[serde(default)]
@@ -151,24 +181,24 @@ pub struct CachedRefreshToken {
 /// An `Account` entry of MSAL's cache.
 #[derive(Debug, Deserialize)]
 pub struct CachedAccount {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub home_account_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub environment: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub realm: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub username: String,
 }
 
 /// MSAL's serialized token cache (only the parts we read).
 #[derive(Debug, Default, Deserialize)]
 pub struct TokenCache {
-    #[serde(rename = "AccessToken", default)]
+    #[serde(rename = "AccessToken", default, deserialize_with = "or_default")]
     pub access_tokens: BTreeMap<String, CachedAccessToken>,
-    #[serde(rename = "RefreshToken", default)]
+    #[serde(rename = "RefreshToken", default, deserialize_with = "or_default")]
     pub refresh_tokens: BTreeMap<String, CachedRefreshToken>,
-    #[serde(rename = "Account", default)]
+    #[serde(rename = "Account", default, deserialize_with = "or_default")]
     pub accounts: BTreeMap<String, CachedAccount>,
 }
 
@@ -176,7 +206,7 @@ pub struct TokenCache {
 #[derive(Debug, Deserialize)]
 pub struct ServicePrincipalEntry {
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub tenant: String,
     #[serde(default)]
     pub client_secret: Option<Secret>,
@@ -463,5 +493,70 @@ mod tests {
         assert_eq!(c.access_tokens["a"].expires_on, Some(1_700_000_000));
         assert_eq!(c.access_tokens["b"].expires_on, Some(1_700_000_001));
         assert_eq!(format!("{:?}", c.access_tokens["a"].secret), "(redacted)");
+        let c: TokenCache = serde_json::from_str(
+            r#"{"AccessToken":{"f":{"expires_on":1.7e9},"h":{"expires_on":18446744073709551615},
+                               "n":{"expires_on":null},"o":{"expires_on":{"s":1}}}}"#,
+        )
+        .unwrap();
+        assert!(c.access_tokens.values().all(|t| t.expires_on.is_none()));
+    }
+
+    /// A cache as MSAL Python writes it, with the maps and fields we do not
+    /// read, and the `null`s it writes for values it does not have.
+    #[test]
+    fn cache_with_unread_maps_and_nulls() {
+        let c: TokenCache = serde_json::from_str(
+            r#"{
+              "AccessToken": {"sp-at": {"credential_type": "AccessToken", "secret": "at-secret-0123456789",
+                 "home_account_id": null, "environment": "login.microsoftonline.com", "client_id": "sp-app",
+                 "target": "https://management.core.windows.net//.default", "realm": "t", "token_type": "Bearer",
+                 "cached_at": "1700000000", "expires_on": "1700003600", "extended_expires_on": "1700003600"}},
+              "RefreshToken": {"u-rt": {"credential_type": "RefreshToken", "secret": null, "home_account_id": "u.t",
+                 "environment": "login.microsoftonline.com", "client_id": null, "family_id": "1", "target": "x", "last_modification_time": "1"}},
+              "IdToken": {"u-id": {"credential_type": "IdToken", "secret": "eyJhbGciOi.id-token", "home_account_id": "u.t",
+                 "environment": "login.microsoftonline.com", "realm": "t", "client_id": "04b07795-8ddb-461a-bbee-02f9e1bf7b46"}},
+              "Account": {"u": {"home_account_id": "u.t", "environment": "login.microsoftonline.com", "realm": "t",
+                 "local_account_id": "u", "username": "dev@example.com", "authority_type": "MSSTS", "account_source": null}},
+              "AppMetadata": {"appmetadata-login.microsoftonline.com-04b07795": {"client_id": "04b07795", "environment": "login.microsoftonline.com", "family_id": "1"}},
+              "SomethingNew": null
+            }"#,
+        )
+        .unwrap();
+        let at = &c.access_tokens["sp-at"];
+        assert_eq!(at.home_account_id, None);
+        assert_eq!(at.expires_on, Some(1_700_003_600));
+        assert_eq!(at.secret.expose(), "at-secret-0123456789");
+        let rt = &c.refresh_tokens["u-rt"];
+        assert!(rt.secret.is_empty() && rt.client_id.is_empty());
+        assert_eq!(rt.family_id.as_deref(), Some("1"));
+        assert_eq!(c.accounts["u"].username, "dev@example.com");
+        // The maps themselves may be null too.
+        let c: TokenCache =
+            serde_json::from_str(r#"{"AccessToken": null, "RefreshToken": null, "Account": null}"#)
+                .unwrap();
+        assert!(c.access_tokens.is_empty() && c.accounts.is_empty());
+    }
+
+    #[test]
+    fn profile_nulls_and_cloud_shell_markers() {
+        let p: Profile = serde_json::from_str(
+            r#"{"installationId": "i", "subscriptions": [
+              {"id": "s0", "name": null, "tenantId": null, "isDefault": null, "environmentName": "AzureCloud",
+               "homeTenantId": "t", "managedByTenants": [], "state": "Enabled", "user": null},
+              {"id": "s1", "environmentName": "AzureCloud", "user": {"name": "a", "type": "user", "cloudShellID": false}},
+              {"id": "s2", "environmentName": "AzureCloud", "user": {"name": "a", "type": "user", "cloudShellID": null}},
+              {"id": "s3", "environmentName": "AzureCloud", "user": {"name": "a", "type": "user", "cloudShellID": "yes"}},
+              {"id": "s4", "environmentName": "AzureCloud", "cloudShellID": {"x": 1}, "user": {"name": "a", "type": null}}
+            ]}"#,
+        )
+        .unwrap();
+        let s = &p.subscriptions;
+        assert_eq!((s[0].name.as_str(), s[0].tenant_id.as_str()), ("", ""));
+        assert!(!s[0].is_default && s[0].user.name.is_empty());
+        let shell: Vec<bool> = s.iter().map(ProfileAccount::is_cloud_shell).collect();
+        assert_eq!(shell, [false, false, false, true, true]);
+        assert_eq!(s[4].user.kind, "");
+        let p: Profile = serde_json::from_str(r#"{"subscriptions": null}"#).unwrap();
+        assert!(p.subscriptions.is_empty());
     }
 }

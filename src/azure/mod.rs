@@ -9,3 +9,4 @@ pub mod az_config;
 pub mod az_files;
 pub mod cloud;
 pub mod credential;
+pub mod resource;

@@ -427,11 +427,9 @@ fn data_endpoints(resolved: &Resolved) -> Vec<String> {
     resolved
         .arm
         .as_ref()
-        .and_then(|a| a.pointer("/properties/dataEndpointHostNames"))
-        .and_then(|v| v.as_array())
+        .and_then(|a| a.properties.data_endpoint_host_names.as_ref())
         .map(|a| {
             a.iter()
-                .filter_map(|h| h.as_str())
                 .filter_map(|h| crate::net::host_port::split(h).ok().map(|(host, _)| host))
                 .filter(|h| !h.is_empty() && h.len() <= 253)
                 .map(|h| h.to_ascii_lowercase())

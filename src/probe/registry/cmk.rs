@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use crate::azure::resource::Registry;
 use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
@@ -27,25 +26,29 @@ pub(crate) enum Verdict {
     },
 }
 
-pub(crate) fn verdict(registry: &Value) -> Verdict {
-    let Some(client_id) = registry["properties"]["encryption"]["keyVaultProperties"]["identity"]
-        .as_str()
+pub(crate) fn verdict(registry: &Registry) -> Verdict {
+    let Some(client_id) = registry
+        .properties
+        .encryption
+        .as_ref()
+        .and_then(|e| e.key_vault_properties.as_ref())
+        .and_then(|k| k.identity.as_deref())
         .filter(|s| !s.is_empty())
     else {
         return Verdict::NotEncrypted;
     };
-    let identity = &registry["identity"];
+    let identity = registry.identity.as_ref();
     if client_id.eq_ignore_ascii_case("system") {
-        let valid = identity["principalId"]
-            .as_str()
+        let valid = identity
+            .and_then(|i| i.principal_id.as_deref())
             .is_some_and(|p| !p.is_empty());
         return Verdict::System { valid };
     }
-    let resource = identity["userAssignedIdentities"]
-        .as_object()
+    let resource = identity
+        .and_then(|i| i.user_assigned_identities.as_ref())
         .into_iter()
         .flatten()
-        .find(|(_, v)| v["clientId"].as_str() == Some(client_id))
+        .find(|(_, v)| v.client_id.as_deref() == Some(client_id))
         .map(|(k, _)| k.clone());
     Verdict::UserAssigned {
         client_id: client_id.to_owned(),
@@ -108,7 +111,7 @@ impl CmkProbe {
                     }
                 };
                 match arm.identity(&resource).await {
-                    Ok(Some(v)) if v["properties"]["clientId"].as_str() == Some(&client_id) => {
+                    Ok(Some(v)) if v.properties.client_id.as_deref() == Some(&client_id) => {
                         vec![Finding::info(format!("CMK identity: {resource} exists")).beyond_az()]
                     }
                     Ok(Some(_)) => missing(format!(

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::{CredentialFailure, Obtained, SourceContext};
+use crate::azure::resource::Registry;
 use crate::engine::check_id::{CheckId, StepName};
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
@@ -43,7 +44,7 @@ impl LoginServer {
 /// read it; both declare the login-server step).
 pub struct Resolved {
     pub login_server: LoginServer,
-    pub arm: Option<serde_json::Value>,
+    pub arm: Option<Registry>,
 }
 
 impl From<LoginServer> for Resolved {

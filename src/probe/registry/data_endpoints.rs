@@ -7,8 +7,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use crate::azure::resource::Registry;
 use crate::engine::catalog::{Message, Outside};
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
@@ -23,19 +22,18 @@ const MAX_ENDPOINTS: usize = 32;
 
 /// The names to check, as ARM lists them (`host` or `host:port`); shown
 /// only through `sanitize::shown`.
-fn host_names(registry: &Value) -> Option<Vec<String>> {
-    let props = &registry["properties"];
-    if props["dataEndpointEnabled"].as_bool() != Some(true) {
+fn host_names(registry: &Registry) -> Option<Vec<String>> {
+    let props = &registry.properties;
+    if props.data_endpoint_enabled != Some(true) {
         return None;
     }
     Some(
-        props["dataEndpointHostNames"]
-            .as_array()
-            .into_iter()
+        props
+            .data_endpoint_host_names
+            .iter()
             .flatten()
-            .filter_map(Value::as_str)
             .take(MAX_ENDPOINTS)
-            .map(str::to_owned)
+            .cloned()
             .collect(),
     )
 }
@@ -180,13 +178,15 @@ mod tests {
 
     #[test]
     fn names_only_when_enabled() {
-        let on = json!({"properties": {"dataEndpointEnabled": true, "dataEndpointHostNames": ["a.eastus.data.azurecr.io", 7, "b\nx"]}});
+        let on = serde_json::from_value(json!({"properties": {"dataEndpointEnabled": true, "dataEndpointHostNames": ["a.eastus.data.azurecr.io", 7, "b\nx"]}})).unwrap();
         assert_eq!(
             host_names(&on).unwrap(),
             ["a.eastus.data.azurecr.io", "b\nx"]
         );
-        let off =
-            json!({"properties": {"dataEndpointEnabled": false, "dataEndpointHostNames": ["a"]}});
+        let off = serde_json::from_value(
+            json!({"properties": {"dataEndpointEnabled": false, "dataEndpointHostNames": ["a"]}}),
+        )
+        .unwrap();
         assert_eq!(host_names(&off), None);
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::azure::arm::ArmError;
 use crate::azure::cloud::CloudSource;
+use crate::azure::resource::Registry;
 use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Probe, Report};
@@ -54,7 +55,7 @@ async fn read_from_arm(
     ctx: &RegistryContext,
     name: &str,
     sub: &ArmSubscription,
-) -> Result<(LoginServer, serde_json::Value, String), ArmMiss> {
+) -> Result<(LoginServer, Registry, String), ArmMiss> {
     let group = ctx.settings.resource_group.as_deref();
     let loud = |reason: String| ArmMiss {
         reason,
@@ -71,7 +72,7 @@ async fn read_from_arm(
         }
         Err(e) => return Err(loud(sentence(&e))),
     };
-    let Some(raw) = registry["properties"]["loginServer"].as_str() else {
+    let Some(raw) = registry.properties.login_server.as_deref() else {
         return Err(loud(
             "ARM returned the registry without a loginServer".into(),
         ));

@@ -8,8 +8,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use ipnet::IpNet;
-use serde_json::Value;
 
+use crate::azure::resource::Registry;
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
@@ -56,31 +56,33 @@ pub struct NetworkAccess {
 }
 
 impl NetworkAccess {
-    pub fn read(registry: &Value) -> Self {
-        let props = &registry["properties"];
-        let rules = &props["networkRuleSet"];
-        let ip_rules = rules["ipRules"]
-            .as_array()
-            .into_iter()
-            .flatten()
+    pub fn read(registry: &Registry) -> Self {
+        let props = &registry.properties;
+        let rules = props.network_rule_set.as_ref();
+        let ip_rules = rules
+            .and_then(|r| r.ip_rules.as_deref())
+            .unwrap_or_default()
+            .iter()
             .filter(|r| {
-                r["action"]
-                    .as_str()
+                r.action
+                    .as_deref()
                     .is_none_or(|a| a.eq_ignore_ascii_case("allow"))
             })
-            .filter_map(|r| r["value"].as_str())
+            .filter_map(|r| r.value.as_deref())
             .map(IpRule::parse)
             .collect();
         NetworkAccess {
-            public_disabled: props["publicNetworkAccess"]
-                .as_str()
+            public_disabled: props
+                .public_network_access
+                .as_deref()
                 .is_some_and(|v| v.eq_ignore_ascii_case("disabled")),
-            deny_by_default: rules["defaultAction"]
-                .as_str()
+            deny_by_default: rules
+                .and_then(|r| r.default_action.as_deref())
                 .is_some_and(|v| v.eq_ignore_ascii_case("deny")),
             ip_rules,
-            bypass: props["networkRuleBypassOptions"]
-                .as_str()
+            bypass: props
+                .network_rule_bypass_options
+                .as_deref()
                 .map(|b| sanitize::shown(b, 40)),
         }
     }
@@ -257,18 +259,19 @@ fn findings(access: &NetworkAccess, public: bool) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn access(public: &str, action: &str, rules: &[&str]) -> NetworkAccess {
         let rules: Vec<Value> = rules
             .iter()
             .map(|r| json!({"action": "Allow", "value": r}))
             .collect();
-        NetworkAccess::read(&json!({"properties": {
+        let registry = json!({"properties": {
             "publicNetworkAccess": public,
             "networkRuleBypassOptions": "AzureServices",
             "networkRuleSet": {"defaultAction": action, "ipRules": rules},
-        }}))
+        }});
+        NetworkAccess::read(&serde_json::from_value(registry).unwrap())
     }
 
     fn ip(s: &str) -> Option<IpAddr> {

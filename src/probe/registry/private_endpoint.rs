@@ -5,8 +5,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use crate::azure::resource::{NetworkInterface, PrivateEndpoint};
 use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
@@ -29,28 +28,25 @@ fn in_vnet(subnet_id: &str, vnet: &str) -> bool {
 }
 
 /// The (name, private address) pairs an interface's IP configurations serve.
-pub(crate) fn served_names(nic: &Value) -> Vec<(String, IpAddr)> {
+pub(crate) fn served_names(nic: &NetworkInterface) -> Vec<(String, IpAddr)> {
     let mut out = Vec::new();
-    for config in nic["properties"]["ipConfigurations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let props = &config["properties"];
-        let Some(ip) = props["privateIPAddress"]
-            .as_str()
+    for config in nic.properties.ip_configurations.iter().flatten() {
+        let props = &config.properties;
+        let Some(ip) = props
+            .private_ip_address
+            .as_deref()
             .and_then(|i| i.parse().ok())
         else {
             continue;
         };
-        for fqdn in props["privateLinkConnectionProperties"]["fqdns"]
-            .as_array()
+        for name in props
+            .private_link_connection_properties
+            .as_ref()
+            .and_then(|p| p.fqdns.as_ref())
             .into_iter()
             .flatten()
         {
-            if let Some(name) = fqdn.as_str() {
-                out.push((name.to_ascii_lowercase(), ip));
-            }
+            out.push((name.to_ascii_lowercase(), ip));
         }
     }
     out
@@ -75,15 +71,12 @@ impl PrivateEndpointProbe {
                 );
         };
         let name = resolved.login_server.name.clone();
-        let endpoints: Vec<String> = registry["properties"]["privateEndpointConnections"]
-            .as_array()
-            .into_iter()
+        let endpoints: Vec<String> = registry
+            .properties
+            .private_endpoint_connections
+            .iter()
             .flatten()
-            .filter_map(|c| {
-                c["properties"]["privateEndpoint"]["id"]
-                    .as_str()
-                    .map(str::to_owned)
-            })
+            .filter_map(|c| c.properties.private_endpoint.as_ref()?.id.clone())
             .collect();
         if endpoints.is_empty() {
             return warn(format!(
@@ -104,7 +97,7 @@ impl PrivateEndpointProbe {
         let mut wrong = Vec::new();
         let mut elsewhere = Vec::new();
         for pe_id in endpoints {
-            let pe = match arm.resource(&pe_id, NETWORK_API).await {
+            let pe = match arm.resource::<PrivateEndpoint>(&pe_id, NETWORK_API).await {
                 Ok(v) => v,
                 Err(e) => {
                     return warn(format!(
@@ -113,8 +106,11 @@ impl PrivateEndpointProbe {
                     ));
                 }
             };
-            let subnet = pe["properties"]["subnet"]["id"]
-                .as_str()
+            let subnet = pe
+                .properties
+                .subnet
+                .as_ref()
+                .and_then(|s| s.id.as_deref())
                 .unwrap_or_default();
             if !in_vnet(subnet, &vnet) {
                 elsewhere.push(
@@ -126,13 +122,14 @@ impl PrivateEndpointProbe {
                 );
                 continue;
             }
-            for nic_id in pe["properties"]["networkInterfaces"]
-                .as_array()
-                .into_iter()
+            for nic_id in pe
+                .properties
+                .network_interfaces
+                .iter()
                 .flatten()
-                .filter_map(|n| n["id"].as_str())
+                .filter_map(|n| n.id.as_deref())
             {
-                let nic = match arm.resource(nic_id, NETWORK_API).await {
+                let nic = match arm.resource::<NetworkInterface>(nic_id, NETWORK_API).await {
                     Ok(v) => v,
                     Err(e) => {
                         return warn(format!(

@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::azure::arm::RegistryId;
+use crate::azure::resource::Replication;
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
@@ -26,28 +25,29 @@ struct Replica {
     endpoint: bool,
 }
 
-fn replica(v: &Value) -> Replica {
-    let props = &v["properties"];
+fn replica(v: &Replication) -> Replica {
+    let props = &v.properties;
+    let status = props.status.as_ref();
     Replica {
         region: shown(
-            v["location"].as_str().or(v["name"].as_str()).unwrap_or("?"),
+            v.location.as_deref().or(v.name.as_deref()).unwrap_or("?"),
             40,
         ),
         status: shown(
-            props["status"]["displayStatus"]
-                .as_str()
+            status
+                .and_then(|s| s.display_status.as_deref())
                 .unwrap_or("unknown"),
             40,
         ),
-        message: props["status"]["message"]
-            .as_str()
+        message: status
+            .and_then(|s| s.message.as_deref())
             .map(|m| shown(m, 160))
             .filter(|m| !m.is_empty()),
-        endpoint: props["regionEndpointEnabled"].as_bool() != Some(false),
+        endpoint: props.region_endpoint_enabled != Some(false),
     }
 }
 
-fn findings(id: &RegistryId, list: &[Value]) -> Vec<Finding> {
+fn findings(id: &RegistryId, list: &[Replication]) -> Vec<Finding> {
     let replicas: Vec<Replica> = list.iter().map(replica).collect();
     let summary: Vec<String> = replicas
         .iter()
@@ -121,7 +121,7 @@ impl Probe for ReplicationsProbe {
                 ]
                 .into()
             };
-            let Some(id) = registry["id"].as_str().and_then(RegistryId::parse) else {
+            let Some(id) = registry.id.as_deref().and_then(RegistryId::parse) else {
                 return not_read("ARM gave no readable registry id".into());
             };
             let arm = match ctx.arm().await {
@@ -147,10 +147,11 @@ mod tests {
             "/subscriptions/s/resourceGroups/rg-x/providers/Microsoft.ContainerRegistry/registries/r",
         )
         .unwrap();
-        let list = [
-            json!({"location": "eastus", "properties": {"status": {"displayStatus": "Ready"}, "regionEndpointEnabled": true}}),
-            json!({"location": "westus", "properties": {"status": {"displayStatus": "Syncing"}, "regionEndpointEnabled": false}}),
-        ];
+        let list: Vec<Replication> = serde_json::from_value(json!([
+            {"location": "eastus", "properties": {"status": {"displayStatus": "Ready"}, "regionEndpointEnabled": true}},
+            {"location": "westus", "properties": {"status": {"displayStatus": "Syncing"}, "regionEndpointEnabled": false}},
+        ]))
+        .unwrap();
         let out = findings(&id, &list);
         assert_eq!(
             out[0].line,

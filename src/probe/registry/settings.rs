@@ -6,9 +6,8 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::azure::arm::RegistryId;
+use crate::azure::resource::{Policy, Registry};
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize::shown;
@@ -18,9 +17,9 @@ use crate::sys::error::sentence;
 pub struct RegistrySettingsProbe(pub Arc<RegistryContext>);
 
 /// `status: enabled` of a policy; `None` when the object does not say.
-fn policy_enabled(registry: &Value, policy: &str) -> Option<bool> {
-    registry["properties"]["policies"][policy]["status"]
-        .as_str()
+fn policy_enabled(policy: Option<&Policy>) -> Option<bool> {
+    policy
+        .and_then(|p| p.status.as_deref())
         .map(|s| s.eq_ignore_ascii_case("enabled"))
 }
 
@@ -33,25 +32,32 @@ fn on_off(v: Option<bool>) -> &'static str {
 }
 
 /// The SKU's name (`Basic`, `Standard`, `Premium`), made printable.
-pub fn sku(registry: &Value) -> Option<String> {
-    registry["sku"]["name"].as_str().map(|s| shown(s, 30))
+pub fn sku(registry: &Registry) -> Option<String> {
+    registry
+        .sku
+        .as_ref()
+        .and_then(|s| s.name.as_deref())
+        .map(|s| shown(s, 30))
 }
 
 /// The Premium-only features the object shows in use.
-fn premium_features(registry: &Value) -> Vec<&'static str> {
-    let props = &registry["properties"];
+fn premium_features(registry: &Registry) -> Vec<&'static str> {
+    let props = &registry.properties;
     let mut out = Vec::new();
-    if props["privateEndpointConnections"]
-        .as_array()
+    if props
+        .private_endpoint_connections
+        .as_ref()
         .is_some_and(|a| !a.is_empty())
     {
         out.push("private endpoints");
     }
-    if props["dataEndpointEnabled"].as_bool() == Some(true) {
+    if props.data_endpoint_enabled == Some(true) {
         out.push("dedicated data endpoints");
     }
-    if props["networkRuleSet"]["ipRules"]
-        .as_array()
+    if props
+        .network_rule_set
+        .as_ref()
+        .and_then(|r| r.ip_rules.as_ref())
         .is_some_and(|a| !a.is_empty())
     {
         out.push("IP rules");
@@ -61,16 +67,17 @@ fn premium_features(registry: &Value) -> Vec<&'static str> {
 
 /// What the settings say, before anonymous pull is known.
 fn settings_findings(
-    registry: &Value,
+    registry: &Registry,
     admin_login: bool,
     content_trust: bool,
     anonymous: &Result<bool, String>,
 ) -> Vec<Finding> {
-    let props = &registry["properties"];
+    let props = &registry.properties;
     let sku = sku(registry);
-    let admin = props["adminUserEnabled"].as_bool();
-    let quarantine = policy_enabled(registry, "quarantinePolicy");
-    let trust = policy_enabled(registry, "trustPolicy");
+    let admin = props.admin_user_enabled;
+    let policies = props.policies.as_ref();
+    let quarantine = policy_enabled(policies.and_then(|p| p.quarantine_policy.as_ref()));
+    let trust = policy_enabled(policies.and_then(|p| p.trust_policy.as_ref()));
     let anonymous_shown = match anonymous {
         Ok(true) => "enabled".to_owned(),
         Ok(false) => "disabled".to_owned(),
@@ -131,13 +138,14 @@ fn settings_findings(
 impl RegistrySettingsProbe {
     /// `anonymousPullEnabled`: from the object when it carries the field,
     /// else read with a preview api-version.
-    async fn anonymous_pull(&self, registry: &Value) -> Result<bool, String> {
-        if let Some(v) = registry["properties"]["anonymousPullEnabled"].as_bool() {
+    async fn anonymous_pull(&self, registry: &Registry) -> Result<bool, String> {
+        if let Some(v) = registry.properties.anonymous_pull_enabled {
             return Ok(v);
         }
         let ctx = &self.0;
-        let id = registry["id"]
-            .as_str()
+        let id = registry
+            .id
+            .as_deref()
             .and_then(RegistryId::parse)
             .ok_or_else(|| "ARM gave no readable registry id".to_owned())?;
         let arm = ctx.arm().await.map_err(|e| ctx.scrub(&e))?;
@@ -145,8 +153,9 @@ impl RegistrySettingsProbe {
             .registry_preview(&id)
             .await
             .map_err(|e| format!("the preview api-version: {}", ctx.scrub(&sentence(&e))))?;
-        preview["properties"]["anonymousPullEnabled"]
-            .as_bool()
+        preview
+            .properties
+            .anonymous_pull_enabled
             .ok_or_else(|| "not in ARM's answer, even with a preview api-version".to_owned())
     }
 }
@@ -180,17 +189,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A registry object, read as ARM's answer is.
+    fn registry(v: serde_json::Value) -> Registry {
+        serde_json::from_value(v).unwrap()
+    }
+
     fn lines(f: &[Finding]) -> Vec<String> {
         f.iter().map(|f| f.line.clone()).collect()
     }
 
     #[test]
     fn premium_features_on_a_lower_sku() {
-        let reg = json!({"sku": {"name": "Standard"}, "properties": {
+        let reg = registry(json!({"sku": {"name": "Standard"}, "properties": {
             "dataEndpointEnabled": true,
             "privateEndpointConnections": [{"id": "x"}],
             "networkRuleSet": {"defaultAction": "Deny", "ipRules": [{"value": "1.2.3.4"}]},
-        }});
+        }}));
         let out = settings_findings(&reg, false, false, &Ok(false));
         assert!(out.iter().all(|f| f.beyond_az));
         assert!(
@@ -200,8 +214,9 @@ mod tests {
             "{:?}",
             lines(&out)
         );
-        let premium =
-            json!({"sku": {"name": "Premium"}, "properties": {"dataEndpointEnabled": true}});
+        let premium = registry(
+            json!({"sku": {"name": "Premium"}, "properties": {"dataEndpointEnabled": true}}),
+        );
         assert_eq!(
             settings_findings(&premium, false, false, &Ok(false)).len(),
             1
@@ -210,7 +225,8 @@ mod tests {
 
     #[test]
     fn admin_user_only_matters_with_its_login() {
-        let reg = json!({"sku": {"name": "Basic"}, "properties": {"adminUserEnabled": false}});
+        let reg =
+            registry(json!({"sku": {"name": "Basic"}, "properties": {"adminUserEnabled": false}}));
         let warned = |admin| {
             settings_findings(&reg, admin, false, &Ok(false))
                 .iter()
@@ -222,7 +238,9 @@ mod tests {
 
     #[test]
     fn content_trust_only_with_docker_content_trust() {
-        let reg = json!({"sku": {"name": "Premium"}, "properties": {"policies": {"trustPolicy": {"status": "disabled"}}}});
+        let reg = registry(
+            json!({"sku": {"name": "Premium"}, "properties": {"policies": {"trustPolicy": {"status": "disabled"}}}}),
+        );
         assert_eq!(settings_findings(&reg, false, false, &Ok(false)).len(), 1);
         let out = settings_findings(&reg, false, true, &Ok(false));
         assert!(lines(&out)[1].contains("refuses to pull"));
@@ -230,7 +248,7 @@ mod tests {
 
     #[test]
     fn anonymous_pull_unknown_says_why() {
-        let reg = json!({"sku": {"name": "Premium"}, "properties": {}});
+        let reg = registry(json!({"sku": {"name": "Premium"}, "properties": {}}));
         let out = settings_findings(&reg, false, false, &Err("no preview".into()));
         assert!(
             out[0].line.ends_with("anonymous pull unknown"),
