@@ -520,6 +520,109 @@ fn a_closed_stdout_pipe_is_not_a_kill() {
     }
 }
 
+/// Which standard stream a run gets on a pipe nobody reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Closed {
+    Stdout,
+    Stderr,
+}
+
+/// Runs `cmd` with one stream on a pipe whose reading end is closed before
+/// the child starts writing (the other is read), as `| head -c0` would.
+fn with_closed(mut cmd: Command, closed: Closed) -> Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    match closed {
+        Closed::Stdout => drop(child.stdout.take()),
+        Closed::Stderr => drop(child.stderr.take()),
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A closed stdout or stderr is the end of output and nothing else, for
+/// every command and flag that prints: the run first shows it prints on that
+/// stream, then, with the stream closed, ends with the same status and no
+/// panic or internal error.
+#[test]
+fn every_printing_command_ends_quietly_on_a_closed_pipe() {
+    let none = BTreeMap::new();
+    let mut cases: Vec<(Vec<String>, BTreeMap<String, String>)> = Vec::new();
+    let plain = |args: &[&str]| (args.iter().map(|a| a.to_string()).collect(), none.clone());
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        cases.push(plain(&["completions", shell]));
+    }
+    for args in [
+        &["man"][..],
+        &["man", "check"],
+        &["codes"],
+        &["codes", "-o", "json"],
+        &["explain", "CONNECTIVITY_SSL_ERROR"],
+        &["demo", "--list"],
+        &["demo"],
+        &["demo", "-o", "json"],
+        &["demo", "--scenario", "forbidden"],
+        &["--help"],
+        &["check", "--help"],
+        &["help", "check"],
+        &["--version"],
+        // No command: clap's help on stderr, status 2.
+        &[],
+    ] {
+        cases.push(plain(args));
+    }
+    let forbidden = sim("forbidden");
+    let healthy = sim("healthy");
+    for (s, extra) in [
+        (&forbidden, &[][..]),
+        (&forbidden, &["-o", "az"]),
+        (&forbidden, &["-o", "json", "--debug"]),
+        (&healthy, &["-o", "markdown"]),
+        (&healthy, &["-o", "junit", "--debug"]),
+    ] {
+        let c = s.check().args(extra);
+        cases.push((c.args.clone(), c.env.clone()));
+    }
+
+    for (args, env) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let open = bin_with(&args, env).stdin(Stdio::null()).output().unwrap();
+        let status = open.status.code();
+        assert!(
+            matches!(status, Some(0..=2)),
+            "{args:?}: {:?}\n{}",
+            open.status,
+            String::from_utf8_lossy(&open.stderr)
+        );
+        for closed in [Closed::Stdout, Closed::Stderr] {
+            // Delivered: with the stream open the command writes on it.
+            let written = match closed {
+                Closed::Stdout => &open.stdout,
+                Closed::Stderr => &open.stderr,
+            };
+            if written.is_empty() {
+                continue;
+            }
+            let out = with_closed(bin_with(&args, env), closed);
+            let other = String::from_utf8_lossy(match closed {
+                Closed::Stdout => &out.stderr,
+                Closed::Stderr => &out.stdout,
+            });
+            assert_eq!(
+                out.status.code(),
+                status,
+                "{args:?} with {closed:?} closed: {:?}\n{other}",
+                out.status
+            );
+            assert!(
+                !other.contains(acr_health::app::run::PANIC_MARKER) && !other.contains("panicked"),
+                "{args:?} with {closed:?} closed:\n{other}"
+            );
+        }
+    }
+}
+
 // ---- bad input ---------------------------------------------------------
 
 /// A usage error: exit 2 and exactly one line on stderr.
