@@ -13,8 +13,9 @@ use crate::util::*;
 
 /// What hostile text may never leave behind in our output: a raw control
 /// character other than the newlines we write, a line separator or a bidi
-/// override, or a forged line of its own.
+/// override, a forged line of its own, or a CI log command.
 fn assert_clean(text: &str) {
+    assert_eq!(ci_commands(text), Vec::<String>::new(), "{text}");
     for c in text.chars() {
         let unsafe_char = (c.is_control() && c != '\n')
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
@@ -28,6 +29,98 @@ fn assert_clean(text: &str) {
     }
 }
 
+/// The log commands a CI runner would act on in `log`, read as GitHub's
+/// runner and the Azure Pipelines agent read each line: `##vso[` anywhere,
+/// in any case (Azure); `##[` anywhere (the legacy form, both); and
+/// `::name …::` at the start once .NET's `TrimStart()` has stripped Unicode
+/// whitespace (GitHub), honouring `::stop-commands::TOKEN` until `::TOKEN::`.
+fn ci_commands(log: &str) -> Vec<String> {
+    // .NET's Char.IsWhiteSpace is Unicode's White_Space, as Rust's.
+    let mut found = Vec::new();
+    let mut stopped: Option<String> = None;
+    for line in log.split(['\n', '\r']) {
+        if let Some(i) = line.to_ascii_lowercase().find("##vso[") {
+            let name = line[i + 6..].split([' ', ']']).next().unwrap_or("");
+            found.push(format!("azure {name}"));
+        }
+        if let Some(i) = line.find("##[") {
+            let name = line[i + 3..].split([' ', ']']).next().unwrap_or("");
+            found.push(format!("legacy {name}"));
+        }
+        let Some(rest) = line.trim_start().strip_prefix("::") else {
+            continue;
+        };
+        let Some(end) = rest.find("::") else {
+            continue;
+        };
+        let name = rest[..end].split(' ').next().unwrap_or("");
+        match &stopped {
+            Some(token) if name == token => stopped = None,
+            Some(_) => {}
+            None => {
+                if name == "stop-commands" {
+                    stopped = Some(rest[end + 2..].to_owned());
+                }
+                found.push(format!("github {name}"));
+            }
+        }
+    }
+    found
+}
+
+/// The text a Markdown report shows once rendered as GitHub renders a job
+/// summary, and whether any tag, link or image came with it.
+fn rendered_markdown(md: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    #[allow(deprecated)]
+    {
+        options.extension.tagfilter = true;
+    }
+    options.render.r#unsafe = true;
+    let html = comrak::markdown_to_html(md, &options);
+    assert!(
+        !html.contains("<img") && !html.contains("<a ") && !html.contains("<details"),
+        "outside text became markup:\n{html}"
+    );
+    // The words, without our tags, entities read back.
+    let mut text = String::new();
+    for (i, piece) in html.split('<').enumerate() {
+        text.push_str(if i == 0 {
+            piece
+        } else {
+            piece.split_once('>').map_or("", |p| p.1)
+        });
+    }
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// An XML document with its entities and character references read back.
+fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = i + rest[i..].find(';').expect("an entity ends with ;");
+        out.push(match &rest[i + 1..end] {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            n => char::from_u32(n.trim_start_matches('#').parse().expect("a reference"))
+                .expect("a character"),
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every string in a JSON document, decoded.
 fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
@@ -38,14 +131,19 @@ fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-/// Whether `needle` is shown: in the decoded strings for JSON, as is otherwise.
+/// Whether `needle` is shown: in the decoded strings for JSON, in the
+/// rendered text for Markdown, in the text XML reads for JUnit, as is
+/// otherwise.
 fn shows(mode: &str, run: &Run, needle: &str) -> bool {
-    if mode == "json" {
-        let mut strings = Vec::new();
-        json_strings(&run.json(), &mut strings);
-        strings.iter().any(|s| s.contains(needle))
-    } else {
-        run.all().contains(needle)
+    match mode {
+        "json" => {
+            let mut strings = Vec::new();
+            json_strings(&run.json(), &mut strings);
+            strings.iter().any(|s| s.contains(needle))
+        }
+        "markdown" => rendered_markdown(&run.stdout).contains(needle),
+        "junit" => xml_text(&run.stdout).contains(needle),
+        _ => run.all().contains(needle),
     }
 }
 
@@ -84,16 +182,26 @@ fn in_every_mode(s: &SimRun, extra: &[&str], code: &str, needle: &str, az_shows:
 }
 
 const ESCAPED: &str = "\\u{1b}[2J\\u{1b}]0;owned\\u{7}\\u{d}\\u{a}An error occurred: FORGED_ERROR";
+/// The CI log commands the simulator's hostile text carries after that, as
+/// shown: each `[` that would complete one written `\u{5b}`.
+const COMMANDS_ESCAPED: &str =
+    "##vso\\u{5b}task.setvariable variable=PWNED]1 ##\\u{5b}error]FORGED_COMMAND";
 
 #[test]
 fn hostile_certificate_names_are_shown_escaped_in_every_mode() {
     let s = sim("hostile-cert");
-    in_every_mode(&s, &[], "CONNECTIVITY_SSL_ERROR", ESCAPED, false);
+    in_every_mode(
+        &s,
+        &[],
+        "CONNECTIVITY_SSL_ERROR",
+        &format!("{ESCAPED} {COMMANDS_ESCAPED}"),
+        false,
+    );
     // The names came from the certificate's issuer, subject and SAN.
     let run = s.check().run();
     run.assert_contains("the server presented a certificate issued by '")
-        .assert_contains(&format!("CN=CA {ESCAPED}"))
-        .assert_contains(&format!("evil{ESCAPED}.example.test"));
+        .assert_contains(&format!("CN=CA {ESCAPED} {COMMANDS_ESCAPED}"))
+        .assert_contains(&format!("evil{ESCAPED} {COMMANDS_ESCAPED}.example.test"));
 }
 
 #[test]
@@ -103,7 +211,10 @@ fn hostile_error_bodies_are_shown_escaped_in_every_mode() {
         &s,
         &[],
         "CONNECTIVITY_FORBIDDEN_ERROR",
-        &format!("client not allowed {ESCAPED}\\u{{202e}}"),
+        &format!(
+            "client not allowed {ESCAPED}\\u{{202e}} {COMMANDS_ESCAPED} \
+             <img src=x onerror=alert(1)><a href=\"https://evil.example\">x</a>"
+        ),
         false,
     );
 }
@@ -115,7 +226,7 @@ fn hostile_token_claims_are_shown_escaped_in_every_mode() {
         &s,
         &["--repository", "hello"],
         "CONNECTIVITY_ACCESS_TOKEN_ERROR",
-        &format!("You have pull and push{ESCAPED}\\u{{202e}} permissions"),
+        &format!("You have pull and push{ESCAPED}\\u{{202e}} {COMMANDS_ESCAPED} "),
         true,
     );
 }
@@ -172,6 +283,157 @@ fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
             assert_clean(&run.all());
         }
     }
+}
+
+/// A child's stderr made of CI log commands, each on a line of its own,
+/// the first after an ideographic space (U+3000, which .NET's `TrimStart()`
+/// strips), then raw HTML for the step summary.
+const CI_PRINTF: &str = r"\343\200\200::stop-commands::pwned\n::add-mask::Docker\n##vso[task.setvariable variable=PWNED]1\n##[error]FORGED_COMMAND <img src=x onerror=alert(1)>\n";
+
+/// The lines of `text` that are our own annotations (report/ci.rs), by the
+/// command each one is to a runner.
+fn our_annotations(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            if l.starts_with("::error title=") {
+                Some("github error".to_owned())
+            } else if l.starts_with("::warning::") {
+                Some("github warning".to_owned())
+            } else if l.starts_with("##vso[task.logissue ") {
+                Some("azure task.logissue".to_owned())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// A child's stderr of log commands is printed (as the whole message of
+/// DOCKER_COMMAND_ERROR, or a line of its own under `-o az` for helm) in
+/// every mode and under each CI platform; a runner reading the output acts
+/// on our own annotations only, which still work after it, and the job
+/// summary shows the HTML as text.
+#[test]
+fn outside_text_forms_no_ci_command_and_our_annotations_still_work() {
+    let s = sim("healthy");
+    let script = format!("printf '{CI_PRINTF}' >&2\nexit 1");
+    for program in ["docker", "helm"] {
+        for ci in ["none", "github", "azure"] {
+            for mode in [
+                &["-o", "text"][..],
+                &["-o", "az"],
+                &["-o", "json"],
+                &["-o", "markdown"],
+                &["-o", "junit"],
+                &["--debug"],
+            ] {
+                let summary = s
+                    .dir
+                    .path()
+                    .join(format!("summary-{program}-{ci}-{}.md", mode.join("")));
+                let mut c = s.check().fake_bin(program, &script);
+                let i = c.args.iter().position(|a| a == "environment").unwrap();
+                c.args[i] = if program == "docker" {
+                    "helm,notary"
+                } else {
+                    "docker,notary"
+                }
+                .into();
+                let n = c.args.iter().position(|a| a == "-n").unwrap();
+                c.args.drain(n..n + 2);
+                c = match ci {
+                    "github" => c
+                        .env("GITHUB_ACTIONS", "true")
+                        .env("GITHUB_STEP_SUMMARY", &summary),
+                    "azure" => c.env("TF_BUILD", "True"),
+                    _ => c,
+                };
+                let run = c.args(mode).run();
+                let what = format!("{program} {ci} {mode:?}");
+                assert_eq!(run.status, 1, "{what}\n{}", run.all());
+
+                // Delivered: every command's text is in the report (the
+                // words after its opening, which the defence leaves alone).
+                let m = if mode[0] == "-o" { mode[1] } else { "text" };
+                for needle in [
+                    "stop-commands::pwned",
+                    "add-mask::Docker",
+                    "task.setvariable variable=PWNED]1",
+                    "error]FORGED_COMMAND",
+                ] {
+                    assert!(
+                        shows(m, &run, needle),
+                        "{what}: no {needle:?}\n{}",
+                        run.all()
+                    );
+                }
+                // ... and where the child's text starts a line, it starts
+                // one (escaped or not: this shows it was printed there).
+                if (program == "docker" && m != "json" && m != "markdown" && m != "junit")
+                    || (program == "helm" && m == "az")
+                {
+                    assert!(
+                        run.all().lines().any(|l| {
+                            let l = l.trim_start();
+                            l.starts_with("\\u{3a}:stop-commands::pwned")
+                                || l.starts_with("::stop-commands::pwned")
+                        }),
+                        "{what}: the child's first line does not start a line\n{}",
+                        run.all()
+                    );
+                }
+
+                // Did nothing: a runner acts on our annotations alone, the
+                // ones after the hostile lines included.
+                let ours = our_annotations(&run.all());
+                if m == "text" && ci != "none" {
+                    assert!(!ours.is_empty(), "{what}: no annotation\n{}", run.all());
+                }
+                assert_eq!(ci_commands(&run.all()), ours, "{what}\n{}", run.all());
+                // How: the opening's one character in the text escape.
+                assert!(
+                    shows(m, &run, "##vso\\u{5b}task.setvariable"),
+                    "{what}\n{}",
+                    run.all()
+                );
+
+                if ci == "github" && m == "text" {
+                    let written = std::fs::read_to_string(&summary).unwrap();
+                    let shown = rendered_markdown(&written);
+                    assert!(
+                        shown.contains("FORGED_COMMAND <img src=x onerror=alert(1)>"),
+                        "{what}: the summary does not show the text\n{written}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The step summary's path is the runner's variable, and is named when the
+/// file cannot be written: it forms no command either.
+#[test]
+fn an_unwritable_summary_path_is_named_without_forming_a_command() {
+    let s = sim("healthy");
+    let run = s
+        .check()
+        .env("GITHUB_ACTIONS", "true")
+        .env(
+            "GITHUB_STEP_SUMMARY",
+            "/nonexistent/##vso[task.setvariable variable=PWNED]1/s.md",
+        )
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    // Delivered: the path is printed...
+    run.assert_contains("could not write the step summary to /nonexistent/##vso")
+        .assert_contains("task.setvariable variable=PWNED]1/s.md");
+    // ... and does nothing.
+    assert_eq!(
+        ci_commands(&run.all()),
+        Vec::<String>::new(),
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
@@ -517,6 +779,109 @@ fn a_closed_stdout_pipe_is_not_a_kill() {
             "{args:?}: {:?}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+/// Which standard stream a run gets on a pipe nobody reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Closed {
+    Stdout,
+    Stderr,
+}
+
+/// Runs `cmd` with one stream on a pipe whose reading end is closed before
+/// the child starts writing (the other is read), as `| head -c0` would.
+fn with_closed(mut cmd: Command, closed: Closed) -> Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    match closed {
+        Closed::Stdout => drop(child.stdout.take()),
+        Closed::Stderr => drop(child.stderr.take()),
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A closed stdout or stderr is the end of output and nothing else, for
+/// every command and flag that prints: the run first shows it prints on that
+/// stream, then, with the stream closed, ends with the same status and no
+/// panic or internal error.
+#[test]
+fn every_printing_command_ends_quietly_on_a_closed_pipe() {
+    let none = BTreeMap::new();
+    let mut cases: Vec<(Vec<String>, BTreeMap<String, String>)> = Vec::new();
+    let plain = |args: &[&str]| (args.iter().map(|a| a.to_string()).collect(), none.clone());
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        cases.push(plain(&["completions", shell]));
+    }
+    for args in [
+        &["man"][..],
+        &["man", "check"],
+        &["codes"],
+        &["codes", "-o", "json"],
+        &["explain", "CONNECTIVITY_SSL_ERROR"],
+        &["demo", "--list"],
+        &["demo"],
+        &["demo", "-o", "json"],
+        &["demo", "--scenario", "forbidden"],
+        &["--help"],
+        &["check", "--help"],
+        &["help", "check"],
+        &["--version"],
+        // No command: clap's help on stderr, status 2.
+        &[],
+    ] {
+        cases.push(plain(args));
+    }
+    let forbidden = sim("forbidden");
+    let healthy = sim("healthy");
+    for (s, extra) in [
+        (&forbidden, &[][..]),
+        (&forbidden, &["-o", "az"]),
+        (&forbidden, &["-o", "json", "--debug"]),
+        (&healthy, &["-o", "markdown"]),
+        (&healthy, &["-o", "junit", "--debug"]),
+    ] {
+        let c = s.check().args(extra);
+        cases.push((c.args.clone(), c.env.clone()));
+    }
+
+    for (args, env) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let open = bin_with(&args, env).stdin(Stdio::null()).output().unwrap();
+        let status = open.status.code();
+        assert!(
+            matches!(status, Some(0..=2)),
+            "{args:?}: {:?}\n{}",
+            open.status,
+            String::from_utf8_lossy(&open.stderr)
+        );
+        for closed in [Closed::Stdout, Closed::Stderr] {
+            // Delivered: with the stream open the command writes on it.
+            let written = match closed {
+                Closed::Stdout => &open.stdout,
+                Closed::Stderr => &open.stderr,
+            };
+            if written.is_empty() {
+                continue;
+            }
+            let out = with_closed(bin_with(&args, env), closed);
+            let other = String::from_utf8_lossy(match closed {
+                Closed::Stdout => &out.stderr,
+                Closed::Stderr => &out.stdout,
+            });
+            assert_eq!(
+                out.status.code(),
+                status,
+                "{args:?} with {closed:?} closed: {:?}\n{other}",
+                out.status
+            );
+            assert!(
+                !other.contains(acr_health::app::run::PANIC_MARKER) && !other.contains("panicked"),
+                "{args:?} with {closed:?} closed:\n{other}"
+            );
+        }
     }
 }
 

@@ -181,8 +181,11 @@ pub fn run() -> u8 {
             Err(e) => usage_exit(&UsageError(e.to_string())),
         },
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut stdout);
-            let _ = stdout.flush();
+            // clap_complete panics on a failed write (a closed pipe): it
+            // writes into memory, and the one write to stdout may fail.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut script);
+            write_buffered(|out| out.write_all(&script));
             0
         }
         Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {

@@ -479,10 +479,12 @@ impl<'a> Message<'a> {
         }
     }
 
-    /// The message as printed after `An error occurred: CODE`.
+    /// The message as printed after `An error occurred: CODE`. Its lines
+    /// are printed from their start (a child's stderr may be one of them),
+    /// so none may open with a CI log command (`sanitize::line_starts`).
     pub fn render(&self) -> String {
         let (template, values) = self.parts();
-        fill(&template, &values)
+        crate::guard::sanitize::line_starts(&fill(&template, &values))
     }
 }
 

@@ -90,7 +90,8 @@ impl Finding {
             check: String::new(),
             title: String::new(),
             status,
-            line: sanitize::outside(&line),
+            // Text mode prints the line from its start.
+            line: sanitize::line_starts(&sanitize::outside(&line)),
             failure: None,
             details: Vec::new(),
             duration: Duration::ZERO,

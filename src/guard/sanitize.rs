@@ -11,6 +11,13 @@
 //! `Finding` and `Failure` apply [`outside`] at their entry points, so a probe
 //! cannot forget it. The escaping leaves `\` alone, which makes it idempotent:
 //! text sanitised twice reads the same as text sanitised once.
+//!
+//! The same escaping keeps outside text from forming a CI log command
+//! ([`command_marks`]): the `[` of `##vso[` and of `##[` is written `\u{5b}`
+//! wherever it is, and text printed from the start of a line ([`line_starts`])
+//! has the first `:` of a leading `::` written `\u{3a}`. Each other format
+//! breaks the same characters in its own escape (`report::json`,
+//! `report::junit`, `report::markdown`).
 
 /// Characters never printed as themselves: C0 and C1 controls (tab, CR and LF
 /// included), DEL, the Unicode line and paragraph separators, and the
@@ -29,19 +36,125 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
-/// `text` on one line, every unsafe character written as `\u{hex}`.
+/// `c` in the text form of an escape: `\u{hex}`.
+pub fn text_escape(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
+/// `text` on one line, every unsafe character written as `\u{hex}`, and
+/// the `[` that would complete `##vso[` or `##[` too (see [`command_marks`]).
 pub fn escape(text: &str) -> String {
-    if !text.chars().any(is_unsafe) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
+    let one_line = if text.chars().any(is_unsafe) {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if is_unsafe(c) {
+                out.push_str(&text_escape(c));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        text.to_owned()
+    };
+    // After the line breaks are escaped: the text is one line now, and only
+    // where it is printed decides whether it starts one (`line_starts`).
+    break_commands(&one_line, Start::Inside, text_escape)
+}
+
+/// Sanitised text printed from the start of a line (a finding's line, the
+/// lines of an error message): a `::` that any of its lines starts with,
+/// after blanks, is broken as `\u{3a}:` (GitHub's workflow commands). Not
+/// part of [`escape`]: in the middle of a line `::1` is an IPv6 address and
+/// stays one.
+pub fn line_starts(text: &str) -> String {
+    break_commands(text, Start::Line, text_escape)
+}
+
+// ---- CI log commands --------------------------------------------------------
+
+/// Where a text will be printed: from the start of a line, or after
+/// something else on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    Line,
+    Inside,
+}
+
+/// What .NET's `String.TrimStart()` strips before the GitHub runner looks
+/// for `::` (`Char.IsWhiteSpace`, Unicode's White_Space, as Rust's
+/// `char::is_whitespace`), and, to be safe with other readers, the
+/// zero-width characters some strip too (U+180E, U+200B, U+FEFF).
+pub fn is_leading_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{180e}' | '\u{200b}' | '\u{feff}')
+}
+
+/// Characters after which some log reader starts a new line: LF, CR, and
+/// to be safe VT, FF, NEL and the Unicode line and paragraph separators.
+pub fn ends_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether one line of output is, or holds, a CI log command: Azure
+/// Pipelines' `##vso[` anywhere (any case: the agent ignores it), the
+/// runners' `##[` anywhere, or GitHub's `::` at the start once the line is
+/// trimmed. The tests' oracle; [`command_marks`] is what prevents it.
+pub fn forms_command(line: &str) -> bool {
+    line.to_ascii_lowercase().contains("##vso[")
+        || line.contains("##[")
+        || line.trim_start_matches(is_leading_blank).starts_with("::")
+}
+
+/// The byte offsets of the characters to write escaped so that `text` forms
+/// no CI log command: the `[` of every `##vso[` (any case) and `##[`, and,
+/// where a line starts (the start of `text` when `start` is `Line`, and after
+/// every line break in it), the first `:` of a `::` after blanks. Escaping
+/// one character of each is enough: none of the escapes used holds `#`
+/// after `#`, `[` or `:`.
+pub fn command_marks(text: &str, start: Start) -> Vec<usize> {
+    let mut marks = Vec::new();
+    let mut at_line_start = start == Start::Line;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => {
+                let before = &bytes[..i];
+                let vso = before.len() >= 5 && before[i - 5..].eq_ignore_ascii_case(b"##vso");
+                if vso || before.ends_with(b"##") {
+                    marks.push(i);
+                }
+            }
+            ':' if at_line_start && bytes.get(i + 1) == Some(&b':') => marks.push(i),
+            _ => {}
+        }
+        if ends_line(c) {
+            at_line_start = true;
+        } else if !is_leading_blank(c) {
+            at_line_start = false;
         }
     }
+    marks
+}
+
+/// `text` with the characters [`command_marks`] names written by `escape`
+/// (each format passes its own), everything else as it is.
+pub fn break_commands(text: &str, start: Start, escape: impl Fn(char) -> String) -> String {
+    let marks = command_marks(text, start);
+    if marks.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8 * marks.len());
+    let mut rest = 0;
+    for i in marks {
+        out.push_str(&text[rest..i]);
+        let c = text[i..].chars().next().expect("a mark is a character");
+        out.push_str(&escape(c));
+        rest = i + c.len_utf8();
+    }
+    out.push_str(&text[rest..]);
     out
 }
 
@@ -119,6 +232,61 @@ mod tests {
             "one\\u{a}An error occurred: X\n\n"
         );
         assert_eq!(child_output("\x1b[2J\r\n"), "\\u{1b}[2J\\u{d}\n");
+    }
+
+    #[test]
+    fn ci_log_commands_are_broken_where_they_would_form() {
+        // Azure Pipelines reads `##vso[` anywhere and in any case; the
+        // runners read `##[` anywhere.
+        assert_eq!(
+            escape("x ##vso[task.setvariable variable=a]1"),
+            "x ##vso\\u{5b}task.setvariable variable=a]1"
+        );
+        assert_eq!(escape("##VsO[task.complete]"), "##VsO\\u{5b}task.complete]");
+        assert_eq!(escape("a ##[error]b"), "a ##\\u{5b}error]b");
+        assert_eq!(escape("# [ #vso[ ## ["), "# [ #vso[ ## [");
+        // A line break inside is escaped first: what follows it starts no line.
+        assert_eq!(escape("ok\n::error::x"), "ok\\u{a}::error::x");
+        // In the middle of a line `::` is an address, not a command.
+        assert_eq!(escape("::1"), "::1");
+        assert_eq!(line_starts("at ::1"), "at ::1");
+        // GitHub trims Unicode whitespace first, as .NET's TrimStart does.
+        assert_eq!(
+            line_starts("::stop-commands::t"),
+            "\\u{3a}:stop-commands::t"
+        );
+        assert_eq!(
+            line_starts("\u{3000}\u{a0} \u{2003}::add-mask::x"),
+            "\u{3000}\u{a0} \u{2003}\\u{3a}:add-mask::x"
+        );
+        assert_eq!(
+            line_starts("first\n  ::echo::on\n"),
+            "first\n  \\u{3a}:echo::on\n"
+        );
+        assert_eq!(line_starts(": :x"), ": :x");
+    }
+
+    #[test]
+    fn broken_text_forms_no_command_and_stays_broken() {
+        for text in [
+            "##vso[x]",
+            "###vso[[",
+            "##[##[",
+            "\u{85}::a::",
+            "::::",
+            " \u{feff}::x::",
+        ] {
+            let once = line_starts(&escape(text));
+            for line in once.split(ends_line) {
+                assert!(!forms_command(line), "{text:?} -> {once:?}");
+            }
+            assert_eq!(line_starts(&escape(&once)), once, "idempotent");
+        }
+        // The oracle itself.
+        assert!(forms_command("\u{2002}::warning::x"));
+        assert!(forms_command("text ##VSO[task.logissue]x"));
+        assert!(forms_command("text ##[group]x"));
+        assert!(!forms_command("x ::warning::x"));
     }
 
     #[test]

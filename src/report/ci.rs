@@ -157,10 +157,12 @@ impl PendingSummary {
             .open(&path)
             .and_then(|mut file| file.write_all(report.as_bytes()));
         if let Err(e) = written {
+            // The path is the runner's variable: outside text like any other.
             let _ = writeln!(
                 io::stderr(),
-                "acr-health: could not write the step summary to {}: {e}",
-                path.display()
+                "acr-health: could not write the step summary to {}: {}",
+                crate::guard::sanitize::outside(&path.to_string_lossy()),
+                crate::guard::sanitize::outside(&e.to_string())
             );
         }
     }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::{Renderer, RunMeta, exit_status, rfc3339};
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::Outcome;
+use crate::guard::sanitize::{self, Start};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -76,9 +77,18 @@ impl Renderer for Json {
             },
             "exitStatus": exit_status(outcome),
         });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+        writeln!(out, "{}", break_commands(&text))
     }
+}
+
+/// A JSON document's text in which no line forms a CI log command: each
+/// character `sanitize::command_marks` names is written as a JSON escape
+/// (`[` as `\u005b`), so a parser reads the same strings. Every mark is
+/// inside a string: outside one, JSON has no `#`, and no line of
+/// serde_json's starts with `:`.
+pub fn break_commands(doc: &str) -> String {
+    sanitize::break_commands(doc, Start::Line, |c| format!("\\u{:04x}", c as u32))
 }
 
 #[cfg(test)]

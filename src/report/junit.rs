@@ -12,9 +12,21 @@ pub struct Junit {
     cases: Vec<String>,
 }
 
-fn escape(s: &str) -> String {
+/// Text as XML character data or an attribute value. Besides XML's own
+/// escapes, the characters `sanitize::command_marks` names are written as
+/// character references (`[` as `&#91;`), so no line of the file forms a
+/// CI log command and an XML reader still reads the same text. Every value
+/// is taken as possibly starting a line (a reason does, after the message).
+pub(super) fn escape(s: &str) -> String {
+    let mut marks = crate::guard::sanitize::command_marks(s, crate::guard::sanitize::Start::Line)
+        .into_iter()
+        .peekable();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
+        if marks.next_if_eq(&i).is_some() {
+            out.push_str(&format!("&#{};", c as u32));
+            continue;
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

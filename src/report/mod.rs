@@ -10,6 +10,8 @@ pub mod ci;
 mod json;
 mod junit;
 mod markdown;
+#[cfg(test)]
+mod property_tests;
 mod text;
 
 use std::io::{self, Write};

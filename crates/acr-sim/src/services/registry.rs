@@ -214,9 +214,9 @@ async fn dispatch(
 }
 
 /// What the `hostile-*` scenarios put where text is shown: a screen clear, a
-/// terminal title, and a forged error line after CR LF.
-pub(crate) const HOSTILE_TEXT: &str =
-    "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR\u{202e}";
+/// terminal title, a forged error line after CR LF, CI log commands (Azure
+/// Pipelines' `##vso[`, the runners' `##[`) and raw HTML with a link.
+pub(crate) const HOSTILE_TEXT: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR\u{202e} ##vso[task.setvariable variable=PWNED]1 ##[error]FORGED_COMMAND <img src=x onerror=alert(1)><a href=\"https://evil.example\">x</a>";
 
 async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
     match ctx.scenario {

@@ -56,8 +56,9 @@ pub(crate) struct Pki {
     pub hostile: ServerCert,
 }
 
-/// Put into the `hostile-cert` certificate's names.
-const HOSTILE_NAME: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR";
+/// Put into the `hostile-cert` certificate's names (CI log commands after
+/// the forged line).
+const HOSTILE_NAME: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR ##vso[task.setvariable variable=PWNED]1 ##[error]FORGED_COMMAND";
 
 pub(crate) const WRONG_HOST: &str = "wrong.example.test";
 pub(crate) const OTHER_REALM_HOST: &str = "evil.example.test";
