@@ -236,6 +236,8 @@ pub struct Plan {
     interrupt: Option<watch::Receiver<Option<Interrupt>>>,
     /// `--parallel`: how many registries may be in flight at once.
     parallel: Option<usize>,
+    /// Several registries: strict mode stops each one at its own first error.
+    per_registry: bool,
 }
 
 impl Plan {
@@ -286,6 +288,15 @@ impl Plan {
     /// with it. Steps of no registry are not limited.
     pub fn set_parallel(&mut self, limit: usize) {
         self.parallel = Some(limit.max(1));
+    }
+
+    /// Several registries are checked: in strict mode an error in one
+    /// registry's step (one named `…@registry`) stops that registry only;
+    /// its later steps are cancelled and say nothing, and every other
+    /// registry is still checked. An error in a step of no registry still
+    /// ends the run.
+    pub fn stop_per_registry(&mut self) {
+        self.per_registry = true;
     }
 
     /// Makes the probe with this id panic when it runs. A test hook: a real
@@ -502,6 +513,7 @@ pub async fn run_observed(
     let mut out = Emitter {
         emit,
         ignore_errors,
+        per_registry: plan.per_registry,
         names: &names,
         handles: &handles,
         stopped: HashSet::new(),
@@ -583,6 +595,7 @@ enum Flow {
 struct Emitter<'a, F: FnMut(&Finding)> {
     emit: F,
     ignore_errors: bool,
+    per_registry: bool,
     names: &'a [StepName],
     handles: &'a [AbortHandle],
     /// The registries that stopped at their first error.
@@ -605,7 +618,11 @@ impl<F: FnMut(&Finding)> Emitter<'_, F> {
             (self.emit)(f);
             if f.status == Status::Error && !self.ignore_errors {
                 self.outcome.stopped = true;
-                let Some(registry) = &self.names[index].registry else {
+                let Some(registry) = self.names[index]
+                    .registry
+                    .as_ref()
+                    .filter(|_| self.per_registry)
+                else {
                     return Flow::Stop;
                 };
                 for (later, name) in self.names.iter().enumerate().skip(index + 1) {
@@ -895,6 +912,80 @@ mod tests {
         // d was cancelled, not waited for.
         assert!(started.elapsed() < Duration::from_secs(4));
         assert!(!ran.lock().unwrap().contains(&"d"));
+    }
+
+    #[tokio::test]
+    async fn several_registries_each_stop_at_their_own_first_error() {
+        let ran = Arc::new(Mutex::new(Vec::new()));
+        let mut plan = Plan::new();
+        plan.stop_per_registry();
+        // Two steps of registry x, then y, then a step of no registry.
+        let step = |id, r: Option<&str>| StepName {
+            id,
+            registry: r.map(str::to_owned),
+        };
+        let fake_in = |plan: &mut Plan, name, id, r, status, delay_ms| {
+            plan.add(
+                step(id, r),
+                Fake {
+                    name,
+                    delay_ms,
+                    status,
+                    ran: ran.clone(),
+                },
+                Vec::<Handle<()>>::new(),
+            )
+        };
+        fake_in(
+            &mut plan,
+            "x1",
+            CheckId::RegistryDns,
+            Some("x"),
+            Status::Error,
+            0,
+        );
+        fake_in(
+            &mut plan,
+            "x2",
+            CheckId::RegistryChallenge,
+            Some("x"),
+            Status::Ok,
+            3_000,
+        );
+        fake_in(
+            &mut plan,
+            "y1",
+            CheckId::RegistryDns,
+            Some("y"),
+            Status::Ok,
+            10,
+        );
+        fake_in(
+            &mut plan,
+            "y2",
+            CheckId::RegistryChallenge,
+            Some("y"),
+            Status::Error,
+            10,
+        );
+        fake_in(&mut plan, "h", CheckId::HelmCommand, None, Status::Ok, 10);
+        let mut seen = Vec::new();
+        let started = Instant::now();
+        let outcome = run(plan, false, |f| seen.push((f.check.clone(), f.status))).await;
+        assert_eq!(
+            seen,
+            [
+                ("registry.dns@x".to_owned(), Status::Error),
+                ("registry.dns@y".to_owned(), Status::Ok),
+                ("registry.challenge@y".to_owned(), Status::Error),
+                ("helm.command".to_owned(), Status::Ok),
+            ]
+        );
+        assert!(outcome.stopped);
+        assert_eq!(outcome.errors, 2);
+        // x2 was cancelled, not waited for.
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert!(!ran.lock().unwrap().contains(&"x2"));
     }
 
     #[tokio::test]

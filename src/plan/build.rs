@@ -291,6 +291,9 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     } else {
         let base = RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone());
         let fleet = settings.registries.len() > 1;
+        if fleet {
+            plan.stop_per_registry();
+        }
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for target in &settings.registries {
             // With several registries, each one's steps carry its -n value;
