@@ -9,6 +9,7 @@ mod cli;
 mod credentials;
 mod docker_beyond;
 mod environment;
+mod fleet;
 mod layers;
 mod registry;
 mod ship;

@@ -145,6 +145,8 @@ pub struct Cmd {
     secrets: Vec<String>,
     /// Set by `SimRun::check`, for `via_arm`.
     arm: Option<ArmTarget>,
+    /// `open_files`: the soft and hard limit on open files the binary gets.
+    open_files: Option<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -281,8 +283,34 @@ impl Cmd {
         Started { child, cmd: self }
     }
 
+    /// Runs the binary with soft = hard = `limit` open files (as
+    /// `ulimit -n` would set them), so it cannot raise the soft one either.
+    pub fn open_files(mut self, limit: u64) -> Self {
+        self.open_files = Some(limit);
+        self
+    }
+
     fn command(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(bin());
+        #[cfg(unix)]
+        if let Some(limit) = self.open_files {
+            use std::os::unix::process::CommandExt;
+            let lim = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            // SAFETY: setrlimit is async-signal-safe and only reads `lim`,
+            // copied into the closure.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
+        }
         cmd.args(&self.args).env_clear();
         // Said explicitly (env_clear already drops them) so that no change
         // here lets the runner's own CI variables turn on annotations.

@@ -86,6 +86,7 @@ async fn run_once(
         plan.set_deadline(at, limit);
     }
     plan.set_interrupt(interrupt.clone());
+    plan.set_parallel(opts.parallel);
     if let Some(id) = opts.env.get(TEST_PANIC_VARIABLE) {
         if id == TEST_PANIC_OUTSIDE {
             panic!("{TEST_PANIC_VARIABLE} asks for a panic outside the checks");

@@ -314,6 +314,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION")]
     pub deadline: Option<String>,
 
+    /// With several -n: how many registries are checked at once (each one's
+    /// connections and memory are held until its checks end). Example: --parallel 16
+    #[arg(long, value_name = "N", default_value_t = crate::app::options::DEFAULT_PARALLEL,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub parallel: u16,
+
     /// Log each step (requests, answers, timings) to stderr; secrets stay redacted.
     /// Example: --debug
     #[arg(long)]

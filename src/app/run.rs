@@ -199,6 +199,7 @@ pub fn run() -> u8 {
             // test build's dependencies may have switched on; and only for the
             // commands that go on the network (no work before it is needed).
             tls::install_provider();
+            crate::sys::limits::raise_open_files();
             let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
                 Ok(o) => o,
                 Err(e) => return usage_exit(&e),
@@ -208,6 +209,7 @@ pub fn run() -> u8 {
         }
         Command::Demo(args) => {
             tls::install_provider();
+            crate::sys::limits::raise_open_files();
             if args.list {
                 let _ = demo::list(&mut stdout);
                 return 0;

@@ -13,16 +13,18 @@
 //! is reported as DEADLINE_EXCEEDED_ERROR (the emit loop stops waiting).
 
 use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::sync::{mpsc, watch};
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 
 use crate::engine::catalog::Message;
 use crate::engine::check_id::StepName;
@@ -232,6 +234,10 @@ pub struct Plan {
     panic_in: Option<String>,
     /// Set when a signal interrupts the run (see `set_interrupt`).
     interrupt: Option<watch::Receiver<Option<Interrupt>>>,
+    /// `--parallel`: how many registries may be in flight at once.
+    parallel: Option<usize>,
+    /// Several registries: strict mode stops each one at its own first error.
+    per_registry: bool,
 }
 
 impl Plan {
@@ -274,6 +280,23 @@ impl Plan {
     /// names the signal. The caller ends the children first.
     pub fn set_interrupt(&mut self, interrupt: watch::Receiver<Option<Interrupt>>) {
         self.interrupt = Some(interrupt);
+    }
+
+    /// At most `limit` registries (the steps named `…@registry`) in flight at
+    /// once: a registry enters when its first step starts and leaves when
+    /// its last one ends, so its connections, sockets and memory are bounded
+    /// with it. Steps of no registry are not limited.
+    pub fn set_parallel(&mut self, limit: usize) {
+        self.parallel = Some(limit.max(1));
+    }
+
+    /// Several registries are checked: in strict mode an error in one
+    /// registry's step (one named `…@registry`) stops that registry only;
+    /// its later steps are cancelled and say nothing, and every other
+    /// registry is still checked. An error in a step of no registry still
+    /// ends the run.
+    pub fn stop_per_registry(&mut self) {
+        self.per_registry = true;
     }
 
     /// Makes the probe with this id panic when it runs. A test hook: a real
@@ -402,7 +425,7 @@ pub async fn run(plan: Plan, ignore_errors: bool, emit: impl FnMut(&Finding)) ->
 pub async fn run_observed(
     plan: Plan,
     ignore_errors: bool,
-    mut emit: impl FnMut(&Finding),
+    emit: impl FnMut(&Finding),
     observer: Option<Arc<dyn StepObserver>>,
 ) -> Outcome {
     let n = plan.steps.len();
@@ -415,6 +438,8 @@ pub async fn run_observed(
         (0..n).map(|_| watch::channel(None::<bool>)).unzip();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(usize, Vec<Finding>)>();
     let mut tasks = JoinSet::new();
+    let mut handles = Vec::with_capacity(n);
+    let gates = Gates::new(&names, plan.parallel);
 
     for (index, (planned, sender)) in plan.steps.into_iter().zip(senders).enumerate() {
         let waits: Vec<watch::Receiver<Option<bool>>> = planned
@@ -427,7 +452,13 @@ pub async fn run_observed(
         let began = started[index].clone();
         let inject_panic = panic_in.as_deref() == Some(names[index].to_string().as_str());
         let observer = observer.clone();
-        tasks.spawn(async move {
+        let gate = gates.of(&names[index]);
+        // Made here, not in the task, so that it is dropped (and the step
+        // leaves its registry's gate) however the step ends, even when it
+        // is cancelled before it ever ran.
+        let membership = gate.as_ref().map(|g| g.member());
+        handles.push(tasks.spawn(async move {
+            let _membership = membership;
             let mut blocked = false;
             for mut rx in waits {
                 let passed = match rx.wait_for(Option::is_some).await {
@@ -441,6 +472,9 @@ pub async fn run_observed(
                     "not run: an earlier check it depends on did not pass",
                 )]
             } else {
+                if let Some(g) = &gate {
+                    g.enter().await;
+                }
                 began.store(true, Ordering::SeqCst);
                 let started = Instant::now();
                 if let Some(o) = &observer {
@@ -472,11 +506,19 @@ pub async fn run_observed(
                 .collect();
             let _ = sender.send(Some(step_passed(&findings)));
             let _ = done.send((index, findings));
-        });
+        }));
     }
     drop(done_tx);
 
-    let mut outcome = Outcome::default();
+    let mut out = Emitter {
+        emit,
+        ignore_errors,
+        per_registry: plan.per_registry,
+        names: &names,
+        handles: &handles,
+        stopped: HashSet::new(),
+        outcome: Outcome::default(),
+    };
     let mut pending: Vec<Option<Vec<Finding>>> = (0..n).map(|_| None).collect();
     let mut next = 0;
     let mut interrupt = plan.interrupt;
@@ -498,25 +540,23 @@ pub async fn run_observed(
                 // off, what never started as skipped.
                 tasks.abort_all();
                 if let Cut::Interrupted(signal) = cut {
-                    outcome.interrupted = Some(signal);
+                    out.outcome.interrupted = Some(signal);
                 }
                 for (index, slot) in pending.iter_mut().enumerate().skip(next) {
+                    if out.silenced(index) {
+                        continue;
+                    }
                     let findings = slot.take().unwrap_or_else(|| {
                         vec![
                             cut.finding(&names[index], started[index].load(Ordering::SeqCst))
                                 .stamp(&names[index]),
                         ]
                     });
-                    for f in &findings {
-                        outcome.count(f);
-                        emit(f);
-                        if f.status == Status::Error && !ignore_errors {
-                            outcome.stopped = true;
-                            return outcome;
-                        }
+                    if let Flow::Stop = out.step(index, &findings) {
+                        break;
                     }
                 }
-                return outcome;
+                return out.outcome;
             }
         };
         let Some((index, findings)) = received else {
@@ -524,22 +564,151 @@ pub async fn run_observed(
         };
         pending[index] = Some(findings);
         while next < n {
+            if out.silenced(next) {
+                next += 1;
+                continue;
+            }
             let Some(findings) = pending[next].take() else {
                 break;
             };
             next += 1;
-            for f in &findings {
-                outcome.count(f);
-                emit(f);
-                if f.status == Status::Error && !ignore_errors {
-                    outcome.stopped = true;
-                    tasks.abort_all();
-                    return outcome;
-                }
+            if let Flow::Stop = out.step(next - 1, &findings) {
+                tasks.abort_all();
+                return out.outcome;
             }
         }
     }
-    outcome
+    out.outcome
+}
+
+/// What the emit loop does after one step's findings.
+enum Flow {
+    Go,
+    /// Strict mode met an error that ends the whole run.
+    Stop,
+}
+
+/// Emits each step's findings, in order, and applies strict mode: the first
+/// error stops the run; with several registries, an error in one registry's
+/// step stops that registry only (its later steps say nothing and are
+/// cancelled), and every other registry is still checked.
+struct Emitter<'a, F: FnMut(&Finding)> {
+    emit: F,
+    ignore_errors: bool,
+    per_registry: bool,
+    names: &'a [StepName],
+    handles: &'a [AbortHandle],
+    /// The registries that stopped at their first error.
+    stopped: HashSet<String>,
+    outcome: Outcome,
+}
+
+impl<F: FnMut(&Finding)> Emitter<'_, F> {
+    /// True for a step of a registry that already stopped.
+    fn silenced(&self, index: usize) -> bool {
+        self.names[index]
+            .registry
+            .as_ref()
+            .is_some_and(|r| self.stopped.contains(r))
+    }
+
+    fn step(&mut self, index: usize, findings: &[Finding]) -> Flow {
+        for f in findings {
+            self.outcome.count(f);
+            (self.emit)(f);
+            if f.status == Status::Error && !self.ignore_errors {
+                self.outcome.stopped = true;
+                let Some(registry) = self.names[index]
+                    .registry
+                    .as_ref()
+                    .filter(|_| self.per_registry)
+                else {
+                    return Flow::Stop;
+                };
+                for (later, name) in self.names.iter().enumerate().skip(index + 1) {
+                    if name.registry.as_ref() == Some(registry) {
+                        self.handles[later].abort();
+                    }
+                }
+                self.stopped.insert(registry.clone());
+                return Flow::Go;
+            }
+        }
+        Flow::Go
+    }
+}
+
+/// `--parallel`: one gate per registry, all sharing one semaphore.
+struct Gates {
+    semaphore: Option<Arc<Semaphore>>,
+    by_registry: HashMap<String, Arc<Gate>>,
+}
+
+impl Gates {
+    fn new(names: &[StepName], limit: Option<usize>) -> Self {
+        let semaphore = limit.map(|l| Arc::new(Semaphore::new(l)));
+        let mut by_registry: HashMap<String, Arc<Gate>> = HashMap::new();
+        if let Some(semaphore) = &semaphore {
+            for r in names.iter().filter_map(|n| n.registry.as_ref()) {
+                let gate = by_registry.entry(r.clone()).or_insert_with(|| {
+                    Arc::new(Gate {
+                        semaphore: semaphore.clone(),
+                        permit: tokio::sync::Mutex::new(None),
+                        members: AtomicUsize::new(0),
+                    })
+                });
+                gate.members.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        Gates {
+            semaphore,
+            by_registry,
+        }
+    }
+
+    fn of(&self, step: &StepName) -> Option<Arc<Gate>> {
+        self.semaphore.as_ref()?;
+        self.by_registry.get(step.registry.as_ref()?).cloned()
+    }
+}
+
+/// One registry's way in: the first of its steps to run takes a permit,
+/// which the registry keeps until its last step has ended.
+struct Gate {
+    semaphore: Arc<Semaphore>,
+    permit: tokio::sync::Mutex<Option<OwnedSemaphorePermit>>,
+    /// Its steps that have not ended yet.
+    members: AtomicUsize,
+}
+
+impl Gate {
+    async fn enter(&self) {
+        let mut permit = self.permit.lock().await;
+        if permit.is_none()
+            && let Ok(p) = self.semaphore.clone().acquire_owned().await
+        {
+            *permit = Some(p);
+        }
+    }
+
+    /// A guard whose drop ends this step's membership.
+    fn member(self: &Arc<Self>) -> Membership {
+        Membership(self.clone())
+    }
+}
+
+struct Membership(Arc<Gate>);
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        if self.0.members.fetch_sub(1, Ordering::SeqCst) == 1 {
+            // The registry's last step ended: let the next registry in. No
+            // step of it can hold the lock now (every one has ended).
+            if let Ok(mut permit) = self.0.permit.try_lock() {
+                permit.take();
+            }
+        }
+    }
 }
 
 /// Why the run ended before every step reported.
@@ -743,6 +912,80 @@ mod tests {
         // d was cancelled, not waited for.
         assert!(started.elapsed() < Duration::from_secs(4));
         assert!(!ran.lock().unwrap().contains(&"d"));
+    }
+
+    #[tokio::test]
+    async fn several_registries_each_stop_at_their_own_first_error() {
+        let ran = Arc::new(Mutex::new(Vec::new()));
+        let mut plan = Plan::new();
+        plan.stop_per_registry();
+        // Two steps of registry x, then y, then a step of no registry.
+        let step = |id, r: Option<&str>| StepName {
+            id,
+            registry: r.map(str::to_owned),
+        };
+        let fake_in = |plan: &mut Plan, name, id, r, status, delay_ms| {
+            plan.add(
+                step(id, r),
+                Fake {
+                    name,
+                    delay_ms,
+                    status,
+                    ran: ran.clone(),
+                },
+                Vec::<Handle<()>>::new(),
+            )
+        };
+        fake_in(
+            &mut plan,
+            "x1",
+            CheckId::RegistryDns,
+            Some("x"),
+            Status::Error,
+            0,
+        );
+        fake_in(
+            &mut plan,
+            "x2",
+            CheckId::RegistryChallenge,
+            Some("x"),
+            Status::Ok,
+            3_000,
+        );
+        fake_in(
+            &mut plan,
+            "y1",
+            CheckId::RegistryDns,
+            Some("y"),
+            Status::Ok,
+            10,
+        );
+        fake_in(
+            &mut plan,
+            "y2",
+            CheckId::RegistryChallenge,
+            Some("y"),
+            Status::Error,
+            10,
+        );
+        fake_in(&mut plan, "h", CheckId::HelmCommand, None, Status::Ok, 10);
+        let mut seen = Vec::new();
+        let started = Instant::now();
+        let outcome = run(plan, false, |f| seen.push((f.check.clone(), f.status))).await;
+        assert_eq!(
+            seen,
+            [
+                ("registry.dns@x".to_owned(), Status::Error),
+                ("registry.dns@y".to_owned(), Status::Ok),
+                ("registry.challenge@y".to_owned(), Status::Error),
+                ("helm.command".to_owned(), Status::Ok),
+            ]
+        );
+        assert!(outcome.stopped);
+        assert_eq!(outcome.errors, 2);
+        // x2 was cancelled, not waited for.
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert!(!ran.lock().unwrap().contains(&"x2"));
     }
 
     #[tokio::test]

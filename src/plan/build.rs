@@ -52,11 +52,9 @@ fn add_registry(
     plan: &mut Plan,
     base: &RegistryBase,
     target: &RegistryTarget,
-    fleet: bool,
+    fleet_name: Option<String>,
     docker: &DockerSteps,
 ) -> (Arc<RegistryContext>, Handle<Resolved>) {
-    // With several registries, each one's steps carry its -n value.
-    let fleet_name = fleet.then(|| target.to_string());
     let ctx = Arc::new(RegistryContext {
         settings: base.settings.clone(),
         target: target.clone(),
@@ -293,8 +291,20 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     } else {
         let base = RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone());
         let fleet = settings.registries.len() > 1;
+        if fleet {
+            plan.stop_per_registry();
+        }
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for target in &settings.registries {
-            registries.push(add_registry(&mut plan, &base, target, fleet, &docker));
+            // With several registries, each one's steps carry its -n value;
+            // a value given again gets `#2`, `#3`, … so every id stays unique.
+            let fleet_name = fleet.then(|| {
+                let name = target.to_string();
+                let n = seen.entry(name.clone()).or_default();
+                *n += 1;
+                if *n == 1 { name } else { format!("{name}#{n}") }
+            });
+            registries.push(add_registry(&mut plan, &base, target, fleet_name, &docker));
         }
     }
 

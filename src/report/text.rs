@@ -115,6 +115,11 @@ impl Renderer for Text {
                 "Interrupted by {}: the checks still running were stopped, with every program they had started.",
                 signal.name()
             )?;
+        } else if outcome.stopped && meta.targets.len() > 1 {
+            writeln!(
+                out,
+                "Each registry stopped at its own first error; pass --ignore-errors to run every check."
+            )?;
         } else if outcome.stopped {
             writeln!(
                 out,

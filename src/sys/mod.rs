@@ -9,6 +9,7 @@ pub mod env;
 pub mod error;
 pub mod files;
 pub mod future;
+pub mod limits;
 pub mod process;
 pub mod prompt;
 pub mod signals;

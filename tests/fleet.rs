@@ -1,0 +1,107 @@
+//! Several registries in one run (behaviour.md §2, §5): each one stops at
+//! its own first error while the others are still checked, and a large
+//! fleet stays inside the process's file-descriptor limit.
+
+use crate::util::*;
+
+/// `good`'s run (its Entra ID signs in) with `bad` named first: both names
+/// are pinned to loopback and both CAs trusted.
+fn bad_first(bad: &SimRun, good: &SimRun) -> Cmd {
+    let mut c = good.check().args([
+        "--resolve",
+        "simregistry.azurecr.io:127.0.0.1",
+        "--ca-cert",
+        &bad.ca.to_string_lossy(),
+    ]);
+    let i = c.args.iter().position(|a| a == "-n").unwrap();
+    c.args
+        .splice(i..i, ["-n".to_owned(), bad.sim.login_server()]);
+    c
+}
+
+/// The failing registry comes first: without --ignore-errors the run still
+/// checks the second one, and exits 1 for the first.
+#[test]
+fn each_registry_stops_at_its_own_first_error() {
+    let bad = sim("forbidden");
+    let good = sim("healthy");
+    let run = bad_first(&bad, &good).args(["-o", "json"]).run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    let doc = run.json();
+    let (b, g) = (bad.sim.login_server(), good.sim.login_server());
+    assert_eq!(
+        check(&doc, &format!("registry.challenge@{b}"))["code"],
+        "CONNECTIVITY_FORBIDDEN_ERROR"
+    );
+    // The failing registry said nothing after its error ...
+    let ids: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.contains(&format!("registry.access_token@{b}").as_str()),
+        "{ids:?}"
+    );
+    // ... and the other one was checked to the end.
+    assert_eq!(
+        check(&doc, &format!("registry.challenge@{g}"))["status"],
+        "ok"
+    );
+    assert_eq!(
+        check(&doc, &format!("registry.access_token@{g}"))["status"],
+        "ok"
+    );
+    assert_eq!(doc["exitStatus"], 1);
+}
+
+/// The same in text: both registries' lines, and the closing note says each
+/// registry stopped at its own first error.
+#[test]
+fn text_names_each_registrys_stop() {
+    let bad = sim("forbidden");
+    let good = sim("healthy");
+    let g = good.sim.login_server();
+    let run = bad_first(&bad, &good).run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    )
+    .assert_contains(&format!("Fetch access token for registry '{g}' : OK"))
+    .assert_contains("Each registry stopped at its own first error");
+}
+
+/// 2,000 healthy registries with soft = hard = 1,024 open files: without a
+/// bound on registries in flight the run would run out of descriptors and
+/// blame the registries. The limit is real: the same fleet with
+/// `--parallel 1024` fails.
+#[cfg(unix)]
+#[test]
+fn two_thousand_registries_fit_in_1024_file_descriptors() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let fleet = |parallel: &str| {
+        let mut c = s.check().open_files(1024).args(["--parallel", parallel]);
+        for _ in 1..2000 {
+            c = c.args(["-n", &ls]);
+        }
+        c.args(["-o", "json", "--ignore-errors"]).run()
+    };
+    let run = fleet("64");
+    if run.status != 0 {
+        let errors: Vec<_> = run.json()["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "error")
+            .take(3)
+            .cloned()
+            .collect();
+        panic!("exit {}: {errors:#?}", run.status);
+    }
+    let doc = run.json();
+    assert_eq!(doc["summary"]["errors"], 0);
+    let hazard = fleet("1024");
+    assert_eq!(hazard.status, 1, "the limit did not bite");
+}
