@@ -291,7 +291,7 @@ impl DataPathProbe {
                     Err(f) => {
                         return Err(format!(
                             "the data endpoint {shown_host}: {}",
-                            f.at(&host, &ctx.dns.server()).to_string()
+                            f.at(&host, &ctx.dns.server())
                         ));
                     }
                 },

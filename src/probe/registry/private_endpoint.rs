@@ -153,7 +153,7 @@ impl PrivateEndpointProbe {
                         }
                         Err(failure) => wrong.push(format!(
                             "'{fqdn}' should resolve to {want}, but {}",
-                            failure.at(&fqdn, &ctx.dns.server()).to_string()
+                            failure.at(&fqdn, &ctx.dns.server())
                         )),
                     }
                 }
