@@ -122,6 +122,11 @@ pub enum CodesFormat {
     Markdown,
 }
 
+/// `--parallel` when none is given: 64 registries in flight, each holding a
+/// few sockets (DNS, its pinned connection, data endpoints), fits well
+/// inside the 1,024 file descriptors many systems allow a process.
+pub const DEFAULT_PARALLEL: u16 = 64;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
     /// For people: the report lines with remediation (stdout).
@@ -316,7 +321,7 @@ pub struct CheckArgs {
 
     /// With several -n: how many registries are checked at once (each one's
     /// connections and memory are held until its checks end). Example: --parallel 16
-    #[arg(long, value_name = "N", default_value_t = crate::app::options::DEFAULT_PARALLEL,
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PARALLEL,
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub parallel: u16,
 

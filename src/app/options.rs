@@ -128,11 +128,6 @@ pub struct CheckOptions {
     pub env: Env,
 }
 
-/// `--parallel` when none is given: 64 registries in flight, each holding a
-/// few sockets (DNS, its pinned connection, data endpoints), fits well
-/// inside the 1,024 file descriptors many systems allow a process.
-pub const DEFAULT_PARALLEL: u16 = 64;
-
 /// The default repository actions for `--repository` (as az asks for).
 /// `--timeout` when none is given.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
