@@ -71,6 +71,9 @@ async fn run_once(
         started: SystemTime::now(),
         targets: opts.registries.iter().map(ToString::to_string).collect(),
         strict: !opts.ignore_errors,
+        // Errors only: az's stream and text mode; the documents stay whole.
+        only_errors: opts.only_show_errors
+            && matches!(opts.output, OutputFormat::Az | OutputFormat::Text),
     };
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
@@ -93,6 +96,9 @@ async fn run_once(
         |f| {
             // The profile decides which lines are part of the report.
             if !settings.profile.keeps(f) {
+                return;
+            }
+            if meta.only_errors && f.status != crate::engine::finding::Status::Error {
                 return;
             }
             // Scrubbed before any renderer (and the CI annotations) sees it.

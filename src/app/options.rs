@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
+use crate::azure::az_config::AzConfig;
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::CredentialSettings;
 use crate::guard::secret::Secret;
@@ -124,6 +125,13 @@ pub struct CheckOptions {
     pub skip: Skip,
     pub color: ColorChoice,
     pub env: Env,
+    /// az's configuration (`$AZURE_CONFIG_DIR/config` and its `AZURE_*`
+    /// variables), read once for the run.
+    pub az_config: AzConfig,
+    /// The cloud, resolved once: `--cloud`, else az's active one.
+    pub azure_cloud: Cloud,
+    /// `--only-show-errors`, or, in the az dialect, `core.only_show_errors`.
+    pub only_show_errors: bool,
 }
 
 /// The default repository actions for `--repository` (as az asks for).
@@ -309,8 +317,27 @@ const VALID_ACTIONS: &[&str] = &[
 impl CheckOptions {
     /// Validates `args`. `stdin` is read only for `--password-stdin`.
     pub fn from_args(args: &CheckArgs, env: Env, stdin: &mut dyn Read) -> Result<Self, UsageError> {
-        let registries = args
-            .name
+        let az_dialect = args.output == OutputFormat::Az;
+        let az_config = AzConfig::load(&env);
+        // Before the cloud: it is where an https:// check fails first.
+        let arm_endpoint = args
+            .arm_endpoint
+            .as_deref()
+            .map(|u| https_url("--arm-endpoint", u))
+            .transpose()?;
+        let azure_cloud = crate::azure::cloud::resolve_with(
+            args.cloud.map(Into::into),
+            arm_endpoint.as_ref(),
+            &az_config,
+            &env,
+        );
+        // `-n`, else az's configured default registry (`defaults.acr`).
+        let names: Vec<String> = if args.name.is_empty() {
+            az_config.default_registry().into_iter().collect()
+        } else {
+            args.name.clone()
+        };
+        let registries = names
             .iter()
             .map(|n| parse_target(n))
             .collect::<Result<Vec<_>, _>>()?;
@@ -414,11 +441,6 @@ impl CheckOptions {
             .iter()
             .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let arm_endpoint = args
-            .arm_endpoint
-            .as_deref()
-            .map(|u| https_url("--arm-endpoint", u))
-            .transpose()?;
         // Entra ID gets the client secret, ARM gets the token: never in clear
         // text. (The managed-identity endpoints are plain http by design.)
         if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
@@ -465,6 +487,7 @@ impl CheckOptions {
                 identity: args.identity,
                 subscription: args.subscription.clone(),
                 timeout,
+                registry_audience: az_config.registry_audience(),
             },
             cloud: args.cloud,
             timeout,
@@ -480,6 +503,9 @@ impl CheckOptions {
             skip,
             color: args.color,
             env,
+            only_show_errors: args.only_show_errors || (az_dialect && az_config.only_show_errors()),
+            az_config,
+            azure_cloud,
         })
     }
 }
@@ -497,11 +523,7 @@ impl CheckOptions {
     /// The cloud: `--cloud`, else az's active one; `AZURE_AUTHORITY_HOST`
     /// and `--arm-endpoint` applied. Resolved once per invocation.
     pub fn cloud(&self) -> Cloud {
-        crate::azure::cloud::resolve(
-            self.cloud.map(Into::into),
-            self.arm_endpoint.as_ref(),
-            &self.env,
-        )
+        self.azure_cloud.clone()
     }
 
     /// What the plan and every check below it read, for a run in `cloud`.

@@ -51,12 +51,14 @@ impl Renderer for Az {
 
     fn end(
         &mut self,
-        _meta: &RunMeta,
+        meta: &RunMeta,
         outcome: &Outcome,
         _elapsed: Duration,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if outcome.stopped {
+        // A stopped run ends at its error; --only-show-errors drops every
+        // `WARNING:` line, and these are two of them.
+        if outcome.stopped || meta.only_errors {
             return Ok(());
         }
         writeln!(

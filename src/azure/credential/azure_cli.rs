@@ -5,7 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::source::{ACR_RESOURCE, CredentialFailure, SourceContext, TokenSource};
+use super::source::{CredentialFailure, SourceContext, TokenSource};
 use crate::azure::az_files::{
     AZURE_CLI_CLIENT_ID, AzureCliFiles, Loaded, ProfileAccount, TokenCache, same_authority,
 };
@@ -71,8 +71,8 @@ fn now_secs() -> i64 {
 /// The scope az asks for: the registry's, or ARM's as az spells it
 /// (`https://management.core.windows.net//.default`, double slash kept).
 fn scope_for(ctx: &SourceContext, resource: &str) -> String {
-    if resource == ACR_RESOURCE {
-        format!("{ACR_RESOURCE}/.default")
+    if resource == ctx.settings.registry_audience() {
+        format!("{resource}/.default")
     } else {
         format!("{}/.default", ctx.cloud.ad_resource_id)
     }

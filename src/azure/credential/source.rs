@@ -12,7 +12,8 @@ use crate::net::http::HttpSettings;
 use crate::sys::env::Env;
 use crate::sys::future::BoxFuture;
 
-/// The audience every registry token exchange expects.
+/// The audience a registry token exchange expects, unless az's
+/// configuration names another (`acr.audience_resource`).
 pub const ACR_RESOURCE: &str = "https://containerregistry.azure.net";
 
 /// What the login steps will use.
@@ -56,9 +57,17 @@ pub struct CredentialSettings {
     pub subscription: Option<String>,
     /// `--timeout`: the whole chain shares it.
     pub timeout: Duration,
+    /// The audience of the Entra ID token traded at the registry, when az's
+    /// configuration names one (`acr.audience_resource`); else `ACR_RESOURCE`.
+    pub registry_audience: Option<String>,
 }
 
 impl CredentialSettings {
+    /// The audience the registry's token is asked for.
+    pub fn registry_audience(&self) -> &str {
+        self.registry_audience.as_deref().unwrap_or(ACR_RESOURCE)
+    }
+
     /// `-u/-p` or `--anonymous`: the registry is signed in to without Entra ID.
     pub fn registry_only(&self) -> bool {
         self.username.is_some() || self.anonymous
