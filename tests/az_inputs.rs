@@ -81,6 +81,16 @@ fn defaults_acr_names_the_registry_when_n_is_absent() {
             .name("simregistry"),
     );
     assert_eq!(run.status, 0, "{}", run.all());
+
+    // The default goes through az's name check like a typed -n
+    // (acr `_validators.py`, `validate_registry_name`).
+    let dir = az_dir(&s, "[defaults]\nacr = my-registry\n");
+    let (run, text) = stream(without_name(az_by_name(&s)).env("AZURE_CONFIG_DIR", &dir));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+    );
 }
 
 #[test]
@@ -198,4 +208,140 @@ fn acr_audience_resource_is_the_registry_token_audience() {
             v = env!("CARGO_PKG_VERSION")
         )
     );
+}
+
+// ------------------------------------------------------------ -n forms
+
+/// az's warning (acr `_validators.py`, `validate_registry_name`):
+/// "Registry name is '%s'. The following suffix '%s' is automatically omitted."
+fn omitted(name: &str, suffix: &str) -> String {
+    format!(
+        "WARNING: Registry name is '{name}'. The following suffix '{suffix}' is automatically omitted.\n"
+    )
+}
+
+#[test]
+fn the_clouds_suffix_is_cut_with_a_warning_and_the_run_goes_on_by_name() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    for (typed, name, cut) in [
+        ("simregistry.azurecr.io", "simregistry", ".azurecr.io"),
+        // Any case; a `-` in the first label starts a domain-name-label hash.
+        (
+            "simregistry-a1b2c3d4e5.AzureCR.IO",
+            "simregistry",
+            "-a1b2c3d4e5.AzureCR.IO",
+        ),
+    ] {
+        let (run, text) = stream(az_by_name(&s).name(typed));
+        assert_eq!(run.status, 0, "{typed}\n{}", run.all());
+        // First line, then the run as for the bare name (ARM included: the
+        // login server with its port came from there).
+        assert_eq!(text, omitted(name, cut) + &healthy_stream(&ls), "{typed}");
+    }
+    // Gone under --only-show-errors, like every warning.
+    let (run, text) = stream(
+        az_by_name(&s)
+            .name("simregistry.azurecr.io")
+            .arg("--only-show-errors"),
+    );
+    assert_eq!((run.status, text.as_str()), (0, ""));
+}
+
+#[test]
+fn forms_az_refuses_exit_1_with_its_text_alone() {
+    // acr `_validators.py`: BAD_REGISTRY_NAME and INVALID_LOGIN_SERVER_SUFFIX.
+    const BAD: &str = "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n";
+    let s = sim("healthy");
+    for (typed, expected) in [
+        // A hyphen with no suffix.
+        ("sim-registry", BAD.to_owned()),
+        // Another suffix.
+        (
+            "simregistry.example.com",
+            "ERROR: The login server suffix is not valid for the current cloud. Please try again using '.azurecr.io'.\n".to_owned(),
+        ),
+        (
+            "simregistry.azurecr.io.example.com",
+            "ERROR: The login server suffix is not valid for the current cloud. Please try again using '.azurecr.io'.\n".to_owned(),
+        ),
+        // Too short, too long, not letters and digits.
+        ("abcd", BAD.to_owned()),
+        (&"a".repeat(51), BAD.to_owned()),
+        ("my_registry", BAD.to_owned()),
+        // Cut first, refused after: az prints both.
+        (".azurecr.io", omitted("", ".azurecr.io") + BAD),
+        ("abc-def.azurecr.io", omitted("abc", "-def.azurecr.io") + BAD),
+    ] {
+        let (run, text) = stream(az_by_name(&s).name(typed));
+        assert_eq!(run.status, 1, "{typed}\n{}", run.all());
+        assert_eq!(text, expected, "{typed}");
+        assert_eq!(run.stdout, "", "{typed}");
+    }
+    // Nothing was asked of anyone.
+    assert!(s.requests().is_empty(), "{:?}", s.requests());
+    assert!(s.sim.dns_queries().is_empty());
+
+    // The suffix is the active cloud's.
+    let (run, text) = stream(
+        az_by_name(&s)
+            .name("simregistry.azurecr.io")
+            .args(["--cloud", "AzureChinaCloud"]),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        "ERROR: The login server suffix is not valid for the current cloud. Please try again using '.azurecr.cn'.\n"
+    );
+    // --only-show-errors keeps the error, not the warning before it.
+    let (_, text) = stream(az_by_name(&s).name(".azurecr.io").arg("--only-show-errors"));
+    assert_eq!(text, BAD);
+}
+
+#[test]
+fn a_name_keeps_its_case_unless_arm_lists_the_registry() {
+    // ARM lists it: its loginServer is what the lines show.
+    let s = sim("healthy");
+    let (run, text) = stream(az_by_name(&s).name("SimRegistry"));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(text, healthy_stream(&s.sim.login_server()));
+
+    // Without ARM: the name as typed plus the cloud's suffix, as az builds
+    // it (check_health.py: `login_server = registry_name + suffix`). Nothing
+    // listens on port 443 here, so the challenge fails after the DNS line.
+    let c = s
+        .check()
+        .args(["-o", "az", "--resolve", "simregistry.azurecr.io:127.0.0.1"])
+        .name("SimRegistry.AZURECR.io");
+    let (run, text) = stream(c);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        format!(
+            "{}WARNING: acr-health version: {}\n\
+             WARNING: DNS lookup to SimRegistry.azurecr.io at IP 127.0.0.1 : OK\n\
+             ERROR: [ts] An error occurred: CONNECTIVITY_CHALLENGE_ERROR\n\
+             Registry 'SimRegistry.azurecr.io' did not issue a challenge.\n\
+             \n\
+             Please refer to https://aka.ms/acr/errors#connectivity_challenge_error for more information.\n",
+            omitted("SimRegistry", ".AZURECR.io"),
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn our_own_formats_keep_accepting_more() {
+    // A login server with a port is ours in every format (az cannot name a
+    // port); text mode also takes another host as a login server.
+    let s = sim("healthy");
+    let (run, text) = stream(s.check().args(["-o", "az"]));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(text, healthy_stream(&s.sim.login_server()));
+    let run = s.check().name("registry.example.com").run();
+    run.assert_lacks("Registry names may contain")
+        .assert_contains("Login server: registry.example.com");
+    // And text mode still refuses a bad name as bad usage.
+    let run = s.check().name("my_registry").run();
+    assert_eq!(run.status, 2, "{}", run.all());
 }

@@ -135,8 +135,29 @@ async fn run_once(
     }
 }
 
+/// az's refusal of the command line (az dialect): its warnings so far, then
+/// its `ERROR:` line, on stderr where az writes them; nothing runs.
+fn refuse(opts: &CheckOptions, why: &str) -> u8 {
+    if !opts.only_show_errors {
+        for line in &opts.preamble {
+            crate::sys::console::say(format_args!(
+                "WARNING: {}",
+                crate::guard::sanitize::outside(line)
+            ));
+        }
+    }
+    crate::sys::console::say(format_args!(
+        "ERROR: {}",
+        crate::guard::sanitize::outside(why)
+    ));
+    1
+}
+
 /// Runs the checks (repeating them under `--wait`) and returns the exit status.
 pub async fn run(opts: CheckOptions) -> u8 {
+    if let Some(why) = &opts.refusal {
+        return refuse(&opts, why);
+    }
     let opts = Arc::new(opts);
     // When text is coloured, through anstream: on a Windows console without
     // ANSI support it turns the escapes into console calls; elsewhere it

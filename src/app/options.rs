@@ -89,6 +89,79 @@ fn parse_login_server(raw: &str) -> Result<RegistryTarget, UsageError> {
     })
 }
 
+/// True for `HOST:PORT` (digits after the last colon, no scheme or path):
+/// a login server with a port, which az cannot address at all and which the
+/// az dialect keeps accepting as ours (docs/compatibility.md).
+fn is_host_port(raw: &str) -> bool {
+    !raw.contains('/')
+        && raw
+            .rsplit_once(':')
+            .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What az 2.91 makes of a `-n` value before anything runs (acr
+/// `_validators.py`, `validate_registry_name`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzName {
+    /// az's warning when it cut a login-server suffix off (printed first,
+    /// even when what is left is then refused).
+    pub warning: Option<String>,
+    /// The registry name az goes on with, in the case it was typed; or its
+    /// refusal.
+    pub name: Result<String, String>,
+}
+
+/// az's `validate_registry_name` for `raw`; `cloud_suffix` is the active
+/// cloud's (`.azurecr.io`), None for a cloud that defines none.
+///
+/// The first label is the name; a `-` in it starts a domain-name-label hash,
+/// cut off with the suffix. A suffix that is not the cloud's (compared in
+/// lower case) is refused, and so is a hyphen with no suffix at all. What is
+/// left must be 5 to 50 ASCII letters, digits and hyphens.
+pub fn az_registry_name(raw: &str, cloud_suffix: Option<&str>) -> AzName {
+    use crate::engine::catalog;
+    let refuse = |warning: Option<String>, why: String| AzName {
+        warning,
+        name: Err(why),
+    };
+    let bad = || catalog::az::BAD_REGISTRY_NAME.to_owned();
+    let (label, suffix) = match raw.split_once('.') {
+        Some((label, rest)) => (label, format!(".{rest}")),
+        None => (raw, String::new()),
+    };
+    let hash_at = label.find('-');
+    if suffix.is_empty() && hash_at.is_some() {
+        return refuse(None, bad());
+    }
+    let (name, warning) = match cloud_suffix {
+        // A cloud without a suffix: az checks the value as it is.
+        None => (raw.to_owned(), None),
+        Some(acr) if !suffix.is_empty() && suffix.to_lowercase() == acr => {
+            let (name, cut) = match hash_at {
+                Some(i) => (&label[..i], format!("{}{suffix}", &label[i..])),
+                None => (label, suffix.clone()),
+            };
+            (
+                name.to_owned(),
+                Some(catalog::az_suffix_omitted(name, &cut)),
+            )
+        }
+        Some(acr) if !suffix.is_empty() => {
+            return refuse(None, catalog::az_invalid_suffix(acr));
+        }
+        Some(_) => (label.to_owned(), None),
+    };
+    let valid = (5..=50).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !valid {
+        return refuse(warning, bad());
+    }
+    AzName {
+        warning,
+        name: Ok(name),
+    }
+}
+
 /// A CA file given with `--ca-cert`, read and checked up front.
 #[derive(Clone, Debug)]
 pub struct CaBundle {
@@ -132,6 +205,12 @@ pub struct CheckOptions {
     pub azure_cloud: Cloud,
     /// `--only-show-errors`, or, in the az dialect, `core.only_show_errors`.
     pub only_show_errors: bool,
+    /// What az says about the command line before anything runs, in its
+    /// order (az dialect): warning lines, printed first.
+    pub preamble: Vec<String>,
+    /// az's refusal of the command line (az dialect): printed as its
+    /// `ERROR:` line, after the preamble, and the run ends with status 1.
+    pub refusal: Option<String>,
 }
 
 /// The default repository actions for `--repository` (as az asks for).
@@ -337,10 +416,26 @@ impl CheckOptions {
         } else {
             args.name.clone()
         };
-        let registries = names
-            .iter()
-            .map(|n| parse_target(n))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut preamble = Vec::new();
+        let mut refusal = None;
+        let mut registries = Vec::new();
+        for raw in &names {
+            // The az dialect takes `-n` as az does; a login server with a
+            // port, which az cannot name at all, stays ours.
+            if !az_dialect || is_host_port(raw.trim()) {
+                registries.push(parse_target(raw)?);
+                continue;
+            }
+            let az = az_registry_name(raw, azure_cloud.acr_suffix.as_deref());
+            preamble.extend(az.warning);
+            match az.name {
+                Ok(name) => registries.push(RegistryTarget::Name(name)),
+                Err(refused) => {
+                    refusal = Some(refused);
+                    break;
+                }
+            }
+        }
 
         if let Some(repo) = &args.repository {
             let ok = !repo.is_empty()
@@ -506,6 +601,8 @@ impl CheckOptions {
             only_show_errors: args.only_show_errors || (az_dialect && az_config.only_show_errors()),
             az_config,
             azure_cloud,
+            preamble,
+            refusal,
         })
     }
 }
@@ -553,6 +650,7 @@ impl CheckOptions {
         };
         PlanSettings {
             profile,
+            preamble: self.preamble.clone(),
             registries: self.registries.clone(),
             skip: self.skip,
             env: self.env.clone(),
@@ -588,6 +686,48 @@ mod tests {
                 .0
                 .contains("5 to 50 ASCII letters and digits")
         );
+    }
+
+    #[test]
+    fn az_names_as_validate_registry_name_takes_them() {
+        let az = |raw: &str| az_registry_name(raw, Some(".azurecr.io"));
+        let ok = |raw: &str, name: &str, cut: Option<&str>| {
+            let got = az(raw);
+            assert_eq!(got.name.as_deref(), Ok(name), "{raw}");
+            assert_eq!(
+                got.warning,
+                cut.map(|c| format!(
+                    "Registry name is '{name}'. The following suffix '{c}' is automatically omitted."
+                )),
+                "{raw}"
+            );
+        };
+        ok("MyRegistry", "MyRegistry", None);
+        ok("myreg.azurecr.io", "myreg", Some(".azurecr.io"));
+        ok("myreg.AZURECR.IO", "myreg", Some(".AZURECR.IO"));
+        ok("myreg-h4sh.azurecr.io", "myreg", Some("-h4sh.azurecr.io"));
+        let refused =
+            |raw: &str, cloud: Option<&str>| az_registry_name(raw, cloud).name.unwrap_err();
+        let bad = crate::engine::catalog::az::BAD_REGISTRY_NAME;
+        // The hash starts at the first `-`: what is left is too short.
+        let r = az("my-reg-h4sh.azurecr.io");
+        assert_eq!(r.name.unwrap_err(), bad);
+        assert!(r.warning.unwrap().contains("'-reg-h4sh.azurecr.io'"));
+        assert_eq!(refused("my-registry", Some(".azurecr.io")), bad);
+        assert_eq!(refused("abcd", Some(".azurecr.io")), bad);
+        assert_eq!(
+            refused("myreg.azurecr.cn", Some(".azurecr.io")),
+            "The login server suffix is not valid for the current cloud. Please try again using '.azurecr.io'."
+        );
+        // No suffix in the cloud: the value is checked as it is.
+        assert_eq!(refused("myreg.azurecr.io", None), bad);
+        assert_eq!(refused("myreg-1", None), bad);
+        assert_eq!(
+            az_registry_name("myreg1", None).name.as_deref(),
+            Ok("myreg1")
+        );
+        assert!(is_host_port("localhost:5000") && is_host_port("[::1]:443"));
+        assert!(!is_host_port("myreg.azurecr.io") && !is_host_port("https://x:1/"));
     }
 
     #[test]

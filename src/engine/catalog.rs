@@ -140,6 +140,19 @@ pub mod az {
     pub const LACKING_PERMISSIONS: &str = "You have {granted} permissions to the repository. You are lacking {missing} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.";
     /// Asked before the docker test pull (without --yes).
     pub const PULL_PROMPT: &str = "This will pull the image {image}. Proceed? (y/n): ";
+
+    // az's argument checks, before anything runs (acr `_validators.py`,
+    // `validate_registry_name`; azure-cli-core's global `--subscription`).
+
+    /// `-n` with the cloud's login-server suffix: the name az goes on with,
+    /// and what it cut off (a domain-name-label hash included).
+    pub const SUFFIX_OMITTED: &str =
+        "Registry name is '{name}'. The following suffix '{suffix}' is automatically omitted.";
+    /// `-n` refused: a hyphen without a suffix, or not 5 to 50 letters,
+    /// digits and hyphens.
+    pub const BAD_REGISTRY_NAME: &str = "Registry names may contain only alpha numeric characters and must be between 5 and 50 characters";
+    /// `-n` with a suffix other than the cloud's.
+    pub const INVALID_LOGIN_SERVER_SUFFIX: &str = "The login server suffix is not valid for the current cloud. Please try again using '{suffix}'.";
 }
 
 /// Our messages that are not a code's main one (the extension codes'
@@ -489,6 +502,23 @@ impl<'a> Message<'a> {
 /// The docker test pull's question, in az's words.
 pub fn pull_prompt(image: &str) -> String {
     fill(az::PULL_PROMPT, &[("image", Value::Ours(image))])
+}
+
+/// az's warning for a `-n` it cut to the registry name.
+pub fn az_suffix_omitted(name: &str, suffix: &str) -> String {
+    fill(
+        az::SUFFIX_OMITTED,
+        &[("name", Value::Ours(name)), ("suffix", Value::Ours(suffix))],
+    )
+}
+
+/// az's refusal of a `-n` with another cloud's suffix; `suffix` is the
+/// active cloud's.
+pub fn az_invalid_suffix(suffix: &str) -> String {
+    fill(
+        az::INVALID_LOGIN_SERVER_SUFFIX,
+        &[("suffix", Value::Ours(suffix))],
+    )
 }
 
 /// Fills `{key}` placeholders in one pass: a value is inserted as is and

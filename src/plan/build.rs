@@ -257,6 +257,11 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
     let cloud_shell = in_cloud_shell(&settings.env);
 
+    // 0. What az said about the command line, before anything ran.
+    for line in &settings.preamble {
+        Notice::argument(line).add_to(&mut plan);
+    }
+
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
     let mut docker = DockerSteps {

@@ -21,6 +21,11 @@ impl Notice {
         plan.add(self.id, self, ());
     }
 
+    /// A warning az prints about its command line before anything runs.
+    pub fn argument(line: &str) -> Self {
+        Self::new(CheckId::Arguments, Finding::warning(line))
+    }
+
     /// `acr-health version: X` (az prints its own version here).
     pub fn tool_version() -> Self {
         Self::new(

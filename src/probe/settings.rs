@@ -74,7 +74,7 @@ impl RegistrySettings {
     pub fn pinned(&self, host: &str) -> Option<IpAddr> {
         self.resolve
             .iter()
-            .find(|(h, _)| h == host)
+            .find(|(h, _)| h.eq_ignore_ascii_case(host))
             .map(|(_, ip)| *ip)
     }
 }

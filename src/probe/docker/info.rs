@@ -546,6 +546,7 @@ mod tests {
             host: host.into(),
             port: None,
             name: "r".into(),
+            shown_host: None,
         }
         .into()
     }

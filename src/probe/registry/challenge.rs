@@ -256,6 +256,7 @@ mod tests {
             host: "r.azurecr.io".into(),
             port: None,
             name: "r".into(),
+            shown_host: None,
         };
         assert!(realm_is_trusted("https://r.azurecr.io/oauth2/token", &ls));
         assert!(realm_is_trusted(

@@ -14,18 +14,24 @@ use crate::probe::settings::{RegistrySettings, RegistryTarget};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginServer {
+    /// In lower case: what is resolved, connected to and compared.
     pub host: String,
     pub port: Option<u16>,
     /// The registry name, for messages (`az acr show --name …`).
     pub name: String,
+    /// The host as the report shows it, when that differs from `host` in
+    /// case: a name typed with capitals and not listed by ARM keeps them in
+    /// az's lines (`MyReg.azurecr.io`).
+    pub shown_host: Option<String>,
 }
 
 impl LoginServer {
     /// `host` or `host:port`, as used in every report line.
     pub fn display(&self) -> String {
+        let host = self.shown_host.as_deref().unwrap_or(&self.host);
         match self.port {
-            Some(p) => format!("{}:{p}", self.host),
-            None => self.host.clone(),
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_owned(),
         }
     }
 

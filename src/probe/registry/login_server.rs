@@ -27,8 +27,11 @@ fn from_suffix(ctx: &RegistryContext, name: &str) -> Result<(LoginServer, String
             cloud.name
         ));
     };
+    let typed = format!("{name}{suffix}");
+    let host = typed.to_ascii_lowercase();
     let ls = LoginServer {
-        host: format!("{name}{suffix}"),
+        shown_host: (typed != host).then_some(typed),
+        host,
         port: None,
         name: name.to_owned(),
     };
@@ -87,6 +90,7 @@ async fn read_from_arm(
         host,
         port,
         name: name.to_owned(),
+        shown_host: None,
     };
     let line = format!(
         "Login server: {} (registry '{name}' read from ARM, subscription {} from {}{})",
@@ -161,6 +165,7 @@ impl Probe for LoginServerProbe {
                         host: host.clone(),
                         port: *port,
                         name,
+                        shown_host: None,
                     };
                     let mut out =
                         vec![Finding::info(format!("Login server: {}", ls.display())).beyond_az()];
