@@ -345,3 +345,191 @@ fn our_own_formats_keep_accepting_more() {
     let run = s.check().name("my_registry").run();
     assert_eq!(run.status, 2, "{}", run.all());
 }
+
+// ------------------------------------------------------------ --subscription
+
+const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
+const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+/// az's warning for a `--subscription` its profile lacks (azure-cli-core,
+/// `register_global_subscription_argument`, `SubscriptionNameOrIdAction`).
+const NOT_RECOGNIZED: &str = "WARNING: Subscription 'nosuch' not recognized.\n";
+/// What az raises when it signs in for the registry token with it
+/// (azure-cli-core `_profile.py`, `Profile.get_subscription`).
+const NOT_FOUND: &str =
+    "ERROR: Subscription 'nosuch' not found. Check the spelling and casing and try again.\n";
+
+/// A developer who ran `az login` (the simulator's user, cached tokens):
+/// by registry name, no AZURE_* credentials. The registered cloud's suffix
+/// carries the simulator's port, so the login server az builds from the
+/// name when it does not read ARM is one the simulator answers on.
+fn az_login(s: &SimRun) -> Cmd {
+    use acr_sim::azure_cli::{Fixture, Login};
+    let dir = s.dir.path().join("azure");
+    Fixture::new(&s.sim, Login::User)
+        .cached_token(ACR_SCOPE, 3600)
+        .cached_token(ARM_SCOPE, 3600)
+        .write(&dir)
+        .unwrap();
+    let clouds = std::fs::read_to_string(dir.join("clouds.config")).unwrap();
+    let clouds = clouds.replace(
+        "suffix_acr_login_server_endpoint = .azurecr.io",
+        &format!(
+            "suffix_acr_login_server_endpoint = .azurecr.io:{}",
+            s.sim.login_port()
+        ),
+    );
+    std::fs::write(dir.join("clouds.config"), clouds).unwrap();
+    s.check()
+        .without_service_principal()
+        .without_env("AZURE_TENANT_ID")
+        .without_env("AZURE_CLIENT_ID")
+        .name(s.sim.registry_name())
+        .env("AZURE_CONFIG_DIR", &dir)
+}
+
+fn arm_paths(s: &SimRun) -> Vec<String> {
+    s.requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Arm)
+        .map(|r| r.path)
+        .collect()
+}
+
+#[test]
+fn subscription_by_name_or_id_in_any_case() {
+    for value in ["ACR-SIM SUBSCRIPTION", "acr-sim subscription"] {
+        let s = sim("healthy");
+        let (run, text) = stream(az_login(&s).args(["-o", "az", "--subscription", value]));
+        assert_eq!(run.status, 0, "{value}\n{}", run.all());
+        assert_eq!(text, healthy_stream(&s.sim.login_server()), "{value}");
+        let paths = arm_paths(&s);
+        assert!(!paths.is_empty(), "ARM was read");
+        let sub = format!("/subscriptions/{}/", s.sim.subscription_id());
+        assert!(paths.iter().all(|p| p.starts_with(&sub)), "{paths:?}");
+    }
+    let s = sim("healthy");
+    let id = s.sim.subscription_id().to_ascii_uppercase();
+    let run = az_login(&s).args(["--subscription", &id]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "subscription {} from --subscription",
+        s.sim.subscription_id()
+    ));
+}
+
+#[test]
+fn an_unknown_subscription_warns_first_and_ends_the_run_after_dns() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let expected = format!(
+        "{NOT_RECOGNIZED}WARNING: acr-health version: {}\n\
+         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n{NOT_FOUND}",
+        env!("CARGO_PKG_VERSION")
+    );
+    let (run, text) = stream(az_login(&s).args(["-o", "az", "--subscription", "nosuch"]));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert_eq!(text, expected);
+    // az raises: --ignore-errors does not carry the run past it.
+    let (run, text) =
+        stream(az_login(&s).args(["-o", "az", "--subscription", "nosuch", "--ignore-errors"]));
+    assert_eq!(run.status, 1);
+    assert_eq!(text, expected);
+    // Never another subscription: ARM was not read at all, and no token
+    // was asked of Entra ID for the default account.
+    assert!(arm_paths(&s).is_empty(), "{:?}", arm_paths(&s));
+    assert!(
+        s.requests().iter().all(|r| r.server != Server::Entra),
+        "{:?}",
+        s.requests()
+    );
+
+    // Without -n there is only az's warning.
+    let (run, text) =
+        stream(without_name(az_login(&s)).args(["-o", "az", "--subscription", "nosuch"]));
+    assert_eq!(run.status, 0);
+    assert!(text.starts_with(NOT_RECOGNIZED), "{text}");
+    assert!(
+        text.contains("WARNING: Registry name must be provided to check connectivity.\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_configured_default_subscription_fails_without_a_warning() {
+    // `configured_default='subscription'`: argparse takes a configured
+    // default as is, without the action that warns.
+    let s = sim("healthy");
+    let c = az_login(&s);
+    let dir = PathBuf::from(c.env["AZURE_CONFIG_DIR"].clone());
+    let config = std::fs::read_to_string(dir.join("config")).unwrap();
+    std::fs::write(
+        dir.join("config"),
+        format!("{config}\n[defaults]\nsubscription = nosuch\n"),
+    )
+    .unwrap();
+    let (run, text) = stream(c.args(["-o", "az"]));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert_eq!(
+        text,
+        format!(
+            "WARNING: acr-health version: {}\n\
+             WARNING: DNS lookup to {} at IP 127.0.0.1 : OK\n{NOT_FOUND}",
+            env!("CARGO_PKG_VERSION"),
+            s.sim.login_server()
+        )
+    );
+    // By name it is az's default too (the fixture lists it).
+    let s = sim("healthy");
+    let c = az_login(&s).env("AZURE_DEFAULTS_SUBSCRIPTION", "acr-sim subscription");
+    let run = c.run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "subscription {} from az's defaults.subscription",
+        s.sim.subscription_id()
+    ));
+}
+
+#[test]
+fn without_an_az_login_a_name_cannot_be_resolved() {
+    // A service principal from the environment and no az profile: an id is
+    // used as given (nothing of az's to follow), a name is az's problem:
+    // `Profile.get_subscription` with no login says `_AZ_LOGIN_MESSAGE`.
+    let s = sim("healthy");
+    let (run, text) = stream(s.check().args(["-o", "az", "--subscription", "nosuch"]));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert_eq!(
+        text,
+        format!(
+            "{NOT_RECOGNIZED}WARNING: acr-health version: {}\n\
+             WARNING: DNS lookup to {} at IP 127.0.0.1 : OK\n\
+             ERROR: Please run 'az login' to setup account.\n",
+            env!("CARGO_PKG_VERSION"),
+            s.sim.login_server()
+        )
+    );
+}
+
+#[test]
+fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
+    let s = sim("healthy");
+    let trace = s.dir.path().join("az-args");
+    // az says what az says; its arguments are kept to show what it was asked.
+    let script = format!(
+        "echo \"$@\" > {}\necho \"ERROR: Subscription 'nosuch' not found. Check the spelling and casing and try again.\" >&2\nexit 1",
+        trace.display()
+    );
+    let run = az_login(&s)
+        .args(["--subscription", "nosuch"])
+        .fake_bin("az", &script)
+        .run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    run.assert_contains(
+        "Subscription 'nosuch' (from --subscription) is not in the Azure CLI's profile for cloud AcrSimCloud, by id or name; the registry is not read from ARM",
+    )
+    .assert_contains("An error occurred: CREDENTIAL_ERROR")
+    .assert_contains("Subscription 'nosuch' not found");
+    let asked = std::fs::read_to_string(&trace).unwrap();
+    assert!(asked.contains("--subscription nosuch"), "{asked}");
+    assert!(arm_paths(&s).is_empty(), "{:?}", arm_paths(&s));
+    assert!(s.requests().iter().all(|r| r.server != Server::Entra));
+}

@@ -581,6 +581,7 @@ impl CheckOptions {
                 anonymous: args.anonymous,
                 identity: args.identity,
                 subscription: args.subscription.clone(),
+                default_subscription: az_config.default_subscription(),
                 timeout,
                 registry_audience: az_config.registry_audience(),
             },
@@ -647,6 +648,7 @@ impl CheckOptions {
             image: self.image.clone(),
             resource_group: self.resource_group.clone(),
             vnet: self.vnet.clone(),
+            rules: profile.rules(),
         };
         PlanSettings {
             profile,

@@ -153,6 +153,17 @@ pub mod az {
     pub const BAD_REGISTRY_NAME: &str = "Registry names may contain only alpha numeric characters and must be between 5 and 50 characters";
     /// `-n` with a suffix other than the cloud's.
     pub const INVALID_LOGIN_SERVER_SUFFIX: &str = "The login server suffix is not valid for the current cloud. Please try again using '{suffix}'.";
+    /// `--subscription` that az's profile lists by neither id nor name
+    /// (azure-cli-core, `register_global_subscription_argument`).
+    pub const SUBSCRIPTION_NOT_RECOGNIZED: &str = "Subscription '{value}' not recognized.";
+    /// The same subscription, when az signs in for the registry token
+    /// (azure-cli-core `_profile.py`, `Profile.get_subscription`): raised,
+    /// so the run ends there.
+    pub const SUBSCRIPTION_NOT_FOUND: &str =
+        "Subscription '{value}' not found. Check the spelling and casing and try again.";
+    /// `Profile.get_subscription` with no login in the active cloud
+    /// (`_AZ_LOGIN_MESSAGE`).
+    pub const LOGIN_NEEDED: &str = "Please run 'az login' to setup account.";
 }
 
 /// Our messages that are not a code's main one (the extension codes'
@@ -295,6 +306,12 @@ pub enum Message<'a> {
         ls: &'a str,
         reason: Outside<'a>,
     },
+    /// az's profile does not list the subscription the run was given
+    /// (`SUBSCRIPTION_NOT_FOUND`, or `LOGIN_NEEDED` with no login at all).
+    SubscriptionNotFound {
+        value: Outside<'a>,
+        no_login: bool,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -364,7 +381,7 @@ impl<'a> Message<'a> {
             Ssl { .. } => Code::ConnectivitySslError,
             TooManyRequests { .. } => Code::ConnectivityTooManyRequestsError,
             LoginServer { .. } => Code::LoginServerError,
-            Credential { .. } => Code::CredentialError,
+            Credential { .. } | SubscriptionNotFound { .. } => Code::CredentialError,
             UntrustedRealm { .. } => Code::UntrustedRealmError,
             PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
@@ -449,6 +466,16 @@ impl<'a> Message<'a> {
                 main(),
                 vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
             ),
+            SubscriptionNotFound { value, no_login } => {
+                if no_login {
+                    (az::LOGIN_NEEDED.into(), vec![])
+                } else {
+                    (
+                        az::SUBSCRIPTION_NOT_FOUND.into(),
+                        vec![("value", Value::Outside(value))],
+                    )
+                }
+            }
             UntrustedRealm { ls, realm } => (
                 main(),
                 vec![("ls", Value::Ours(ls)), ("realm", Value::Outside(realm))],
@@ -518,6 +545,14 @@ pub fn az_invalid_suffix(suffix: &str) -> String {
     fill(
         az::INVALID_LOGIN_SERVER_SUFFIX,
         &[("suffix", Value::Ours(suffix))],
+    )
+}
+
+/// az's warning for a `--subscription` its profile does not list.
+pub fn az_subscription_not_recognized(value: &str) -> String {
+    fill(
+        az::SUBSCRIPTION_NOT_RECOGNIZED,
+        &[("value", Value::Outside(Outside(value)))],
     )
 }
 

@@ -491,7 +491,7 @@ pub async fn run_observed(
                 for f in &findings {
                     outcome.count(f);
                     emit(f);
-                    if f.status == Status::Error && !ignore_errors {
+                    if f.status == Status::Error && (!ignore_errors || f.raised) {
                         outcome.stopped = true;
                         return outcome;
                     }
@@ -511,7 +511,7 @@ pub async fn run_observed(
             for f in &findings {
                 outcome.count(f);
                 emit(f);
-                if f.status == Status::Error && !ignore_errors {
+                if f.status == Status::Error && (!ignore_errors || f.raised) {
                     outcome.stopped = true;
                     tasks.abort_all();
                     return outcome;

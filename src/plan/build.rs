@@ -11,6 +11,7 @@ use crate::guard::secret::SecretStore;
 use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
 use crate::net::http::HttpSettings;
 use crate::plan::environment::{add_docker, add_helm, add_notary};
+use crate::plan::profile::Profile;
 use crate::plan::settings::PlanSettings;
 use crate::probe::docker::info::{DaemonRouteProbe, DaemonView};
 use crate::probe::docker::login::{Client, DockerLoginProbe};
@@ -29,6 +30,7 @@ use crate::probe::registry::private_endpoint::PrivateEndpointProbe;
 use crate::probe::registry::refresh_token::RefreshTokenProbe;
 use crate::probe::registry::replications::ReplicationsProbe;
 use crate::probe::registry::settings::RegistrySettingsProbe;
+use crate::probe::registry::subscription::SubscriptionArgumentProbe;
 use crate::probe::settings::{RegistrySettings, RegistryTarget};
 use crate::sys::prompt::Confirm;
 
@@ -210,6 +212,7 @@ impl RegistryBase {
             arm_audience: cloud.arm_audience.clone(),
             arm: tokio::sync::OnceCell::new(),
             subscription: std::sync::OnceLock::new(),
+            rules: registry.rules,
         });
         RegistryBase {
             settings: registry.clone(),
@@ -257,7 +260,22 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
     let cloud_shell = in_cloud_shell(&settings.env);
 
-    // 0. What az said about the command line, before anything ran.
+    // The registries' shared services; also wanted without -n when az's
+    // rules must look up a --subscription in az's profile.
+    let az_subscription_check =
+        settings.profile == Profile::Az && settings.credential.subscription.is_some();
+    let base = (!settings.registries.is_empty() || az_subscription_check)
+        .then(|| RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone()));
+
+    // 0. What az said about the command line, before anything ran: first
+    // its parser (--subscription), then its validators (-n).
+    if let (true, Some(base)) = (az_subscription_check, &base) {
+        plan.add(
+            CheckId::Arguments,
+            SubscriptionArgumentProbe(base.credential.clone()),
+            (),
+        );
+    }
     for line in &settings.preamble {
         Notice::argument(line).add_to(&mut plan);
     }
@@ -295,11 +313,10 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
         if settings.registry.image.is_some() {
             Notice::image_without_registry().add_to(&mut plan);
         }
-    } else {
-        let base = RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone());
+    } else if let Some(base) = &base {
         let fleet = settings.registries.len() > 1;
         for target in &settings.registries {
-            registries.push(add_registry(&mut plan, &base, target, fleet, &docker));
+            registries.push(add_registry(&mut plan, base, target, fleet, &docker));
         }
     }
 

@@ -67,6 +67,8 @@ pub struct RegistrySettings {
     pub resource_group: Option<String>,
     /// `--vnet`: the private endpoint's network.
     pub vnet: Option<String>,
+    /// Whose rules the registry checks follow (az's for `-o az`).
+    pub rules: Rules,
 }
 
 impl RegistrySettings {

@@ -24,6 +24,10 @@ pub fn az_timestamp(t: SystemTime) -> String {
 impl Renderer for Az {
     fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         match (&f.status, &f.failure) {
+            // An error az raises: its message as its own ERROR: line.
+            (Status::Error, Some(failure)) if f.raised => {
+                writeln!(out, "ERROR: {}", failure.message)
+            }
             (Status::Error, Some(failure)) => {
                 write!(
                     out,

@@ -70,7 +70,7 @@ pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
     let account = super::azure_cli::select_account(
         accounts,
         &ctx.cloud.name,
-        ctx.settings.subscription.as_deref(),
+        ctx.settings.wanted_subscription().map(|(v, _)| v),
     )
     .ok()?;
     (!account.is_tenant_level()).then(|| account.id.clone())

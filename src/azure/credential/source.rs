@@ -55,6 +55,10 @@ pub struct CredentialSettings {
     pub identity: bool,
     /// `--subscription`: picks the Azure CLI account (by id or name).
     pub subscription: Option<String>,
+    /// az's configured default for `--subscription` (`defaults.subscription`),
+    /// taken when the flag is not given, as typed (az does not resolve it
+    /// until it is used).
+    pub default_subscription: Option<String>,
     /// `--timeout`: the whole chain shares it.
     pub timeout: Duration,
     /// The audience of the Entra ID token traded at the registry, when az's
@@ -63,6 +67,16 @@ pub struct CredentialSettings {
 }
 
 impl CredentialSettings {
+    /// The subscription asked for, and where it was asked: `--subscription`,
+    /// else az's `defaults.subscription`.
+    pub fn wanted_subscription(&self) -> Option<(&str, &'static str)> {
+        match (&self.subscription, &self.default_subscription) {
+            (Some(s), _) => Some((s, "--subscription")),
+            (None, Some(d)) => Some((d, "az's defaults.subscription")),
+            (None, None) => None,
+        }
+    }
+
     /// The audience the registry's token is asked for.
     pub fn registry_audience(&self) -> &str {
         self.registry_audience.as_deref().unwrap_or(ACR_RESOURCE)
