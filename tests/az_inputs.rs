@@ -533,3 +533,160 @@ fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
     assert!(arm_paths(&s).is_empty(), "{:?}", arm_paths(&s));
     assert!(s.requests().iter().all(|r| r.server != Server::Entra));
 }
+
+// ------------------------------------------------------------ --vnet and CMK
+
+/// The healthy lines, then `tail` in place of the closing pointer.
+fn healthy_then(ls: &str, tail: &str) -> String {
+    let closing =
+        "WARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n";
+    healthy_stream(ls).replace(closing, tail)
+}
+
+fn vnet_id(s: &SimRun, kind_and_name: &str) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/{kind_and_name}",
+        s.sim.subscription_id(),
+        s.sim.resource_group()
+    )
+}
+
+#[test]
+fn vnet_passes_by_name_by_id_in_any_case_and_by_a_subnet_under_it() {
+    // check_health.py `_check_private_endpoint`: a name becomes the network's
+    // id in the registry's resource group; an endpoint counts when its
+    // subnet id starts with that id, compared in lower case.
+    let s = sim("privatelink");
+    let ls = s.sim.login_server();
+    let pass = "WARNING: DNS routing to private endpoint : OK\n\
+                WARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n";
+    for vnet in [
+        "sim-vnet".to_owned(),
+        "SIM-VNET".to_owned(),
+        vnet_id(&s, "virtualNetworks/sim-vnet").to_ascii_uppercase(),
+        vnet_id(&s, "virtualNetworks/sim-vnet/subnets/default"),
+        // A prefix is enough, as in az.
+        "sim".to_owned(),
+    ] {
+        let (run, text) = stream(az_by_name(&s).args(["--vnet", &vnet]));
+        assert_eq!(run.status, 0, "{vnet}\n{}", run.all());
+        assert_eq!(text, healthy_then(&ls, pass), "{vnet}");
+    }
+}
+
+#[test]
+fn vnet_refusals_are_raised_and_end_the_run() {
+    let s = sim("privatelink");
+    let ls = s.sim.login_server();
+    let nsg = vnet_id(&s, "networkSecurityGroups/sim-nsg");
+    let other = vnet_id(&s, "virtualNetworks/other-vnet");
+    for (vnet, error) in [
+        (
+            nsg.clone(),
+            format!("ERROR: \"{nsg}\" is not a valid resource id of a virtual network\n"),
+        ),
+        (
+            "other-vnet".to_owned(),
+            format!(
+                "ERROR: Registry \"simregistry\" doesn't have private endpoints in the vnet of \"{other}\". Please make sure you provided correct vnet\n"
+            ),
+        ),
+    ] {
+        for extra in [&[][..], &["--ignore-errors"]] {
+            let (run, text) = stream(az_by_name(&s).args(["--vnet", &vnet]).args(extra));
+            assert_eq!(run.status, 1, "{vnet}\n{}", run.all());
+            // No helm, no closing lines: az raised.
+            assert_eq!(text, healthy_then(&ls, &error), "{vnet} {extra:?}");
+        }
+    }
+    let h = sim("healthy");
+    let (run, text) = stream(az_by_name(&h).args(["--vnet", "sim-vnet"]));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        healthy_then(
+            &h.sim.login_server(),
+            "ERROR: Registry \"simregistry\" doesn't have private endpoints to verify DNS routings.\n"
+        )
+    );
+    // Without -n: az's warning, then its error.
+    let out = crate::util::acr_health()
+        .args(["check", "--skip", "environment", "-o", "az", "--vnet", "v"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        az_stream(&out),
+        format!(
+            "WARNING: acr-health version: {}\n\
+             WARNING: Registry name must be provided to check connectivity.\n\
+             ERROR: Registry name must be provided to verify DNS routings of its private endpoints\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn vnet_names_that_do_not_route_warn_then_fail() {
+    // check_health.py `_check_private_endpoint`: a wrong address or a failed
+    // `socket.gethostbyname` is a warning, then 'DNS routing verification
+    // failed' is raised. The failure reads as Python prints glibc's.
+    for (scenario, warning) in [
+        (
+            "privatelink-dns-mismatch",
+            "WARNING: DNS routing to registry \"simregistry\" through private IP is incorrect. Expect: 127.0.0.5, Actual: 127.0.0.1\n",
+        ),
+        (
+            "privatelink-unresolvable",
+            "WARNING: Error resolving DNS for simregistry.eastus.data.azurecr.io. Ex: [Errno -2] Name or service not known\n",
+        ),
+        (
+            "privatelink-servfail",
+            "WARNING: Error resolving DNS for simregistry.eastus.data.azurecr.io. Ex: [Errno -3] Temporary failure in name resolution\n",
+        ),
+    ] {
+        let s = sim(scenario);
+        let (run, text) = stream(az_by_name(&s).args(["--vnet", "sim-vnet"]));
+        assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
+        assert_eq!(
+            text,
+            healthy_then(
+                &s.sim.login_server(),
+                &format!("{warning}ERROR: DNS routing verification failed\n")
+            ),
+            "{scenario}"
+        );
+        // Our own formats name the code and say more.
+        s.check()
+            .via_arm()
+            .args(["--vnet", "sim-vnet"])
+            .run()
+            .assert_error(
+                "PRIVATE_ENDPOINT_DNS_ERROR",
+                "DNS does not route registry 'simregistry' to its private endpoint in virtual network 'sim-vnet'.",
+            );
+    }
+}
+
+#[test]
+fn a_cmk_identity_az_cannot_read_is_az_s_cmk_error() {
+    // check_health.py: `resolve_identity_client_id` failing with a
+    // CloudError leaves the identity invalid: CMK_MANAGED_IDENTITY_ERROR.
+    let s = sim("cmk-identity-forbidden");
+    let (run, text) = stream(az_by_name(&s));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert_eq!(
+        text,
+        healthy_then(
+            &s.sim.login_server(),
+            "ERROR: [ts] An error occurred: CMK_ERROR\n\
+             The identity used for registry 'simregistry' encryption doesn't exist.\n\
+             \n\
+             Please refer to https://aka.ms/acr/errors#cmk_error for more information.\n"
+        )
+    );
+    // Ours: not checked, which is not a failure.
+    let run = s.check().via_arm().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains("CMK identity not checked: ARM answered 403");
+}

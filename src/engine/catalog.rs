@@ -164,6 +164,29 @@ pub mod az {
     /// `Profile.get_subscription` with no login in the active cloud
     /// (`_AZ_LOGIN_MESSAGE`).
     pub const LOGIN_NEEDED: &str = "Please run 'az login' to setup account.";
+
+    // `--vnet` (check_health.py, `_check_private_endpoint`): az raises every
+    // one of these but the two warnings, which precede the last.
+
+    /// `--vnet` without `-n`.
+    pub const VNET_NO_REGISTRY: &str =
+        "Registry name must be provided to verify DNS routings of its private endpoints";
+    /// The registry has no private endpoint connections.
+    pub const VNET_NO_ENDPOINTS: &str =
+        "Registry \"{name}\" doesn't have private endpoints to verify DNS routings.";
+    /// `--vnet` is a resource id, but not of a virtual network.
+    pub const VNET_NOT_A_VNET: &str = "\"{vnet}\" is not a valid resource id of a virtual network";
+    /// Two endpoints in the network serve the same name.
+    pub const VNET_DUPLICATE: &str = "Registry \"{name}\" has more than one private endpoint in the vnet of \"{vnet}\". DNS routing will be unreliable";
+    /// No endpoint's subnet lies in the network.
+    pub const VNET_NONE_IN_VNET: &str = "Registry \"{name}\" doesn't have private endpoints in the vnet of \"{vnet}\". Please make sure you provided correct vnet";
+    /// A warning: a name resolves, but not to its endpoint's address.
+    pub const VNET_WRONG_ADDRESS: &str = "DNS routing to registry \"{name}\" through private IP is incorrect. Expect: {want}, Actual: {got}";
+    /// A warning: a name does not resolve (`{error}` as Python prints a
+    /// `socket.gaierror`, e.g. `[Errno -2] Name or service not known`).
+    pub const VNET_DNS_ERROR: &str = "Error resolving DNS for {fqdn}. Ex: {error}";
+    /// After either warning.
+    pub const VNET_FAILED: &str = "DNS routing verification failed";
 }
 
 /// Our messages that are not a code's main one (the extension codes'
@@ -312,6 +335,11 @@ pub enum Message<'a> {
         value: Outside<'a>,
         no_login: bool,
     },
+    /// One of az's `--vnet` errors (`catalog::az::VNET_*`), filled in by
+    /// `az_vnet`: az raises them, `-o az` prints them alone.
+    PrivateEndpointAz {
+        said: &'a str,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -383,7 +411,7 @@ impl<'a> Message<'a> {
             LoginServer { .. } => Code::LoginServerError,
             Credential { .. } | SubscriptionNotFound { .. } => Code::CredentialError,
             UntrustedRealm { .. } => Code::UntrustedRealmError,
-            PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
+            PrivateEndpointDns { .. } | PrivateEndpointAz { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
             DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
@@ -466,6 +494,7 @@ impl<'a> Message<'a> {
                 main(),
                 vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
             ),
+            PrivateEndpointAz { said } => ("{said}".into(), vec![("said", Value::Ours(said))]),
             SubscriptionNotFound { value, no_login } => {
                 if no_login {
                     (az::LOGIN_NEEDED.into(), vec![])
@@ -546,6 +575,16 @@ pub fn az_invalid_suffix(suffix: &str) -> String {
         az::INVALID_LOGIN_SERVER_SUFFIX,
         &[("suffix", Value::Ours(suffix))],
     )
+}
+
+/// One of az's `--vnet` texts (`az::VNET_*`) with its values, which come
+/// from outside (ARM, DNS, the command line).
+pub fn az_vnet(template: &str, values: &[(&str, &str)]) -> String {
+    let values: Vec<(&str, Value<'_>)> = values
+        .iter()
+        .map(|(k, v)| (*k, Value::Outside(Outside(v))))
+        .collect();
+    fill(template, &values)
 }
 
 /// az's warning for a `--subscription` its profile does not list.

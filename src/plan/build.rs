@@ -323,7 +323,10 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     // 4. --vnet: private-endpoint DNS routing, for each registry.
     if settings.registry.vnet.is_some() {
         if registries.is_empty() {
-            Notice::vnet_without_registry().add_to(&mut plan);
+            match settings.profile {
+                Profile::Az => Notice::vnet_without_registry_az().add_to(&mut plan),
+                Profile::Own => Notice::vnet_without_registry().add_to(&mut plan),
+            }
         }
         for (ctx, login) in &registries {
             plan.add(

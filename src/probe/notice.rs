@@ -53,6 +53,16 @@ impl Notice {
         )
     }
 
+    /// `--vnet` without `-n`, as az has it: raised, the run ends here.
+    pub fn vnet_without_registry_az() -> Self {
+        Self::new(
+            CheckId::Vnet,
+            crate::probe::registry::private_endpoint::az_raised(
+                crate::engine::catalog::az::VNET_NO_REGISTRY,
+            ),
+        )
+    }
+
     /// `--image` without `-n`: there is no registry to pull from.
     pub fn image_without_registry() -> Self {
         Self::new(

@@ -94,8 +94,18 @@ impl CmkProbe {
                 client_id,
                 resource: Some(resource),
             } => {
+                // az reads the identity and counts any failure to as its
+                // absence (check_health.py: `except CloudError: pass`, then
+                // CMK_MANAGED_IDENTITY_ERROR); our rules say it was not checked.
+                let az = ctx.settings.rules.az();
                 let arm = match ctx.arm().await {
                     Ok(a) => a,
+                    Err(e) if az => {
+                        return missing(format!(
+                            "{resource} (client ID {client_id}) could not be read: {}",
+                            ctx.scrub(&e)
+                        ));
+                    }
                     Err(e) => {
                         return vec![
                             Finding::warning(format!(
@@ -115,6 +125,10 @@ impl CmkProbe {
                     )),
                     Ok(None) => missing(format!(
                         "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
+                    )),
+                    Err(e) if az => missing(format!(
+                        "{resource} (client ID {client_id}) could not be read: {}",
+                        e.describe()
                     )),
                     Err(e) => vec![
                         Finding::warning(format!("CMK identity not checked: {}", e.describe()))
