@@ -690,3 +690,43 @@ fn a_cmk_identity_az_cannot_read_is_az_s_cmk_error() {
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("CMK identity not checked: ARM answered 403");
 }
+
+// ------------------------------------------------------------ --repository
+
+#[test]
+fn repository_goes_out_as_typed_in_az_s_stream() {
+    // az puts `--repository` into the token scope as it is typed (no check
+    // of its own), so `Hello:latest` reaches the registry as
+    // `repository:Hello:latest:<actions>`.
+    for repo in ["Hello:latest", "UPPER/Case"] {
+        let s = sim("healthy");
+        let ls = s.sim.login_server();
+        let (run, text) = stream(s.check().args(["-o", "az", "--repository", repo]));
+        assert_eq!(run.status, 0, "{repo}\n{}", run.all());
+        assert_eq!(
+            text,
+            healthy_stream(&ls).replace(
+                &format!("Fetch access token for registry '{ls}' : OK"),
+                &format!("Fetch access token for repository '{repo}' in registry '{ls}' : OK"),
+            ),
+            "{repo}"
+        );
+        let token = s.requests_to("/oauth2/token");
+        let scope = token[0]
+            .form
+            .iter()
+            .find(|(k, _)| k == "scope")
+            .map(|(_, v)| v.clone());
+        assert_eq!(
+            scope.as_deref(),
+            Some(
+                format!("repository:{repo}:pull,push,metadata_write,metadata_read,delete").as_str()
+            )
+        );
+    }
+    // Our own formats still say it is not a repository name (exit 2).
+    let s = sim("healthy");
+    let run = s.check().args(["--repository", "Hello:latest"]).run();
+    assert_eq!(run.status, 2, "{}", run.all());
+    run.assert_contains("invalid --repository 'Hello:latest'");
+}

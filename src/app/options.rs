@@ -437,7 +437,14 @@ impl CheckOptions {
             }
         }
 
-        if let Some(repo) = &args.repository {
+        // az sends `--repository` as typed (upper case and `name:tag`
+        // included) and checks nothing; so does its dialect. An empty value
+        // is no repository, as Python's truthiness has it.
+        let repository = match &args.repository {
+            Some(r) if az_dialect && r.is_empty() => None,
+            other => other.clone(),
+        };
+        if let Some(repo) = repository.as_ref().filter(|_| !az_dialect) {
             let ok = !repo.is_empty()
                 && repo.len() <= 256
                 && repo
@@ -570,7 +577,7 @@ impl CheckOptions {
             ignore_errors: args.ignore_errors,
             yes: args.yes,
             vnet: args.vnet.clone(),
-            repository: args.repository.clone(),
+            repository,
             actions,
             resource_group: args.resource_group.clone(),
             output: args.output,
