@@ -75,6 +75,9 @@ async fn run_once(
         started: SystemTime::now(),
         targets: opts.registries.iter().map(ToString::to_string).collect(),
         strict: !opts.ignore_errors,
+        // Errors only: az's stream and text mode; the documents stay whole.
+        only_errors: opts.only_show_errors
+            && matches!(opts.output, OutputFormat::Az | OutputFormat::Text),
     };
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
@@ -99,6 +102,9 @@ async fn run_once(
         |f| {
             // The profile decides which lines are part of the report.
             if !settings.profile.keeps(f) {
+                return;
+            }
+            if meta.only_errors && f.status != crate::engine::finding::Status::Error {
                 return;
             }
             // Scrubbed before any renderer (and the CI annotations) sees it.
@@ -135,8 +141,29 @@ async fn run_once(
     }
 }
 
+/// az's refusal of the command line (az dialect): its warnings so far, then
+/// its `ERROR:` line, on stderr where az writes them; nothing runs.
+fn refuse(opts: &CheckOptions, why: &str) -> u8 {
+    if !opts.only_show_errors {
+        for line in &opts.preamble {
+            crate::sys::console::say(format_args!(
+                "WARNING: {}",
+                crate::guard::sanitize::outside(line)
+            ));
+        }
+    }
+    crate::sys::console::say(format_args!(
+        "ERROR: {}",
+        crate::guard::sanitize::outside(why)
+    ));
+    1
+}
+
 /// Runs the checks (repeating them under `--wait`) and returns the exit status.
 pub async fn run(opts: CheckOptions) -> u8 {
+    if let Some(why) = &opts.refusal {
+        return refuse(&opts, why);
+    }
     let opts = Arc::new(opts);
     // When text is coloured, through anstream: on a Windows console without
     // ANSI support it turns the escapes into console calls; elsewhere it

@@ -18,6 +18,12 @@ use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print errors only: no pass, info or warning lines (as az's global
+    /// flag; in -o az every `WARNING:` line goes, the closing pointer too).
+    /// Example: acr-health check -n myregistry -o az --only-show-errors
+    #[arg(long, global = true)]
+    pub only_show_errors: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -342,6 +348,11 @@ pub struct CheckArgs {
     /// When to use colour in text output. Example: --color never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// The global `--only-show-errors` (defined on the top level, where
+    /// clap keeps it); the entry copies it here.
+    #[arg(skip)]
+    pub only_show_errors: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat};
+use crate::azure::az_config::AzConfig;
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::CredentialSettings;
 use crate::guard::secret::Secret;
@@ -88,6 +89,79 @@ fn parse_login_server(raw: &str) -> Result<RegistryTarget, UsageError> {
     })
 }
 
+/// True for `HOST:PORT` (digits after the last colon, no scheme or path):
+/// a login server with a port, which az cannot address at all and which the
+/// az dialect keeps accepting as ours (docs/compatibility.md).
+fn is_host_port(raw: &str) -> bool {
+    !raw.contains('/')
+        && raw
+            .rsplit_once(':')
+            .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What az 2.91 makes of a `-n` value before anything runs (acr
+/// `_validators.py`, `validate_registry_name`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzName {
+    /// az's warning when it cut a login-server suffix off (printed first,
+    /// even when what is left is then refused).
+    pub warning: Option<String>,
+    /// The registry name az goes on with, in the case it was typed; or its
+    /// refusal.
+    pub name: Result<String, String>,
+}
+
+/// az's `validate_registry_name` for `raw`; `cloud_suffix` is the active
+/// cloud's (`.azurecr.io`), None for a cloud that defines none.
+///
+/// The first label is the name; a `-` in it starts a domain-name-label hash,
+/// cut off with the suffix. A suffix that is not the cloud's (compared in
+/// lower case) is refused, and so is a hyphen with no suffix at all. What is
+/// left must be 5 to 50 ASCII letters, digits and hyphens.
+pub fn az_registry_name(raw: &str, cloud_suffix: Option<&str>) -> AzName {
+    use crate::engine::catalog;
+    let refuse = |warning: Option<String>, why: String| AzName {
+        warning,
+        name: Err(why),
+    };
+    let bad = || catalog::az::BAD_REGISTRY_NAME.to_owned();
+    let (label, suffix) = match raw.split_once('.') {
+        Some((label, rest)) => (label, format!(".{rest}")),
+        None => (raw, String::new()),
+    };
+    let hash_at = label.find('-');
+    if suffix.is_empty() && hash_at.is_some() {
+        return refuse(None, bad());
+    }
+    let (name, warning) = match cloud_suffix {
+        // A cloud without a suffix: az checks the value as it is.
+        None => (raw.to_owned(), None),
+        Some(acr) if !suffix.is_empty() && suffix.to_lowercase() == acr => {
+            let (name, cut) = match hash_at {
+                Some(i) => (&label[..i], format!("{}{suffix}", &label[i..])),
+                None => (label, suffix.clone()),
+            };
+            (
+                name.to_owned(),
+                Some(catalog::az_suffix_omitted(name, &cut)),
+            )
+        }
+        Some(acr) if !suffix.is_empty() => {
+            return refuse(None, catalog::az_invalid_suffix(acr));
+        }
+        Some(_) => (label.to_owned(), None),
+    };
+    let valid = (5..=50).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !valid {
+        return refuse(warning, bad());
+    }
+    AzName {
+        warning,
+        name: Ok(name),
+    }
+}
+
 /// A CA file given with `--ca-cert`, read and checked up front.
 #[derive(Clone, Debug)]
 pub struct CaBundle {
@@ -126,6 +200,19 @@ pub struct CheckOptions {
     pub skip: Skip,
     pub color: ColorChoice,
     pub env: Env,
+    /// az's configuration (`$AZURE_CONFIG_DIR/config` and its `AZURE_*`
+    /// variables), read once for the run.
+    pub az_config: AzConfig,
+    /// The cloud, resolved once: `--cloud`, else az's active one.
+    pub azure_cloud: Cloud,
+    /// `--only-show-errors`, or, in the az dialect, `core.only_show_errors`.
+    pub only_show_errors: bool,
+    /// What az says about the command line before anything runs, in its
+    /// order (az dialect): warning lines, printed first.
+    pub preamble: Vec<String>,
+    /// az's refusal of the command line (az dialect): printed as its
+    /// `ERROR:` line, after the preamble, and the run ends with status 1.
+    pub refusal: Option<String>,
 }
 
 /// The default repository actions for `--repository` (as az asks for).
@@ -311,13 +398,55 @@ const VALID_ACTIONS: &[&str] = &[
 impl CheckOptions {
     /// Validates `args`. `stdin` is read only for `--password-stdin`.
     pub fn from_args(args: &CheckArgs, env: Env, stdin: &mut dyn Read) -> Result<Self, UsageError> {
-        let registries = args
-            .name
-            .iter()
-            .map(|n| parse_target(n))
-            .collect::<Result<Vec<_>, _>>()?;
+        let az_dialect = args.output == OutputFormat::Az;
+        let az_config = AzConfig::load(&env);
+        // Before the cloud: it is where an https:// check fails first.
+        let arm_endpoint = args
+            .arm_endpoint
+            .as_deref()
+            .map(|u| https_url("--arm-endpoint", u))
+            .transpose()?;
+        let azure_cloud = crate::azure::cloud::resolve_with(
+            args.cloud.map(Into::into),
+            arm_endpoint.as_ref(),
+            &az_config,
+            &env,
+        );
+        // `-n`, else az's configured default registry (`defaults.acr`).
+        let names: Vec<String> = if args.name.is_empty() {
+            az_config.default_registry().into_iter().collect()
+        } else {
+            args.name.clone()
+        };
+        let mut preamble = Vec::new();
+        let mut refusal = None;
+        let mut registries = Vec::new();
+        for raw in &names {
+            // The az dialect takes `-n` as az does; a login server with a
+            // port, which az cannot name at all, stays ours.
+            if !az_dialect || is_host_port(raw.trim()) {
+                registries.push(parse_target(raw)?);
+                continue;
+            }
+            let az = az_registry_name(raw, azure_cloud.acr_suffix.as_deref());
+            preamble.extend(az.warning);
+            match az.name {
+                Ok(name) => registries.push(RegistryTarget::Name(name)),
+                Err(refused) => {
+                    refusal = Some(refused);
+                    break;
+                }
+            }
+        }
 
-        if let Some(repo) = &args.repository {
+        // az sends `--repository` as typed (upper case and `name:tag`
+        // included) and checks nothing; so does its dialect. An empty value
+        // is no repository, as Python's truthiness has it.
+        let repository = match &args.repository {
+            Some(r) if az_dialect && r.is_empty() => None,
+            other => other.clone(),
+        };
+        if let Some(repo) = repository.as_ref().filter(|_| !az_dialect) {
             let ok = !repo.is_empty()
                 && repo.len() <= 256
                 && repo
@@ -416,11 +545,6 @@ impl CheckOptions {
             .iter()
             .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
-        let arm_endpoint = args
-            .arm_endpoint
-            .as_deref()
-            .map(|u| https_url("--arm-endpoint", u))
-            .transpose()?;
         // Entra ID gets the client secret, ARM gets the token: never in clear
         // text. (The managed-identity endpoints are plain http by design.)
         if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
@@ -455,7 +579,7 @@ impl CheckOptions {
             ignore_errors: args.ignore_errors,
             yes: args.yes,
             vnet: args.vnet.clone(),
-            repository: args.repository.clone(),
+            repository,
             actions,
             resource_group: args.resource_group.clone(),
             output: args.output,
@@ -466,7 +590,9 @@ impl CheckOptions {
                 anonymous: args.anonymous,
                 identity: args.identity,
                 subscription: args.subscription.clone(),
+                default_subscription: az_config.default_subscription(),
                 timeout,
+                registry_audience: az_config.registry_audience(),
             },
             cloud: args.cloud,
             timeout,
@@ -483,6 +609,11 @@ impl CheckOptions {
             skip,
             color: args.color,
             env,
+            only_show_errors: args.only_show_errors || (az_dialect && az_config.only_show_errors()),
+            az_config,
+            azure_cloud,
+            preamble,
+            refusal,
         })
     }
 }
@@ -500,11 +631,7 @@ impl CheckOptions {
     /// The cloud: `--cloud`, else az's active one; `AZURE_AUTHORITY_HOST`
     /// and `--arm-endpoint` applied. Resolved once per invocation.
     pub fn cloud(&self) -> Cloud {
-        crate::azure::cloud::resolve(
-            self.cloud.map(Into::into),
-            self.arm_endpoint.as_ref(),
-            &self.env,
-        )
+        self.azure_cloud.clone()
     }
 
     /// What the plan and every check below it read, for a run in `cloud`.
@@ -531,9 +658,11 @@ impl CheckOptions {
             image: self.image.clone(),
             resource_group: self.resource_group.clone(),
             vnet: self.vnet.clone(),
+            rules: profile.rules(),
         };
         PlanSettings {
             profile,
+            preamble: self.preamble.clone(),
             registries: self.registries.clone(),
             skip: self.skip,
             env: self.env.clone(),
@@ -569,6 +698,48 @@ mod tests {
                 .0
                 .contains("5 to 50 ASCII letters and digits")
         );
+    }
+
+    #[test]
+    fn az_names_as_validate_registry_name_takes_them() {
+        let az = |raw: &str| az_registry_name(raw, Some(".azurecr.io"));
+        let ok = |raw: &str, name: &str, cut: Option<&str>| {
+            let got = az(raw);
+            assert_eq!(got.name.as_deref(), Ok(name), "{raw}");
+            assert_eq!(
+                got.warning,
+                cut.map(|c| format!(
+                    "Registry name is '{name}'. The following suffix '{c}' is automatically omitted."
+                )),
+                "{raw}"
+            );
+        };
+        ok("MyRegistry", "MyRegistry", None);
+        ok("myreg.azurecr.io", "myreg", Some(".azurecr.io"));
+        ok("myreg.AZURECR.IO", "myreg", Some(".AZURECR.IO"));
+        ok("myreg-h4sh.azurecr.io", "myreg", Some("-h4sh.azurecr.io"));
+        let refused =
+            |raw: &str, cloud: Option<&str>| az_registry_name(raw, cloud).name.unwrap_err();
+        let bad = crate::engine::catalog::az::BAD_REGISTRY_NAME;
+        // The hash starts at the first `-`: what is left is too short.
+        let r = az("my-reg-h4sh.azurecr.io");
+        assert_eq!(r.name.unwrap_err(), bad);
+        assert!(r.warning.unwrap().contains("'-reg-h4sh.azurecr.io'"));
+        assert_eq!(refused("my-registry", Some(".azurecr.io")), bad);
+        assert_eq!(refused("abcd", Some(".azurecr.io")), bad);
+        assert_eq!(
+            refused("myreg.azurecr.cn", Some(".azurecr.io")),
+            "The login server suffix is not valid for the current cloud. Please try again using '.azurecr.io'."
+        );
+        // No suffix in the cloud: the value is checked as it is.
+        assert_eq!(refused("myreg.azurecr.io", None), bad);
+        assert_eq!(refused("myreg-1", None), bad);
+        assert_eq!(
+            az_registry_name("myreg1", None).name.as_deref(),
+            Ok("myreg1")
+        );
+        assert!(is_host_port("localhost:5000") && is_host_port("[::1]:443"));
+        assert!(!is_host_port("myreg.azurecr.io") && !is_host_port("https://x:1/"));
     }
 
     #[test]

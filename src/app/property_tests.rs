@@ -189,6 +189,18 @@ proptest! {
         for e in errors.into_iter().flatten() {
             assert_safe(&e.to_string());
         }
+        // az's `-n` rule: never a panic, one safe line whatever is typed;
+        // a name it goes on with is az's 5 to 50 letters, digits and `-`.
+        for suffix in [Some(".azurecr.io"), None] {
+            let az = options::az_registry_name(&raw, suffix);
+            for line in az.warning.iter().chain(az.name.as_ref().err()) {
+                assert_safe(&sanitize::outside(line));
+            }
+            if let Ok(name) = &az.name {
+                prop_assert!((5..=50).contains(&name.len()));
+                prop_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            }
+        }
         if let Ok(d) = options::parse_duration("--wait", &raw) {
             prop_assert!(d <= options::MAX_DURATION && !d.is_zero());
             // Instant arithmetic with any accepted duration is fine.

@@ -168,6 +168,7 @@ pub fn run() -> u8 {
         Err(e) => return clap_exit(e),
     };
     let mut stdout = io::stdout();
+    let only_show_errors = cli.only_show_errors;
     match cli.command {
         Command::Codes { output } => {
             write_buffered(|out| explain::codes(output, out));
@@ -192,7 +193,8 @@ pub fn run() -> u8 {
             Ok(()) => 0,
             Err(e) => usage_exit(&e),
         },
-        Command::Check(args) => {
+        Command::Check(mut args) => {
+            args.only_show_errors = only_show_errors;
             // Before anything can build an HTTPS client: reqwest has no crypto
             // provider compiled in and would panic (see crate::net::tls). Here, not
             // only in the client builders, so the binary never depends on one a
@@ -207,7 +209,8 @@ pub fn run() -> u8 {
             init_debug_log(opts.debug);
             runtime().block_on(check::run(opts))
         }
-        Command::Demo(args) => {
+        Command::Demo(mut args) => {
+            args.check.only_show_errors = only_show_errors;
             tls::install_provider();
             crate::sys::limits::raise_open_files();
             if args.list {

@@ -98,17 +98,9 @@ fn known_by_name(name: &str) -> Option<Cloud> {
     Some(known(c))
 }
 
-fn from_azure_cli(env: &Env) -> Option<Cloud> {
-    let dir = az_config::azure_config_dir(env)?;
-    let config = crate::sys::files::read_limited_string(
-        &dir.join("config"),
-        crate::sys::files::SMALL_FILE_LIMIT,
-    )
-    .ok()?;
-    let name = az_config::parse_ini(&config)
-        .get("cloud")?
-        .get("name")?
-        .clone();
+fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
+    let dir = az.dir()?.to_path_buf();
+    let name = az.cloud_name()?;
     let mut cloud = match known_by_name(&name) {
         Some(c) => c,
         None => {
@@ -150,14 +142,26 @@ fn from_azure_cli(env: &Env) -> Option<Cloud> {
     Some(cloud)
 }
 
-/// Decides the cloud and applies `AZURE_AUTHORITY_HOST` / `--arm-endpoint`.
+/// Decides the cloud and applies `AZURE_AUTHORITY_HOST` / `--arm-endpoint`,
+/// reading az's configuration for itself.
 pub fn resolve(flag: Option<KnownCloud>, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
+    resolve_with(flag, arm_override, &az_config::AzConfig::load(env), env)
+}
+
+/// [`resolve`] with az's configuration already read (once per run): its
+/// `cloud.name` (or `AZURE_CLOUD_NAME`, which wins) names the active cloud.
+pub fn resolve_with(
+    flag: Option<KnownCloud>,
+    arm_override: Option<&url::Url>,
+    az: &az_config::AzConfig,
+    env: &Env,
+) -> Cloud {
     let mut cloud = match flag {
         Some(name) => Cloud {
             source: CloudSource::Flag,
             ..known(name)
         },
-        None => from_azure_cli(env).unwrap_or_else(|| known(KnownCloud::Public)),
+        None => from_azure_cli(az).unwrap_or_else(|| known(KnownCloud::Public)),
     };
     cloud.native_authority =
         crate::net::host_port::authority_of(&cloud.authority_host).unwrap_or_default();
@@ -211,6 +215,16 @@ mod tests {
         assert_eq!(c.acr_suffix.as_deref(), Some(".azurecr.cn"));
         assert_eq!(c.mcr_host, "mcr.azure.cn");
         assert!(matches!(c.source, CloudSource::AzureCli(_)));
+    }
+
+    #[test]
+    fn azure_cloud_name_variable_wins_over_the_file() {
+        let (_d, mut env) = env_with_config("[cloud]\nname = AzureChinaCloud\n", None);
+        env.set("AZURE_CLOUD_NAME", "AzureUSGovernment");
+        assert_eq!(
+            resolve(None, None, &env).acr_suffix.as_deref(),
+            Some(".azurecr.us")
+        );
     }
 
     #[test]

@@ -140,6 +140,53 @@ pub mod az {
     pub const LACKING_PERMISSIONS: &str = "You have {granted} permissions to the repository. You are lacking {missing} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.";
     /// Asked before the docker test pull (without --yes).
     pub const PULL_PROMPT: &str = "This will pull the image {image}. Proceed? (y/n): ";
+
+    // az's argument checks, before anything runs (acr `_validators.py`,
+    // `validate_registry_name`; azure-cli-core's global `--subscription`).
+
+    /// `-n` with the cloud's login-server suffix: the name az goes on with,
+    /// and what it cut off (a domain-name-label hash included).
+    pub const SUFFIX_OMITTED: &str =
+        "Registry name is '{name}'. The following suffix '{suffix}' is automatically omitted.";
+    /// `-n` refused: a hyphen without a suffix, or not 5 to 50 letters,
+    /// digits and hyphens.
+    pub const BAD_REGISTRY_NAME: &str = "Registry names may contain only alpha numeric characters and must be between 5 and 50 characters";
+    /// `-n` with a suffix other than the cloud's.
+    pub const INVALID_LOGIN_SERVER_SUFFIX: &str = "The login server suffix is not valid for the current cloud. Please try again using '{suffix}'.";
+    /// `--subscription` that az's profile lists by neither id nor name
+    /// (azure-cli-core, `register_global_subscription_argument`).
+    pub const SUBSCRIPTION_NOT_RECOGNIZED: &str = "Subscription '{value}' not recognized.";
+    /// The same subscription, when az signs in for the registry token
+    /// (azure-cli-core `_profile.py`, `Profile.get_subscription`): raised,
+    /// so the run ends there.
+    pub const SUBSCRIPTION_NOT_FOUND: &str =
+        "Subscription '{value}' not found. Check the spelling and casing and try again.";
+    /// `Profile.get_subscription` with no login in the active cloud
+    /// (`_AZ_LOGIN_MESSAGE`).
+    pub const LOGIN_NEEDED: &str = "Please run 'az login' to setup account.";
+
+    // `--vnet` (check_health.py, `_check_private_endpoint`): az raises every
+    // one of these but the two warnings, which precede the last.
+
+    /// `--vnet` without `-n`.
+    pub const VNET_NO_REGISTRY: &str =
+        "Registry name must be provided to verify DNS routings of its private endpoints";
+    /// The registry has no private endpoint connections.
+    pub const VNET_NO_ENDPOINTS: &str =
+        "Registry \"{name}\" doesn't have private endpoints to verify DNS routings.";
+    /// `--vnet` is a resource id, but not of a virtual network.
+    pub const VNET_NOT_A_VNET: &str = "\"{vnet}\" is not a valid resource id of a virtual network";
+    /// Two endpoints in the network serve the same name.
+    pub const VNET_DUPLICATE: &str = "Registry \"{name}\" has more than one private endpoint in the vnet of \"{vnet}\". DNS routing will be unreliable";
+    /// No endpoint's subnet lies in the network.
+    pub const VNET_NONE_IN_VNET: &str = "Registry \"{name}\" doesn't have private endpoints in the vnet of \"{vnet}\". Please make sure you provided correct vnet";
+    /// A warning: a name resolves, but not to its endpoint's address.
+    pub const VNET_WRONG_ADDRESS: &str = "DNS routing to registry \"{name}\" through private IP is incorrect. Expect: {want}, Actual: {got}";
+    /// A warning: a name does not resolve (`{error}` as Python prints a
+    /// `socket.gaierror`, e.g. `[Errno -2] Name or service not known`).
+    pub const VNET_DNS_ERROR: &str = "Error resolving DNS for {fqdn}. Ex: {error}";
+    /// After either warning.
+    pub const VNET_FAILED: &str = "DNS routing verification failed";
 }
 
 /// Our messages that are not a code's main one (the extension codes'
@@ -282,6 +329,17 @@ pub enum Message<'a> {
         ls: &'a str,
         reason: Outside<'a>,
     },
+    /// az's profile does not list the subscription the run was given
+    /// (`SUBSCRIPTION_NOT_FOUND`, or `LOGIN_NEEDED` with no login at all).
+    SubscriptionNotFound {
+        value: Outside<'a>,
+        no_login: bool,
+    },
+    /// One of az's `--vnet` errors (`catalog::az::VNET_*`), filled in by
+    /// `az_vnet`: az raises them, `-o az` prints them alone.
+    PrivateEndpointAz {
+        said: &'a str,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -351,9 +409,9 @@ impl<'a> Message<'a> {
             Ssl { .. } => Code::ConnectivitySslError,
             TooManyRequests { .. } => Code::ConnectivityTooManyRequestsError,
             LoginServer { .. } => Code::LoginServerError,
-            Credential { .. } => Code::CredentialError,
+            Credential { .. } | SubscriptionNotFound { .. } => Code::CredentialError,
             UntrustedRealm { .. } => Code::UntrustedRealmError,
-            PrivateEndpointDns { .. } => Code::PrivateEndpointDnsError,
+            PrivateEndpointDns { .. } | PrivateEndpointAz { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
             DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
@@ -436,6 +494,17 @@ impl<'a> Message<'a> {
                 main(),
                 vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
             ),
+            PrivateEndpointAz { said } => ("{said}".into(), vec![("said", Value::Ours(said))]),
+            SubscriptionNotFound { value, no_login } => {
+                if no_login {
+                    (az::LOGIN_NEEDED.into(), vec![])
+                } else {
+                    (
+                        az::SUBSCRIPTION_NOT_FOUND.into(),
+                        vec![("value", Value::Outside(value))],
+                    )
+                }
+            }
             UntrustedRealm { ls, realm } => (
                 main(),
                 vec![("ls", Value::Ours(ls)), ("realm", Value::Outside(realm))],
@@ -491,6 +560,41 @@ impl<'a> Message<'a> {
 /// The docker test pull's question, in az's words.
 pub fn pull_prompt(image: &str) -> String {
     fill(az::PULL_PROMPT, &[("image", Value::Ours(image))])
+}
+
+/// az's warning for a `-n` it cut to the registry name.
+pub fn az_suffix_omitted(name: &str, suffix: &str) -> String {
+    fill(
+        az::SUFFIX_OMITTED,
+        &[("name", Value::Ours(name)), ("suffix", Value::Ours(suffix))],
+    )
+}
+
+/// az's refusal of a `-n` with another cloud's suffix; `suffix` is the
+/// active cloud's.
+pub fn az_invalid_suffix(suffix: &str) -> String {
+    fill(
+        az::INVALID_LOGIN_SERVER_SUFFIX,
+        &[("suffix", Value::Ours(suffix))],
+    )
+}
+
+/// One of az's `--vnet` texts (`az::VNET_*`) with its values, which come
+/// from outside (ARM, DNS, the command line).
+pub fn az_vnet(template: &str, values: &[(&str, &str)]) -> String {
+    let values: Vec<(&str, Value<'_>)> = values
+        .iter()
+        .map(|(k, v)| (*k, Value::Outside(Outside(v))))
+        .collect();
+    fill(template, &values)
+}
+
+/// az's warning for a `--subscription` its profile does not list.
+pub fn az_subscription_not_recognized(value: &str) -> String {
+    fill(
+        az::SUBSCRIPTION_NOT_RECOGNIZED,
+        &[("value", Value::Outside(Outside(value)))],
+    )
 }
 
 /// Fills `{key}` placeholders in one pass: a value is inserted as is and

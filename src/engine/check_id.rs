@@ -34,6 +34,7 @@ macro_rules! check_ids {
 }
 
 check_ids! {
+    Arguments => "arguments", "Arguments", "What az says about the command line before it runs anything (-o az): a --subscription its profile does not list, a login-server suffix cut from -n.";
     Environment => "environment", "Environment checks", "The one line that replaces the docker, helm and notary checks in Azure Cloud Shell.";
     Docker => "docker", "Docker checks", "Stands for the docker checks when they are skipped with --skip docker.";
     DockerCommand => "docker.command", "Docker command", "Which docker (or podman) client runs, never from the current directory.";

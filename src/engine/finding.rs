@@ -82,6 +82,10 @@ pub struct Finding {
     /// A line az does not print (our extra facts); `-o az` leaves it out so
     /// its stream stays byte-compatible. Errors are always printed.
     pub beyond_az: bool,
+    /// An error az raises rather than reports: `-o az` prints it as
+    /// `ERROR: {message}` (no code, no timestamp, no pointer), and the run
+    /// ends there even under `--ignore-errors`, as az's does.
+    pub raised: bool,
 }
 
 impl Finding {
@@ -96,6 +100,7 @@ impl Finding {
             details: Vec::new(),
             duration: Duration::ZERO,
             beyond_az: false,
+            raised: false,
         }
     }
 
@@ -148,6 +153,12 @@ impl Finding {
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
         self.details.push(sanitize::outside(&d.into()));
+        self
+    }
+
+    /// Marks an error az raises (see `raised`).
+    pub fn raised(mut self) -> Self {
+        self.raised = true;
         self
     }
 

@@ -616,8 +616,12 @@ impl<F: FnMut(&Finding)> Emitter<'_, F> {
         for f in findings {
             self.outcome.count(f);
             (self.emit)(f);
-            if f.status == Status::Error && !self.ignore_errors {
+            if f.status == Status::Error && (!self.ignore_errors || f.raised) {
                 self.outcome.stopped = true;
+                if f.raised {
+                    // az raised here: the whole run ends, --ignore-errors or not.
+                    return Flow::Stop;
+                }
                 let Some(registry) = self.names[index]
                     .registry
                     .as_ref()

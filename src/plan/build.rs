@@ -11,6 +11,7 @@ use crate::guard::secret::SecretStore;
 use crate::net::dns::{DnsAnswer, DnsFailure, HickoryLookup, NameLookup};
 use crate::net::http::HttpSettings;
 use crate::plan::environment::{add_docker, add_helm, add_notary};
+use crate::plan::profile::Profile;
 use crate::plan::settings::PlanSettings;
 use crate::probe::docker::info::{DaemonRouteProbe, DaemonView};
 use crate::probe::docker::login::{Client, DockerLoginProbe};
@@ -29,6 +30,7 @@ use crate::probe::registry::private_endpoint::PrivateEndpointProbe;
 use crate::probe::registry::refresh_token::RefreshTokenProbe;
 use crate::probe::registry::replications::ReplicationsProbe;
 use crate::probe::registry::settings::RegistrySettingsProbe;
+use crate::probe::registry::subscription::SubscriptionArgumentProbe;
 use crate::probe::settings::{RegistrySettings, RegistryTarget};
 use crate::sys::prompt::Confirm;
 
@@ -208,6 +210,7 @@ impl RegistryBase {
             arm_audience: cloud.arm_audience.clone(),
             arm: tokio::sync::OnceCell::new(),
             subscription: std::sync::OnceLock::new(),
+            rules: registry.rules,
         });
         RegistryBase {
             settings: registry.clone(),
@@ -255,6 +258,26 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     let mut plan = Plan::new();
     let cloud_shell = in_cloud_shell(&settings.env);
 
+    // The registries' shared services; also wanted without -n when az's
+    // rules must look up a --subscription in az's profile.
+    let az_subscription_check =
+        settings.profile == Profile::Az && settings.credential.subscription.is_some();
+    let base = (!settings.registries.is_empty() || az_subscription_check)
+        .then(|| RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone()));
+
+    // 0. What az said about the command line, before anything ran: first
+    // its parser (--subscription), then its validators (-n).
+    if let (true, Some(base)) = (az_subscription_check, &base) {
+        plan.add(
+            CheckId::Arguments,
+            SubscriptionArgumentProbe(base.credential.clone()),
+            (),
+        );
+    }
+    for line in &settings.preamble {
+        Notice::argument(line).add_to(&mut plan);
+    }
+
     // 1. Docker: command → daemon → version → test pull.
     // In Cloud Shell the one warning line stands for all environment checks.
     let mut docker = DockerSteps {
@@ -288,8 +311,7 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
         if settings.registry.image.is_some() {
             Notice::image_without_registry().add_to(&mut plan);
         }
-    } else {
-        let base = RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone());
+    } else if let Some(base) = &base {
         let fleet = settings.registries.len() > 1;
         if fleet {
             plan.stop_per_registry();
@@ -304,14 +326,17 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
                 *n += 1;
                 if *n == 1 { name } else { format!("{name}#{n}") }
             });
-            registries.push(add_registry(&mut plan, &base, target, fleet_name, &docker));
+            registries.push(add_registry(&mut plan, base, target, fleet_name, &docker));
         }
     }
 
     // 4. --vnet: private-endpoint DNS routing, for each registry.
     if settings.registry.vnet.is_some() {
         if registries.is_empty() {
-            Notice::vnet_without_registry().add_to(&mut plan);
+            match settings.profile {
+                Profile::Az => Notice::vnet_without_registry_az().add_to(&mut plan),
+                Profile::Own => Notice::vnet_without_registry().add_to(&mut plan),
+            }
         }
         for (ctx, login) in &registries {
             plan.add(

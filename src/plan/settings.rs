@@ -24,6 +24,9 @@ impl Skip {
 
 pub struct PlanSettings {
     pub profile: Profile,
+    /// Warnings about the command line, printed before every check (az's
+    /// argument checks, in the az dialect).
+    pub preamble: Vec<String>,
     /// `-n`, in the order given; empty when none was.
     pub registries: Vec<RegistryTarget>,
     pub skip: Skip,

@@ -21,6 +21,11 @@ impl Notice {
         plan.add(self.id, self, ());
     }
 
+    /// A warning az prints about its command line before anything runs.
+    pub fn argument(line: &str) -> Self {
+        Self::new(CheckId::Arguments, Finding::warning(line))
+    }
+
     /// `acr-health version: X` (az prints its own version here).
     pub fn tool_version() -> Self {
         Self::new(
@@ -45,6 +50,16 @@ impl Notice {
                 "Registry name must be provided to verify DNS routings of its private endpoints.",
             )
             .beyond_az(),
+        )
+    }
+
+    /// `--vnet` without `-n`, as az has it: raised, the run ends here.
+    pub fn vnet_without_registry_az() -> Self {
+        Self::new(
+            CheckId::Vnet,
+            crate::probe::registry::private_endpoint::az_raised(
+                crate::engine::catalog::az::VNET_NO_REGISTRY,
+            ),
         )
     }
 

@@ -67,6 +67,8 @@ pub struct RegistrySettings {
     pub resource_group: Option<String>,
     /// `--vnet`: the private endpoint's network.
     pub vnet: Option<String>,
+    /// Whose rules the registry checks follow (az's for `-o az`).
+    pub rules: Rules,
 }
 
 impl RegistrySettings {
@@ -74,7 +76,7 @@ impl RegistrySettings {
     pub fn pinned(&self, host: &str) -> Option<IpAddr> {
         self.resolve
             .iter()
-            .find(|(h, _)| h == host)
+            .find(|(h, _)| h.eq_ignore_ascii_case(host))
             .map(|(_, ip)| *ip)
     }
 }

@@ -24,6 +24,10 @@ pub fn az_timestamp(t: SystemTime) -> String {
 impl Renderer for Az {
     fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         match (&f.status, &f.failure) {
+            // An error az raises: its message as its own ERROR: line.
+            (Status::Error, Some(failure)) if f.raised => {
+                writeln!(out, "ERROR: {}", failure.message)
+            }
             (Status::Error, Some(failure)) => {
                 write!(
                     out,
@@ -51,12 +55,14 @@ impl Renderer for Az {
 
     fn end(
         &mut self,
-        _meta: &RunMeta,
+        meta: &RunMeta,
         outcome: &Outcome,
         _elapsed: Duration,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if outcome.stopped {
+        // A stopped run ends at its error; --only-show-errors drops every
+        // `WARNING:` line, and these are two of them.
+        if outcome.stopped || meta.only_errors {
             return Ok(());
         }
         writeln!(

@@ -31,6 +31,9 @@ pub struct RunMeta {
     pub targets: Vec<String>,
     /// False under `--ignore-errors`.
     pub strict: bool,
+    /// `--only-show-errors`: the renderer is handed errors only, and `-o az`
+    /// leaves out its closing lines (az's are `WARNING:` lines too).
+    pub only_errors: bool,
 }
 
 /// The report formats (`-o`).
@@ -133,6 +136,7 @@ pub(crate) mod fixtures {
             started: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000),
             targets: vec!["myregistry.azurecr.io".into()],
             strict,
+            only_errors: false,
         }
     }
 

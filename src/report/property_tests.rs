@@ -167,6 +167,7 @@ fn meta(target: &str) -> RunMeta {
         started: SystemTime::UNIX_EPOCH,
         targets: vec![target.to_owned()],
         strict: false,
+        only_errors: false,
     }
 }
 

@@ -28,6 +28,12 @@ impl Env {
             .filter(|v| !v.is_empty())
     }
 
+    /// The value of `key` when it is set at all, empty included (az's
+    /// configuration variables count when set to "").
+    pub fn get_raw(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
     pub fn set(&mut self, key: &str, value: impl Into<String>) {
         self.0.insert(key.to_owned(), value.into());
     }

@@ -5,7 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::source::{ACR_RESOURCE, CredentialFailure, SourceContext, TokenSource};
+use super::source::{CredentialFailure, SourceContext, TokenSource};
 use crate::azure::az_files::{
     AZURE_CLI_CLIENT_ID, AzureCliFiles, Loaded, ProfileAccount, TokenCache, same_authority,
 };
@@ -22,8 +22,11 @@ const MIN_LIFETIME_SECS: i64 = 300;
 
 pub struct AzureCli;
 
-/// Picks the profile entry az would use: entries of the active cloud, then
-/// the `--subscription` one (id or name) when it is there, else the default.
+/// Picks the profile entry az would use (`Profile.get_subscription`):
+/// entries of the active cloud, then the one asked for (`--subscription` or
+/// az's `defaults.subscription`, by id or name, any case), else the
+/// default. A subscription asked for and not listed is an error, never a
+/// fall back to the default account.
 pub fn select_account<'a>(
     accounts: &'a [ProfileAccount],
     cloud: &str,
@@ -38,13 +41,16 @@ pub fn select_account<'a>(
             "azureProfile.json has no login for cloud '{cloud}'"
         ));
     }
-    if let Some(wanted) = subscription
-        && let Some(a) = in_cloud.iter().find(|a| {
-            !a.is_tenant_level()
-                && (a.id.eq_ignore_ascii_case(wanted) || a.name.eq_ignore_ascii_case(wanted))
-        })
-    {
-        return Ok(a);
+    if let Some(wanted) = subscription {
+        return in_cloud
+            .into_iter()
+            .find(|a| a.id.eq_ignore_ascii_case(wanted) || a.name.eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                format!(
+                    "azureProfile.json lists no subscription '{}' for cloud '{cloud}' (by id or name)",
+                    shown(wanted, 100)
+                )
+            });
     }
     in_cloud
         .into_iter()
@@ -71,8 +77,8 @@ fn now_secs() -> i64 {
 /// The scope az asks for: the registry's, or ARM's as az spells it
 /// (`https://management.core.windows.net//.default`, double slash kept).
 fn scope_for(ctx: &SourceContext, resource: &str) -> String {
-    if resource == ACR_RESOURCE {
-        format!("{ACR_RESOURCE}/.default")
+    if resource == ctx.settings.registry_audience() {
+        format!("{resource}/.default")
     } else {
         format!("{}/.default", ctx.cloud.ad_resource_id)
     }
@@ -209,7 +215,7 @@ async fn from_files(ctx: &SourceContext, files: &AzureCliFiles, resource: &str) 
     let account = match select_account(
         accounts,
         &ctx.cloud.name,
-        ctx.settings.subscription.as_deref(),
+        ctx.settings.wanted_subscription().map(|(v, _)| v),
     ) {
         Ok(a) => a,
         Err(e) => return FromFiles::CannotServe(e),
@@ -348,7 +354,7 @@ async fn run_az(
             "Azure CLI login: its files cannot serve a token ({why}), and az cannot be run: {e}."
         ))
     })?;
-    let args = [
+    let mut args = vec![
         "account",
         "get-access-token",
         "--resource",
@@ -356,6 +362,11 @@ async fn run_az(
         "--output",
         "json",
     ];
+    // The subscription asked for goes to az too: az answers for it, or
+    // says it does not know it; it never falls back to its default.
+    if let Some((wanted, _)) = ctx.settings.wanted_subscription() {
+        args.extend(["--subscription", wanted]);
+    }
     let out = process::run(&az, &args, &ctx.env, ctx.http.timeout)
         .await
         .map_err(|e| {
@@ -459,11 +470,15 @@ mod tests {
                 .id,
             "s1"
         );
-        // A tenant-level login is never picked as a subscription.
+        // As az's `Profile.get_subscription`: the tenant id names the
+        // tenant-level login; a value nothing lists is an error, never the
+        // default account.
         assert_eq!(
             select_account(&list, "AzureCloud", Some("t")).unwrap().id,
-            "s2"
+            "t"
         );
+        assert!(select_account(&list, "AzureCloud", Some("nosuch")).is_err());
+        assert!(select_account(&list, "AzureCloud", Some("s-other")).is_err());
         assert!(select_account(&list, "AzureUSGovernment", None).is_err());
     }
 

@@ -7,9 +7,7 @@ use std::sync::Arc;
 use crate::guard::secret::Secret;
 use crate::sys::future::BoxFuture;
 
-use super::source::{
-    ACR_RESOURCE, Credential, CredentialFailure, Obtained, SourceContext, TokenSource,
-};
+use super::source::{Credential, CredentialFailure, Obtained, SourceContext, TokenSource};
 
 /// `ACR_HEALTH_AAD_TOKEN`: bring your own token.
 struct OwnToken;
@@ -27,7 +25,7 @@ impl TokenSource for OwnToken {
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
-            if resource != ACR_RESOURCE {
+            if resource != ctx.settings.registry_audience() {
                 return Err(CredentialFailure(
                     "ACR_HEALTH_AAD_TOKEN holds a registry token; reading the registry from ARM needs a credential that can also get an ARM token.".into(),
                 ));
@@ -72,7 +70,7 @@ pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
     let account = super::azure_cli::select_account(
         accounts,
         &ctx.cloud.name,
-        ctx.settings.subscription.as_deref(),
+        ctx.settings.wanted_subscription().map(|(v, _)| v),
     )
     .ok()?;
     (!account.is_tenant_level()).then(|| account.id.clone())
@@ -80,7 +78,8 @@ pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
 
 /// Runs the chain for the registry audience.
 pub async fn obtain(ctx: Arc<SourceContext>) -> Result<Obtained, CredentialFailure> {
-    obtain_for(ctx, ACR_RESOURCE).await
+    let audience = ctx.settings.registry_audience().to_owned();
+    obtain_for(ctx, &audience).await
 }
 
 /// Runs the chain for `resource`. Only Entra ID sources apply to other
@@ -113,7 +112,7 @@ const CHAIN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 async fn chain(ctx: Arc<SourceContext>, resource: &str) -> Result<Obtained, CredentialFailure> {
     let settings = &ctx.settings;
-    if resource != ACR_RESOURCE && settings.registry_only() {
+    if resource != settings.registry_audience() && settings.registry_only() {
         if !sources().iter().any(|s| s.configured(&ctx)) {
             return Err(CredentialFailure(
                 "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential, and none is configured.".into(),

@@ -12,7 +12,8 @@ use crate::net::http::HttpSettings;
 use crate::sys::env::Env;
 use crate::sys::future::BoxFuture;
 
-/// The audience every registry token exchange expects.
+/// The audience a registry token exchange expects, unless az's
+/// configuration names another (`acr.audience_resource`).
 pub const ACR_RESOURCE: &str = "https://containerregistry.azure.net";
 
 /// What the login steps will use.
@@ -55,11 +56,33 @@ pub struct CredentialSettings {
     pub identity: bool,
     /// `--subscription`: picks the Azure CLI account (by id or name).
     pub subscription: Option<String>,
+    /// az's configured default for `--subscription` (`defaults.subscription`),
+    /// taken when the flag is not given, as typed (az does not resolve it
+    /// until it is used).
+    pub default_subscription: Option<String>,
     /// `--timeout`: the whole chain shares it.
     pub timeout: Duration,
+    /// The audience of the Entra ID token traded at the registry, when az's
+    /// configuration names one (`acr.audience_resource`); else `ACR_RESOURCE`.
+    pub registry_audience: Option<String>,
 }
 
 impl CredentialSettings {
+    /// The subscription asked for, and where it was asked: `--subscription`,
+    /// else az's `defaults.subscription`.
+    pub fn wanted_subscription(&self) -> Option<(&str, &'static str)> {
+        match (&self.subscription, &self.default_subscription) {
+            (Some(s), _) => Some((s, "--subscription")),
+            (None, Some(d)) => Some((d, "az's defaults.subscription")),
+            (None, None) => None,
+        }
+    }
+
+    /// The audience the registry's token is asked for.
+    pub fn registry_audience(&self) -> &str {
+        self.registry_audience.as_deref().unwrap_or(ACR_RESOURCE)
+    }
+
     /// `-u/-p` or `--anonymous`: the registry is signed in to without Entra ID.
     pub fn registry_only(&self) -> bool {
         self.username.is_some() || self.anonymous

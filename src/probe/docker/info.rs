@@ -535,6 +535,7 @@ mod tests {
             host: host.into(),
             port: None,
             name: "r".into(),
+            shown_host: None,
         }
         .into()
     }

@@ -11,7 +11,9 @@ use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
-use crate::probe::registry::context::{LoginServer, RegistryContext, Resolved, Session};
+use crate::probe::registry::context::{
+    LoginServer, RegistryContext, Resolved, Session, SubscriptionPick,
+};
 use crate::probe::registry::dns::Addresses;
 use crate::probe::registry::network_access::{self, NetworkAccess};
 
@@ -231,6 +233,22 @@ impl ChallengeProbe {
             )));
             return out;
         };
+        // az signs in for the registry token here (`_get_aad_token`, after
+        // the challenge): a subscription its profile does not list raises,
+        // before any pass line, and ends the run.
+        if ctx.settings.rules.az()
+            && let SubscriptionPick::Unknown {
+                value, no_login, ..
+            } = ctx.credential.subscription_pick()
+        {
+            return vec![
+                Finding::error(Failure::new(Message::SubscriptionNotFound {
+                    value: Outside(value),
+                    no_login: *no_login,
+                }))
+                .raised(),
+            ];
+        }
         if !realm_is_trusted(realm, ls) {
             out.push(Finding::error(Failure::new(Message::UntrustedRealm {
                 ls: &shown,
@@ -256,6 +274,7 @@ mod tests {
             host: "r.azurecr.io".into(),
             port: None,
             name: "r".into(),
+            shown_host: None,
         };
         assert!(realm_is_trusted("https://r.azurecr.io/oauth2/token", &ls));
         assert!(realm_is_trusted(

@@ -98,8 +98,18 @@ impl CmkProbe {
                 client_id,
                 resource: Some(resource),
             } => {
+                // az reads the identity and counts any failure to as its
+                // absence (check_health.py: `except CloudError: pass`, then
+                // CMK_MANAGED_IDENTITY_ERROR); our rules say it was not checked.
+                let az = ctx.settings.rules.az();
                 let arm = match ctx.arm().await {
                     Ok(a) => a,
+                    Err(e) if az => {
+                        return missing(format!(
+                            "{resource} (client ID {client_id}) could not be read: {}",
+                            ctx.scrub(&e)
+                        ));
+                    }
                     Err(e) => {
                         return vec![
                             Finding::warning(format!(
@@ -119,6 +129,10 @@ impl CmkProbe {
                     )),
                     Ok(None) => missing(format!(
                         "encryption uses {resource} (client ID {client_id}), and ARM says it does not exist"
+                    )),
+                    Err(e) if az => missing(format!(
+                        "{resource} (client ID {client_id}) could not be read: {}",
+                        sentence(&e)
                     )),
                     Err(e) => vec![
                         Finding::warning(format!("CMK identity not checked: {}", sentence(&e)))

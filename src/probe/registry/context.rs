@@ -11,22 +11,28 @@ use crate::engine::check_id::{CheckId, StepName};
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
-use crate::probe::settings::{RegistrySettings, RegistryTarget};
+use crate::probe::settings::{RegistrySettings, RegistryTarget, Rules};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginServer {
+    /// In lower case: what is resolved, connected to and compared.
     pub host: String,
     pub port: Option<u16>,
     /// The registry name, for messages (`az acr show --name …`).
     pub name: String,
+    /// The host as the report shows it, when that differs from `host` in
+    /// case: a name typed with capitals and not listed by ARM keeps them in
+    /// az's lines (`MyReg.azurecr.io`).
+    pub shown_host: Option<String>,
 }
 
 impl LoginServer {
     /// `host` or `host:port`, as used in every report line.
     pub fn display(&self) -> String {
+        let host = self.shown_host.as_deref().unwrap_or(&self.host);
         match self.port {
-            Some(p) => format!("{}:{p}", self.host),
-            None => self.host.clone(),
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_owned(),
         }
     }
 
@@ -136,43 +142,94 @@ pub struct ArmSubscription {
     pub from: &'static str,
 }
 
-/// As az picks it: `--subscription` (a name is turned into its id through
-/// az's profile), else `AZURE_SUBSCRIPTION_ID`, else, only when the Azure CLI
-/// login is the credential in use, az's default subscription.
-fn pick_subscription(sources: &SourceContext) -> Option<ArmSubscription> {
-    if let Some(flag) = &sources.settings.subscription {
-        let id = sources
-            .az_files()
-            .and_then(|f| f.profile.as_read())
-            .and_then(|accounts| {
-                accounts.iter().find(|a| {
-                    !a.is_tenant_level()
-                        && a.environment_name.eq_ignore_ascii_case(&sources.cloud.name)
-                        && (a.id.eq_ignore_ascii_case(flag) || a.name.eq_ignore_ascii_case(flag))
+/// What the run makes of the subscription the registry is read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubscriptionPick {
+    /// ARM is read in this subscription.
+    Use(ArmSubscription),
+    /// No subscription: ARM is not read (the login server comes from the
+    /// cloud's suffix).
+    Nothing,
+    /// `--subscription` or az's `defaults.subscription` names one az's
+    /// profile lists by neither id nor name (in the active cloud). ARM is
+    /// not read; under az's rules the registry token then fails as az's
+    /// does (`Profile.get_subscription`).
+    Unknown {
+        value: String,
+        from: &'static str,
+        /// az's profile has no login in the active cloud at all.
+        no_login: bool,
+    },
+}
+
+/// A subscription id's shape: 8-4-4-4-12 hexadecimal digits.
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// As az picks it (azure-cli-core's global `--subscription` and
+/// `Profile.get_subscription`): `--subscription`, else az's
+/// `defaults.subscription`, each matched against az's profile by id or
+/// name, in any case, within the active cloud; else `AZURE_SUBSCRIPTION_ID`;
+/// else, only when the Azure CLI login is the credential in use, az's
+/// default subscription. Never another subscription than the one asked for.
+///
+/// A value az's profile does not list is `Unknown` (az warns and later
+/// fails), with two exceptions where there is no az to follow: with no
+/// profile to read at all, an id is used as given; and under our own rules
+/// an id is always used as given (the credential may not be az's).
+fn pick_subscription(sources: &SourceContext, rules: Rules) -> SubscriptionPick {
+    if let Some((value, from)) = sources.settings.wanted_subscription() {
+        let accounts = sources.az_files().and_then(|f| f.profile.as_read());
+        let in_cloud: Vec<_> = accounts
+            .into_iter()
+            .flatten()
+            .filter(|a| a.environment_name.eq_ignore_ascii_case(&sources.cloud.name))
+            .collect();
+        let found = in_cloud
+            .iter()
+            .find(|a| a.id.eq_ignore_ascii_case(value) || a.name.eq_ignore_ascii_case(value));
+        return match found {
+            // A tenant-level login: az signs in with it, but it has no
+            // subscription for ARM.
+            Some(a) if a.is_tenant_level() => SubscriptionPick::Nothing,
+            Some(a) => SubscriptionPick::Use(ArmSubscription {
+                id: a.id.clone(),
+                from,
+            }),
+            None if is_guid(value) && (accounts.is_none() || !rules.az()) => {
+                SubscriptionPick::Use(ArmSubscription {
+                    id: value.to_owned(),
+                    from,
                 })
-            })
-            .map(|a| a.id.clone())
-            .unwrap_or_else(|| flag.clone());
-        return Some(ArmSubscription {
-            id,
-            from: "--subscription",
-        });
+            }
+            None => SubscriptionPick::Unknown {
+                value: value.to_owned(),
+                from,
+                no_login: in_cloud.is_empty(),
+            },
+        };
     }
     if let Some(id) = sources.env.get("AZURE_SUBSCRIPTION_ID") {
-        return Some(ArmSubscription {
+        return SubscriptionPick::Use(ArmSubscription {
             id: id.to_owned(),
             from: "AZURE_SUBSCRIPTION_ID",
         });
     }
-    if crate::azure::credential::chain::uses_azure_cli(sources) {
-        return crate::azure::credential::chain::azure_cli_subscription(sources).map(|id| {
-            ArmSubscription {
-                id,
-                from: "the Azure CLI's default subscription",
-            }
+    if crate::azure::credential::chain::uses_azure_cli(sources)
+        && let Some(id) = crate::azure::credential::chain::azure_cli_subscription(sources)
+    {
+        return SubscriptionPick::Use(ArmSubscription {
+            id,
+            from: "the Azure CLI's default subscription",
         });
     }
-    None
+    SubscriptionPick::Nothing
 }
 
 /// The credential chain runs once per run (and once more for an ARM token
@@ -182,14 +239,24 @@ pub struct SharedCredential {
     pub arm: tokio::sync::OnceCell<Result<Obtained, CredentialFailure>>,
     pub sources: Arc<SourceContext>,
     pub arm_audience: String,
-    pub subscription: std::sync::OnceLock<Option<ArmSubscription>>,
+    pub subscription: std::sync::OnceLock<SubscriptionPick>,
+    /// Whose rules decide what an unknown subscription means.
+    pub rules: Rules,
 }
 
 impl SharedCredential {
-    pub fn subscription(&self) -> Option<&ArmSubscription> {
+    /// What the run makes of the subscription (worked out once).
+    pub fn subscription_pick(&self) -> &SubscriptionPick {
         self.subscription
-            .get_or_init(|| pick_subscription(&self.sources))
-            .as_ref()
+            .get_or_init(|| pick_subscription(&self.sources, self.rules))
+    }
+
+    /// The subscription ARM is read in; None when it is not read.
+    pub fn subscription(&self) -> Option<&ArmSubscription> {
+        match self.subscription_pick() {
+            SubscriptionPick::Use(s) => Some(s),
+            _ => None,
+        }
     }
 
     pub async fn get(&self) -> &Result<Obtained, CredentialFailure> {

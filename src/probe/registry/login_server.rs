@@ -9,7 +9,9 @@ use crate::azure::resource::Registry;
 use crate::engine::catalog::Message;
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Probe, Report};
-use crate::probe::registry::context::{ArmSubscription, LoginServer, RegistryContext, Resolved};
+use crate::probe::registry::context::{
+    ArmSubscription, LoginServer, RegistryContext, Resolved, SubscriptionPick,
+};
 use crate::probe::settings::RegistryTarget;
 use crate::sys::error::sentence;
 
@@ -29,9 +31,18 @@ fn from_suffix(ctx: &RegistryContext, name: &str) -> Result<(LoginServer, String
             cloud.name
         ));
     };
+    let typed = format!("{name}{suffix}");
+    // A registered cloud's suffix may carry a port (a private cloud, a test
+    // stand): it is the login server's.
+    let (typed, port) = match crate::net::host_port::split(&typed) {
+        Ok((h, port)) => (h.to_owned(), port),
+        Err(_) => (typed.clone(), None),
+    };
+    let host = typed.to_ascii_lowercase();
     let ls = LoginServer {
-        host: format!("{name}{suffix}"),
-        port: None,
+        shown_host: (typed != host).then_some(typed),
+        host,
+        port,
         name: name.to_owned(),
     };
     let line = format!(
@@ -89,6 +100,7 @@ async fn read_from_arm(
         host,
         port,
         name: name.to_owned(),
+        shown_host: None,
     };
     let line = format!(
         "Login server: {} (registry '{name}' read from ARM, subscription {} from {}{})",
@@ -107,11 +119,30 @@ async fn read_from_arm(
 /// suffix to fall back on.
 async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
     let Some(sub) = ctx.subscription().cloned() else {
+        let mut out = vec![];
+        // Never another subscription than the one asked for: ARM is not read.
+        // (az says nothing here: its ARM lookup fails silently and its token
+        // request fails later, which the challenge step reports.)
+        if let SubscriptionPick::Unknown { value, from, .. } = ctx.credential.subscription_pick() {
+            out.push(
+                Finding::warning(format!(
+                    "Subscription '{value}' (from {from}) is not in the Azure CLI's profile for cloud {}, by id or name; the registry is not read from ARM",
+                    ctx.cloud.name
+                ))
+                .beyond_az(),
+            );
+        }
         return match from_suffix(ctx, name) {
-            Ok((ls, line)) => Report::with(vec![Finding::info(line).beyond_az()], ls.into()),
-            Err(reason) => Report::without(vec![Finding::error(
-                Failure::new(Message::LoginServer { name }).because(reason),
-            )]),
+            Ok((ls, line)) => {
+                out.insert(0, Finding::info(line).beyond_az());
+                Report::with(out, ls.into())
+            }
+            Err(reason) => {
+                out.push(Finding::error(
+                    Failure::new(Message::LoginServer { name }).because(reason),
+                ));
+                Report::without(out)
+            }
         };
     };
     // The registry token is fetched while ARM answers: both are needed.
@@ -163,6 +194,7 @@ impl Probe for LoginServerProbe {
                         host: host.clone(),
                         port: *port,
                         name,
+                        shown_host: None,
                     };
                     let mut out =
                         vec![Finding::info(format!("Login server: {}", ls.display())).beyond_az()];

@@ -16,5 +16,6 @@ pub mod private_endpoint;
 pub mod refresh_token;
 pub mod replications;
 pub mod settings;
+pub mod subscription;
 pub mod tags;
 pub mod token;

@@ -179,6 +179,7 @@ mod tests {
             host: "r.azurecr.io".into(),
             port: Some(8443),
             name: "r".into(),
+            shown_host: None,
         }
     }
 

@@ -129,7 +129,10 @@ fn nic_id(ctx: &Ctx) -> String {
 fn has_private_endpoint(ctx: &Ctx) -> bool {
     matches!(
         ctx.scenario,
-        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch
+        Scenario::Privatelink
+            | Scenario::PrivatelinkDnsMismatch
+            | Scenario::PrivatelinkUnresolvable
+            | Scenario::PrivatelinkServfail
     )
 }
 
@@ -159,7 +162,10 @@ fn network_rules(ctx: &Ctx) -> (&'static str, Value) {
 fn data_endpoints(ctx: &Ctx) -> (bool, Value) {
     let with_port = |host: &str| format!("{host}:{}", ctx.storage_port);
     match ctx.scenario {
-        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch => (false, json!([])),
+        Scenario::Privatelink
+        | Scenario::PrivatelinkDnsMismatch
+        | Scenario::PrivatelinkUnresolvable
+        | Scenario::PrivatelinkServfail => (false, json!([])),
         Scenario::DataEndpointUnresolvable
         | Scenario::DataEndpointBadCert
         | Scenario::GeoReplicated => (
@@ -616,6 +622,14 @@ pub(crate) fn handle(
                     "userassignedidentities",
                     n,
                 ] => {
+                    if ctx.scenario == Scenario::CmkIdentityForbidden {
+                        let oid = claims.get("oid").and_then(Value::as_str).unwrap_or("");
+                        return authorization_failed(
+                            oid,
+                            "Microsoft.ManagedIdentity/userAssignedIdentities/read",
+                            path,
+                        );
+                    }
                     if ctx.scenario != Scenario::CmkIdentityMissing
                         && *n == ctx.ids.cmk_identity_name.to_ascii_lowercase()
                     {

@@ -35,7 +35,10 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
     let replica = ctx.replica_storage_host.as_str();
     let private = matches!(
         ctx.scenario,
-        Scenario::Privatelink | Scenario::PrivatelinkDnsMismatch
+        Scenario::Privatelink
+            | Scenario::PrivatelinkDnsMismatch
+            | Scenario::PrivatelinkUnresolvable
+            | Scenario::PrivatelinkServfail
     );
     // With the private DNS zone missing, the data endpoint resolves publicly.
     let data_private = ctx.scenario == Scenario::Privatelink;
@@ -45,6 +48,8 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         n if n == registry && private => Target::Alias(reg_private),
         n if n == registry => Target::Alias(FRONTEND.to_string()),
         n if n == storage && data_private => Target::Alias(data_private_name.clone()),
+        // Its record missing from the private zone: nobody knows the name.
+        n if n == storage && ctx.scenario == Scenario::PrivatelinkUnresolvable => return None,
         n if n == storage => Target::Address(Ipv4Addr::LOCALHOST),
         // The second region's data endpoint: NXDOMAIN where the scenario says it does not
         // resolve, as for a name nobody registered.
@@ -73,6 +78,9 @@ fn resolve(ctx: &Ctx, qname: &str, qtype: RecordType) -> Outcome {
             Scenario::DnsTimeout => return Outcome::Silence,
             _ => {}
         }
+    }
+    if qname == ctx.storage_host && ctx.scenario == Scenario::PrivatelinkServfail {
+        return Outcome::ServFail;
     }
     if table(ctx, qname).is_none() {
         return Outcome::NxDomain;

@@ -106,6 +106,10 @@ scenarios! {
         "a private endpoint in ARM, and DNS through privatelink CNAMEs: the login server to loopback, the data endpoint to 127.0.0.5, where nothing listens";
     PrivatelinkDnsMismatch => "privatelink-dns-mismatch", Some("PRIVATE_ENDPOINT_DNS_ERROR"),
         "a private endpoint in ARM, but the data endpoint's name resolves publicly (private DNS zone not linked)";
+    PrivatelinkUnresolvable => "privatelink-unresolvable", Some("PRIVATE_ENDPOINT_DNS_ERROR"),
+        "a private endpoint in ARM, but DNS answers NXDOMAIN for the data endpoint's name (its record missing from the private zone)";
+    PrivatelinkServfail => "privatelink-servfail", Some("PRIVATE_ENDPOINT_DNS_ERROR"),
+        "a private endpoint in ARM, but DNS answers SERVFAIL for the data endpoint's name";
     AadInvalidSecret => "aad-invalid-secret", Some("CREDENTIAL_ERROR"),
         "Entra ID rejects the service principal's secret (AADSTS7000215)";
     RegistryNotFound => "registry-not-found", None,
@@ -114,6 +118,8 @@ scenarios! {
         "Entra ID's token endpoint accepts the connection and never answers";
     CmkIdentityMissing => "cmk-identity-missing", Some("CMK_ERROR"),
         "the registry's encryption identity no longer exists in ARM";
+    CmkIdentityForbidden => "cmk-identity-forbidden", None,
+        "reading the registry's encryption identity answers 403 AuthorizationFailed (az, which cannot tell, reports CMK_ERROR)";
     AnonymousPull => "anonymous-pull", None,
         "the registry hands out pull tokens without credentials";
     AadInteractionRequired => "aad-interaction-required", None,
