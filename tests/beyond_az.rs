@@ -182,14 +182,22 @@ fn anonymous_pull_is_read_with_a_preview_api_version_or_unknown() {
             .contains(&serde_json::json!("anonymousPullEnabled: disabled")),
         "{settings}"
     );
+    // The registry read's own api-version carries it: no second, preview read.
+    assert!(
+        !s.requests()
+            .iter()
+            .any(|r| r.server == Server::Arm && r.query.contains("api-version=2023-11-01-preview"))
+    );
+
+    // Where ARM serves no preview, the registry is read with the GA version
+    // and anonymous pull is asked for with a preview one, which is refused.
+    let (s, run) = arm_run("arm-preview-unsupported", &[]);
+    assert_eq!(run.status, 0, "{}", run.all());
     assert!(
         s.requests()
             .iter()
             .any(|r| r.server == Server::Arm && r.query.contains("api-version=2023-11-01-preview"))
     );
-
-    let (_s, run) = arm_run("arm-preview-unsupported", &[]);
-    assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("anonymous pull unknown")
         .assert_contains("anonymousPullEnabled: unknown (the preview api-version: ARM answered 400: InvalidApiVersionParameter");
 }

@@ -11,6 +11,7 @@ mod docker_beyond;
 mod environment;
 mod layers;
 mod registry;
+mod registry_today;
 mod ship;
 mod signals;
 mod tls;

@@ -1,0 +1,203 @@
+//! Registries as Azure makes them today (issue 24), against the simulator
+//! serving the ARM objects Azure really sent (crates/acr-sim/recordings):
+//! the api-version the registry is read with, a domain name label, regional
+//! endpoints, dual stack, public access disabled, a CMK registry whose
+//! identity type Azure wrote as `userAssigned`, and tokens whose claims use
+//! capital keys. Each asserts what is reported and what was sent; the `-o az`
+//! stream never changes.
+
+use acr_sim::Server;
+
+use crate::util::{Run, SimRun, check, sim};
+
+/// The api-versions the registry itself was asked for, in order (not its
+/// replications or identity).
+fn registry_reads(s: &SimRun) -> Vec<String> {
+    s.requests()
+        .iter()
+        .filter(|r| {
+            r.server == Server::Arm
+                && r.path
+                    .to_ascii_lowercase()
+                    .ends_with("/registries/simregistry")
+        })
+        .map(|r| {
+            r.query
+                .split('&')
+                .find_map(|p| p.strip_prefix("api-version="))
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+fn details(finding: &serde_json::Value) -> Vec<String> {
+    finding["details"]
+        .as_array()
+        .map(|d| d.iter().map(|d| d.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// `-o az`'s stream, with the login server and the timestamps taken out.
+fn az_stream(run: &Run, ls: &str) -> String {
+    run.stderr
+        .lines()
+        .map(
+            |l| match (l.strip_prefix("ERROR: "), l.find(" An error occurred")) {
+                (Some(_), Some(i)) => format!("ERROR: <ts>{}", &l[i..]),
+                _ => l.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(ls, "<ls>")
+}
+
+/// What az prints for a healthy registry read by name from ARM.
+fn healthy_az_baseline() -> String {
+    let h = sim("healthy");
+    let run = h.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    az_stream(&run, &h.sim.login_server())
+}
+
+#[test]
+fn the_registry_is_read_with_the_newest_api_version_in_one_request() {
+    let s = sim("healthy");
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 0, "{doc}");
+    // One read, at the version that carries everything the checks read:
+    // anonymous pull comes with it, no second (preview) read.
+    assert_eq!(registry_reads(&s), ["2026-09-01-preview"]);
+    let login = check(&doc, "registry.login_server");
+    assert!(
+        details(login).contains(&"ARM api-version: 2026-09-01-preview".to_owned()),
+        "{login}"
+    );
+    let settings = check(&doc, "registry.settings");
+    assert!(
+        details(settings).contains(&"anonymousPullEnabled: disabled".to_owned()),
+        "{settings}"
+    );
+    // The recorded CMK registry: Azure wrote its identity type `userAssigned`.
+    let cmk = check(&doc, "registry.cmk");
+    assert_eq!(cmk["status"], "info");
+    assert!(
+        details(cmk).contains(&"identity.type: userAssigned (a user-assigned identity)".to_owned()),
+        "{cmk}"
+    );
+}
+
+#[test]
+fn a_cloud_that_lags_is_asked_the_newest_version_it_serves() {
+    let s = sim("arm-older-api");
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 0, "{doc}");
+    // Refused once; the next is the newest of ours that ARM lists.
+    assert_eq!(
+        registry_reads(&s),
+        ["2026-09-01-preview", "2024-11-01-preview"]
+    );
+    let login = details(check(&doc, "registry.login_server"));
+    assert!(
+        login.contains(&"ARM api-version: 2024-11-01-preview".to_owned()),
+        "{login:?}"
+    );
+    assert!(
+        login.iter().any(|d| d.starts_with(
+            "ARM refused api-version 2026-09-01-preview: NoRegisteredProviderFound No registered resource provider"
+        )),
+        "{login:?}"
+    );
+    // Nothing of it in az's stream.
+    let run = s.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(
+        az_stream(&run, &s.sim.login_server()),
+        healthy_az_baseline()
+    );
+}
+
+#[test]
+fn a_domain_name_label_registry_is_reached_at_the_login_server_arm_gives() {
+    let s = sim("dnl-tenant-reuse");
+    let ls = s.sim.login_server();
+    assert!(ls.starts_with("simregistry-exfrbuffaye7ceag.azurecr.io:"));
+    let run = s.check().via_arm().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Domain name label: scope TenantReuse; the login server is {ls}, not simregistry.azurecr.io: the registry name alone does not give it"
+    ))
+    .assert_contains(&format!("DNS lookup to {ls} at IP 127.0.0.1 : OK"))
+    .assert_contains(&format!("Challenge endpoint https://{ls}/v2/ : OK"))
+    .assert_contains(&format!("Fetch access token for registry '{ls}' : OK"));
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    let login: Vec<&serde_json::Value> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "registry.login_server")
+        .collect();
+    assert!(
+        login.iter().any(|c| c["line"]
+            .as_str()
+            .unwrap()
+            .starts_with("Domain name label: scope TenantReuse")
+            && details(c).contains(&"autoGeneratedDomainNameLabelScope: TenantReuse".to_owned())),
+        "{login:?}"
+    );
+    // az's stream is az's, at the labelled login server.
+    let run = s.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(az_stream(&run, &ls), healthy_az_baseline());
+}
+
+#[test]
+fn a_domain_name_label_registry_cannot_be_found_by_its_name_alone() {
+    let s = sim("dnl-tenant-reuse");
+    let caveat = "a registry created with a domain name label (autoGeneratedDomainNameLabelScope other than Unsecure) is simregistry-<hash>.azurecr.io, not simregistry.azurecr.io, and cannot be found by its name alone";
+    // No subscription: no ARM, so the name and the suffix, which do not resolve.
+    let run = s.check().name("simregistry").run();
+    run.assert_error(
+        "CONNECTIVITY_DNS_ERROR",
+        "Failed to reach DNS for registry 'simregistry.azurecr.io'.",
+    )
+    .assert_contains(caveat);
+    // ARM does not list it where it was looked for: the same, with the warning.
+    let doc = s
+        .check()
+        .name("simregistry")
+        .args([
+            "--subscription",
+            s.sim.subscription_id(),
+            "-g",
+            "other-rg",
+            "-o",
+            "json",
+        ])
+        .env("ACR_HEALTH_ARM_ENDPOINT", s.sim.arm_endpoint())
+        .run()
+        .json();
+    let login = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "registry.login_server")
+        .collect::<Vec<_>>();
+    assert!(
+        login
+            .iter()
+            .any(|c| details(c).iter().any(|d| d.contains(caveat))),
+        "{login:?}"
+    );
+    assert!(
+        login.iter().any(|c| c["status"] == "warning"
+            && c["line"]
+                .as_str()
+                .unwrap()
+                .contains("could not be read from ARM")),
+        "{login:?}"
+    );
+    assert_eq!(
+        check(&doc, "registry.dns")["code"],
+        "CONNECTIVITY_DNS_ERROR"
+    );
+}
