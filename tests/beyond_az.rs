@@ -85,7 +85,8 @@ fn network_access_facts_in_json() {
     assert_eq!(access["status"], "info");
     assert_eq!(
         access["line"],
-        "Network access: denied by default, 1 IP rule allowed; this client reaches it at a public address"
+        // The DNS step just reported 127.0.0.1: not called public (issue 24).
+        "Network access: denied by default, 1 IP rule allowed; this client reaches it at 127.0.0.1, an address of this machine, not a public one"
     );
     let details: Vec<&str> = access["details"]
         .as_array()

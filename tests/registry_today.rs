@@ -201,3 +201,60 @@ fn a_domain_name_label_registry_cannot_be_found_by_its_name_alone() {
         "CONNECTIVITY_DNS_ERROR"
     );
 }
+
+#[test]
+fn public_access_disabled_puts_private_endpoints_first() {
+    // The recorded registry with public access disabled; the registry saw
+    // the client at the public 203.0.113.7.
+    let s = sim("public-access-disabled");
+    let run = s.check().via_arm().run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        &format!(
+            "Looks like you don't have access to registry '{}'.",
+            s.sim.login_server()
+        ),
+    )
+    .assert_contains("  What to do:\n    1. Public network access is disabled, so only the registry's private endpoints admit clients, and IP rules do not apply")
+    .assert_contains("--vnet <network> checks it")
+    .assert_lacks("Add the client IP");
+    // JSON carries the same steps.
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    let challenge = check(&doc, "registry.challenge");
+    let steps = challenge["remediation"].as_array().unwrap();
+    assert!(
+        steps[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Public network access is disabled"),
+        "{challenge}"
+    );
+    assert!(!challenge.to_string().contains("Add the client IP"));
+    // The network-access line does not call the loopback address public
+    // (the DNS step just reported it): an info line, not a warning.
+    let doc = s
+        .check()
+        .via_arm()
+        .args(["-o", "json", "--ignore-errors"])
+        .run()
+        .json();
+    let access = check(&doc, "registry.network_access");
+    assert_eq!(access["status"], "info", "{access}");
+    assert_eq!(
+        access["line"],
+        "Network access: public access is disabled; this client reaches it at 127.0.0.1, an address of this machine, not a public one"
+    );
+    // A registry with the firewall on, public access on: the general steps.
+    let f = sim("forbidden");
+    f.check()
+        .via_arm()
+        .run()
+        .assert_contains("  What to do:\n    1. Add the client IP shown above");
+    // Nothing of it reaches az's stream.
+    let run = s.check().via_arm().args(["-o", "az"]).run();
+    let plain = f.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(
+        az_stream(&run, &s.sim.login_server()),
+        az_stream(&plain, &f.sim.login_server())
+    );
+}
