@@ -258,3 +258,37 @@ fn public_access_disabled_puts_private_endpoints_first() {
         az_stream(&plain, &f.sim.login_server())
     );
 }
+
+#[test]
+fn token_claims_with_capital_keys_are_read() {
+    // The simulator writes `"access":[{"Type":…,"Name":…,"Actions":[…]}]`
+    // and grants pull and metadata_read only.
+    let s = sim("token-claims-capitalised");
+    s.check().args(["--repository", "hello"]).run().assert_error(
+        "CONNECTIVITY_ACCESS_TOKEN_ERROR",
+        "You have pull and metadata_read permissions to the repository. You are lacking push, metadata_write and delete repository permissions.",
+    );
+    // What the token grants is read, so asking for just that passes.
+    let run = s
+        .check()
+        .args(["--repository", "hello", "--actions", "pull,metadata_read"])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Fetch access token for repository 'hello' in registry '{}' : OK",
+        s.sim.login_server()
+    ));
+    // And the data path: the same token pulls the image.
+    let run = s
+        .check()
+        .args([
+            "--repository",
+            "hello",
+            "--actions",
+            "pull",
+            "--image",
+            "hello:latest",
+        ])
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+}
