@@ -292,3 +292,167 @@ fn token_claims_with_capital_keys_are_read() {
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
 }
+
+#[test]
+fn regional_endpoints_are_each_checked_like_the_login_server() {
+    let s = sim("regional-endpoints");
+    let ls = s.sim.login_server();
+    let host = s.sim.registry_host();
+    let regions: Vec<String> = s
+        .sim
+        .regional_hosts()
+        .iter()
+        .map(|h| format!("{h}:{}", s.sim.login_port()))
+        .collect();
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 0, "{doc}");
+    let regional = check(&doc, "registry.regional_endpoints");
+    assert_eq!(regional["status"], "ok", "{regional}");
+    assert_eq!(
+        regional["line"],
+        format!("Regional endpoints of registry '{ls}' (2) : OK")
+    );
+    // Each named, each answering the challenge for this registry.
+    assert_eq!(
+        details(regional),
+        regions
+            .iter()
+            .map(|r| format!(
+                "{r} -> 127.0.0.1, TLS handshake completed, GET /v2/ answered 401 with a challenge for {host} (this registry)"
+            ))
+            .collect::<Vec<_>>()
+    );
+    // What was sent: a bare GET /v2/ to each, no credentials.
+    let v2: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Registry && r.path == "/v2/")
+        .collect();
+    for region in &s.sim.regional_hosts() {
+        let to_region: Vec<_> = v2
+            .iter()
+            .filter(|r| r.host.starts_with(region.as_str()))
+            .collect();
+        assert_eq!(to_region.len(), 1, "{region}: {v2:?}");
+        assert_eq!(to_region[0].authorization_scheme, None);
+    }
+    // Read with an api-version that carries them; az's stream does not change.
+    assert_eq!(registry_reads(&s), ["2026-09-01-preview"]);
+    let to_geo = || {
+        s.requests()
+            .iter()
+            .filter(|r| r.host.contains(".geo.azurecr.io"))
+            .count()
+    };
+    assert_eq!(to_geo(), 2);
+    let run = s.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(az_stream(&run, &ls), healthy_az_baseline());
+    assert_eq!(to_geo(), 2, "-o az does not check regional endpoints");
+}
+
+#[test]
+fn regional_endpoints_unknown_where_arm_answers_an_older_version() {
+    let s = sim("arm-older-api");
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    let regional = check(&doc, "registry.regional_endpoints");
+    assert_eq!(regional["status"], "info");
+    assert_eq!(
+        regional["line"],
+        "Regional endpoints: unknown (ARM answered with api-version 2024-11-01-preview; regionalEndpoints needs 2026-03-01-preview or newer)"
+    );
+    // A registry without them: nothing said.
+    let h = sim("healthy");
+    let doc = h.check().via_arm().args(["-o", "json"]).run().json();
+    assert!(
+        !doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "registry.regional_endpoints" || c["id"] == "registry.dual_stack"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_dual_stack_registry_lists_its_aaaa_records_and_ipv6_from_here() {
+    let s = sim("dual-stack");
+    let ls = s.sim.login_server();
+    let run = s.check().via_arm().run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(
+        "Dual stack (IPv6): the registry serves IPv4 and IPv6 (endpointProtocol IPv4AndIPv6); this client used IPv4 (127.0.0.1)",
+    )
+    .assert_contains(&format!(
+        "  - {}: A 127.0.0.1; AAAA ::1",
+        s.sim.registry_host()
+    ))
+    .assert_contains(&format!(
+        "  - {}: A 127.0.0.1; AAAA ::1",
+        s.sim.storage_host()
+    ))
+    // Nothing listens on ::1: whether this machine has IPv6 or not, that is
+    // information, never a failure.
+    .assert_contains("  - IPv6 from here: ");
+    let doc = s.check().via_arm().args(["-o", "json"]).run().json();
+    let dual = check(&doc, "registry.dual_stack");
+    assert_eq!(dual["status"], "info", "{dual}");
+    let reach = details(dual).pop().unwrap();
+    assert!(
+        reach.starts_with(&format!("IPv6 from here: [::1]:{}", s.sim.login_port())),
+        "{reach}"
+    );
+    // The AAAA questions were asked of the simulator's DNS (loopback) only.
+    assert!(
+        s.sim
+            .dns_queries()
+            .iter()
+            .any(|(n, t)| n == &s.sim.registry_host() && t == "AAAA")
+    );
+    // az's stream does not change.
+    let run = s.check().via_arm().args(["-o", "az"]).run();
+    assert_eq!(az_stream(&run, &ls), healthy_az_baseline());
+    // IPv4 only (the recorded regional registry says IPv4): nothing reported.
+    let r = sim("regional-endpoints");
+    let doc = r.check().via_arm().args(["-o", "json"]).run().json();
+    assert!(
+        !doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "registry.dual_stack"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_regional_endpoint_that_cannot_be_reached_is_a_warning_naming_it() {
+    let s = sim("regional-endpoints");
+    let port = s.sim.login_port();
+    let [east, west] = [0, 1].map(|i| s.sim.regional_hosts()[i].clone());
+    // Pinned where nothing listens (127.0.0.2, loopback): refused.
+    let doc = s
+        .check()
+        .via_arm()
+        .args(["--resolve", &format!("{west}:127.0.0.2"), "-o", "json"])
+        .run()
+        .json();
+    assert_eq!(doc["exitStatus"], 0, "a warning never fails the run: {doc}");
+    let findings: Vec<&serde_json::Value> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "registry.regional_endpoints")
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings[0]["status"], "ok");
+    assert_eq!(details(findings[0]).len(), 1);
+    assert!(details(findings[0])[0].starts_with(&format!("{east}:{port} -> 127.0.0.1")));
+    assert_eq!(findings[1]["status"], "warning");
+    let line = findings[1]["line"].as_str().unwrap();
+    assert!(
+        line.starts_with(&format!(
+            "Regional endpoint {west}:{port} cannot be reached: GET https://{west}:{port}/v2/ (127.0.0.2 (--resolve)): "
+        )) && line.ends_with("clients sent to that region's endpoint fail"),
+        "{line}"
+    );
+}
