@@ -85,7 +85,8 @@ fn network_access_facts_in_json() {
     assert_eq!(access["status"], "info");
     assert_eq!(
         access["line"],
-        "Network access: denied by default, 1 IP rule allowed; this client reaches it at a public address"
+        // The DNS step just reported 127.0.0.1: not called public (issue 24).
+        "Network access: denied by default, 1 IP rule allowed; this client reaches it at 127.0.0.1, an address of this machine, not a public one"
     );
     let details: Vec<&str> = access["details"]
         .as_array()
@@ -182,14 +183,22 @@ fn anonymous_pull_is_read_with_a_preview_api_version_or_unknown() {
             .contains(&serde_json::json!("anonymousPullEnabled: disabled")),
         "{settings}"
     );
+    // The registry read's own api-version carries it: no second, preview read.
+    assert!(
+        !s.requests()
+            .iter()
+            .any(|r| r.server == Server::Arm && r.query.contains("api-version=2023-11-01-preview"))
+    );
+
+    // Where ARM serves no preview, the registry is read with the GA version
+    // and anonymous pull is asked for with a preview one, which is refused.
+    let (s, run) = arm_run("arm-preview-unsupported", &[]);
+    assert_eq!(run.status, 0, "{}", run.all());
     assert!(
         s.requests()
             .iter()
             .any(|r| r.server == Server::Arm && r.query.contains("api-version=2023-11-01-preview"))
     );
-
-    let (_s, run) = arm_run("arm-preview-unsupported", &[]);
-    assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("anonymous pull unknown")
         .assert_contains("anonymousPullEnabled: unknown (the preview api-version: ARM answered 400: InvalidApiVersionParameter");
 }

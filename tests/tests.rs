@@ -13,6 +13,7 @@ mod environment;
 mod fleet;
 mod layers;
 mod registry;
+mod registry_today;
 mod ship;
 mod signals;
 mod tls;

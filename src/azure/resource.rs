@@ -43,6 +43,18 @@ pub struct Registry {
     pub identity: Option<Identity>,
     #[serde(deserialize_with = "lenient::object_or_default")]
     pub properties: RegistryProperties,
+    /// Not ARM's: which api-version this object was read with (`arm.rs` sets
+    /// it), since a property an api-version does not know is simply absent.
+    #[serde(skip)]
+    pub read: ApiRead,
+}
+
+/// How a registry object was read: the api-version that answered, and the
+/// newer ones ARM refused first (`version: what ARM said`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiRead {
+    pub api_version: Option<String>,
+    pub refused: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -70,6 +82,36 @@ pub struct Identity {
     /// By the identity's resource ID.
     #[serde(deserialize_with = "lenient::object_map")]
     pub user_assigned_identities: Option<BTreeMap<String, UserIdentity>>,
+}
+
+/// Which kinds of identity an `identity.type` names. Azure writes it in more
+/// than one case and spacing (`UserAssigned`, `userAssigned`,
+/// `SystemAssigned, UserAssigned`, `SystemAssigned,UserAssigned`), so it is
+/// read word by word, case-insensitively.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Assigned {
+    pub system: bool,
+    pub user: bool,
+}
+
+impl Identity {
+    pub fn assigned(&self) -> Assigned {
+        let mut out = Assigned::default();
+        for word in self
+            .kind
+            .as_deref()
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|w| !w.is_empty())
+        {
+            if word.eq_ignore_ascii_case("SystemAssigned") {
+                out.system = true;
+            } else if word.eq_ignore_ascii_case("UserAssigned") {
+                out.user = true;
+            }
+        }
+        out
+    }
 }
 
 /// One entry of `userAssignedIdentities`.
@@ -119,6 +161,46 @@ pub struct RegistryProperties {
     /// `Enabled` or `Disabled`.
     #[serde(deserialize_with = "lenient::value")]
     pub zone_redundancy: Option<String>,
+    /// `Unsecure` (the login server is `<name>.azurecr.io`), or the scope of
+    /// a domain name label (`TenantReuse`, `SubscriptionReuse`,
+    /// `ResourceGroupReuse`, `NoReuse`: the login server is
+    /// `<name>-<hash>.azurecr.io`). Recorded from `2024-11-01-preview` on.
+    #[serde(deserialize_with = "lenient::value")]
+    pub auto_generated_domain_name_label_scope: Option<String>,
+    /// `Enabled` or `Disabled`. Recorded from `2026-03-01-preview` on.
+    #[serde(deserialize_with = "lenient::value")]
+    pub regional_endpoints: Option<String>,
+    /// `<name>.<region>.geo.azurecr.io` (or `host:port`), one per region;
+    /// entries that are not strings are left out. From `2026-03-01-preview`.
+    #[serde(deserialize_with = "lenient::strings")]
+    pub regional_endpoint_host_names: Option<Vec<String>>,
+    /// `IPv4` or `IPv4AndIPv6`. Recorded from `2026-03-01-preview` on
+    /// (`IPv4AndIPv6` at `2026-09-01-preview`).
+    #[serde(deserialize_with = "lenient::value")]
+    pub endpoint_protocol: Option<String>,
+}
+
+impl RegistryProperties {
+    /// The domain name label scope, when there is one (not `Unsecure`).
+    pub fn domain_name_label(&self) -> Option<&str> {
+        self.auto_generated_domain_name_label_scope
+            .as_deref()
+            .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("Unsecure"))
+    }
+
+    /// `regionalEndpoints: Enabled`.
+    pub fn regional_endpoints_enabled(&self) -> bool {
+        self.regional_endpoints
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case("Enabled"))
+    }
+
+    /// `endpointProtocol: IPv4AndIPv6`.
+    pub fn dual_stack(&self) -> bool {
+        self.endpoint_protocol
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case("IPv4AndIPv6"))
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -670,6 +752,126 @@ mod tests {
             Some("disabled")
         );
         assert_eq!(status(&policies.trust_policy).as_deref(), Some("enabled"));
+    }
+
+    /// A registry object Azure really sent (crates/acr-sim/recordings/README.md).
+    fn recorded(file: &str) -> Registry {
+        let path = format!(
+            "{}/crates/acr-sim/recordings/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        parse(&std::fs::read(&path).unwrap())
+    }
+
+    #[test]
+    fn recorded_registries_of_today() {
+        let dnl = recorded("registry-dnl-tenant-reuse.json");
+        let p = &dnl.properties;
+        assert_eq!(
+            p.login_server.as_deref(),
+            Some("clireg000002-exfrbuffaye7ceag.azurecr.io")
+        );
+        assert_eq!(p.domain_name_label(), Some("TenantReuse"));
+        assert!(!p.regional_endpoints_enabled() && !p.dual_stack());
+
+        let regional = recorded("registry-regional-endpoints.json");
+        let p = &regional.properties;
+        assert_eq!(p.domain_name_label(), None, "Unsecure is no label");
+        assert!(p.regional_endpoints_enabled());
+        assert_eq!(
+            p.regional_endpoint_host_names.as_deref().unwrap(),
+            ["clitestre000002.westus.geo.azurecr.io"]
+        );
+        assert_eq!(p.endpoint_protocol.as_deref(), Some("IPv4"));
+        assert!(!p.dual_stack());
+
+        let dual = recorded("registry-dual-stack.json");
+        let p = &dual.properties;
+        assert!(p.dual_stack());
+        assert!(!p.regional_endpoints_enabled());
+        assert_eq!(p.regional_endpoint_host_names.as_deref(), Some(&[][..]));
+        assert_eq!(
+            p.data_endpoint_host_names.as_deref().unwrap(),
+            ["testreg000002.eastus.data.azurecr.io"]
+        );
+
+        let closed = recorded("registry-public-access-disabled.json");
+        assert_eq!(
+            closed.properties.public_network_access.as_deref(),
+            Some("Disabled")
+        );
+
+        // 2021: none of the newer properties, and the identity type in Azure's own case.
+        let cmk = recorded("registry-cmk-user-assigned.json");
+        let p = &cmk.properties;
+        assert!(p.auto_generated_domain_name_label_scope.is_none());
+        assert!(p.regional_endpoints.is_none() && p.endpoint_protocol.is_none());
+        let identity = cmk.identity.as_ref().unwrap();
+        assert_eq!(identity.kind.as_deref(), Some("userAssigned"));
+        assert_eq!(
+            identity.assigned(),
+            Assigned {
+                system: false,
+                user: true
+            }
+        );
+        let (id, user) = identity
+            .user_assigned_identities
+            .as_ref()
+            .unwrap()
+            .iter()
+            .next()
+            .unwrap();
+        assert!(id.contains("/resourcegroups/"));
+        assert_eq!(
+            user.client_id.as_deref(),
+            p.encryption
+                .as_ref()
+                .unwrap()
+                .key_vault_properties
+                .as_ref()
+                .unwrap()
+                .identity
+                .as_deref()
+        );
+        let identity: ManagedIdentity = parse(
+            &std::fs::read(format!(
+                "{}/crates/acr-sim/recordings/identity-cmk.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        );
+        assert_eq!(
+            identity.properties.client_id.as_deref(),
+            Some("33b5bfe1-ff99-42ec-a264-a19d6bf8e4f7")
+        );
+    }
+
+    #[test]
+    fn identity_types_in_any_case_and_spacing() {
+        let kinds = |t: &str| {
+            Identity {
+                kind: Some(t.into()),
+                ..Identity::default()
+            }
+            .assigned()
+        };
+        let both = Assigned {
+            system: true,
+            user: true,
+        };
+        assert_eq!(kinds("SystemAssigned, UserAssigned"), both);
+        assert_eq!(kinds("systemAssigned,userAssigned"), both);
+        assert_eq!(kinds("SYSTEMASSIGNED,  USERASSIGNED"), both);
+        assert_eq!(
+            kinds("UserAssigned"),
+            Assigned {
+                system: false,
+                user: true
+            }
+        );
+        assert_eq!(kinds("None"), Assigned::default());
+        assert_eq!(Identity::default().assigned(), Assigned::default());
     }
 
     #[test]

@@ -116,6 +116,29 @@ impl Entry {
     }
 }
 
+/// Remediation for a case a code's general steps do not fit, chosen by the
+/// probe that knows the case; our own words, like the entries'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// A 403 from a registry whose public network access is disabled: its IP
+    /// rules do not apply, so adding the client's address would change nothing.
+    PrivateEndpointsOnly,
+}
+
+impl Remedy {
+    pub const ALL: &'static [Remedy] = &[Remedy::PrivateEndpointsOnly];
+
+    pub fn steps(self) -> &'static [&'static str] {
+        match self {
+            Remedy::PrivateEndpointsOnly => &[
+                "Public network access is disabled, so only the registry's private endpoints admit clients, and IP rules do not apply: run from a network linked to one of its private endpoints.",
+                "Check there that the login server and each data endpoint resolve to the private endpoint's address (the private DNS zone privatelink.azurecr.io must be linked to that network); --vnet <network> checks it.",
+                "If clients outside those networks must reach the registry, add a private endpoint in their network, or enable public access (its IP rules then apply).",
+            ],
+        }
+    }
+}
+
 impl Code {
     pub fn entry(self) -> &'static Entry {
         ENTRIES
@@ -1118,6 +1141,20 @@ pub(crate) const REFERENCE_FACTS: &[(Code, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remedies_fit_their_case() {
+        for r in Remedy::ALL {
+            assert!(!r.steps().is_empty());
+        }
+        // Public access disabled: IP rules do not apply, so the steps never
+        // open with (or offer) adding the client's address to them.
+        let private = Remedy::PrivateEndpointsOnly.steps();
+        assert!(private[0].contains("private endpoints"));
+        assert!(private.iter().all(|s| !s.contains("client IP")));
+        let forbidden = Code::ConnectivityForbiddenError.entry().remediation;
+        assert!(forbidden[0].starts_with("Add the client IP"));
+    }
 
     /// One of every message variant, with made-up values; the values hold
     /// braces and placeholder-like text on purpose (docker's `{{json .}}`,

@@ -55,6 +55,8 @@ check_ids! {
     RegistryDataPath => "registry.data_path", "Data path", "With --image: the manifest and a blob through the data endpoint; for a missing tag, the repository's tags.";
     RegistryReplications => "registry.replications", "Geo-replications", "From ARM: each replica's status and whether its region endpoint takes traffic.";
     RegistryDataEndpoints => "registry.data_endpoints", "Data endpoints", "From ARM: every dedicated data endpoint resolves and completes a TLS handshake.";
+    RegistryRegionalEndpoints => "registry.regional_endpoints", "Regional endpoints", "Beyond az, from ARM (regionalEndpointHostNames): every regional endpoint resolves, completes a TLS handshake and answers the challenge for this registry.";
+    RegistryDualStack => "registry.dual_stack", "Dual stack", "Beyond az, from ARM (endpointProtocol IPv4AndIPv6): the A and AAAA records of the registry's names, the family this client used, and whether IPv6 reaches the login server from here.";
     RegistryCmk => "registry.cmk", "CMK identity", "The identity a customer-managed key reaches its key vault with.";
     RegistryDockerLogin => "registry.docker_login", "Docker login", "Beyond az: the login docker (or podman) has stored for the login server, by docker's own lookup rules.";
     RegistryDockerRoute => "registry.docker_route", "Docker daemon route", "Beyond az: whether the daemon's proxy and insecure-registry settings cover the login server and data endpoints.";

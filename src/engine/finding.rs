@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::engine::catalog::{Code, Message};
+use crate::engine::catalog::{Code, Message, Remedy};
 use crate::engine::check_id::StepName;
 use crate::guard::sanitize;
 use crate::guard::secret::SecretStore;
@@ -34,6 +34,8 @@ pub struct Failure {
     pub code: Code,
     pub message: String,
     pub reason: Option<String>,
+    /// Steps that fit this case better than the code's general ones.
+    pub remedy: Option<Remedy>,
 }
 
 impl Failure {
@@ -44,6 +46,22 @@ impl Failure {
             code: message.code(),
             message: message.render(),
             reason: None,
+            remedy: None,
+        }
+    }
+
+    /// Remediation for a case the code's general steps do not fit (the
+    /// probe that knows the case picks it from the catalog).
+    pub fn remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
+        self
+    }
+
+    /// What to do, in order: the case's steps, else the code's.
+    pub fn remediation(&self) -> &'static [&'static str] {
+        match self.remedy {
+            Some(r) => r.steps(),
+            None => self.code.entry().remediation,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
+use serde_json::Value;
 
 pub fn claims(token: &str) -> Option<serde_json::Value> {
     let payload = token.split('.').nth(1)?;
@@ -36,29 +36,39 @@ pub fn expiry_detail(token: &str) -> Option<String> {
     })
 }
 
-#[derive(Debug, Deserialize)]
-struct Access {
-    #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    actions: Vec<String>,
+/// `key` of a JSON object, its exact spelling first, then in any case: the
+/// Docker token specification writes `access`, `type`, `name`, `actions`;
+/// ACR has been seen writing `Type`, `Name`, `Actions`.
+fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let object = v.as_object()?;
+    object.get(key).or_else(|| {
+        object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
-/// The actions an ACR access token grants on `repository`.
+/// The actions an ACR access token grants on `repository`, whichever case
+/// its claim keys are in. An entry or action of another shape is skipped,
+/// not the whole list.
 pub fn granted_actions(token: &str, repository: &str) -> Vec<String> {
-    let Some(access) = claims(token).and_then(|c| c.get("access").cloned()) else {
+    let Some(claims) = claims(token) else {
         return Vec::new();
     };
-    let list: Vec<Access> = serde_json::from_value(access).unwrap_or_default();
+    let Some(list) = field(&claims, "access").and_then(Value::as_array) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for a in list {
-        if a.kind == "repository" && a.name == repository {
-            for act in a.actions {
-                if !out.contains(&act) {
-                    out.push(act);
-                }
+    for entry in list {
+        let text = |k| field(entry, k).and_then(Value::as_str);
+        if text("type") != Some("repository") || text("name") != Some(repository) {
+            continue;
+        }
+        let actions = field(entry, "actions").and_then(Value::as_array);
+        for act in actions.into_iter().flatten().filter_map(Value::as_str) {
+            if !out.iter().any(|a| a == act) {
+                out.push(act.to_owned());
             }
         }
     }
@@ -82,6 +92,26 @@ mod tests {
         assert_eq!(granted_actions(&t, "hello"), ["pull", "push"]);
         assert!(granted_actions(&t, "nope").is_empty());
         assert!(claims("not a jwt").is_none());
+    }
+
+    #[test]
+    fn reads_access_in_either_case() {
+        // As ACR has been seen to write it (synthesised: no recording of an
+        // ACR access token's claims was found; its 401 detail uses these keys).
+        let t = token(
+            r#"{"access":[{"Type":"repository","Name":"hello","Actions":["pull","metadata_read"]},{"Type":"registry","Name":"catalog","Actions":["*"]}]}"#,
+        );
+        assert_eq!(granted_actions(&t, "hello"), ["pull", "metadata_read"]);
+        let t = token(r#"{"Access":[{"TYPE":"repository","name":"hello","actions":["push"]}]}"#);
+        assert_eq!(granted_actions(&t, "hello"), ["push"]);
+        // Values keep their case: `Repository` is not the type.
+        let t = token(r#"{"access":[{"type":"Repository","name":"hello","actions":["pull"]}]}"#);
+        assert!(granted_actions(&t, "hello").is_empty());
+        // A malformed entry or action spares the others.
+        let t = token(
+            r#"{"access":[7,{"type":"repository","name":"hello","actions":["pull",3,null]},{"type":"repository","name":"hello","actions":"push"}]}"#,
+        );
+        assert_eq!(granted_actions(&t, "hello"), ["pull"]);
     }
 
     #[test]

@@ -24,10 +24,12 @@ use crate::probe::registry::credential::CredentialProbe;
 use crate::probe::registry::data_endpoints::DataEndpointsProbe;
 use crate::probe::registry::data_path::DataPathProbe;
 use crate::probe::registry::dns::DnsProbe;
+use crate::probe::registry::dual_stack::DualStackProbe;
 use crate::probe::registry::login_server::LoginServerProbe;
 use crate::probe::registry::network_access::NetworkAccessProbe;
 use crate::probe::registry::private_endpoint::PrivateEndpointProbe;
 use crate::probe::registry::refresh_token::RefreshTokenProbe;
+use crate::probe::registry::regional_endpoints::RegionalEndpointsProbe;
 use crate::probe::registry::replications::ReplicationsProbe;
 use crate::probe::registry::settings::RegistrySettingsProbe;
 use crate::probe::registry::subscription::SubscriptionArgumentProbe;
@@ -91,7 +93,7 @@ fn add_registry(
         plan.add(
             step(CheckId::RegistryNetworkAccess),
             NetworkAccessProbe(ctx.clone()),
-            (login.clone(), dns),
+            (login.clone(), dns.clone()),
         );
         // The registry's settings, before the sign-in steps they may explain
         // (a disabled admin user ahead of the password grant's refusal).
@@ -138,6 +140,19 @@ fn add_registry(
             DataEndpointsProbe(ctx.clone()),
             login.clone(),
         );
+        // Beyond az (issue 24): not planned at all under its profile.
+        if base.beyond_az {
+            plan.add(
+                step(CheckId::RegistryRegionalEndpoints),
+                RegionalEndpointsProbe(ctx.clone()),
+                login.clone(),
+            );
+            plan.add(
+                step(CheckId::RegistryDualStack),
+                DualStackProbe(ctx.clone()),
+                (login.clone(), dns),
+            );
+        }
     }
     plan.add(
         step(CheckId::RegistryCmk),
@@ -183,6 +198,8 @@ struct RegistryBase {
     http: HttpSettings,
     dns: Arc<dyn NameLookup>,
     credential: Arc<SharedCredential>,
+    /// Our profile: the checks az does not have are planned.
+    beyond_az: bool,
 }
 
 impl RegistryBase {
@@ -219,6 +236,7 @@ impl RegistryBase {
             http,
             dns,
             credential,
+            beyond_az: settings.profile.beyond_az_checks(),
         }
     }
 }

@@ -36,7 +36,7 @@ pub fn check_value(f: &Finding) -> Value {
         if let Some(r) = &failure.reason {
             o.insert("reason".into(), json!(r));
         }
-        o.insert("remediation".into(), json!(entry.remediation));
+        o.insert("remediation".into(), json!(failure.remediation()));
         o.insert("link".into(), json!(entry.link()));
         o.insert("extension".into(), json!(entry.extension));
     }

@@ -56,7 +56,7 @@ impl Renderer for Text {
                     writeln!(out, "  - {d}")?;
                 }
                 writeln!(out, "  What to do:")?;
-                for (i, step) in entry.remediation.iter().enumerate() {
+                for (i, step) in failure.remediation().iter().enumerate() {
                     writeln!(out, "    {}. {step}", i + 1)?;
                 }
                 writeln!(

@@ -187,16 +187,26 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 opts.registry_name
             )));
         }
-        let registry_host = format!("{registry_name}.azurecr.io");
+        // A domain name label makes the login server `<name>-<hash>.azurecr.io`.
+        let registry_host = if opts.scenario == Scenario::DnlTenantReuse {
+            format!("{registry_name}-{}.azurecr.io", world::recorded::DNL_HASH)
+        } else {
+            format!("{registry_name}.azurecr.io")
+        };
+        let regional_hosts: Vec<String> = ["eastus", "westus"]
+            .iter()
+            .map(|region| format!("{registry_name}.{region}.geo.azurecr.io"))
+            .collect();
         let storage_host = format!("{registry_name}.eastus.data.azurecr.io");
         let replica_storage_host = format!("{registry_name}.westus.data.azurecr.io");
         // In `data-endpoint-bad-cert` the certificate leaves the westus name out.
-        let storage_names: &[&str] = if opts.scenario == Scenario::DataEndpointBadCert {
-            &[&storage_host]
+        let mut storage_names: Vec<&str> = if opts.scenario == Scenario::DataEndpointBadCert {
+            vec![&storage_host]
         } else {
-            &[&storage_host, &replica_storage_host]
+            vec![&storage_host, &replica_storage_host]
         };
-        let pki = tls::Pki::generate(&registry_host, storage_names)?;
+        storage_names.extend(regional_hosts.iter().map(String::as_str));
+        let pki = tls::Pki::generate(&registry_host, &storage_names)?;
 
         let (login_l, login_port) = bind().await?;
         let (storage_l, storage_port) = bind().await?;
@@ -218,6 +228,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             registry_host,
             storage_host,
             replica_storage_host,
+            regional_hosts,
             login_port,
             storage_port,
             azure_port,
@@ -319,7 +330,11 @@ impl Sim {
     pub fn registry_name(&self) -> &str {
         &self.ctx.registry_name
     }
-    /// `simregistry.azurecr.io`
+    /// The regional endpoints' host names (eastus, westus), served on the login port.
+    pub fn regional_hosts(&self) -> Vec<String> {
+        self.ctx.regional_hosts.clone()
+    }
+    /// `simregistry.azurecr.io` (`simregistry-<hash>.azurecr.io` in `dnl-tenant-reuse`)
     pub fn registry_host(&self) -> String {
         self.ctx.registry_host.clone()
     }

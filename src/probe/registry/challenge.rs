@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::engine::catalog::{Code, Message, Outside};
+use crate::engine::catalog::{Code, Message, Outside, Remedy};
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::net::http::{self, NetFailure};
@@ -77,8 +77,8 @@ impl ChallengeProbe {
         let addresses = &dns.ips;
         let shown = ls.display();
         let url = format!("{}/v2/", ls.base_url());
-        let fail = |code: Code, reason: String| {
-            let f = Failure::new(match code {
+        let fail_with = |code: Code, reason: String, remedy: Option<Remedy>| {
+            let mut f = Failure::new(match code {
                 Code::ConnectivityForbiddenError => Message::Forbidden {
                     ls: &shown,
                     name: &ls.name,
@@ -86,8 +86,12 @@ impl ChallengeProbe {
                 Code::ConnectivitySslError => Message::Ssl { ls: &shown },
                 _ => Message::Challenge { ls: &shown },
             });
+            if let Some(r) = remedy {
+                f = f.remedy(r);
+            }
             Finding::error(f.because(reason))
         };
+        let fail = |code: Code, reason: String| fail_with(code, reason, None);
 
         let proxy = ctx.http.proxy_for(&ls.host).cloned();
         // Through a proxy the proxy resolves the name; otherwise connect to
@@ -149,10 +153,11 @@ impl ChallengeProbe {
                 .map(|t| format!("the registry said: {t}"))
                 .unwrap_or_else(|| "GET /v2/ answered 403 Forbidden".into());
             // With the ARM object: which of its settings refused the client.
-            if let Some(registry) = &resolved.arm
+            let access = resolved.arm.as_ref().map(NetworkAccess::read);
+            if let Some(access) = &access
                 && let Some(why) = network_access::reason_for_403(
-                    &NetworkAccess::read(registry),
-                    network_access::reached_publicly(dns),
+                    access,
+                    network_access::route(dns),
                     said.as_deref().and_then(network_access::client_ip),
                     &ls.name,
                 )
@@ -165,7 +170,11 @@ impl ChallengeProbe {
                     .unwrap_or_default();
                 detail = format!("{}. {why}.", detail.trim_end_matches('.'));
             }
-            return vec![fail(Code::ConnectivityForbiddenError, detail)];
+            // Public access off: IP rules do not apply, private endpoints come first.
+            let remedy = access
+                .filter(|a| a.public_disabled)
+                .map(|_| Remedy::PrivateEndpointsOnly);
+            return vec![fail_with(Code::ConnectivityForbiddenError, detail, remedy)];
         }
         let Some(header) = challenge.filter(|_| status == reqwest::StatusCode::UNAUTHORIZED) else {
             let body = http::read_capped(resp, 64 * 1024).await.unwrap_or_default();

@@ -48,7 +48,12 @@ pub(crate) fn verdict(registry: &Registry) -> Verdict {
         .and_then(|i| i.user_assigned_identities.as_ref())
         .into_iter()
         .flatten()
-        .find(|(_, v)| v.client_id.as_deref() == Some(client_id))
+        // Client IDs are GUIDs; Azure does not promise their case.
+        .find(|(_, v)| {
+            v.client_id
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(client_id))
+        })
         .map(|(k, _)| k.clone());
     Verdict::UserAssigned {
         client_id: client_id.to_owned(),
@@ -121,8 +126,32 @@ impl CmkProbe {
                     }
                 };
                 match arm.identity(&resource).await {
-                    Ok(Some(v)) if v.properties.client_id.as_deref() == Some(&client_id) => {
-                        vec![Finding::info(format!("CMK identity: {resource} exists")).beyond_az()]
+                    Ok(Some(v))
+                        if v.properties
+                            .client_id
+                            .as_deref()
+                            .is_some_and(|c| c.eq_ignore_ascii_case(&client_id)) =>
+                    {
+                        let mut f = Finding::info(format!("CMK identity: {resource} exists"));
+                        if let Some(kind) =
+                            registry.identity.as_ref().and_then(|i| i.kind.as_deref())
+                        {
+                            // As ARM wrote it (`userAssigned` or `UserAssigned`), and as read.
+                            let read = if registry
+                                .identity
+                                .as_ref()
+                                .is_some_and(|i| i.assigned().user)
+                            {
+                                "a user-assigned identity"
+                            } else {
+                                "no user-assigned identity, yet lists this one"
+                            };
+                            f = f.detail(format!(
+                                "identity.type: {} ({read})",
+                                crate::guard::sanitize::shown(kind, 60)
+                            ));
+                        }
+                        vec![f.beyond_az()]
                     }
                     Ok(Some(_)) => missing(format!(
                         "{resource} exists but its client ID is no longer {client_id}"

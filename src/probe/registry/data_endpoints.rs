@@ -40,7 +40,7 @@ fn host_names(registry: &Registry) -> Option<Vec<String>> {
 
 /// A DNS name (or an IP address, which `host_port::split` hands on bare):
 /// nothing that could turn the URL built from it into another one.
-fn is_host_name(host: &str) -> bool {
+pub(crate) fn is_host_name(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
         && host

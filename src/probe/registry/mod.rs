@@ -1,5 +1,6 @@
 //! The registry section, one check per file: login server, DNS, challenge,
-//! network access, credential, tokens, data path and the ARM-read settings.
+//! network access, credential, tokens, data path and the ARM-read settings
+//! (replications, data endpoints, regional endpoints, dual stack, CMK).
 //! `context` holds what these checks share for one registry.
 
 pub mod access_token;
@@ -10,10 +11,12 @@ pub mod credential;
 pub mod data_endpoints;
 pub mod data_path;
 pub mod dns;
+pub mod dual_stack;
 pub mod login_server;
 pub mod network_access;
 pub mod private_endpoint;
 pub mod refresh_token;
+pub mod regional_endpoints;
 pub mod replications;
 pub mod settings;
 pub mod subscription;

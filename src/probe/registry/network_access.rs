@@ -99,14 +99,48 @@ impl NetworkAccess {
     }
 }
 
-/// Whether the client reached the registry at a public address: DNS did not
-/// go through a private link zone and the address is not a private one.
-pub fn reached_publicly(addresses: &Addresses) -> bool {
-    !addresses.private_link
-        && !addresses
-            .ips
-            .first()
-            .is_some_and(crate::net::dns::is_private)
+/// Where this client reaches the registry, as far as its DNS answer shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// A public address, through no private link zone.
+    Public,
+    /// Through a `privatelink` zone, or at a private address (RFC 1918,
+    /// shared address space, IPv6 ULA): a private endpoint's.
+    Private,
+    /// At an address of this machine or its link (loopback, link-local,
+    /// unspecified): a hosts-file entry, a local proxy or tunnel answers for
+    /// the name. Neither public nor a private endpoint's.
+    Local(IpAddr),
+}
+
+/// Loopback, link-local or unspecified: an address that never leaves this
+/// machine or its link.
+pub fn is_local(ip: &IpAddr) -> bool {
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || match ip {
+            IpAddr::V4(v4) => v4.is_link_local(),
+            IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+        }
+}
+
+/// A public address: not private, not local.
+fn is_public(ip: &IpAddr) -> bool {
+    !crate::net::dns::is_private(ip) && !is_local(ip)
+}
+
+/// How the DNS answer says this client reaches the registry.
+pub fn route(addresses: &Addresses) -> Route {
+    if addresses.private_link {
+        return Route::Private;
+    }
+    match addresses.ips.first() {
+        Some(ip) if crate::net::dns::is_private(ip) => Route::Private,
+        Some(ip) if is_local(ip) => Route::Local(*ip),
+        Some(_) => Route::Public,
+        // No address (DNS would have failed): claim nothing public.
+        None => Route::Private,
+    }
 }
 
 /// The address in ACR's refusal: `client with IP '203.0.113.7' is not allowed access`.
@@ -118,10 +152,13 @@ pub fn client_ip(registry_said: &str) -> Option<IpAddr> {
 
 /// Our explanation of a 403 at the challenge, from the ARM object: public
 /// access first (then the IP rules do not apply), then the default action and
-/// whether a rule covers the address the registry reported.
+/// whether a rule covers the address the registry reported. When public
+/// access is disabled, the address the registry saw says more than the DNS
+/// answer here: a public one means the request came in publicly whatever
+/// the name resolved to (a proxy, a tunnel, NAT).
 pub fn reason_for_403(
     access: &NetworkAccess,
-    public: bool,
+    route: Route,
     client: Option<IpAddr>,
     name: &str,
 ) -> Option<String> {
@@ -129,14 +166,17 @@ pub fn reason_for_403(
         .map(|ip| format!(" (the registry saw {ip})"))
         .unwrap_or_default();
     if access.public_disabled {
-        return Some(if public {
-            format!(
+        let came_publicly = client.as_ref().is_some_and(is_public) || route == Route::Public;
+        return Some(match route {
+            _ if came_publicly => format!(
                 "public network access is disabled on the registry and this client reached it at a public address{seen}: only private endpoints admit clients, and IP rules do not apply while public access is disabled. Connect through a private endpoint, or enable public access"
-            )
-        } else {
-            format!(
+            ),
+            Route::Local(ip) => format!(
+                "public network access is disabled on the registry; the login server resolved to {ip} here, an address of this machine (a hosts-file entry, a proxy or a tunnel answers for it), yet the request did not arrive through one of the registry's private endpoints{seen}"
+            ),
+            _ => format!(
                 "public network access is disabled on the registry; the login server resolved to a private address here, yet the request did not arrive through one of the registry's private endpoints{seen}"
-            )
+            ),
         });
     }
     if !access.deny_by_default {
@@ -187,16 +227,20 @@ impl Probe for NetworkAccessProbe {
             let Some(registry) = &resolved.arm else {
                 return Vec::new().into();
             };
-            findings(&NetworkAccess::read(registry), reached_publicly(&addresses)).into()
+            findings(&NetworkAccess::read(registry), route(&addresses)).into()
         })
     }
 }
 
-fn findings(access: &NetworkAccess, public: bool) -> Vec<Finding> {
-    let route = if public {
-        "this client reaches it at a public address"
-    } else {
-        "this client reaches it at a private address"
+fn findings(access: &NetworkAccess, route: Route) -> Vec<Finding> {
+    let public = route == Route::Public;
+    let route = match route {
+        Route::Public => "this client reaches it at a public address".to_owned(),
+        Route::Private => "this client reaches it at a private address".to_owned(),
+        // Not "public": the DNS step just reported this address.
+        Route::Local(ip) => {
+            format!("this client reaches it at {ip}, an address of this machine, not a public one")
+        }
     };
     let mut f = if access.public_disabled {
         let line = format!("Network access: public access is disabled; {route}");
@@ -316,7 +360,7 @@ mod tests {
     #[test]
     fn public_access_disabled_never_says_a_rule_covers() {
         let a = access("Disabled", "Deny", &["203.0.113.0/24"]);
-        let r = reason_for_403(&a, true, ip("203.0.113.7"), "reg").unwrap();
+        let r = reason_for_403(&a, Route::Public, ip("203.0.113.7"), "reg").unwrap();
         assert!(r.contains("public network access is disabled"), "{r}");
         assert!(r.contains("IP rules do not apply"), "{r}");
         assert!(!r.contains("covers"), "{r}");
@@ -325,24 +369,24 @@ mod tests {
     #[test]
     fn deny_names_the_rule_or_says_none_covers() {
         let a = access("Enabled", "Deny", &["198.51.100.0/24", "203.0.113.0/24"]);
-        let r = reason_for_403(&a, true, ip("203.0.113.7"), "reg").unwrap();
+        let r = reason_for_403(&a, Route::Public, ip("203.0.113.7"), "reg").unwrap();
         assert!(
             r.contains("IP rule 203.0.113.0/24 covers 203.0.113.7"),
             "{r}"
         );
         let a = access("Enabled", "Deny", &["198.51.100.0/24"]);
-        let r = reason_for_403(&a, true, ip("203.0.113.7"), "reg").unwrap();
+        let r = reason_for_403(&a, Route::Public, ip("203.0.113.7"), "reg").unwrap();
         assert!(
             r.contains("none of its IP rules (198.51.100.0/24) covers 203.0.113.7"),
             "{r}"
         );
         assert!(r.contains("az acr network-rule add --name reg --ip-address 203.0.113.7"));
-        let r = reason_for_403(&a, true, ip("2001:db8::7"), "reg").unwrap();
+        let r = reason_for_403(&a, Route::Public, ip("2001:db8::7"), "reg").unwrap();
         assert!(r.contains("no rule can cover it"), "{r}");
         assert!(
             reason_for_403(
                 &access("Enabled", "Allow", &[]),
-                true,
+                Route::Public,
                 ip("203.0.113.7"),
                 "reg"
             )
@@ -351,21 +395,50 @@ mod tests {
     }
 
     #[test]
-    fn a_private_link_answer_is_not_public() {
-        let public = Addresses {
-            ips: vec!["127.0.0.1".parse().unwrap()],
-            private_link: false,
+    fn a_private_link_answer_is_not_public_nor_is_loopback() {
+        let at = |ip: &str, private_link| {
+            route(&Addresses {
+                ips: vec![ip.parse().unwrap()],
+                private_link,
+            })
         };
-        assert!(reached_publicly(&public));
-        let linked = Addresses {
-            ips: vec!["127.0.0.1".parse().unwrap()],
-            private_link: true,
-        };
-        assert!(!reached_publicly(&linked));
-        let private = Addresses {
-            ips: vec!["10.0.0.4".parse().unwrap()],
-            private_link: false,
-        };
-        assert!(!reached_publicly(&private));
+        assert_eq!(at("20.62.1.4", false), Route::Public);
+        assert_eq!(at("127.0.0.1", true), Route::Private);
+        assert_eq!(at("10.0.0.4", false), Route::Private);
+        assert_eq!(at("fd00::4", false), Route::Private);
+        for local in ["127.0.0.1", "::1", "169.254.1.1", "fe80::1"] {
+            assert_eq!(at(local, false), Route::Local(local.parse().unwrap()));
+        }
+    }
+
+    #[test]
+    fn what_the_registry_saw_decides_when_public_access_is_disabled() {
+        let a = access("Disabled", "Deny", &[]);
+        let local = Route::Local("127.0.0.1".parse().unwrap());
+        // Resolved to loopback here, but the registry saw a public address.
+        let r = reason_for_403(&a, local, ip("203.0.113.7"), "reg").unwrap();
+        assert!(
+            r.contains("reached it at a public address (the registry saw 203.0.113.7)"),
+            "{r}"
+        );
+        // It saw a private one, or said nothing: loopback is not called public.
+        let r = reason_for_403(&a, local, ip("10.1.2.3"), "reg").unwrap();
+        assert!(
+            r.contains("resolved to 127.0.0.1 here, an address of this machine"),
+            "{r}"
+        );
+        assert!(!r.contains("public address"), "{r}");
+        let r = reason_for_403(&a, local, None, "reg").unwrap();
+        assert!(!r.contains("public address"), "{r}");
+        // And the network-access line does not call loopback public either.
+        let f = findings(&a, local);
+        assert_eq!(f[0].status, crate::engine::finding::Status::Info);
+        assert!(
+            f[0].line.ends_with(
+                "this client reaches it at 127.0.0.1, an address of this machine, not a public one"
+            ),
+            "{}",
+            f[0].line
+        );
     }
 }

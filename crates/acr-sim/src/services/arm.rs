@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::wire::jwt::uuid;
 use crate::world::ctx::Ctx;
+use crate::world::recorded;
 use crate::world::scenario::Scenario;
 
 const ARM_AUDIENCES: &[&str] = &[
@@ -187,102 +188,93 @@ fn registry_id(ctx: &Ctx) -> String {
     )
 }
 
-/// A preview api-version (`2023-11-01-preview`): only those carry `anonymousPullEnabled`.
+/// A preview api-version (`2023-11-01-preview`).
 fn is_preview(api_version: &str) -> bool {
     api_version.ends_with("-preview")
 }
 
-/// The registry as ARM answers it for `api_version`.
-fn registry(ctx: &Ctx, api_version: &str) -> Value {
-    let id = registry_id(ctx);
-    let private_endpoint_connections = if has_private_endpoint(ctx) {
-        json!([{
-            "id": format!("{id}/privateEndpointConnections/{}-pe.conn", ctx.registry_name),
-            "name": format!("{}-pe.conn", ctx.registry_name),
-            "type": "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
-            "properties": {
-                "privateEndpoint": {"id": private_endpoint_id(ctx)},
-                "privateLinkServiceConnectionState": {
-                    "status": "Approved",
-                    "description": "Auto-approved",
-                    "actionsRequired": "None",
-                },
-                "provisioningState": "Succeeded",
+/// The private endpoint connections ARM lists for the scenario.
+fn private_endpoint_connections(ctx: &Ctx, id: &str) -> Value {
+    if !has_private_endpoint(ctx) {
+        return json!([]);
+    }
+    json!([{
+        "id": format!("{id}/privateEndpointConnections/{}-pe.conn", ctx.registry_name),
+        "name": format!("{}-pe.conn", ctx.registry_name),
+        "type": "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
+        "properties": {
+            "privateEndpoint": {"id": private_endpoint_id(ctx)},
+            "privateLinkServiceConnectionState": {
+                "status": "Approved",
+                "description": "Auto-approved",
+                "actionsRequired": "None",
             },
-        }])
-    } else {
-        json!([])
-    };
+            "provisioningState": "Succeeded",
+        },
+    }])
+}
+
+/// The registry as ARM answers it for `api_version`: the scenario's recorded object
+/// (`world::recorded`), with what must point at the simulator rewritten (id, name, host
+/// names with the ports they are served on, the CMK identity) and the scenario's fault
+/// played, then without the properties `api_version` does not know.
+fn registry(ctx: &Ctx, api_version: &str) -> Value {
+    let mut value = recorded::registry(ctx.scenario);
+    let id = registry_id(ctx);
+    value["id"] = json!(id);
+    value["name"] = json!(ctx.registry_name);
+    value["location"] = json!("eastus");
     let (default_action, ip_rules) = network_rules(ctx);
     let (data_enabled, data_hosts) = data_endpoints(ctx);
-    let public_access = if ctx.scenario == Scenario::PublicAccessDisabled {
+    let encrypted = value["properties"]["encryption"]["status"] == "enabled";
+    // A scenario with a recording of its own keeps its dedicated data endpoints off
+    // when they were off there.
+    let data_recorded_off = recorded::has_own(ctx.scenario)
+        && value["properties"]["dataEndpointEnabled"] != json!(true);
+    let p = &mut value["properties"];
+    // With its port: the simulated login server listens on a loopback port,
+    // and a client that reads this field must be able to reach it.
+    p["loginServer"] = json!(ctx.login_server());
+    p["adminUserEnabled"] = json!(ctx.admin_enabled());
+    p["anonymousPullEnabled"] = json!(ctx.anonymous_pull);
+    if !data_recorded_off {
+        p["dataEndpointEnabled"] = json!(data_enabled);
+        p["dataEndpointHostNames"] = data_hosts;
+    }
+    p["publicNetworkAccess"] = json!(if ctx.scenario == Scenario::PublicAccessDisabled {
         "Disabled"
     } else {
         "Enabled"
-    };
-    let quarantine = if ctx.scenario == Scenario::Quarantine {
+    });
+    p["networkRuleSet"]["defaultAction"] = json!(default_action);
+    p["networkRuleSet"]["ipRules"] = ip_rules;
+    p["privateEndpointConnections"] = private_endpoint_connections(ctx, &id);
+    p["policies"]["quarantinePolicy"]["status"] = json!(if ctx.scenario == Scenario::Quarantine {
         "enabled"
     } else {
         "disabled"
-    };
-    let mut value = json!({
-        "id": id,
-        "name": ctx.registry_name,
-        "type": "Microsoft.ContainerRegistry/registries",
-        "location": "eastus",
-        "tags": {},
-        "sku": {"name": "Premium", "tier": "Premium"},
-        "identity": {
-            "type": "UserAssigned",
-            "userAssignedIdentities": {
-                cmk_identity_id(ctx): {
-                    "principalId": ctx.ids.cmk_principal_id,
-                    "clientId": ctx.ids.cmk_client_id,
-                },
-            },
-        },
-        "systemData": {
-            "createdBy": "acr-sim",
-            "createdByType": "Application",
-            "createdAt": "2025-01-15T09:30:00.0000000Z",
-        },
-        "properties": {
-            // With its port: the simulated login server listens on a loopback port,
-            // and a client that reads this field must be able to reach it.
-            "loginServer": ctx.login_server(),
-            "creationDate": "2025-01-15T09:30:00.0000000Z",
-            "provisioningState": "Succeeded",
-            "adminUserEnabled": ctx.admin_enabled(),
-            "dataEndpointEnabled": data_enabled,
-            "dataEndpointHostNames": data_hosts,
-            "publicNetworkAccess": public_access,
-            "networkRuleBypassOptions": "AzureServices",
-            "zoneRedundancy": "Disabled",
-            "privateEndpointConnections": private_endpoint_connections,
-            "networkRuleSet": {"defaultAction": default_action, "ipRules": ip_rules},
-            "policies": {
-                "quarantinePolicy": {"status": quarantine},
-                "trustPolicy": {"type": "Notary", "status": "disabled"},
-                "retentionPolicy": {"days": 7, "status": "disabled"},
-                "exportPolicy": {"status": "enabled"},
-                "azureADAuthenticationAsArmPolicy": {"status": "enabled"},
-            },
-            "encryption": {
-                "status": "enabled",
-                "keyVaultProperties": {
-                    "identity": ctx.ids.cmk_client_id,
-                    "keyIdentifier": "https://simvault.vault.azure.net/keys/acr-cmk",
-                    "versionedKeyIdentifier": "https://simvault.vault.azure.net/keys/acr-cmk/0123456789abcdef0123456789abcdef",
-                    "keyRotationEnabled": true,
-                    "lastKeyRotationTimestamp": "2025-01-15T09:30:00Z",
-                },
-            },
-        },
     });
-    if is_preview(api_version) {
-        value["properties"]["anonymousPullEnabled"] = json!(ctx.anonymous_pull);
+    if ctx.scenario == Scenario::RegionalEndpoints {
+        // Recorded with one region; the second is synthesised the same way.
+        p["regionalEndpointHostNames"] = json!(
+            ctx.regional_hosts
+                .iter()
+                .map(|h| format!("{h}:{}", ctx.login_port))
+                .collect::<Vec<_>>()
+        );
     }
-    value
+    if encrypted {
+        // The recorded key vault stays (nothing connects to it); the identity is the
+        // simulated tenant's, so that ARM can answer for it.
+        p["encryption"]["keyVaultProperties"]["identity"] = json!(ctx.ids.cmk_client_id);
+        value["identity"]["userAssignedIdentities"] = json!({
+            cmk_identity_id(ctx): {
+                "principalId": ctx.ids.cmk_principal_id,
+                "clientId": ctx.ids.cmk_client_id,
+            },
+        });
+    }
+    recorded::for_api(value, api_version)
 }
 
 /// The registry's replications: the home region always (as ARM lists it for Premium), and
@@ -324,19 +316,18 @@ fn replications(ctx: &Ctx) -> Value {
     json!({"value": list})
 }
 
+/// The CMK identity: the recorded one, made the simulated tenant's.
 fn identity(ctx: &Ctx) -> Value {
-    json!({
-        "id": cmk_identity_id(ctx),
-        "name": ctx.ids.cmk_identity_name,
-        "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
-        "location": "eastus",
-        "tags": {},
-        "properties": {
-            "tenantId": ctx.ids.tenant_id,
-            "principalId": ctx.ids.cmk_principal_id,
-            "clientId": ctx.ids.cmk_client_id,
-        },
-    })
+    let mut value = recorded::identity();
+    value["id"] = json!(cmk_identity_id(ctx));
+    value["name"] = json!(ctx.ids.cmk_identity_name);
+    value["location"] = json!("eastus");
+    value["properties"] = json!({
+        "tenantId": ctx.ids.tenant_id,
+        "principalId": ctx.ids.cmk_principal_id,
+        "clientId": ctx.ids.cmk_client_id,
+    });
+    value
 }
 
 fn private_endpoint(ctx: &Ctx) -> Value {
@@ -481,6 +472,42 @@ fn subscription_page(ctx: &Ctx, query: &str, next_host: &str) -> Response {
     )
 }
 
+/// The newest api-version the `arm-older-api` cloud serves for registries.
+const OLDER_CLOUD_NEWEST: &str = "2024-11-01-preview";
+
+/// ARM's 400 for a registry read with an api-version it does not serve: one it has never
+/// heard of (InvalidApiVersionParameter), or, in `arm-older-api`, one this cloud's
+/// provider is not registered for yet (NoRegisteredProviderFound). Both list the versions
+/// it does serve.
+fn refuse_api_version(ctx: &Ctx, api_version: &str) -> Option<Response> {
+    if ctx.scenario == Scenario::ArmOlderApi && recorded::newer(api_version, OLDER_CLOUD_NEWEST) {
+        let supported: Vec<&str> = recorded::SUPPORTED
+            .iter()
+            .copied()
+            .filter(|v| !recorded::newer(v, OLDER_CLOUD_NEWEST))
+            .collect();
+        return Some(arm_error(
+            StatusCode::BAD_REQUEST,
+            "NoRegisteredProviderFound",
+            &format!(
+                "No registered resource provider found for location 'eastus' and API version '{api_version}' for type 'registries'. The supported api-versions are '{}'. The supported locations are 'eastus, westus, westeurope'.",
+                supported.join(", ")
+            ),
+        ));
+    }
+    if recorded::SUPPORTED.contains(&api_version) {
+        return None;
+    }
+    Some(arm_error(
+        StatusCode::BAD_REQUEST,
+        "InvalidApiVersionParameter",
+        &format!(
+            "The api-version '{api_version}' is invalid. The supported versions are '{}'.",
+            recorded::SUPPORTED.join(",")
+        ),
+    ))
+}
+
 /// Serve one ARM request. Paths are matched case-insensitively, as ARM does.
 pub(crate) fn handle(
     ctx: &Ctx,
@@ -512,6 +539,13 @@ pub(crate) fn handle(
                 "The api-version '{api_version}' is invalid. The supported versions are '2023-07-01,2023-01-01-preview'."
             ),
         );
+    }
+    if path
+        .to_ascii_lowercase()
+        .contains("/providers/microsoft.containerregistry/")
+        && let Some(refusal) = refuse_api_version(ctx, &api_version)
+    {
+        return refusal;
     }
     if method != Method::GET {
         return arm_error(

@@ -1,11 +1,11 @@
 //! A tiny authoritative DNS responder on a loopback UDP port: the registry's CNAME chain, its
 //! data endpoint, the foreign realm host, and the DNS faults.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
 use hickory_proto::op::{Message, Metadata, OpCode, ResponseCode};
-use hickory_proto::rr::rdata::{A, CNAME, SOA};
+use hickory_proto::rr::rdata::{A, AAAA, CNAME, SOA};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use tokio::net::UdpSocket;
 use tokio::sync::watch;
@@ -55,6 +55,12 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         // resolve, as for a name nobody registered.
         n if n == replica && ctx.scenario == Scenario::DataEndpointUnresolvable => return None,
         n if n == replica => Target::Address(Ipv4Addr::LOCALHOST),
+        // The regional endpoints, where ARM lists them: the login server's listener.
+        n if ctx.scenario == Scenario::RegionalEndpoints
+            && ctx.regional_hosts.iter().any(|h| h == n) =>
+        {
+            Target::Address(Ipv4Addr::LOCALHOST)
+        }
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
         crate::wire::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
         // Loopback behind the privatelink name: the tool connects to what DNS says,
@@ -85,10 +91,16 @@ fn resolve(ctx: &Ctx, qname: &str, qtype: RecordType) -> Outcome {
     if table(ctx, qname).is_none() {
         return Outcome::NxDomain;
     }
-    // Only A queries (and CNAME queries, for the first hop) get answers; AAAA and every
-    // other type is an empty NOERROR, as for a name with IPv4 addresses only.
+    // A queries (and CNAME queries, for the first hop) get answers; AAAA ones only in
+    // `dual-stack`, where every name with an IPv4 loopback address also has ::1. Any other
+    // type is an empty NOERROR, as for a name with IPv4 addresses only.
     let mut records = Vec::new();
-    if !matches!(qtype, RecordType::A | RecordType::CNAME) {
+    let wanted = match qtype {
+        RecordType::A | RecordType::CNAME => true,
+        RecordType::AAAA => ctx.dual_stack(),
+        _ => false,
+    };
+    if !wanted {
         return Outcome::Records(records);
     }
     let mut current = qname.to_string();
@@ -110,7 +122,17 @@ fn resolve(ctx: &Ctx, qname: &str, qtype: RecordType) -> Outcome {
                 current = next;
             }
             Target::Address(ip) => {
-                records.push(Record::from_rdata(owner, TTL, RData::A(A(ip))));
+                match qtype {
+                    RecordType::AAAA if ip.is_loopback() => {
+                        records.push(Record::from_rdata(
+                            owner,
+                            TTL,
+                            RData::AAAA(AAAA(Ipv6Addr::LOCALHOST)),
+                        ));
+                    }
+                    RecordType::AAAA => {}
+                    _ => records.push(Record::from_rdata(owner, TTL, RData::A(A(ip)))),
+                }
                 break;
             }
         }

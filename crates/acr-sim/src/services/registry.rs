@@ -458,6 +458,18 @@ fn issue_access_token(ctx: &Ctx, sub: &str, grant_type: &str, access: Value) -> 
                 })
                 .collect(),
         ),
+        // As ACR has been seen to write them: capital keys inside each entry.
+        (Scenario::TokenClaimsCapitalised, Value::Array(list)) => Value::Array(
+            list.into_iter()
+                .map(|a| {
+                    json!({
+                        "Type": a["type"],
+                        "Name": a["name"],
+                        "Actions": a["actions"],
+                    })
+                })
+                .collect(),
+        ),
         (_, access) => access,
     };
     let token = ctx.signer.sign(&json!({
@@ -479,7 +491,9 @@ fn issue_access_token(ctx: &Ctx, sub: &str, grant_type: &str, access: Value) -> 
 fn scenario_grant(ctx: &Ctx) -> impl Fn(&str, &str) -> bool + '_ {
     move |kind, action| match ctx.scenario {
         _ if kind != "repository" => true,
-        Scenario::RepoMissingActions => LIMITED_ACTIONS.contains(&action),
+        Scenario::RepoMissingActions | Scenario::TokenClaimsCapitalised => {
+            LIMITED_ACTIONS.contains(&action)
+        }
         Scenario::NoMetadataRead => action == "pull",
         _ => true,
     }
@@ -662,11 +676,19 @@ fn admit(ctx: &Ctx, headers: &HeaderMap, repo: &str, action: &str) -> Option<Res
 }
 
 fn may(access: &Value, repo: &str, wanted: &str) -> bool {
+    // An entry's keys in either case (`type` or `Type`, …).
+    let key = |e: &'_ Value, k: &str| {
+        e.as_object().and_then(|o| {
+            o.iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v.clone())
+        })
+    };
     access.as_array().is_some_and(|entries| {
         entries.iter().any(|e| {
-            e.get("type").and_then(Value::as_str) == Some("repository")
-                && matches!(e.get("name").and_then(Value::as_str), Some(n) if n == repo || n == "*")
-                && e.get("actions").and_then(Value::as_array).is_some_and(|a| {
+            key(e, "type").as_ref().and_then(Value::as_str) == Some("repository")
+                && matches!(key(e, "name").as_ref().and_then(Value::as_str), Some(n) if n == repo || n == "*")
+                && key(e, "actions").as_ref().and_then(Value::as_array).is_some_and(|a| {
                     a.iter()
                         .any(|x| x.as_str() == Some(wanted) || x.as_str() == Some("*"))
                 })

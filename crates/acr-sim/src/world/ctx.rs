@@ -16,6 +16,9 @@ pub(crate) struct Ctx {
     /// The second region's data endpoint (`<name>.westus.data.azurecr.io`), listed by the
     /// geo-replication and data-endpoint scenarios; served by the same listener.
     pub replica_storage_host: String,
+    /// The regional endpoints (`<name>.eastus.geo.azurecr.io`, then westus), served by the
+    /// login server's listener; ARM lists them in `regional-endpoints`.
+    pub regional_hosts: Vec<String>,
     pub login_port: u16,
     pub storage_port: u16,
     pub azure_port: u16,
@@ -37,6 +40,10 @@ impl Ctx {
 impl Ctx {
     pub(crate) fn login_server(&self) -> String {
         format!("{}:{}", self.registry_host, self.login_port)
+    }
+    /// `dual-stack`: DNS answers AAAA records (::1) beside the A records.
+    pub(crate) fn dual_stack(&self) -> bool {
+        self.scenario == Scenario::DualStack
     }
     pub(crate) fn admin_username(&self) -> &str {
         &self.registry_name

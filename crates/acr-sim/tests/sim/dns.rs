@@ -244,3 +244,80 @@ mod through_hickory_resolver {
         }
     }
 }
+
+#[tokio::test]
+async fn dual_stack_and_regional_names() {
+    let sim = sim(Scenario::DualStack).await;
+    let dns = sim.dns_addr();
+    let aaaa = |m: &Message| -> Vec<String> {
+        m.answers
+            .iter()
+            .map(|r| match &r.data {
+                RData::AAAA(a) => format!("AAAA {}", a.0),
+                RData::CNAME(c) => format!("CNAME {}", c.0),
+                other => format!("{:?}", other.record_type()),
+            })
+            .collect()
+    };
+    let reply = ask(dns, "simregistry.azurecr.io.", RecordType::AAAA, WAIT)
+        .await
+        .unwrap();
+    assert_eq!(
+        aaaa(&reply),
+        ["CNAME sim-eus-1.cloudapp.azurecr.io.", "AAAA ::1"]
+    );
+    let reply = ask(
+        dns,
+        "simregistry.eastus.data.azurecr.io.",
+        RecordType::AAAA,
+        WAIT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(aaaa(&reply), ["AAAA ::1"]);
+    // The geo names exist only where ARM lists them.
+    let reply = ask(
+        dns,
+        "simregistry.eastus.geo.azurecr.io.",
+        RecordType::A,
+        WAIT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(reply.metadata.response_code, ResponseCode::NXDomain);
+
+    let sim = crate::util::sim(Scenario::RegionalEndpoints).await;
+    let reply = ask(
+        sim.dns_addr(),
+        "simregistry.westus.geo.azurecr.io.",
+        RecordType::A,
+        WAIT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(answers(&reply), ["A 127.0.0.1"]);
+
+    // A domain name label: the plain name does not exist, the labelled one does.
+    let sim = crate::util::sim(Scenario::DnlTenantReuse).await;
+    let reply = ask(
+        sim.dns_addr(),
+        "simregistry.azurecr.io.",
+        RecordType::A,
+        WAIT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(reply.metadata.response_code, ResponseCode::NXDomain);
+    let reply = ask(
+        sim.dns_addr(),
+        "simregistry-exfrbuffaye7ceag.azurecr.io.",
+        RecordType::A,
+        WAIT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        answers(&reply),
+        ["CNAME sim-eus-1.cloudapp.azurecr.io.", "A 127.0.0.1"]
+    );
+}
