@@ -4,7 +4,6 @@
 //! does not is DATA_PATH_ERROR naming it: pulls of content stored in that
 //! region will fail. Nothing is sent but a bare `GET /` without credentials.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::azure::resource::Registry;
@@ -38,56 +37,19 @@ fn host_names(registry: &Registry) -> Option<Vec<String>> {
     )
 }
 
-/// A DNS name (or an IP address, which `host_port::split` hands on bare):
-/// nothing that could turn the URL built from it into another one.
-pub(crate) fn is_host_name(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 253
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-}
-
 /// DNS and a TLS handshake for one endpoint: what was seen, or why not.
 async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, String> {
-    let endpoint = endpoint.as_str();
-    let (host, port) = crate::net::host_port::split(endpoint)
-        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
-    if !is_host_name(host) {
-        return Err("ARM lists it in a form that is not a host name".into());
-    }
-    let host = host.to_ascii_lowercase();
-    let port = port.unwrap_or(443);
-    let (pin, seen) = match ctx.settings.resolve.iter().find(|(h, _)| *h == host) {
-        Some((_, ip)) => (
-            Some(SocketAddr::new(*ip, port)),
-            format!("{ip} (--resolve)"),
-        ),
-        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
-        None => match ctx.dns.lookup(&host).await {
-            Ok(answer) => {
-                let ip = answer.addresses[0];
-                (Some(SocketAddr::new(ip, port)), ip.to_string())
-            }
-            Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
-        },
-    };
-    let client = ctx
-        .http
-        .client(pin.map(|a| (host.as_str(), a)))
-        .map_err(|e| e.to_string())?;
-    let url = match host.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
-        _ => format!("https://{host}:{port}/"),
-    };
+    let to = crate::probe::registry::endpoint::reach(&ctx, &endpoint).await?;
+    let url = to.url("/");
     tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
-    match client.get(&url).send().await {
+    match to.client.get(&url).send().await {
         // Any HTTP answer means the name resolved and TLS completed.
         Ok(_) => Ok(format!(
-            "{} -> {seen}, TLS handshake completed",
-            sanitize::shown(endpoint, 255)
+            "{} -> {}, TLS handshake completed",
+            sanitize::shown(&endpoint, 255),
+            to.seen
         )),
-        Err(e) => Err(format!("connecting to {seen}: {}", http::classify(&e))),
+        Err(e) => Err(format!("connecting to {}: {}", to.seen, http::classify(&e))),
     }
 }
 
@@ -166,15 +128,6 @@ impl Probe for DataEndpointsProbe {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn host_names_cannot_bend_the_url() {
-        assert!(is_host_name("r.eastus.data.azurecr.io"));
-        assert!(is_host_name("::1"));
-        for bad in ["", "evil.example/x", "a@b", "a b", "r.io?x", "r.io#"] {
-            assert!(!is_host_name(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn names_only_when_enabled() {

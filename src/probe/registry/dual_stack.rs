@@ -18,8 +18,8 @@ use crate::engine::finding::Finding;
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
 use crate::probe::registry::context::{RegistryContext, Resolved};
-use crate::probe::registry::data_endpoints::is_host_name;
 use crate::probe::registry::dns::Addresses;
+use crate::probe::registry::endpoint::is_host_name;
 
 pub struct DualStackProbe(pub Arc<RegistryContext>);
 

@@ -12,6 +12,7 @@ pub mod data_endpoints;
 pub mod data_path;
 pub mod dns;
 pub mod dual_stack;
+pub mod endpoint;
 pub mod login_server;
 pub mod network_access;
 pub mod private_endpoint;

@@ -7,7 +7,6 @@
 //! cannot be reached, or answers for another registry, is a warning naming
 //! it. Beyond az: planned only under our profile.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::azure::resource::Registry;
@@ -16,7 +15,6 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
 use crate::net::{http, www_authenticate};
 use crate::probe::registry::context::{RegistryContext, Resolved};
-use crate::probe::registry::data_endpoints::is_host_name;
 
 pub struct RegionalEndpointsProbe(pub Arc<RegistryContext>);
 
@@ -72,29 +70,9 @@ struct Answer {
 
 /// DNS, TLS and `GET /v2/` for one endpoint: what it answered, or why not.
 async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<Answer, String> {
-    let (host, port) = crate::net::host_port::split(&endpoint)
-        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
-    if !is_host_name(host) {
-        return Err("ARM lists it in a form that is not a host name".into());
-    }
-    let host = host.to_ascii_lowercase();
-    let port = port.unwrap_or(443);
-    let (pin, seen) = match ctx.settings.pinned(&host) {
-        Some(ip) => (Some(SocketAddr::new(ip, port)), format!("{ip} (--resolve)")),
-        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
-        None => match ctx.dns.lookup(&host).await {
-            Ok(answer) => {
-                let ip = answer.addresses[0];
-                (Some(SocketAddr::new(ip, port)), ip.to_string())
-            }
-            Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
-        },
-    };
-    let client = ctx
-        .http
-        .client(pin.map(|a| (host.as_str(), a)))
-        .map_err(|e| e.to_string())?;
-    let url = format!("https://{host}:{port}/v2/");
+    let to = crate::probe::registry::endpoint::reach(&ctx, &endpoint).await?;
+    let (client, seen) = (&to.client, &to.seen);
+    let url = to.url("/v2/");
     tracing::debug!("GET {url} (the regional endpoint's challenge, no credentials)");
     let resp = client
         .get(&url)
