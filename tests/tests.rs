@@ -3,6 +3,7 @@
 
 mod util;
 
+mod az_failures;
 mod az_inputs;
 mod az_login;
 mod beyond_az;

@@ -258,6 +258,16 @@ impl ChallengeProbe {
                 .raised(),
             ];
         }
+        // There too az signs in (MSAL, `get_raw_token`): a credential that
+        // fails stands where the pass line would, and a challenge that
+        // failed above hides it, as az never got that far.
+        if ctx.settings.rules.az()
+            && let Err(e) = ctx.credential.get().await
+        {
+            return vec![crate::probe::registry::credential::az_failure(
+                ctx, &shown, e,
+            )];
+        }
         if !realm_is_trusted(realm, ls) {
             out.push(Finding::error(Failure::new(Message::UntrustedRealm {
                 ls: &shown,
