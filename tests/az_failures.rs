@@ -349,3 +349,194 @@ fn a_throttled_entra_answer_that_is_not_json_is_our_credential_error() {
             + CLOSING
     );
 }
+
+// ------------------------------------------------------------ status codes per endpoint
+
+/// az's error block without --ignore-errors: the code, its message, the pointer.
+fn error_block(code: &str, message: &str) -> String {
+    format!(
+        "ERROR: [ts] An error occurred: {code}\n{message}\n\nPlease refer to https://aka.ms/acr/errors#{} for more information.\n",
+        code.to_ascii_lowercase()
+    )
+}
+
+fn challenge_ok(ls: &str) -> String {
+    format!("WARNING: Challenge endpoint https://{ls}/v2/ : OK\n")
+}
+
+fn refresh_ok(ls: &str) -> String {
+    format!("WARNING: Fetch refresh token for registry '{ls}' : OK\n")
+}
+
+/// `Response code: {status}` (acr `_errors.py`, the refresh and access
+/// token errors' message).
+fn denied(ls: &str, status: &str) -> String {
+    format!(
+        "Access to registry '{ls}' was denied. Response code: {status}. Please try running 'az login' again to refresh permissions."
+    )
+}
+
+#[test]
+fn each_endpoint_s_status_codes_map_as_az_maps_them() {
+    // GET /v2/: anything but a 401 with WWW-Authenticate (a 403 aside) is
+    // CONNECTIVITY_CHALLENGE_ERROR (`_handle_challenge_phase`); a 429 too.
+    // POST /oauth2/exchange: a 429 is CONNECTIVITY_TOOMANYREQUESTS_ERROR,
+    // anything else but 200 the refresh-token error with its code
+    // (`_get_aad_token_after_challenge`). POST /oauth2/token: anything but
+    // 200, a 429 included, is the access-token error with its code.
+    let challenge = |ls: &str| {
+        error_block(
+            "CONNECTIVITY_CHALLENGE_ERROR",
+            &format!("Registry '{ls}' did not issue a challenge."),
+        )
+    };
+    let refresh = |ls: &str, status: &str| {
+        challenge_ok(ls) + &error_block("CONNECTIVITY_REFRESH_TOKEN_ERROR", &denied(ls, status))
+    };
+    let access = |ls: &str, status: &str| {
+        challenge_ok(ls)
+            + &refresh_ok(ls)
+            + &error_block("CONNECTIVITY_ACCESS_TOKEN_ERROR", &denied(ls, status))
+    };
+    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>)> = vec![
+        ("challenge-ok", Box::new(challenge)),
+        ("challenge-not-found", Box::new(challenge)),
+        ("challenge-server-error", Box::new(challenge)),
+        ("challenge-throttled", Box::new(challenge)),
+        (
+            "exchange-throttled-retry-after",
+            Box::new(|ls: &str| {
+                challenge_ok(ls)
+                    + &error_block(
+                        "CONNECTIVITY_TOOMANYREQUESTS_ERROR",
+                        &format!(
+                            "Too many requests, access to registry '{ls}' was denied. Please wait a moment before trying again."
+                        ),
+                    )
+            }),
+        ),
+        (
+            "exchange-unauthorized",
+            Box::new(move |ls: &str| refresh(ls, "401")),
+        ),
+        (
+            "exchange-forbidden",
+            Box::new(move |ls: &str| refresh(ls, "403")),
+        ),
+        (
+            "exchange-server-error",
+            Box::new(move |ls: &str| refresh(ls, "500")),
+        ),
+        (
+            "token-unauthorized",
+            Box::new(move |ls: &str| access(ls, "401")),
+        ),
+        (
+            "token-forbidden",
+            Box::new(move |ls: &str| access(ls, "403")),
+        ),
+        (
+            "token-throttled",
+            Box::new(move |ls: &str| access(ls, "429")),
+        ),
+    ];
+    for (scenario, expected) in cases {
+        let s = sim(scenario);
+        let ls = s.sim.login_server();
+        let (run, got) = stream(s.check().args(["-o", "az"]));
+        assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
+        assert_eq!(got, version() + &dns(&ls) + &expected(&ls), "{scenario}");
+    }
+    // Our formats call the token request's 429 what it is, with the wait
+    // the registry asked for when it gave one; nothing is retried.
+    let s = sim("token-throttled");
+    s.check()
+        .run()
+        .assert_error("CONNECTIVITY_TOOMANYREQUESTS_ERROR", "Too many requests")
+        .assert_contains(
+            "POST /oauth2/token answered 429 Too Many Requests; no Retry-After was given",
+        );
+    assert_eq!(s.requests_to("/oauth2/token").len(), 1, "not retried");
+}
+
+// ------------------------------------------------------------ where az crashes, we don't
+
+#[test]
+fn a_challenge_with_comma_space_between_parameters_is_a_challenge() {
+    // az splits the header at its first two spaces and reads parameters
+    // from the second part only (`_handle_challenge_phase`): with `, `
+    // between them that part ends in a comma, and the empty parameter after
+    // it is an IndexError, a traceback after the DNS line. RFC 9110 allows
+    // the space: we read the challenge it is, and the run goes on.
+    let s = sim("challenge-spaced");
+    let ls = s.sim.login_server();
+    let (run, got) = stream(s.check().args(["-o", "az"]));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(
+        got,
+        version()
+            + &dns(&ls)
+            + &challenge_ok(&ls)
+            + &refresh_ok(&ls)
+            + &format!("WARNING: Fetch access token for registry '{ls}' : OK\n")
+            + CLOSING
+    );
+}
+
+#[test]
+fn token_answers_az_cannot_read_are_the_step_s_error() {
+    // The exchange answering 200 with a body that is not JSON, and a
+    // connection reset at /oauth2/token: az's `loads(...)` and requests
+    // raise, and az prints a traceback. We print the step's code with the
+    // status it got (`none` for no answer), after az's lines up to there.
+    for (scenario, expected) in [
+        (
+            "malformed-token",
+            (|ls: &str| {
+                challenge_ok(ls)
+                    + &error_block("CONNECTIVITY_REFRESH_TOKEN_ERROR", &denied(ls, "200"))
+            }) as fn(&str) -> String,
+        ),
+        ("exchange-reset", |ls: &str| {
+            challenge_ok(ls) + &error_block("CONNECTIVITY_REFRESH_TOKEN_ERROR", &denied(ls, "none"))
+        }),
+        ("token-reset", |ls: &str| {
+            challenge_ok(ls)
+                + &refresh_ok(ls)
+                + &error_block("CONNECTIVITY_ACCESS_TOKEN_ERROR", &denied(ls, "none"))
+        }),
+    ] {
+        let s = sim(scenario);
+        let ls = s.sim.login_server();
+        let (run, got) = stream(s.check().args(["-o", "az"]));
+        assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
+        assert_eq!(got, version() + &dns(&ls) + &expected(&ls), "{scenario}");
+    }
+}
+
+#[test]
+fn a_proxy_that_refuses_connections_is_the_challenge_s_error() {
+    // requests raises ProxyError; az prints a traceback. Ours: the
+    // challenge's code after the DNS line, the proxy named in the reason.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let proxy = format!("http://127.0.0.1:{}", closed_port());
+    let (run, got) = stream(s.check().env("HTTPS_PROXY", &proxy).args(["-o", "az"]));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert_eq!(
+        got,
+        version()
+            + &dns(&ls)
+            + &error_block(
+                "CONNECTIVITY_CHALLENGE_ERROR",
+                &format!("Registry '{ls}' did not issue a challenge.")
+            )
+    );
+    s.check()
+        .env("HTTPS_PROXY", &proxy)
+        .run()
+        .assert_error("CONNECTIVITY_CHALLENGE_ERROR", "Registry '")
+        .assert_contains(&format!(
+            "the proxy {proxy} (from HTTPS_PROXY) refused the connection"
+        ));
+}

@@ -116,6 +116,16 @@ impl ChallengeProbe {
                     _ => Code::ConnectivityChallengeError,
                 };
                 let mut reason = format!("GET {url}: {}", failure);
+                // Through a proxy the connection is the proxy's: say whose it was.
+                if let Some(p) = &proxy {
+                    reason = match failure {
+                        NetFailure::Refused => format!(
+                            "GET {url}: the proxy {} (from {}) refused the connection",
+                            p.shown, p.variable
+                        ),
+                        _ => format!("{reason} (through proxy {} from {})", p.shown, p.variable),
+                    };
+                }
                 // Say who answered: a TLS-inspecting proxy shows up by name here.
                 if matches!(failure, NetFailure::Tls(_))
                     && proxy.is_none()
