@@ -398,7 +398,8 @@ fn each_endpoint_s_status_codes_map_as_az_maps_them() {
             + &refresh_ok(ls)
             + &error_block("CONNECTIVITY_ACCESS_TOKEN_ERROR", &denied(ls, status))
     };
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>)> = vec![
+    type Expected = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Expected)> = vec![
         ("challenge-ok", Box::new(challenge)),
         ("challenge-not-found", Box::new(challenge)),
         ("challenge-server-error", Box::new(challenge)),

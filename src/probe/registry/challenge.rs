@@ -93,7 +93,12 @@ impl ChallengeProbe {
         };
         let fail = |code: Code, reason: String| fail_with(code, reason, None);
 
-        let proxy = ctx.http.proxy_for(&ls.host).cloned();
+        // The URL's explicit port counts in no_proxy (requests' rules).
+        let target = match ls.port {
+            Some(p) => format!("{}:{p}", ls.host),
+            None => ls.host.clone(),
+        };
+        let proxy = ctx.http.proxy_for(&target).cloned();
         // Through a proxy the proxy resolves the name; otherwise connect to
         // exactly the address the DNS step reported.
         let pin = match &proxy {

@@ -257,6 +257,7 @@ async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
         }
         Scenario::ChallengeThrottled => return throttled(true),
         Scenario::Hang => std::future::pending::<()>().await,
+        Scenario::SlowChallenge => tokio::time::sleep(Duration::from_secs(22)).await,
         _ => {}
     }
     if authorize(ctx, headers).is_some() {

@@ -90,6 +90,8 @@ scenarios! {
         "the login server presents a certificate that has expired";
     Slow => "slow", None,
         "every login server reply is delayed by 2 seconds";
+    SlowChallenge => "slow-challenge", None,
+        "GET /v2/ answers after 22 seconds: longer than acr-health's default --timeout of 20 s, and az sets no timeout";
     Hang => "hang", Some("CONNECTIVITY_CHALLENGE_ERROR"),
         "the login server accepts the connection but never answers GET /v2/";
     OversizedBody => "oversized-body", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
