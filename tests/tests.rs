@@ -3,6 +3,8 @@
 
 mod util;
 
+mod az_failures;
+mod az_http;
 mod az_inputs;
 mod az_login;
 mod beyond_az;

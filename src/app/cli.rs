@@ -289,7 +289,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "CLOUD")]
     pub cloud: Option<CloudName>,
 
-    /// Timeout for each network or process step (default: 20s). Example: --timeout 30s
+    /// Timeout for each network or process step (default: 20s; 60s with -o az). Example: --timeout 30s
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
 

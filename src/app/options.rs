@@ -218,6 +218,10 @@ pub struct CheckOptions {
 /// The default repository actions for `--repository` (as az asks for).
 /// `--timeout` when none is given.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+/// `--timeout` when none is given with `-o az`: az sets no timeout of its own
+/// (its requests wait as long as the server takes), so a slow registry must
+/// still pass there; every wait stays bounded all the same.
+pub const AZ_DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub const ALL_REPOSITORY_ACTIONS: &[&str] =
     &["pull", "push", "metadata_write", "metadata_read", "delete"];
@@ -518,6 +522,7 @@ impl CheckOptions {
 
         let timeout = match &args.timeout {
             Some(t) => parse_duration("--timeout", t)?,
+            None if az_dialect => AZ_DEFAULT_TIMEOUT,
             None => DEFAULT_TIMEOUT,
         };
         let wait = args

@@ -220,7 +220,7 @@ proptest! {
             assert_safe(&t);
         }
         let f = crate::azure::credential::source::token_endpoint_failure("service principal", "https://login.example/t", status, body.as_bytes());
-        assert_safe(&sanitize::outside(&f.0));
+        assert_safe(&sanitize::outside(&f.message));
         let _ = serde_json::from_str::<crate::azure::az_files::TokenCache>(&body);
         let _ = serde_json::from_str::<Vec<crate::azure::az_files::ProfileAccount>>(&body);
     }

@@ -210,6 +210,25 @@ pub mod az {
     pub const VNET_DNS_ERROR: &str = "Error resolving DNS for {fqdn}. Ex: {error}";
     /// After either warning.
     pub const VNET_FAILED: &str = "DNS routing verification failed";
+
+    // Entra ID refusing the token az signs in with (azure-cli-core
+    // `auth/util.py`, `aad_error_handler` and `_generate_login_command`): az
+    // raises MSAL's `error_description` as is and prints its recommendation
+    // on the lines after it.
+
+    /// The recommendation after a refusal, but for the one below.
+    pub const AAD_RELOGIN: &str = "Run the command below to authenticate interactively; additional arguments may be added as needed:\n{command}";
+    /// The command for a service principal, workload or managed identity:
+    /// az's MSAL call names no tenant or scope for them.
+    pub const AAD_RELOGIN_APP: &str = "az logout\naz login";
+    /// The command for a user: the account's tenant and the scope asked for.
+    pub const AAD_RELOGIN_USER: &str =
+        "az logout\naz login --tenant \"{tenant}\" --scope \"{scope}\"";
+    /// The recommendation when Entra's `error_codes` hold 7000215 (invalid
+    /// client secret), in place of the command.
+    pub const AAD_PASSWORD_CERTIFICATE: &str = "The error may be caused by passing a service principal certificate with --password. Please note that --password no longer accepts a service principal certificate. To pass a service principal certificate, use --certificate instead.";
+    /// An answer without `error_description`: Python prints `None`.
+    pub const AAD_NO_DESCRIPTION: &str = "None";
 }
 
 /// Our messages that are not a code's main one (the extension codes'
@@ -363,6 +382,16 @@ pub enum Message<'a> {
     PrivateEndpointAz {
         said: &'a str,
     },
+    /// Entra ID refused the token (`-o az` only): az raises Entra's
+    /// description and prints its recommendation (`az::AAD_*`).
+    EntraRefused {
+        /// `error_description`, as Entra wrote it.
+        description: Option<Outside<'a>>,
+        /// Entra's `error_codes` hold 7000215 (invalid client secret).
+        invalid_secret: bool,
+        /// A user's tenant and scope; None for an app's sign-in.
+        user: Option<(&'a str, &'a str)>,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -379,6 +408,12 @@ enum Value<'a> {
     Ours(&'a str),
     Outside(Outside<'a>),
     Owned(String),
+    /// Entra ID's error description: its own line breaks before its trace
+    /// id, correlation id and timestamp stay (`sanitize::entra_description`).
+    Entra(Outside<'a>),
+    /// Lines of az's filled in already, their values sanitised as they
+    /// went in: inserted as they are.
+    Filled(String),
 }
 
 impl Value<'_> {
@@ -390,6 +425,8 @@ impl Value<'_> {
             Value::Outside(o) => o.render(),
             // Built from outside values (a token's granted actions).
             Value::Owned(s) => crate::guard::sanitize::outside(s),
+            Value::Entra(o) => crate::guard::sanitize::entra_description(o.0),
+            Value::Filled(s) => s.clone(),
         }
     }
 }
@@ -432,7 +469,9 @@ impl<'a> Message<'a> {
             Ssl { .. } => Code::ConnectivitySslError,
             TooManyRequests { .. } => Code::ConnectivityTooManyRequestsError,
             LoginServer { .. } => Code::LoginServerError,
-            Credential { .. } | SubscriptionNotFound { .. } => Code::CredentialError,
+            Credential { .. } | SubscriptionNotFound { .. } | EntraRefused { .. } => {
+                Code::CredentialError
+            }
             UntrustedRealm { .. } => Code::UntrustedRealmError,
             PrivateEndpointDns { .. } | PrivateEndpointAz { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
@@ -518,6 +557,35 @@ impl<'a> Message<'a> {
                 vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
             ),
             PrivateEndpointAz { said } => ("{said}".into(), vec![("said", Value::Ours(said))]),
+            EntraRefused {
+                description,
+                invalid_secret,
+                user,
+            } => {
+                let hint = if invalid_secret {
+                    az::AAD_PASSWORD_CERTIFICATE.to_owned()
+                } else {
+                    let command = match user {
+                        Some((tenant, scope)) => fill(
+                            az::AAD_RELOGIN_USER,
+                            &[
+                                ("tenant", Value::Outside(Outside(tenant))),
+                                ("scope", Value::Outside(Outside(scope))),
+                            ],
+                        ),
+                        None => az::AAD_RELOGIN_APP.to_owned(),
+                    };
+                    fill(az::AAD_RELOGIN, &[("command", Value::Filled(command))])
+                };
+                let description = match description {
+                    Some(d) => Value::Entra(d),
+                    None => Value::Ours(az::AAD_NO_DESCRIPTION),
+                };
+                (
+                    "{description}\n{hint}".into(),
+                    vec![("description", description), ("hint", Value::Filled(hint))],
+                )
+            }
             SubscriptionNotFound { value, no_login } => {
                 if no_login {
                     (az::LOGIN_NEEDED.into(), vec![])
@@ -1255,7 +1323,63 @@ mod tests {
             Internal {
                 title: "DNS lookup",
             },
+            EntraRefused {
+                description: Some(braces),
+                invalid_secret: false,
+                user: Some(("t{1}", "s{2}")),
+            },
+            EntraRefused {
+                description: None,
+                invalid_secret: true,
+                user: None,
+            },
         ]
+    }
+
+    #[test]
+    fn entra_refusals_read_as_az_raises_them() {
+        // azure-cli-core `auth/util.py`: the description, then the
+        // recommendation `_generate_login_command` builds.
+        let d = "AADSTS50173: Revoked.\r\nTrace ID: t\r\nCorrelation ID: c\r\nTimestamp: 2026-01-02 03:04:05Z";
+        let user = Message::EntraRefused {
+            description: Some(Outside(d)),
+            invalid_secret: false,
+            user: Some(("tid", "https://containerregistry.azure.net/.default")),
+        };
+        assert_eq!(user.code(), Code::CredentialError);
+        assert_eq!(
+            user.render(),
+            format!(
+                "{d}\nRun the command below to authenticate interactively; additional arguments may be added as needed:\naz logout\naz login --tenant \"tid\" --scope \"https://containerregistry.azure.net/.default\""
+            )
+        );
+        let app = Message::EntraRefused {
+            description: Some(Outside("AADSTS700016: Gone.")),
+            invalid_secret: false,
+            user: None,
+        };
+        assert!(app.render().ends_with(":\naz logout\naz login"));
+        // 7000215: the certificate warning instead of a command.
+        let secret = Message::EntraRefused {
+            description: None,
+            invalid_secret: true,
+            user: None,
+        };
+        assert_eq!(
+            secret.render(),
+            format!("None\n{}", az::AAD_PASSWORD_CERTIFICATE)
+        );
+        // A line break Entra did not put before its trailer stays escaped.
+        let forged = Message::EntraRefused {
+            description: Some(Outside("AADSTS1: x\r\nERROR: forged\nTrace ID: t")),
+            invalid_secret: false,
+            user: None,
+        };
+        assert!(
+            forged
+                .render()
+                .starts_with("AADSTS1: x\\u{d}\\u{a}ERROR: forged\nTrace ID: t\n")
+        );
     }
 
     #[test]

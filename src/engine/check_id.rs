@@ -43,6 +43,7 @@ check_ids! {
     DockerPull => "docker.pull", "Docker pull", "A test pull of a small public image.";
     DockerDaemonSettings => "docker.daemon_settings", "Docker daemon settings", "Beyond az: the daemon's proxy, engine version and known traps, from docker info (local unix socket only).";
     ToolVersion => "tool.version", "acr-health version", "The version of acr-health itself.";
+    ConnectionVerification => "connection_verification", "Connection verification", "Whether TLS certificates are verified: not when AZURE_CLI_DISABLE_CONNECTION_VERIFICATION is set, as in az.";
     Registry => "registry", "Registry", "Stands for the registry checks when no registry was named.";
     RegistryLoginServer => "registry.login_server", "Login server", "The registry's login server: from the name and cloud, or read from ARM.";
     RegistryDns => "registry.dns", "DNS lookup", "The login server's addresses, CNAME chain and private-link hops.";

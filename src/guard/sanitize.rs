@@ -171,6 +171,39 @@ pub fn child_output(text: &str) -> String {
     format!("{}{}", outside(body), &text[body.len()..])
 }
 
+/// What Entra ID writes at the start of the lines after its error text, in
+/// its error descriptions (a space may precede them).
+const ENTRA_TRAILER: &[&str] = &["Trace ID:", "Correlation ID:", "Timestamp:"];
+
+/// Entra ID's `error_description` as az prints it: scrubbed, and each line
+/// escaped like any outside text, but the line breaks Entra writes before its
+/// trace id, correlation id and timestamp kept as they came (CR LF: the CR
+/// only returns to a line about to end). Any other line break is escaped,
+/// so no other line can be forged.
+pub fn entra_description(text: &str) -> String {
+    let text = crate::guard::secret::scrub(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text.as_str();
+    loop {
+        // The next break Entra would write: LF or CR LF before a trailer line.
+        let kept = rest.match_indices('\n').find_map(|(i, _)| {
+            let after = rest[i + 1..].trim_start_matches(' ');
+            ENTRA_TRAILER
+                .iter()
+                .any(|t| after.starts_with(t))
+                .then(|| if rest[..i].ends_with('\r') { i - 1 } else { i })
+        });
+        let Some(at) = kept else {
+            out.push_str(&escape(rest));
+            return out;
+        };
+        out.push_str(&escape(&rest[..at]));
+        let nl = at + rest[at..].find('\n').expect("a break") + 1;
+        out.push_str(&rest[at..nl]);
+        rest = &rest[nl..];
+    }
+}
+
 /// Scrubbed, escaped, trimmed and cut to at most `max` characters (an ellipsis
 /// marks a cut). The order matters; see the module comment.
 pub fn shown(text: &str, max: usize) -> String {
@@ -232,6 +265,18 @@ mod tests {
             "one\\u{a}An error occurred: X\n\n"
         );
         assert_eq!(child_output("\x1b[2J\r\n"), "\\u{1b}[2J\\u{d}\n");
+    }
+
+    #[test]
+    fn entra_keeps_only_its_own_line_breaks() {
+        let d = "AADSTS1: a.\r\nTrace ID: t\r\n Correlation ID: c\nTimestamp: z";
+        assert_eq!(entra_description(d), d);
+        assert_eq!(
+            entra_description("x\r\nAn error occurred: Y\nTrace ID: t\x1b[2J"),
+            "x\\u{d}\\u{a}An error occurred: Y\nTrace ID: t\\u{1b}[2J"
+        );
+        assert_eq!(entra_description("one line"), "one line");
+        assert_eq!(entra_description("end\r\n"), "end\\u{d}\\u{a}");
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //!
 //! Every client of a run shares one rustls configuration (crate::net::tls: the
 //! `--ca-cert` roots first, the system store loaded at most once, TLS 1.2 at
-//! least); proxies come from our environment snapshot (never implicitly), so
-//! what we report is what we used.
+//! least); proxies come from our environment snapshot (never implicitly), read
+//! as az's libraries read them (crate::net::no_proxy::RequestsProxy), so what
+//! we report is what we used.
 
 use std::error::Error as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::net::no_proxy::{NoProxy, NoProxyRules};
+use crate::net::no_proxy::RequestsProxy;
 use crate::net::url_secrets;
 use crate::sys::env::Env;
 
@@ -33,8 +34,10 @@ pub struct ProxySetting {
     pub shown: String,
     /// The variable it came from.
     pub variable: &'static str,
-    url: String,
-    no_proxy: Option<String>,
+    /// The proxy as requests uses it (`http://` when no scheme is given).
+    url: Option<url::Url>,
+    /// When a request goes direct.
+    rules: RequestsProxy,
 }
 
 impl HttpSettings {
@@ -62,15 +65,12 @@ impl HttpSettings {
         &self.trust
     }
 
-    /// The proxy a request to `host` would use, if any: `NO_PROXY` read by
-    /// the rules reqwest applies to our requests (the port plays no part).
+    /// The proxy a request to `https://host` would use, if any: `no_proxy`
+    /// read by requests' rules, which our client applies too.
     pub fn proxy_for(&self, host: &str) -> Option<&ProxySetting> {
         let p = self.proxy.as_ref()?;
-        let bypassed = p
-            .no_proxy
-            .as_deref()
-            .is_some_and(|list| NoProxy::parse(list, NoProxyRules::Reqwest).bypasses(host, 443));
-        (!bypassed).then_some(p)
+        let (host, port) = crate::net::host_port::split(host).unwrap_or((host, None));
+        (!p.rules.bypasses(host, port)).then_some(p)
     }
 
     /// A client for one host. `pin` sends its connections to that address (the
@@ -99,14 +99,23 @@ impl HttpSettings {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("acr-health/", env!("CARGO_PKG_VERSION")));
         if let Some(p) = &self.proxy {
-            let mut proxy = reqwest::Proxy::https(&p.url).map_err(|e| ClientError::Proxy {
-                variable: p.variable,
-                why: chain(&e),
-            })?;
-            if let Some(list) = &p.no_proxy {
-                proxy = proxy.no_proxy(reqwest::NoProxy::from_string(list));
-            }
-            b = b.proxy(proxy);
+            let url = p
+                .url
+                .clone()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| ClientError::Proxy {
+                    variable: p.variable,
+                    why: format!("'{}' is not an http or https proxy URL", p.shown),
+                })?;
+            // https requests only, each decided by requests' rules (the
+            // proxy's own user and password, percent-decoded, become its
+            // Basic credentials, as requests sends them).
+            let rules = p.rules.clone();
+            b = b.proxy(reqwest::Proxy::custom(move |dst| {
+                let direct = dst.scheme() != "https"
+                    || dst.host_str().is_none_or(|h| rules.bypasses(h, dst.port()));
+                (!direct).then(|| url.clone())
+            }));
         }
         if let Some((host, addr)) = pin {
             b = b.resolve(host, addr);
@@ -126,23 +135,13 @@ pub enum ClientError {
 }
 
 fn proxy_from_env(env: &Env) -> Option<ProxySetting> {
-    let (variable, url) = [
-        ("HTTPS_PROXY", "HTTPS_PROXY"),
-        ("https_proxy", "https_proxy"),
-        ("ALL_PROXY", "ALL_PROXY"),
-        ("all_proxy", "all_proxy"),
-    ]
-    .into_iter()
-    .find_map(|(name, label)| env.get(name).map(|v| (label, v.to_owned())))?;
-    let no_proxy = env
-        .get("NO_PROXY")
-        .or_else(|| env.get("no_proxy"))
-        .map(str::to_owned);
+    let rules = RequestsProxy::from_env(env);
+    let (variable, raw) = rules.proxy.clone()?;
     Some(ProxySetting {
-        shown: url_secrets::hide_password(&url),
+        shown: url_secrets::hide_password(&raw),
         variable,
-        url,
-        no_proxy,
+        url: crate::net::no_proxy::parse_proxy(&raw),
+        rules,
     })
 }
 
@@ -372,9 +371,11 @@ mod tests {
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
         assert!(s.proxy_for("localhost").is_none());
-        // reqwest's rules: any case, and `.internal` covers `internal` too.
+        // requests' rules (urllib's part): any case, and `.internal` covers
+        // `internal` too; an entry with a port needs the URL's port.
         assert!(s.proxy_for("A.Internal").is_none());
         assert!(s.proxy_for("internal").is_none());
+        assert!(s.proxy_for("x.internal:5000").is_none());
     }
 
     #[test]

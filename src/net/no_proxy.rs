@@ -1,8 +1,9 @@
 //! Which proxy a Go program (the docker daemon, the docker CLI) uses for a
 //! host: `HTTPS_PROXY` / `HTTP_PROXY` and Go's `NO_PROXY` rules, so that we
 //! can say where a `docker pull` goes without asking the daemon to pull.
-//! And the one `NO_PROXY` matcher: the daemon's rules and those of our own
-//! HTTP client ([`NoProxyRules`]).
+//! And which proxy our own requests use: the rules of Python's requests
+//! (and urllib), which az's registry calls, MSAL and azure-core follow
+//! ([`RequestsProxy`]).
 //!
 //! Go's rules (golang.org/x/net/http/httpproxy), in our words: `*` bypasses
 //! everything; an entry is an IP, a CIDR or a domain, optionally with a port;
@@ -10,12 +11,15 @@
 //! `*.`) only its subdomains; loopback addresses and `localhost` are never
 //! proxied; comparisons ignore case.
 //!
-//! reqwest's (hyper-util's matcher, after curl's), which our client applies:
-//! an entry is an IP, a CIDR or a domain, never with a port; a domain covers
-//! itself and its subdomains whether or not it has a leading dot; `*` covers
-//! every name but no IP address (an IP is compared with IP and CIDR entries
-//! only); `*.` is not a wildcard; nothing is bypassed unless listed, not
-//! even `localhost`; comparisons ignore case.
+//! requests' rules (`requests.utils.should_bypass_proxies` of requests 2.34,
+//! then `urllib.request.proxy_bypass_environment`), in our words: the
+//! lower-case variable wins over the upper-case one; an IPv4 host is
+//! bypassed by an entry that is that address or a CIDR (/1 to /32) holding
+//! it; any other host by an entry naming it or a domain above it, leading
+//! dots ignored, which with a port (`myhost:5000`) matches only a URL with
+//! that explicit port; names compare in any case; `*` bypasses everything,
+//! addresses too, but only as the whole value; nothing else is ever
+//! bypassed, not even `localhost`.
 
 use std::net::IpAddr;
 
@@ -50,21 +54,9 @@ enum Entry {
     },
 }
 
-/// Whose rules a `NO_PROXY` value is read by (the module's doc says how
-/// they differ).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum NoProxyRules {
-    /// Go's: the docker daemon and the docker CLI.
-    #[default]
-    Go,
-    /// reqwest's (curl-like): our own HTTP client (`net::http`).
-    Reqwest,
-}
-
-/// A parsed `NO_PROXY` value.
+/// A parsed `NO_PROXY` value, read by Go's rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NoProxy {
-    rules: NoProxyRules,
     entries: Vec<Entry>,
 }
 
@@ -117,7 +109,7 @@ pub fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 }
 
 impl NoProxy {
-    pub fn parse(raw: &str, rules: NoProxyRules) -> Self {
+    pub fn parse(raw: &str) -> Self {
         let mut entries = Vec::new();
         for part in raw.split(',') {
             let part = part.trim().to_ascii_lowercase();
@@ -134,17 +126,6 @@ impl NoProxy {
             }
             if let Ok(ip) = part.parse::<IpAddr>() {
                 entries.push(Entry::Ip(ip, None));
-                continue;
-            }
-            if rules == NoProxyRules::Reqwest {
-                // Anything else is a domain as written (a port or a `*`
-                // in it matches no host); one leading dot changes nothing.
-                let name = part.strip_prefix('.').unwrap_or(&part);
-                entries.push(Entry::Domain {
-                    suffix: format!(".{name}"),
-                    itself: true,
-                    port: None,
-                });
                 continue;
             }
             let (host, port) = split_port(&part);
@@ -172,36 +153,25 @@ impl NoProxy {
                 port,
             });
         }
-        NoProxy { rules, entries }
+        NoProxy { entries }
     }
 
     /// True when a request to `host:port` goes direct (is not proxied).
-    /// reqwest's rules never look at the port.
     pub fn bypasses(&self, host: &str, port: u16) -> bool {
-        let go = self.rules == NoProxyRules::Go;
-        let host = match self.rules {
-            NoProxyRules::Go => host
-                .trim_end_matches('.')
-                .to_ascii_lowercase()
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_owned(),
-            NoProxyRules::Reqwest => host
-                .strip_prefix('[')
-                .and_then(|h| h.strip_suffix(']'))
-                .unwrap_or(host)
-                .to_ascii_lowercase(),
-        };
+        let host = host
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
         let host = host.as_str();
         let ip = host.parse::<IpAddr>().ok();
-        if go && (host == "localhost" || ip.is_some_and(|ip| ip.is_loopback())) {
+        if host == "localhost" || ip.is_some_and(|ip| ip.is_loopback()) {
             return true;
         }
-        // reqwest compares an IP with IP and CIDR entries only.
-        let names_apply = go || ip.is_none();
         let port_ok = |p: &Option<u16>| p.is_none_or(|p| p == port);
         self.entries.iter().any(|e| match e {
-            Entry::All => names_apply,
+            Entry::All => true,
             Entry::Ip(want, p) => ip == Some(*want) && port_ok(p),
             Entry::Cidr(net, bits) => ip.is_some_and(|ip| in_cidr(ip, *net, *bits)),
             Entry::Domain {
@@ -209,11 +179,106 @@ impl NoProxy {
                 itself,
                 port: p,
             } => {
-                names_apply
-                    && (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..]))
-                    && port_ok(p)
+                (host.ends_with(suffix.as_str()) || (*itself && host == &suffix[1..])) && port_ok(p)
             }
         })
+    }
+}
+
+/// The proxy our https requests use, and when they go direct, as az's
+/// libraries decide it from the environment (the module's doc).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestsProxy {
+    /// The proxy URL and the variable it came from.
+    pub proxy: Option<(&'static str, String)>,
+    /// `no_proxy` as requests' own check reads it (lower case, else upper).
+    requests_list: Option<String>,
+    /// `no` as urllib's `getproxies_environment` leaves it (an empty
+    /// lower-case value removes the upper-case one).
+    urllib_list: Option<String>,
+}
+
+impl RequestsProxy {
+    pub fn from_env(env: &crate::sys::env::Env) -> Self {
+        // urllib's two passes: a lower-case variable wins; set empty, it
+        // removes the upper-case one's value.
+        let urllib = |lower: &'static str, upper: &'static str| match env.get_raw(lower) {
+            Some("") => None,
+            Some(v) => Some((lower, v.to_owned())),
+            None => env.get(upper).map(|v| (upper, v.to_owned())),
+        };
+        // `select_proxy`: the URL scheme's entry, then `all`.
+        let proxy =
+            urllib("https_proxy", "HTTPS_PROXY").or_else(|| urllib("all_proxy", "ALL_PROXY"));
+        RequestsProxy {
+            proxy,
+            requests_list: env
+                .get("no_proxy")
+                .or_else(|| env.get("NO_PROXY"))
+                .map(str::to_owned),
+            urllib_list: urllib("no_proxy", "NO_PROXY").map(|(_, v)| v),
+        }
+    }
+
+    /// The `no_proxy` value in force, for the report.
+    pub fn no_proxy(&self) -> Option<&str> {
+        self.requests_list
+            .as_deref()
+            .or(self.urllib_list.as_deref())
+    }
+
+    /// True when a request to `https://host[:port]` goes direct; `port` is
+    /// the URL's explicit port, if it has one.
+    pub fn bypasses(&self, host: &str, port: Option<u16>) -> bool {
+        let host = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host)
+            .to_ascii_lowercase();
+        if let Some(list) = &self.requests_list {
+            let compact = list.replace(' ', "");
+            let mut entries = compact.split(',').filter(|e| !e.is_empty());
+            if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+                let hit = entries.any(|e| match e.split_once('/') {
+                    Some((net, bits)) => {
+                        match (net.parse::<std::net::Ipv4Addr>(), bits.parse::<u8>()) {
+                            (Ok(net), Ok(bits)) if (1..=32).contains(&bits) => {
+                                in_cidr(IpAddr::V4(ip), IpAddr::V4(net), bits)
+                            }
+                            _ => false,
+                        }
+                    }
+                    None => e == host,
+                });
+                if hit {
+                    return true;
+                }
+            } else {
+                let with_port = match port {
+                    Some(p) => format!("{host}:{p}"),
+                    None => host.clone(),
+                };
+                // The entry as written (requests compares it in its case).
+                let hit = entries.any(|e| {
+                    let e = e.trim_start_matches('.');
+                    let sub = format!(".{e}");
+                    host == e || with_port == e || host.ends_with(&sub) || with_port.ends_with(&sub)
+                });
+                if hit {
+                    return true;
+                }
+            }
+        }
+        let Some(list) = &self.urllib_list else {
+            return false;
+        };
+        if list == "*" {
+            return true;
+        }
+        list.split(',')
+            .map(|n| n.trim().trim_start_matches('.').to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .any(|n| host == n || host.ends_with(&format!(".{n}")))
     }
 }
 
@@ -242,7 +307,7 @@ impl ProxySettings {
     /// it goes direct. Go uses HTTPS_PROXY alone for https URLs.
     pub fn for_https(&self, host: &str, port: u16) -> Option<&str> {
         let proxy = self.https.as_deref().filter(|p| parse_proxy(p).is_some())?;
-        let no = NoProxy::parse(self.no_proxy.as_deref().unwrap_or(""), NoProxyRules::Go);
+        let no = NoProxy::parse(self.no_proxy.as_deref().unwrap_or(""));
         (!no.bypasses(host, port)).then_some(proxy)
     }
 
@@ -264,11 +329,7 @@ mod tests {
     use super::*;
 
     fn go(raw: &str) -> NoProxy {
-        NoProxy::parse(raw, NoProxyRules::Go)
-    }
-
-    fn reqwest(raw: &str) -> NoProxy {
-        NoProxy::parse(raw, NoProxyRules::Reqwest)
+        NoProxy::parse(raw)
     }
 
     #[test]
@@ -306,39 +367,74 @@ mod tests {
         assert!(go("[fd00::1]:443").bypasses("fd00::1", 443));
     }
 
-    /// What reqwest (hyper-util's matcher) does with the same kinds of
-    /// entries: see the module's doc.
+    fn requests(vars: &[(&str, &str)]) -> RequestsProxy {
+        let mut env = crate::sys::env::Env::empty();
+        for (k, v) in vars {
+            env.set(k, *v);
+        }
+        RequestsProxy::from_env(&env)
+    }
+
+    /// What requests and urllib do with the same kinds of entries (see the
+    /// module's doc), each case as Python 3 with requests 2.x answers it.
     #[test]
-    fn reqwest_no_proxy_rules() {
-        let no = reqwest(
+    fn requests_no_proxy_rules() {
+        let no = requests(&[(
+            "NO_PROXY",
             " Azurecr.io, .corp.example , 10.0.0.0/8, 192.168.1.5, myhost:5000,*.wild.example",
-        );
-        assert!(no.bypasses("azurecr.io", 443));
-        assert!(no.bypasses("myreg.AZURECR.io", 443));
-        assert!(!no.bypasses("notazurecr.io", 443));
-        // A leading dot changes nothing: the domain itself too.
-        assert!(no.bypasses("a.corp.example", 443));
-        assert!(no.bypasses("corp.example", 443));
-        // `*.` is no wildcard, and an entry with a port matches no host.
-        assert!(!no.bypasses("a.wild.example", 443));
-        assert!(!no.bypasses("myhost", 5000));
-        // CIDRs and IPs.
-        assert!(no.bypasses("10.1.2.3", 443));
-        assert!(!no.bypasses("11.1.2.3", 443));
-        assert!(no.bypasses("192.168.1.5", 443));
-        assert!(reqwest("fd00::/8").bypasses("[fd12::1]", 443));
-        assert!(!reqwest("[fd00::1]:443").bypasses("fd00::1", 443));
-        // Nothing is bypassed unless listed: localhost and loopback neither.
-        assert!(!reqwest("").bypasses("localhost", 443));
-        assert!(!reqwest("").bypasses("127.0.0.1", 443));
-        assert!(reqwest("localhost,127.0.0.1").bypasses("localhost", 443));
-        assert!(reqwest("localhost,127.0.0.1").bypasses("127.0.0.1", 443));
-        // `*` covers every name, but no IP address.
-        assert!(reqwest("x.io,*").bypasses("myreg.azurecr.io", 443));
-        assert!(!reqwest("*").bypasses("10.1.2.3", 443));
-        // `..x` needs a subdomain of `.x`; a domain entry never covers an IP.
-        assert!(!reqwest("..x.io").bypasses("a.x.io", 443));
-        assert!(!reqwest("0.1").bypasses("10.0.0.1", 443));
+        )]);
+        assert!(no.bypasses("azurecr.io", None));
+        // urllib lower-cases; requests' own check does not.
+        assert!(no.bypasses("myreg.AZURECR.io", None));
+        // At a dot: a name merely ending in the entry is not covered.
+        assert!(!requests(&[("NO_PROXY", "azurecr.io")]).bypasses("notazurecr.io", None));
+        assert!(requests(&[("NO_PROXY", ".azurecr.io:5000")]).bypasses("r.azurecr.io", Some(5000)));
+        assert!(!no.bypasses("azurecr.io.evil", None));
+        // A leading dot is ignored by urllib: the domain itself too.
+        assert!(no.bypasses("a.corp.example", None));
+        assert!(no.bypasses("corp.example", None));
+        // `*.` is no wildcard.
+        assert!(!no.bypasses("a.wild.example", None));
+        // An entry with a port matches the URL's explicit port only.
+        assert!(no.bypasses("myhost", Some(5000)));
+        assert!(!no.bypasses("myhost", None));
+        assert!(!no.bypasses("myhost", Some(443)));
+        // An IPv4 host: the address or a CIDR (/1 to /32) holding it.
+        assert!(no.bypasses("10.1.2.3", None));
+        assert!(!no.bypasses("11.1.2.3", None));
+        assert!(no.bypasses("192.168.1.5", Some(443)));
+        assert!(!requests(&[("NO_PROXY", "10.0.0.0/0")]).bypasses("10.1.2.3", None));
+        // Nothing is bypassed unless listed: not even localhost.
+        assert!(!requests(&[("NO_PROXY", "")]).bypasses("localhost", None));
+        assert!(!requests(&[]).bypasses("127.0.0.1", None));
+        // `*` bypasses everything, addresses too, only as the whole value.
+        assert!(requests(&[("NO_PROXY", "*")]).bypasses("10.1.2.3", None));
+        assert!(!requests(&[("NO_PROXY", "x.io,*")]).bypasses("myreg.azurecr.io", None));
+    }
+
+    #[test]
+    fn lower_case_variables_win_as_in_urllib() {
+        let p = requests(&[
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("https_proxy", "http://lower:2"),
+            ("ALL_PROXY", "http://all:3"),
+        ]);
+        assert_eq!(p.proxy, Some(("https_proxy", "http://lower:2".into())));
+        // Set empty, the lower-case variable removes the upper-case value.
+        let p = requests(&[("HTTPS_PROXY", "http://upper:1"), ("https_proxy", "")]);
+        assert_eq!(p.proxy, None);
+        let p = requests(&[
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("https_proxy", ""),
+            ("all_proxy", "http://all:3"),
+        ]);
+        assert_eq!(p.proxy, Some(("all_proxy", "http://all:3".into())));
+        // HTTP_PROXY does not apply to https.
+        assert_eq!(requests(&[("HTTP_PROXY", "http://h:1")]).proxy, None);
+        // no_proxy over NO_PROXY.
+        let p = requests(&[("NO_PROXY", "a.example"), ("no_proxy", "b.example")]);
+        assert!(p.bypasses("b.example", None) && !p.bypasses("a.example", None));
+        assert_eq!(p.no_proxy(), Some("b.example"));
     }
 
     #[test]

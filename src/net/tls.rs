@@ -9,7 +9,9 @@
 //!
 //! Trust is the roots given with `--ca-cert`, plus the system store (the
 //! files named by `SSL_CERT_FILE` / `SSL_CERT_DIR` when either is set, else
-//! the platform's), plus `REQUESTS_CA_BUNDLE`. Reading and parsing the system
+//! the platform's), plus `REQUESTS_CA_BUNDLE`, else `CURL_CA_BUNDLE` (the one
+//! requests takes, in its order). With `AZURE_CLI_DISABLE_CONNECTION_VERIFICATION`
+//! set, as az, nothing is verified at all. Reading and parsing the system
 //! store costs more CPU than the rest of a run, so each part of it is read at
 //! most once per run, and only when a server's certificate needs it: first
 //! the `--ca-cert` roots alone, then with the bundle files, then with the
@@ -117,9 +119,21 @@ impl StoreSource {
     }
 }
 
+/// az's switch for certificate verification (azure-cli-core `util.py`,
+/// `should_disable_connection_verify`): any non-empty value turns it off.
+pub const DISABLE_VERIFICATION: &str = "AZURE_CLI_DISABLE_CONNECTION_VERIFICATION";
+
+/// Whether `env` turns certificate verification off, as az reads it.
+pub fn verification_disabled(env: &Env) -> bool {
+    env.get(DISABLE_VERIFICATION).is_some()
+}
+
 /// The roots and the TLS configuration of one run. Cheap to share (`Arc`).
 pub struct Trust {
     provider: Arc<CryptoProvider>,
+    /// `AZURE_CLI_DISABLE_CONNECTION_VERIFICATION`: every certificate is
+    /// taken as it comes (the handshake's own signatures are still checked).
+    unverified: bool,
     /// The `--ca-cert` roots, tried first.
     given: Vec<CertificateDer<'static>>,
     given_verifier: Option<Arc<WebPkiServerVerifier>>,
@@ -187,10 +201,15 @@ impl Trust {
         }
         Arc::new(Trust {
             provider,
+            unverified: verification_disabled(env),
             given: certs,
             given_verifier,
             source: StoreSource::from_env(env),
-            requests_bundle: env.get("REQUESTS_CA_BUNDLE").map(PathBuf::from),
+            // requests' order (`Session.merge_environment_settings`).
+            requests_bundle: env
+                .get("REQUESTS_CA_BUNDLE")
+                .or_else(|| env.get("CURL_CA_BUNDLE"))
+                .map(PathBuf::from),
             bundles: OnceLock::new(),
             full: OnceLock::new(),
             loads: AtomicUsize::new(0),
@@ -228,7 +247,7 @@ impl Trust {
     /// overlaps DNS and the first connection instead of stalling the first
     /// handshake.
     pub fn prefetch(self: &Arc<Self>) {
-        if self.given_verifier.is_none() && self.bundles.get().is_none() {
+        if self.given_verifier.is_none() && self.bundles.get().is_none() && !self.unverified {
             let me = self.clone();
             let _ = std::thread::Builder::new()
                 .name("root-store".into())
@@ -641,6 +660,9 @@ impl ServerCertVerifier for RunVerifier {
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let trust = &self.0;
+        if trust.unverified {
+            return Ok(ServerCertVerified::assertion());
+        }
         if let Some(given) = &trust.given_verifier
             && let Ok(ok) =
                 given.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)

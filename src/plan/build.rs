@@ -321,6 +321,11 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     if !cloud_shell {
         Notice::tool_version().add_to(&mut plan);
     }
+    // Certificates not verified: az warns once, as it creates its ARM client
+    // for the registry, after its version line.
+    if !settings.registries.is_empty() && crate::net::tls::verification_disabled(&settings.env) {
+        Notice::verification_disabled(settings.profile == Profile::Az).add_to(&mut plan);
+    }
 
     let mut registries = Vec::new();
     // 3. Registry: login server → DNS → challenge → refresh token → access token.

@@ -34,6 +34,17 @@ impl Notice {
         )
     }
 
+    /// `AZURE_CLI_DISABLE_CONNECTION_VERIFICATION` is set: az's warning
+    /// (azure-cli-core `_debug.py`, as it creates its ARM client), or ours.
+    pub fn verification_disabled(az: bool) -> Self {
+        let line = if az {
+            "Connection verification disabled by environment variable AZURE_CLI_DISABLE_CONNECTION_VERIFICATION".to_owned()
+        } else {
+            "TLS certificates are not verified: AZURE_CLI_DISABLE_CONNECTION_VERIFICATION is set, so a TLS-inspecting proxy or an impostor would go unnoticed and receive the Entra ID token. Unset it, and pass the proxy's root with --ca-cert instead".to_owned()
+        };
+        Self::new(CheckId::ConnectionVerification, Finding::warning(line))
+    }
+
     /// az's warning when `-n` is missing; the registry checks are not run.
     pub fn no_registry() -> Self {
         Self::new(

@@ -5,7 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::source::{CredentialFailure, SourceContext, TokenSource};
+use super::source::{CredentialFailure, SignIn, SourceContext, TokenSource};
 use crate::azure::az_files::{
     AZURE_CLI_CLIENT_ID, AzureCliFiles, Loaded, ProfileAccount, TokenCache, same_authority,
 };
@@ -63,6 +63,10 @@ enum FromFiles {
     Token(Secret, String),
     /// The files cannot serve this; az may. Says why, for the report.
     CannotServe(String),
+    /// Entra ID refused the request built from the files. az may still
+    /// serve (it may hold a newer login); if it does not, this refusal is
+    /// what az itself would have said.
+    Refused(CredentialFailure),
     /// Entra ID did not answer: running az would not help either.
     Failed(CredentialFailure),
 }
@@ -136,22 +140,24 @@ fn may_send_to(ctx: &SourceContext, entry_environment: &str) -> Result<(), Strin
 
 enum Answer {
     Token(Secret),
-    Refused(String),
+    Refused(CredentialFailure),
 }
 
-/// POSTs a token request built from az's files. An HTTP error is a refusal
-/// the caller may answer by running az; no answer at all is a failure.
+/// POSTs a token request built from az's files, for `sign_in`. An HTTP
+/// error is a refusal the caller may answer by running az; no answer at all
+/// is a failure.
 async fn post(
     ctx: &SourceContext,
     what: &str,
     tenant: &str,
     form: &[(&str, &str)],
+    sign_in: SignIn,
 ) -> Result<Answer, CredentialFailure> {
     let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", ctx.authority_host);
     let client = ctx
         .http
         .client(None)
-        .map_err(|e| CredentialFailure(format!("Azure CLI login: {e}")))?;
+        .map_err(|e| CredentialFailure::new(format!("Azure CLI login: {e}")))?;
     let form_names: Vec<&str> = form
         .iter()
         .map(|(k, _)| *k)
@@ -167,31 +173,36 @@ async fn post(
         .send()
         .await
         .map_err(|e| {
-            CredentialFailure(format!(
+            CredentialFailure::new(format!(
                 "Azure CLI login ({what}) failed at {endpoint}: {}.",
                 http::classify(&e)
             ))
         })?;
     let status = resp.status().as_u16();
+    let retry = super::source::retry_after(&resp);
     let body = http::read_capped(resp, http::BODY_LIMIT)
         .await
         .map_err(|e| {
-            CredentialFailure(format!(
+            CredentialFailure::new(format!(
                 "Azure CLI login ({what}) failed at {endpoint}: {e}."
             ))
         })?;
     if status != 200 {
-        let f = super::source::token_endpoint_failure(what, &endpoint, Some(status), &body);
-        return Ok(Answer::Refused(f.0));
+        let mut f = super::source::token_endpoint_failure(what, &endpoint, Some(status), &body);
+        f.message.push_str(retry.as_deref().unwrap_or_default());
+        if let Some(r) = &mut f.refusal {
+            r.sign_in = sign_in;
+        }
+        return Ok(Answer::Refused(f));
     }
     let token = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v.get("access_token")?.as_str().map(Secret::new));
     Ok(match token {
         Some(t) if !t.is_empty() => Answer::Token(t),
-        _ => Answer::Refused(format!(
+        _ => Answer::Refused(CredentialFailure::new(format!(
             "{what} at {endpoint}: HTTP 200 but no access_token in the answer"
-        )),
+        ))),
     })
 }
 
@@ -276,11 +287,11 @@ async fn from_files(ctx: &SourceContext, files: &AzureCliFiles, resource: &str) 
             ("client_secret", secret.expose()),
             ("scope", scope.as_str()),
         ];
-        return match post(ctx, "service principal from az", tenant, &form).await {
+        return match post(ctx, "service principal from az", tenant, &form, SignIn::App).await {
             Ok(Answer::Token(t)) => {
                 FromFiles::Token(t, format!("service principal from az, {who}"))
             }
-            Ok(Answer::Refused(why)) => FromFiles::CannotServe(why),
+            Ok(Answer::Refused(f)) => FromFiles::Refused(f),
             Err(f) => FromFiles::Failed(f),
         };
     }
@@ -334,10 +345,16 @@ async fn from_files(ctx: &SourceContext, files: &AzureCliFiles, resource: &str) 
         ("scope", scopes.as_str()),
         ("client_info", "1"),
     ];
+    // az's MSAL call names the account's tenant and the one scope asked
+    // for; its hint after a refusal names them too.
+    let user = SignIn::User {
+        tenant: tenant.to_owned(),
+        scope: scope.clone(),
+    };
     // The answer is used and dropped: az's cache is never updated.
-    match post(ctx, "refresh token", tenant, &form).await {
+    match post(ctx, "refresh token", tenant, &form, user).await {
         Ok(Answer::Token(t)) => FromFiles::Token(t, format!("refresh token, {who}")),
-        Ok(Answer::Refused(why)) => FromFiles::CannotServe(why),
+        Ok(Answer::Refused(f)) => FromFiles::Refused(f),
         Err(f) => FromFiles::Failed(f),
     }
 }
@@ -348,9 +365,10 @@ async fn run_az(
     resource: &str,
     why: &str,
 ) -> Result<(Secret, String), CredentialFailure> {
-    let why = shown(why, 300);
+    // Room for Entra's answer and its support ids (source.rs).
+    let why = shown(why, 600);
     let az = process::find("az", &ctx.env).map_err(|e| {
-        CredentialFailure(format!(
+        CredentialFailure::new(format!(
             "Azure CLI login: its files cannot serve a token ({why}), and az cannot be run: {e}."
         ))
     })?;
@@ -370,10 +388,10 @@ async fn run_az(
     let out = process::run(&az, &args, &ctx.env, ctx.http.timeout)
         .await
         .map_err(|e| {
-            CredentialFailure(format!("Azure CLI: cannot run {}: {e}.", az.path.display()))
+            CredentialFailure::new(format!("Azure CLI: cannot run {}: {e}.", az.path.display()))
         })?;
     if out.timed_out {
-        return Err(CredentialFailure(format!(
+        return Err(CredentialFailure::new(format!(
             "Azure CLI: 'az account get-access-token' did not finish within {}; it was stopped.",
             humantime::format_duration(ctx.http.timeout)
         )));
@@ -385,18 +403,18 @@ async fn run_az(
             .map(|l| l.trim_start_matches("ERROR: ").trim())
             .find(|l| !l.is_empty())
             .unwrap_or("no message");
-        return Err(CredentialFailure(format!(
+        return Err(CredentialFailure::new(format!(
             "Azure CLI: 'az account get-access-token' failed: {} Run 'az login'.",
             shown(first, 200)
         )));
     }
     let v: serde_json::Value = serde_json::from_str(&out.stdout).map_err(|_| {
-        CredentialFailure("Azure CLI: 'az account get-access-token' printed no JSON.".into())
+        CredentialFailure::new("Azure CLI: 'az account get-access-token' printed no JSON.".into())
     })?;
     let token = v
         .get("accessToken")
         .and_then(|t| t.as_str())
-        .ok_or_else(|| CredentialFailure("Azure CLI: no accessToken in its answer.".into()))?;
+        .ok_or_else(|| CredentialFailure::new("Azure CLI: no accessToken in its answer.".into()))?;
     Ok((
         Secret::new(token),
         format!("Azure CLI login (az account get-access-token: {why})"),
@@ -420,21 +438,30 @@ impl TokenSource for AzureCli {
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
-            let why = match ctx.az_files() {
-                None if ctx.env.get("ACR_HEALTH_AZ_FILES") == Some("0") => {
-                    "reading az's files is turned off by ACR_HEALTH_AZ_FILES=0".to_owned()
-                }
-                None => "no Azure CLI config dir".to_owned(),
+            let (why, refusal) = match ctx.az_files() {
+                None if ctx.env.get("ACR_HEALTH_AZ_FILES") == Some("0") => (
+                    "reading az's files is turned off by ACR_HEALTH_AZ_FILES=0".to_owned(),
+                    None,
+                ),
+                None => ("no Azure CLI config dir".to_owned(), None),
                 Some(files) => match from_files(ctx, files, resource).await {
                     FromFiles::Token(t, how) => {
                         return Ok((t, format!("Azure CLI login ({how})")));
                     }
                     FromFiles::Failed(f) => return Err(f),
-                    FromFiles::CannotServe(why) => why,
+                    FromFiles::CannotServe(why) => (why, None),
+                    FromFiles::Refused(f) => (f.message, f.refusal),
                 },
             };
             tracing::debug!("Azure CLI login: running az, because {why}");
-            run_az(ctx, resource, &why).await
+            // When az cannot help either, Entra's refusal is still what az
+            // would have raised.
+            run_az(ctx, resource, &why).await.map_err(|mut f| {
+                if f.refusal.is_none() {
+                    f.refusal = refusal;
+                }
+                f
+            })
         })
     }
 }

@@ -26,7 +26,7 @@ impl TokenSource for OwnToken {
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
             if resource != ctx.settings.registry_audience() {
-                return Err(CredentialFailure(
+                return Err(CredentialFailure::new(
                     "ACR_HEALTH_AAD_TOKEN holds a registry token; reading the registry from ARM needs a credential that can also get an ARM token.".into(),
                 ));
             }
@@ -100,7 +100,7 @@ pub async fn obtain_for(
     let bound = timeout + CHAIN_GRACE;
     match tokio::time::timeout(bound, chain(ctx, resource)).await {
         Ok(result) => result,
-        Err(_) => Err(CredentialFailure(format!(
+        Err(_) => Err(CredentialFailure::new(format!(
             "The credential chain did not finish within {} (--timeout), trying source after source.",
             humantime::format_duration(timeout)
         ))),
@@ -114,7 +114,7 @@ async fn chain(ctx: Arc<SourceContext>, resource: &str) -> Result<Obtained, Cred
     let settings = &ctx.settings;
     if resource != settings.registry_audience() && settings.registry_only() {
         if !sources().iter().any(|s| s.configured(&ctx)) {
-            return Err(CredentialFailure(
+            return Err(CredentialFailure::new(
                 "-u/-p and --anonymous sign in to the registry only; reading it from ARM needs an Entra ID credential, and none is configured.".into(),
             ));
         }
@@ -151,7 +151,7 @@ async fn entra_sources(
         }
         let (token, who) = source.fetch(&ctx, resource).await?;
         if token.is_empty() {
-            return Err(CredentialFailure(format!(
+            return Err(CredentialFailure::new(format!(
                 "{} gave an empty token",
                 source.name()
             )));
@@ -162,7 +162,7 @@ async fn entra_sources(
             source: who,
         });
     }
-    Err(CredentialFailure(format!(
+    Err(CredentialFailure::new(format!(
         "None is configured; tried: {}. Set one up, or pass --anonymous for a registry that allows anonymous pull.",
         tried.join(", ")
     )))

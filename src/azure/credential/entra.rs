@@ -19,7 +19,7 @@ async fn request(
     let client = ctx
         .http
         .client(None)
-        .map_err(|e| CredentialFailure(format!("{source}: {e}")))?;
+        .map_err(|e| CredentialFailure::new(format!("{source}: {e}")))?;
     tracing::debug!("POST {endpoint} ({source})");
     let result = client.post(&endpoint).form(form).send().await;
     read_token_response(source, &endpoint, result).await
@@ -90,7 +90,7 @@ impl TokenSource for WorkloadIdentity {
                 ctx.env.get("AZURE_TENANT_ID"),
                 ctx.env.get("AZURE_CLIENT_ID"),
             ) else {
-                return Err(CredentialFailure(
+                return Err(CredentialFailure::new(
                     "workload identity: AZURE_FEDERATED_TOKEN_FILE is set but AZURE_TENANT_ID or AZURE_CLIENT_ID is missing.".into(),
                 ));
             };
@@ -99,7 +99,7 @@ impl TokenSource for WorkloadIdentity {
                 crate::sys::files::SMALL_FILE_LIMIT,
             )
             .map_err(|e| {
-                CredentialFailure(format!(
+                CredentialFailure::new(format!(
                     "workload identity: cannot read AZURE_FEDERATED_TOKEN_FILE '{file}': {e}."
                 ))
             })?;

@@ -27,7 +27,7 @@ impl TokenSource for AppService {
             let client = ctx
                 .http
                 .client(None)
-                .map_err(|e| CredentialFailure(format!("managed identity: {e}")))?;
+                .map_err(|e| CredentialFailure::new(format!("managed identity: {e}")))?;
             let mut query = vec![("resource", resource), ("api-version", "2019-08-01")];
             let client_id = ctx.env.get("AZURE_CLIENT_ID");
             if let Some(id) = client_id {
@@ -92,7 +92,7 @@ impl TokenSource for Imds {
             let client = ctx
                 .http
                 .client(None)
-                .map_err(|e| CredentialFailure(format!("IMDS: {e}")))?;
+                .map_err(|e| CredentialFailure::new(format!("IMDS: {e}")))?;
             let mut query = vec![("api-version", "2018-02-01"), ("resource", resource)];
             if let Some(id) = ctx.env.get("AZURE_CLIENT_ID") {
                 query.push(("client_id", id));

@@ -38,10 +38,76 @@ pub struct Obtained {
     pub source: String,
 }
 
-/// Why no credential could be had, in words the report shows as they are.
+/// Why no credential could be had, in words the report shows as they are,
+/// and Entra ID's own refusal when a token endpoint answered with one.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct CredentialFailure(pub String);
+#[error("{message}")]
+pub struct CredentialFailure {
+    pub message: String,
+    /// What Entra ID said, when it refused (az raises exactly this).
+    pub refusal: Option<EntraRefusal>,
+}
+
+impl CredentialFailure {
+    pub fn new(message: String) -> Self {
+        CredentialFailure {
+            message,
+            refusal: None,
+        }
+    }
+}
+
+/// Entra ID refusing a token request with an OAuth error body: what MSAL
+/// hands back to az, which raises it (azure-cli-core `auth/util.py`,
+/// `check_result` and `aad_error_handler`). Only an answer below 500 whose
+/// body is a JSON object with `error` is one: on a 5xx, a body that is not
+/// JSON or no answer at all MSAL raises instead, and az crashes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntraRefusal {
+    /// `error`, e.g. `invalid_grant`.
+    pub error: String,
+    /// `error_description` as Entra wrote it: the AADSTS text, then its
+    /// trace id, correlation id and timestamp. None when the body has none.
+    pub description: Option<String>,
+    /// `error_codes`.
+    pub codes: Vec<u64>,
+    /// Who was signing in: it decides az's re-authentication hint.
+    pub sign_in: SignIn,
+}
+
+/// Who asked Entra ID for the token, as az's hint tells them apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// A user of the Azure CLI: az's MSAL call names the tenant and the scope
+    /// (`UserCredential.acquire_token`), so its hint does too.
+    User { tenant: String, scope: String },
+    /// A service principal, workload or managed identity: az's hint is a
+    /// bare `az login` (`ServicePrincipalCredential.acquire_token`).
+    App,
+}
+
+impl EntraRefusal {
+    /// The refusal in a token endpoint's answer, if it is one (see the type).
+    fn read(status: u16, body: &serde_json::Value) -> Option<Self> {
+        if status >= 500 {
+            return None;
+        }
+        let error = body.get("error")?.as_str()?.to_owned();
+        Some(EntraRefusal {
+            error,
+            description: body
+                .get("error_description")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
+            codes: body
+                .get("error_codes")
+                .and_then(|c| c.as_array())
+                .map(|c| c.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default(),
+            sign_in: SignIn::App,
+        })
+    }
+}
 
 /// What the command line says about signing in, as `app` hands it down.
 #[derive(Clone, Debug, Default)]
@@ -190,7 +256,45 @@ pub(crate) fn token_endpoint_failure(
     if !msg.ends_with('.') {
         msg.push('.');
     }
-    CredentialFailure(msg)
+    // What support asks for, on one line (Entra writes each on its own).
+    let ids: Vec<String> = [
+        ("trace_id", "Trace ID"),
+        ("correlation_id", "Correlation ID"),
+        ("timestamp", "Timestamp"),
+    ]
+    .iter()
+    .filter_map(|(k, label)| {
+        text(k).map(|v| format!("{label}: {}", crate::guard::sanitize::shown(&v, 60)))
+    })
+    .collect();
+    if !ids.is_empty() {
+        msg.push_str(&format!(" ({})", ids.join(", ")));
+    }
+    CredentialFailure {
+        message: msg,
+        refusal: match (status, &v) {
+            (Some(s), Some(v)) => EntraRefusal::read(s, v),
+            _ => None,
+        },
+    }
+}
+
+/// A throttled answer's `Retry-After`, as a sentence for the failure (we
+/// never wait and retry on our own: docs/behaviour.md §7).
+pub(crate) fn retry_after(resp: &reqwest::Response) -> Option<String> {
+    if resp.status() != reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return None;
+    }
+    let v = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
+    let when = match v.trim().parse::<u64>() {
+        Ok(secs) => humantime::format_duration(Duration::from_secs(secs)).to_string(),
+        Err(_) => crate::guard::sanitize::shown(v, 60),
+    };
+    Some(format!(" It asked to retry after {when}."))
 }
 
 /// Reads a token response: `access_token` in JSON, within the size cap.
@@ -200,28 +304,26 @@ pub(crate) async fn read_token_response(
     result: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<Secret, CredentialFailure> {
     let resp = result.map_err(|e| {
-        CredentialFailure(format!(
+        CredentialFailure::new(format!(
             "{source} failed at {endpoint}: {}.",
             crate::net::http::classify(&e)
         ))
     })?;
     let status = resp.status().as_u16();
+    let retry = retry_after(&resp);
     let body = crate::net::http::read_capped(resp, crate::net::http::BODY_LIMIT)
         .await
-        .map_err(|e| CredentialFailure(format!("{source} failed at {endpoint}: {e}.")))?;
+        .map_err(|e| CredentialFailure::new(format!("{source} failed at {endpoint}: {e}.")))?;
     if status != 200 {
-        return Err(token_endpoint_failure(
-            source,
-            endpoint,
-            Some(status),
-            &body,
-        ));
+        let mut f = token_endpoint_failure(source, endpoint, Some(status), &body);
+        f.message.push_str(retry.as_deref().unwrap_or_default());
+        return Err(f);
     }
     let token = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v.get("access_token")?.as_str().map(str::to_owned))
         .ok_or_else(|| {
-            CredentialFailure(format!(
+            CredentialFailure::new(format!(
                 "{source} failed at {endpoint}: HTTP 200 but no access_token in the answer."
             ))
         })?;
@@ -242,8 +344,45 @@ mod tests {
             body,
         );
         assert_eq!(
-            f.0,
+            f.message,
             "service principal failed at https://login.example/t/oauth2/v2.0/token: HTTP 401, AADSTS7000215 (invalid_client): AADSTS7000215: Invalid client secret provided."
+        );
+        let r = f.refusal.unwrap();
+        assert_eq!(r.error, "invalid_client");
+        assert_eq!(
+            r.description.as_deref(),
+            Some("AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x")
+        );
+        assert_eq!(r.sign_in, SignIn::App);
+    }
+
+    #[test]
+    fn support_ids_are_kept_on_one_line_and_only_4xx_json_is_a_refusal() {
+        let body = br#"{"error":"invalid_grant","error_description":"AADSTS50173: Revoked.\r\nTrace ID: t1\r\nCorrelation ID: c1\r\nTimestamp: 2026-01-02 03:04:05Z","error_codes":[50173],"timestamp":"2026-01-02 03:04:05Z","trace_id":"t1","correlation_id":"c1"}"#;
+        let f = token_endpoint_failure("refresh token", "https://l/t/token", Some(400), body);
+        assert!(
+            f.message.ends_with(
+                "AADSTS50173: Revoked. (Trace ID: t1, Correlation ID: c1, Timestamp: 2026-01-02 03:04:05Z)"
+            ),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.refusal.unwrap().codes, [50173]);
+        // MSAL raises on a 5xx, and on a body that is not JSON: no refusal.
+        assert!(
+            token_endpoint_failure("s", "e", Some(500), body)
+                .refusal
+                .is_none()
+        );
+        assert!(
+            token_endpoint_failure("s", "e", Some(429), b"Too Many Requests")
+                .refusal
+                .is_none()
+        );
+        assert!(
+            token_endpoint_failure("s", "e", Some(400), br#"{"message":"x"}"#)
+                .refusal
+                .is_none()
         );
     }
 }

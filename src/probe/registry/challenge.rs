@@ -93,7 +93,12 @@ impl ChallengeProbe {
         };
         let fail = |code: Code, reason: String| fail_with(code, reason, None);
 
-        let proxy = ctx.http.proxy_for(&ls.host).cloned();
+        // The URL's explicit port counts in no_proxy (requests' rules).
+        let target = match ls.port {
+            Some(p) => format!("{}:{p}", ls.host),
+            None => ls.host.clone(),
+        };
+        let proxy = ctx.http.proxy_for(&target).cloned();
         // Through a proxy the proxy resolves the name; otherwise connect to
         // exactly the address the DNS step reported.
         let pin = match &proxy {
@@ -116,6 +121,16 @@ impl ChallengeProbe {
                     _ => Code::ConnectivityChallengeError,
                 };
                 let mut reason = format!("GET {url}: {}", failure);
+                // Through a proxy the connection is the proxy's: say whose it was.
+                if let Some(p) = &proxy {
+                    reason = match failure {
+                        NetFailure::Refused => format!(
+                            "GET {url}: the proxy {} (from {}) refused the connection",
+                            p.shown, p.variable
+                        ),
+                        _ => format!("{reason} (through proxy {} from {})", p.shown, p.variable),
+                    };
+                }
                 // Say who answered: a TLS-inspecting proxy shows up by name here.
                 if matches!(failure, NetFailure::Tls(_))
                     && proxy.is_none()
@@ -257,6 +272,16 @@ impl ChallengeProbe {
                 }))
                 .raised(),
             ];
+        }
+        // There too az signs in (MSAL, `get_raw_token`): a credential that
+        // fails stands where the pass line would, and a challenge that
+        // failed above hides it, as az never got that far.
+        if ctx.settings.rules.az()
+            && let Err(e) = ctx.credential.get().await
+        {
+            return vec![crate::probe::registry::credential::az_failure(
+                ctx, &shown, e,
+            )];
         }
         if !realm_is_trusted(realm, ls) {
             out.push(Finding::error(Failure::new(Message::UntrustedRealm {

@@ -113,7 +113,7 @@ impl RegistryContext {
             .arm()
             .await
             .as_ref()
-            .map_err(|e| format!("no ARM token: {}", e.0))?;
+            .map_err(|e| format!("no ARM token: {}", e.message))?;
         let crate::azure::credential::source::Credential::AadToken { token, .. } =
             &obtained.credential
         else {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::azure::credential::source::Credential;
+use crate::azure::credential::source::{Credential, CredentialFailure, SignIn};
 use crate::engine::catalog::{Message, Outside};
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
@@ -13,6 +13,8 @@ pub struct CredentialProbe(pub Arc<RegistryContext>);
 
 /// The chain runs once per run (a run-wide service); this step reports it
 /// for one registry and hands the credential to the refresh-token step.
+/// Under az's rules a failure is the challenge step's to report (`az_failure`),
+/// so this step then says nothing.
 impl Probe for CredentialProbe {
     type Needs = Handle<Resolved>;
     type Output = Credential;
@@ -26,14 +28,43 @@ impl Probe for CredentialProbe {
                     ],
                     o.credential.clone(),
                 ),
+                Err(_) if ctx.settings.rules.az() => Report::without(vec![]),
                 Err(e) => {
                     let shown = resolved.login_server.display();
-                    Report::without(vec![Finding::error(Failure::new(Message::Credential {
-                        ls: &shown,
-                        reason: Outside(&ctx.scrub(&e.0)),
-                    }))])
+                    Report::without(vec![failure(ctx, &shown, e)])
                 }
             }
         })
     }
+}
+
+/// CREDENTIAL_ERROR: no source could sign in; the reason says why.
+fn failure(ctx: &RegistryContext, shown: &str, e: &CredentialFailure) -> Finding {
+    Finding::error(Failure::new(Message::Credential {
+        ls: shown,
+        reason: Outside(&ctx.scrub(&e.message)),
+    }))
+}
+
+/// A failed credential as az's stream has it. az signs in inside its
+/// challenge step (`_get_aad_token`, after the challenge and before its pass
+/// line), so under its rules the challenge step reports this in place of its
+/// pass line. Entra ID refusing the token is what az raises (azure-cli-core
+/// `auth/util.py`, `aad_error_handler`): Entra's whole description and az's
+/// hint for the identity in use, and the run ends there. Anything else is a
+/// failure az crashes on: our CREDENTIAL_ERROR.
+pub fn az_failure(ctx: &RegistryContext, shown: &str, e: &CredentialFailure) -> Finding {
+    let Some(refusal) = &e.refusal else {
+        return failure(ctx, shown, e);
+    };
+    let user = match &refusal.sign_in {
+        SignIn::User { tenant, scope } => Some((tenant.as_str(), scope.as_str())),
+        SignIn::App => None,
+    };
+    Finding::error(Failure::new(Message::EntraRefused {
+        description: refusal.description.as_deref().map(Outside),
+        invalid_secret: refusal.codes.contains(&7_000_215),
+        user,
+    }))
+    .raised()
 }

@@ -110,7 +110,14 @@ async fn read_from_arm(
         reason,
         az_silent: false,
     };
-    let arm = ctx.arm().await.map_err(loud)?;
+    // Entra ID refusing the ARM token is an error az catches around its
+    // ARM read (a CLIError): it falls back without a word, and raises the
+    // same refusal when it signs in for the registry token.
+    let refused = matches!(ctx.credential.arm().await, Err(f) if f.refusal.is_some());
+    let arm = ctx.arm().await.map_err(|reason| ArmMiss {
+        reason,
+        az_silent: refused,
+    })?;
     let registry = match arm.registry(&sub.id, group, name).await {
         Ok(r) => r,
         Err(e @ ArmError::NotFound(_)) => {

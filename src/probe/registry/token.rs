@@ -68,7 +68,11 @@ pub async fn fetch_token(
         .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e))))?;
     let status = resp.status();
     tracing::debug!("{what} -> {status}");
-    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+    // Only the exchange's 429 is throttling to az (`_get_aad_token_after_challenge`);
+    // the token request's is one more refusal with its code. Our formats
+    // call both what they are. Nothing is retried: docs/behaviour.md §7.
+    let throttling = code == Code::ConnectivityRefreshTokenError || !ctx.settings.rules.az();
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS && throttling {
         let retry = resp
             .headers()
             .get(reqwest::header::RETRY_AFTER)

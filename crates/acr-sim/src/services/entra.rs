@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::services::entra_reply::{entra_error, json_status};
+use crate::services::entra_reply::{entra_error, entra_throttled, json_status};
 use crate::services::{arm, discovery, user};
 use crate::wire::jwt::now;
 use crate::world::ctx::Ctx;
@@ -104,6 +104,9 @@ async fn azure_dispatch(
 }
 
 fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
+    if ctx.scenario == Scenario::AadThrottledPlain {
+        return entra_throttled(false);
+    }
     let form: Vec<(String, String)> = form_urlencoded::parse(body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -149,7 +152,13 @@ fn token(ctx: &Ctx, tenant: &str, body: &[u8]) -> Response {
     if user_grant {
         return user::grant(ctx, grant_type, &form);
     }
-    if !client_id.eq_ignore_ascii_case(ctx.ids.client_id) {
+    if ctx.scenario == Scenario::AadThrottled {
+        return entra_throttled(true);
+    }
+    // `aad-unknown-client`: the application was deleted, so even its own id is unknown.
+    if !client_id.eq_ignore_ascii_case(ctx.ids.client_id)
+        || ctx.scenario == Scenario::AadUnknownClient
+    {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "unauthorized_client",

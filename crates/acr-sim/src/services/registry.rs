@@ -206,7 +206,7 @@ async fn dispatch(
     match (path, &method) {
         ("/v2/" | "/v2", &Method::GET | &Method::HEAD) => challenge(&ctx, &headers).await,
         ("/oauth2/exchange", &Method::POST) => exchange(&ctx, &body, kill).await,
-        ("/oauth2/token", &Method::POST) => token_post(&ctx, &body),
+        ("/oauth2/token", &Method::POST) => token_post(&ctx, &body, kill).await,
         ("/oauth2/token", &Method::GET) => token_get(&ctx, &headers, query),
         (p, _) if p.starts_with("/v2/") => api(&ctx, &method, p, query, &headers),
         _ => acr_error(StatusCode::NOT_FOUND, "NOT_FOUND", "resource not found"),
@@ -255,7 +255,9 @@ async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
                 "internal server error",
             );
         }
+        Scenario::ChallengeThrottled => return throttled(true),
         Scenario::Hang => std::future::pending::<()>().await,
+        Scenario::SlowChallenge => tokio::time::sleep(Duration::from_secs(22)).await,
         _ => {}
     }
     if authorize(ctx, headers).is_some() {
@@ -276,6 +278,7 @@ async fn challenge(ctx: &Ctx, headers: &HeaderMap) -> Response {
             ctx.registry_host
         ),
         Scenario::GarbageHeader => "Bearer realm=\"unterminated".to_string(),
+        Scenario::ChallengeSpaced => bearer_challenge(ctx, None, None).replace("\",", "\", "),
         _ => bearer_challenge(ctx, None, None),
     };
     let mut resp = unauthorized(challenge);
@@ -499,7 +502,11 @@ fn scenario_grant(ctx: &Ctx) -> impl Fn(&str, &str) -> bool + '_ {
     }
 }
 
-fn token_post(ctx: &Ctx, body: &[u8]) -> Response {
+async fn token_post(
+    ctx: &Ctx,
+    body: &[u8],
+    kill: Option<axum::Extension<ConnectionKill>>,
+) -> Response {
     match ctx.scenario {
         Scenario::TokenUnauthorized => {
             return acr_error(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", AUTH_REQUIRED);
@@ -512,6 +519,12 @@ fn token_post(ctx: &Ctx, body: &[u8]) -> Response {
             );
         }
         Scenario::TokenThrottled => return throttled(false),
+        Scenario::TokenReset => {
+            if let Some(axum::Extension(kill)) = kill {
+                kill.kill();
+            }
+            std::future::pending::<()>().await;
+        }
         _ => {}
     }
     let form = form(body);

@@ -186,6 +186,23 @@ pub(crate) fn grant(ctx: &Ctx, grant_type: &str, form: &[(String, String)]) -> R
                 "The refresh token has expired due to inactivity. The token was issued on 2025-01-15T09:30:00.0000000Z and was inactive for 90.00:00:00.",
             );
         }
+        if ctx.scenario == Scenario::AadRevokedGrant {
+            return entra_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                50173,
+                "The provided grant has expired because it was revoked; a fresh sign-in is needed. The user may have changed or reset their password.",
+            );
+        }
+    }
+    // Entra throttles a user's grants with a loop error, not a 429.
+    if ctx.scenario == Scenario::AadThrottled {
+        return entra_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            50196,
+            "The server ended the operation because it met a client request loop. Make sure the app is not asking for tokens again and again.",
+        );
     }
     if matches!(
         ctx.scenario,

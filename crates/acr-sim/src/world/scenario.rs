@@ -50,6 +50,10 @@ scenarios! {
         "GET /v2/ answers 404, as a server that is not a registry would";
     ChallengeServerError => "challenge-server-error", Some("CONNECTIVITY_CHALLENGE_ERROR"),
         "GET /v2/ answers 500";
+    ChallengeThrottled => "challenge-throttled", Some("CONNECTIVITY_CHALLENGE_ERROR"),
+        "GET /v2/ answers 429 TOOMANYREQUESTS with Retry-After: 30";
+    ChallengeSpaced => "challenge-spaced", None,
+        "the Bearer challenge separates its parameters with \", \" (valid, and what some proxies rewrite it to)";
     ChallengeBasic => "challenge-basic", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
         "GET /v2/ asks for Basic authentication instead of a Bearer token";
     ChallengeNoService => "challenge-no-service", Some("CONNECTIVITY_AAD_LOGIN_ERROR"),
@@ -74,6 +78,8 @@ scenarios! {
         "POST /oauth2/token answers 403";
     TokenThrottled => "token-throttled", Some("CONNECTIVITY_TOOMANYREQUESTS_ERROR"),
         "POST /oauth2/token answers 429";
+    TokenReset => "token-reset", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
+        "POST /oauth2/token drops the connection without answering";
     RepoMissingActions => "repo-missing-actions", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
         "repository tokens grant only pull and metadata_read (no push, delete, metadata_write)";
     UntrustedCert => "untrusted-cert", Some("CONNECTIVITY_SSL_ERROR"),
@@ -84,6 +90,8 @@ scenarios! {
         "the login server presents a certificate that has expired";
     Slow => "slow", None,
         "every login server reply is delayed by 2 seconds";
+    SlowChallenge => "slow-challenge", None,
+        "GET /v2/ answers after 22 seconds: longer than acr-health's default --timeout of 20 s, and az sets no timeout";
     Hang => "hang", Some("CONNECTIVITY_CHALLENGE_ERROR"),
         "the login server accepts the connection but never answers GET /v2/";
     OversizedBody => "oversized-body", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
@@ -128,6 +136,14 @@ scenarios! {
         "Entra ID and ARM wait 2 seconds before every TLS handshake, then Entra ID demands MFA as in aad-interaction-required";
     AadInvalidGrant => "aad-invalid-grant", None,
         "Entra ID refuses the user's refresh token as expired (invalid_grant, AADSTS700082)";
+    AadRevokedGrant => "aad-revoked-grant", None,
+        "Entra ID refuses the user's refresh token as revoked (invalid_grant, AADSTS50173)";
+    AadThrottled => "aad-throttled", Some("CREDENTIAL_ERROR"),
+        "Entra ID throttles: client credentials answer 429 with Retry-After: 60 and an AADSTS body (temporarily_unavailable, AADSTS90055); the user's grants answer invalid_grant AADSTS50196";
+    AadThrottledPlain => "aad-throttled-plain", Some("CREDENTIAL_ERROR"),
+        "Entra ID answers every token request 429 with Retry-After: 60 and the plain-text body 'Too Many Requests'";
+    AadUnknownClient => "aad-unknown-client", Some("CREDENTIAL_ERROR"),
+        "Entra ID no longer knows the service principal's application (unauthorized_client, AADSTS700016)";
     ArmForbidden => "arm-forbidden", None,
         "every ARM registry read answers 403 AuthorizationFailed";
     ArmPaged => "arm-paged", None,

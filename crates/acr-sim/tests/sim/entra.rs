@@ -259,3 +259,56 @@ async fn imds_look_alike() {
     assert_eq!(body["error"], "invalid_request");
     assert_eq!(sim.requests()[0].server, Server::Imds);
 }
+
+#[tokio::test]
+async fn client_credential_failure_scenarios_answer_as_entra_does() {
+    let fields = |sim: &acr_sim::Sim| {
+        [
+            ("grant_type", "client_credentials"),
+            ("client_id", sim.client_id()),
+            ("client_secret", sim.client_secret()),
+            ("scope", "https://containerregistry.azure.net/.default"),
+        ]
+        .map(|(k, v)| (k, v.to_owned()))
+    };
+    let post = |sim: &acr_sim::Sim| {
+        let url = format!(
+            "{}/{}/oauth2/v2.0/token",
+            sim.authority_host(),
+            sim.tenant_id()
+        );
+        client(sim).post(url).form(&fields(sim)).send()
+    };
+
+    // Throttled: 429, Retry-After: 60, and an AADSTS body.
+    let s = sim(Scenario::AadThrottled).await;
+    let resp = post(&s).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(&resp, "retry-after"), "60");
+    let (_, body) = json(resp).await;
+    assert_eq!(body["error"], "temporarily_unavailable");
+    assert_eq!(body["error_codes"], serde_json::json!([90055]));
+    let d = body["error_description"].as_str().unwrap();
+    assert!(
+        d.starts_with("AADSTS90055: ") && d.contains("\r\nTrace ID: "),
+        "{d}"
+    );
+
+    // Or the bare reason phrase, which is not JSON.
+    let s = sim(Scenario::AadThrottledPlain).await;
+    let resp = post(&s).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(&resp, "retry-after"), "60");
+    assert_eq!(resp.text().await.unwrap(), "Too Many Requests");
+
+    // The application is gone: its own id is unknown.
+    let s = sim(Scenario::AadUnknownClient).await;
+    let (status, body) = json(post(&s).await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "unauthorized_client");
+    assert_eq!(body["error_codes"], serde_json::json!([700016]));
+    assert_eq!(
+        body["error_uri"],
+        "https://login.microsoftonline.com/error?code=700016"
+    );
+}

@@ -269,6 +269,21 @@ async fn aad_invalid_grant_scenario() {
 }
 
 #[tokio::test]
+async fn revoked_and_throttled_user_grants() {
+    for (scenario, code) in [
+        (Scenario::AadRevokedGrant, 50173),
+        // Entra throttles a user's grants with a loop error, not with 429.
+        (Scenario::AadThrottled, 50196),
+    ] {
+        let sim = sim(scenario).await;
+        let c = client(&sim);
+        let (status, body) = refresh_grant(&sim, &c, &sim.user_refresh_token(), ARM_SCOPE).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{scenario}");
+        assert_entra_error(&body, "invalid_grant", code);
+    }
+}
+
+#[tokio::test]
 async fn issued_tokens_carry_the_principal_and_lifetime() {
     let sim = sim(Scenario::Healthy).await;
     let c = client(&sim);

@@ -61,6 +61,19 @@ async fn challenge_scenarios() {
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     let (_sim, resp) = challenge(Scenario::ChallengeServerError).await;
     assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let (_sim, resp) = challenge(Scenario::ChallengeThrottled).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(&resp, "retry-after"), "30");
+    let (sim, resp) = challenge(Scenario::ChallengeSpaced).await;
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        header(&resp, "www-authenticate"),
+        format!(
+            "Bearer realm=\"https://{}/oauth2/token\", service=\"{}\"",
+            sim.login_server(),
+            sim.registry_host()
+        )
+    );
     let (_sim, resp) = challenge(Scenario::ChallengeBasic).await;
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert!(header(&resp, "www-authenticate").starts_with("Basic realm="));
@@ -168,6 +181,23 @@ async fn exchange_reset_drops_the_connection() {
     assert!(err.status().is_none());
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(sim.requests().iter().any(|r| r.path == "/oauth2/exchange"));
+}
+
+#[tokio::test]
+async fn token_reset_drops_the_connection() {
+    let sim = sim(Scenario::TokenReset).await;
+    let started = Instant::now();
+    let err = client(&sim)
+        .post(login_url(&sim, "/oauth2/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("service", &sim.registry_host()),
+        ])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!err.is_timeout() && err.status().is_none(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]
