@@ -9,6 +9,9 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v notary >/dev/null || missing+=(notary)
+# The --node tests pull through a real containerd (ctr) from a TLS registry.
+command -v containerd >/dev/null || missing+=(containerd)
+command -v openssl >/dev/null || missing+=(openssl)
 # The spinner test runs acr-health on a tmux terminal; the man-page test renders with man.
 command -v tmux >/dev/null || missing+=(tmux)
 command -v man >/dev/null || missing+=(man-db)

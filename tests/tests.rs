@@ -14,6 +14,7 @@ mod docker_beyond;
 mod environment;
 mod fleet;
 mod layers;
+mod node;
 mod registry;
 mod registry_today;
 mod ship;

@@ -341,6 +341,33 @@ pub struct CheckArgs {
     #[arg(long)]
     pub docker_login: bool,
 
+    /// Check as a Kubernetes node's kubelet pulls: its identity and cloud from
+    /// the node config, its credential provider, containerd's registry hosts
+    /// (not with -o az). Example: --node
+    #[arg(long)]
+    pub node: bool,
+
+    /// The node's cloud-provider config; implies --node (default:
+    /// /etc/kubernetes/azure.json). Example: --node-config /host/etc/kubernetes/azure.json
+    #[arg(long, value_name = "FILE")]
+    pub node_config: Option<PathBuf>,
+
+    /// containerd's config, for its registry config_path (with --node; default:
+    /// /etc/containerd/config.toml). Example: --containerd-config /host/etc/containerd/config.toml
+    #[arg(long, value_name = "FILE")]
+    pub containerd_config: Option<PathBuf>,
+
+    /// The kubelet's image credential provider config (with --node; default:
+    /// /var/lib/kubelet/credential-provider-config.yaml).
+    /// Example: --credential-provider-config /host/var/lib/kubelet/credential-provider-config.yaml
+    #[arg(long, value_name = "FILE")]
+    pub credential_provider_config: Option<PathBuf>,
+
+    /// Where the kubelet's credential providers live (with --node; default:
+    /// /var/lib/kubelet/credential-provider). Example: --credential-provider-bin-dir /host/var/lib/kubelet/credential-provider
+    #[arg(long, value_name = "DIR")]
+    pub credential_provider_bin_dir: Option<PathBuf>,
+
     /// Skip groups of checks (repeatable, or a comma list). Example: --skip helm,notary
     #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
     pub skip: Vec<SkipWhat>,

@@ -12,10 +12,12 @@ use crate::app::cli::{CheckArgs, CloudName, ColorChoice, OutputFormat, SkipWhat}
 use crate::azure::az_config::AzConfig;
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::CredentialSettings;
+use crate::azure::node_config::{DEFAULT_NODE_CONFIG, NodeConfig};
 use crate::guard::secret::Secret;
 use crate::plan::profile::Profile;
 use crate::plan::settings::{PlanSettings, Skip};
 use crate::probe::docker::daemon::pull_image;
+use crate::probe::node::settings::NodeSettings;
 use crate::probe::settings::RegistryTarget;
 use crate::probe::settings::{DockerSettings, RegistrySettings, ToolSettings};
 use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited_any_kind};
@@ -213,6 +215,66 @@ pub struct CheckOptions {
     /// az's refusal of the command line (az dialect): printed as its
     /// `ERROR:` line, after the preamble, and the run ends with status 1.
     pub refusal: Option<String>,
+    /// `--node` (or `--node-config`): the node's config, read and checked.
+    pub node: Option<Arc<NodeConfig>>,
+    /// `--containerd-config`, `--credential-provider-config`,
+    /// `--credential-provider-bin-dir`, as given.
+    pub node_files: [Option<PathBuf>; 3],
+    /// Without `--node`: a node config at the default place, which the
+    /// report mentions (our formats only).
+    pub suggest_node: Option<PathBuf>,
+}
+
+/// A test hook, documented in docs/environment.md: where the node config is
+/// looked for when `--node` is given without `--node-config` (and for the
+/// line that suggests `--node`); `/etc/kubernetes/azure.json` otherwise.
+pub const NODE_CONFIG_DEFAULT_VARIABLE: &str = "ACR_HEALTH_NODE_CONFIG_DEFAULT";
+
+/// `--node`'s part of the command line, checked: the node config read
+/// (its secret registered as it is read), or why not.
+fn node_config(args: &CheckArgs, env: &Env) -> Result<Option<Arc<NodeConfig>>, UsageError> {
+    let wanted = args.node || args.node_config.is_some();
+    let node_only = [
+        ("--containerd-config", args.containerd_config.is_some()),
+        (
+            "--credential-provider-config",
+            args.credential_provider_config.is_some(),
+        ),
+        (
+            "--credential-provider-bin-dir",
+            args.credential_provider_bin_dir.is_some(),
+        ),
+    ];
+    if !wanted {
+        if let Some((flag, _)) = node_only.iter().find(|(_, given)| *given) {
+            return Err(usage(format!("{flag} applies with --node only")));
+        }
+        return Ok(None);
+    }
+    if args.output == OutputFormat::Az {
+        return Err(usage(
+            "--node checks a Kubernetes node beyond az's check-health: use it with -o text, json, markdown or junit, not -o az",
+        ));
+    }
+    if args.username.is_some() || args.anonymous {
+        return Err(usage(
+            "--node checks the kubelet's identity from the node config: -u/-p and --anonymous do not apply",
+        ));
+    }
+    let path = match &args.node_config {
+        Some(p) => p.clone(),
+        None => default_node_config(env),
+    };
+    let config = NodeConfig::load(&path, env).map_err(|e| usage(e.to_string()))?;
+    Ok(Some(Arc::new(config)))
+}
+
+fn default_node_config(env: &Env) -> PathBuf {
+    PathBuf::from(
+        env.get(NODE_CONFIG_DEFAULT_VARIABLE)
+            .filter(|p| !p.is_empty())
+            .unwrap_or(DEFAULT_NODE_CONFIG),
+    )
 }
 
 /// The default repository actions for `--repository` (as az asks for).
@@ -410,12 +472,22 @@ impl CheckOptions {
             .as_deref()
             .map(|u| https_url("--arm-endpoint", u))
             .transpose()?;
-        let azure_cloud = crate::azure::cloud::resolve_with(
-            args.cloud.map(Into::into),
-            arm_endpoint.as_ref(),
-            &az_config,
-            &env,
-        );
+        // The node's config decides the cloud ahead of az's (not ahead of --cloud).
+        let node = node_config(args, &env)?;
+        let azure_cloud = match (&node, args.cloud) {
+            (Some(n), None) => {
+                crate::azure::cloud::with_overrides(n.to_cloud(), arm_endpoint.as_ref(), &env)
+            }
+            _ => crate::azure::cloud::resolve_with(
+                args.cloud.map(Into::into),
+                arm_endpoint.as_ref(),
+                &az_config,
+                &env,
+            ),
+        };
+        let suggest_node = (node.is_none() && !az_dialect)
+            .then(|| default_node_config(&env))
+            .filter(|p| p.is_file());
         // `-n`, else az's configured default registry (`defaults.acr`).
         let names: Vec<String> = if args.name.is_empty() {
             az_config.default_registry().into_iter().collect()
@@ -598,6 +670,7 @@ impl CheckOptions {
                 default_subscription: az_config.default_subscription(),
                 timeout,
                 registry_audience: az_config.registry_audience(),
+                node: node.clone(),
             },
             cloud: args.cloud,
             timeout,
@@ -619,6 +692,13 @@ impl CheckOptions {
             azure_cloud,
             preamble,
             refusal,
+            node,
+            node_files: [
+                args.containerd_config.clone(),
+                args.credential_provider_config.clone(),
+                args.credential_provider_bin_dir.clone(),
+            ],
+            suggest_node,
         })
     }
 }
@@ -679,7 +759,36 @@ impl CheckOptions {
                 timeout: self.timeout,
                 ..self.credentials.clone()
             },
+            node: self.node_settings(profile),
+            suggest_node: self.suggest_node.clone(),
         }
+    }
+
+    /// `--node`'s settings; never under az's profile.
+    fn node_settings(&self, profile: Profile) -> Option<Arc<NodeSettings>> {
+        use crate::probe::node::settings as node;
+        let config = self.node.clone().filter(|_| profile == Profile::Own)?;
+        let [containerd, provider, bin_dir] = &self.node_files;
+        Some(Arc::new(NodeSettings {
+            config,
+            containerd_config: node::NodeFile::new(
+                containerd.as_ref(),
+                node::DEFAULT_CONTAINERD_CONFIG,
+            ),
+            credential_provider_config: node::NodeFile::new(
+                provider.as_ref(),
+                node::DEFAULT_CREDENTIAL_PROVIDER_CONFIG,
+            ),
+            credential_provider_bin_dir: node::NodeFile::new(
+                bin_dir.as_ref(),
+                node::DEFAULT_CREDENTIAL_PROVIDER_BIN_DIR,
+            ),
+            env: self.env.clone(),
+            timeout: self.timeout,
+            image: self.image.clone(),
+            repository: self.repository.clone(),
+            rules: profile.rules(),
+        }))
     }
 }
 

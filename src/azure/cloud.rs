@@ -35,6 +35,8 @@ pub enum CloudSource {
     Flag,
     AzureCli(PathBuf),
     Default,
+    /// A Kubernetes node's cloud-provider config (`--node`).
+    NodeConfig(PathBuf),
 }
 
 /// The clouds whose endpoints are built in (`--cloud`).
@@ -86,6 +88,11 @@ fn known(name: KnownCloud) -> Cloud {
         mcr_host: mcr.into(),
         source: CloudSource::Default,
     }
+}
+
+/// A built-in cloud's endpoints, before any override.
+pub fn known_cloud(name: KnownCloud) -> Cloud {
+    known(name)
 }
 
 fn known_by_name(name: &str) -> Option<Cloud> {
@@ -156,13 +163,20 @@ pub fn resolve_with(
     az: &az_config::AzConfig,
     env: &Env,
 ) -> Cloud {
-    let mut cloud = match flag {
+    let cloud = match flag {
         Some(name) => Cloud {
             source: CloudSource::Flag,
             ..known(name)
         },
         None => from_azure_cli(az).unwrap_or_else(|| known(KnownCloud::Public)),
     };
+    with_overrides(cloud, arm_override, env)
+}
+
+/// `cloud` with `AZURE_AUTHORITY_HOST` and `--arm-endpoint` applied, and
+/// every endpoint without its trailing slash (the node's cloud takes this
+/// path too).
+pub fn with_overrides(mut cloud: Cloud, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
     cloud.native_authority =
         crate::net::host_port::authority_of(&cloud.authority_host).unwrap_or_default();
     if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {

@@ -9,4 +9,5 @@ pub mod az_config;
 pub mod az_files;
 pub mod cloud;
 pub mod credential;
+pub mod node_config;
 pub mod resource;

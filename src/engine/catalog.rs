@@ -51,6 +51,10 @@ codes! {
     PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
     ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
     DataPathError => "DATA_PATH_ERROR",
+    KubeletIdentityError => "KUBELET_IDENTITY_ERROR",
+    KubeletAcrPullError => "KUBELET_ACRPULL_ERROR",
+    ContainerdConfigError => "CONTAINERD_CONFIG_ERROR",
+    ContainerdPullError => "CONTAINERD_PULL_ERROR",
     DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
     InternalError => "INTERNAL_ERROR",
 }
@@ -392,6 +396,29 @@ pub enum Message<'a> {
         /// A user's tenant and scope; None for an app's sign-in.
         user: Option<(&'a str, &'a str)>,
     },
+    /// `--node`: the kubelet's identity cannot sign in for the registry.
+    KubeletIdentity {
+        identity: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// `--node`: the kubelet's identity signs in but may not pull.
+    KubeletAcrPull {
+        identity: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// `--node`: containerd's registry configuration cannot be read.
+    ContainerdConfig {
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
+    /// `--node --image`: the pull through `ctr` failed.
+    ContainerdPull {
+        image: &'a str,
+        ls: &'a str,
+        reason: Outside<'a>,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -476,6 +503,10 @@ impl<'a> Message<'a> {
             PrivateEndpointDns { .. } | PrivateEndpointAz { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
             DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
+            KubeletIdentity { .. } => Code::KubeletIdentityError,
+            KubeletAcrPull { .. } => Code::KubeletAcrPullError,
+            ContainerdConfig { .. } => Code::ContainerdConfigError,
+            ContainerdPull { .. } => Code::ContainerdPullError,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
             Internal { .. } => Code::InternalError,
         }
@@ -616,6 +647,35 @@ impl<'a> Message<'a> {
                 ],
             ),
             Internal { title } => (main(), vec![("title", Value::Ours(title))]),
+            KubeletIdentity {
+                identity,
+                ls,
+                reason,
+            }
+            | KubeletAcrPull {
+                identity,
+                ls,
+                reason,
+            } => (
+                main(),
+                vec![
+                    ("identity", Value::Ours(identity)),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
+            ContainerdConfig { ls, reason } => (
+                main(),
+                vec![("ls", Value::Ours(ls)), ("reason", Value::Outside(reason))],
+            ),
+            ContainerdPull { image, ls, reason } => (
+                main(),
+                vec![
+                    ("image", Value::Ours(image)),
+                    ("ls", Value::Ours(ls)),
+                    ("reason", Value::Outside(reason)),
+                ],
+            ),
             ImageNotFound { image, ls, reason } | DataPath { image, ls, reason } => (
                 main(),
                 vec![
@@ -1073,6 +1133,74 @@ pub static ENTRIES: &[Entry] = &[
         ],
     },
     Entry {
+        code: Code::KubeletIdentityError,
+        title: "Kubelet identity cannot sign in",
+        extension: true,
+        message: "The kubelet's identity ({identity}) cannot sign in to registry '{ls}'. {reason}",
+        meaning: "With --node: the identity the node's cloud-provider config gives the kubelet does not get a registry token, so every pull of the node from this registry fails with an authorization error (ImagePullBackOff).",
+        causes: &[
+            "the service principal's secret in azure.json has expired or was rotated (AADSTS7000222, AADSTS7000215)",
+            "aadClientId names an application that does not exist in the node config's tenant",
+            "the user-assigned identity named by userAssignedIdentityID is not assigned to the node's VM or scale set (IMDS answers 'Identity not found')",
+            "the registry refuses service-principal passwords although the identity's Entra ID token could pull",
+        ],
+        remediation: &[
+            "For a service principal, give the cluster a new secret (`az aks update-credentials --reset-service-principal`), which rewrites azure.json on every node.",
+            "For a managed identity, check that the identity in userAssignedIdentityID is assigned to the node pool's scale set.",
+            "Run again with --node on the node after the change; the reason above names the answer each service gave.",
+        ],
+    },
+    Entry {
+        code: Code::KubeletAcrPullError,
+        title: "Kubelet identity may not pull",
+        extension: true,
+        message: "The kubelet's identity ({identity}) signs in but may not pull from registry '{ls}'. {reason}",
+        meaning: "With --node: Entra ID accepts the kubelet's identity, but the registry grants it no pull: the identity has no AcrPull role (or a role that includes it) on this registry.",
+        causes: &[
+            "the cluster was never attached to the registry, or was attached to another one",
+            "the AcrPull role assignment was made for another identity (the cluster's control-plane identity instead of its kubelet identity)",
+            "the role was assigned on another scope (a different registry or resource group), or only moments ago (assignments take minutes to apply)",
+            "the registry uses repository permissions (ABAC) and the identity has no role that covers this repository",
+        ],
+        remediation: &[
+            "Attach the registry to the cluster (`az aks update -n <cluster> -g <group> --attach-acr <registry>`), or assign the AcrPull role to the client ID named above on the registry's resource ID.",
+            "Wait a few minutes after a new role assignment, then run again with --node.",
+        ],
+    },
+    Entry {
+        code: Code::ContainerdConfigError,
+        title: "Containerd registry configuration unreadable",
+        extension: true,
+        message: "Containerd's registry configuration for '{ls}' cannot be used. {reason}",
+        meaning: "With --node: containerd's config file, or the hosts.toml of the registry's host directory, cannot be read or parsed, so containerd cannot resolve the registry as configured.",
+        causes: &[
+            "a TOML syntax error in /etc/containerd/config.toml or in a hosts.toml under its config_path",
+            "a value of the wrong kind (a number where containerd expects a string or a list)",
+            "a config version containerd does not read",
+        ],
+        remediation: &[
+            "Fix the file named above; `containerd config dump` shows how containerd itself reads its config.",
+            "Restart containerd after changing config.toml (hosts.toml files are read at each pull).",
+        ],
+    },
+    Entry {
+        code: Code::ContainerdPullError,
+        title: "Pull through containerd failed",
+        extension: true,
+        message: "Pulling '{image}' from registry '{ls}' through containerd failed. {reason}",
+        meaning: "With --node and --image: containerd's own client could not pull the image with the node's hosts directory and the kubelet identity's credentials, which is close to what the kubelet asks containerd to do.",
+        causes: &[
+            "a mirror in hosts.toml presents a certificate its ca file does not cover, or the ca file is wrong",
+            "every host in hosts.toml is unreachable from the node, or an override sends the registry's host elsewhere",
+            "the kubelet identity may not pull the repository (see the kubelet identity check above)",
+            "containerd is not running, or CONTAINERD_ADDRESS does not name its socket",
+        ],
+        remediation: &[
+            "Read the hosts containerd tried and why each failed in the reason above, then fix the matching entry of hosts.toml.",
+            "Run the command shown above by hand on the node for containerd's full log (add --http-dump to see every request).",
+        ],
+    },
+    Entry {
         code: Code::DeadlineExceededError,
         title: "Run deadline passed",
         extension: true,
@@ -1313,6 +1441,25 @@ mod tests {
             },
             DataEndpoint {
                 endpoint: "reg.eastus.data.example",
+                ls: "reg.example",
+                reason: braces,
+            },
+            KubeletIdentity {
+                identity: "service principal (aadClientId c1)",
+                ls: "reg.example",
+                reason: braces,
+            },
+            KubeletAcrPull {
+                identity: "service principal (aadClientId c1)",
+                ls: "reg.example",
+                reason: braces,
+            },
+            ContainerdConfig {
+                ls: "reg.example",
+                reason: braces,
+            },
+            ContainerdPull {
+                image: "img",
                 ls: "reg.example",
                 reason: braces,
             },

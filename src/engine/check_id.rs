@@ -44,6 +44,9 @@ check_ids! {
     DockerDaemonSettings => "docker.daemon_settings", "Docker daemon settings", "Beyond az: the daemon's proxy, engine version and known traps, from docker info (local unix socket only).";
     ToolVersion => "tool.version", "acr-health version", "The version of acr-health itself.";
     ConnectionVerification => "connection_verification", "Connection verification", "Whether TLS certificates are verified: not when AZURE_CLI_DISABLE_CONNECTION_VERIFICATION is set, as in az.";
+    Node => "node", "Kubernetes node", "Without --node, on a machine with a node config: the line that suggests --node.";
+    NodeConfig => "node.config", "Node config", "With --node: the kubelet's identity, tenant and cloud from the node's cloud-provider config (azure.json).";
+    NodeCredentialProvider => "node.credential_provider", "Kubelet credential provider", "With --node: the kubelet's image credential provider config, its ACR provider's binary, and whether its matchImages cover the registry.";
     Registry => "registry", "Registry", "Stands for the registry checks when no registry was named.";
     RegistryLoginServer => "registry.login_server", "Login server", "The registry's login server: from the name and cloud, or read from ARM.";
     RegistryDns => "registry.dns", "DNS lookup", "The login server's addresses, CNAME chain and private-link hops.";
@@ -51,9 +54,12 @@ check_ids! {
     RegistryNetworkAccess => "registry.network_access", "Network access", "From ARM: public network access, the network rules' default action, IP rules and the trusted-services bypass.";
     RegistrySettings => "registry.settings", "Registry settings", "From ARM: the SKU and Premium-only features, the admin user, anonymous pull, quarantine and content trust.";
     RegistryCredential => "registry.credential", "Credential", "Which credential source signed in, and why others did not.";
+    NodeKubeletIdentity => "node.kubelet_identity", "Kubelet identity", "With --node: the kubelet's identity signs in to the registry as containerd does and may pull; when refused, whether Entra ID or the registry's roles say no.";
     RegistryRefreshToken => "registry.refresh_token", "Refresh token", "The Entra ID token traded for a registry refresh token.";
     RegistryAccessToken => "registry.access_token", "Access token", "An access token for the registry or the --repository actions.";
     RegistryDataPath => "registry.data_path", "Data path", "With --image: the manifest and a blob through the data endpoint; for a missing tag, the repository's tags.";
+    NodeContainerdHosts => "node.containerd_hosts", "Containerd registry hosts", "With --node: the hosts containerd tries for the registry, in order, from its config_path hosts.toml; TLS settings, overrides, and whether each mirror answers.";
+    NodeContainerdPull => "node.containerd_pull", "Containerd pull", "With --node and --image: a pull through containerd's ctr with the node's hosts directory and the kubelet's credentials.";
     RegistryReplications => "registry.replications", "Geo-replications", "From ARM: each replica's status and whether its region endpoint takes traffic.";
     RegistryDataEndpoints => "registry.data_endpoints", "Data endpoints", "From ARM: every dedicated data endpoint resolves and completes a TLS handshake.";
     RegistryRegionalEndpoints => "registry.regional_endpoints", "Regional endpoints", "Beyond az, from ARM (regionalEndpointHostNames): every regional endpoint resolves, completes a TLS handshake and answers the challenge for this registry.";

@@ -15,6 +15,12 @@ use crate::plan::profile::Profile;
 use crate::plan::settings::PlanSettings;
 use crate::probe::docker::info::{DaemonRouteProbe, DaemonView};
 use crate::probe::docker::login::{Client, DockerLoginProbe};
+use crate::probe::node::config::NodeConfigProbe;
+use crate::probe::node::containerd_hosts::ContainerdHostsProbe;
+use crate::probe::node::containerd_pull::ContainerdPullProbe;
+use crate::probe::node::credential_provider::CredentialProviderProbe;
+use crate::probe::node::kubelet_identity::KubeletIdentityProbe;
+use crate::probe::node::settings::NodeSettings;
 use crate::probe::notice::Notice;
 use crate::probe::registry::access_token::AccessTokenProbe;
 use crate::probe::registry::challenge::ChallengeProbe;
@@ -110,10 +116,26 @@ fn add_registry(
         CredentialProbe(ctx.clone()),
         login.clone(),
     );
+    // --node: the kubelet's view of this registry (never under az's profile).
+    if let Some(node) = &base.node {
+        plan.add(
+            step(CheckId::NodeCredentialProvider),
+            CredentialProviderProbe { node: node.clone() },
+            Some(login.clone()),
+        );
+        plan.add(
+            step(CheckId::NodeKubeletIdentity),
+            KubeletIdentityProbe {
+                ctx: ctx.clone(),
+                node: node.clone(),
+            },
+            (login.clone(), session.clone(), credential.clone()),
+        );
+    }
     let grant = plan.add(
         step(CheckId::RegistryRefreshToken),
         RefreshTokenProbe(ctx.clone()),
-        (login.clone(), session.clone(), credential),
+        (login.clone(), session.clone(), credential.clone()),
     );
     plan.add(
         step(CheckId::RegistryAccessToken),
@@ -124,8 +146,39 @@ fn add_registry(
         plan.add(
             step(CheckId::RegistryDataPath),
             DataPathProbe(ctx.clone()),
-            (login.clone(), session, grant),
+            (login.clone(), session, grant.clone()),
         );
+    }
+    if let Some(node) = &base.node {
+        let hosts = plan.add(
+            step(CheckId::NodeContainerdHosts),
+            ContainerdHostsProbe {
+                ctx: ctx.clone(),
+                node: node.clone(),
+            },
+            login.clone(),
+        );
+        if node.image.is_some() {
+            // A service principal's secret goes to containerd as it is; a
+            // managed identity's token only after the exchange.
+            let needs_grant = matches!(
+                node.config.identity,
+                crate::azure::node_config::KubeletIdentity::ManagedIdentity(_)
+            );
+            plan.add(
+                step(CheckId::NodeContainerdPull),
+                ContainerdPullProbe {
+                    ctx: ctx.clone(),
+                    node: node.clone(),
+                },
+                (
+                    login.clone(),
+                    credential,
+                    needs_grant.then(|| grant.clone()),
+                    hosts,
+                ),
+            );
+        }
     }
     // These read the registry's ARM object too, the login-server step's
     // second output (and say nothing without one).
@@ -200,6 +253,8 @@ struct RegistryBase {
     credential: Arc<SharedCredential>,
     /// Our profile: the checks az does not have are planned.
     beyond_az: bool,
+    /// `--node`: the node checks of each registry.
+    node: Option<Arc<NodeSettings>>,
 }
 
 impl RegistryBase {
@@ -237,6 +292,10 @@ impl RegistryBase {
             dns,
             credential,
             beyond_az: settings.profile.beyond_az_checks(),
+            node: settings
+                .node
+                .clone()
+                .filter(|_| settings.profile.beyond_az_checks()),
         }
     }
 }
@@ -325,6 +384,31 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     // for the registry, after its version line.
     if !settings.registries.is_empty() && crate::net::tls::verification_disabled(&settings.env) {
         Notice::verification_disabled(settings.profile == Profile::Az).add_to(&mut plan);
+    }
+
+    // 2b. Beyond az: a Kubernetes node (--node), or the line suggesting it.
+    match (&settings.node, &settings.suggest_node) {
+        (Some(node), _) if settings.profile.beyond_az_checks() => {
+            plan.add(
+                CheckId::NodeConfig,
+                NodeConfigProbe {
+                    settings: node.clone(),
+                    cloud: run.cloud.clone(),
+                },
+                (),
+            );
+            if settings.registries.is_empty() {
+                plan.add(
+                    CheckId::NodeCredentialProvider,
+                    CredentialProviderProbe { node: node.clone() },
+                    None::<Handle<Resolved>>,
+                );
+            }
+        }
+        (None, Some(path)) if settings.profile.beyond_az_checks() => {
+            Notice::suggest_node(path).add_to(&mut plan);
+        }
+        _ => {}
     }
 
     let mut registries = Vec::new();

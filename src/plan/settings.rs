@@ -38,4 +38,9 @@ pub struct PlanSettings {
     pub docker: Arc<DockerSettings>,
     pub registry: Arc<RegistrySettings>,
     pub credential: CredentialSettings,
+    /// `--node`: the node checks' settings (never under az's profile).
+    pub node: Option<Arc<crate::probe::node::settings::NodeSettings>>,
+    /// Without `--node`, the node config found at the default place: the
+    /// report suggests `--node` (our profile only).
+    pub suggest_node: Option<std::path::PathBuf>,
 }

@@ -6,6 +6,7 @@
 
 pub mod docker;
 pub mod helm;
+pub mod node;
 pub mod notary;
 pub mod notice;
 pub mod registry;

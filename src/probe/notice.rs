@@ -83,6 +83,19 @@ impl Notice {
         )
     }
 
+    /// A Kubernetes node's config at the default place, without `--node`:
+    /// node mode is never switched on by itself, so say it exists.
+    pub fn suggest_node(path: &std::path::Path) -> Self {
+        Self::new(
+            CheckId::Node,
+            Finding::info(format!(
+                "This machine has a Kubernetes node config ({}): add --node to check pulls the way its kubelet makes them",
+                path.display()
+            ))
+            .beyond_az(),
+        )
+    }
+
     /// In Azure Cloud Shell there is no docker daemon to check.
     pub fn cloud_shell() -> Self {
         Self::new(

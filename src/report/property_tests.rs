@@ -133,6 +133,25 @@ fn every_message(v: &[String; 3]) -> Vec<Message<'_>> {
             ls: b,
             reason: Outside(c),
         },
+        KubeletIdentity {
+            identity: a,
+            ls: b,
+            reason: Outside(c),
+        },
+        KubeletAcrPull {
+            identity: a,
+            ls: b,
+            reason: Outside(c),
+        },
+        ContainerdConfig {
+            ls: b,
+            reason: Outside(c),
+        },
+        ContainerdPull {
+            image: a,
+            ls: b,
+            reason: Outside(c),
+        },
         DeadlineExceeded {
             title: a,
             deadline: b,

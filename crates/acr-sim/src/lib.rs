@@ -406,6 +406,14 @@ impl Sim {
     pub fn client_secret(&self) -> &str {
         self.ctx.ids.client_secret
     }
+    /// The user-assigned identity IMDS serves: its client id.
+    pub fn managed_identity_client_id(&self) -> &str {
+        self.ctx.ids.managed_identity_client_id
+    }
+    /// The same identity's resource id (`msi_res_id`).
+    pub fn managed_identity_resource_id(&self) -> &str {
+        self.ctx.ids.managed_identity_resource_id
+    }
     pub fn subscription_id(&self) -> &str {
         self.ctx.ids.subscription_id
     }

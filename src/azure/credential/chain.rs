@@ -53,7 +53,7 @@ fn sources() -> Vec<Box<dyn TokenSource>> {
 /// True when the chain will use the Azure CLI login: nothing on the command
 /// line and no source before it configured. Decided without any request.
 pub fn uses_azure_cli(ctx: &SourceContext) -> bool {
-    if ctx.settings.registry_only() {
+    if ctx.settings.registry_only() || ctx.settings.node.is_some() {
         return false;
     }
     sources()
@@ -112,6 +112,10 @@ const CHAIN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 async fn chain(ctx: Arc<SourceContext>, resource: &str) -> Result<Obtained, CredentialFailure> {
     let settings = &ctx.settings;
+    // `--node`: the kubelet's identity, and nothing else.
+    if let Some(node) = &settings.node {
+        return super::node::obtain(&ctx, node, resource).await;
+    }
     if resource != settings.registry_audience() && settings.registry_only() {
         if !sources().iter().any(|s| s.configured(&ctx)) {
             return Err(CredentialFailure::new(

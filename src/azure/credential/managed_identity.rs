@@ -57,7 +57,7 @@ const IMDS_DEFAULT: &str = "http://169.254.169.254";
 /// Azure VMs carry this asset tag in their SMBIOS chassis data.
 /// `ACR_HEALTH_AZURE_VM=0|1` overrides the guess (tests pin it, so a CI
 /// runner that happens to be an Azure VM never sends a request to IMDS).
-fn looks_like_azure_vm(ctx: &SourceContext) -> bool {
+pub(super) fn looks_like_azure_vm(ctx: &SourceContext) -> bool {
     match ctx.env.get("ACR_HEALTH_AZURE_VM") {
         Some(v) => v == "1" || v.eq_ignore_ascii_case("true"),
         None => crate::sys::files::read_limited_string(
@@ -67,6 +67,15 @@ fn looks_like_azure_vm(ctx: &SourceContext) -> bool {
         .map(|t| t.trim() == "7783-7084-3265-9085")
         .unwrap_or(false),
     }
+}
+
+/// IMDS's base URL. Tests point it at loopback with
+/// `ACR_HEALTH_IMDS_ENDPOINT`; nothing else should set it.
+pub(super) fn imds_base(ctx: &SourceContext) -> &str {
+    ctx.env
+        .get("ACR_HEALTH_IMDS_ENDPOINT")
+        .unwrap_or(IMDS_DEFAULT)
+        .trim_end_matches('/')
 }
 
 impl TokenSource for Imds {
@@ -82,12 +91,7 @@ impl TokenSource for Imds {
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
-            // Tests point this at loopback; nothing else should set it.
-            let base = ctx
-                .env
-                .get("ACR_HEALTH_IMDS_ENDPOINT")
-                .unwrap_or(IMDS_DEFAULT)
-                .trim_end_matches('/');
+            let base = imds_base(ctx);
             let endpoint = format!("{base}/metadata/identity/oauth2/token");
             let client = ctx
                 .http

@@ -5,4 +5,5 @@ mod azure_cli;
 pub mod chain;
 mod entra;
 mod managed_identity;
+pub mod node;
 pub mod source;

@@ -131,6 +131,9 @@ pub struct CredentialSettings {
     /// The audience of the Entra ID token traded at the registry, when az's
     /// configuration names one (`acr.audience_resource`); else `ACR_RESOURCE`.
     pub registry_audience: Option<String>,
+    /// `--node`: the kubelet's identity from the node's cloud-provider
+    /// config, in place of every other source.
+    pub node: Option<std::sync::Arc<crate::azure::node_config::NodeConfig>>,
 }
 
 impl CredentialSettings {

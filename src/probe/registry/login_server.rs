@@ -24,6 +24,7 @@ fn from_suffix(ctx: &RegistryContext, name: &str) -> Result<(LoginServer, String
         CloudSource::Flag => "--cloud".to_owned(),
         CloudSource::AzureCli(dir) => format!("the Azure CLI config in {}", dir.display()),
         CloudSource::Default => "the default".to_owned(),
+        CloudSource::NodeConfig(path) => format!("the node config {}", path.display()),
     };
     let Some(suffix) = &cloud.acr_suffix else {
         return Err(format!(

@@ -357,6 +357,17 @@ async fn imds(
                 );
             };
             let mi = ctx.ids.managed_identity_client_id;
+            // A user-assigned identity named by client id or resource id
+            // must be the VM's; IMDS answers 400 for any other.
+            let known = query_param(query, "client_id").is_none_or(|c| c.eq_ignore_ascii_case(mi))
+                && query_param(query, "msi_res_id")
+                    .is_none_or(|r| r.eq_ignore_ascii_case(ctx.ids.managed_identity_resource_id));
+            if !known {
+                return json_status(
+                    StatusCode::BAD_REQUEST,
+                    json!({"error": "invalid_request", "error_description": "Identity not found"}),
+                );
+            }
             let t = now();
             json_status(
                 StatusCode::OK,

@@ -498,6 +498,7 @@ fn scenario_grant(ctx: &Ctx) -> impl Fn(&str, &str) -> bool + '_ {
             LIMITED_ACTIONS.contains(&action)
         }
         Scenario::NoMetadataRead => action == "pull",
+        Scenario::KubeletNoAcrPull => false,
         _ => true,
     }
 }
@@ -576,11 +577,20 @@ async fn token_post(
                     &format!("authentication failed for {said}"),
                 );
             }
+            let user = field(&form, "username");
+            let password = field(&form, "password");
             if ctx.admin_enabled()
-                && field(&form, "username") == Some(ctx.admin_username())
-                && field(&form, "password") == Some(ctx.ids.admin_password)
+                && user == Some(ctx.admin_username())
+                && password == Some(ctx.ids.admin_password)
             {
                 (ctx.admin_username().to_string(), "password")
+            } else if ctx.scenario != Scenario::KubeletNoAcrPull
+                && user.is_some_and(|u| u.eq_ignore_ascii_case(ctx.ids.client_id))
+                && password == Some(ctx.ids.client_secret)
+            {
+                // A service principal's client id and secret, as the kubelet's
+                // credential provider hands them to containerd.
+                (ctx.ids.object_id.to_string(), "password")
             } else {
                 return acr_error(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", AUTH_REQUIRED);
             }

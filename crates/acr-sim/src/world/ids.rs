@@ -12,6 +12,8 @@ pub(crate) struct Ids {
     pub admin_password: &'static str,
     pub identity_header: &'static str,
     pub managed_identity_client_id: &'static str,
+    /// The same user-assigned identity's resource id (IMDS's `msi_res_id`).
+    pub managed_identity_resource_id: &'static str,
     pub cmk_identity_name: &'static str,
     pub cmk_client_id: &'static str,
     pub cmk_principal_id: &'static str,
@@ -36,6 +38,7 @@ pub(crate) const IDS: Ids = Ids {
     admin_password: "sim+Admin/Pass=w0rd",
     identity_header: "sim-ih-7f3a9c2e41d8b6",
     managed_identity_client_id: "6f5e4d3c-2b1a-4098-8e7d-c6b5a4938271",
+    managed_identity_resource_id: "/subscriptions/8d2c4e6f-1a3b-4c5d-9e7f-a0b1c2d3e4f5/resourceGroups/MC_sim-rg_simcluster_eastus/providers/Microsoft.ManagedIdentity/userAssignedIdentities/simcluster-agentpool",
     cmk_identity_name: "simregistry-cmk",
     cmk_client_id: "9b8a7c6d-5e4f-4321-9abc-def012345678",
     cmk_principal_id: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",

@@ -188,6 +188,8 @@ scenarios! {
         "regional endpoints enabled (read with 2026-03-01-preview or newer): simregistry.eastus.geo.azurecr.io and simregistry.westus.geo.azurecr.io answer for the registry";
     DualStack => "dual-stack", None,
         "endpointProtocol IPv4AndIPv6 (read with 2026-03-01-preview or newer): DNS answers AAAA ::1 beside A 127.0.0.1 for the login server and its data endpoint; nothing listens on ::1";
+    KubeletNoAcrPull => "kubelet-no-acrpull", Some("KUBELET_ACRPULL_ERROR"),
+        "(for acr-health check --node) the kubelet's identities hold no role on the registry: the service principal's password grant answers 401, the exchange still issues refresh tokens, and repository tokens grant no actions";
     TokenClaimsCapitalised => "token-claims-capitalised", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
         "access tokens write their claims with capital keys (Access, Type, Name, Actions) and repository tokens grant pull and metadata_read only";
 }

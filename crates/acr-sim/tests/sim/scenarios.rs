@@ -23,6 +23,7 @@ async fn every_scenario_starts_and_names_a_known_code() {
         "UNTRUSTED_REALM_ERROR",
         "PRIVATE_ENDPOINT_DNS_ERROR",
         "DATA_PATH_ERROR",
+        "KUBELET_ACRPULL_ERROR",
     ];
     assert_eq!(Scenario::all()[0], Scenario::Healthy);
     assert_eq!(Scenario::Healthy.expected_code(), None);
