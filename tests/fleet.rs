@@ -75,20 +75,20 @@ fn text_names_each_registrys_stop() {
 /// 2,000 healthy registries with soft = hard = 1,024 open files: without a
 /// bound on registries in flight the run would run out of descriptors and
 /// blame the registries. The limit is real: the same fleet with
-/// `--parallel 1024` fails.
+/// `--parallel 1024` fails, out of descriptors.
 #[cfg(unix)]
 #[test]
 fn two_thousand_registries_fit_in_1024_file_descriptors() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
-    let fleet = |parallel: &str| {
+    let fleet = |parallel: &str, registries: usize| {
         let mut c = s.check().open_files(1024).args(["--parallel", parallel]);
-        for _ in 1..2000 {
+        for _ in 1..registries {
             c = c.args(["-n", &ls]);
         }
         c.args(["-o", "json", "--ignore-errors"]).run()
     };
-    let run = fleet("64");
+    let run = fleet("64", 2000);
     if run.status != 0 {
         let errors: Vec<_> = run.json()["checks"]
             .as_array()
@@ -102,6 +102,7 @@ fn two_thousand_registries_fit_in_1024_file_descriptors() {
     }
     let doc = run.json();
     assert_eq!(doc["summary"]["errors"], 0);
-    let hazard = fleet("1024");
+    let hazard = fleet("1024", 2000);
     assert_eq!(hazard.status, 1, "the limit did not bite");
+    hazard.assert_contains("Too many open files");
 }
