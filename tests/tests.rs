@@ -20,3 +20,4 @@ mod ship;
 mod signals;
 mod tls;
 mod trust;
+mod trust_endpoints;

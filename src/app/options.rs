@@ -13,6 +13,7 @@ use crate::azure::az_config::AzConfig;
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::CredentialSettings;
 use crate::guard::secret::Secret;
+use crate::net::endpoint::{InsecureEndpoint, Origin, Refusal};
 use crate::plan::profile::Profile;
 use crate::plan::settings::{PlanSettings, Skip};
 use crate::probe::docker::daemon::pull_image;
@@ -187,7 +188,6 @@ pub struct CheckOptions {
     pub dns_server: Option<SocketAddr>,
     pub resolve: Vec<(String, IpAddr)>,
     pub ca_certs: Vec<CaBundle>,
-    pub arm_endpoint: Option<url::Url>,
     pub wait: Option<Duration>,
     /// `--deadline`: the whole run ends by then (each step still running is
     /// reported as timed out).
@@ -376,18 +376,20 @@ pub fn check_pem_certificates(pem: &[u8]) -> Result<usize, BadCertificate> {
     Ok(count)
 }
 
-/// An endpoint credentials are sent to: an absolute `https://` URL.
-fn https_url(what: &str, raw: &str) -> Result<url::Url, UsageError> {
-    match url::Url::parse(raw.trim()) {
-        Ok(u) if u.scheme() == "https" && u.has_host() => Ok(u),
-        Ok(u) => Err(usage(format!(
-            "invalid {what} '{raw}': credentials are sent there, so it must be an https:// URL, not {}://",
-            u.scheme()
-        ))),
-        Err(_) => Err(usage(format!(
-            "invalid {what} '{raw}': expected an https:// URL"
-        ))),
-    }
+/// An endpoint typed for this run (a flag or a variable) that may not
+/// receive credentials: a usage error naming it. Whether it may is decided
+/// in one place, `net::endpoint`, where the cloud is resolved.
+fn typed_endpoint(e: &InsecureEndpoint) -> UsageError {
+    let rule = match (e.refusal, &e.scheme) {
+        (Refusal::NotHttps, Some(s)) => format!("an https:// URL, not {s}://"),
+        (Refusal::NotHttps | Refusal::NotUrl, _) => "an https:// URL".into(),
+        (Refusal::UserInfo, _) => "an https:// URL without a user name or password".into(),
+        (Refusal::QueryOrFragment, _) => "an https:// URL without a query or fragment".into(),
+    };
+    usage(format!(
+        "invalid {} '{}': credentials are sent there, so it must be {rule}",
+        e.from, e.shown
+    ))
 }
 
 const VALID_ACTIONS: &[&str] = &[
@@ -404,18 +406,30 @@ impl CheckOptions {
     pub fn from_args(args: &CheckArgs, env: Env, stdin: &mut dyn Read) -> Result<Self, UsageError> {
         let az_dialect = args.output == OutputFormat::Az;
         let az_config = AzConfig::load(&env);
-        // Before the cloud: it is where an https:// check fails first.
-        let arm_endpoint = args
-            .arm_endpoint
-            .as_deref()
-            .map(|u| https_url("--arm-endpoint", u))
-            .transpose()?;
+        // `--arm-endpoint` and `ACR_HEALTH_ARM_ENDPOINT` reach us as one
+        // value (clap reads the variable): named by where it was typed.
+        let arm_override = args.arm_endpoint.as_deref().map(|raw| {
+            let from = if env.get("ACR_HEALTH_ARM_ENDPOINT") == Some(raw) {
+                Origin::Variable("ACR_HEALTH_ARM_ENDPOINT")
+            } else {
+                Origin::Flag("--arm-endpoint")
+            };
+            (raw, from)
+        });
         let azure_cloud = crate::azure::cloud::resolve_with(
             args.cloud.map(Into::into),
-            arm_endpoint.as_ref(),
+            arm_override,
             &az_config,
             &env,
         );
+        // An endpoint typed for this run that may not receive credentials
+        // is bad usage: the ARM endpoint first, then the authority. One a
+        // file gave stays in the cloud, for the step that would use it.
+        if let Err(e) = &azure_cloud.arm
+            && e.from.typed()
+        {
+            return Err(typed_endpoint(e));
+        }
         // `-n`, else az's configured default registry (`defaults.acr`).
         let names: Vec<String> = if args.name.is_empty() {
             az_config.default_registry().into_iter().collect()
@@ -551,9 +565,12 @@ impl CheckOptions {
             .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
         // Entra ID gets the client secret, ARM gets the token: never in clear
-        // text. (The managed-identity endpoints are plain http by design.)
-        if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
-            https_url("AZURE_AUTHORITY_HOST", a)?;
+        // text. (The managed-identity endpoints may be local http, see
+        // `net::endpoint`.)
+        if let Err(e) = &azure_cloud.authority
+            && e.from.typed()
+        {
+            return Err(typed_endpoint(e));
         }
         if let Some(image) = &args.image
             && (image.is_empty() || image.chars().any(char::is_whitespace))
@@ -605,7 +622,6 @@ impl CheckOptions {
             dns_server,
             resolve,
             ca_certs,
-            arm_endpoint,
             wait,
             deadline,
             parallel: usize::from(args.parallel),

@@ -7,6 +7,7 @@ use crate::azure::resource::{
     self, ApiRead, ErrorBody, ManagedIdentity, Page, Registry, Replication,
 };
 use crate::guard::secret::Secret;
+use crate::net::endpoint::CredentialEndpoint;
 use crate::net::http::{self, HttpSettings};
 
 /// Replications, and the last rung of the registry read.
@@ -35,7 +36,7 @@ const MAX_PAGES: usize = 50;
 
 pub struct Arm {
     client: reqwest::Client,
-    endpoint: String,
+    endpoint: CredentialEndpoint,
     token: Secret,
 }
 
@@ -72,10 +73,16 @@ pub enum ArmError {
 }
 
 impl Arm {
-    pub fn new(http: &HttpSettings, endpoint: &str, token: Secret) -> Result<Self, ArmError> {
+    /// A client for `endpoint`, which `net::endpoint` checked: the token
+    /// goes there and nowhere else.
+    pub fn new(
+        http: &HttpSettings,
+        endpoint: &CredentialEndpoint,
+        token: Secret,
+    ) -> Result<Self, ArmError> {
         Ok(Arm {
             client: http.client(None).map_err(ArmError::Client)?,
-            endpoint: endpoint.trim_end_matches('/').to_owned(),
+            endpoint: endpoint.clone(),
             token,
         })
     }
@@ -95,21 +102,13 @@ impl Arm {
         api: &str,
         what: &str,
     ) -> Result<T, ArmError> {
-        let url = format!("{}{path}?api-version={api}", self.endpoint);
+        let url = format!("{}{path}?api-version={api}", self.endpoint.as_str());
         self.get_url(&url, what).await
     }
 
     /// A `nextLink` is followed only on the ARM endpoint's own scheme, host and port.
     fn own_link(&self, link: &str) -> bool {
-        let (Ok(ours), Ok(theirs)) = (url::Url::parse(&self.endpoint), url::Url::parse(link))
-        else {
-            return false;
-        };
-        theirs.scheme() == "https"
-            && theirs.scheme() == ours.scheme()
-            && theirs.host_str() == ours.host_str()
-            && theirs.port_or_known_default() == ours.port_or_known_default()
-            && theirs.username().is_empty()
+        url::Url::parse(link).is_ok_and(|u| self.endpoint.same_origin(&u))
     }
 
     /// A 200's body as `T` (one that is not a JSON object reads as an empty
