@@ -1,7 +1,9 @@
-//! Where credentials may go (issue 25, item 3): every endpoint that
-//! receives a secret or a token is https, whatever supplied it. Each test
-//! first shows the hostile input was delivered (the file was read and
-//! used), then that nothing reached where it must not.
+//! Where credentials may go (issue 25, items 3 and 4): every endpoint that
+//! receives a secret or a token is https, whatever supplied it, and ARM's
+//! resource ids are paths on the ARM endpoint, never URLs of their own.
+//! Each test first shows the hostile input was delivered (the file was read
+//! and used, the hostile id was served), then that nothing reached where it
+//! must not.
 
 use std::io::ErrorKind;
 use std::net::TcpListener;
@@ -228,4 +230,83 @@ fn a_managed_identity_endpoint_off_this_machine_must_be_https() {
         .run();
     run.assert_lacks("INSECURE_ENDPOINT_ERROR");
     assert_eq!(trap.connections(), 1, "a local http endpoint is asked");
+}
+
+/// What reached the foreign host: nothing may, ever.
+fn foreign(s: &SimRun) -> Vec<acr_sim::LoggedRequest> {
+    s.requests()
+        .into_iter()
+        .filter(|r| r.server == Server::OtherRealm)
+        .collect()
+}
+
+/// Every check that follows an id of the registry object: the CMK identity,
+/// the private endpoints (with --vnet) and the registry's own id (its
+/// replications). Each id is a URL to the foreign host, which a path pasted
+/// after the endpoint would send the ARM token to.
+#[test]
+fn hostile_ids_in_the_registry_object_are_never_followed() {
+    let s = sim("arm-hostile-ids");
+    let hostile = format!("@127.0.0.1:{}/subscriptions/", s.sim.other_realm_port());
+    let run = s.check().via_arm().args(["--vnet", "sim-vnet"]).run();
+    // Delivered: the registry object was read, with the hostile ids in it.
+    run.assert_contains("read from ARM, subscription");
+    assert!(foreign(&s).is_empty(), "{:?}", foreign(&s));
+    assert_eq!(run.status, 0, "{}", run.all());
+    let not_followed = |what: &str| {
+        run.assert_contains(&format!("{what}: ARM gave the resource id '{hostile}"))
+            .assert_contains("which is not one (it holds '@'); it was not followed");
+    };
+    not_followed("CMK identity not checked");
+    not_followed("Private endpoint DNS not checked");
+    run.assert_contains("Geo-replications not read: ARM gave no readable registry id");
+
+    // az's rules read the same ids (and report what they could not read as
+    // az does): the token still goes nowhere else.
+    let run = s
+        .check()
+        .via_arm()
+        .args(["--vnet", "sim-vnet", "-o", "az", "--ignore-errors"])
+        .run();
+    run.assert_contains("CMK_ERROR");
+    assert!(foreign(&s).is_empty(), "{:?}", foreign(&s));
+}
+
+/// The network interfaces a private endpoint lists, and the ids inside a
+/// network interface's answer: the first endpoint's interface answers with
+/// foreign-host URLs for every id (none of which is for following), the
+/// second endpoint lists an interface whose id is one.
+#[test]
+fn hostile_ids_in_private_endpoint_and_interface_answers_are_never_followed() {
+    let s = sim("arm-hostile-nic-id");
+    let hostile = format!("@127.0.0.1:{}/subscriptions/", s.sim.other_realm_port());
+    for mode in [&[][..], &["-o", "az", "--ignore-errors"][..]] {
+        let run = s
+            .check()
+            .via_arm()
+            .args(["--vnet", "sim-vnet"])
+            .args(mode)
+            .run();
+        // Delivered: both endpoints and the first interface were read.
+        let read = |kind: &str| {
+            s.requests()
+                .iter()
+                .filter(|r| r.server == Server::Arm && r.path.contains(kind))
+                .count()
+        };
+        assert!(
+            read("/privateEndpoints/simregistry-pe-b") > 0,
+            "{}",
+            run.all()
+        );
+        assert!(read("/networkInterfaces/") > 0, "{}", run.all());
+        assert!(foreign(&s).is_empty(), "{:?}", foreign(&s));
+        if mode.is_empty() {
+            run.assert_contains(&format!(
+                "Private endpoint DNS not checked: ARM gave the resource id '{hostile}"
+            ));
+        } else {
+            run.assert_contains(&format!("ARM gave the resource id '{hostile}"));
+        }
+    }
 }
