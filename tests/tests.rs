@@ -21,3 +21,4 @@ mod signals;
 mod tls;
 mod trust;
 mod trust_endpoints;
+mod trust_files;

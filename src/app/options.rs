@@ -683,6 +683,13 @@ impl CheckOptions {
         };
         PlanSettings {
             profile,
+            unread: self
+                .az_config
+                .unread()
+                .map(str::to_owned)
+                .into_iter()
+                .chain(cloud.unread.clone())
+                .collect(),
             preamble: self.preamble.clone(),
             registries: self.registries.clone(),
             skip: self.skip,

@@ -30,6 +30,9 @@ pub struct Cloud {
     pub mcr_host: String,
     /// Where the choice came from, for the report.
     pub source: CloudSource,
+    /// The custom cloud's `clouds.config` is there but could not be read:
+    /// the warning that says so, naming the path.
+    pub unread: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +95,7 @@ fn known(name: KnownCloud) -> Cloud {
         native_authority: String::new(),
         mcr_host: mcr.into(),
         source: CloudSource::Default,
+        unread: None,
     }
 }
 
@@ -112,11 +116,21 @@ fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
         Some(c) => c,
         None => {
             // A registered custom cloud (Azure Stack Hub, private clouds).
-            let clouds = crate::sys::files::read_limited_string(
-                &dir.join("clouds.config"),
+            let path = dir.join("clouds.config");
+            let (clouds, unread) = match crate::sys::files::read_limited_string(
+                &path,
                 crate::sys::files::SMALL_FILE_LIMIT,
-            )
-            .unwrap_or_default();
+            ) {
+                Ok(text) => (text, None),
+                Err(e) => (
+                    String::new(),
+                    az_config::unreadable(&path, &e).map(|why| {
+                        format!(
+                            "{why}; cloud '{name}' has none of the endpoints or the registry suffix it registers"
+                        )
+                    }),
+                ),
+            };
             let ini = az_config::parse_ini(&clouds);
             let section = ini.get(&name).cloned().unwrap_or_default();
             let get = |k: &str| section.get(k).cloned().filter(|v| !v.is_empty());
@@ -167,6 +181,7 @@ fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
                     .unwrap_or_else(|| "login.microsoftonline.com".into()),
                 mcr_host: "mcr.microsoft.com".into(),
                 source: CloudSource::Default,
+                unread,
             }
         }
     };
