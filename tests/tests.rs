@@ -21,3 +21,5 @@ mod ship;
 mod signals;
 mod tls;
 mod trust;
+mod trust_endpoints;
+mod trust_files;

@@ -955,12 +955,28 @@ fn credential_endpoints_must_be_https() {
             .run(),
         "acr-health: error: invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there, so it must be an https:// URL, not http://",
     );
+    // The variable is named as the variable; an endpoint is a base URL,
+    // never one carrying a password or a query.
     assert_usage(
         &acr_health()
             .env("ACR_HEALTH_ARM_ENDPOINT", "http://127.0.0.1:1")
             .args(args)
             .run(),
-        "invalid --arm-endpoint 'http://127.0.0.1:1': credentials are sent there",
+        "acr-health: error: invalid ACR_HEALTH_ARM_ENDPOINT 'http://127.0.0.1:1': credentials are sent there, so it must be an https:// URL, not http://",
+    );
+    assert_usage(
+        &acr_health()
+            .args(args)
+            .args(["--arm-endpoint", "https://u:pw@127.0.0.1:1"])
+            .run(),
+        "acr-health: error: invalid --arm-endpoint 'https://127.0.0.1:1': credentials are sent there, so it must be an https:// URL without a user name or password",
+    );
+    assert_usage(
+        &acr_health()
+            .env("AZURE_AUTHORITY_HOST", "https://127.0.0.1:1/?x=1")
+            .args(args)
+            .run(),
+        "acr-health: error: invalid AZURE_AUTHORITY_HOST 'https://127.0.0.1:1/?(query hidden)': credentials are sent there, so it must be an https:// URL without a query or fragment",
     );
 }
 

@@ -14,6 +14,7 @@ use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::CredentialSettings;
 use crate::azure::node_config::{DEFAULT_NODE_CONFIG, NodeConfig};
 use crate::guard::secret::Secret;
+use crate::net::endpoint::{InsecureEndpoint, Origin, Refusal};
 use crate::plan::profile::Profile;
 use crate::plan::settings::{PlanSettings, Skip};
 use crate::probe::docker::daemon::pull_image;
@@ -189,7 +190,6 @@ pub struct CheckOptions {
     pub dns_server: Option<SocketAddr>,
     pub resolve: Vec<(String, IpAddr)>,
     pub ca_certs: Vec<CaBundle>,
-    pub arm_endpoint: Option<url::Url>,
     pub wait: Option<Duration>,
     /// `--deadline`: the whole run ends by then (each step still running is
     /// reported as timed out).
@@ -438,18 +438,20 @@ pub fn check_pem_certificates(pem: &[u8]) -> Result<usize, BadCertificate> {
     Ok(count)
 }
 
-/// An endpoint credentials are sent to: an absolute `https://` URL.
-fn https_url(what: &str, raw: &str) -> Result<url::Url, UsageError> {
-    match url::Url::parse(raw.trim()) {
-        Ok(u) if u.scheme() == "https" && u.has_host() => Ok(u),
-        Ok(u) => Err(usage(format!(
-            "invalid {what} '{raw}': credentials are sent there, so it must be an https:// URL, not {}://",
-            u.scheme()
-        ))),
-        Err(_) => Err(usage(format!(
-            "invalid {what} '{raw}': expected an https:// URL"
-        ))),
-    }
+/// An endpoint typed for this run (a flag or a variable) that may not
+/// receive credentials: a usage error naming it. Whether it may is decided
+/// in one place, `net::endpoint`, where the cloud is resolved.
+fn typed_endpoint(e: &InsecureEndpoint) -> UsageError {
+    let rule = match (e.refusal, &e.scheme) {
+        (Refusal::NotHttps, Some(s)) => format!("an https:// URL, not {s}://"),
+        (Refusal::NotHttps | Refusal::NotUrl, _) => "an https:// URL".into(),
+        (Refusal::UserInfo, _) => "an https:// URL without a user name or password".into(),
+        (Refusal::QueryOrFragment, _) => "an https:// URL without a query or fragment".into(),
+    };
+    usage(format!(
+        "invalid {} '{}': credentials are sent there, so it must be {rule}",
+        e.from, e.shown
+    ))
 }
 
 const VALID_ACTIONS: &[&str] = &[
@@ -466,21 +468,25 @@ impl CheckOptions {
     pub fn from_args(args: &CheckArgs, env: Env, stdin: &mut dyn Read) -> Result<Self, UsageError> {
         let az_dialect = args.output == OutputFormat::Az;
         let az_config = AzConfig::load(&env);
-        // Before the cloud: it is where an https:// check fails first.
-        let arm_endpoint = args
-            .arm_endpoint
-            .as_deref()
-            .map(|u| https_url("--arm-endpoint", u))
-            .transpose()?;
+        // `--arm-endpoint` and `ACR_HEALTH_ARM_ENDPOINT` reach us as one
+        // value (clap reads the variable): named by where it was typed.
+        let arm_override = args.arm_endpoint.as_deref().map(|raw| {
+            let from = if env.get("ACR_HEALTH_ARM_ENDPOINT") == Some(raw) {
+                Origin::Variable("ACR_HEALTH_ARM_ENDPOINT")
+            } else {
+                Origin::Flag("--arm-endpoint")
+            };
+            (raw, from)
+        });
         // The node's config decides the cloud ahead of az's (not ahead of --cloud).
         let node = node_config(args, &env)?;
         let azure_cloud = match (&node, args.cloud) {
             (Some(n), None) => {
-                crate::azure::cloud::with_overrides(n.to_cloud(), arm_endpoint.as_ref(), &env)
+                crate::azure::cloud::with_overrides(n.to_cloud(), arm_override, &env)
             }
             _ => crate::azure::cloud::resolve_with(
                 args.cloud.map(Into::into),
-                arm_endpoint.as_ref(),
+                arm_override,
                 &az_config,
                 &env,
             ),
@@ -488,6 +494,14 @@ impl CheckOptions {
         let suggest_node = (node.is_none() && !az_dialect)
             .then(|| default_node_config(&env))
             .filter(|p| p.is_file());
+        // An endpoint typed for this run that may not receive credentials
+        // is bad usage: the ARM endpoint first, then the authority. One a
+        // file gave stays in the cloud, for the step that would use it.
+        if let Err(e) = &azure_cloud.arm
+            && e.from.typed()
+        {
+            return Err(typed_endpoint(e));
+        }
         // `-n`, else az's configured default registry (`defaults.acr`).
         let names: Vec<String> = if args.name.is_empty() {
             az_config.default_registry().into_iter().collect()
@@ -623,9 +637,12 @@ impl CheckOptions {
             .map(|p| read_ca(p))
             .collect::<Result<Vec<_>, _>>()?;
         // Entra ID gets the client secret, ARM gets the token: never in clear
-        // text. (The managed-identity endpoints are plain http by design.)
-        if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
-            https_url("AZURE_AUTHORITY_HOST", a)?;
+        // text. (The managed-identity endpoints may be local http, see
+        // `net::endpoint`.)
+        if let Err(e) = &azure_cloud.authority
+            && e.from.typed()
+        {
+            return Err(typed_endpoint(e));
         }
         if let Some(image) = &args.image
             && (image.is_empty() || image.chars().any(char::is_whitespace))
@@ -678,7 +695,6 @@ impl CheckOptions {
             dns_server,
             resolve,
             ca_certs,
-            arm_endpoint,
             wait,
             deadline,
             parallel: usize::from(args.parallel),
@@ -747,6 +763,13 @@ impl CheckOptions {
         };
         PlanSettings {
             profile,
+            unread: self
+                .az_config
+                .unread()
+                .map(str::to_owned)
+                .into_iter()
+                .chain(cloud.unread.clone())
+                .collect(),
             preamble: self.preamble.clone(),
             registries: self.registries.clone(),
             skip: self.skip,

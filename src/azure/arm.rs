@@ -7,6 +7,7 @@ use crate::azure::resource::{
     self, ApiRead, ErrorBody, ManagedIdentity, Page, Registry, Replication,
 };
 use crate::guard::secret::Secret;
+use crate::net::endpoint::CredentialEndpoint;
 use crate::net::http::{self, HttpSettings};
 
 /// Replications, and the last rung of the registry read.
@@ -35,7 +36,7 @@ const MAX_PAGES: usize = 50;
 
 pub struct Arm {
     client: reqwest::Client,
-    endpoint: String,
+    endpoint: CredentialEndpoint,
     token: Secret,
 }
 
@@ -69,57 +70,182 @@ pub enum ArmError {
         "ARM's registry list continues at {0}, which is not the ARM endpoint; it was not followed"
     )]
     ForeignLink(String),
+    /// An id in ARM's answer that is not an ARM resource id: never followed.
+    #[error("ARM gave the resource id '{}', which is not one ({}); it was not followed", .0.shown, .0.why)]
+    NotAnId(NotAnArmId),
+    /// A URL off the ARM endpoint's scheme, host and port: the token is not
+    /// sent there (the paths are built so that this cannot happen).
+    #[error("{0} is not on the ARM endpoint; nothing was sent there")]
+    OffEndpoint(String),
+}
+
+/// The longest resource id followed (ARM's own are far shorter).
+const MAX_ID: usize = 4096;
+
+/// A path on the ARM endpoint, segment by segment: an ARM resource id as
+/// ARM wrote it, checked ([`ArmPath::from_id`]), or one built from typed
+/// values ([`ArmPath::of`]), each of which stays one segment whatever it
+/// holds. Joined to the endpoint by `url::Url`, never by pasting strings,
+/// so no path can reach another host, port or scheme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArmPath(Vec<String>);
+
+/// Why a string from ARM is not a resource id to follow.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{shown}' is not an ARM resource id ({why})")]
+pub struct NotAnArmId {
+    /// The string as given, escaped and cut.
+    pub shown: String,
+    pub why: &'static str,
+}
+
+impl ArmPath {
+    /// An ARM resource id (`/subscriptions/{s}/…/providers/{ns}/{type}/{name}`),
+    /// refused when it could be anything more than a path on the endpoint:
+    /// `@`, `?`, `#`, `%` (an escaped `/` or `.`), `\`, whitespace or a
+    /// control character anywhere; an empty, `.` or `..` segment; no
+    /// provider, or no type and name after it.
+    pub fn from_id(id: &str) -> Result<Self, NotAnArmId> {
+        let refuse = |why| NotAnArmId {
+            shown: crate::guard::sanitize::shown(id, 200),
+            why,
+        };
+        if id.len() > MAX_ID {
+            return Err(refuse("it is longer than 4096 bytes"));
+        }
+        if let Some(c) = id.chars().find(|c| "@?#%\\".contains(*c)) {
+            return Err(refuse(match c {
+                '@' => "it holds '@'",
+                '?' => "it holds '?'",
+                '#' => "it holds '#'",
+                '%' => "it holds '%'",
+                _ => "it holds '\\'",
+            }));
+        }
+        if id
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::guard::sanitize::is_unsafe(c))
+        {
+            return Err(refuse("it holds whitespace or a control character"));
+        }
+        let Some(rest) = id.strip_prefix('/') else {
+            return Err(refuse("it does not start with /subscriptions/"));
+        };
+        let segments: Vec<&str> = rest.split('/').collect();
+        if !segments[0].eq_ignore_ascii_case("subscriptions") {
+            return Err(refuse("it does not start with /subscriptions/"));
+        }
+        if segments.iter().any(|s| s.is_empty()) {
+            return Err(refuse("it has an empty segment"));
+        }
+        if segments.iter().any(|s| *s == "." || *s == "..") {
+            return Err(refuse("it has a '.' or '..' segment"));
+        }
+        if !segments
+            .iter()
+            .skip(2)
+            .any(|s| s.eq_ignore_ascii_case("providers"))
+        {
+            return Err(refuse("it names no provider"));
+        }
+        if segments.len() < 6 || !segments.len().is_multiple_of(2) {
+            return Err(refuse("it does not end with a resource type and name"));
+        }
+        Ok(ArmPath(segments.into_iter().map(str::to_owned).collect()))
+    }
+
+    /// A path from our own segments (a subscription, a group, a name as the
+    /// run was given them): each one segment, escaped by the URL builder.
+    pub fn of<I, S>(segments: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        ArmPath(segments.into_iter().map(Into::into).collect())
+    }
+
+    /// This path with more segments.
+    pub fn child<I, S>(&self, segments: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut out = self.clone();
+        out.0.extend(segments.into_iter().map(Into::into));
+        out
+    }
+
+    /// `{endpoint}/{segments}?api-version={api}`, built by `url::Url`: each
+    /// segment percent-escaped as one (a `/`, `?` or `#` in it cannot end
+    /// it), `.` and `..` never climbing, the endpoint's own path kept.
+    pub fn url(&self, endpoint: &CredentialEndpoint, api: &str) -> url::Url {
+        let mut url = endpoint.url().clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(&self.0);
+        }
+        url.query_pairs_mut().append_pair("api-version", api);
+        url
+    }
 }
 
 impl Arm {
-    pub fn new(http: &HttpSettings, endpoint: &str, token: Secret) -> Result<Self, ArmError> {
+    /// A client for `endpoint`, which `net::endpoint` checked: the token
+    /// goes there and nowhere else.
+    pub fn new(
+        http: &HttpSettings,
+        endpoint: &CredentialEndpoint,
+        token: Secret,
+    ) -> Result<Self, ArmError> {
         Ok(Arm {
             client: http.client(None).map_err(ArmError::Client)?,
-            endpoint: endpoint.trim_end_matches('/').to_owned(),
+            endpoint: endpoint.clone(),
             token,
         })
     }
 
-    /// Any resource by ID (a private endpoint, a network interface), read as `T`.
+    /// Any resource by the ID ARM gave (a private endpoint, a network
+    /// interface), read as `T`; an ID that is not one is not followed.
     pub async fn resource<T: DeserializeOwned + Default>(
         &self,
         id: &str,
         api: &str,
     ) -> Result<T, ArmError> {
-        self.get(id, api, &format!("'{id}'")).await
+        let path = ArmPath::from_id(id).map_err(ArmError::NotAnId)?;
+        self.get(&path, api, &format!("'{id}'")).await
     }
 
     async fn get<T: DeserializeOwned + Default>(
         &self,
-        path: &str,
+        path: &ArmPath,
         api: &str,
         what: &str,
     ) -> Result<T, ArmError> {
-        let url = format!("{}{path}?api-version={api}", self.endpoint);
-        self.get_url(&url, what).await
+        self.get_url(path.url(&self.endpoint, api), what).await
     }
 
     /// A `nextLink` is followed only on the ARM endpoint's own scheme, host and port.
-    fn own_link(&self, link: &str) -> bool {
-        let (Ok(ours), Ok(theirs)) = (url::Url::parse(&self.endpoint), url::Url::parse(link))
-        else {
-            return false;
-        };
-        theirs.scheme() == "https"
-            && theirs.scheme() == ours.scheme()
-            && theirs.host_str() == ours.host_str()
-            && theirs.port_or_known_default() == ours.port_or_known_default()
-            && theirs.username().is_empty()
+    fn own_link(&self, link: &str) -> Option<url::Url> {
+        url::Url::parse(link)
+            .ok()
+            .filter(|u| self.endpoint.same_origin(u))
     }
 
     /// A 200's body as `T` (one that is not a JSON object reads as an empty
     /// `T`); any other status is an error carrying ARM's code and message.
+    /// The one place the ARM token is sent: only to a URL on the endpoint's
+    /// own scheme, host and port.
     async fn get_url<T: DeserializeOwned + Default>(
         &self,
-        url: &str,
+        url: url::Url,
         what: &str,
     ) -> Result<T, ArmError> {
-        tracing::debug!("GET {}", crate::net::url_secrets::hide_url_secrets(url));
+        let shown = crate::net::url_secrets::hide_url_secrets(url.as_str());
+        if !self.endpoint.same_origin(&url) {
+            return Err(ArmError::OffEndpoint(crate::guard::sanitize::shown(
+                &shown, 200,
+            )));
+        }
+        tracing::debug!("GET {shown}");
         let resp = self
             .client
             .get(url)
@@ -158,7 +284,7 @@ impl Arm {
     /// lists none) is asked, so a cloud that lags costs one request more.
     async fn get_newest<T: DeserializeOwned + Default>(
         &self,
-        path: &str,
+        path: &ArmPath,
         what: &str,
     ) -> Result<(T, ApiRead), ArmError> {
         let mut candidates: Vec<&str> = REGISTRY_READ_APIS.to_vec();
@@ -206,9 +332,16 @@ impl Arm {
         let what = format!("registry '{name}'");
         match group {
             Some(rg) => {
-                let path = format!(
-                    "/subscriptions/{subscription}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}"
-                );
+                let path = ArmPath::of([
+                    "subscriptions",
+                    subscription,
+                    "resourceGroups",
+                    rg,
+                    "providers",
+                    "Microsoft.ContainerRegistry",
+                    "registries",
+                    name,
+                ]);
                 let (mut registry, read): (Registry, _) = self
                     .get_newest(&path, &format!("{what} in resource group '{rg}'"))
                     .await?;
@@ -216,9 +349,13 @@ impl Arm {
                 Ok(registry)
             }
             None => {
-                let path = format!(
-                    "/subscriptions/{subscription}/providers/Microsoft.ContainerRegistry/registries"
-                );
+                let path = ArmPath::of([
+                    "subscriptions",
+                    subscription,
+                    "providers",
+                    "Microsoft.ContainerRegistry",
+                    "registries",
+                ]);
                 // Later pages' nextLink carries the same api-version.
                 let (mut page, read): (Page<Registry>, _) = self.get_newest(&path, &what).await?;
                 for pages in 1..=MAX_PAGES {
@@ -240,14 +377,13 @@ impl Arm {
                         tracing::debug!("ARM registry list: stopped after {MAX_PAGES} pages");
                         break;
                     }
-                    if !self.own_link(next) {
+                    let Some(next) = self.own_link(next) else {
                         return Err(ArmError::ForeignLink(crate::guard::sanitize::shown(
                             &crate::net::url_secrets::hide_url_secrets(next),
                             200,
                         )));
-                    }
-                    let next = next.to_owned();
-                    page = self.get_url(&next, &what).await?;
+                    };
+                    page = self.get_url(next, &what).await?;
                 }
                 Err(ArmError::NotFound(format!(
                     "{what} in subscription '{subscription}'"
@@ -270,7 +406,7 @@ impl Arm {
     /// The registry's geo-replications (the `value` list; one page is all a
     /// registry has: a replication per region).
     pub async fn replications(&self, id: &RegistryId) -> Result<Vec<Replication>, ArmError> {
-        let path = format!("{}/replications", id.path());
+        let path = id.path().child(["replications"]);
         let what = format!("the replications of registry '{}'", id.name);
         let list: Page<Replication> = self.get(&path, REGISTRY_API, &what).await?;
         Ok(list.value.unwrap_or_default())
@@ -278,8 +414,9 @@ impl Arm {
 
     /// A user-assigned identity by resource ID; `Ok(None)` when it is gone.
     pub async fn identity(&self, id: &str) -> Result<Option<ManagedIdentity>, ArmError> {
+        let path = ArmPath::from_id(id).map_err(ArmError::NotAnId)?;
         match self
-            .get(id, IDENTITY_API, &format!("identity '{id}'"))
+            .get(&path, IDENTITY_API, &format!("identity '{id}'"))
             .await
         {
             Ok(v) => Ok(Some(v)),
@@ -360,17 +497,143 @@ impl RegistryId {
         }
     }
 
-    fn path(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}",
-            self.subscription, self.resource_group, self.name
-        )
+    fn path(&self) -> ArmPath {
+        ArmPath::of([
+            "subscriptions",
+            &self.subscription,
+            "resourceGroups",
+            &self.resource_group,
+            "providers",
+            "Microsoft.ContainerRegistry",
+            "registries",
+            &self.name,
+        ])
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{RegistryId, supported_versions};
+    use super::{ArmPath, RegistryId, supported_versions};
+    use crate::net::endpoint::{CredentialEndpoint, Origin};
+
+    fn endpoint(raw: &str) -> CredentialEndpoint {
+        CredentialEndpoint::new("ARM endpoint", raw, Origin::Flag("--arm-endpoint")).unwrap()
+    }
+
+    const NIC: &str = "/subscriptions/s-1/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/pe.nic.7a1c";
+
+    #[test]
+    fn arm_ids_are_paths_on_the_endpoint() {
+        let path = ArmPath::from_id(NIC).unwrap();
+        assert_eq!(
+            path.url(&endpoint("https://127.0.0.1:8443/"), "2024-05-01")
+                .as_str(),
+            format!("https://127.0.0.1:8443{NIC}?api-version=2024-05-01")
+        );
+        // An endpoint with a path of its own keeps it.
+        assert_eq!(
+            path.url(&endpoint("https://arm.stack.example/arm"), "1")
+                .as_str(),
+            format!("https://arm.stack.example/arm{NIC}?api-version=1")
+        );
+        // A child resource and an extension resource are ids too; keywords in any case.
+        for ok in [
+            "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ContainerRegistry/registries/r/replications/westus",
+            "/subscriptions/s/providers/Microsoft.ContainerRegistry/registries/r",
+            "/SUBSCRIPTIONS/s/resourceGroups/Grupo-ñ/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-1",
+        ] {
+            assert!(ArmPath::from_id(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn anything_that_could_be_more_than_a_path_is_refused() {
+        let rest =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/n";
+        for (bad, why) in [
+            (
+                "@127.0.0.1:9/subscriptions/s/providers/A.B/c/d",
+                "it holds '@'",
+            ),
+            (&format!("{rest}?x=1") as &str, "it holds '?'"),
+            (&format!("{rest}#f"), "it holds '#'"),
+            (&format!("{rest}%2f..%2f..%2fx"), "it holds '%'"),
+            (&format!("{rest}\\..\\x"), "it holds '\\'"),
+            (
+                &format!("{rest} x"),
+                "it holds whitespace or a control character",
+            ),
+            (
+                &format!("{rest}\nx"),
+                "it holds whitespace or a control character",
+            ),
+            (
+                &format!("{rest}\u{202e}x"),
+                "it holds whitespace or a control character",
+            ),
+            (
+                "//evil.example/subscriptions/s/providers/A.B/c/d",
+                "it does not start with /subscriptions/",
+            ),
+            (
+                "https://evil.example/subscriptions/s/providers/A.B/c/d",
+                "it does not start with /subscriptions/",
+            ),
+            (
+                ".evil.example/subscriptions/s",
+                "it does not start with /subscriptions/",
+            ),
+            (
+                "/tenants/t/providers/A.B/c/d",
+                "it does not start with /subscriptions/",
+            ),
+            (
+                "/subscriptions//resourceGroups/rg/providers/A.B/c/d",
+                "it has an empty segment",
+            ),
+            (&format!("{rest}/"), "it has an empty segment"),
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/A.B/c/../../../../x/y",
+                "it has a '.' or '..' segment",
+            ),
+            ("/subscriptions/s/resourceGroups/rg", "it names no provider"),
+            (
+                "/subscriptions/s/resourceGroups/rg/providers/A.B/c",
+                "it does not end with a resource type and name",
+            ),
+            (
+                &"/subscriptions/s/providers/A.B/c/d".repeat(200),
+                "it is longer than 4096 bytes",
+            ),
+        ] {
+            assert_eq!(ArmPath::from_id(bad).map_err(|e| e.why), Err(why), "{bad}");
+        }
+    }
+
+    /// Our own values are one segment each, whatever they hold: the URL
+    /// builder escapes what would end one, and `.`/`..` never climb.
+    #[test]
+    fn typed_values_stay_one_segment() {
+        let arm = endpoint("https://127.0.0.1:8443");
+        for sub in [
+            "@evil.example:1",
+            "../..",
+            "..",
+            "a/b?c#d",
+            "%2e%2e",
+            "\\..\\x",
+        ] {
+            let url = ArmPath::of(["subscriptions", sub, "providers", "A.B", "c"]).url(&arm, "1");
+            assert!(arm.same_origin(&url), "{url}");
+            assert_eq!(url.query(), Some("api-version=1"), "{url}");
+            assert!(url.path().starts_with("/subscriptions/"), "{url}");
+            assert_eq!(
+                url.path_segments().unwrap().count(),
+                5 - usize::from(sub == ".."),
+                "{url}"
+            );
+        }
+    }
 
     #[test]
     fn the_versions_a_refusal_lists() {

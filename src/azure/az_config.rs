@@ -72,6 +72,8 @@ pub struct AzConfig {
     dir: Option<PathBuf>,
     /// Whether `config` was there to read.
     file_read: bool,
+    /// `config` is there but could not be read: the sentence saying so.
+    unread: Option<String>,
     ini: Ini,
     env: Env,
 }
@@ -82,14 +84,22 @@ impl AzConfig {
     /// turns off reading az's credentials, not its settings.
     pub fn load(env: &Env) -> AzConfig {
         let dir = azure_config_dir(env);
+        let mut unread = None;
         let text = dir.as_ref().and_then(|d| {
-            crate::sys::files::read_limited_string(
-                &d.join("config"),
-                crate::sys::files::SMALL_FILE_LIMIT,
-            )
-            .ok()
+            let path = d.join("config");
+            match crate::sys::files::read_limited_string(&path, crate::sys::files::SMALL_FILE_LIMIT)
+            {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    unread = unreadable(&path, &e).map(|why| {
+                        format!("{why}; none of its settings (the cloud, defaults) apply")
+                    });
+                    None
+                }
+            }
         });
         AzConfig {
+            unread,
             file_read: text.is_some(),
             ini: text.as_deref().map(parse_ini).unwrap_or_default(),
             dir,
@@ -105,6 +115,12 @@ impl AzConfig {
     /// Whether the `config` file was there.
     pub fn file_read(&self) -> bool {
         self.file_read
+    }
+
+    /// `config` is there but could not be read (a FIFO, a directory, too
+    /// large, no permission): the warning that says so, naming the path.
+    pub fn unread(&self) -> Option<&str> {
+        self.unread.as_deref()
     }
 
     /// One setting, as knack's `CLIConfig.get` finds it: the variable
@@ -180,6 +196,23 @@ impl AzConfig {
     }
 }
 
+/// A file of az's that is there but could not be read, in words naming it
+/// (`az's configuration file /x/config is a FIFO, not a file, and was not
+/// read`); None when it is simply not there, as az takes that too.
+pub fn unreadable(path: &Path, e: &std::io::Error) -> Option<String> {
+    (e.kind() != std::io::ErrorKind::NotFound).then(|| {
+        format!(
+            "az's configuration file {} {}, and was not read",
+            path.display(),
+            match e.kind() {
+                std::io::ErrorKind::FileTooLarge => format!("is {e}"),
+                _ if e.raw_os_error().is_some() => format!("cannot be read ({})", e.kind()),
+                _ => e.to_string(),
+            }
+        )
+    })
+}
+
 /// The Azure CLI's config dir: `AZURE_CONFIG_DIR`, else `~/.azure`
 /// (`%USERPROFILE%\.azure` on Windows, where az looks).
 pub fn azure_config_dir(env: &Env) -> Option<PathBuf> {
@@ -196,6 +229,26 @@ fn config_dir_for(env: &Env, windows: bool) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `config` that is there but no readable file is said, naming it;
+    /// one that is not there is nothing to say (az takes it as empty too).
+    #[test]
+    fn an_unreadable_config_is_named_and_a_missing_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = Env::empty();
+        env.set("AZURE_CONFIG_DIR", dir.path().to_string_lossy());
+        assert_eq!(AzConfig::load(&env).unread(), None);
+        std::fs::create_dir(dir.path().join("config")).unwrap();
+        let c = AzConfig::load(&env);
+        assert!(!c.file_read());
+        assert_eq!(
+            c.unread().unwrap(),
+            format!(
+                "az's configuration file {} is a directory, not a file, and was not read; none of its settings (the cloud, defaults) apply",
+                dir.path().join("config").display()
+            )
+        );
+    }
 
     #[test]
     fn config_dir_is_under_userprofile_on_windows() {

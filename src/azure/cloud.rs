@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::azure::az_config;
+use crate::net::endpoint::{CredentialEndpoint, Endpoint, Origin};
 use crate::sys::env::Env;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,10 +12,11 @@ pub struct Cloud {
     pub name: String,
     /// `.azurecr.io`; None for a custom cloud that registered no ACR suffix.
     pub acr_suffix: Option<String>,
-    /// Entra ID authority, e.g. `https://login.microsoftonline.com`.
-    pub authority_host: String,
-    /// ARM, e.g. `https://management.azure.com`.
-    pub arm_endpoint: String,
+    /// Entra ID authority, e.g. `https://login.microsoftonline.com`, or
+    /// why it may not be used (not https; named with where it came from).
+    pub authority: Endpoint,
+    /// ARM, e.g. `https://management.azure.com`, or why it may not be used.
+    pub arm: Endpoint,
     /// The audience of ARM tokens; unchanged when the endpoint is overridden.
     pub arm_audience: String,
     /// The cloud's `active_directory_resource_id` exactly as az writes it
@@ -28,6 +30,9 @@ pub struct Cloud {
     pub mcr_host: String,
     /// Where the choice came from, for the report.
     pub source: CloudSource,
+    /// The custom cloud's `clouds.config` is there but could not be read:
+    /// the warning that says so, naming the path.
+    pub unread: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +54,10 @@ pub enum KnownCloud {
     /// AzureUSGovernment.
     UsGovernment,
 }
+
+/// What each endpoint is called where a refusal names it.
+pub const AUTHORITY: &str = "Entra ID authority";
+pub const ARM: &str = "ARM endpoint";
 
 fn known(name: KnownCloud) -> Cloud {
     let (n, suffix, authority, arm, ad_resource, mcr) = match name {
@@ -77,16 +86,18 @@ fn known(name: KnownCloud) -> Cloud {
             "mcr.microsoft.com",
         ),
     };
+    let built_in = || Origin::BuiltIn(n.into());
     Cloud {
         name: n.into(),
         acr_suffix: Some(suffix.into()),
-        authority_host: authority.into(),
-        arm_endpoint: arm.into(),
+        authority: CredentialEndpoint::new(AUTHORITY, authority, built_in()),
+        arm: CredentialEndpoint::new(ARM, arm, built_in()),
         arm_audience: arm.into(),
         ad_resource_id: ad_resource.into(),
         native_authority: String::new(),
         mcr_host: mcr.into(),
         source: CloudSource::Default,
+        unread: None,
     }
 }
 
@@ -112,14 +123,41 @@ fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
         Some(c) => c,
         None => {
             // A registered custom cloud (Azure Stack Hub, private clouds).
-            let clouds = crate::sys::files::read_limited_string(
-                &dir.join("clouds.config"),
+            let path = dir.join("clouds.config");
+            let (clouds, unread) = match crate::sys::files::read_limited_string(
+                &path,
                 crate::sys::files::SMALL_FILE_LIMIT,
-            )
-            .unwrap_or_default();
+            ) {
+                Ok(text) => (text, None),
+                Err(e) => (
+                    String::new(),
+                    az_config::unreadable(&path, &e).map(|why| {
+                        format!(
+                            "{why}; cloud '{name}' has none of the endpoints or the registry suffix it registers"
+                        )
+                    }),
+                ),
+            };
             let ini = az_config::parse_ini(&clouds);
             let section = ini.get(&name).cloned().unwrap_or_default();
             let get = |k: &str| section.get(k).cloned().filter(|v| !v.is_empty());
+            // Each endpoint as the file gives it, named by its key there;
+            // a key the file leaves out takes the public cloud's.
+            let endpoint = |what: &'static str, key: &str, default: &str| match get(key) {
+                Some(raw) => CredentialEndpoint::new(
+                    what,
+                    &raw,
+                    Origin::File {
+                        path: dir.join("clouds.config"),
+                        key: format!("[{name}] {key}"),
+                    },
+                ),
+                None => CredentialEndpoint::new(
+                    what,
+                    default,
+                    Origin::Default("the public cloud's, as clouds.config names none"),
+                ),
+            };
             Cloud {
                 name: name.clone(),
                 acr_suffix: get("suffix_acr_login_server_endpoint").map(|s| {
@@ -129,19 +167,28 @@ fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
                         format!(".{s}")
                     }
                 }),
-                authority_host: get("endpoint_active_directory")
-                    .unwrap_or_else(|| "https://login.microsoftonline.com".into()),
-                arm_endpoint: get("endpoint_resource_manager")
-                    .unwrap_or_else(|| "https://management.azure.com".into()),
+                authority: endpoint(
+                    AUTHORITY,
+                    "endpoint_active_directory",
+                    "https://login.microsoftonline.com",
+                ),
+                arm: endpoint(
+                    ARM,
+                    "endpoint_resource_manager",
+                    "https://management.azure.com",
+                ),
                 arm_audience: get("endpoint_active_directory_resource_id")
                     .or_else(|| get("endpoint_resource_manager"))
                     .unwrap_or_else(|| "https://management.azure.com".into()),
                 ad_resource_id: get("endpoint_active_directory_resource_id")
                     .or_else(|| get("endpoint_resource_manager"))
                     .unwrap_or_else(|| "https://management.core.windows.net/".into()),
-                native_authority: String::new(),
+                native_authority: get("endpoint_active_directory")
+                    .and_then(|a| crate::net::host_port::authority_of(&a))
+                    .unwrap_or_else(|| "login.microsoftonline.com".into()),
                 mcr_host: "mcr.microsoft.com".into(),
                 source: CloudSource::Default,
+                unread,
             }
         }
     };
@@ -149,17 +196,24 @@ fn from_azure_cli(az: &az_config::AzConfig) -> Option<Cloud> {
     Some(cloud)
 }
 
+/// An ARM endpoint typed for this run (`--arm-endpoint` or
+/// `ACR_HEALTH_ARM_ENDPOINT`): the URL as given and where.
+pub type ArmOverride<'a> = (&'a str, Origin);
+
 /// Decides the cloud and applies `AZURE_AUTHORITY_HOST` / `--arm-endpoint`,
 /// reading az's configuration for itself.
-pub fn resolve(flag: Option<KnownCloud>, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
+pub fn resolve(flag: Option<KnownCloud>, arm_override: Option<ArmOverride>, env: &Env) -> Cloud {
     resolve_with(flag, arm_override, &az_config::AzConfig::load(env), env)
 }
 
 /// [`resolve`] with az's configuration already read (once per run): its
 /// `cloud.name` (or `AZURE_CLOUD_NAME`, which wins) names the active cloud.
+/// Every endpoint is checked where it is set ([`CredentialEndpoint`]): one
+/// that may not receive credentials stays in the cloud as a refusal naming
+/// where it came from, for the step that would use it to report.
 pub fn resolve_with(
     flag: Option<KnownCloud>,
-    arm_override: Option<&url::Url>,
+    arm_override: Option<ArmOverride>,
     az: &az_config::AzConfig,
     env: &Env,
 ) -> Cloud {
@@ -173,20 +227,21 @@ pub fn resolve_with(
     with_overrides(cloud, arm_override, env)
 }
 
-/// `cloud` with `AZURE_AUTHORITY_HOST` and `--arm-endpoint` applied, and
-/// every endpoint without its trailing slash (the node's cloud takes this
-/// path too).
-pub fn with_overrides(mut cloud: Cloud, arm_override: Option<&url::Url>, env: &Env) -> Cloud {
-    cloud.native_authority =
-        crate::net::host_port::authority_of(&cloud.authority_host).unwrap_or_default();
+/// `cloud` with `AZURE_AUTHORITY_HOST` and `--arm-endpoint` applied, each
+/// checked where it is set (the node's cloud takes this path too).
+pub fn with_overrides(mut cloud: Cloud, arm_override: Option<ArmOverride>, env: &Env) -> Cloud {
+    if cloud.native_authority.is_empty()
+        && let Ok(a) = &cloud.authority
+    {
+        cloud.native_authority = a.authority();
+    }
     if let Some(a) = env.get("AZURE_AUTHORITY_HOST") {
-        cloud.authority_host = a.trim_end_matches('/').to_owned();
+        cloud.authority =
+            CredentialEndpoint::new(AUTHORITY, a, Origin::Variable("AZURE_AUTHORITY_HOST"));
     }
-    if let Some(arm) = arm_override {
-        cloud.arm_endpoint = arm.as_str().trim_end_matches('/').to_owned();
+    if let Some((raw, from)) = arm_override {
+        cloud.arm = CredentialEndpoint::new(ARM, raw, from);
     }
-    cloud.authority_host = cloud.authority_host.trim_end_matches('/').to_owned();
-    cloud.arm_endpoint = cloud.arm_endpoint.trim_end_matches('/').to_owned();
     cloud.arm_audience = cloud.arm_audience.trim_end_matches('/').to_owned();
     cloud
 }
@@ -258,10 +313,43 @@ mod tests {
             Some(".azsacr.local.azurestack.external")
         );
         assert_eq!(
-            c.arm_endpoint,
+            c.arm.unwrap().as_str(),
             "https://management.local.azurestack.external"
         );
-        assert_eq!(c.authority_host, "https://login.stack.example");
+        assert_eq!(c.authority.unwrap().as_str(), "https://login.stack.example");
+        assert_eq!(c.native_authority, "login.stack.example");
+    }
+
+    /// An endpoint from clouds.config is checked like a typed one, and the
+    /// refusal says which key of which file gave it.
+    #[test]
+    fn a_custom_cloud_endpoint_that_is_not_https_is_refused_naming_its_key() {
+        let (d, env) = env_with_config(
+            "[cloud]\nname = MyStack\n",
+            Some(
+                "[MyStack]\nendpoint_resource_manager = http://127.0.0.1:9/\n\
+                 endpoint_active_directory = https://u:pw@login.stack.example\n",
+            ),
+        );
+        let c = resolve(None, None, &env);
+        let arm = c.arm.unwrap_err();
+        assert_eq!(
+            arm.from,
+            Origin::File {
+                path: d.path().join("clouds.config"),
+                key: "[MyStack] endpoint_resource_manager".into()
+            }
+        );
+        assert_eq!(arm.refusal, crate::net::endpoint::Refusal::NotHttps);
+        let authority = c.authority.unwrap_err();
+        assert_eq!(authority.refusal, crate::net::endpoint::Refusal::UserInfo);
+        assert!(
+            authority
+                .to_string()
+                .contains("[MyStack] endpoint_active_directory in ")
+        );
+        // The cached tokens of the cloud stay matched by its own host.
+        assert_eq!(c.native_authority, "login.stack.example");
     }
 
     #[test]
@@ -274,9 +362,32 @@ mod tests {
     fn overrides() {
         let mut env = Env::empty();
         env.set("AZURE_AUTHORITY_HOST", "https://127.0.0.1:9/");
-        let arm = url::Url::parse("https://127.0.0.1:8/").unwrap();
-        let c = resolve(None, Some(&arm), &env);
-        assert_eq!(c.authority_host, "https://127.0.0.1:9");
-        assert_eq!(c.arm_endpoint, "https://127.0.0.1:8");
+        let c = resolve(
+            None,
+            Some(("https://127.0.0.1:8/", Origin::Flag("--arm-endpoint"))),
+            &env,
+        );
+        assert_eq!(c.authority.unwrap().as_str(), "https://127.0.0.1:9");
+        assert_eq!(c.arm.unwrap().as_str(), "https://127.0.0.1:8");
+        assert_eq!(c.native_authority, "login.microsoftonline.com");
+        let mut env = Env::empty();
+        env.set("AZURE_AUTHORITY_HOST", "http://127.0.0.1:9/");
+        let c = resolve(None, None, &env);
+        assert_eq!(
+            c.authority.unwrap_err().from,
+            Origin::Variable("AZURE_AUTHORITY_HOST")
+        );
+    }
+
+    #[test]
+    fn built_in_clouds_are_https() {
+        for known_cloud in [
+            KnownCloud::Public,
+            KnownCloud::China,
+            KnownCloud::UsGovernment,
+        ] {
+            let c = known(known_cloud);
+            assert!(c.authority.is_ok() && c.arm.is_ok(), "{}", c.name);
+        }
     }
 }

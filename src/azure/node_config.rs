@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::azure::cloud::{Cloud, CloudSource, KnownCloud};
 use crate::guard::secret::Secret;
+use crate::net::endpoint::{CredentialEndpoint, Origin};
 use crate::sys::env::Env;
 use crate::sys::files::{SMALL_FILE_LIMIT, read_limited};
 
@@ -220,22 +221,39 @@ impl NodeConfig {
         let mut cloud = match &self.cloud {
             NodeCloud::Known(k) => crate::azure::cloud::known_cloud(*k),
             NodeCloud::Stack {
+                file,
                 authority,
                 arm,
                 audience,
                 acr_suffix,
-                ..
-            } => Cloud {
-                name: STACK_CLOUD.into(),
-                acr_suffix: acr_suffix.clone(),
-                authority_host: authority.clone(),
-                arm_endpoint: arm.clone(),
-                arm_audience: audience.clone(),
-                ad_resource_id: audience.clone(),
-                native_authority: String::new(),
-                mcr_host: "mcr.microsoft.com".into(),
-                source: CloudSource::Default,
-            },
+            } => {
+                // Checked for https when read; checked again here, the one
+                // place every credential endpoint is made.
+                let from = |key: &str| Origin::File {
+                    path: file.clone(),
+                    key: key.to_owned(),
+                };
+                Cloud {
+                    name: STACK_CLOUD.into(),
+                    acr_suffix: acr_suffix.clone(),
+                    authority: CredentialEndpoint::new(
+                        crate::azure::cloud::AUTHORITY,
+                        authority,
+                        from("activeDirectoryEndpoint"),
+                    ),
+                    arm: CredentialEndpoint::new(
+                        crate::azure::cloud::ARM,
+                        arm,
+                        from("resourceManagerEndpoint"),
+                    ),
+                    arm_audience: audience.clone(),
+                    ad_resource_id: audience.clone(),
+                    native_authority: String::new(),
+                    mcr_host: "mcr.microsoft.com".into(),
+                    source: CloudSource::Default,
+                    unread: None,
+                }
+            }
         };
         cloud.source = CloudSource::NodeConfig(self.path.clone());
         cloud
@@ -431,8 +449,14 @@ mod tests {
         )
         .unwrap();
         let c = n.to_cloud();
-        assert_eq!(c.authority_host, "https://login.stack.example/adfs");
-        assert_eq!(c.arm_endpoint, "https://management.stack.example");
+        assert_eq!(
+            c.authority.as_ref().unwrap().as_str(),
+            "https://login.stack.example/adfs"
+        );
+        assert_eq!(
+            c.arm.as_ref().unwrap().as_str(),
+            "https://management.stack.example"
+        );
         assert_eq!(c.arm_audience, "https://management.stack.example/0e8f");
         assert_eq!(c.acr_suffix.as_deref(), Some(".azsacr.stack.example"));
         // The https rule: an http:// endpoint is refused.

@@ -48,6 +48,7 @@ codes! {
     LoginServerError => "LOGIN_SERVER_ERROR",
     CredentialError => "CREDENTIAL_ERROR",
     UntrustedRealmError => "UNTRUSTED_REALM_ERROR",
+    InsecureEndpointError => "INSECURE_ENDPOINT_ERROR",
     PrivateEndpointDnsError => "PRIVATE_ENDPOINT_DNS_ERROR",
     ImageNotFoundError => "IMAGE_NOT_FOUND_ERROR",
     DataPathError => "DATA_PATH_ERROR",
@@ -354,6 +355,14 @@ pub enum Message<'a> {
         ls: &'a str,
         realm: Outside<'a>,
     },
+    /// An endpoint that would receive a secret or a token may not
+    /// (`net::endpoint`): what it is, its URL, where it came from, why.
+    InsecureEndpoint {
+        what: &'a str,
+        url: Outside<'a>,
+        from: Outside<'a>,
+        why: &'a str,
+    },
     PrivateEndpointDns {
         name: &'a str,
         vnet: &'a str,
@@ -500,6 +509,7 @@ impl<'a> Message<'a> {
                 Code::CredentialError
             }
             UntrustedRealm { .. } => Code::UntrustedRealmError,
+            InsecureEndpoint { .. } => Code::InsecureEndpointError,
             PrivateEndpointDns { .. } | PrivateEndpointAz { .. } => Code::PrivateEndpointDnsError,
             ImageNotFound { .. } => Code::ImageNotFoundError,
             DataPath { .. } | DataEndpoint { .. } => Code::DataPathError,
@@ -630,6 +640,20 @@ impl<'a> Message<'a> {
             UntrustedRealm { ls, realm } => (
                 main(),
                 vec![("ls", Value::Ours(ls)), ("realm", Value::Outside(realm))],
+            ),
+            InsecureEndpoint {
+                what,
+                url,
+                from,
+                why,
+            } => (
+                main(),
+                vec![
+                    ("what", Value::Ours(what)),
+                    ("url", Value::Outside(url)),
+                    ("from", Value::Outside(from)),
+                    ("why", Value::Ours(why)),
+                ],
             ),
             PrivateEndpointDns { name, vnet, reason } => (
                 main(),
@@ -1083,6 +1107,21 @@ pub static ENTRIES: &[Entry] = &[
         ],
     },
     Entry {
+        code: Code::InsecureEndpointError,
+        title: "Credential endpoint not https",
+        extension: true,
+        message: "The {what} '{url}' (from {from}) is {why}. Credentials are sent there, so nothing was sent.",
+        meaning: "An endpoint that would receive a secret or a token (the Entra ID authority, the ARM endpoint, a managed identity endpoint) is not a plain https:// URL. acr-health never sends a credential in clear text, so it made no request there at all.",
+        causes: &[
+            "a custom cloud registered in the Azure CLI (clouds.config) with an http:// endpoint, or one with a user name, query or fragment in it",
+            "a managed identity endpoint (IDENTITY_ENDPOINT) on plain http that is not on this machine",
+        ],
+        remediation: &[
+            "Fix the endpoint where the message says it came from; for a custom cloud: `az cloud update --name <cloud> --endpoint-resource-manager https://…` (or --endpoint-active-directory).",
+            "If the service only speaks plain http, put TLS in front of it: credentials are only ever sent over https.",
+        ],
+    },
+    Entry {
         code: Code::PrivateEndpointDnsError,
         title: "DNS bypasses the private endpoint",
         extension: true,
@@ -1423,6 +1462,12 @@ mod tests {
             UntrustedRealm {
                 ls: "reg.example",
                 realm: braces,
+            },
+            InsecureEndpoint {
+                what: "ARM endpoint",
+                url: braces,
+                from: braces,
+                why: "not an https:// URL",
             },
             PrivateEndpointDns {
                 name: "reg-x",

@@ -34,6 +34,7 @@ macro_rules! check_ids {
 }
 
 check_ids! {
+    Configuration => "configuration", "Configuration", "A file of az's configuration (config, clouds.config) that is there but could not be read (a FIFO, a directory, too large), named with why; nothing waits on it.";
     Arguments => "arguments", "Arguments", "What az says about the command line before it runs anything (-o az): a --subscription its profile does not list, a login-server suffix cut from -n.";
     Environment => "environment", "Environment checks", "The one line that replaces the docker, helm and notary checks in Azure Cloud Shell.";
     Docker => "docker", "Docker checks", "Stands for the docker checks when they are skipped with --skip docker.";

@@ -342,7 +342,12 @@ pub fn build(settings: &PlanSettings, run: &RunServices) -> Plan {
     let base = (!settings.registries.is_empty() || az_subscription_check)
         .then(|| RegistryBase::new(settings, run.cloud.clone(), run.secrets.clone()));
 
-    // 0. What az said about the command line, before anything ran: first
+    // 0. A file of az's configuration that could not be read (az would
+    // wait on a FIFO there for ever; we say so and go on without it).
+    for line in &settings.unread {
+        Notice::unread_file(line).add_to(&mut plan);
+    }
+    // What az said about the command line, before anything ran: first
     // its parser (--subscription), then its validators (-n).
     if let (true, Some(base)) = (az_subscription_check, &base) {
         plan.add(

@@ -24,6 +24,9 @@ impl Skip {
 
 pub struct PlanSettings {
     pub profile: Profile,
+    /// Files of az's configuration that are there but could not be read:
+    /// a warning each, first of all.
+    pub unread: Vec<String>,
     /// Warnings about the command line, printed before every check (az's
     /// argument checks, in the az dialect).
     pub preamble: Vec<String>,

@@ -21,6 +21,12 @@ impl Notice {
         plan.add(self.id, self, ());
     }
 
+    /// A file of az's configuration that is there but could not be read;
+    /// the sentence names the path and why.
+    pub fn unread_file(line: &str) -> Self {
+        Self::new(CheckId::Configuration, Finding::warning(line))
+    }
+
     /// A warning az prints about its command line before anything runs.
     pub fn argument(line: &str) -> Self {
         Self::new(CheckId::Arguments, Finding::warning(line))

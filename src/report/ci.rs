@@ -12,7 +12,6 @@
 //! are written after the finding they belong to, and the summary is handed
 //! to a `PendingSummary` for the caller to write once it shows the run.
 
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -151,11 +150,8 @@ impl PendingSummary {
         let Some((path, report)) = taken else {
             return;
         };
-        let written = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .and_then(|mut file| file.write_all(report.as_bytes()));
+        // A regular file only: a FIFO there would hold the process for ever.
+        let written = crate::sys::files::append_regular(&path, report.as_bytes());
         if let Err(e) = written {
             // The path is the runner's variable: outside text like any other.
             let _ = writeln!(

@@ -113,6 +113,12 @@ fn every_message(v: &[String; 3]) -> Vec<Message<'_>> {
             ls: b,
             realm: Outside(a),
         },
+        InsecureEndpoint {
+            what: b,
+            url: Outside(a),
+            from: Outside(c),
+            why: b,
+        },
         PrivateEndpointDns {
             name: a,
             vnet: b,

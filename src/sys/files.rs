@@ -10,6 +10,10 @@
 //! line (`--ca-cert <(…)`, `--ca-cert /dev/stdin`), where a pipe is meant:
 //! [`read_limited_any_kind`], bounded all the same. (`--password-stdin`
 //! reads standard input, not a path, and does not come here.)
+//!
+//! The one file written to a path we did not choose (the CI step summary)
+//! takes the same care: [`append_regular`] writes only to a regular file,
+//! so a FIFO there cannot hold the process after its report.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
@@ -44,6 +48,30 @@ pub fn read_limited_any_kind(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 /// [`read_limited`] for text (lossy UTF-8).
 pub fn read_limited_string(path: &Path, limit: u64) -> io::Result<String> {
     read_limited(path, limit).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// Appends `bytes` to `path`, a regular file, created when it is not
+/// there. Anything else there (a FIFO, whose open for writing waits for a
+/// reader for ever, a socket, a device, a directory) is refused as
+/// [`read_limited`] refuses it, looked at before the open and, on the open
+/// file, after it; on Unix the open itself cannot block (`O_NONBLOCK`).
+pub fn append_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    match std::fs::metadata(path) {
+        Ok(m) => only_regular(&m)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let mut file = options.open(path)?;
+    only_regular(&file.metadata()?)?;
+    file.write_all(bytes)
 }
 
 fn read_bounded(file: File, limit: u64) -> io::Result<Vec<u8>> {
@@ -176,6 +204,41 @@ mod tests {
         let writer = std::thread::spawn(move || std::fs::write(p, b"pem"));
         assert_eq!(read_limited_any_kind(&path, 1024).unwrap(), b"pem");
         writer.join().unwrap().unwrap();
+    }
+
+    #[test]
+    fn appends_to_a_regular_file_and_creates_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        append_regular(&path, b"one\n").unwrap();
+        append_regular(&path, b"two\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one\ntwo\n");
+        let e = append_regular(dir.path(), b"x").unwrap_err();
+        assert_eq!(e.to_string(), "is a directory, not a file");
+    }
+
+    /// Opening a FIFO nobody reads for writing would wait for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_not_appended_to() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fifo");
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(append_regular(&path, b"x"));
+        });
+        let e = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("writing to a FIFO blocked")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "is a FIFO, not a file");
+        // A device is refused too, /dev/null included.
+        let e = append_regular(Path::new("/dev/null"), b"x").unwrap_err();
+        assert_eq!(e.to_string(), "is a character device, not a file");
     }
 
     #[cfg(unix)]

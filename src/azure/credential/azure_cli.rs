@@ -11,6 +11,7 @@ use crate::azure::az_files::{
 };
 use crate::guard::sanitize::shown;
 use crate::guard::secret::Secret;
+use crate::net::endpoint::Endpoint;
 use crate::net::http;
 use crate::sys::future::BoxFuture;
 use crate::sys::process;
@@ -125,10 +126,10 @@ fn cached_token(
 /// A secret from az's files goes only over https, and only to a host of the
 /// entry's own authority group; never through instance discovery.
 fn may_send_to(ctx: &SourceContext, entry_environment: &str) -> Result<(), String> {
-    let host = crate::net::host_port::authority_of(&ctx.authority_host).unwrap_or_default();
-    if !ctx.authority_host.starts_with("https://") {
-        return Err(format!("the authority {} is not https", ctx.authority_host));
-    }
+    let host = ctx
+        .authority()
+        .map_err(|e| super::source::refused(e).message)?
+        .authority();
     if !same_authority(&host, entry_environment) {
         return Err(format!(
             "the login belongs to {}, and the authority in use is {host}",
@@ -153,7 +154,10 @@ async fn post(
     form: &[(&str, &str)],
     sign_in: SignIn,
 ) -> Result<Answer, CredentialFailure> {
-    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", ctx.authority_host);
+    let endpoint = format!(
+        "{}/{tenant}/oauth2/v2.0/token",
+        ctx.authority().map_err(super::source::refused)?.as_str()
+    );
     let client = ctx
         .http
         .client(None)
@@ -431,6 +435,11 @@ impl TokenSource for AzureCli {
             .is_some_and(|f| !matches!(f.profile, Loaded::Missing));
         // process::find never takes a binary from the current directory.
         logged_in || process::find("az", &ctx.env).is_ok()
+    }
+    /// The authority: its refresh tokens and secrets go there, and so do
+    /// az's own when it is run (az reads the same cloud).
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint> {
+        Some(ctx.cloud.authority.clone())
     }
     fn fetch<'a>(
         &'a self,

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::guard::secret::Secret;
+use crate::net::endpoint::{Endpoint, InsecureEndpoint};
 use crate::sys::future::BoxFuture;
 
 use super::source::{Credential, CredentialFailure, Obtained, SourceContext, TokenSource};
@@ -18,6 +19,9 @@ impl TokenSource for OwnToken {
     }
     fn configured(&self, ctx: &SourceContext) -> bool {
         ctx.env.get("ACR_HEALTH_AAD_TOKEN").is_some()
+    }
+    fn endpoint(&self, _: &SourceContext) -> Option<Endpoint> {
+        None
     }
     fn fetch<'a>(
         &'a self,
@@ -74,6 +78,22 @@ pub fn azure_cli_subscription(ctx: &SourceContext) -> Option<String> {
     )
     .ok()?;
     (!account.is_tenant_level()).then(|| account.id.clone())
+}
+
+/// The endpoint the chain would send a secret to for `resource` when it may
+/// not receive one (`net::endpoint` refused it), decided without any
+/// request: the first configured source's, as the chain picks it. None
+/// when that one is fine, or sends nothing (`-u/-p`, `--anonymous` for the
+/// registry, `ACR_HEALTH_AAD_TOKEN`).
+pub fn refused_endpoint(ctx: &SourceContext, resource: &str) -> Option<InsecureEndpoint> {
+    if resource == ctx.settings.registry_audience() && ctx.settings.registry_only() {
+        return None;
+    }
+    sources()
+        .into_iter()
+        .find(|s| s.configured(ctx))?
+        .endpoint(ctx)?
+        .err()
 }
 
 /// Runs the chain for the registry audience.
@@ -152,6 +172,10 @@ async fn entra_sources(
         if !source.configured(&ctx) {
             tried.push(source.name());
             continue;
+        }
+        // Nothing goes to an endpoint that may not receive it.
+        if let Some(Err(refused)) = source.endpoint(&ctx) {
+            return Err(super::source::refused(&refused));
         }
         let (token, who) = source.fetch(&ctx, resource).await?;
         if token.is_empty() {

@@ -3,11 +3,8 @@
 
 use super::source::{CredentialFailure, SourceContext, TokenSource, read_token_response};
 use crate::guard::secret::Secret;
+use crate::net::endpoint::Endpoint;
 use crate::sys::future::BoxFuture;
-
-fn token_endpoint(ctx: &SourceContext, tenant: &str) -> String {
-    format!("{}/{tenant}/oauth2/v2.0/token", ctx.authority_host)
-}
 
 async fn request(
     ctx: &SourceContext,
@@ -15,7 +12,9 @@ async fn request(
     tenant: &str,
     form: &[(&str, &str)],
 ) -> Result<Secret, CredentialFailure> {
-    let endpoint = token_endpoint(ctx, tenant);
+    // Only to an authority that may receive the secret (`net::endpoint`).
+    let authority = ctx.authority().map_err(super::source::refused)?;
+    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", authority.as_str());
     let client = ctx
         .http
         .client(None)
@@ -35,6 +34,9 @@ impl TokenSource for ServicePrincipal {
         ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"]
             .iter()
             .all(|k| ctx.env.get(k).is_some())
+    }
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint> {
+        Some(ctx.cloud.authority.clone())
     }
     fn fetch<'a>(
         &'a self,
@@ -74,6 +76,9 @@ impl TokenSource for WorkloadIdentity {
     }
     fn configured(&self, ctx: &SourceContext) -> bool {
         ctx.env.get("AZURE_FEDERATED_TOKEN_FILE").is_some()
+    }
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint> {
+        Some(ctx.cloud.authority.clone())
     }
     fn fetch<'a>(
         &'a self,

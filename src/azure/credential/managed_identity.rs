@@ -5,7 +5,27 @@
 
 use super::source::{CredentialFailure, SourceContext, TokenSource, read_token_response};
 use crate::guard::secret::Secret;
+use crate::net::endpoint::{CredentialEndpoint, Endpoint, Origin};
 use crate::sys::future::BoxFuture;
+
+/// `IDENTITY_ENDPOINT`, checked: https, or http to this machine only.
+fn app_service_endpoint(ctx: &SourceContext) -> Endpoint {
+    CredentialEndpoint::managed_identity(
+        ctx.env.get("IDENTITY_ENDPOINT").unwrap_or_default(),
+        Origin::Variable("IDENTITY_ENDPOINT"),
+    )
+}
+
+/// IMDS's base URL, checked (`ACR_HEALTH_IMDS_ENDPOINT` points it at the
+/// simulator in tests).
+pub(super) fn imds_endpoint(ctx: &SourceContext) -> Endpoint {
+    match ctx.env.get("ACR_HEALTH_IMDS_ENDPOINT") {
+        Some(raw) => {
+            CredentialEndpoint::managed_identity(raw, Origin::Variable("ACR_HEALTH_IMDS_ENDPOINT"))
+        }
+        None => CredentialEndpoint::managed_identity(IMDS_DEFAULT, Origin::Default("IMDS")),
+    }
+}
 
 pub struct AppService;
 
@@ -16,13 +36,17 @@ impl TokenSource for AppService {
     fn configured(&self, ctx: &SourceContext) -> bool {
         ctx.env.get("IDENTITY_ENDPOINT").is_some() && ctx.env.get("IDENTITY_HEADER").is_some()
     }
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint> {
+        Some(app_service_endpoint(ctx))
+    }
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
-            let endpoint = ctx.env.get("IDENTITY_ENDPOINT").unwrap_or_default();
+            let endpoint = app_service_endpoint(ctx).map_err(|e| super::source::refused(&e))?;
+            let endpoint = endpoint.url().as_str();
             let header = Secret::new(ctx.env.get("IDENTITY_HEADER").unwrap_or_default());
             let client = ctx
                 .http
@@ -71,13 +95,6 @@ pub(super) fn looks_like_azure_vm(ctx: &SourceContext) -> bool {
 
 /// IMDS's base URL. Tests point it at loopback with
 /// `ACR_HEALTH_IMDS_ENDPOINT`; nothing else should set it.
-pub(super) fn imds_base(ctx: &SourceContext) -> &str {
-    ctx.env
-        .get("ACR_HEALTH_IMDS_ENDPOINT")
-        .unwrap_or(IMDS_DEFAULT)
-        .trim_end_matches('/')
-}
-
 impl TokenSource for Imds {
     fn name(&self) -> &'static str {
         "managed identity (IMDS, with --identity or on an Azure VM)"
@@ -85,13 +102,18 @@ impl TokenSource for Imds {
     fn configured(&self, ctx: &SourceContext) -> bool {
         ctx.settings.identity || looks_like_azure_vm(ctx)
     }
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint> {
+        Some(imds_endpoint(ctx))
+    }
     fn fetch<'a>(
         &'a self,
         ctx: &'a SourceContext,
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>> {
         Box::pin(async move {
-            let base = imds_base(ctx);
+            // Tests point this at loopback; nothing else should set it.
+            let base = imds_endpoint(ctx).map_err(|e| super::source::refused(&e))?;
+            let base = base.as_str();
             let endpoint = format!("{base}/metadata/identity/oauth2/token");
             let client = ctx
                 .http

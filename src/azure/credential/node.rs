@@ -61,7 +61,9 @@ pub async fn client_credentials(
     secret: &Secret,
     resource: &str,
 ) -> Result<Secret, CredentialFailure> {
-    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", ctx.authority_host);
+    // Only to an authority that may receive the secret (`net::endpoint`).
+    let authority = ctx.authority().map_err(super::source::refused)?;
+    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", authority.as_str());
     let scope = format!("{}/.default", resource.trim_end_matches('/'));
     let client = ctx
         .http
@@ -92,8 +94,13 @@ async fn imds(
             "The node config names a managed identity, which only IMDS on an Azure VM hands out, and this machine does not look like one; run on the node itself, or pass --identity to ask IMDS anyway.".into(),
         ));
     }
-    let base = super::managed_identity::imds_base(ctx);
-    let endpoint = format!("{base}/metadata/identity/oauth2/token");
+    // The one check every credential endpoint passes (net::endpoint).
+    let base =
+        super::managed_identity::imds_endpoint(ctx).map_err(|e| super::source::refused(&e))?;
+    let endpoint = format!(
+        "{}/metadata/identity/oauth2/token",
+        base.as_str().trim_end_matches('/')
+    );
     let client = ctx
         .http
         .client(None)

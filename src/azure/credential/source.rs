@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::azure::cloud::Cloud;
 use crate::guard::secret::{Secret, SecretStore};
+use crate::net::endpoint::{CredentialEndpoint, Endpoint, InsecureEndpoint};
 use crate::net::http::HttpSettings;
 use crate::sys::env::Env;
 use crate::sys::future::BoxFuture;
@@ -162,7 +163,6 @@ impl CredentialSettings {
 pub struct SourceContext {
     pub env: Env,
     pub http: HttpSettings,
-    pub authority_host: String,
     pub cloud: Cloud,
     pub settings: CredentialSettings,
     /// The Azure CLI's files, read at most once per run.
@@ -182,12 +182,18 @@ impl SourceContext {
         SourceContext {
             env,
             http,
-            authority_host: cloud.authority_host.clone(),
             cloud,
             settings,
             az_files: OnceLock::new(),
             secrets,
         }
+    }
+
+    /// The Entra ID authority, when it may receive credentials (it is an
+    /// https:// URL: `net::endpoint` decides); else why not, naming where it
+    /// came from ([`refused`] makes it a source's failure).
+    pub fn authority(&self) -> Result<&CredentialEndpoint, &InsecureEndpoint> {
+        self.cloud.authority.as_ref()
     }
 
     /// The Azure CLI's files, unless there is no config dir or reading them
@@ -212,6 +218,10 @@ pub trait TokenSource: Send + Sync {
     fn name(&self) -> &'static str;
     /// True when the environment asks for this source.
     fn configured(&self, ctx: &SourceContext) -> bool;
+    /// The endpoint this source sends its secret to, as checked by
+    /// `net::endpoint` (None: it sends nothing anywhere). The chain asks
+    /// before `fetch`, so a refused endpoint gets no request at all.
+    fn endpoint(&self, ctx: &SourceContext) -> Option<Endpoint>;
     /// Gets a token for `resource` (an audience such as
     /// `https://containerregistry.azure.net`); `Ok` also describes the identity.
     fn fetch<'a>(
@@ -219,6 +229,21 @@ pub trait TokenSource: Send + Sync {
         ctx: &'a SourceContext,
         resource: &'a str,
     ) -> BoxFuture<'a, Result<(Secret, String), CredentialFailure>>;
+}
+
+/// An endpoint that may not receive a source's secret, as the failure the
+/// source reports.
+pub(crate) fn refused(e: &InsecureEndpoint) -> CredentialFailure {
+    CredentialFailure::new(capitalised(&e.to_string()))
+}
+
+/// `the …` → `The …`: a refusal's sentence opening a failure.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Describes a failed token request the way a support engineer needs it:

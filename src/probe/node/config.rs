@@ -55,11 +55,20 @@ impl Probe for NodeConfigProbe {
                     .beyond_az(),
                 Finding::info(format!(
                     "Node cloud: {named}; authority {}, ARM {}, registry suffix {suffix}",
-                    cloud.authority_host, cloud.arm_endpoint
+                    shown(&cloud.authority),
+                    shown(&cloud.arm)
                 ))
                 .beyond_az(),
             ]
             .into()
         })
+    }
+}
+
+/// An endpoint as the report names it: its URL, or the refused one.
+fn shown(e: &crate::net::endpoint::Endpoint) -> String {
+    match e {
+        Ok(ok) => ok.as_str().to_owned(),
+        Err(refused) => format!("{} (refused: not https)", refused.shown),
     }
 }

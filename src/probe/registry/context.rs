@@ -7,9 +7,12 @@ use std::sync::Arc;
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::{CredentialFailure, Obtained, SourceContext};
 use crate::azure::resource::Registry;
+use crate::engine::catalog::{Message, Outside};
 use crate::engine::check_id::{CheckId, StepName};
+use crate::engine::finding::{Failure, Finding};
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
+use crate::net::endpoint::InsecureEndpoint;
 use crate::net::http::HttpSettings;
 use crate::probe::settings::{RegistrySettings, RegistryTarget, Rules};
 
@@ -108,6 +111,9 @@ impl RegistryContext {
 
     /// An ARM client signed in through the credential chain.
     pub async fn arm(&self) -> Result<crate::azure::arm::Arm, String> {
+        // An endpoint that may not receive the token gets no token request
+        // either.
+        let endpoint = self.cloud.arm.as_ref().map_err(|e| e.to_string())?;
         let obtained = self
             .credential
             .arm()
@@ -119,7 +125,7 @@ impl RegistryContext {
         else {
             return Err("no ARM token: the credential signs in to the registry only".into());
         };
-        crate::azure::arm::Arm::new(&self.http, &self.cloud.arm_endpoint, token.clone())
+        crate::azure::arm::Arm::new(&self.http, endpoint, token.clone())
             .map_err(|e| crate::sys::error::sentence(&e))
     }
 
@@ -132,6 +138,19 @@ impl RegistryContext {
     pub fn secrets(&self) -> &SecretStore {
         &self.credential.sources.secrets
     }
+}
+
+/// INSECURE_ENDPOINT_ERROR: an endpoint that would receive a secret or a
+/// token may not (`net::endpoint` decided), named with where it came from.
+pub fn insecure_endpoint(e: &InsecureEndpoint) -> Finding {
+    let from = e.from.to_string();
+    let why = e.why();
+    Finding::error(Failure::new(Message::InsecureEndpoint {
+        what: e.what,
+        url: Outside(&e.shown),
+        from: Outside(&from),
+        why: &why,
+    }))
 }
 
 /// Where ARM reads the registry, and why that subscription.
@@ -266,6 +285,24 @@ impl SharedCredential {
             .await;
         self.register(obtained);
         obtained
+    }
+
+    /// Why reading ARM would send a secret or the token where it may not
+    /// go, decided before any request: the ARM endpoint itself, or the
+    /// endpoint the chain would send its secret to for an ARM token.
+    pub fn arm_refused(&self) -> Option<InsecureEndpoint> {
+        if let Err(e) = &self.sources.cloud.arm {
+            return Some(e.clone());
+        }
+        crate::azure::credential::chain::refused_endpoint(&self.sources, &self.arm_audience)
+    }
+
+    /// The same for the registry's credential.
+    pub fn refused(&self) -> Option<InsecureEndpoint> {
+        crate::azure::credential::chain::refused_endpoint(
+            &self.sources,
+            self.sources.settings.registry_audience(),
+        )
     }
 
     pub async fn arm(&self) -> &Result<Obtained, CredentialFailure> {

@@ -21,6 +21,10 @@ impl Probe for CredentialProbe {
     fn run(&self, resolved: Arc<Resolved>) -> BoxFuture<'_, Report<Credential>> {
         Box::pin(async move {
             let ctx = &self.0;
+            // A source whose endpoint may not receive its secret is not run.
+            if let Some(refused) = ctx.credential.refused() {
+                return Report::without(vec![super::context::insecure_endpoint(&refused)]);
+            }
             match ctx.credential.get().await {
                 Ok(o) => Report::with(
                     vec![

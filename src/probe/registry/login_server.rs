@@ -196,6 +196,11 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
             }
         };
     };
+    // ARM is to be read: not where the token (or the secret that gets it)
+    // may not go. That is the run's error, not a miss to fall back from.
+    if let Some(refused) = ctx.credential.arm_refused() {
+        return Report::without(vec![super::context::insecure_endpoint(&refused)]);
+    }
     // The registry token is fetched while ARM answers: both are needed.
     let (arm, _) = tokio::join!(read_from_arm(ctx, name, &sub), ctx.credential.get());
     let miss = match arm {

@@ -134,6 +134,28 @@ fn has_private_endpoint(ctx: &Ctx) -> bool {
             | Scenario::PrivatelinkDnsMismatch
             | Scenario::PrivatelinkUnresolvable
             | Scenario::PrivatelinkServfail
+            | Scenario::ArmHostileIds
+            | Scenario::ArmHostileNicId
+    )
+}
+
+/// `id` made a URL to the foreign host: pasted after an endpoint
+/// (`https://arm:443` + this), it sends the request, token and all, to
+/// `127.0.0.1:<other realm port>`, which logs it.
+fn hostile(ctx: &Ctx, id: &str) -> String {
+    format!("@127.0.0.1:{}{id}", ctx.other_realm_port)
+}
+
+/// `arm-hostile-nic-id`'s second private endpoint.
+fn second_private_endpoint_name(ctx: &Ctx) -> String {
+    format!("{}-pe-b", ctx.registry_name)
+}
+
+fn second_private_endpoint_id(ctx: &Ctx) -> String {
+    format!(
+        "{}/providers/Microsoft.Network/privateEndpoints/{}",
+        rg_id(ctx),
+        second_private_endpoint_name(ctx)
     )
 }
 
@@ -198,20 +220,39 @@ fn private_endpoint_connections(ctx: &Ctx, id: &str) -> Value {
     if !has_private_endpoint(ctx) {
         return json!([]);
     }
-    json!([{
-        "id": format!("{id}/privateEndpointConnections/{}-pe.conn", ctx.registry_name),
-        "name": format!("{}-pe.conn", ctx.registry_name),
-        "type": "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
-        "properties": {
-            "privateEndpoint": {"id": private_endpoint_id(ctx)},
-            "privateLinkServiceConnectionState": {
-                "status": "Approved",
-                "description": "Auto-approved",
-                "actionsRequired": "None",
+    let connection = |name: &str, endpoint: String| {
+        json!({
+            "id": format!("{id}/privateEndpointConnections/{name}.conn"),
+            "name": format!("{name}.conn"),
+            "type": "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
+            "properties": {
+                "privateEndpoint": {"id": endpoint},
+                "privateLinkServiceConnectionState": {
+                    "status": "Approved",
+                    "description": "Auto-approved",
+                    "actionsRequired": "None",
+                },
+                "provisioningState": "Succeeded",
             },
-            "provisioningState": "Succeeded",
-        },
-    }])
+        })
+    };
+    match ctx.scenario {
+        Scenario::ArmHostileIds => json!([connection(
+            &private_endpoint_name(ctx),
+            hostile(ctx, &private_endpoint_id(ctx))
+        )]),
+        Scenario::ArmHostileNicId => json!([
+            connection(&private_endpoint_name(ctx), private_endpoint_id(ctx)),
+            connection(
+                &second_private_endpoint_name(ctx),
+                second_private_endpoint_id(ctx)
+            ),
+        ]),
+        _ => json!([connection(
+            &private_endpoint_name(ctx),
+            private_endpoint_id(ctx)
+        )]),
+    }
 }
 
 /// The registry as ARM answers it for `api_version`: the scenario's recorded object
@@ -221,7 +262,11 @@ fn private_endpoint_connections(ctx: &Ctx, id: &str) -> Value {
 fn registry(ctx: &Ctx, api_version: &str) -> Value {
     let mut value = recorded::registry(ctx.scenario);
     let id = registry_id(ctx);
-    value["id"] = json!(id);
+    value["id"] = json!(if ctx.scenario == Scenario::ArmHostileIds {
+        hostile(ctx, &id)
+    } else {
+        id.clone()
+    });
     value["name"] = json!(ctx.registry_name);
     value["location"] = json!("eastus");
     let (default_action, ip_rules) = network_rules(ctx);
@@ -267,8 +312,13 @@ fn registry(ctx: &Ctx, api_version: &str) -> Value {
         // The recorded key vault stays (nothing connects to it); the identity is the
         // simulated tenant's, so that ARM can answer for it.
         p["encryption"]["keyVaultProperties"]["identity"] = json!(ctx.ids.cmk_client_id);
+        let identity = if ctx.scenario == Scenario::ArmHostileIds {
+            hostile(ctx, &cmk_identity_id(ctx))
+        } else {
+            cmk_identity_id(ctx)
+        };
         value["identity"]["userAssignedIdentities"] = json!({
-            cmk_identity_id(ctx): {
+            identity: {
                 "principalId": ctx.ids.cmk_principal_id,
                 "clientId": ctx.ids.cmk_client_id,
             },
@@ -330,16 +380,31 @@ fn identity(ctx: &Ctx) -> Value {
     value
 }
 
-fn private_endpoint(ctx: &Ctx) -> Value {
+/// The private endpoint (or in `arm-hostile-nic-id`, with `second`, the
+/// other one, whose network interface's id is a URL to the foreign host).
+fn private_endpoint(ctx: &Ctx, second: bool) -> Value {
+    let (id, name, nic) = if second {
+        (
+            second_private_endpoint_id(ctx),
+            second_private_endpoint_name(ctx),
+            hostile(ctx, &nic_id(ctx)),
+        )
+    } else {
+        (
+            private_endpoint_id(ctx),
+            private_endpoint_name(ctx),
+            nic_id(ctx),
+        )
+    };
     json!({
-        "id": private_endpoint_id(ctx),
-        "name": private_endpoint_name(ctx),
+        "id": id,
+        "name": name,
         "type": "Microsoft.Network/privateEndpoints",
         "location": "eastus",
         "properties": {
             "provisioningState": "Succeeded",
             "subnet": {"id": format!("{}/providers/Microsoft.Network/virtualNetworks/sim-vnet/subnets/default", rg_id(ctx))},
-            "networkInterfaces": [{"id": nic_id(ctx)}],
+            "networkInterfaces": [{"id": nic}],
             "privateLinkServiceConnections": [{
                 "name": format!("{}-pe", ctx.registry_name),
                 "properties": {
@@ -357,9 +422,18 @@ fn private_endpoint(ctx: &Ctx) -> Value {
 }
 
 fn nic(ctx: &Ctx) -> Value {
+    // In `arm-hostile-nic-id` every id in the answer is a foreign-host URL:
+    // none of them is for following.
+    let id = |id: String| {
+        if ctx.scenario == Scenario::ArmHostileNicId {
+            hostile(ctx, &id)
+        } else {
+            id
+        }
+    };
     let ip_config = |name: &str, ip: &str, member: &str, fqdn: &str| {
         json!({
-            "id": format!("{}/ipConfigurations/{name}", nic_id(ctx)),
+            "id": id(format!("{}/ipConfigurations/{name}", nic_id(ctx))),
             "name": name,
             "properties": {
                 "provisioningState": "Succeeded",
@@ -376,13 +450,13 @@ fn nic(ctx: &Ctx) -> Value {
         })
     };
     json!({
-        "id": nic_id(ctx),
+        "id": id(nic_id(ctx)),
         "name": nic_name(ctx),
         "type": "Microsoft.Network/networkInterfaces",
         "location": "eastus",
         "properties": {
             "provisioningState": "Succeeded",
-            "privateEndpoint": {"id": private_endpoint_id(ctx)},
+            "privateEndpoint": {"id": id(private_endpoint_id(ctx))},
             "ipConfigurations": [
                 ip_config("registry.privateEndpoint", PRIVATE_REGISTRY_IP, "registry", &ctx.registry_host),
                 ip_config("registry_data_eastus.privateEndpoint", PRIVATE_DATA_IP, "registry_data_eastus", &ctx.storage_host),
@@ -678,7 +752,11 @@ pub(crate) fn handle(
                 }
                 ["providers", "microsoft.network", "privateendpoints", n] => {
                     if has_private_endpoint(ctx) && *n == private_endpoint_name(ctx) {
-                        arm_json(StatusCode::OK, private_endpoint(ctx))
+                        arm_json(StatusCode::OK, private_endpoint(ctx, false))
+                    } else if ctx.scenario == Scenario::ArmHostileNicId
+                        && *n == second_private_endpoint_name(ctx)
+                    {
+                        arm_json(StatusCode::OK, private_endpoint(ctx, true))
                     } else {
                         not_found("Microsoft.Network/privateEndpoints", name_of(7), name_of(3))
                     }

@@ -49,7 +49,8 @@ pub(crate) struct Pki {
     pub wrong_host: ServerCert,
     /// Trusted CA, right names, validity ended in the past.
     pub expired: ServerCert,
-    /// Trusted CA, for the foreign token realm host.
+    /// Trusted CA, for the foreign host (the token realm's name, and
+    /// 127.0.0.1 for a URL that names it by address).
     pub other_realm: ServerCert,
     /// Signed by an untrusted CA; issuer, subject and a name carry terminal
     /// escapes and CR LF (the `hostile-cert` scenario).
@@ -131,7 +132,11 @@ impl Pki {
             untrusted: make_leaf(&names, &untrusted_ca, false)?,
             wrong_host: make_leaf(&[WRONG_HOST.to_string()], &ca, false)?,
             expired: make_leaf(&names, &ca, true)?,
-            other_realm: make_leaf(&[OTHER_REALM_HOST.to_string()], &ca, false)?,
+            other_realm: make_leaf(
+                &[OTHER_REALM_HOST.to_string(), "127.0.0.1".into()],
+                &ca,
+                false,
+            )?,
             hostile: make_leaf(
                 &[
                     format!("evil{HOSTILE_NAME}.example.test"),

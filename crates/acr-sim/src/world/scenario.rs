@@ -158,6 +158,10 @@ scenarios! {
         "repository tokens grant pull and an action whose name holds terminal escapes and a forged error line";
     ArmNextLinkForeign => "arm-next-link-foreign", None,
         "page 1 of the subscription's registry list links page 2 on a foreign host, which must never get the ARM token";
+    ArmHostileIds => "arm-hostile-ids", None,
+        "the registry object's own id, its CMK identity and its private endpoint are URLs to a foreign host (@127.0.0.1:<port>/subscriptions/…), which must never get the ARM token";
+    ArmHostileNicId => "arm-hostile-nic-id", None,
+        "two private endpoints: the first's network interface answers with foreign-host URLs for ids, the second lists a network interface whose id is one";
     PublicAccessDisabled => "public-access-disabled", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
         "ARM says publicNetworkAccess: Disabled (its IP rules still list the client's range); GET /v2/ answers 403 to the client 203.0.113.7";
     ForbiddenRuleCovers => "forbidden-rule-covers", Some("CONNECTIVITY_FORBIDDEN_ERROR"),
