@@ -78,6 +78,18 @@ fn bad_flags_fail_in_one_line() {
         &["check", "--arm-endpoint", "ftp://x"],
         "invalid --arm-endpoint",
     );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert_usage_error(
+        &["check", "--report-json", "/nonexistent/dir/r.json"],
+        "invalid --report-json '/nonexistent/dir/r.json': the directory '/nonexistent/dir' does not exist",
+    );
+    assert_usage_error(&["check", "--report-junit", d], "it is a directory");
+    let same = format!("{d}/r");
+    assert_usage_error(
+        &["check", "--report-json", &same, "--report-junit", &same],
+        "--report-junit and --report-json name the same file",
+    );
     assert_usage_error(&["nope"], "unrecognized subcommand");
     assert_usage_error(&["demo", "--scenario", "nope"], "nope");
 }

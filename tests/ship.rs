@@ -196,6 +196,171 @@ fn azure_pipelines_logissue_for_an_error() {
     run.assert_lacks("::error");
 }
 
+// --- One run, several outputs ---------------------------------------------
+
+/// A report without what changes from one run to the next: JSON's
+/// `startedAt` and `durationMs`, JUnit's `time` and `timestamp`.
+fn steady_json(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(map) => {
+            map.remove("startedAt");
+            map.remove("durationMs");
+            for value in map.values_mut() {
+                *value = steady_json(value.take());
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for value in list.iter_mut() {
+                *value = steady_json(value.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+fn steady_junit(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    loop {
+        let at = ["time=\"", "timestamp=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+            .min();
+        let Some((i, len)) = at else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i + len]);
+        let after = &rest[i + len..];
+        let end = after.find('"').expect("a closed attribute");
+        out.push_str("…\"");
+        rest = &after[end + 1..];
+    }
+}
+
+/// `--report-json` and `--report-junit` beside the text report: each file
+/// holds what `-o json` / `-o junit` prints for the same checks, whole even
+/// when the text shows errors only, and replaces an older file by renaming
+/// a new one over it (a reader never sees half a report), leaving no
+/// temporary file behind.
+#[test]
+fn report_files_hold_what_json_and_junit_print() {
+    let s = sim("forbidden");
+    let reports = s.dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let json_file = reports.join("acr-health.json");
+    let junit_file = reports.join("acr-health.xml");
+    std::fs::write(
+        &json_file,
+        "an older report, longer than nothing\n".repeat(500),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    let old_inode = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(&json_file).unwrap().ino()
+    };
+    let run = s
+        .check()
+        .args(["--only-show-errors", "--report-json"])
+        .arg(json_file.to_string_lossy())
+        .arg("--report-junit")
+        .arg(junit_file.to_string_lossy())
+        .run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    );
+    // The text is the text report, errors only.
+    run.assert_lacks("DNS lookup to");
+    run.assert_lacks("\"checks\"");
+
+    let json = s.check().args(["-o", "json"]).run();
+    assert_eq!(json.status, 1, "{}", json.all());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(steady_json(written.clone()), steady_json(json.json()));
+    assert!(
+        written["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "ok"),
+        "the file is whole, not errors only: {written:#}"
+    );
+
+    let junit = s.check().args(["-o", "junit"]).run();
+    assert_eq!(junit.status, 1, "{}", junit.all());
+    let written = std::fs::read_to_string(&junit_file).unwrap();
+    assert!(
+        written.contains("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "{written}"
+    );
+    assert_eq!(steady_junit(&written), steady_junit(&junit.stdout));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let new_inode = std::fs::metadata(&json_file).unwrap().ino();
+        assert_ne!(
+            old_inode, new_inode,
+            "replaced by a rename, not rewritten in place"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&reports)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["acr-health.json", "acr-health.xml"]);
+}
+
+/// A report file that cannot be written at the end of the run is one line
+/// on stderr and exit status 1, though every check passed: a CI step must
+/// not go on without the file it asked for.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_file_that_cannot_be_written_fails_the_run() {
+    let s = sim("healthy");
+    // A directory that exists, in which no one (root included) can create a file.
+    let run = s
+        .check()
+        .args(["--report-json", "/proc/self/acr-health.json"])
+        .run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    run.assert_contains("DNS lookup to");
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "acr-health: could not write the --report-json file '/proc/self/acr-health.json': ",
+            )
+        })
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(!line.is_empty());
+}
+
+/// The same run writes the report file in `-o az` too (az's stream stays
+/// byte for byte on stderr) and under `--wait` (once, for the shown attempt).
+#[test]
+fn report_files_beside_az_and_wait() {
+    let s = sim("healthy");
+    let file = s.dir.path().join("az.json");
+    let run = s
+        .check()
+        .args(["-o", "az", "--wait", "10s", "--report-json"])
+        .arg(file.to_string_lossy())
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(run.stdout, "");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+}
+
 // --- The composite action ------------------------------------------------
 
 /// The long flags of `acr-health check`, from the real command definition.

@@ -251,6 +251,15 @@ pub struct CheckArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 
+    /// Also write the JSON report (as -o json prints it) to FILE, whatever
+    /// -o shows: one run, several outputs. Written atomically at the end.
+    #[arg(long, value_name = "FILE")]
+    pub report_json: Option<PathBuf>,
+
+    /// Also write the JUnit XML report (as -o junit prints it) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report_junit: Option<PathBuf>,
+
     /// An image to pull through the registry's data path (manifest and a blob).
     /// Example: --image hello-world:latest
     #[arg(long, value_name = "REF")]

@@ -169,6 +169,16 @@ pub struct CaBundle {
     pub pem: Vec<u8>,
 }
 
+/// A report file asked for with `--report-json` or `--report-junit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    /// `Json` or `Junit`.
+    pub format: OutputFormat,
+    pub path: PathBuf,
+    /// The flag that named it, for messages.
+    pub flag: &'static str,
+}
+
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
     pub registries: Vec<RegistryTarget>,
@@ -179,6 +189,8 @@ pub struct CheckOptions {
     pub actions: Vec<String>,
     pub resource_group: Option<String>,
     pub output: OutputFormat,
+    /// `--report-json`, `--report-junit`: written beside what `-o` prints.
+    pub reports: Vec<ReportFile>,
     pub image: Option<String>,
     pub credentials: CredentialSettings,
     pub cloud: Option<CloudName>,
@@ -386,6 +398,49 @@ fn https_url(what: &str, raw: &str) -> Result<url::Url, UsageError> {
     }
 }
 
+/// `--report-json` and `--report-junit`, checked before anything runs: a
+/// report that could not be written would otherwise be found out only at
+/// the end of the run. The directory must exist, the path must not be a
+/// directory, and the two flags must name different files.
+fn report_files(args: &CheckArgs) -> Result<Vec<ReportFile>, UsageError> {
+    let asked = [
+        ("--report-json", OutputFormat::Json, &args.report_json),
+        ("--report-junit", OutputFormat::Junit, &args.report_junit),
+    ];
+    let mut files: Vec<ReportFile> = Vec::new();
+    for (flag, format, path) in asked {
+        let Some(path) = path else { continue };
+        let shown = path.display().to_string();
+        if path.as_os_str().is_empty() || path.file_name().is_none() {
+            return Err(usage(format!("invalid {flag} '{shown}': name a file")));
+        }
+        if path.is_dir() {
+            return Err(usage(format!(
+                "invalid {flag} '{shown}': it is a directory; name a file in it"
+            )));
+        }
+        let dir = crate::sys::atomic::directory_of(path);
+        if !dir.is_dir() {
+            return Err(usage(format!(
+                "invalid {flag} '{shown}': the directory '{}' does not exist",
+                dir.display()
+            )));
+        }
+        if let Some(other) = files.iter().find(|f| f.path == *path) {
+            return Err(usage(format!(
+                "{flag} and {} name the same file '{shown}'",
+                other.flag
+            )));
+        }
+        files.push(ReportFile {
+            format,
+            path: path.clone(),
+            flag,
+        });
+    }
+    Ok(files)
+}
+
 const VALID_ACTIONS: &[&str] = &[
     "pull",
     "push",
@@ -558,6 +613,8 @@ impl CheckOptions {
             )));
         }
 
+        let reports = report_files(args)?;
+
         let mut skip = Skip::default();
         for s in &args.skip {
             match s {
@@ -583,6 +640,7 @@ impl CheckOptions {
             actions,
             resource_group: args.resource_group.clone(),
             output: args.output,
+            reports,
             image: args.image.clone(),
             credentials: CredentialSettings {
                 username: args.username.clone(),
