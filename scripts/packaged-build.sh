@@ -12,8 +12,8 @@
 #   scripts/packaged-build.sh --compare        # also time it against ours
 #   COMPARE_BIN=$(scripts/packaged-build.sh | tail -1) scripts/bench.sh
 #
-# OUT=dir keeps the build somewhere known (default: a new temp dir); its
-# target/ is reused by the next run there.
+# OUT=dir keeps the build somewhere known (default: a new temp dir); the
+# next run there reuses its third-party builds and rebuilds our crates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -63,6 +63,10 @@ directory = "$registry"
 [net]
 offline = true
 EOF
+# A registry crate is never rebuilt for new contents under the same
+# version: in a reused OUT, forget what was built from our two crates (the
+# third-party crates stay built).
+rm -rf "$out"/target/release/.fingerprint/acr-sim-* "$out"/target/release/.fingerprint/acr-health-*
 cd "$out"
 CARGO_HOME="$home" CARGO_TARGET_DIR="$out/target" \
     cargo install acr-health --version "=$version" --locked --root "$out/root" >&2
