@@ -852,6 +852,8 @@ fn man_pages_render_with_man() {
     assert!(text.contains("NAME"), "{text}");
     assert!(text.contains("acr-health-check(1)"), "{text}");
     assert!(text.contains("acr-health-man(1)"), "{text}");
+    // No page named that is not shipped.
+    assert!(!text.contains("acr-health-help"), "{text}");
 
     let (text, warnings) = render_man(&check.stdout, dir.path(), "acr-health-check.1");
     assert_eq!(warnings, "", "groff warnings on the check page");
@@ -861,6 +863,25 @@ fn man_pages_render_with_man() {
     );
     assert!(text.contains("--ignore-errors"), "{text}");
     assert!(text.contains("--password-stdin"), "{text}");
+    // The flags under their headings, then the closing sections.
+    let mut last = 0;
+    for section in [
+        "\nAZ'S FLAGS\n",
+        "\nCREDENTIALS\n",
+        "\nEXIT STATUS\n",
+        "\nENVIRONMENT\n",
+        "\nEXAMPLES\n",
+    ] {
+        let at = text
+            .find(section)
+            .unwrap_or_else(|| panic!("no {section:?} in\n{text}"));
+        assert!(at > last, "{section:?} out of order");
+        last = at;
+    }
+    assert!(
+        text.contains("acr-health check -n myregistry --ignore-errors"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -896,8 +917,9 @@ fn completions_for_every_shell() {
             run.stdout.contains("man"),
             "{shell} does not complete `man`"
         );
+        // fish names a long flag without its dashes (`-l ignore-errors`).
         assert!(
-            run.stdout.contains("--ignore-errors"),
+            run.stdout.contains("--ignore-errors") || run.stdout.contains("-l ignore-errors"),
             "{shell}: check's flags"
         );
     }

@@ -170,18 +170,19 @@ pub fn run() -> u8 {
     let mut stdout = io::stdout();
     let only_show_errors = cli.only_show_errors;
     match cli.command {
-        Command::Codes { output } => {
-            write_buffered(|out| explain::codes(output, out));
+        Command::Codes(args) => {
+            write_buffered(|out| explain::codes(args.output, out));
             0
         }
-        Command::Explain { code } => match code.parse::<catalog::Code>() {
+        Command::Explain(args) => match args.code.parse::<catalog::Code>() {
             Ok(code) => {
                 write_buffered(|out| explain::explain(code, out));
                 0
             }
             Err(e) => usage_exit(&UsageError(e.to_string())),
         },
-        Command::Completions { shell } => {
+        Command::Completions(args) => {
+            let shell = args.shell;
             // clap_complete panics on a failed write (a closed pipe): it
             // writes into memory, and the one write to stdout may fail.
             let mut script = Vec::new();
@@ -189,7 +190,7 @@ pub fn run() -> u8 {
             write_buffered(|out| out.write_all(&script));
             0
         }
-        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+        Command::Man(args) => match man::page(args.command.as_deref(), &mut stdout) {
             Ok(()) => 0,
             Err(e) => usage_exit(&e),
         },
