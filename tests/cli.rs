@@ -94,6 +94,110 @@ fn bad_flags_fail_in_one_line() {
     assert_usage_error(&["demo", "--scenario", "nope"], "nope");
 }
 
+/// A value typed at great length is echoed cut to 200 characters, saying
+/// how long it was, in our own usage errors and in clap's alike.
+#[test]
+fn a_long_bad_value_is_echoed_cut() {
+    let long = "a".repeat(100_000);
+    for (args, start) in [
+        (
+            vec!["check", "-n", long.as_str()],
+            "acr-health: error: invalid registry name 'aaa",
+        ),
+        (
+            vec!["check", "--repository", &long[..5_000]],
+            "acr-health: error: invalid --repository 'aaa",
+        ),
+        (
+            vec!["check", "-o", long.as_str()],
+            "acr-health: error: invalid value 'aaa",
+        ),
+        (
+            vec!["explain", long.as_str()],
+            "acr-health: error: unknown error code 'aaa",
+        ),
+    ] {
+        let run = acr_health().args(&args).run();
+        assert_eq!(
+            run.status,
+            2,
+            "{}",
+            &run.stderr[..200.min(run.stderr.len())]
+        );
+        assert_eq!(run.stderr.lines().count(), 1);
+        assert!(run.stderr.starts_with(start), "{}", run.stderr);
+        assert!(
+            run.stderr.len() < 600,
+            "{} bytes: {}",
+            run.stderr.len(),
+            run.stderr
+        );
+        let typed = args.last().unwrap().len();
+        assert!(
+            run.stderr
+                .contains(&format!("{}…' ({typed} characters)", "a".repeat(200))),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// The input edges of issue 27: a negative duration in the spaced form,
+/// image references docker would refuse, and an empty --vnet, each one
+/// line and status 2 before anything runs; the az dialect keeps az's
+/// reading of an empty --vnet (no private-endpoint check).
+#[test]
+fn input_edges_are_one_line_and_status_2() {
+    for flag in ["--wait", "--deadline", "--timeout"] {
+        assert_usage_error(
+            &["check", flag, "-5s"],
+            &format!("invalid {flag} '-5s': must be positive"),
+        );
+        let equals = format!("{flag}=-1");
+        assert_usage_error(
+            &["check", &equals],
+            &format!("invalid {flag} '-1': must be positive"),
+        );
+    }
+    assert_usage_error(
+        &["check", "--image", "UPPER:tag"],
+        "invalid --image 'UPPER:tag': the repository part 'UPPER' is not lower-case",
+    );
+    assert_usage_error(&["check", "--image", "app:"], "the tag ''");
+    assert_usage_error(
+        &["check", "--image", "app@sha256:xyz"],
+        "the digest 'sha256:xyz'",
+    );
+    assert_usage_error(&["check", "--image", ""], "invalid --image '': it is empty");
+    assert_usage_error(
+        &["check", "--vnet", ""],
+        "invalid --vnet '': give the virtual network's name or resource ID",
+    );
+    assert_usage_error(&["check", "--vnet", "  "], "invalid --vnet '  '");
+    // A valid reference with a registry host in front passes validation.
+    let ok = acr_health()
+        .args([
+            "check",
+            "--skip",
+            "environment",
+            "--image",
+            "myregistry.azurecr.io/app/web:1.0",
+        ])
+        .run();
+    assert_eq!(ok.status, 0, "{}", ok.all());
+
+    // az skips the check for an empty --vnet: the same stream as without it.
+    let az = |extra: &[&str]| {
+        let mut args = vec!["check", "--skip", "environment", "-o", "az"];
+        args.extend_from_slice(extra);
+        acr_health().args(&args).run()
+    };
+    let with = az(&["--vnet", ""]);
+    let without = az(&[]);
+    assert_eq!(with.status, 0, "{}", with.all());
+    assert_eq!(with.stderr, without.stderr);
+}
+
 #[test]
 fn the_password_never_appears_in_a_usage_error() {
     let run = acr_health()

@@ -258,6 +258,8 @@ pub mod heading {
 }
 
 // `check`'s flags, grouped by heading in the order `--help` shows them.
+// The durations take a value that starts with `-` (`--wait -5s`) so that it
+// reaches options.rs, which says it must be positive.
 // Each doc comment's first paragraph is the one line `-h` shows; the rest
 // is added in `--help` and the man page. Rarely needed flags are left out
 // of `-h` (`hide_short_help`) to keep it one screen.
@@ -386,20 +388,23 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// Timeout for each network or process step (default 20s)
-    #[arg(long, value_name = "DURATION", help_heading = heading::WAITING, hide_short_help = true)]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING, hide_short_help = true)]
     pub timeout: Option<String>,
 
     /// Repeat the checks until they pass or DURATION has gone by
     ///
     /// For CI waiting on a new registry: only the last attempt is shown.
-    #[arg(long, value_name = "DURATION", help_heading = heading::WAITING)]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING)]
     pub wait: Option<String>,
 
     /// End the whole run by then (unset by default)
     ///
     /// Every check still running is reported as timed out
     /// (DEADLINE_EXCEEDED_ERROR).
-    #[arg(long, value_name = "DURATION", help_heading = heading::WAITING)]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING)]
     pub deadline: Option<String>,
 
     /// With several -n: how many registries are checked at once

@@ -55,8 +55,9 @@ fn clap_exit(e: clap::Error) -> u8 {
     } else {
         first
     };
-    // clap quotes the offending value as typed: escape it onto this one line.
-    let first = sanitize::outside(first);
+    // clap quotes the offending value as typed: escape it onto this one
+    // line, then cut a long one (a 100 KB value is not echoed whole).
+    let first = sanitize::cap_quoted(&sanitize::outside(first), sanitize::QUOTED_MAX);
     say(format_args!(
         "acr-health: error: {first} (see 'acr-health --help')"
     ));
