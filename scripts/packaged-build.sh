@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Builds acr-health the way `cargo install acr-health` would: from the
-# .crate files `cargo package` makes, unpacked outside this repository (so
-# no .cargo/config.toml, no workspace profile), in a clean target dir, with
-# acr-sim taken from its own unpacked .crate through [patch]. Prints the
-# binary's path on the last line of stdout.
+# Installs acr-health the way `cargo install acr-health --locked` does, from
+# a registry that serves only what crates.io would: the two .crate files
+# `cargo package` makes (acr-sim, then acr-health packed against it) and
+# the third-party crates of Cargo.lock, as a local directory registry
+# standing in for crates.io. Cargo runs with its own empty CARGO_HOME,
+# offline, outside this repository (no workspace, no .cargo/config.toml, no
+# path dependency), and the installed binary must pass its `demo`. Prints
+# the binary's path on the last line of stdout.
 #
-#   scripts/packaged-build.sh                  # build, print the binary
+#   scripts/packaged-build.sh                  # install, print the binary
 #   scripts/packaged-build.sh --compare        # also time it against ours
 #   COMPARE_BIN=$(scripts/packaged-build.sh | tail -1) scripts/bench.sh
 #
-# OUT=dir keeps the build somewhere known (default: a new temp dir).
+# OUT=dir keeps the build somewhere known (default: a new temp dir); the
+# next run there reuses its third-party builds and rebuilds our crates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -21,28 +25,54 @@ case "$out" in "$repo" | "$repo"/*)
     ;;
 esac
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
 # Both crates, acr-health packed against the packed acr-sim (workspace
-# packaging); --no-verify because the build below is the verification.
+# packaging, as `cargo publish -p acr-sim -p acr-health` uploads them);
+# --no-verify because the install below is the verification.
 cargo package --locked --no-verify -p acr-sim -p acr-health -q >&2
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sim_version=$(sed -n 's/^version = "\(.*\)"/\1/p' crates/acr-sim/Cargo.toml | head -1)
-rm -rf "$out/acr-health-$version" "$out/acr-sim-$sim_version"
-tar -xzf "target/package/acr-sim-$sim_version.crate" -C "$out"
-tar -xzf "target/package/acr-health-$version.crate" -C "$out"
 
-cd "$out/acr-health-$version"
-# Until acr-sim is on crates.io, the unpacked copy stands in for it.
-cat >>Cargo.toml <<EOF
+# The stand-in for crates.io: every third-party crate of Cargo.lock as
+# crates.io serves it (with its checksum), plus our two .crate files,
+# unpacked, each with the checksum of its .crate: the packed Cargo.lock of
+# acr-health records acr-sim's, so a crate that differs from what was
+# packed is refused.
+registry="$out/registry"
+rm -rf "$registry"
+cargo vendor --locked --versioned-dirs -q "$registry" >/dev/null
+for crate in "acr-sim-$sim_version" "acr-health-$version"; do
+    file="target/package/$crate.crate"
+    tar -xzf "$file" -C "$registry"
+    sum=$(sha256sum "$file" | cut -d' ' -f1)
+    printf '{"files":{},"package":"%s"}\n' "$sum" >"$registry/$crate/.cargo-checksum.json"
+done
 
-[patch.crates-io]
-acr-sim = { path = "../acr-sim-$sim_version" }
+# A cargo that knows nothing but that registry.
+home="$out/cargo-home"
+rm -rf "$home" "$out/root"
+mkdir -p "$home"
+cat >"$home/config.toml" <<EOF
+[source.crates-io]
+replace-with = "packaged"
+
+[source.packaged]
+directory = "$registry"
+
+[net]
+offline = true
 EOF
-rm -rf "$out/target"
-CARGO_TARGET_DIR="$out/target" cargo build --release --bin acr-health >&2
-packaged="$out/target/release/acr-health"
+# A registry crate is never rebuilt for new contents under the same
+# version: in a reused OUT, forget what was built from our two crates (the
+# third-party crates stay built).
+rm -rf "$out"/target/release/.fingerprint/acr-sim-* "$out"/target/release/.fingerprint/acr-health-*
+cd "$out"
+CARGO_HOME="$home" CARGO_TARGET_DIR="$out/target" \
+    cargo install acr-health --version "=$version" --locked --root "$out/root" >&2
+packaged="$out/root/bin/acr-health"
 "$packaged" demo >/dev/null || {
-    echo "packaged-build.sh: the packaged binary's demo failed" >&2
+    echo "packaged-build.sh: the installed binary's demo failed" >&2
     exit 1
 }
 

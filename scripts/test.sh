@@ -15,6 +15,10 @@ command -v openssl >/dev/null || missing+=(openssl)
 # The spinner test runs acr-health on a tmux terminal; the man-page test renders with man.
 command -v tmux >/dev/null || missing+=(tmux)
 command -v man >/dev/null || missing+=(man-db)
+# The action's version test serves a fake release listing through jq.
+command -v jq >/dev/null || missing+=(jq)
+# .venv for msal (below).
+python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         apt-get update
@@ -25,10 +29,18 @@ if ((${#missing[@]})); then
     fi
 fi
 
-# The real MSAL library (PyPI) writes the token caches the az-login tests read.
-if ! python3 -c 'import msal' 2>/dev/null; then
-    python3 -m pip install --quiet msal ||
-        echo "test.sh: cannot install msal; the real-MSAL tests will say SKIPPED" >&2
+# The real MSAL library (PyPI) writes the token caches the az-login tests
+# read. It goes into the repository's own virtual environment (.venv,
+# ignored by git), never the system Python; the tests find it there first
+# (and through PATH below).
+if ! { [[ -x .venv/bin/python3 ]] && .venv/bin/python3 -c 'import msal' 2>/dev/null; }; then
+    { python3 -m venv .venv && .venv/bin/python3 -m pip install --quiet msal; } ||
+        echo "test.sh: cannot install msal into .venv (python3 -m venv needs python3-venv);" \
+            "the real-MSAL tests will say SKIPPED" >&2
+fi
+if [[ -x .venv/bin/python3 ]]; then
+    PATH="$PWD/.venv/bin:$PATH"
+    export PATH
 fi
 
 if env_file=$(scripts/real-services.sh start); then

@@ -452,19 +452,33 @@ fn entra_id_not_answering_is_a_credential_error() {
     .assert_contains("no answer before the timeout.");
 }
 
+/// The Python that has msal: the repository's `.venv` (scripts/test.sh and
+/// .ci/run install it there, never into the system Python), else `python3`
+/// on PATH.
+fn python() -> std::path::PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python3");
+    if venv.exists() {
+        venv
+    } else {
+        "python3".into()
+    }
+}
+
 /// Whether python3 can import the real MSAL library; skips loudly without
 /// it, unless `ACR_HEALTH_REQUIRE_REAL=1` (CI) says it must run.
 fn msal_available(test: &str) -> bool {
-    let ok = std::process::Command::new("python3")
+    let ok = std::process::Command::new(python())
         .args(["-c", "import msal"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
             std::env::var("ACR_HEALTH_REQUIRE_REAL").as_deref() != Ok("1"),
-            "{test}: python3 with msal is required (ACR_HEALTH_REQUIRE_REAL=1); pip install msal"
+            "{test}: python3 with msal is required (ACR_HEALTH_REQUIRE_REAL=1); scripts/test.sh installs it into .venv"
         );
-        eprintln!("SKIPPED: {test}: python3 cannot import msal (pip install msal)");
+        eprintln!(
+            "SKIPPED: {test}: python3 cannot import msal (scripts/test.sh installs it into .venv)"
+        );
     }
     ok
 }
@@ -473,7 +487,7 @@ fn msal_available(test: &str) -> bool {
 /// the cache it produced over the fixture's, as `az login` would have.
 fn real_msal_login(s: &SimRun, cache: &Path, mode: &[&str]) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/acr-sim/scripts/msal_login.py");
-    let out = std::process::Command::new("python3")
+    let out = std::process::Command::new(python())
         .arg(script)
         .arg(s.sim.authority_host())
         .arg(s.sim.tenant_id())

@@ -78,8 +78,124 @@ fn bad_flags_fail_in_one_line() {
         &["check", "--arm-endpoint", "ftp://x"],
         "invalid --arm-endpoint",
     );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert_usage_error(
+        &["check", "--report-json", "/nonexistent/dir/r.json"],
+        "invalid --report-json '/nonexistent/dir/r.json': the directory '/nonexistent/dir' does not exist",
+    );
+    assert_usage_error(&["check", "--report-junit", d], "it is a directory");
+    let same = format!("{d}/r");
+    assert_usage_error(
+        &["check", "--report-json", &same, "--report-junit", &same],
+        "--report-junit and --report-json name the same file",
+    );
     assert_usage_error(&["nope"], "unrecognized subcommand");
     assert_usage_error(&["demo", "--scenario", "nope"], "nope");
+}
+
+/// A value typed at great length is echoed cut to 200 characters, saying
+/// how long it was, in our own usage errors and in clap's alike.
+#[test]
+fn a_long_bad_value_is_echoed_cut() {
+    let long = "a".repeat(100_000);
+    for (args, start) in [
+        (
+            vec!["check", "-n", long.as_str()],
+            "acr-health: error: invalid registry name 'aaa",
+        ),
+        (
+            vec!["check", "--repository", &long[..5_000]],
+            "acr-health: error: invalid --repository 'aaa",
+        ),
+        (
+            vec!["check", "-o", long.as_str()],
+            "acr-health: error: invalid value 'aaa",
+        ),
+        (
+            vec!["explain", long.as_str()],
+            "acr-health: error: unknown error code 'aaa",
+        ),
+    ] {
+        let run = acr_health().args(&args).run();
+        assert_eq!(
+            run.status,
+            2,
+            "{}",
+            &run.stderr[..200.min(run.stderr.len())]
+        );
+        assert_eq!(run.stderr.lines().count(), 1);
+        assert!(run.stderr.starts_with(start), "{}", run.stderr);
+        assert!(
+            run.stderr.len() < 600,
+            "{} bytes: {}",
+            run.stderr.len(),
+            run.stderr
+        );
+        let typed = args.last().unwrap().len();
+        assert!(
+            run.stderr
+                .contains(&format!("{}…' ({typed} characters)", "a".repeat(200))),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// The input edges of issue 27: a negative duration in the spaced form,
+/// image references docker would refuse, and an empty --vnet, each one
+/// line and status 2 before anything runs; the az dialect keeps az's
+/// reading of an empty --vnet (no private-endpoint check).
+#[test]
+fn input_edges_are_one_line_and_status_2() {
+    for flag in ["--wait", "--deadline", "--timeout"] {
+        assert_usage_error(
+            &["check", flag, "-5s"],
+            &format!("invalid {flag} '-5s': must be positive"),
+        );
+        let equals = format!("{flag}=-1");
+        assert_usage_error(
+            &["check", &equals],
+            &format!("invalid {flag} '-1': must be positive"),
+        );
+    }
+    assert_usage_error(
+        &["check", "--image", "UPPER:tag"],
+        "invalid --image 'UPPER:tag': the repository part 'UPPER' is not lower-case",
+    );
+    assert_usage_error(&["check", "--image", "app:"], "the tag ''");
+    assert_usage_error(
+        &["check", "--image", "app@sha256:xyz"],
+        "the digest 'sha256:xyz'",
+    );
+    assert_usage_error(&["check", "--image", ""], "invalid --image '': it is empty");
+    assert_usage_error(
+        &["check", "--vnet", ""],
+        "invalid --vnet '': give the virtual network's name or resource ID",
+    );
+    assert_usage_error(&["check", "--vnet", "  "], "invalid --vnet '  '");
+    // A valid reference with a registry host in front passes validation.
+    let ok = acr_health()
+        .args([
+            "check",
+            "--skip",
+            "environment",
+            "--image",
+            "myregistry.azurecr.io/app/web:1.0",
+        ])
+        .run();
+    assert_eq!(ok.status, 0, "{}", ok.all());
+
+    // az skips the check for an empty --vnet: the same stream as without it.
+    let az = |extra: &[&str]| {
+        let mut args = vec!["check", "--skip", "environment", "-o", "az"];
+        args.extend_from_slice(extra);
+        acr_health().args(&args).run()
+    };
+    let with = az(&["--vnet", ""]);
+    let without = az(&[]);
+    assert_eq!(with.status, 0, "{}", with.all());
+    assert_eq!(with.stderr, without.stderr);
 }
 
 #[test]
@@ -229,46 +345,145 @@ fn deferred_flags_show_in_every_help() {
     );
 }
 
+/// `check --help`: every flag, grouped under headings (az's flags first),
+/// no "Example:" on each flag, and at the end the exit status, the
+/// environment and one block of examples, in that order.
 #[test]
-fn every_check_flag_has_help_with_an_example() {
+fn check_help_groups_flags_and_ends_with_exit_status_environment_examples() {
     let run = acr_health().args(["check", "--help"]).run();
     assert_eq!(run.status, 0);
-    for flag in [
+    let help = &run.stdout;
+    let mut last = 0;
+    for heading in [
+        "\naz's flags:\n",
+        "\nCredentials:\n",
+        "\nNetwork:\n",
+        "\nOutput:\n",
+        "\nWaiting and deadlines:\n",
+        "\nBeyond az:\n",
+        "\nExit status:\n",
+        "\nEnvironment:\n",
+        "\nExamples:\n",
+    ] {
+        let at = help
+            .find(heading)
+            .unwrap_or_else(|| panic!("no {heading:?} in\n{help}"));
+        assert!(at > last, "{heading:?} out of order in\n{help}");
+        last = at;
+    }
+    // Each flag under its heading.
+    let under = |heading: &str, flags: &[&str]| {
+        let start = help.find(&format!("\n{heading}:\n")).unwrap();
+        let body = &help[start + heading.len() + 3..];
+        // The section ends at the next heading: a line with no indent.
+        let end = body
+            .lines()
+            .scan(0, |pos, l| {
+                let at = *pos;
+                *pos += l.len() + 1;
+                Some((at, l))
+            })
+            .find(|(_, l)| !l.is_empty() && !l.starts_with(' '))
+            .map_or(body.len(), |(at, _)| at);
+        let body = &body[..end];
+        for flag in flags {
+            assert!(
+                body.contains(&format!("{flag} ")) || body.contains(&format!("{flag}\n")),
+                "{flag} not under {heading}:\n{body}"
+            );
+        }
+    };
+    under(
+        "az's flags",
+        &[
+            "--name",
+            "--ignore-errors",
+            "--yes",
+            "--vnet",
+            "--repository",
+            "--resource-group",
+            "--subscription",
+            "--only-show-errors",
+        ],
+    );
+    under(
+        "Credentials",
+        &[
+            "--username",
+            "--password",
+            "--password-stdin",
+            "--anonymous",
+            "--identity",
+            "--cloud",
+            "--arm-endpoint",
+        ],
+    );
+    under("Network", &["--dns-server", "--resolve", "--ca-cert"]);
+    under(
+        "Output",
+        &[
+            "--output",
+            "--report-json",
+            "--report-junit",
+            "--debug",
+            "--color",
+        ],
+    );
+    under(
+        "Waiting and deadlines",
+        &["--timeout", "--wait", "--deadline", "--parallel"],
+    );
+    under(
+        "Beyond az",
+        &[
+            "--image",
+            "--actions",
+            "--pull-image",
+            "--docker-login",
+            "--skip",
+        ],
+    );
+    assert!(!help.contains("Example:"), "{help}");
+    assert_eq!(help.matches("Examples:").count(), 1, "{help}");
+    assert!(help.contains("\n  2      bad usage or bad input"), "{help}");
+    assert!(help.contains("\n  AZURE_CONFIG_DIR\n"), "{help}");
+    assert!(
+        help.trim_end()
+            .ends_with("the admin user or a token, password kept off the command line"),
+        "the examples come last:\n{help}"
+    );
+}
+
+/// `-h` is one screen: the common flags, under the same headings, and none
+/// of the long sections.
+#[test]
+fn short_help_stays_short() {
+    for args in [&["check", "-h"][..], &["-h"], &["demo", "-h"]] {
+        let run = acr_health().args(args).run();
+        assert_eq!(run.status, 0);
+        let lines = run.stdout.lines().count();
+        assert!(lines < 40, "{args:?}: {lines} lines\n{}", run.stdout);
+        assert!(!run.stdout.contains("Exit status:"), "{}", run.stdout);
+    }
+    let check = acr_health().args(["check", "-h"]).run().stdout;
+    for needle in [
+        "az's flags:",
         "--name",
         "--ignore-errors",
-        "--yes",
-        "--vnet",
-        "--repository",
-        "--resource-group",
-        "--subscription",
-        "--output",
-        "--image",
-        "--username",
-        "--password",
-        "--password-stdin",
-        "--anonymous",
-        "--cloud",
-        "--timeout",
-        "--pull-image",
-        "--dns-server",
-        "--resolve",
-        "--ca-cert",
-        "--wait",
-        "--debug",
-        "--skip",
-        "--color",
+        "--report-json",
+        "see more with '--help'",
     ] {
-        assert!(
-            run.stdout.contains(flag),
-            "{flag} missing from check --help"
-        );
+        assert!(check.contains(needle), "{needle} in\n{check}");
     }
-    // Each flag's help carries an example.
-    assert!(
-        run.stdout.matches("Example").count() >= 23,
-        "{}",
-        run.stdout
-    );
+    // Every command's long help has the three sections.
+    for command in ["check", "demo", "explain", "codes", "completions", "man"] {
+        let help = acr_health().args([command, "--help"]).run().stdout;
+        for section in ["\nExit status:\n", "\nEnvironment:\n", "\nExamples:\n"] {
+            assert!(help.contains(section), "{command}: {section:?}\n{help}");
+        }
+    }
+    let top = acr_health().arg("--help").run().stdout;
+    assert!(top.contains("\nExit status:\n"), "{top}");
 }
 
 #[test]

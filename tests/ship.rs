@@ -196,6 +196,171 @@ fn azure_pipelines_logissue_for_an_error() {
     run.assert_lacks("::error");
 }
 
+// --- One run, several outputs ---------------------------------------------
+
+/// A report without what changes from one run to the next: JSON's
+/// `startedAt` and `durationMs`, JUnit's `time` and `timestamp`.
+fn steady_json(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(map) => {
+            map.remove("startedAt");
+            map.remove("durationMs");
+            for value in map.values_mut() {
+                *value = steady_json(value.take());
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for value in list.iter_mut() {
+                *value = steady_json(value.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+fn steady_junit(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    loop {
+        let at = ["time=\"", "timestamp=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+            .min();
+        let Some((i, len)) = at else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i + len]);
+        let after = &rest[i + len..];
+        let end = after.find('"').expect("a closed attribute");
+        out.push_str("…\"");
+        rest = &after[end + 1..];
+    }
+}
+
+/// `--report-json` and `--report-junit` beside the text report: each file
+/// holds what `-o json` / `-o junit` prints for the same checks, whole even
+/// when the text shows errors only, and replaces an older file by renaming
+/// a new one over it (a reader never sees half a report), leaving no
+/// temporary file behind.
+#[test]
+fn report_files_hold_what_json_and_junit_print() {
+    let s = sim("forbidden");
+    let reports = s.dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let json_file = reports.join("acr-health.json");
+    let junit_file = reports.join("acr-health.xml");
+    std::fs::write(
+        &json_file,
+        "an older report, longer than nothing\n".repeat(500),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    let old_inode = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(&json_file).unwrap().ino()
+    };
+    let run = s
+        .check()
+        .args(["--only-show-errors", "--report-json"])
+        .arg(json_file.to_string_lossy())
+        .arg("--report-junit")
+        .arg(junit_file.to_string_lossy())
+        .run();
+    run.assert_error(
+        "CONNECTIVITY_FORBIDDEN_ERROR",
+        "Looks like you don't have access to registry",
+    );
+    // The text is the text report, errors only.
+    run.assert_lacks("DNS lookup to");
+    run.assert_lacks("\"checks\"");
+
+    let json = s.check().args(["-o", "json"]).run();
+    assert_eq!(json.status, 1, "{}", json.all());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(steady_json(written.clone()), steady_json(json.json()));
+    assert!(
+        written["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "ok"),
+        "the file is whole, not errors only: {written:#}"
+    );
+
+    let junit = s.check().args(["-o", "junit"]).run();
+    assert_eq!(junit.status, 1, "{}", junit.all());
+    let written = std::fs::read_to_string(&junit_file).unwrap();
+    assert!(
+        written.contains("CONNECTIVITY_FORBIDDEN_ERROR"),
+        "{written}"
+    );
+    assert_eq!(steady_junit(&written), steady_junit(&junit.stdout));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let new_inode = std::fs::metadata(&json_file).unwrap().ino();
+        assert_ne!(
+            old_inode, new_inode,
+            "replaced by a rename, not rewritten in place"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&reports)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["acr-health.json", "acr-health.xml"]);
+}
+
+/// A report file that cannot be written at the end of the run is one line
+/// on stderr and exit status 1, though every check passed: a CI step must
+/// not go on without the file it asked for.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_file_that_cannot_be_written_fails_the_run() {
+    let s = sim("healthy");
+    // A directory that exists, in which no one (root included) can create a file.
+    let run = s
+        .check()
+        .args(["--report-json", "/proc/self/acr-health.json"])
+        .run();
+    assert_eq!(run.status, 1, "{}", run.all());
+    run.assert_contains("DNS lookup to");
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "acr-health: could not write the --report-json file '/proc/self/acr-health.json': ",
+            )
+        })
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(!line.is_empty());
+}
+
+/// The same run writes the report file in `-o az` too (az's stream stays
+/// byte for byte on stderr) and under `--wait` (once, for the shown attempt).
+#[test]
+fn report_files_beside_az_and_wait() {
+    let s = sim("healthy");
+    let file = s.dir.path().join("az.json");
+    let run = s
+        .check()
+        .args(["-o", "az", "--wait", "10s", "--report-json"])
+        .arg(file.to_string_lossy())
+        .run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(run.stdout, "");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+}
+
 // --- The composite action ------------------------------------------------
 
 /// The long flags of `acr-health check`, from the real command definition.
@@ -224,7 +389,13 @@ fn action_yml_inputs_are_check_flags() {
         ("image", "--image"),
         ("output", "--output"),
         ("skip", "--skip"),
+        ("vnet", "--vnet"),
+        ("ignore-errors", "--ignore-errors"),
+        ("wait", "--wait"),
+        ("deadline", "--deadline"),
     ];
+    // Inputs that are a switch: "true" passes the flag alone.
+    let switches = ["ignore-errors"];
     let inputs = action["inputs"].as_hash().expect("inputs");
     let names: Vec<&str> = inputs.keys().filter_map(Yaml::as_str).collect();
     let mut expected: Vec<&str> = mapping.iter().map(|(i, _)| *i).collect();
@@ -244,19 +415,32 @@ fn action_yml_inputs_are_check_flags() {
             flags.iter().any(|f| f == flag),
             "{flag} is not a check flag"
         );
-        let var = format!("INPUT_{}", input.to_ascii_uppercase());
+        let var = format!("INPUT_{}", input.to_ascii_uppercase().replace('-', "_"));
         assert_eq!(
             env[var.as_str()].as_str(),
             Some(format!("${{{{ inputs.{input} }}}}").as_str()),
             "{input} reaches the script as {var}"
         );
-        // The line that reads the variable passes the flag.
-        assert!(
-            script
-                .lines()
-                .any(|l| l.contains(&var) && l.contains(&format!("{flag} \""))),
-            "{input} is passed as {flag} in\n{script}"
-        );
+        if switches.contains(&input) {
+            // `case $INPUT_…` then `true) args+=(--flag) ;;`
+            assert!(
+                script.contains(&format!("case ${var} in"))
+                    && script.contains(&format!("true) args+=({flag})")),
+                "{input} is passed as {flag} in\n{script}"
+            );
+            assert_eq!(
+                inputs[&Yaml::String(input.into())]["default"].as_str(),
+                Some("false")
+            );
+        } else {
+            // The line that reads the variable passes the flag.
+            assert!(
+                script
+                    .lines()
+                    .any(|l| l.contains(&var) && l.contains(&format!("{flag} \""))),
+                "{input} is passed as {flag} in\n{script}"
+            );
+        }
         let description = inputs[&Yaml::String(input.into())]["description"]
             .as_str()
             .unwrap_or("");
@@ -287,6 +471,338 @@ fn action_yml_inputs_are_check_flags() {
     // The default output value is a real format.
     let default_output = inputs[&Yaml::String("output".into())]["default"].as_str();
     assert_eq!(default_output, Some("text"));
+    // The checks run once: the log and outputs.report are one run.
+    assert_eq!(
+        script
+            .lines()
+            .filter(|l| l.trim_start().starts_with("acr-health "))
+            .count(),
+        1,
+        "{script}"
+    );
+    // No expression inside a `run:`: inputs reach the scripts through env.
+    for step in steps {
+        let run = step["run"].as_str().unwrap_or("");
+        assert!(!run.contains("${{"), "an expression inside run: {run}");
+    }
+}
+
+fn action_check_script() -> String {
+    use yaml_rust2::YamlLoader;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml");
+    let docs = YamlLoader::load_from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    docs[0]["runs"]["steps"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_str() == Some("check"))
+        .and_then(|s| s["run"].as_str())
+        .expect("the check step's script")
+        .to_owned()
+}
+
+/// The action's check step, run as the runner runs it (bash, the inputs in
+/// `INPUT_*`, `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_ACTIONS`)
+/// against the simulator: acr-health starts once, and the log's annotation,
+/// the job summary, `outputs.status` and the JSON at `outputs.report` tell
+/// the same story.
+#[test]
+fn the_action_runs_the_checks_once_for_log_summary_and_report() {
+    let s = sim("forbidden");
+    let dir = s.dir.path();
+    let action_bin = dir.join("action-bin");
+    std::fs::create_dir(&action_bin).unwrap();
+    let log = dir.join("starts.log");
+    // `acr-health` on the action's PATH: the real binary, told where the
+    // simulator's DNS and CA are, each start logged.
+    let wrapper = action_bin.join("acr-health");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho started >> '{}'\nexec '{}' \"$@\" --dns-server {} --ca-cert '{}' --timeout 3s\n",
+            log.display(),
+            bin().display(),
+            s.sim.dns_addr(),
+            s.ca.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output_file = dir.join("github-output");
+    let summary = dir.join("summary.md");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(action_check_script())
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", action_bin.display()))
+        .env("HOME", dir)
+        .env("RUNNER_TEMP", dir)
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_ACTIONS", "true")
+        .env("AZURE_CONFIG_DIR", dir.join("no-az"))
+        .env("ACR_HEALTH_AZURE_VM", "0")
+        .env("AZURE_AUTHORITY_HOST", s.sim.authority_host())
+        .env("AZURE_TENANT_ID", s.sim.tenant_id())
+        .env("AZURE_CLIENT_ID", s.sim.client_id())
+        .env("AZURE_CLIENT_SECRET", s.sim.client_secret())
+        .env("INPUT_REGISTRIES", format!(" {} ,\n", s.sim.login_server()))
+        .env("INPUT_REPOSITORY", "")
+        .env("INPUT_IMAGE", "")
+        .env("INPUT_OUTPUT", "text")
+        .env("INPUT_SKIP", "environment")
+        .env("INPUT_VNET", "")
+        .env("INPUT_IGNORE_ERRORS", "true")
+        .env("INPUT_WAIT", "")
+        .env("INPUT_DEADLINE", "1m")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(!stdout.contains(s.sim.client_secret()));
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "started\n");
+
+    let annotations = lines_starting(&stdout, "::error title=");
+    assert_eq!(annotations.len(), 1, "{stdout}");
+    assert!(annotations[0].starts_with("::error title=CONNECTIVITY_FORBIDDEN_ERROR::"));
+    // --ignore-errors reached the run: it went on after the error.
+    assert!(
+        stdout.contains("\nCredential: service principal"),
+        "{stdout}"
+    );
+
+    let outputs = std::fs::read_to_string(&output_file).unwrap();
+    let report = dir.join("acr-health-report.json");
+    assert_eq!(outputs, format!("report={}\nstatus=1\n", report.display()));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(doc["exitStatus"], 1);
+    assert_eq!(doc["ignoreErrors"], true, "{doc:#}");
+    let codes: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["CONNECTIVITY_FORBIDDEN_ERROR"], "{doc:#}");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.contains("**CONNECTIVITY_FORBIDDEN_ERROR**"),
+        "{written}"
+    );
+}
+
+/// A bad `ignore-errors` input stops the step before anything runs.
+#[test]
+fn the_action_refuses_an_ignore_errors_that_is_not_a_boolean() {
+    let dir = tempfile::tempdir().unwrap();
+    let output_file = dir.path().join("github-output");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(action_check_script())
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("RUNNER_TEMP", dir.path())
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("INPUT_REGISTRIES", "myregistry")
+        .env("INPUT_REPOSITORY", "")
+        .env("INPUT_IMAGE", "")
+        .env("INPUT_OUTPUT", "text")
+        .env("INPUT_SKIP", "environment")
+        .env("INPUT_VNET", "")
+        .env("INPUT_IGNORE_ERRORS", "yes")
+        .env("INPUT_WAIT", "")
+        .env("INPUT_DEADLINE", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "::error title=acr-health::the ignore-errors input must be true or false\n"
+    );
+    assert_eq!(std::fs::read_to_string(&output_file).unwrap(), "status=2\n");
+}
+
+/// A stand-in for `gh` that serves a fixed release listing: `api
+/// repos/R/tags` (each tag with its commit, through the real `jq` as gh's
+/// `--jq` does) and `release view [TAG]`; every call is logged.
+const FAKE_GH: &str = r#"#!/bin/bash
+echo "$*" >> "$FAKE_GH_DIR/calls"
+jq_expr=.
+args=()
+while (($#)); do
+    case $1 in
+    --jq) jq_expr=$2; shift 2 ;;
+    --json | --repo) args+=("$1=$2"); shift 2 ;;
+    *) args+=("$1"); shift ;;
+    esac
+done
+set -- "${args[@]}"
+case "$1 $2" in
+"api repos/acme/acr-health/tags")
+    exec jq -r "$jq_expr" "$FAKE_GH_DIR/tags.json" ;;
+"release view")
+    [[ " $* " == *" --repo=acme/acr-health "* ]] || { echo "wrong repository: $*" >&2; exit 1; }
+    if [[ $3 == --* ]]; then
+        jq '[.[] | select(.isLatest)][0]' "$FAKE_GH_DIR/releases.json" | jq -r "$jq_expr"
+        exit
+    fi
+    release=$(jq -c --arg t "$3" '.[] | select(.tagName == $t)' "$FAKE_GH_DIR/releases.json")
+    [[ -n $release ]] || { echo "release not found" >&2; exit 1; }
+    jq -r "$jq_expr" <<<"$release" ;;
+*)
+    echo "fake gh: unexpected call: $*" >&2; exit 1 ;;
+esac
+"#;
+
+const COMMIT_V020: &str = "2b9f6a0c5d1e4f7a8b3c6d9e0f1a2b3c4d5e6f70";
+const COMMIT_V010: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+const COMMIT_RC: &str = "9999999999999999999999999999999999999999";
+
+/// Runs `scripts/action-install.sh resolve` with `gh` faked; returns
+/// (status, stdout, the gh calls).
+fn resolve_release(action_ref: &str, version: &str, action_path: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(&gh, FAKE_GH).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // Two releases (v0.2.0 the latest), an older tag of v0.2.0's commit
+    // that is no release name, and a release candidate's tag with no
+    // release yet.
+    std::fs::write(
+        dir.path().join("tags.json"),
+        format!(
+            r#"[{{"name":"v0.3.0-rc.1","commit":{{"sha":"{COMMIT_RC}"}}}},
+               {{"name":"v0.2.0","commit":{{"sha":"{COMMIT_V020}"}}}},
+               {{"name":"nightly","commit":{{"sha":"{COMMIT_V020}"}}}},
+               {{"name":"v0.1.0","commit":{{"sha":"{COMMIT_V010}"}}}}]"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("releases.json"),
+        r#"[{"tagName":"v0.2.0","isLatest":true},{"tagName":"v0.1.0","isLatest":false}]"#,
+    )
+    .unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-install.sh");
+    let mut cmd = Command::new("bash");
+    cmd.arg(script)
+        .arg("resolve")
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("FAKE_GH_DIR", dir.path())
+        .env("ACR_HEALTH_VERSION", version)
+        .env("GITHUB_ACTION_PATH", action_path);
+    if !action_path.contains("/_actions/") {
+        cmd.env("ACR_HEALTH_REPO", "acme/acr-health")
+            .env("ACR_HEALTH_REF", action_ref);
+    }
+    let out = cmd.output().unwrap();
+    let calls = std::fs::read_to_string(dir.path().join("calls")).unwrap_or_default();
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        calls,
+    )
+}
+
+fn have_jq() -> bool {
+    let found = ["/usr/bin/jq", "/bin/jq"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if !found {
+        skip_or_fail("jq", "jq is not installed (apt-get install jq)");
+    }
+    found
+}
+
+/// Pinned by SHA, the action installs the release built from that very
+/// commit, not the latest; at a tag, that tag; at a branch, the latest
+/// with a notice; a commit no release tag points at is an error that says
+/// what to do.
+#[test]
+fn the_action_installs_the_release_of_the_ref_it_is_used_at() {
+    if !have_jq() {
+        return;
+    }
+    let checkout = "/home/runner/work/app/app";
+    // Pinned to v0.1.0's commit: v0.1.0, though v0.2.0 is the latest.
+    let (status, out, calls) = resolve_release(COMMIT_V010, "", checkout);
+    assert_eq!((status, out.as_str()), (0, "v0.1.0\n"), "{calls}");
+    assert!(
+        calls.contains("api repos/acme/acr-health/tags --paginate"),
+        "{calls}"
+    );
+    assert!(
+        calls.contains("release view v0.1.0 --repo acme/acr-health"),
+        "{calls}"
+    );
+    // v0.2.0's commit also carries a tag that is no release name.
+    let (status, out, _) = resolve_release(COMMIT_V020, "", checkout);
+    assert_eq!((status, out.as_str()), (0, "v0.2.0\n"));
+    // At a tag: that tag, without asking GitHub.
+    let (status, out, calls) = resolve_release("v0.1.0", "", checkout);
+    assert_eq!((status, out.as_str(), calls.as_str()), (0, "v0.1.0\n", ""));
+    // The version input wins over the ref.
+    let (status, out, _) = resolve_release(COMMIT_V020, "v0.1.0", checkout);
+    assert_eq!((status, out.as_str()), (0, "v0.1.0\n"));
+    // At a branch: the latest release, and a notice saying so.
+    let (status, out, _) = resolve_release("main", "", checkout);
+    assert_eq!(status, 0, "{out}");
+    assert!(
+        out.starts_with("::notice title=acr-health install::"),
+        "{out}"
+    );
+    assert!(out.ends_with("installing the latest release, v0.2.0. Pin a release tag or its commit to install that exact build.\nv0.2.0\n"), "{out}");
+    // GitHub left the ref empty: read from the action's own path.
+    let (status, out, _) = resolve_release(
+        "",
+        "",
+        &format!("/home/runner/work/_actions/acme/acr-health/{COMMIT_V010}"),
+    );
+    assert_eq!((status, out.as_str()), (0, "v0.1.0\n"));
+
+    // A commit no release tag points at: an error, never the latest.
+    let unknown = "1234567890abcdef1234567890abcdef12345678";
+    let (status, out, _) = resolve_release(unknown, "", checkout);
+    assert_eq!(status, 1, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "::error title=acr-health install::acme/acr-health@{unknown}: no release tag points at this commit. Pin the commit of a release tag, or set the version input to the release to install\n"
+        )
+    );
+    // A release tag whose release is not published yet.
+    let (status, out, _) = resolve_release(COMMIT_RC, "", checkout);
+    assert_eq!(status, 1, "{out}");
+    assert!(
+        out.contains("is v0.3.0-rc.1, which has no release (yet)"),
+        "{out}"
+    );
+    // A version that is not a release tag.
+    let (status, out, _) = resolve_release(COMMIT_V010, "latest", checkout);
+    assert_eq!(
+        (status, out.as_str()),
+        (
+            1,
+            "::error title=acr-health install::the version input must be a release tag such as v0.1.0\n"
+        )
+    );
 }
 
 // --- Man pages and completions -------------------------------------------
@@ -336,6 +852,8 @@ fn man_pages_render_with_man() {
     assert!(text.contains("NAME"), "{text}");
     assert!(text.contains("acr-health-check(1)"), "{text}");
     assert!(text.contains("acr-health-man(1)"), "{text}");
+    // No page named that is not shipped.
+    assert!(!text.contains("acr-health-help"), "{text}");
 
     let (text, warnings) = render_man(&check.stdout, dir.path(), "acr-health-check.1");
     assert_eq!(warnings, "", "groff warnings on the check page");
@@ -345,6 +863,25 @@ fn man_pages_render_with_man() {
     );
     assert!(text.contains("--ignore-errors"), "{text}");
     assert!(text.contains("--password-stdin"), "{text}");
+    // The flags under their headings, then the closing sections.
+    let mut last = 0;
+    for section in [
+        "\nAZ'S FLAGS\n",
+        "\nCREDENTIALS\n",
+        "\nEXIT STATUS\n",
+        "\nENVIRONMENT\n",
+        "\nEXAMPLES\n",
+    ] {
+        let at = text
+            .find(section)
+            .unwrap_or_else(|| panic!("no {section:?} in\n{text}"));
+        assert!(at > last, "{section:?} out of order");
+        last = at;
+    }
+    assert!(
+        text.contains("acr-health check -n myregistry --ignore-errors"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -380,8 +917,9 @@ fn completions_for_every_shell() {
             run.stdout.contains("man"),
             "{shell} does not complete `man`"
         );
+        // fish names a long flag without its dashes (`-l ignore-errors`).
         assert!(
-            run.stdout.contains("--ignore-errors"),
+            run.stdout.contains("--ignore-errors") || run.stdout.contains("-l ignore-errors"),
             "{shell}: check's flags"
         );
     }

@@ -38,6 +38,46 @@ struct Attempt {
     first_code: Option<String>,
     /// The CI step summary, written only for the attempt that is shown.
     summary: report::ci::PendingSummary,
+    /// `--report-json`/`--report-junit`, rendered; written only for the
+    /// attempt that is shown.
+    files: Vec<RenderedFile>,
+}
+
+impl Attempt {
+    /// Writes what the shown attempt leaves besides its report (the step
+    /// summary, the report files) and returns the exit status. A report
+    /// file that cannot be written is one line on stderr and fails the
+    /// run: a CI step would otherwise go on without the file it asked for.
+    fn finish(self) -> u8 {
+        self.summary.write();
+        let mut status = report::exit_status(&self.outcome);
+        for file in &self.files {
+            if let Err(e) = crate::sys::atomic::write_atomically(&file.path, &file.bytes) {
+                crate::sys::console::say(format_args!(
+                    "acr-health: could not write the {} file '{}': {}",
+                    file.flag,
+                    crate::guard::sanitize::outside(&file.path.to_string_lossy()),
+                    crate::guard::sanitize::outside(&e.to_string())
+                ));
+                if status == 0 {
+                    status = 1;
+                }
+            }
+        }
+        status
+    }
+}
+
+/// A report file's renderer during the run, then its bytes.
+struct FileReport {
+    renderer: Box<dyn report::Renderer>,
+    file: RenderedFile,
+}
+
+struct RenderedFile {
+    path: std::path::PathBuf,
+    flag: &'static str,
+    bytes: Vec<u8>,
 }
 
 /// A test hook, documented in docs/security.md: the id of a check to panic in
@@ -79,9 +119,30 @@ async fn run_once(
         only_errors: opts.only_show_errors
             && matches!(opts.output, OutputFormat::Az | OutputFormat::Text),
     };
+    // The report files are whole documents, as `-o json` and `-o junit`
+    // print them: every finding the run keeps, errors-only or not.
+    let file_meta = RunMeta {
+        only_errors: false,
+        ..meta.clone()
+    };
+    let mut files: Vec<FileReport> = opts
+        .reports
+        .iter()
+        .map(|r| FileReport {
+            renderer: report::for_format(r.format.into(), false),
+            file: RenderedFile {
+                path: r.path.clone(),
+                flag: r.flag,
+                bytes: Vec::new(),
+            },
+        })
+        .collect();
     let started = Instant::now();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
     let _ = renderer.begin(&meta, out);
+    for f in &mut files {
+        let _ = f.renderer.begin(&file_meta, &mut f.file.bytes);
+    }
     let mut first_code = None;
     let observer = spinner.map(|s| s.clone() as Arc<dyn pipeline::StepObserver>);
     let mut plan = plan::build(settings, services);
@@ -104,11 +165,14 @@ async fn run_once(
             if !settings.profile.keeps(f) {
                 return;
             }
+            // Scrubbed before any renderer (and the CI annotations) sees it.
+            let f = f.clone().scrubbed(&services.secrets);
+            for file in &mut files {
+                let _ = file.renderer.finding(&f, &file_meta, &mut file.file.bytes);
+            }
             if meta.only_errors && f.status != crate::engine::finding::Status::Error {
                 return;
             }
-            // Scrubbed before any renderer (and the CI annotations) sees it.
-            let f = f.clone().scrubbed(&services.secrets);
             if first_code.is_none()
                 && let Some(failure) = &f.failure
             {
@@ -126,18 +190,29 @@ async fn run_once(
         observer,
     )
     .await;
+    let elapsed = started.elapsed();
     let mut write = || {
-        let _ = renderer.end(&meta, &outcome, started.elapsed(), out);
+        let _ = renderer.end(&meta, &outcome, elapsed, out);
         let _ = out.flush();
     };
     match spinner {
         Some(s) => s.suspend(write),
         None => write(),
     }
+    let files = files
+        .into_iter()
+        .map(|mut f| {
+            let _ = f
+                .renderer
+                .end(&file_meta, &outcome, elapsed, &mut f.file.bytes);
+            f.file
+        })
+        .collect();
     Attempt {
         outcome,
         first_code,
         summary,
+        files,
     }
 }
 
@@ -264,8 +339,7 @@ async fn run_checks(
             interrupt,
         )
         .await;
-        attempt.summary.write();
-        return report::exit_status(&attempt.outcome);
+        return attempt.finish();
     };
 
     // Under --wait each attempt is rendered into a buffer; only the last one
@@ -276,14 +350,10 @@ async fn run_checks(
     let pause = std::time::Duration::from_secs(5)
         .min(wait / 4)
         .max(std::time::Duration::from_millis(200));
-    let mut attempt = 1;
+    let mut number = 1;
     loop {
         let mut buffer = Vec::new();
-        let Attempt {
-            outcome,
-            first_code,
-            summary,
-        } = run_once(
+        let attempt = run_once(
             opts,
             settings,
             services,
@@ -293,6 +363,7 @@ async fn run_checks(
             interrupt,
         )
         .await;
+        let outcome = &attempt.outcome;
         if !outcome.failed() || outcome.interrupted.is_some() || Instant::now() + pause >= deadline
         {
             if let Some(s) = spinner {
@@ -300,11 +371,10 @@ async fn run_checks(
             }
             let _ = out.write_all(&buffer);
             let _ = out.flush();
-            summary.write();
-            return report::exit_status(&outcome);
+            return attempt.finish();
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        let note = progress::wait_note(attempt, first_code.as_deref(), left);
+        let note = progress::wait_note(number, attempt.first_code.as_deref(), left);
         if io::stderr().is_terminal() || opts.debug {
             let say = || crate::sys::console::say(format_args!("acr-health: {note} (--wait)"));
             match spinner {
@@ -318,7 +388,7 @@ async fn run_checks(
                 humantime::format_duration(pause)
             ));
         }
-        attempt += 1;
+        number += 1;
         let mut interrupted = interrupt.clone();
         tokio::select! {
             () = tokio::time::sleep(pause) => {}

@@ -7,25 +7,32 @@ use std::ops::{Deref, DerefMut};
 
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::app::help::{self, Page};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "acr-health",
     version,
     about = "Health checks for Azure Container Registry: a fast, native replacement for `az acr check-health`",
     long_about = None,
-    after_help = "Examples:\n  acr-health check -n myregistry\n  acr-health check -n myregistry --repository hello-world -o json\n  acr-health demo\n  acr-health explain CONNECTIVITY_DNS_ERROR"
+    after_help = help::short_after(),
+    after_long_help = help::long_after(Page::Top)
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Print errors only: no pass, info or warning lines (as az's global
-    /// flag; in -o az every `WARNING:` line goes, the closing pointer too).
-    /// Example: acr-health check -n myregistry -o az --only-show-errors
-    #[arg(long, global = true)]
+    /// Print errors only: no pass, info or warning lines
+    ///
+    /// As az's global flag: in -o az every `WARNING:` line goes, the closing
+    /// pointer too.
+    #[arg(long, global = true, help_heading = heading::AZ, hide_short_help = true)]
     pub only_show_errors: bool,
 }
 
+/// Each command's `--help` ends with its exit status, environment and
+/// examples (`help.rs`, shared with the man pages), added by `Deferred` only
+/// when that command is built; `-h` leaves them out.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the health checks against a registry and this machine.
@@ -33,52 +40,87 @@ pub enum Command {
     /// Start the built-in loopback registry simulator and run `check` against it.
     Demo(Deferred<DemoArgs>),
     /// Explain an error code: what it means, likely causes, what to do.
-    #[command(after_help = "Example:\n  acr-health explain connectivity_dns_error")]
-    Explain {
-        /// The code, in any case (e.g. CONNECTIVITY_DNS_ERROR).
-        code: String,
-    },
+    Explain(Deferred<ExplainArgs>),
     /// List every error code acr-health can report.
-    #[command(after_help = "Example:\n  acr-health codes -o json")]
-    Codes {
-        /// Output format: text, json or markdown (the docs/errors.md page).
-        #[arg(short = 'o', long = "output", value_enum, default_value_t = CodesFormat::Text)]
-        output: CodesFormat,
-    },
+    Codes(Deferred<CodesArgs>),
     /// Print shell completions.
-    #[command(
-        after_help = "Example:\n  acr-health completions bash > /etc/bash_completion.d/acr-health"
-    )]
-    Completions {
-        /// bash, zsh, fish, elvish or powershell.
-        shell: clap_complete::Shell,
-    },
+    Completions(Deferred<CompletionsArgs>),
     /// Print a man page (roff): the top page, or one command's page.
-    #[command(
-        after_help = "Examples:\n  acr-health man | man -l -\n  acr-health man check > acr-health-check.1"
-    )]
-    Man {
-        /// The command whose page to print (check, demo, explain, ...);
-        /// without it, the top page that lists the commands.
-        command: Option<String>,
-    },
+    Man(Deferred<ManArgs>),
 }
 
-/// A subcommand's flags, defined only when clap needs them: when that
-/// subcommand is parsed, or a whole-tree walk (`build`, completions, man
-/// pages) asks for them. `check` and `demo` carry some sixty flags; building
-/// them for `--help`, `codes` or `explain` was a tenth of those commands'
-/// run (docs/performance.md). Parsing and help text are unchanged. Boxed, as
-/// the variants were before, to keep `Command` small.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code, in any case (e.g. CONNECTIVITY_DNS_ERROR).
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// Output format: text, json or markdown (the docs/errors.md page).
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = CodesFormat::Text)]
+    pub output: CodesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (check, demo, explain, ...);
+    /// without it, the top page that lists the commands.
+    pub command: Option<String>,
+}
+
+/// A subcommand's flags and the closing sections of its `--help`, defined
+/// only when clap needs them: when that subcommand is parsed, or a
+/// whole-tree walk (`build`, completions, man pages) asks for them. `check`
+/// and `demo` carry some sixty flags; building them for `--help`, `codes` or
+/// `explain` was a tenth of those commands' run (docs/performance.md), and
+/// each page's exit status, environment and examples are text to lay out.
+/// Parsing and help text are unchanged. Boxed, as the variants were before,
+/// to keep `Command` small.
 #[derive(Clone, Debug)]
 pub struct Deferred<T>(pub Box<T>);
 
-impl<T: Args> Args for Deferred<T> {
+/// The help page a deferred subcommand's `--help` ends with.
+pub trait HelpPage {
+    const PAGE: Page;
+}
+
+impl HelpPage for CheckArgs {
+    const PAGE: Page = Page::Check;
+}
+
+impl HelpPage for DemoArgs {
+    const PAGE: Page = Page::Demo;
+}
+
+impl HelpPage for ExplainArgs {
+    const PAGE: Page = Page::Explain;
+}
+
+impl HelpPage for CodesArgs {
+    const PAGE: Page = Page::Codes;
+}
+
+impl HelpPage for CompletionsArgs {
+    const PAGE: Page = Page::Completions;
+}
+
+impl HelpPage for ManArgs {
+    const PAGE: Page = Page::Man;
+}
+
+impl<T: Args + HelpPage> Args for Deferred<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.defer(T::augment_args)
+        cmd.defer(|cmd| T::augment_args(cmd).after_long_help(help::long_after(T::PAGE)))
     }
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        cmd.defer(T::augment_args_for_update)
+        cmd.defer(|cmd| T::augment_args_for_update(cmd).after_long_help(help::long_after(T::PAGE)))
     }
     fn group_id() -> Option<clap::Id> {
         T::group_id()
@@ -203,178 +245,243 @@ impl From<CloudName> for crate::azure::cloud::KnownCloud {
     }
 }
 
+/// The headings `check --help` groups its flags under (and the man page's
+/// sections of options): az's own flags first, then ours by what they are
+/// about.
+pub mod heading {
+    pub const AZ: &str = "az's flags";
+    pub const CREDENTIALS: &str = "Credentials";
+    pub const NETWORK: &str = "Network";
+    pub const OUTPUT: &str = "Output";
+    pub const WAITING: &str = "Waiting and deadlines";
+    pub const BEYOND_AZ: &str = "Beyond az";
+    pub const NODE: &str = "Kubernetes node";
+}
+
+// `check`'s flags, grouped by heading in the order `--help` shows them.
+// The durations take a value that starts with `-` (`--wait -5s`) so that it
+// reaches options.rs, which says it must be positive.
+// Each doc comment's first paragraph is the one line `-h` shows; the rest
+// is added in `--help` and the man page. Rarely needed flags are left out
+// of `-h` (`hide_short_help`) to keep it one screen.
 #[derive(Clone, Debug, Args, Default)]
 pub struct CheckArgs {
-    /// Registry name, or its login server HOST[:PORT]. Repeat to check a fleet.
-    /// Example: -n myregistry  or  -n myregistry.azurecr.io
-    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    /// Registry name or login server HOST[:PORT] (repeatable)
+    ///
+    /// A name (myregistry) is looked up through ARM like az does; a login
+    /// server (myregistry.azurecr.io, localhost:5000) is checked as given.
+    /// With several, each registry stops at its own first error.
+    #[arg(short = 'n', long = "name", value_name = "NAME", help_heading = heading::AZ)]
     pub name: Vec<String>,
 
-    /// Keep going after an error and report every check (exit status is still 1 on failure).
-    /// Example: --ignore-errors
-    #[arg(long)]
+    /// Keep going after an error and report every check
+    ///
+    /// The exit status is still 1 when a check failed (az exits 0 there).
+    #[arg(long, help_heading = heading::AZ)]
     pub ignore_errors: bool,
 
-    /// Do not prompt before the docker test pull. Example: -y
-    #[arg(short = 'y', long)]
+    /// Do not ask before the docker test pull
+    #[arg(short = 'y', long, help_heading = heading::AZ)]
     pub yes: bool,
 
-    /// Virtual network (name or resource ID) whose private-endpoint DNS routing to check.
-    /// Example: --vnet myvnet
-    #[arg(long, value_name = "VNET")]
+    /// Virtual network whose private-endpoint DNS routing to check
+    ///
+    /// A name (in the registry's resource group) or a resource ID.
+    #[arg(long, value_name = "VNET", help_heading = heading::AZ)]
     pub vnet: Option<String>,
 
-    /// Also check the access token for this repository and which actions it grants.
-    /// Example: --repository hello-world
-    #[arg(long, value_name = "REPO")]
+    /// Also check a token for this repository and what it grants
+    #[arg(long, value_name = "REPO", help_heading = heading::AZ)]
     pub repository: Option<String>,
 
-    /// Actions to ask for with --repository (comma separated).
-    /// Example: --actions pull,metadata_read
-    #[arg(
-        long,
-        value_name = "ACTIONS",
-        value_delimiter = ',',
-        requires = "repository"
-    )]
-    pub actions: Vec<String>,
-
-    /// Resource group of the registry (to read it through ARM). Example: -g my-rg
-    #[arg(short = 'g', long = "resource-group", value_name = "GROUP")]
+    /// Resource group of the registry, to read it through ARM
+    #[arg(short = 'g', long = "resource-group", value_name = "GROUP", help_heading = heading::AZ)]
     pub resource_group: Option<String>,
 
-    /// Subscription ID or name of the registry. Example: --subscription 0000-...
-    #[arg(long, value_name = "SUBSCRIPTION")]
+    /// Subscription (ID or name) to read the registry from ARM in
+    #[arg(long, value_name = "SUBSCRIPTION", help_heading = heading::AZ)]
     pub subscription: Option<String>,
 
-    /// Output format. Example: -o json
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Text)]
-    pub output: OutputFormat,
-
-    /// An image to pull through the registry's data path (manifest and a blob).
-    /// Example: --image hello-world:latest
-    #[arg(long, value_name = "REF")]
-    pub image: Option<String>,
-
-    /// Username for the admin user or a repository-scoped token (password grant).
-    /// Example: -u myregistry
-    #[arg(short = 'u', long, value_name = "USER")]
+    /// User name of the admin user or a repository-scoped token
+    #[arg(short = 'u', long, value_name = "USER", help_heading = heading::CREDENTIALS)]
     pub username: Option<String>,
 
-    /// Password for -u (prefer --password-stdin: command lines are visible to other users).
-    /// Example: -p "$PASSWORD"
+    /// Password for -u (prefer --password-stdin)
+    ///
+    /// A command line can be read by other users of the machine.
     #[arg(
         short = 'p',
         long,
         value_name = "PASSWORD",
-        conflicts_with = "password_stdin"
+        conflicts_with = "password_stdin",
+        help_heading = heading::CREDENTIALS,
+        hide_short_help = true
     )]
     pub password: Option<String>,
 
-    /// Read the password for -u from standard input. Example: echo "$PW" | acr-health check -n r -u r --password-stdin
-    #[arg(long)]
+    /// Read the password for -u from standard input
+    #[arg(long, help_heading = heading::CREDENTIALS)]
     pub password_stdin: bool,
 
-    /// Do not log in: check anonymous pull access. Example: --anonymous
-    #[arg(long, conflicts_with_all = ["username", "password", "password_stdin"])]
+    /// Do not sign in: check anonymous pull access
+    #[arg(long, conflicts_with_all = ["username", "password", "password_stdin"],
+          help_heading = heading::CREDENTIALS, hide_short_help = true)]
     pub anonymous: bool,
 
-    /// Use the managed identity from IMDS even when not detected as an Azure VM.
-    /// Example: --identity
-    #[arg(long)]
+    /// Use the managed identity from IMDS even when not on an Azure VM
+    #[arg(long, help_heading = heading::CREDENTIALS, hide_short_help = true)]
     pub identity: bool,
 
-    /// Azure cloud (default: the Azure CLI's active cloud, else AzureCloud).
-    /// Example: --cloud AzureChinaCloud
-    #[arg(long, value_enum, value_name = "CLOUD")]
+    /// Azure cloud: AzureCloud, AzureChinaCloud or AzureUSGovernment
+    ///
+    /// Default: the Azure CLI's active cloud, else AzureCloud.
+    #[arg(long, value_enum, value_name = "CLOUD", help_heading = heading::CREDENTIALS,
+          hide_short_help = true)]
     pub cloud: Option<CloudName>,
 
-    /// Timeout for each network or process step (default: 20s; 60s with -o az). Example: --timeout 30s
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
-
-    /// Image for the docker test pull. Example: --pull-image mcr.microsoft.com/mcr/hello-world:latest
-    #[arg(long, value_name = "IMAGE")]
-    pub pull_image: Option<String>,
-
-    /// Ask this DNS server instead of the system's. Example: --dns-server 10.0.0.4
-    #[arg(long, value_name = "IP[:PORT]")]
-    pub dns_server: Option<String>,
-
-    /// Use this address for HOST and skip its DNS lookup (repeatable).
-    /// Example: --resolve myregistry.azurecr.io:10.0.0.5
-    #[arg(long, value_name = "HOST:IP")]
-    pub resolve: Vec<String>,
-
-    /// Also trust the CA certificates in this PEM file (repeatable).
-    /// Example: --ca-cert corp-proxy.pem
-    #[arg(long, value_name = "PEM")]
-    pub ca_cert: Vec<PathBuf>,
-
-    /// ARM endpoint (default: the cloud's). Example: --arm-endpoint https://management.azure.com
-    #[arg(long, env = "ACR_HEALTH_ARM_ENDPOINT", value_name = "URL")]
+    /// ARM endpoint, an https:// URL (default: the cloud's)
+    #[arg(long, env = "ACR_HEALTH_ARM_ENDPOINT", value_name = "URL",
+          help_heading = heading::CREDENTIALS, hide_short_help = true)]
     pub arm_endpoint: Option<String>,
 
-    /// Repeat the checks until they pass or this much time has gone by (for CI waiting on a new registry).
-    /// Example: --wait 2m
-    #[arg(long, value_name = "DURATION")]
-    pub wait: Option<String>,
+    /// Ask this DNS server instead of the system's
+    #[arg(long, value_name = "IP[:PORT]", help_heading = heading::NETWORK, hide_short_help = true)]
+    pub dns_server: Option<String>,
 
-    /// End the whole run by then: every check still running is reported as
-    /// timed out (DEADLINE_EXCEEDED_ERROR). Unset by default. Example: --deadline 1m
-    #[arg(long, value_name = "DURATION")]
-    pub deadline: Option<String>,
+    /// Use this address for HOST and skip its DNS lookup (repeatable)
+    #[arg(long, value_name = "HOST:IP", help_heading = heading::NETWORK, hide_short_help = true)]
+    pub resolve: Vec<String>,
 
-    /// With several -n: how many registries are checked at once (each one's
-    /// connections and memory are held until its checks end). Example: --parallel 16
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_PARALLEL,
-          value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub parallel: u16,
+    /// Also trust the CA certificates in this PEM file (repeatable)
+    ///
+    /// For a proxy that inspects TLS, or a registry with a private CA.
+    #[arg(long, value_name = "PEM", help_heading = heading::NETWORK)]
+    pub ca_cert: Vec<PathBuf>,
 
-    /// Log each step (requests, answers, timings) to stderr; secrets stay redacted.
-    /// Example: --debug
-    #[arg(long)]
+    /// Report format: text, az, json, markdown or junit
+    ///
+    /// text is for people (stdout); az is the stream az acr check-health
+    /// writes to stderr, byte for byte; json and junit are for machines.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Text,
+          help_heading = heading::OUTPUT, hide_possible_values = true)]
+    pub output: OutputFormat,
+
+    /// Also write the JSON report to FILE, whatever -o shows
+    ///
+    /// The document -o json would print for the same checks, written
+    /// atomically at the end of the run: one run, several outputs.
+    #[arg(long, value_name = "FILE", help_heading = heading::OUTPUT)]
+    pub report_json: Option<PathBuf>,
+
+    /// Also write the JUnit XML report to FILE, whatever -o shows
+    #[arg(long, value_name = "FILE", help_heading = heading::OUTPUT, hide_short_help = true)]
+    pub report_junit: Option<PathBuf>,
+
+    /// Log each step (requests, answers, timings) to stderr
+    ///
+    /// Secrets stay redacted.
+    #[arg(long, help_heading = heading::OUTPUT, hide_short_help = true)]
     pub debug: bool,
 
-    /// Also run the docker credential helper's `list` (hosts and user names only)
-    /// to see whether it holds a login for the registry. Example: --docker-login
-    #[arg(long)]
+    /// When to use colour in text output: auto, always or never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN",
+          help_heading = heading::OUTPUT, hide_short_help = true)]
+    pub color: ColorChoice,
+
+    /// Timeout for each network or process step (default 20s; 60s with -o az)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING, hide_short_help = true)]
+    pub timeout: Option<String>,
+
+    /// Repeat the checks until they pass or DURATION has gone by
+    ///
+    /// For CI waiting on a new registry: only the last attempt is shown.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING)]
+    pub wait: Option<String>,
+
+    /// End the whole run by then (unset by default)
+    ///
+    /// Every check still running is reported as timed out
+    /// (DEADLINE_EXCEEDED_ERROR).
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = heading::WAITING)]
+    pub deadline: Option<String>,
+
+    /// With several -n: how many registries are checked at once
+    ///
+    /// Each one's connections and memory are held until its checks end.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PARALLEL,
+          value_parser = clap::value_parser!(u16).range(1..=1024),
+          help_heading = heading::WAITING, hide_short_help = true)]
+    pub parallel: u16,
+
+    /// An image to pull through the registry's data path
+    ///
+    /// REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST, in the registry: its
+    /// manifest and a blob are fetched as docker would.
+    #[arg(long, value_name = "REF", help_heading = heading::BEYOND_AZ)]
+    pub image: Option<String>,
+
+    /// The actions to ask for with --repository, comma separated
+    ///
+    /// Default: pull, push, metadata_read, metadata_write and delete.
+    #[arg(
+        long,
+        value_name = "ACTIONS",
+        value_delimiter = ',',
+        requires = "repository",
+        help_heading = heading::BEYOND_AZ,
+        hide_short_help = true
+    )]
+    pub actions: Vec<String>,
+
+    /// Image for the docker test pull
+    ///
+    /// Default: mcr.microsoft.com/mcr/hello-world:latest (the cloud's MCR).
+    #[arg(long, value_name = "IMAGE", help_heading = heading::BEYOND_AZ, hide_short_help = true)]
+    pub pull_image: Option<String>,
+
+    /// Also ask docker's credential helper which logins it holds
+    ///
+    /// Runs the helper's `list` (hosts and user names only) to see whether
+    /// it holds a login for the registry.
+    #[arg(long, help_heading = heading::BEYOND_AZ, hide_short_help = true)]
     pub docker_login: bool,
 
     /// Check as a Kubernetes node's kubelet pulls: its identity and cloud from
     /// the node config, its credential provider, containerd's registry hosts
-    /// (not with -o az). Example: --node
-    #[arg(long)]
+    /// (not with -o az)
+    #[arg(long, help_heading = heading::NODE, hide_short_help = true)]
     pub node: bool,
 
     /// The node's cloud-provider config; implies --node (default:
-    /// /etc/kubernetes/azure.json). Example: --node-config /host/etc/kubernetes/azure.json
-    #[arg(long, value_name = "FILE")]
+    /// /etc/kubernetes/azure.json)
+    #[arg(long, value_name = "FILE", help_heading = heading::NODE, hide_short_help = true)]
     pub node_config: Option<PathBuf>,
 
     /// containerd's config, for its registry config_path (with --node; default:
-    /// /etc/containerd/config.toml). Example: --containerd-config /host/etc/containerd/config.toml
-    #[arg(long, value_name = "FILE")]
+    /// /etc/containerd/config.toml)
+    #[arg(long, value_name = "FILE", help_heading = heading::NODE, hide_short_help = true)]
     pub containerd_config: Option<PathBuf>,
 
     /// The kubelet's image credential provider config (with --node; default:
-    /// /var/lib/kubelet/credential-provider-config.yaml).
-    /// Example: --credential-provider-config /host/var/lib/kubelet/credential-provider-config.yaml
-    #[arg(long, value_name = "FILE")]
+    /// /var/lib/kubelet/credential-provider-config.yaml)
+    #[arg(long, value_name = "FILE", help_heading = heading::NODE, hide_short_help = true)]
     pub credential_provider_config: Option<PathBuf>,
 
     /// Where the kubelet's credential providers live (with --node; default:
-    /// /var/lib/kubelet/credential-provider). Example: --credential-provider-bin-dir /host/var/lib/kubelet/credential-provider
-    #[arg(long, value_name = "DIR")]
+    /// /var/lib/kubelet/credential-provider)
+    #[arg(long, value_name = "DIR", help_heading = heading::NODE, hide_short_help = true)]
     pub credential_provider_bin_dir: Option<PathBuf>,
 
-    /// Skip groups of checks (repeatable, or a comma list). Example: --skip helm,notary
-    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',')]
+    /// Skip groups of checks: docker, helm, notary, environment
+    ///
+    /// Repeatable, or a comma list; environment is all three (for pods and
+    /// CI without docker).
+    #[arg(long, value_enum, value_name = "WHAT", value_delimiter = ',',
+          help_heading = heading::BEYOND_AZ, hide_possible_values = true)]
     pub skip: Vec<SkipWhat>,
-
-    /// When to use colour in text output. Example: --color never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
 
     /// The global `--only-show-errors` (defined on the top level, where
     /// clap keeps it); the entry copies it here.
@@ -384,7 +491,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Fault scenario to play (see --list). Example: --scenario forbidden
+    /// Fault scenario to play (see --list)
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
 
@@ -396,9 +503,11 @@ pub struct DemoArgs {
     #[arg(long)]
     pub environment: bool,
 
-    /// Play a developer who ran `az login`: the simulator writes an Azure CLI
-    /// config dir (a user with a refresh token, a default subscription) and
-    /// the run reads it, with no AZURE_* credentials. Example: demo --az-login
+    /// Play a developer who ran `az login`
+    ///
+    /// The simulator writes an Azure CLI config dir (a user with a refresh
+    /// token, a default subscription) and the run reads it, with no AZURE_*
+    /// credentials.
     #[arg(long)]
     pub az_login: bool,
 

@@ -8,11 +8,15 @@ use std::io::Write;
 use clap::CommandFactory;
 
 use crate::app::cli::Cli;
+use crate::app::help::{self, Page};
 use crate::app::options::UsageError;
 
 /// Writes the page for `command` (None: the top page) to `out`.
 pub fn page(command: Option<&str>, out: &mut dyn Write) -> Result<(), UsageError> {
-    let mut top = Cli::command();
+    // No `help` command on the pages: clap_mangen would list an
+    // `acr-health-help(1)` that nobody ships (`acr-health help CMD` still
+    // works; it is `CMD --help`).
+    let mut top = Cli::command().disable_help_subcommand(true);
     // Building fills in what a subcommand inherits: its display name
     // (`acr-health-check`), the version, the help flags.
     top.build();
@@ -35,13 +39,27 @@ pub fn page(command: Option<&str>, out: &mut dyn Write) -> Result<(), UsageError
                 ))
             })?,
     };
-    let mut page = Vec::new();
+    let sections = help::man_sections(
+        Page::of(cmd.get_name().trim_start_matches("acr-health-")).unwrap_or(Page::Top),
+    );
+    // The text `--help` ends with becomes the EXIT STATUS, ENVIRONMENT and
+    // EXAMPLES sections below, not clap_mangen's catch-all EXTRA.
+    let cmd = cmd
+        .after_help(None::<&'static str>)
+        .after_long_help(None::<&'static str>);
+    let mut rendered = Vec::new();
     clap_mangen::Man::new(cmd)
         .source(format!("acr-health {}", env!("CARGO_PKG_VERSION")))
-        .render(&mut page)
+        .render(&mut rendered)
         .map_err(|e| UsageError(format!("cannot render the man page: {e}")))?;
+    // Before VERSION and AUTHORS, where man-pages(7) puts them.
+    let rendered = String::from_utf8_lossy(&rendered);
+    let page = match rendered.find("\n.SH VERSION") {
+        Some(at) => format!("{}\n{}{}", &rendered[..at], sections, &rendered[at + 1..]),
+        None => format!("{rendered}{sections}"),
+    };
     // A closed pipe (`| head`) is not an error of ours.
-    let _ = out.write_all(&page);
+    let _ = out.write_all(page.as_bytes());
     let _ = out.flush();
     Ok(())
 }
@@ -67,6 +85,36 @@ mod tests {
                 "{sub} in\n{top}"
             );
         }
+        // No page is named that is not shipped.
+        assert!(!top.contains("acr\\-health\\-help"), "{top}");
+    }
+
+    #[test]
+    fn every_page_ends_with_exit_status_environment_and_examples() {
+        for command in [
+            None,
+            Some("check"),
+            Some("demo"),
+            Some("explain"),
+            Some("codes"),
+            Some("completions"),
+            Some("man"),
+        ] {
+            let page = render(command);
+            let at = |s: &str| {
+                page.find(s)
+                    .unwrap_or_else(|| panic!("{command:?}: no {s} in\n{page}"))
+            };
+            let exit = at(".SH \"EXIT STATUS\"");
+            let env = at(".SH \"ENVIRONMENT\"");
+            let examples = at(".SH EXAMPLES");
+            assert!(exit < env && env < examples, "{command:?}");
+            // In place of clap_mangen's catch-all section.
+            assert!(!page.contains(".SH EXTRA"), "{command:?}");
+        }
+        let check = render(Some("check"));
+        assert!(check.contains(".SH \"AZ'S FLAGS\""), "{check}");
+        assert!(check.contains("\\fB2\\fR\nbad usage"), "{check}");
     }
 
     #[test]

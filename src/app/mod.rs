@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod explain;
+pub mod help;
 pub mod man;
 pub mod options;
 pub mod progress;

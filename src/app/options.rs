@@ -32,11 +32,16 @@ pub use crate::sys::env::Env;
 pub struct UsageError(pub String);
 
 /// Shown on one line: values the user typed are escaped (a newline or an
-/// escape sequence in `-n` cannot add a line or drive the terminal) and any
-/// secret in them is scrubbed.
+/// escape sequence in `-n` cannot add a line or drive the terminal), any
+/// secret in them is scrubbed, and then each quoted value is cut to 200
+/// characters, saying how long it was (a 100 KB `-n` is not echoed whole).
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::guard::sanitize::outside(&self.0))
+        use crate::guard::sanitize;
+        f.write_str(&sanitize::cap_quoted(
+            &sanitize::outside(&self.0),
+            sanitize::QUOTED_MAX,
+        ))
     }
 }
 
@@ -172,6 +177,16 @@ pub struct CaBundle {
     pub pem: Vec<u8>,
 }
 
+/// A report file asked for with `--report-json` or `--report-junit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    /// `Json` or `Junit`.
+    pub format: OutputFormat,
+    pub path: PathBuf,
+    /// The flag that named it, for messages.
+    pub flag: &'static str,
+}
+
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
     pub registries: Vec<RegistryTarget>,
@@ -182,6 +197,8 @@ pub struct CheckOptions {
     pub actions: Vec<String>,
     pub resource_group: Option<String>,
     pub output: OutputFormat,
+    /// `--report-json`, `--report-junit`: written beside what `-o` prints.
+    pub reports: Vec<ReportFile>,
     pub image: Option<String>,
     pub credentials: CredentialSettings,
     pub cloud: Option<CloudName>,
@@ -299,6 +316,12 @@ pub fn parse_duration(flag: &str, raw: &str) -> Result<Duration, UsageError> {
             "invalid {flag} '{raw}': more than the 7 days this tool allows"
         ))
     };
+    // `--wait -5s` (taken as a value, not a flag: see cli.rs) and `-1`.
+    if raw.starts_with('-') {
+        return Err(usage(format!(
+            "invalid {flag} '{raw}': must be positive (examples: 30s, 2m, 1m30s)"
+        )));
+    }
     let d = match raw.parse::<f64>() {
         Ok(secs) if secs.is_finite() && secs > MAX_DURATION.as_secs_f64() => {
             return Err(too_long());
@@ -454,6 +477,166 @@ fn typed_endpoint(e: &InsecureEndpoint) -> UsageError {
     ))
 }
 
+/// An image reference as docker takes one (distribution's reference
+/// grammar), with the registry host in front allowed: path components of
+/// lower-case letters and digits joined by `.`, `_`, `__` or `-`, then a tag
+/// (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`) or a digest (`sha256:` and 64 hex
+/// digits, or another algorithm with 32 or more), not both. The error says
+/// which part is wrong.
+pub fn check_image_reference(raw: &str) -> Result<(), String> {
+    if raw.is_empty() {
+        return Err("it is empty".into());
+    }
+    let mut rest = raw;
+    // The registry host, as docker tells one: a first component with a `.`
+    // or a `:`, or `localhost`.
+    if let Some((first, tail)) = rest.split_once('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost")
+    {
+        rest = tail;
+    }
+    let (name, tag, digest) = match rest.split_once('@') {
+        Some((before, digest)) => match before.rsplit_once(':') {
+            Some((_, tag)) if !tag.contains('/') => {
+                return Err(format!(
+                    "give a tag or a digest, not both ('{tag}' and '{digest}')"
+                ));
+            }
+            _ => (before, None, Some(digest)),
+        },
+        None => match rest.rsplit_once(':') {
+            Some((name, tag)) if !tag.contains('/') => (name, Some(tag), None),
+            _ => (rest, None, None),
+        },
+    };
+    if name.len() > 255 {
+        return Err("the repository name is longer than 255 characters".into());
+    }
+    let component_ok = |c: &str| {
+        let bytes = c.as_bytes();
+        let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        if bytes.is_empty() || !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
+            return false;
+        }
+        // Separators between alphanumeric runs: `.`, `_`, `__` or dashes.
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b if alnum(b) => i += 1,
+                b'.' => {
+                    if !alnum(bytes[i + 1]) {
+                        return false;
+                    }
+                    i += 1;
+                }
+                b'_' => {
+                    let n = if bytes[i + 1] == b'_' { 2 } else { 1 };
+                    if !alnum(bytes[i + n]) {
+                        return false;
+                    }
+                    i += n;
+                }
+                b'-' => {
+                    while bytes[i] == b'-' {
+                        i += 1;
+                    }
+                    if !alnum(bytes[i]) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    };
+    if let Some(bad) = name.split('/').find(|c| !component_ok(c)) {
+        return Err(format!(
+            "the repository part '{bad}' is not lower-case letters and digits joined by . _ __ or -"
+        ));
+    }
+    if let Some(tag) = tag {
+        let ok = !tag.is_empty()
+            && tag.len() <= 128
+            && !tag.starts_with(['.', '-'])
+            && tag
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        if !ok {
+            return Err(format!(
+                "the tag '{tag}' is not 1 to 128 letters, digits, _ . - (not starting with . or -)"
+            ));
+        }
+    }
+    if let Some(digest) = digest {
+        let ok = match digest.split_once(':') {
+            Some(("sha256", hex)) => {
+                hex.len() == 64
+                    && hex
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            }
+            Some((algorithm, hex)) => {
+                !algorithm.is_empty()
+                    && algorithm.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b)
+                    })
+                    && hex.len() >= 32
+                    && hex.bytes().all(|b| b.is_ascii_hexdigit())
+            }
+            None => false,
+        };
+        if !ok {
+            return Err(format!(
+                "the digest '{digest}' is not sha256: and 64 lower-case hex digits"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `--report-json` and `--report-junit`, checked before anything runs: a
+/// report that could not be written would otherwise be found out only at
+/// the end of the run. The directory must exist, the path must not be a
+/// directory, and the two flags must name different files.
+fn report_files(args: &CheckArgs) -> Result<Vec<ReportFile>, UsageError> {
+    let asked = [
+        ("--report-json", OutputFormat::Json, &args.report_json),
+        ("--report-junit", OutputFormat::Junit, &args.report_junit),
+    ];
+    let mut files: Vec<ReportFile> = Vec::new();
+    for (flag, format, path) in asked {
+        let Some(path) = path else { continue };
+        let shown = path.display().to_string();
+        if path.as_os_str().is_empty() || path.file_name().is_none() {
+            return Err(usage(format!("invalid {flag} '{shown}': name a file")));
+        }
+        if path.is_dir() {
+            return Err(usage(format!(
+                "invalid {flag} '{shown}': it is a directory; name a file in it"
+            )));
+        }
+        let dir = crate::sys::atomic::directory_of(path);
+        if !dir.is_dir() {
+            return Err(usage(format!(
+                "invalid {flag} '{shown}': the directory '{}' does not exist",
+                dir.display()
+            )));
+        }
+        if let Some(other) = files.iter().find(|f| f.path == *path) {
+            return Err(usage(format!(
+                "{flag} and {} name the same file '{shown}'",
+                other.flag
+            )));
+        }
+        files.push(ReportFile {
+            format,
+            path: path.clone(),
+            flag,
+        });
+    }
+    Ok(files)
+}
+
 const VALID_ACTIONS: &[&str] = &[
     "pull",
     "push",
@@ -528,6 +711,18 @@ impl CheckOptions {
                 }
             }
         }
+
+        // az skips the private-endpoint check for an empty `--vnet` (Python's
+        // truthiness), and so does its dialect; our formats refuse one.
+        let vnet = match &args.vnet {
+            Some(v) if az_dialect && v.is_empty() => None,
+            Some(v) if !az_dialect && v.trim().is_empty() => {
+                return Err(usage(format!(
+                    "invalid --vnet '{v}': give the virtual network's name or resource ID"
+                )));
+            }
+            other => other.clone(),
+        };
 
         // az sends `--repository` as typed (upper case and `name:tag`
         // included) and checks nothing; so does its dialect. An empty value
@@ -645,12 +840,14 @@ impl CheckOptions {
             return Err(typed_endpoint(e));
         }
         if let Some(image) = &args.image
-            && (image.is_empty() || image.chars().any(char::is_whitespace))
+            && let Err(why) = check_image_reference(image)
         {
             return Err(usage(format!(
-                "invalid --image '{image}': expected REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST"
+                "invalid --image '{image}': {why} (expected REPOSITORY[:TAG] or REPOSITORY@sha256:DIGEST)"
             )));
         }
+
+        let reports = report_files(args)?;
 
         let mut skip = Skip::default();
         for s in &args.skip {
@@ -672,11 +869,12 @@ impl CheckOptions {
             registries,
             ignore_errors: args.ignore_errors,
             yes: args.yes,
-            vnet: args.vnet.clone(),
+            vnet,
             repository,
             actions,
             resource_group: args.resource_group.clone(),
             output: args.output,
+            reports,
             image: args.image.clone(),
             credentials: CredentialSettings {
                 username: args.username.clone(),
@@ -924,7 +1122,46 @@ mod tests {
         );
         assert!(parse_duration("--timeout", "0").is_err());
         assert!(parse_duration("--timeout", "soon").is_err());
-        assert!(parse_duration("--timeout", "-1").is_err());
+        for negative in ["-1", "-5s", "-0.5"] {
+            let e = parse_duration("--wait", negative).unwrap_err();
+            assert!(e.0.contains("must be positive"), "{e}");
+        }
+    }
+
+    #[test]
+    fn image_references() {
+        for good in [
+            "hello-world",
+            "hello-world:latest",
+            "library/hello_world:v1.2.3-rc.1",
+            "a/b__c/d-e.f:TAG_1",
+            "myregistry.azurecr.io/app/web:1",
+            "localhost:5000/app:dev",
+            "localhost/app",
+            "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "my--app---x",
+        ] {
+            assert_eq!(check_image_reference(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("UPPER:tag", "the repository part 'UPPER'"),
+            ("app:", "the tag ''"),
+            ("app:-x", "the tag '-x'"),
+            ("a//b", "the repository part ''"),
+            ("a/.b", "the repository part '.b'"),
+            ("a_", "the repository part 'a_'"),
+            ("a___b", "the repository part 'a___b'"),
+            ("a b", "the repository part 'a b'"),
+            ("app@sha256:abc", "the digest 'sha256:abc'"),
+            ("app@latest", "the digest 'latest'"),
+            ("app:1@sha256:0123", "not both"),
+        ] {
+            let e = check_image_reference(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        let long = format!("{}:x", "a".repeat(256));
+        assert!(check_image_reference(&long).unwrap_err().contains("255"));
     }
 
     #[test]

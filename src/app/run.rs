@@ -55,8 +55,9 @@ fn clap_exit(e: clap::Error) -> u8 {
     } else {
         first
     };
-    // clap quotes the offending value as typed: escape it onto this one line.
-    let first = sanitize::outside(first);
+    // clap quotes the offending value as typed: escape it onto this one
+    // line, then cut a long one (a 100 KB value is not echoed whole).
+    let first = sanitize::cap_quoted(&sanitize::outside(first), sanitize::QUOTED_MAX);
     say(format_args!(
         "acr-health: error: {first} (see 'acr-health --help')"
     ));
@@ -170,18 +171,19 @@ pub fn run() -> u8 {
     let mut stdout = io::stdout();
     let only_show_errors = cli.only_show_errors;
     match cli.command {
-        Command::Codes { output } => {
-            write_buffered(|out| explain::codes(output, out));
+        Command::Codes(args) => {
+            write_buffered(|out| explain::codes(args.output, out));
             0
         }
-        Command::Explain { code } => match code.parse::<catalog::Code>() {
+        Command::Explain(args) => match args.code.parse::<catalog::Code>() {
             Ok(code) => {
                 write_buffered(|out| explain::explain(code, out));
                 0
             }
             Err(e) => usage_exit(&UsageError(e.to_string())),
         },
-        Command::Completions { shell } => {
+        Command::Completions(args) => {
+            let shell = args.shell;
             // clap_complete panics on a failed write (a closed pipe): it
             // writes into memory, and the one write to stdout may fail.
             let mut script = Vec::new();
@@ -189,7 +191,7 @@ pub fn run() -> u8 {
             write_buffered(|out| out.write_all(&script));
             0
         }
-        Command::Man { command } => match man::page(command.as_deref(), &mut stdout) {
+        Command::Man(args) => match man::page(args.command.as_deref(), &mut stdout) {
             Ok(()) => 0,
             Err(e) => usage_exit(&e),
         },

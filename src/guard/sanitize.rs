@@ -218,6 +218,53 @@ pub fn shown(text: &str, max: usize) -> String {
     out
 }
 
+/// At most this many characters of a value quoted in a one-line message
+/// (a usage error echoing what was typed) are shown.
+pub const QUOTED_MAX: usize = 200;
+
+/// A one-line message whose quoted values (`'…'`) are cut to `max`
+/// characters each, with how long the value was after its closing quote:
+/// `invalid registry name 'aaaa…' (100000 characters): …`. For text that
+/// already went through [`outside`] (scrubbed and escaped: the cut comes
+/// last). A quote with no partner closes at the end of the text; whatever
+/// the quoting, no run of more than `max` characters between quotes
+/// survives, so the line stays bounded.
+pub fn cap_quoted(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * max + 256));
+    let mut rest = text;
+    while let Some(open) = rest.find('\'') {
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let (inner, closed, tail) = match after.find('\'') {
+            Some(close) => (&after[..close], true, &after[close + 1..]),
+            None => (after, false, ""),
+        };
+        let count = inner.chars().count();
+        if count <= max {
+            out.push_str(inner);
+            if closed {
+                out.push('\'');
+            }
+        } else {
+            out.extend(inner.chars().take(max));
+            out.push('…');
+            if closed {
+                out.push('\'');
+            }
+            out.push_str(&format!(" ({count} characters)"));
+        }
+        rest = tail;
+    }
+    if rest.chars().count() > 4 * max {
+        // Unquoted, and long: not ours (ours are short); cut all the same.
+        out.extend(rest.chars().take(4 * max));
+        out.push('…');
+    } else {
+        out.push_str(rest);
+    }
+    out
+}
+
 /// What XML 1.0 can carry at all (`Char` in the XML 1.0 grammar).
 pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
@@ -242,6 +289,26 @@ mod tests {
         );
         assert_eq!(escape("tab\there"), "tab\\u{9}here");
         assert_eq!(escape("plain ünïcode → ok"), "plain ünïcode → ok");
+    }
+
+    #[test]
+    fn quoted_values_are_cut_and_say_how_long_they_were() {
+        let long = "a".repeat(100_000);
+        let line = cap_quoted(&format!("invalid -n '{long}': rule"), 200);
+        assert_eq!(
+            line,
+            format!(
+                "invalid -n '{}…' (100000 characters): rule",
+                "a".repeat(200)
+            )
+        );
+        // Short values and the words around them are kept as they are.
+        assert_eq!(cap_quoted("bad 'x' and 'y'", 200), "bad 'x' and 'y'");
+        // An unclosed quote still ends the value at the end of the line.
+        let open = cap_quoted(&format!("it is '{long}"), 10);
+        assert_eq!(open, "it is 'aaaaaaaaaa… (100000 characters)");
+        // Long text outside quotes is bounded too.
+        assert!(cap_quoted(&"b".repeat(10_000), 10).chars().count() <= 41);
     }
 
     #[test]

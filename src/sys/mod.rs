@@ -1,9 +1,11 @@
 //! The process and what it runs on: the environment snapshot, child
 //! processes, questions on the terminal, our own stderr lines, version
-//! numbers and the boxed future every async trait returns.
+//! numbers, the boxed future every async trait returns, and the one way
+//! we write a file (atomically, for the report files).
 //!
 //! May use: guard.
 
+pub mod atomic;
 pub mod console;
 pub mod env;
 pub mod error;

@@ -16,20 +16,34 @@ use crate::util::*;
 const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
 const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
 
+/// The Python that has msal: the repository's `.venv` (scripts/test.sh and
+/// .ci/run install it there, never into the system Python), else `python3`
+/// on PATH.
+fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python3");
+    if venv.exists() {
+        venv
+    } else {
+        "python3".into()
+    }
+}
+
 /// Whether the real library is here; without it the tests skip loudly, unless
 /// `ACR_HEALTH_REQUIRE_REAL=1` says they must run.
 fn msal_available(test: &str) -> bool {
-    let ok = Command::new("python3")
+    let ok = Command::new(python())
         .args(["-c", "import msal"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         if std::env::var("ACR_HEALTH_REQUIRE_REAL").as_deref() == Ok("1") {
             panic!(
-                "{test}: python3 with msal is required (ACR_HEALTH_REQUIRE_REAL=1); pip install msal"
+                "{test}: python3 with msal is required (ACR_HEALTH_REQUIRE_REAL=1); scripts/test.sh installs it into .venv"
             );
         }
-        eprintln!("SKIPPED: {test}: python3 cannot import msal (pip install msal)");
+        eprintln!(
+            "SKIPPED: {test}: python3 cannot import msal (scripts/test.sh installs it into .venv)"
+        );
     }
     ok
 }
@@ -40,7 +54,7 @@ fn script() -> PathBuf {
 
 /// Run the script; (success, stderr).
 fn msal_login(sim: &Sim, ca: &Path, cache: &Path, mode: &[&str]) -> (bool, String) {
-    let out = Command::new("python3")
+    let out = Command::new(python())
         .arg(script())
         .arg(sim.authority_host())
         .arg(sim.tenant_id())
