@@ -72,7 +72,7 @@ if [[ $mode == rtt ]]; then
         for _ in $(seq 100); do [[ -f $dir/sim/env ]] && break; sleep 0.05; done
         [[ -f $dir/sim/env ]] || { echo "bench.sh: the simulator did not start" >&2; exit 1; }
         python3 - "$dir/sim" "$dir/installed/acr-health" "$rtt" "$runs" >>"$dir/results.jsonl" <<'PY'
-import http.client, json, os, shlex, subprocess, sys, time, urllib.parse
+import http.client, json, os, shlex, shutil, subprocess, sys, time, urllib.parse
 
 d, bin_, rtt, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 env = {}
@@ -83,6 +83,11 @@ base = {"PATH": os.environ["PATH"], "HOME": d, "ACR_HEALTH_AZURE_VM": "0",
         "AZURE_CONFIG_DIR": os.path.join(d, "no-az")}
 sp = {k: env[k] for k in ("AZURE_AUTHORITY_HOST", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET")}
 ca = os.path.join(d, "ca.pem")
+# The simulator's cloud (its ARM, its suffix with the login port) and no login.
+cloud_only = os.path.join(d, "cloud-only")
+os.makedirs(cloud_only, exist_ok=True)
+for f in ("config", "clouds.config"):
+    shutil.copy(os.path.join(d, "az-refresh", f), cloud_only)
 by_ls = [bin_, "check", "-n", env["ACR_SIM_LOGIN_SERVER"], "--dns-server", env["ACR_SIM_DNS"],
          "--ca-cert", ca, "--skip", "environment"]
 by_name = [bin_, "check", "-n", "simregistry", "--dns-server", env["ACR_SIM_DNS"],
@@ -94,7 +99,7 @@ paths = [
     ("az login (refresh token), by name, -o az",
      {**base, "AZURE_CONFIG_DIR": os.path.join(d, "az-refresh")}, by_name + ["-o", "az"]),
     ("service principal, by name, ARM, -o az",
-     {**base, **sp, "ACR_HEALTH_ARM_ENDPOINT": env["AZURE_AUTHORITY_HOST"],
+     {**base, **sp, "AZURE_CONFIG_DIR": cloud_only,
       "AZURE_SUBSCRIPTION_ID": env["ACR_SIM_SUBSCRIPTION"]}, by_name + ["-o", "az"]),
     ("--image hello:latest, -o json (service principal)", {**base, **sp},
      by_ls + ["-o", "json", "--image", "hello:latest"]),

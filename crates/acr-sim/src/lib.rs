@@ -197,7 +197,10 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             )));
         }
         // A domain name label makes the login server `<name>-<hash>.azurecr.io`.
-        let registry_host = if opts.scenario == Scenario::DnlTenantReuse {
+        let registry_host = if matches!(
+            opts.scenario,
+            Scenario::DnlTenantReuse | Scenario::DnlNameTaken
+        ) {
             format!("{registry_name}-{}.azurecr.io", world::recorded::DNL_HASH)
         } else {
             format!("{registry_name}.azurecr.io")
@@ -258,9 +261,13 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
         };
         let log = &ctx.log;
         let latency = opts.rtt.map(latency::Latency::new);
-        let path = |delay| serve::Path {
+        let path = |delay, server: Server| serve::Path {
             delay,
             latency: latency.clone(),
+            on_handshake: Some({
+                let log = log.clone();
+                Arc::new(move |name: String| log.push_handshake(server, name))
+            }),
         };
         let handshake_delay = match scenario {
             Scenario::SlowUntrustedCert => SLOW_HANDSHAKE,
@@ -275,7 +282,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Registry),
             ),
             rx.clone(),
-            path(handshake_delay),
+            path(handshake_delay, Server::Registry),
         );
         serve::spawn(
             storage_l,
@@ -286,17 +293,20 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Storage),
             ),
             rx.clone(),
-            path(std::time::Duration::ZERO),
+            path(std::time::Duration::ZERO, Server::Storage),
         );
         serve::spawn(
             azure_l,
             Some(pki.server.server_config()?),
             with_log(entra::azure_router(ctx.clone()), log, log::Tag::Azure),
             rx.clone(),
-            path(match scenario {
-                Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
-                _ => std::time::Duration::ZERO,
-            }),
+            path(
+                match scenario {
+                    Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
+                    _ => std::time::Duration::ZERO,
+                },
+                Server::Entra,
+            ),
         );
         serve::spawn(
             imds_l,
@@ -307,7 +317,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Imds),
             ),
             rx.clone(),
-            path(std::time::Duration::ZERO),
+            path(std::time::Duration::ZERO, Server::Imds),
         );
         serve::spawn(
             realm_l,
@@ -318,7 +328,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::OtherRealm),
             ),
             rx.clone(),
-            path(std::time::Duration::ZERO),
+            path(std::time::Duration::ZERO, Server::OtherRealm),
         );
         // The counter of the delaying network: plain HTTP, not delayed itself.
         let latency_port = match &latency {
@@ -367,7 +377,8 @@ impl Sim {
     pub fn regional_hosts(&self) -> Vec<String> {
         self.ctx.regional_hosts.clone()
     }
-    /// `simregistry.azurecr.io` (`simregistry-<hash>.azurecr.io` in `dnl-tenant-reuse`)
+    /// `simregistry.azurecr.io` (`simregistry-<hash>.azurecr.io` in `dnl-tenant-reuse` and
+    /// `dnl-name-taken`)
     pub fn registry_host(&self) -> String {
         self.ctx.registry_host.clone()
     }
@@ -509,6 +520,12 @@ impl Sim {
     /// Every HTTP request received so far, in order, secrets masked.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.ctx.log.requests()
+    }
+    /// Every TLS handshake completed so far, request or not: the server and
+    /// the name the client asked for (SNI; empty without one). The port
+    /// Entra ID, ARM and the managed identity endpoint share is `Entra`.
+    pub fn handshakes(&self) -> Vec<(Server, String)> {
+        self.ctx.log.handshakes()
     }
     /// Every DNS question received so far: (name without trailing dot, record type).
     pub fn dns_queries(&self) -> Vec<(String, String)> {

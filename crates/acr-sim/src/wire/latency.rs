@@ -162,12 +162,8 @@ impl Latency {
 /// Moves bytes from `src` to `dst`, each chunk half a round trip after it
 /// was read (and the first no earlier than `first_not_before`), in order;
 /// the end of the stream travels the same way.
-async fn pump<R, W>(
-    net: Arc<Latency>,
-    mut src: R,
-    mut dst: W,
-    first_not_before: Option<Instant>,
-) where
+async fn pump<R, W>(net: Arc<Latency>, mut src: R, mut dst: W, first_not_before: Option<Instant>)
+where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {

@@ -38,6 +38,9 @@ pub(crate) struct Path {
     pub delay: Duration,
     /// `--rtt`: the delaying network every connection goes through.
     pub latency: Option<Arc<Latency>>,
+    /// Told the server name (SNI, empty without one) of every completed
+    /// TLS handshake, whether or not a request follows.
+    pub on_handshake: Option<Arc<dyn Fn(String) + Send + Sync>>,
 }
 
 pub(crate) fn spawn(
@@ -75,14 +78,16 @@ async fn accept_loop(
         let router = router.clone();
         let acceptor = acceptor.clone();
         let shutdown = shutdown.clone();
-        let delay = path.delay;
+        let (delay, seen) = (path.delay, path.on_handshake.clone());
         match &path.latency {
             Some(net) => {
                 let stream = net.wrap(tcp);
-                tokio::spawn(serve_stream(stream, acceptor, router, shutdown, delay));
+                tokio::spawn(serve_stream(
+                    stream, acceptor, router, shutdown, delay, seen,
+                ));
             }
             None => {
-                tokio::spawn(serve_stream(tcp, acceptor, router, shutdown, delay));
+                tokio::spawn(serve_stream(tcp, acceptor, router, shutdown, delay, seen));
             }
         }
     }
@@ -96,6 +101,7 @@ async fn serve_stream<S>(
     router: Router,
     shutdown: watch::Receiver<()>,
     delay: Duration,
+    seen: Option<Arc<dyn Fn(String) + Send + Sync>>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -106,7 +112,19 @@ async fn serve_stream<S>(
         Some(acceptor) => {
             let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
             match handshake {
-                Ok(Ok(stream)) => serve_connection(stream, router, shutdown).await,
+                Ok(Ok(stream)) => {
+                    if let Some(seen) = &seen {
+                        seen(
+                            stream
+                                .get_ref()
+                                .1
+                                .server_name()
+                                .unwrap_or_default()
+                                .to_owned(),
+                        );
+                    }
+                    serve_connection(stream, router, shutdown).await
+                }
                 Ok(Err(e)) => tracing::debug!("acr-sim TLS handshake failed: {e}"),
                 Err(_) => tracing::debug!("acr-sim TLS handshake timed out"),
             }

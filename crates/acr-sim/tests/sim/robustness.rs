@@ -173,7 +173,9 @@ async fn the_delaying_network_counts_a_first_request_as_three_round_trips() {
     })
     .await
     .unwrap();
-    let mark_url = sim.latency_endpoint().expect("a latency endpoint with --rtt");
+    let mark_url = sim
+        .latency_endpoint()
+        .expect("a latency endpoint with --rtt");
     let plain = plain_client();
     let mark = || async {
         let (status, v) = json(plain.get(&mark_url).send().await.unwrap()).await;
@@ -193,9 +195,17 @@ async fn the_delaying_network_counts_a_first_request_as_three_round_trips() {
     let resp = c.get(login_url(&sim, "/v2/")).send().await.unwrap();
     let _ = resp.bytes().await.unwrap();
     let second = mark().await;
-    assert_eq!(second["connections"], 0, "the connection is reused: {second}");
+    assert_eq!(
+        second["connections"], 0,
+        "the connection is reused: {second}"
+    );
     let rt = second["roundTrips"].as_f64().unwrap();
     assert!((0.9..=1.6).contains(&rt), "{second}");
     // Without --rtt there is no network and no counter.
-    assert!(crate::util::sim(Scenario::Healthy).await.latency_endpoint().is_none());
+    assert!(
+        crate::util::sim(Scenario::Healthy)
+            .await
+            .latency_endpoint()
+            .is_none()
+    );
 }
