@@ -14,6 +14,7 @@ mod fleet;
 mod layers;
 mod registry;
 mod registry_today;
+mod round_trips;
 mod ship;
 mod signals;
 mod tls;

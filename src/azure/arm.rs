@@ -37,6 +37,10 @@ pub struct Arm {
     client: reqwest::Client,
     endpoint: String,
     token: Secret,
+    /// The run's reads take turns on one connection to ARM while it speaks
+    /// HTTP/1.1 (`http::Turns`): the reads that follow the registry's come
+    /// together, and a second connection costs two round trips more.
+    turns: http::Turns,
 }
 
 /// Why ARM gave no usable answer. `Display` is the sentence; a network or
@@ -77,6 +81,7 @@ impl Arm {
             client: http.client(None).map_err(ArmError::Client)?,
             endpoint: endpoint.trim_end_matches('/').to_owned(),
             token,
+            turns: http.turns.clone(),
         })
     }
 
@@ -119,6 +124,7 @@ impl Arm {
         url: &str,
         what: &str,
     ) -> Result<T, ArmError> {
+        let turn = self.turns.take(url).await;
         tracing::debug!("GET {}", crate::net::url_secrets::hide_url_secrets(url));
         let resp = self
             .client
@@ -127,10 +133,12 @@ impl Arm {
             .send()
             .await
             .map_err(|e| ArmError::Network(http::classify(&e)))?;
+        turn.learn(resp.version());
         let status = resp.status().as_u16();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
             .map_err(ArmError::Body)?;
+        drop(turn);
         match status {
             200 => Ok(resource::parse(&body)),
             404 => Err(ArmError::NotFound(what.to_owned())),

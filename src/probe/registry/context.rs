@@ -11,6 +11,7 @@ use crate::engine::check_id::{CheckId, StepName};
 use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
 use crate::net::http::HttpSettings;
+use crate::probe::registry::speculation::Speculation;
 use crate::probe::settings::{RegistrySettings, RegistryTarget, Rules};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,10 +48,15 @@ impl LoginServer {
 
 /// What the login-server step hands on: the login server and, when the
 /// registry was read from ARM, its ARM object (the CMK and `--vnet` checks
-/// read it; both declare the login-server step).
+/// read it; both declare the login-server step); and the lookup and
+/// challenge already under way for this very login server, sent while ARM
+/// answered (`speculation`).
 pub struct Resolved {
     pub login_server: LoginServer,
     pub arm: Option<Registry>,
+    /// Only ever for `login_server` itself: a guess ARM did not confirm is
+    /// dropped before the step hands anything on.
+    pub speculation: Option<Speculation>,
 }
 
 impl From<LoginServer> for Resolved {
@@ -58,7 +64,19 @@ impl From<LoginServer> for Resolved {
         Resolved {
             login_server,
             arm: None,
+            speculation: None,
         }
+    }
+}
+
+impl Resolved {
+    /// The speculation, when it was for this login server (the only kind
+    /// handed on: see `login_server`).
+    pub fn speculation(&self) -> Option<&Speculation> {
+        let ls = &self.login_server;
+        self.speculation
+            .as_ref()
+            .filter(|s| s.is_for(&ls.host, ls.port_or_default()))
     }
 }
 

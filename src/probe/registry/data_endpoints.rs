@@ -2,7 +2,8 @@
 //! ARM object's `dataEndpointHostNames` (one per region) must resolve and
 //! complete a TLS handshake, since layers are downloaded from there. One that
 //! does not is DATA_PATH_ERROR naming it: pulls of content stored in that
-//! region will fail. Nothing is sent but a bare `GET /` without credentials.
+//! region will fail. Nothing is sent: the handshake alone (through a proxy,
+//! a bare `GET /` without credentials, which its tunnel needs).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -72,10 +73,24 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
             Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
         },
     };
-    let client = ctx
-        .http
-        .client(pin.map(|a| (host.as_str(), a)))
-        .map_err(|e| e.to_string())?;
+    let done = |version: Option<&str>| {
+        format!(
+            "{} -> {seen}, TLS handshake completed{}",
+            sanitize::shown(endpoint, 255),
+            version.map(|v| format!(" ({v})")).unwrap_or_default()
+        )
+    };
+    // Straight to the address: the handshake alone, no request (two round
+    // trips; a request would be a third).
+    if let Some(addr) = pin {
+        tracing::debug!("TLS handshake with the data endpoint {host} at {addr}, nothing sent");
+        return match ctx.http.tls_handshake(&host, addr).await {
+            Ok(version) => Ok(done(Some(&version))),
+            Err(failure) => Err(format!("connecting to {seen}: {failure}")),
+        };
+    }
+    // Through a proxy: a bare request through its tunnel.
+    let client = ctx.http.client(None).map_err(|e| e.to_string())?;
     let url = match host.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
         _ => format!("https://{host}:{port}/"),
@@ -83,10 +98,7 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
     tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
     match client.get(&url).send().await {
         // Any HTTP answer means the name resolved and TLS completed.
-        Ok(_) => Ok(format!(
-            "{} -> {seen}, TLS handshake completed",
-            sanitize::shown(endpoint, 255)
-        )),
+        Ok(_) => Ok(done(None)),
         Err(e) => Err(format!("connecting to {seen}: {}", http::classify(&e))),
     }
 }
