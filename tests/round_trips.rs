@@ -175,3 +175,62 @@ fn a_registry_arm_does_not_list_is_checked_at_the_guess_with_its_challenge() {
         .count();
     assert_eq!(challenges, 1);
 }
+
+#[test]
+fn the_image_path_asks_for_one_token_and_keeps_one_connection_per_host() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let doc = s
+        .check()
+        .args(["-o", "json", "--image", "hello:latest"])
+        .run()
+        .json();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+    // One token request for the access-token step and the data path: two
+    // would queue the manifest behind the second on one HTTP/1.1 connection.
+    let tokens = s.requests_to("/oauth2/token");
+    assert_eq!(tokens.len(), 1, "{tokens:#?}");
+    let scopes: Vec<&str> = tokens[0]
+        .form
+        .iter()
+        .filter(|(k, _)| k == "scope")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(scopes, ["registry:catalog:*", "repository:hello:pull"]);
+    assert_eq!(
+        crate::util::check(&doc, "registry.access_token")["line"],
+        format!("Fetch access token for registry '{ls}' : OK")
+    );
+    assert_eq!(
+        crate::util::check(&doc, "registry.data_path")["status"],
+        "ok"
+    );
+    // One connection per host: the registry (challenge, exchange, token,
+    // manifest, blob), the data endpoint, Entra ID.
+    let handshakes = s.sim.handshakes();
+    for server in [Server::Registry, Server::Storage, Server::Entra] {
+        let n = handshakes.iter().filter(|(s, _)| *s == server).count();
+        assert_eq!(n, 1, "{server:?}: {handshakes:?}");
+    }
+}
+
+#[test]
+fn a_repository_and_an_image_share_the_token_request_and_each_check_reads_its_grant() {
+    let s = sim("repo-missing-actions");
+    let run = s
+        .check()
+        .args([
+            "--repository",
+            "hello",
+            "--image",
+            "hello:latest",
+            "--ignore-errors",
+        ])
+        .run();
+    // The repository's push is refused (the access-token step says so); the
+    // pull the data path needs is granted by the same token.
+    run.assert_contains("An error occurred: CONNECTIVITY_ACCESS_TOKEN_ERROR")
+        .assert_contains("Pull of 'hello:latest' (manifest and a blob)");
+    let tokens = s.requests_to("/oauth2/token");
+    assert_eq!(tokens.len(), 1, "{tokens:#?}");
+}

@@ -286,6 +286,7 @@ impl ChallengeProbe {
         *session = Some(Session {
             client,
             service: service.to_owned(),
+            planned: Default::default(),
         });
         out
     }

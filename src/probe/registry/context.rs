@@ -96,6 +96,10 @@ pub enum Grant {
 pub struct Session {
     pub client: reqwest::Client,
     pub service: String,
+    /// The access token for every scope the run's token steps need
+    /// (`RegistryContext::token_scopes`), asked for once by whichever of
+    /// them comes first (`token::planned`).
+    pub planned: tokio::sync::OnceCell<Result<String, crate::engine::finding::Failure>>,
 }
 
 pub struct RegistryContext {
@@ -108,6 +112,10 @@ pub struct RegistryContext {
     /// named `registry.dns@<it>`.
     pub fleet_name: Option<String>,
     pub credential: Arc<SharedCredential>,
+    /// The scopes the access-token step and the data path need, asked for
+    /// in one token request: two on one HTTP/1.1 connection would queue
+    /// the manifest behind the second (see `token::planned`).
+    pub token_scopes: Vec<String>,
 }
 
 impl RegistryContext {
