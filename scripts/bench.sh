@@ -12,6 +12,11 @@
 #   . "$(scripts/real-services.sh start)"; scripts/bench.sh
 #       with the real dockerd running, the environment figures are measured
 #       too (without it they are reported as not measured)
+#   scripts/bench.sh rtt
+#   RTTS="0 20 60" RUNS=6 scripts/bench.sh rtt
+#       the round-trip figures of issue 28: each path's wall time and round
+#       trips with the simulator behind a network of each round-trip time
+#       (acr-sim --rtt; see "Under real latency" in docs/performance.md)
 #
 # Everything talks to 127.0.0.1 only. The machine's own SSL_CERT_*, proxy,
 # AZURE_* and DOCKER_* settings are cleared first, so each figure runs with
@@ -19,9 +24,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=${RUNS:-50}
+mode=${1:-}
+[[ -z $mode || $mode == rtt ]] || { echo "bench.sh: unknown mode '$mode' (rtt or nothing)" >&2; exit 2; }
+if [[ $mode == rtt ]]; then
+    runs=${RUNS:-6}
+else
+    runs=${RUNS:-50}
+fi
 
-if ! command -v hyperfine >/dev/null; then
+if [[ $mode == rtt ]]; then
+    : # no hyperfine: every run is timed and counted by the driver below
+elif ! command -v hyperfine >/dev/null; then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         echo "bench.sh: installing hyperfine from Debian" >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q hyperfine >/dev/null
@@ -36,6 +49,150 @@ cargo build --release --locked --workspace --bins -q
 docker_host=${ACR_HEALTH_TEST_DOCKER_HOST:-}
 while read -r var; do unset "$var"; done < <(compgen -e | grep -E \
     '^(SSL_CERT_|REQUESTS_CA_BUNDLE|AZURE_|ACR_HEALTH_|ACR_SIM_|DOCKER_|HTTPS?_PROXY|https?_proxy|ALL_PROXY|all_proxy|NO_PROXY|no_proxy)')
+
+# RTT mode: a simulator per round-trip time, each path run RUNS times in
+# turn; before and after each run the driver asks the simulator's network
+# how long something was in flight (ACR_SIM_LATENCY), which divided by the
+# round-trip time counts the run's round trips.
+if [[ $mode == rtt ]]; then
+    dir=$(mktemp -d)
+    sim=
+    trap '[[ -n $sim ]] && kill $sim 2>/dev/null; [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$dir"' EXIT
+    mkdir -p "$dir/installed" "$dir/bin"
+    install -m 0755 target/release/acr-health "$dir/installed/acr-health"
+    export PATH="$dir/bin:/usr/bin:/bin" ACR_HEALTH_AZURE_VM=0
+    for rtt in ${RTTS:-0 20 60}; do
+        rm -rf "$dir/sim"
+        mkdir -p "$dir/sim"
+        rtt_args=()
+        [[ $rtt == 0 ]] || rtt_args=(--rtt "$rtt")
+        target/release/acr-sim "${rtt_args[@]}" --ca-out "$dir/sim/ca.pem" --env-out "$dir/sim/env" \
+            --az-config-out "$dir/sim/az-cached" --az-config-out-refresh "$dir/sim/az-refresh" >/dev/null &
+        sim=$!
+        for _ in $(seq 100); do [[ -f $dir/sim/env ]] && break; sleep 0.05; done
+        [[ -f $dir/sim/env ]] || { echo "bench.sh: the simulator did not start" >&2; exit 1; }
+        python3 - "$dir/sim" "$dir/installed/acr-health" "$rtt" "$runs" >>"$dir/results.jsonl" <<'PY'
+import http.client, json, os, shlex, shutil, subprocess, sys, time, urllib.parse
+
+d, bin_, rtt, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+env = {}
+for line in open(os.path.join(d, "env")):
+    k, v = line.removeprefix("export ").strip().split("=", 1)
+    env[k] = shlex.split(v)[0] if v != "''" else ""
+base = {"PATH": os.environ["PATH"], "HOME": d, "ACR_HEALTH_AZURE_VM": "0",
+        "AZURE_CONFIG_DIR": os.path.join(d, "no-az")}
+sp = {k: env[k] for k in ("AZURE_AUTHORITY_HOST", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET")}
+ca = os.path.join(d, "ca.pem")
+# The simulator's cloud (its ARM, its suffix with the login port) and no login.
+cloud_only = os.path.join(d, "cloud-only")
+os.makedirs(cloud_only, exist_ok=True)
+for f in ("config", "clouds.config"):
+    shutil.copy(os.path.join(d, "az-refresh", f), cloud_only)
+by_ls = [bin_, "check", "-n", env["ACR_SIM_LOGIN_SERVER"], "--dns-server", env["ACR_SIM_DNS"],
+         "--ca-cert", ca, "--skip", "environment"]
+by_name = [bin_, "check", "-n", "simregistry", "--dns-server", env["ACR_SIM_DNS"],
+           "--ca-cert", ca, "--skip", "environment"]
+paths = [
+    ("service principal, -n <login server>, -o az", {**base, **sp}, by_ls + ["-o", "az"]),
+    ("az login (cached tokens), by name, -o az",
+     {**base, "AZURE_CONFIG_DIR": os.path.join(d, "az-cached")}, by_name + ["-o", "az"]),
+    ("az login (refresh token), by name, -o az",
+     {**base, "AZURE_CONFIG_DIR": os.path.join(d, "az-refresh")}, by_name + ["-o", "az"]),
+    ("service principal, by name, ARM, -o az",
+     {**base, **sp, "AZURE_CONFIG_DIR": cloud_only,
+      "AZURE_SUBSCRIPTION_ID": env["ACR_SIM_SUBSCRIPTION"]}, by_name + ["-o", "az"]),
+    ("--image hello:latest, -o json (service principal)", {**base, **sp},
+     by_ls + ["-o", "json", "--image", "hello:latest"]),
+]
+mark_url = urllib.parse.urlsplit(env.get("ACR_SIM_LATENCY", ""))
+# One kept-alive connection: a mark right after a run ends costs well under a
+# millisecond, so little of the run's closing bytes is counted after its exit.
+control = http.client.HTTPConnection(mark_url.netloc, timeout=10) if mark_url.netloc else None
+def mark():
+    if not control:
+        return None
+    control.request("GET", mark_url.path)
+    return json.loads(control.getresponse().read())
+for _ in range(2):  # warm-up: page cache, the simulator's first handshakes
+    for name, e, cmd in paths:
+        subprocess.run(cmd, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(runs):
+    for name, e, cmd in paths:
+        mark()
+        t0 = time.perf_counter()
+        status = subprocess.run(cmd, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        wall = time.perf_counter() - t0
+        m = mark()
+        print(json.dumps({"rtt": rtt, "path": name, "status": status, "wallMs": wall * 1000,
+                          "roundTrips": m["roundTrips"] if m else None,
+                          "connections": m["connections"] if m else None}))
+PY
+        kill $sim 2>/dev/null; wait $sim 2>/dev/null || true
+        sim=
+        echo "bench.sh: RTT $rtt ms done" >&2
+    done
+    python3 - "$dir/results.jsonl" <<'PY'
+import json, statistics, sys
+from collections import defaultdict
+
+# Each path's floor: the round trips nothing can save (docs/performance.md).
+FLOOR = {
+    "service principal, -n <login server>, -o az": 5,
+    "az login (cached tokens), by name, -o az": 5,
+    "az login (refresh token), by name, -o az": 6,
+    "service principal, by name, ARM, -o az": 6,
+    "--image hello:latest, -o json (service principal)": 10,
+}
+# issue 28's targets at 60 ms: mean round trips.
+TARGET = {
+    "service principal, -n <login server>, -o az": 5.5,
+    "az login (cached tokens), by name, -o az": 5.5,
+    "--image hello:latest, -o json (service principal)": 11.5,
+}
+rows = defaultdict(list)
+order, rtts = [], []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    rows[(r["path"], r["rtt"])].append(r)
+    if r["path"] not in order:
+        order.append(r["path"])
+    if r["rtt"] not in rtts:
+        rtts.append(r["rtt"])
+header = ["path", "floor"] + [f"{t} ms RTT" for t in rtts] + ["target at 60 ms", ""]
+table = []
+failed = False
+for path in order:
+    cells = [path, str(FLOOR.get(path, "?"))]
+    for t in rtts:
+        rs = rows[(path, t)]
+        bad = [r["status"] for r in rs if r["status"] != 0]
+        failed |= bool(bad)
+        wall = statistics.median(r["wallMs"] for r in rs)
+        cell = f"{wall:.0f} ms" if wall >= 10 else f"{wall:.1f} ms"
+        if rs[0]["roundTrips"] is not None:
+            rt = statistics.mean(r["roundTrips"] for r in rs)
+            conns = statistics.mean(r["connections"] for r in rs)
+            cell += f", {rt:.2f} RT, {conns:.1f} conn"
+        if bad:
+            cell += f" (EXIT {sorted(set(bad))})"
+        cells.append(cell)
+    target = TARGET.get(path)
+    verdict = "-"
+    if target and 60 in rtts:
+        rt = statistics.mean(r["roundTrips"] for r in rows[(path, 60)])
+        verdict = "ok" if rt <= target and not failed else "MISSED"
+    cells += [f"<= {target}" if target else "", verdict]
+    table.append(cells)
+w = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
+print("\n| " + " | ".join(h.ljust(w[i]) for i, h in enumerate(header)) + " |")
+print("|" + "|".join("-" * (x + 2) for x in w) + "|")
+for r in table:
+    print("| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(r)) + " |")
+print("\nwall: median; RT: mean round trips (network wait / RTT); conn: mean connections per run")
+sys.exit(1 if failed else 0)
+PY
+    exit
+fi
 
 dir=$(mktemp -d)
 target/release/acr-sim --ca-out "$dir/ca.pem" --env-out "$dir/env" \

@@ -130,18 +130,29 @@ fn a_data_endpoint_that_does_not_resolve_is_a_data_path_error() {
         ),
     )
     .assert_contains("'simregistry.westus.data.azurecr.io' does not exist (NXDOMAIN)");
-    // The one that resolves was reached, without credentials.
+    // The one that resolves was reached: a TLS handshake for its name, and
+    // nothing sent over it (no request, so no credential either).
     let storage: Vec<_> = s
-        .requests()
+        .sim
+        .handshakes()
         .into_iter()
-        .filter(|r| r.server == Server::Storage)
+        .filter(|(server, _)| *server == Server::Storage)
         .collect();
-    assert_eq!(storage.len(), 1, "{storage:?}");
     assert_eq!(
-        storage[0].host,
-        format!("simregistry.eastus.data.azurecr.io:{port}")
+        storage,
+        [(
+            Server::Storage,
+            "simregistry.eastus.data.azurecr.io".to_owned()
+        )]
     );
-    assert_eq!(storage[0].authorization_scheme, None);
+    assert!(
+        s.requests().iter().all(|r| r.server != Server::Storage),
+        "{:?}",
+        s.requests()
+    );
+    run.assert_contains(&format!(
+        "reachable: simregistry.eastus.data.azurecr.io:{port} -> 127.0.0.1, TLS handshake completed (TLS 1.3)"
+    ));
     // The westus name was asked of the simulator's DNS, which has no record for it.
     assert!(
         s.sim

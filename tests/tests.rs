@@ -17,6 +17,7 @@ mod layers;
 mod node;
 mod registry;
 mod registry_today;
+mod round_trips;
 mod ship;
 mod signals;
 mod tls;

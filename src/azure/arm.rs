@@ -38,6 +38,10 @@ pub struct Arm {
     client: reqwest::Client,
     endpoint: CredentialEndpoint,
     token: Secret,
+    /// The run's reads take turns on one connection to ARM while it speaks
+    /// HTTP/1.1 (`http::Turns`): the reads that follow the registry's come
+    /// together, and a second connection costs two round trips more.
+    turns: http::Turns,
 }
 
 /// Why ARM gave no usable answer. `Display` is the sentence; a network or
@@ -200,6 +204,7 @@ impl Arm {
             client: http.client(None).map_err(ArmError::Client)?,
             endpoint: endpoint.clone(),
             token,
+            turns: http.turns.clone(),
         })
     }
 
@@ -245,6 +250,7 @@ impl Arm {
                 &shown, 200,
             )));
         }
+        let turn = self.turns.take(url.as_str()).await;
         tracing::debug!("GET {shown}");
         let resp = self
             .client
@@ -253,10 +259,12 @@ impl Arm {
             .send()
             .await
             .map_err(|e| ArmError::Network(http::classify(&e)))?;
+        turn.learn(resp.version());
         let status = resp.status().as_u16();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
             .map_err(ArmError::Body)?;
+        drop(turn);
         match status {
             200 => Ok(resource::parse(&body)),
             404 => Err(ArmError::NotFound(what.to_owned())),

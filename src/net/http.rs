@@ -26,6 +26,80 @@ pub struct HttpSettings {
     /// The unpinned client, built once per run (its connection pool is what
     /// lets ARM and Entra ID requests reuse a connection).
     shared: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
+    /// Requests that take turns on one connection per host (see `Turns`).
+    pub turns: Turns,
+}
+
+/// One request at a time per host, for callers that send several at once
+/// to a server that may speak HTTP/1.1 only: there a second request in
+/// flight makes the pool open a second connection (TCP, TLS and the
+/// request: three round trips) where waiting for the first costs one, and
+/// the connection it opened stays unused once the first is free. Once a
+/// host answers over HTTP/2, its requests share the connection and no
+/// longer wait for each other.
+#[derive(Clone, Default)]
+pub struct Turns(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Turn>>>>,
+);
+
+struct Turn {
+    one: std::sync::Arc<tokio::sync::Semaphore>,
+    multiplexed: std::sync::atomic::AtomicBool,
+}
+
+/// A request's turn on its host: held until its answer is read, then
+/// dropped. `learn` records the HTTP version the host answered with.
+pub struct MyTurn {
+    turn: std::sync::Arc<Turn>,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl MyTurn {
+    /// A host that answers over HTTP/2 multiplexes: later requests to it go at once.
+    pub fn learn(&self, version: reqwest::Version) {
+        if version == reqwest::Version::HTTP_2 {
+            self.turn
+                .multiplexed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Turns {
+    /// Waits for the turn of `url`'s host (scheme, host and port).
+    pub async fn take(&self, url: &str) -> MyTurn {
+        let key = url::Url::parse(url)
+            .map(|u| {
+                format!(
+                    "{}://{}:{}",
+                    u.scheme(),
+                    u.host_str().unwrap_or_default(),
+                    u.port_or_known_default().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        let turn = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert_with(|| {
+                std::sync::Arc::new(Turn {
+                    one: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+                    multiplexed: Default::default(),
+                })
+            })
+            .clone();
+        let permit = if turn.multiplexed.load(std::sync::atomic::Ordering::Relaxed) {
+            None
+        } else {
+            turn.one.clone().acquire_owned().await.ok()
+        };
+        MyTurn {
+            turn,
+            _permit: permit,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -57,6 +131,7 @@ impl HttpSettings {
             timeout,
             proxy: proxy_from_env(env),
             shared: Default::default(),
+            turns: Turns::default(),
         }
     }
 
@@ -121,6 +196,69 @@ impl HttpSettings {
             b = b.resolve(host, addr);
         }
         b.build().map_err(|e| ClientError::Build(chain(&e)))
+    }
+}
+
+impl HttpSettings {
+    /// A TLS handshake with `host` at `addr` and nothing more: TCP and TLS
+    /// with the run's trust, within `--timeout`, no request sent. Returns
+    /// the TLS version agreed (`TLS 1.3`). For a host that only has to be
+    /// reachable (a dedicated data endpoint): two round trips where a
+    /// request would take three.
+    pub async fn tls_handshake(&self, host: &str, addr: SocketAddr) -> Result<String, NetFailure> {
+        tokio::time::timeout(self.timeout, self.handshake(host, addr))
+            .await
+            .unwrap_or(Err(NetFailure::Timeout))
+    }
+
+    async fn handshake(&self, host: &str, addr: SocketAddr) -> Result<String, NetFailure> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        crate::net::tls::install_provider();
+        let io =
+            |e: std::io::Error| io_failure(e.kind()).unwrap_or(NetFailure::Other(e.to_string()));
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
+            NetFailure::Other(format!("'{host}' is not a host name TLS can verify ({e})"))
+        })?;
+        let config = std::sync::Arc::new(self.trust.client_config());
+        let mut tls = rustls::ClientConnection::new(config, name)
+            .map_err(|e| NetFailure::Tls(tls_problem(&e)))?;
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.map_err(io)?;
+        let _ = tcp.set_nodelay(true);
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            while tls.wants_write() {
+                let mut out = Vec::new();
+                tls.write_tls(&mut out).map_err(io)?;
+                tcp.write_all(&out).await.map_err(io)?;
+            }
+            if !tls.is_handshaking() {
+                break;
+            }
+            let n = tcp.read(&mut buf).await.map_err(io)?;
+            if n == 0 {
+                return Err(NetFailure::Reset);
+            }
+            tls.read_tls(&mut &buf[..n]).map_err(io)?;
+            if let Err(e) = tls.process_new_packets() {
+                // Tell the server why (an alert), as a client would.
+                let mut out = Vec::new();
+                if tls.write_tls(&mut out).is_ok() {
+                    let _ = tcp.write_all(&out).await;
+                }
+                return Err(NetFailure::Tls(tls_problem(&e)));
+            }
+        }
+        tls.send_close_notify();
+        let mut out = Vec::new();
+        if tls.write_tls(&mut out).is_ok() {
+            let _ = tcp.write_all(&out).await;
+        }
+        Ok(match tls.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3".to_owned(),
+            Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2".to_owned(),
+            Some(v) => format!("{v:?}"),
+            None => "TLS".to_owned(),
+        })
     }
 }
 
@@ -226,61 +364,69 @@ fn io_kind(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
     None
 }
 
-pub fn classify(e: &reqwest::Error) -> NetFailure {
+/// What a rustls error says about the server, in our terms.
+fn tls_problem(tls: &rustls::Error) -> TlsProblem {
     use rustls::{AlertDescription, CertificateError, Error as R, PeerIncompatible};
+    match tls {
+        R::InvalidCertificate(CertificateError::UnknownIssuer) => TlsProblem::UnknownIssuer,
+        R::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => TlsProblem::WrongHost(match tls {
+            R::InvalidCertificate(CertificateError::NotValidForNameContext {
+                presented, ..
+            }) => format!(
+                "it names {}",
+                presented
+                    .iter()
+                    .map(|n| n.trim_start_matches("DnsName(\"").trim_end_matches("\")"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => "its names do not match".into(),
+        }),
+        R::InvalidCertificate(CertificateError::ExpiredContext { not_after, .. }) => {
+            TlsProblem::Expired(
+                humantime::format_rfc3339_seconds(
+                    std::time::UNIX_EPOCH + Duration::from_secs(not_after.as_secs()),
+                )
+                .to_string(),
+            )
+        }
+        R::InvalidCertificate(
+            CertificateError::Expired
+            | CertificateError::NotValidYet
+            | CertificateError::NotValidYetContext { .. },
+        ) => TlsProblem::NotInValidity,
+        R::PeerIncompatible(PeerIncompatible::Tls12NotOffered)
+        | R::PeerIncompatible(PeerIncompatible::SupportedVersionsExtensionRequired)
+        | R::AlertReceived(AlertDescription::ProtocolVersion) => TlsProblem::OldProtocol,
+        other => TlsProblem::Other(other.to_string()),
+    }
+}
+
+/// What an I/O error of a connection says, when it says something we name.
+fn io_failure(kind: std::io::ErrorKind) -> Option<NetFailure> {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::ConnectionRefused => Some(NetFailure::Refused),
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
+            Some(NetFailure::Reset)
+        }
+        K::TimedOut => Some(NetFailure::Timeout),
+        _ => None,
+    }
+}
+
+pub fn classify(e: &reqwest::Error) -> NetFailure {
     // TLS first: TLS failures are connect errors too.
     if let Some(tls) = find_rustls(e) {
-        let problem = match &tls {
-            R::InvalidCertificate(CertificateError::UnknownIssuer) => TlsProblem::UnknownIssuer,
-            R::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            ) => TlsProblem::WrongHost(match &tls {
-                R::InvalidCertificate(CertificateError::NotValidForNameContext {
-                    presented,
-                    ..
-                }) => format!(
-                    "it names {}",
-                    presented
-                        .iter()
-                        .map(|n| n.trim_start_matches("DnsName(\"").trim_end_matches("\")"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => "its names do not match".into(),
-            }),
-            R::InvalidCertificate(CertificateError::ExpiredContext { not_after, .. }) => {
-                TlsProblem::Expired(
-                    humantime::format_rfc3339_seconds(
-                        std::time::UNIX_EPOCH + Duration::from_secs(not_after.as_secs()),
-                    )
-                    .to_string(),
-                )
-            }
-            R::InvalidCertificate(
-                CertificateError::Expired
-                | CertificateError::NotValidYet
-                | CertificateError::NotValidYetContext { .. },
-            ) => TlsProblem::NotInValidity,
-            R::PeerIncompatible(PeerIncompatible::Tls12NotOffered)
-            | R::PeerIncompatible(PeerIncompatible::SupportedVersionsExtensionRequired)
-            | R::AlertReceived(AlertDescription::ProtocolVersion) => TlsProblem::OldProtocol,
-            other => TlsProblem::Other(other.to_string()),
-        };
-        return NetFailure::Tls(problem);
+        return NetFailure::Tls(tls_problem(&tls));
     }
     if e.is_timeout() {
         return NetFailure::Timeout;
     }
-    match io_kind(e) {
-        Some(std::io::ErrorKind::ConnectionRefused) => return NetFailure::Refused,
-        Some(
-            std::io::ErrorKind::ConnectionReset
-            | std::io::ErrorKind::ConnectionAborted
-            | std::io::ErrorKind::UnexpectedEof
-            | std::io::ErrorKind::BrokenPipe,
-        ) => return NetFailure::Reset,
-        Some(std::io::ErrorKind::TimedOut) => return NetFailure::Timeout,
-        _ => {}
+    if let Some(failure) = io_kind(e).and_then(io_failure) {
+        return failure;
     }
     let text = chain(e);
     if text.contains("connection closed before message completed")
@@ -367,6 +513,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             proxy: Some(p),
             shared: Default::default(),
+            turns: Turns::default(),
         };
         assert!(s.proxy_for("x.azurecr.io").is_some());
         assert!(s.proxy_for("a.internal").is_none());
@@ -387,6 +534,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             proxy: None,
             shared: Default::default(),
+            turns: Turns::default(),
         };
         assert!(s.client(None).is_ok());
         let pinned = ("r.azurecr.io", SocketAddr::from(([127, 0, 0, 1], 443)));

@@ -39,6 +39,7 @@ use crate::probe::registry::regional_endpoints::RegionalEndpointsProbe;
 use crate::probe::registry::replications::ReplicationsProbe;
 use crate::probe::registry::settings::RegistrySettingsProbe;
 use crate::probe::registry::subscription::SubscriptionArgumentProbe;
+use crate::probe::registry::token;
 use crate::probe::settings::{RegistrySettings, RegistryTarget};
 use crate::sys::prompt::Confirm;
 
@@ -65,7 +66,16 @@ fn add_registry(
     fleet_name: Option<String>,
     docker: &DockerSteps,
 ) -> (Arc<RegistryContext>, Handle<Resolved>) {
+    // One token request serves the access token and the data path.
+    let mut token_scopes = vec![token::access_scope(&base.settings)];
+    if let Some(image) = &base.settings.image {
+        let pull = crate::probe::registry::data_path::pull_scope(image);
+        if !token_scopes.contains(&pull) {
+            token_scopes.push(pull);
+        }
+    }
     let ctx = Arc::new(RegistryContext {
+        token_scopes,
         settings: base.settings.clone(),
         target: target.clone(),
         cloud: base.cloud.clone(),

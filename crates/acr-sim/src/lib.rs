@@ -27,7 +27,7 @@ pub use world::scenario;
 pub use world::scenario::{Scenario, UnknownScenario};
 
 use services::{dns, entra, registry, storage, user};
-use wire::{jwt, log, serve, tls};
+use wire::{jwt, latency, log, serve, tls};
 use world::content;
 use world::ctx::Ctx;
 use world::ids::IDS;
@@ -40,6 +40,11 @@ pub struct SimOptions {
     pub scenario: Scenario,
     /// Hand out pull tokens without credentials (also on with `Scenario::AnonymousPull`).
     pub anonymous_pull: bool,
+    /// Put a network with this round-trip time between every server and
+    /// its clients (DNS excepted), and count the time something is in
+    /// flight ([`Sim::latency_endpoint`]). For scripts/bench.sh; no test
+    /// times anything.
+    pub rtt: Option<std::time::Duration>,
 }
 
 impl Default for SimOptions {
@@ -48,6 +53,7 @@ impl Default for SimOptions {
             registry_name: "simregistry".to_string(),
             scenario: Scenario::Healthy,
             anonymous_pull: false,
+            rtt: None,
         }
     }
 }
@@ -67,6 +73,7 @@ pub struct Sim {
     untrusted_ca_pem: String,
     dns_addr: SocketAddr,
     imds_port: u16,
+    latency_port: Option<u16>,
     shutdown: watch::Sender<()>,
     stopped: Option<oneshot::Receiver<()>>,
 }
@@ -78,6 +85,7 @@ struct Running {
     untrusted_ca_pem: String,
     dns_addr: SocketAddr,
     imds_port: u16,
+    latency_port: Option<u16>,
 }
 
 type Ready = oneshot::Receiver<Result<Running, SimError>>;
@@ -171,6 +179,7 @@ impl Sim {
             untrusted_ca_pem: running.untrusted_ca_pem,
             dns_addr: running.dns_addr,
             imds_port: running.imds_port,
+            latency_port: running.latency_port,
             shutdown,
             stopped: Some(stopped),
         }
@@ -188,7 +197,10 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             )));
         }
         // A domain name label makes the login server `<name>-<hash>.azurecr.io`.
-        let registry_host = if opts.scenario == Scenario::DnlTenantReuse {
+        let registry_host = if matches!(
+            opts.scenario,
+            Scenario::DnlTenantReuse | Scenario::DnlNameTaken
+        ) {
             format!("{registry_name}-{}.azurecr.io", world::recorded::DNL_HASH)
         } else {
             format!("{registry_name}.azurecr.io")
@@ -248,11 +260,20 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             _ => &pki.server,
         };
         let log = &ctx.log;
+        let latency = opts.rtt.map(latency::Latency::new);
+        let path = |delay, server: Server| serve::Path {
+            delay,
+            latency: latency.clone(),
+            on_handshake: Some({
+                let log = log.clone();
+                Arc::new(move |name: String| log.push_handshake(server, name))
+            }),
+        };
         let handshake_delay = match scenario {
             Scenario::SlowUntrustedCert => SLOW_HANDSHAKE,
             _ => std::time::Duration::ZERO,
         };
-        serve::spawn_delayed(
+        serve::spawn(
             login_l,
             Some(login_cert.server_config()?),
             with_log(
@@ -261,7 +282,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Registry),
             ),
             rx.clone(),
-            handshake_delay,
+            path(handshake_delay, Server::Registry),
         );
         serve::spawn(
             storage_l,
@@ -272,16 +293,20 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Storage),
             ),
             rx.clone(),
+            path(std::time::Duration::ZERO, Server::Storage),
         );
-        serve::spawn_delayed(
+        serve::spawn(
             azure_l,
             Some(pki.server.server_config()?),
             with_log(entra::azure_router(ctx.clone()), log, log::Tag::Azure),
             rx.clone(),
-            match scenario {
-                Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
-                _ => std::time::Duration::ZERO,
-            },
+            path(
+                match scenario {
+                    Scenario::AadSlowInteractionRequired => SLOW_HANDSHAKE,
+                    _ => std::time::Duration::ZERO,
+                },
+                Server::Entra,
+            ),
         );
         serve::spawn(
             imds_l,
@@ -292,6 +317,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::Imds),
             ),
             rx.clone(),
+            path(std::time::Duration::ZERO, Server::Imds),
         );
         serve::spawn(
             realm_l,
@@ -302,7 +328,23 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
                 log::Tag::Fixed(Server::OtherRealm),
             ),
             rx.clone(),
+            path(std::time::Duration::ZERO, Server::OtherRealm),
         );
+        // The counter of the delaying network: plain HTTP, not delayed itself.
+        let latency_port = match &latency {
+            Some(net) => {
+                let (control_l, port) = bind().await?;
+                serve::spawn(
+                    control_l,
+                    None,
+                    latency::control_router(net.clone()),
+                    rx.clone(),
+                    serve::Path::default(),
+                );
+                Some(port)
+            }
+            None => None,
+        };
         tokio::spawn(dns::serve(udp, ctx.clone(), rx));
 
         Ok(Running {
@@ -311,6 +353,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             untrusted_ca_pem: pki.untrusted_ca_pem,
             dns_addr,
             imds_port,
+            latency_port,
         })
     }
 }
@@ -334,7 +377,8 @@ impl Sim {
     pub fn regional_hosts(&self) -> Vec<String> {
         self.ctx.regional_hosts.clone()
     }
-    /// `simregistry.azurecr.io` (`simregistry-<hash>.azurecr.io` in `dnl-tenant-reuse`)
+    /// `simregistry.azurecr.io` (`simregistry-<hash>.azurecr.io` in `dnl-tenant-reuse` and
+    /// `dnl-name-taken`)
     pub fn registry_host(&self) -> String {
         self.ctx.registry_host.clone()
     }
@@ -392,6 +436,13 @@ impl Sim {
     /// Value expected in `X-IDENTITY-HEADER` (`IDENTITY_HEADER`).
     pub fn identity_header(&self) -> &str {
         self.ctx.ids.identity_header
+    }
+    /// With [`SimOptions::rtt`]: the URL whose `GET` answers the network
+    /// wait since the previous one, as JSON (`rttMs`, `networkWaitMs`,
+    /// `roundTrips`, `connections`).
+    pub fn latency_endpoint(&self) -> Option<String> {
+        self.latency_port
+            .map(|p| format!("http://127.0.0.1:{p}/mark"))
     }
     /// IMDS look-alike base URL (plain HTTP on loopback).
     pub fn imds_endpoint(&self) -> String {
@@ -477,6 +528,12 @@ impl Sim {
     /// Every HTTP request received so far, in order, secrets masked.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.ctx.log.requests()
+    }
+    /// Every TLS handshake completed so far, request or not: the server and
+    /// the name the client asked for (SNI; empty without one). The port
+    /// Entra ID, ARM and the managed identity endpoint share is `Entra`.
+    pub fn handshakes(&self) -> Vec<(Server, String)> {
+        self.ctx.log.handshakes()
     }
     /// Every DNS question received so far: (name without trailing dot, record type).
     pub fn dns_queries(&self) -> Vec<(String, String)> {

@@ -6,12 +6,15 @@ use acr_sim::azure_cli::{Fixture, Login};
 use acr_sim::{Scenario, Sim, SimOptions};
 
 const USAGE: &str =
-    "usage: acr-sim [--scenario NAME] [--name REGISTRY] [--anonymous-pull] [--ca-out FILE] [--list]
+    "usage: acr-sim [--scenario NAME] [--name REGISTRY] [--anonymous-pull] [--rtt MS] [--ca-out FILE] [--list]
 
 Serves a simulated Azure Container Registry, Entra ID and ARM on 127.0.0.1 until Ctrl-C.
   --scenario NAME   fault to play (default: healthy); --list shows them all
   --name REGISTRY   registry name (default: simregistry)
   --anonymous-pull  hand out pull tokens without credentials
+  --rtt MS          put a network with this round-trip time between every server and its
+                    clients (DNS excepted); GET on the URL printed as ACR_SIM_LATENCY (in
+                    --env-out) answers the time something was in flight since the last GET
   --ca-out FILE     write the test CA certificate (PEM) to FILE
   --env-out FILE    write a shell file exporting what a client needs (endpoints and the
                     simulator's own made-up service principal), for scripts/bench.sh
@@ -59,6 +62,12 @@ fn parse(args: &[String]) -> Result<Option<(SimOptions, Outputs)>, String> {
             }
             "--name" => opts.registry_name = value("--name")?,
             "--anonymous-pull" => opts.anonymous_pull = true,
+            "--rtt" => {
+                let ms: u64 = value("--rtt")?
+                    .parse()
+                    .map_err(|_| "--rtt takes whole milliseconds".to_string())?;
+                opts.rtt = Some(std::time::Duration::from_millis(ms));
+            }
             "--ca-out" => ca_out = Some(value("--ca-out")?),
             "--env-out" => env_out = Some(value("--env-out")?),
             "--az-config-out" => az_config = Some(value("--az-config-out")?),
@@ -105,7 +114,9 @@ async fn main() -> ExitCode {
         println!("CA certificate written to {path}");
     }
     // Before the env file: a script that waits for the env file finds these complete.
-    let user = Fixture::new(&sim, Login::User);
+    // The cloud's suffix carries the login port, so that `<name><suffix>` is
+    // the login server ARM lists, as in Azure.
+    let user = Fixture::new(&sim, Login::User).suffix_with_port();
     let fixtures = [
         (
             outputs.az_config,
@@ -130,7 +141,8 @@ async fn main() -> ExitCode {
             "export ACR_SIM_LOGIN_SERVER='{}'\nexport ACR_SIM_DNS='{}'\n\
              export AZURE_AUTHORITY_HOST='{}'\nexport AZURE_TENANT_ID='{}'\n\
              export AZURE_CLIENT_ID='{}'\nexport AZURE_CLIENT_SECRET='{}'\n\
-             export ACR_SIM_USER='{}'\nexport ACR_SIM_SUBSCRIPTION='{}'\n",
+             export ACR_SIM_USER='{}'\nexport ACR_SIM_SUBSCRIPTION='{}'\n\
+             export ACR_SIM_LATENCY='{}'\n",
             sim.login_server(),
             sim.dns_addr(),
             sim.authority_host(),
@@ -138,7 +150,8 @@ async fn main() -> ExitCode {
             sim.client_id(),
             sim.client_secret(),
             sim.user_name(),
-            sim.subscription_id()
+            sim.subscription_id(),
+            sim.latency_endpoint().unwrap_or_default()
         );
         let tmp = format!("{path}.tmp");
         if let Err(e) = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)) {

@@ -27,12 +27,8 @@ impl AccessTokenProbe {
         let ctx = &self.0;
         let shown = inputs.ls().display();
         let repo = ctx.settings.repository.as_deref();
-        let scope = match repo {
-            Some(r) => format!("repository:{r}:{}", ctx.settings.actions.join(",")),
-            // az sends `registry:None:*` here; the catalog scope is what it meant.
-            None => "registry:catalog:*".to_owned(),
-        };
-        let token = match token::access_token(ctx, inputs, &scope).await {
+        // With the data path's scope too, when it runs: one request for both.
+        let token = match token::planned(ctx, inputs).await {
             Ok(t) => t,
             Err(findings) => return findings,
         };

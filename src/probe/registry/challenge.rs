@@ -107,12 +107,27 @@ impl ChallengeProbe {
                 .map(|ip| (ls.host.as_str(), SocketAddr::new(*ip, ls.port_or_default()))),
             Some(_) => None,
         };
-        let client = match ctx.http.client(pin) {
-            Ok(c) => c,
-            Err(e) => return vec![fail(Code::ConnectivityChallengeError, e.to_string())],
+        // The challenge sent while ARM answered, when it went to this very
+        // host and address; else our own.
+        let speculative = match resolved.speculation() {
+            Some(s) => s.take_sent().await.filter(|s| s.pin == pin.map(|p| p.1)),
+            None => None,
         };
-        tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
-        let resp = match client.get(&url).send().await {
+        let (client, answer) = match speculative {
+            Some(sent) => (sent.client, sent.answer),
+            None => {
+                let client = match ctx.http.client(pin) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        return vec![fail(Code::ConnectivityChallengeError, e.to_string())];
+                    }
+                };
+                tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
+                let answer = client.get(&url).send().await;
+                (client, answer)
+            }
+        };
+        let resp = match answer {
             Ok(r) => r,
             Err(e) => {
                 let failure = http::classify(&e);
@@ -203,8 +218,11 @@ impl ChallengeProbe {
             }
             return vec![fail(Code::ConnectivityChallengeError, reason)];
         };
-        // The challenge's body is not needed (and may be huge): drop it unread.
-        drop(resp);
+        // The body is not needed, but read to its end the connection serves
+        // the exchange and token next (dropped unread, HTTP/1.1 must close
+        // it: two round trips more for a new one). A body too large for
+        // that is dropped and the connection with it.
+        let _ = http::read_capped(resp, 16 * 1024).await;
 
         let mut pass = Finding::pass(format!("Challenge endpoint {url}"));
         for e in extra {
@@ -293,6 +311,7 @@ impl ChallengeProbe {
         *session = Some(Session {
             client,
             service: service.to_owned(),
+            planned: Default::default(),
         });
         out
     }

@@ -14,6 +14,7 @@ use crate::guard::secret::{Secret, SecretStore};
 use crate::net::dns::NameLookup;
 use crate::net::endpoint::InsecureEndpoint;
 use crate::net::http::HttpSettings;
+use crate::probe::registry::speculation::Speculation;
 use crate::probe::settings::{RegistrySettings, RegistryTarget, Rules};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,10 +51,15 @@ impl LoginServer {
 
 /// What the login-server step hands on: the login server and, when the
 /// registry was read from ARM, its ARM object (the CMK and `--vnet` checks
-/// read it; both declare the login-server step).
+/// read it; both declare the login-server step); and the lookup and
+/// challenge already under way for this very login server, sent while ARM
+/// answered (`speculation`).
 pub struct Resolved {
     pub login_server: LoginServer,
     pub arm: Option<Registry>,
+    /// Only ever for `login_server` itself: a guess ARM did not confirm is
+    /// dropped before the step hands anything on.
+    pub speculation: Option<Speculation>,
 }
 
 impl From<LoginServer> for Resolved {
@@ -61,7 +67,19 @@ impl From<LoginServer> for Resolved {
         Resolved {
             login_server,
             arm: None,
+            speculation: None,
         }
+    }
+}
+
+impl Resolved {
+    /// The speculation, when it was for this login server (the only kind
+    /// handed on: see `login_server`).
+    pub fn speculation(&self) -> Option<&Speculation> {
+        let ls = &self.login_server;
+        self.speculation
+            .as_ref()
+            .filter(|s| s.is_for(&ls.host, ls.port_or_default()))
     }
 }
 
@@ -81,6 +99,10 @@ pub enum Grant {
 pub struct Session {
     pub client: reqwest::Client,
     pub service: String,
+    /// The access token for every scope the run's token steps need
+    /// (`RegistryContext::token_scopes`), asked for once by whichever of
+    /// them comes first (`token::planned`).
+    pub planned: tokio::sync::OnceCell<Result<String, crate::engine::finding::Failure>>,
 }
 
 pub struct RegistryContext {
@@ -93,6 +115,10 @@ pub struct RegistryContext {
     /// named `registry.dns@<it>`.
     pub fleet_name: Option<String>,
     pub credential: Arc<SharedCredential>,
+    /// The scopes the access-token step and the data path need, asked for
+    /// in one token request: two on one HTTP/1.1 connection would queue
+    /// the manifest behind the second (see `token::planned`).
+    pub token_scopes: Vec<String>,
 }
 
 impl RegistryContext {

@@ -2,8 +2,10 @@
 //! ARM object's `dataEndpointHostNames` (one per region) must resolve and
 //! complete a TLS handshake, since layers are downloaded from there. One that
 //! does not is DATA_PATH_ERROR naming it: pulls of content stored in that
-//! region will fail. Nothing is sent but a bare `GET /` without credentials.
+//! region will fail. Nothing is sent: the handshake alone (through a proxy,
+//! a bare `GET /` without credentials, which its tunnel needs).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::azure::resource::Registry;
@@ -13,6 +15,7 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
 use crate::net::http;
 use crate::probe::registry::context::{RegistryContext, Resolved};
+use crate::probe::registry::endpoint::is_host_name;
 
 pub struct DataEndpointsProbe(pub Arc<RegistryContext>);
 
@@ -39,17 +42,55 @@ fn host_names(registry: &Registry) -> Option<Vec<String>> {
 
 /// DNS and a TLS handshake for one endpoint: what was seen, or why not.
 async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, String> {
-    let to = crate::probe::registry::endpoint::reach(&ctx, &endpoint).await?;
-    let url = to.url("/");
+    let endpoint = endpoint.as_str();
+    let (host, port) = crate::net::host_port::split(endpoint)
+        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
+    if !is_host_name(host) {
+        return Err("ARM lists it in a form that is not a host name".into());
+    }
+    let host = host.to_ascii_lowercase();
+    let port = port.unwrap_or(443);
+    let (pin, seen) = match ctx.settings.resolve.iter().find(|(h, _)| *h == host) {
+        Some((_, ip)) => (
+            Some(SocketAddr::new(*ip, port)),
+            format!("{ip} (--resolve)"),
+        ),
+        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
+        None => match ctx.dns.lookup(&host).await {
+            Ok(answer) => {
+                let ip = answer.addresses[0];
+                (Some(SocketAddr::new(ip, port)), ip.to_string())
+            }
+            Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
+        },
+    };
+    let done = |version: Option<&str>| {
+        format!(
+            "{} -> {seen}, TLS handshake completed{}",
+            sanitize::shown(endpoint, 255),
+            version.map(|v| format!(" ({v})")).unwrap_or_default()
+        )
+    };
+    // Straight to the address: the handshake alone, no request (two round
+    // trips; a request would be a third).
+    if let Some(addr) = pin {
+        tracing::debug!("TLS handshake with the data endpoint {host} at {addr}, nothing sent");
+        return match ctx.http.tls_handshake(&host, addr).await {
+            Ok(version) => Ok(done(Some(&version))),
+            Err(failure) => Err(format!("connecting to {seen}: {failure}")),
+        };
+    }
+    // Through a proxy: a bare request through its tunnel.
+    let client = ctx.http.client(None).map_err(|e| e.to_string())?;
+    let url = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(_)) => format!("https://[{host}]:{port}/"),
+        _ => format!("https://{host}:{port}/"),
+    };
     tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
-    match to.client.get(&url).send().await {
+    match client.get(&url).send().await {
         // Any HTTP answer means the name resolved and TLS completed.
-        Ok(_) => Ok(format!(
-            "{} -> {}, TLS handshake completed",
-            sanitize::shown(&endpoint, 255),
-            to.seen
-        )),
-        Err(e) => Err(format!("connecting to {}: {}", to.seen, http::classify(&e))),
+        Ok(_) => Ok(done(None)),
+        Err(e) => Err(format!("connecting to {seen}: {}", http::classify(&e))),
     }
 }
 

@@ -53,6 +53,11 @@ fn registry_error_code(body: &[u8]) -> String {
         .unwrap_or_default()
 }
 
+/// The scope the data path pulls `--image` with.
+pub fn pull_scope(image: &str) -> String {
+    format!("repository:{}:pull", parse_image(image).0)
+}
+
 /// `repo[:tag]` or `repo@sha256:…`, with an optional registry host in front.
 pub fn parse_image(image: &str) -> (String, String) {
     let mut rest = image;
@@ -350,8 +355,8 @@ impl DataPathProbe {
         let image = ctx.settings.image.clone().unwrap_or_default();
         let (repo, reference) = parse_image(&image);
         let shown = ls.display();
-        let scope = format!("repository:{repo}:pull");
-        let token = match token::access_token(ctx, inputs, &scope).await {
+        // Asked for together with the access-token step's scope.
+        let token = match token::planned(ctx, inputs).await {
             Ok(t) => t,
             Err(findings) => return findings,
         };

@@ -41,7 +41,12 @@ impl Probe for DnsProbe {
                 return Report::with(vec![pass], given);
             }
 
-            match ctx.dns.lookup(&ls.host).await {
+            // The lookup made while ARM answered, when it was for this host.
+            let answer = match resolved.speculation() {
+                Some(s) => s.lookup().await,
+                None => ctx.dns.lookup(&ls.host).await,
+            };
+            match answer {
                 Err(failure) => Report::without(vec![Finding::error(
                     Failure::new(Message::Dns { ls: &shown })
                         .because(failure.at(&ls.host, &ctx.dns.server()).to_string()),

@@ -12,6 +12,7 @@ use crate::engine::pipeline::{BoxFuture, Probe, Report};
 use crate::probe::registry::context::{
     ArmSubscription, LoginServer, RegistryContext, Resolved, SubscriptionPick,
 };
+use crate::probe::registry::speculation::Speculation;
 use crate::probe::settings::RegistryTarget;
 use crate::sys::error::sentence;
 
@@ -201,12 +202,35 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
     if let Some(refused) = ctx.credential.arm_refused() {
         return Report::without(vec![super::context::insecure_endpoint(&refused)]);
     }
-    // The registry token is fetched while ARM answers: both are needed.
+    // While ARM answers: the challenge to the login server the run uses
+    // when ARM has nothing to say (docs/behaviour.md §2), and the registry
+    // token. A guess ARM does not confirm is dropped unused.
+    let speculation = from_suffix(ctx, name).ok().map(|(guess, _)| {
+        Speculation::start(
+            &guess.host,
+            guess.port_or_default(),
+            &guess.base_url(),
+            ctx.settings.pinned(&guess.host),
+            ctx.dns.clone(),
+            ctx.http.clone(),
+        )
+    });
     let (arm, _) = tokio::join!(read_from_arm(ctx, name, &sub), ctx.credential.get());
+    let confirmed = |ls: &LoginServer| {
+        let kept = speculation.filter(|s| s.is_for(&ls.host, ls.port_or_default()));
+        if kept.is_none() {
+            tracing::debug!(
+                "the challenge sent while ARM answered is dropped: the login server is {}",
+                ls.display()
+            );
+        }
+        kept
+    };
     let miss = match arm {
         Ok((login_server, registry, line)) => {
             let findings = from_arm_findings(Finding::info(line), &registry, &login_server);
             let resolved = Resolved {
+                speculation: confirmed(&login_server),
                 login_server,
                 arm: Some(registry),
             };
@@ -225,7 +249,12 @@ async fn by_name(ctx: &RegistryContext, name: &str) -> Report<Resolved> {
                 warning = warning.beyond_az();
             }
             let f = Finding::info(line).detail(name_alone_caveat(&ls));
-            Report::with(vec![f.beyond_az(), warning], ls.into())
+            let resolved = Resolved {
+                speculation: confirmed(&ls),
+                login_server: ls,
+                arm: None,
+            };
+            Report::with(vec![f.beyond_az(), warning], resolved)
         }
         Err(no_suffix) => Report::without(vec![Finding::error(
             Failure::new(Message::LoginServer { name })

@@ -1,7 +1,8 @@
 //! The registry section, one check per file: login server, DNS, challenge,
 //! network access, credential, tokens, data path and the ARM-read settings
 //! (replications, data endpoints, regional endpoints, dual stack, CMK).
-//! `context` holds what these checks share for one registry.
+//! `context` holds what these checks share for one registry; `speculation`
+//! the challenge sent while ARM answers.
 
 pub mod access_token;
 pub mod challenge;
@@ -20,6 +21,7 @@ pub mod refresh_token;
 pub mod regional_endpoints;
 pub mod replications;
 pub mod settings;
+pub mod speculation;
 pub mod subscription;
 pub mod tags;
 pub mod token;

@@ -9,37 +9,57 @@ use crate::engine::catalog::{Code, Message};
 use crate::engine::finding::{Failure, Finding};
 use crate::net::http;
 use crate::probe::registry::context::{Grant, LoginServer, RegistryContext, Resolved, Session};
+use crate::probe::settings::RegistrySettings;
 
-/// The token request for `scope` with the grant the refresh-token step
-/// settled: refresh-token grant (Entra ID), password grant (`-u/-p`) or
-/// anonymous GET.
+/// The access-token step's scope: the `--repository` actions, else the catalog.
+pub fn access_scope(settings: &RegistrySettings) -> String {
+    match &settings.repository {
+        Some(r) => format!("repository:{r}:{}", settings.actions.join(",")),
+        // az sends `registry:None:*` here; the catalog scope is what it meant.
+        None => "registry:catalog:*".to_owned(),
+    }
+}
+
+/// The token request for `scopes` (one `scope` parameter each, as the
+/// token protocol allows) with the grant the refresh-token step settled:
+/// refresh-token grant (Entra ID), password grant (`-u/-p`) or anonymous GET.
 pub fn build(
     ls: &LoginServer,
     session: &Session,
     grant: &Grant,
-    scope: &str,
+    scopes: &[String],
 ) -> reqwest::RequestBuilder {
     let url = format!("{}/oauth2/token", ls.base_url());
     let service = session.service.as_str();
-    tracing::debug!("token request to {url} (scope={scope})");
+    tracing::debug!("token request to {url} (scope={})", scopes.join(" "));
+    let scope_fields = scopes.iter().map(|s| ("scope", s.as_str()));
     match grant {
-        Grant::RefreshToken(refresh) => session.client.post(&url).form(&[
-            ("grant_type", "refresh_token"),
-            ("service", service),
-            ("scope", scope),
-            ("refresh_token", refresh.expose()),
-        ]),
-        Grant::Password { username, password } => session.client.post(&url).form(&[
-            ("grant_type", "password"),
-            ("service", service),
-            ("scope", scope),
-            ("username", username.as_str()),
-            ("password", password.expose()),
-        ]),
-        Grant::Anonymous => session
-            .client
-            .get(&url)
-            .query(&[("service", service), ("scope", scope)]),
+        Grant::RefreshToken(refresh) => {
+            let fields: Vec<(&str, &str)> = [("grant_type", "refresh_token"), ("service", service)]
+                .into_iter()
+                .chain(scope_fields)
+                .chain([("refresh_token", refresh.expose())])
+                .collect();
+            session.client.post(&url).form(&fields)
+        }
+        Grant::Password { username, password } => {
+            let fields: Vec<(&str, &str)> = [("grant_type", "password"), ("service", service)]
+                .into_iter()
+                .chain(scope_fields)
+                .chain([
+                    ("username", username.as_str()),
+                    ("password", password.expose()),
+                ])
+                .collect();
+            session.client.post(&url).form(&fields)
+        }
+        Grant::Anonymous => {
+            let fields: Vec<(&str, &str)> = [("service", service)]
+                .into_iter()
+                .chain(scope_fields)
+                .collect();
+            session.client.get(&url).query(&fields)
+        }
     }
 }
 
@@ -159,7 +179,12 @@ pub async fn access_token(
     inputs: &TokenInputs,
     scope: &str,
 ) -> Result<String, Vec<Finding>> {
-    let req = build(inputs.ls(), &inputs.session, &inputs.grant, scope);
+    let req = build(
+        inputs.ls(),
+        &inputs.session,
+        &inputs.grant,
+        &[scope.to_owned()],
+    );
     fetch_token(
         ctx,
         inputs.ls(),
@@ -170,4 +195,35 @@ pub async fn access_token(
     )
     .await
     .map_err(|e| vec![Finding::error(e.0)])
+}
+
+/// The access token for every scope the run's token steps need
+/// (`RegistryContext::token_scopes`), asked for in one request by whichever
+/// step comes first; the other waits for the same answer. Two requests
+/// would share the one HTTP/1.1 connection: the data path's manifest would
+/// wait behind the second, or the pool would open a second connection.
+pub async fn planned(ctx: &RegistryContext, inputs: &TokenInputs) -> Result<String, Vec<Finding>> {
+    let answer = inputs
+        .session
+        .planned
+        .get_or_init(|| async {
+            let req = build(
+                inputs.ls(),
+                &inputs.session,
+                &inputs.grant,
+                &ctx.token_scopes,
+            );
+            fetch_token(
+                ctx,
+                inputs.ls(),
+                req,
+                "POST /oauth2/token",
+                "access_token",
+                Code::ConnectivityAccessTokenError,
+            )
+            .await
+            .map_err(|e| e.0)
+        })
+        .await;
+    answer.clone().map_err(|f| vec![Finding::error(f)])
 }

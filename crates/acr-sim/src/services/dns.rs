@@ -61,6 +61,13 @@ fn table(ctx: &Ctx, name: &str) -> Option<Target> {
         {
             Target::Address(Ipv4Addr::LOCALHOST)
         }
+        // `dnl-name-taken`: the plain name is another tenant's registry, on
+        // the same front end.
+        n if ctx.scenario == Scenario::DnlNameTaken
+            && n == format!("{}.azurecr.io", ctx.registry_name) =>
+        {
+            Target::Alias(FRONTEND.to_string())
+        }
         FRONTEND => Target::Address(Ipv4Addr::LOCALHOST),
         crate::wire::tls::OTHER_REALM_HOST => Target::Address(Ipv4Addr::LOCALHOST),
         // Loopback behind the privatelink name: the tool connects to what DNS says,

@@ -87,6 +87,11 @@ async fn azure_dispatch(
         return app_service_identity(&ctx, &method, &headers, query);
     }
     if path.to_ascii_lowercase().starts_with("/subscriptions") {
+        // `dnl-name-taken`: ARM takes its time, so that a client sending
+        // anything to the login server it guessed meanwhile has sent it.
+        if ctx.scenario == Scenario::DnlNameTaken {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
         return arm::handle(&ctx, &method, path, query, &headers);
     }
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();

@@ -70,6 +70,7 @@ const FORM_LIMIT: usize = 1 << 20;
 pub(crate) struct RequestLog {
     requests: Arc<Mutex<Vec<LoggedRequest>>>,
     dns: Arc<Mutex<Vec<(String, String)>>>,
+    handshakes: Arc<Mutex<Vec<(Server, String)>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -89,6 +90,12 @@ impl RequestLog {
     }
     pub(crate) fn dns(&self) -> Vec<(String, String)> {
         lock(&self.dns).clone()
+    }
+    pub(crate) fn push_handshake(&self, server: Server, name: String) {
+        lock(&self.handshakes).push((server, name));
+    }
+    pub(crate) fn handshakes(&self) -> Vec<(Server, String)> {
+        lock(&self.handshakes).clone()
     }
 }
 

@@ -15,6 +15,8 @@ use tokio::sync::{Notify, watch};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
+use crate::wire::latency::Latency;
+
 /// Put into every request's extensions. A handler that calls [`ConnectionKill::kill`] makes
 /// the server close the TCP connection at once, without writing a response.
 #[derive(Clone)]
@@ -28,25 +30,27 @@ impl ConnectionKill {
 
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How a listener's connections reach its server.
+#[derive(Clone, Default)]
+pub(crate) struct Path {
+    /// Waited on every new connection before the TLS handshake starts (a
+    /// slow server or middlebox).
+    pub delay: Duration,
+    /// `--rtt`: the delaying network every connection goes through.
+    pub latency: Option<Arc<Latency>>,
+    /// Told the server name (SNI, empty without one) of every completed
+    /// TLS handshake, whether or not a request follows.
+    pub on_handshake: Option<Arc<dyn Fn(String) + Send + Sync>>,
+}
+
 pub(crate) fn spawn(
     listener: TcpListener,
     tls: Option<Arc<ServerConfig>>,
     router: Router,
     shutdown: watch::Receiver<()>,
+    path: Path,
 ) {
-    spawn_delayed(listener, tls, router, shutdown, Duration::ZERO);
-}
-
-/// [`spawn`], waiting `delay` on every new connection before the TLS
-/// handshake starts (a slow server or middlebox).
-pub(crate) fn spawn_delayed(
-    listener: TcpListener,
-    tls: Option<Arc<ServerConfig>>,
-    router: Router,
-    shutdown: watch::Receiver<()>,
-    delay: Duration,
-) {
-    tokio::spawn(accept_loop(listener, tls, router, shutdown, delay));
+    tokio::spawn(accept_loop(listener, tls, router, shutdown, path));
 }
 
 async fn accept_loop(
@@ -54,7 +58,7 @@ async fn accept_loop(
     tls: Option<Arc<ServerConfig>>,
     router: Router,
     mut shutdown: watch::Receiver<()>,
-    delay: Duration,
+    path: Path,
 ) {
     let acceptor = tls.map(TlsAcceptor::from);
     loop {
@@ -74,23 +78,58 @@ async fn accept_loop(
         let router = router.clone();
         let acceptor = acceptor.clone();
         let shutdown = shutdown.clone();
-        tokio::spawn(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
+        let (delay, seen) = (path.delay, path.on_handshake.clone());
+        match &path.latency {
+            Some(net) => {
+                let stream = net.wrap(tcp);
+                tokio::spawn(serve_stream(
+                    stream, acceptor, router, shutdown, delay, seen,
+                ));
             }
-            match acceptor {
-                Some(acceptor) => {
-                    let handshake =
-                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
-                    match handshake {
-                        Ok(Ok(stream)) => serve_connection(stream, router, shutdown).await,
-                        Ok(Err(e)) => tracing::debug!("acr-sim TLS handshake failed: {e}"),
-                        Err(_) => tracing::debug!("acr-sim TLS handshake timed out"),
+            None => {
+                tokio::spawn(serve_stream(tcp, acceptor, router, shutdown, delay, seen));
+            }
+        }
+    }
+}
+
+/// One accepted connection: after `delay`, the TLS handshake (when the
+/// listener has TLS), then HTTP/1.1 until either side ends it.
+async fn serve_stream<S>(
+    stream: S,
+    acceptor: Option<TlsAcceptor>,
+    router: Router,
+    shutdown: watch::Receiver<()>,
+    delay: Duration,
+    seen: Option<Arc<dyn Fn(String) + Send + Sync>>,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    match acceptor {
+        Some(acceptor) => {
+            let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
+            match handshake {
+                Ok(Ok(stream)) => {
+                    if let Some(seen) = &seen {
+                        seen(
+                            stream
+                                .get_ref()
+                                .1
+                                .server_name()
+                                .unwrap_or_default()
+                                .to_owned(),
+                        );
                     }
+                    serve_connection(stream, router, shutdown).await
                 }
-                None => serve_connection(tcp, router, shutdown).await,
+                Ok(Err(e)) => tracing::debug!("acr-sim TLS handshake failed: {e}"),
+                Err(_) => tracing::debug!("acr-sim TLS handshake timed out"),
             }
-        });
+        }
+        None => serve_connection(stream, router, shutdown).await,
     }
 }
 

@@ -102,7 +102,7 @@ fn parse(text: &str) -> Value {
 /// identity reaching a key vault), as the simulator always has.
 pub(crate) fn registry(scenario: Scenario) -> Value {
     parse(match scenario {
-        Scenario::DnlTenantReuse => DNL_TENANT_REUSE,
+        Scenario::DnlTenantReuse | Scenario::DnlNameTaken => DNL_TENANT_REUSE,
         Scenario::RegionalEndpoints => REGIONAL_ENDPOINTS,
         Scenario::DualStack => DUAL_STACK,
         Scenario::PublicAccessDisabled => PUBLIC_ACCESS_DISABLED,
@@ -119,6 +119,7 @@ pub(crate) fn has_own(scenario: Scenario) -> bool {
     matches!(
         scenario,
         Scenario::DnlTenantReuse
+            | Scenario::DnlNameTaken
             | Scenario::RegionalEndpoints
             | Scenario::DualStack
             | Scenario::PublicAccessDisabled

@@ -320,4 +320,24 @@ async fn dual_stack_and_regional_names() {
         answers(&reply),
         ["CNAME sim-eus-1.cloudapp.azurecr.io.", "A 127.0.0.1"]
     );
+
+    // The plain name taken by another registry: both resolve.
+    let sim = crate::util::sim(Scenario::DnlNameTaken).await;
+    assert_eq!(
+        sim.registry_host(),
+        "simregistry-exfrbuffaye7ceag.azurecr.io"
+    );
+    for name in [
+        "simregistry.azurecr.io.",
+        "simregistry-exfrbuffaye7ceag.azurecr.io.",
+    ] {
+        let reply = ask(sim.dns_addr(), name, RecordType::A, WAIT)
+            .await
+            .unwrap();
+        assert_eq!(
+            answers(&reply),
+            ["CNAME sim-eus-1.cloudapp.azurecr.io.", "A 127.0.0.1"],
+            "{name}"
+        );
+    }
 }

@@ -160,3 +160,52 @@ fn start_blocking_works_without_a_runtime() {
     std::thread::sleep(Duration::from_millis(100));
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
+
+#[tokio::test]
+async fn the_delaying_network_counts_a_first_request_as_three_round_trips() {
+    // Not a timing of anything: the forwarder's count is computed from the
+    // spans it holds each chunk for, so it holds under load. TCP (1), TLS
+    // 1.3 (1) and the request (1) on a new connection; then one more on the
+    // same connection.
+    let sim = Sim::start(SimOptions {
+        rtt: Some(Duration::from_millis(100)),
+        ..SimOptions::default()
+    })
+    .await
+    .unwrap();
+    let mark_url = sim
+        .latency_endpoint()
+        .expect("a latency endpoint with --rtt");
+    let plain = plain_client();
+    let mark = || async {
+        let (status, v) = json(plain.get(&mark_url).send().await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        v
+    };
+    mark().await;
+    let c = client(&sim);
+    let resp = c.get(login_url(&sim, "/v2/")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let _ = resp.bytes().await.unwrap();
+    let first = mark().await;
+    assert_eq!(first["connections"], 1, "{first}");
+    assert_eq!(first["rttMs"], 100.0, "{first}");
+    let rt = first["roundTrips"].as_f64().unwrap();
+    assert!((2.5..=3.6).contains(&rt), "{first}");
+    let resp = c.get(login_url(&sim, "/v2/")).send().await.unwrap();
+    let _ = resp.bytes().await.unwrap();
+    let second = mark().await;
+    assert_eq!(
+        second["connections"], 0,
+        "the connection is reused: {second}"
+    );
+    let rt = second["roundTrips"].as_f64().unwrap();
+    assert!((0.9..=1.6).contains(&rt), "{second}");
+    // Without --rtt there is no network and no counter.
+    assert!(
+        crate::util::sim(Scenario::Healthy)
+            .await
+            .latency_endpoint()
+            .is_none()
+    );
+}

@@ -1,0 +1,236 @@
+//! The fewest round trips (issue 28), proved by what the simulator saw, not
+//! by timing anything (scripts/bench.sh rtt measures the speed): the
+//! challenge sent while ARM answers and the rule that keeps it safe, and
+//! one connection per host.
+
+use acr_sim::Server;
+use acr_sim::azure_cli::{Fixture, Login};
+
+use crate::util::{Cmd, Run, SimRun, az_stream, sim};
+
+const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
+const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+
+/// A developer after `az login` (cached tokens), by registry name. The
+/// registered cloud's suffix carries the simulator's login port, so the
+/// login server the run guesses from the name, `<name><suffix>`, is one
+/// the simulator serves, as `<name>.azurecr.io` is in Azure.
+fn az_login(s: &SimRun) -> Cmd {
+    let dir = s.dir.path().join("azure");
+    Fixture::new(&s.sim, Login::User)
+        .suffix_with_port()
+        .cached_token(ACR_SCOPE, 3600)
+        .cached_token(ARM_SCOPE, 3600)
+        .write(&dir)
+        .unwrap();
+    s.check()
+        .without_service_principal()
+        .without_env("AZURE_TENANT_ID")
+        .without_env("AZURE_CLIENT_ID")
+        .name(s.sim.registry_name())
+        .env("AZURE_CONFIG_DIR", &dir)
+}
+
+/// az's stream for a healthy registry at `ls`.
+fn healthy_stream(ls: &str) -> String {
+    format!(
+        "WARNING: acr-health version: {v}\n\
+         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n\
+         WARNING: Challenge endpoint https://{ls}/v2/ : OK\n\
+         WARNING: Fetch refresh token for registry '{ls}' : OK\n\
+         WARNING: Fetch access token for registry '{ls}' : OK\n\
+         WARNING: \n\
+         Please refer to https://aka.ms/acr/health-check for more information.\n",
+        v = env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn az_run(cmd: Cmd) -> (Run, String) {
+    let out = cmd.args(["-o", "az"]).output().unwrap();
+    (Run::from(&out), az_stream(&out))
+}
+
+/// The position in the request log of the first request matching `pick`.
+fn first(s: &SimRun, pick: impl Fn(&acr_sim::LoggedRequest) -> bool) -> usize {
+    s.requests()
+        .iter()
+        .position(pick)
+        .unwrap_or_else(|| panic!("no such request in {:#?}", s.requests()))
+}
+
+#[test]
+fn the_challenge_sent_while_arm_answers_serves_the_host_arm_confirms() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (run, stream) = az_run(az_login(&s));
+    assert_eq!(run.status, 0, "{}", run.all());
+    // az's stream is az's: the speculation adds and changes nothing.
+    assert_eq!(stream, healthy_stream(&ls));
+    // One challenge, not one guessed and one confirmed.
+    let challenges: Vec<_> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Registry && r.path == "/v2/")
+        .collect();
+    assert_eq!(challenges.len(), 1, "{challenges:#?}");
+    assert_eq!(challenges[0].host, ls);
+    assert_eq!(challenges[0].authorization_scheme, None);
+    // The credential waited for ARM to name the login server.
+    let arm_read = first(&s, |r| {
+        r.server == Server::Arm && r.path.ends_with("/Microsoft.ContainerRegistry/registries")
+    });
+    let exchange = first(&s, |r| r.path == "/oauth2/exchange");
+    assert!(arm_read < exchange, "{:#?}", s.requests());
+    // One connection to the registry served the challenge, the exchange and
+    // the token; ARM's reads took turns on one connection of their own.
+    let handshakes = s.sim.handshakes();
+    let count = |server| handshakes.iter().filter(|(s, _)| *s == server).count();
+    assert_eq!(count(Server::Registry), 1, "{handshakes:?}");
+    assert_eq!(count(Server::Entra), 1, "ARM: {handshakes:?}");
+}
+
+#[test]
+fn a_guess_arm_does_not_confirm_is_dropped_and_never_gets_a_credential() {
+    // A registry with a domain name label, whose plain name is another
+    // tenant's registry: the run guesses the plain name while ARM (slow
+    // here) answers, then ARM names the labelled one.
+    let s = sim("dnl-name-taken");
+    let ls = s.sim.login_server();
+    let port = s.sim.login_port();
+    let guessed = format!("simregistry.azurecr.io:{port}");
+    assert!(ls.starts_with("simregistry-exfrbuffaye7ceag.azurecr.io:"));
+
+    let (run, stream) = az_run(az_login(&s));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(stream, healthy_stream(&ls));
+    let doc = az_login(&s).args(["-o", "json"]).run();
+    assert_eq!(doc.status, 0, "{}", doc.all());
+    // Nothing is reported about the host the run did not use.
+    for out in [&run, &doc] {
+        out.assert_lacks(&guessed);
+    }
+
+    let requests = s.requests();
+    let to_guess: Vec<_> = requests.iter().filter(|r| r.host == guessed).collect();
+    // The guess was contacted (ARM took a second), two runs, once each: the
+    // anonymous challenge and nothing else.
+    assert_eq!(to_guess.len(), 2, "{to_guess:#?}");
+    for r in &to_guess {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/v2/"));
+        assert_eq!(r.authorization_scheme, None);
+        assert!(r.form.is_empty(), "{r:#?}");
+    }
+    // Every credential went to the login server ARM named, over a
+    // connection of its own (a handshake for its name), after ARM answered.
+    let with_credential: Vec<_> = requests
+        .iter()
+        .filter(|r| r.server == Server::Registry)
+        .filter(|r| {
+            r.authorization_scheme.is_some()
+                || r.form
+                    .iter()
+                    .any(|(k, _)| k == "access_token" || k == "refresh_token")
+        })
+        .collect();
+    assert!(!with_credential.is_empty());
+    assert!(
+        with_credential.iter().all(|r| r.host == ls),
+        "{with_credential:#?}"
+    );
+    let registry_names: Vec<String> = s
+        .sim
+        .handshakes()
+        .into_iter()
+        .filter(|(server, _)| *server == Server::Registry)
+        .map(|(_, name)| name)
+        .collect();
+    assert_eq!(
+        registry_names
+            .iter()
+            .filter(|n| *n == s.sim.registry_host().as_str())
+            .count(),
+        2,
+        "{registry_names:?}"
+    );
+    let exchange = first(&s, |r| r.path == "/oauth2/exchange");
+    let arm_read = first(&s, |r| {
+        r.server == Server::Arm && r.path.ends_with("/Microsoft.ContainerRegistry/registries")
+    });
+    assert!(arm_read < exchange);
+}
+
+#[test]
+fn a_registry_arm_does_not_list_is_checked_at_the_guess_with_its_challenge() {
+    // ARM does not know it: the documented fallback is the guess itself,
+    // so the challenge already sent serves (once), with az's stream.
+    let s = sim("registry-not-found");
+    let ls = s.sim.login_server();
+    let (run, stream) = az_run(az_login(&s));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(stream, healthy_stream(&ls));
+    let challenges = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Registry && r.path == "/v2/")
+        .count();
+    assert_eq!(challenges, 1);
+}
+
+#[test]
+fn the_image_path_asks_for_one_token_and_keeps_one_connection_per_host() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let doc = s
+        .check()
+        .args(["-o", "json", "--image", "hello:latest"])
+        .run()
+        .json();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+    // One token request for the access-token step and the data path: two
+    // would queue the manifest behind the second on one HTTP/1.1 connection.
+    let tokens = s.requests_to("/oauth2/token");
+    assert_eq!(tokens.len(), 1, "{tokens:#?}");
+    let scopes: Vec<&str> = tokens[0]
+        .form
+        .iter()
+        .filter(|(k, _)| k == "scope")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(scopes, ["registry:catalog:*", "repository:hello:pull"]);
+    assert_eq!(
+        crate::util::check(&doc, "registry.access_token")["line"],
+        format!("Fetch access token for registry '{ls}' : OK")
+    );
+    assert_eq!(
+        crate::util::check(&doc, "registry.data_path")["status"],
+        "ok"
+    );
+    // One connection per host: the registry (challenge, exchange, token,
+    // manifest, blob), the data endpoint, Entra ID.
+    let handshakes = s.sim.handshakes();
+    for server in [Server::Registry, Server::Storage, Server::Entra] {
+        let n = handshakes.iter().filter(|(s, _)| *s == server).count();
+        assert_eq!(n, 1, "{server:?}: {handshakes:?}");
+    }
+}
+
+#[test]
+fn a_repository_and_an_image_share_the_token_request_and_each_check_reads_its_grant() {
+    let s = sim("repo-missing-actions");
+    let run = s
+        .check()
+        .args([
+            "--repository",
+            "hello",
+            "--image",
+            "hello:latest",
+            "--ignore-errors",
+        ])
+        .run();
+    // The repository's push is refused (the access-token step says so); the
+    // pull the data path needs is granted by the same token.
+    run.assert_contains("An error occurred: CONNECTIVITY_ACCESS_TOKEN_ERROR")
+        .assert_contains("Pull of 'hello:latest' (manifest and a blob)");
+    let tokens = s.requests_to("/oauth2/token");
+    assert_eq!(tokens.len(), 1, "{tokens:#?}");
+}
