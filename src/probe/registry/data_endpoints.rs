@@ -5,7 +5,6 @@
 //! region will fail. Nothing is sent: the handshake alone (through a proxy,
 //! a bare `GET /` without credentials, which its tunnel needs).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::azure::resource::Registry;
@@ -15,7 +14,6 @@ use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
 use crate::net::http;
 use crate::probe::registry::context::{RegistryContext, Resolved};
-use crate::probe::registry::endpoint::is_host_name;
 
 pub struct DataEndpointsProbe(pub Arc<RegistryContext>);
 
@@ -43,27 +41,12 @@ fn host_names(registry: &Registry) -> Option<Vec<String>> {
 /// DNS and a TLS handshake for one endpoint: what was seen, or why not.
 async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, String> {
     let endpoint = endpoint.as_str();
-    let (host, port) = crate::net::host_port::split(endpoint)
-        .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
-    if !is_host_name(host) {
-        return Err("ARM lists it in a form that is not a host name".into());
-    }
-    let host = host.to_ascii_lowercase();
-    let port = port.unwrap_or(443);
-    let (pin, seen) = match ctx.settings.resolve.iter().find(|(h, _)| *h == host) {
-        Some((_, ip)) => (
-            Some(SocketAddr::new(*ip, port)),
-            format!("{ip} (--resolve)"),
-        ),
-        None if ctx.http.proxy_for(&host).is_some() => (None, "through the proxy".into()),
-        None => match ctx.dns.lookup(&host).await {
-            Ok(answer) => {
-                let ip = answer.addresses[0];
-                (Some(SocketAddr::new(ip, port)), ip.to_string())
-            }
-            Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
-        },
-    };
+    let crate::probe::registry::endpoint::Located {
+        host,
+        port,
+        pin,
+        seen,
+    } = crate::probe::registry::endpoint::locate(&ctx, endpoint).await?;
     let done = |version: Option<&str>| {
         format!(
             "{} -> {seen}, TLS handshake completed{}",

@@ -39,9 +39,21 @@ impl Reached {
     }
 }
 
+/// Where an endpoint is, before anything is sent to it.
+pub struct Located {
+    /// Lower case.
+    pub host: String,
+    pub port: u16,
+    /// The address to connect to; None when the proxy is to be asked.
+    pub pin: Option<SocketAddr>,
+    /// Where it went, for the report.
+    pub seen: String,
+}
+
 /// Checks `endpoint` (`host` or `host:port`, as ARM lists it) and finds
-/// its address; `Err` says why it cannot be reached, in report words.
-pub async fn reach(ctx: &RegistryContext, endpoint: &str) -> Result<Reached, String> {
+/// its address (`--resolve`, the proxy, or DNS); `Err` says why it cannot
+/// be reached, in report words.
+pub async fn locate(ctx: &RegistryContext, endpoint: &str) -> Result<Located, String> {
     let (host, port) = crate::net::host_port::split(endpoint)
         .map_err(|e| format!("ARM lists it in a form that is not a host name ({e})"))?;
     if !is_host_name(host) {
@@ -60,6 +72,22 @@ pub async fn reach(ctx: &RegistryContext, endpoint: &str) -> Result<Reached, Str
             Err(f) => return Err(f.at(&host, &ctx.dns.server()).to_string()),
         },
     };
+    Ok(Located {
+        host,
+        port,
+        pin,
+        seen,
+    })
+}
+
+/// [`locate`], then an HTTPS client pinned to the address found.
+pub async fn reach(ctx: &RegistryContext, endpoint: &str) -> Result<Reached, String> {
+    let Located {
+        host,
+        port,
+        pin,
+        seen,
+    } = locate(ctx, endpoint).await?;
     let client = ctx
         .http
         .client(pin.map(|a| (host.as_str(), a)))
