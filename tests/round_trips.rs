@@ -234,3 +234,144 @@ fn a_repository_and_an_image_share_the_token_request_and_each_check_reads_its_gr
     let tokens = s.requests_to("/oauth2/token");
     assert_eq!(tokens.len(), 1, "{tokens:#?}");
 }
+
+// ------------------------------------------------------------ timings
+
+/// The phases of the JSON check `id`, as (phase, host, request) triples.
+fn phases(doc: &serde_json::Value, id: &str) -> Vec<(String, String, String)> {
+    crate::util::check(doc, id)["phases"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no phases on {id}: {doc:#}"))
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("phase"), s("host"), s("request"))
+        })
+        .collect()
+}
+
+#[test]
+fn json_carries_each_checks_phases_and_the_critical_path() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let doc = s.check().args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+    let dns = phases(&doc, "registry.dns");
+    assert_eq!(dns, [("dns".into(), s.sim.registry_host(), String::new())]);
+    assert_eq!(
+        phases(&doc, "registry.challenge"),
+        [
+            ("connect".into(), ls.clone(), String::new()),
+            ("request".into(), ls.clone(), "GET /v2/".into()),
+        ]
+    );
+    assert_eq!(
+        phases(&doc, "registry.refresh_token"),
+        [("request".into(), ls.clone(), "POST /oauth2/exchange".into())]
+    );
+    assert_eq!(
+        phases(&doc, "registry.access_token"),
+        [("request".into(), ls.clone(), "POST /oauth2/token".into())]
+    );
+    let challenge = &crate::util::check(&doc, "registry.challenge")["phases"];
+    assert_eq!(challenge[0]["tls"], "TLS 1.3");
+    for key in ["startMs", "durationMs"] {
+        assert!(challenge[0][key].as_f64().is_some(), "{challenge}");
+    }
+    for key in ["startMs", "firstByteMs", "transferMs", "durationMs"] {
+        assert!(challenge[1][key].as_f64().is_some(), "{challenge}");
+    }
+    // TCP and TLS, the challenge, exchange and token: the registry's five
+    // round trips (the Entra ID token came beside the first three).
+    let path = &doc["criticalPath"];
+    assert_eq!(path["roundTrips"], 5, "{path:#}");
+    let line = path["line"].as_str().unwrap();
+    assert!(
+        line.starts_with(&format!("Critical path: 5 round trips to {ls}, ~")),
+        "{line}"
+    );
+    assert!(line.ends_with(" each"), "{line}");
+}
+
+#[test]
+fn text_shows_phases_and_the_critical_path_only_with_timings() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let run = s.check().arg("--timings").run();
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!("  · DNS {}: ", s.sim.registry_host()))
+        .assert_contains(&format!("  · connect {ls} (TLS 1.3): "))
+        .assert_contains(&format!("  · GET {ls}/v2/: "))
+        .assert_contains(&format!("  · POST {ls}/oauth2/exchange: "))
+        .assert_contains(" to first byte, ")
+        .assert_contains(&format!("\nCritical path: 5 round trips to {ls}, ~"));
+    let plain = s.check().run();
+    plain.assert_lacks("  · ").assert_lacks("Critical path:");
+    // az's stream has neither, whatever the flags.
+    let (run, stream) = az_run(s.check().arg("--timings"));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(stream, healthy_stream(&ls));
+}
+
+#[test]
+fn a_slow_tls_handshake_is_a_warning_with_its_code() {
+    let s = sim("slow-handshake");
+    let ls = s.sim.login_server();
+    let run = s.check().timeout("10s").run();
+    // A warning, not a failure.
+    assert_eq!(run.status, 0, "{}", run.all());
+    run.assert_contains(&format!(
+        "Setting up the connection to '{ls}' (TCP and the TLS handshake) took "
+    ))
+    .assert_contains(", more than 1.0 s.\n  What to do:\n    1. Run again with --timings")
+    .assert_contains("Run 'acr-health explain SLOW_TLS_HANDSHAKE_WARNING' for more.")
+    .assert_contains("1 warning, 0 errors");
+    let doc = s.check().timeout("10s").args(["-o", "json"]).run().json();
+    let warning = crate::util::checks(&doc, "registry.challenge")
+        .into_iter()
+        .find(|c| c["status"] == "warning")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_eq!(warning["code"], "SLOW_TLS_HANDSHAKE_WARNING");
+    assert_eq!(warning["title"], "Slow connection set-up");
+    assert!(
+        warning["remediation"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+    assert_eq!(doc["exitStatus"], 0);
+    // az prints no such line.
+    let (run, stream) = az_run(s.check().timeout("10s"));
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert_eq!(stream, healthy_stream(&ls));
+}
+
+#[test]
+fn a_slow_token_request_is_a_warning_with_its_code() {
+    let s = sim("slow");
+    let ls = s.sim.login_server();
+    let doc = s.check().timeout("10s").args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 0, "{doc:#}");
+    for (id, what) in [
+        ("registry.refresh_token", "POST /oauth2/exchange"),
+        ("registry.access_token", "POST /oauth2/token"),
+    ] {
+        let warning = crate::util::checks(&doc, id)
+            .into_iter()
+            .find(|c| c["status"] == "warning")
+            .unwrap_or_else(|| panic!("no warning for {id}: {doc:#}"));
+        assert_eq!(warning["code"], "SLOW_TOKEN_REQUEST_WARNING", "{warning}");
+        let message = warning["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("The token request {what} to '{ls}' took "))
+                && message.ends_with(" to answer, more than 2.0 s."),
+            "{message}"
+        );
+    }
+    // The challenge was as slow, but it is no token request.
+    assert!(
+        crate::util::checks(&doc, "registry.challenge")
+            .iter()
+            .all(|c| c["status"] != "warning"),
+        "{doc:#}"
+    );
+}

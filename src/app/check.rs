@@ -118,6 +118,8 @@ async fn run_once(
         // Errors only: az's stream and text mode; the documents stay whole.
         only_errors: opts.only_show_errors
             && matches!(opts.output, OutputFormat::Az | OutputFormat::Text),
+        // --debug shows them too (text; the debug log has its own lines).
+        timings: opts.timings || opts.debug,
     };
     // The report files are whole documents, as `-o json` and `-o junit`
     // print them: every finding the run keeps, errors-only or not.
@@ -138,6 +140,8 @@ async fn run_once(
         })
         .collect();
     let started = Instant::now();
+    // Network phases count from here (the first attempt, under --wait).
+    crate::sys::timing::run_started();
     // A closed pipe (`| head`) must not turn into a panic or a wrong status.
     let _ = renderer.begin(&meta, out);
     for f in &mut files {

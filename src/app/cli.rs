@@ -383,6 +383,14 @@ pub struct CheckArgs {
     #[arg(long, help_heading = heading::OUTPUT, hide_short_help = true)]
     pub debug: bool,
 
+    /// Show where the time went on the network
+    ///
+    /// Under each check: its DNS lookups, connection set-ups (with the TLS
+    /// version) and requests (time to first byte, transfer); at the end, the
+    /// critical path. Text output; JSON always carries them, -o az never.
+    #[arg(long, help_heading = heading::OUTPUT)]
+    pub timings: bool,
+
     /// When to use colour in text output: auto, always or never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN",
           help_heading = heading::OUTPUT, hide_short_help = true)]

@@ -214,6 +214,8 @@ pub struct CheckOptions {
     /// `--parallel`: registries checked at once.
     pub parallel: usize,
     pub debug: bool,
+    /// `--timings`: text output shows each check's network phases.
+    pub timings: bool,
     /// `--docker-login`: the docker credential helper may run (`list` only).
     pub docker_login: bool,
     pub skip: Skip,
@@ -897,6 +899,7 @@ impl CheckOptions {
             deadline,
             parallel: usize::from(args.parallel),
             debug: args.debug,
+            timings: args.timings,
             docker_login: args.docker_login,
             skip,
             color: args.color,

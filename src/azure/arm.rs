@@ -252,11 +252,7 @@ impl Arm {
         }
         let turn = self.turns.take(url.as_str()).await;
         tracing::debug!("GET {shown}");
-        let resp = self
-            .client
-            .get(url)
-            .bearer_auth(self.token.expose())
-            .send()
+        let resp = http::send(self.client.get(url).bearer_auth(self.token.expose()))
             .await
             .map_err(|e| ArmError::Network(http::classify(&e)))?;
         turn.learn(resp.version());

@@ -56,6 +56,8 @@ codes! {
     KubeletAcrPullError => "KUBELET_ACRPULL_ERROR",
     ContainerdConfigError => "CONTAINERD_CONFIG_ERROR",
     ContainerdPullError => "CONTAINERD_PULL_ERROR",
+    SlowTlsHandshakeWarning => "SLOW_TLS_HANDSHAKE_WARNING",
+    SlowTokenRequestWarning => "SLOW_TOKEN_REQUEST_WARNING",
     DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
     InternalError => "INTERNAL_ERROR",
 }
@@ -428,6 +430,19 @@ pub enum Message<'a> {
         ls: &'a str,
         reason: Outside<'a>,
     },
+    /// A connection's set-up (TCP and TLS) took longer than `limit` (a warning).
+    SlowTlsHandshake {
+        host: &'a str,
+        took: &'a str,
+        limit: &'a str,
+    },
+    /// A registry token request (`what`) took longer than `limit` to answer (a warning).
+    SlowTokenRequest {
+        what: &'a str,
+        host: &'a str,
+        took: &'a str,
+        limit: &'a str,
+    },
     /// `--deadline` passed while the step `title` was still running.
     DeadlineExceeded {
         title: &'a str,
@@ -517,6 +532,8 @@ impl<'a> Message<'a> {
             KubeletAcrPull { .. } => Code::KubeletAcrPullError,
             ContainerdConfig { .. } => Code::ContainerdConfigError,
             ContainerdPull { .. } => Code::ContainerdPullError,
+            SlowTlsHandshake { .. } => Code::SlowTlsHandshakeWarning,
+            SlowTokenRequest { .. } => Code::SlowTokenRequestWarning,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
             Internal { .. } => Code::InternalError,
         }
@@ -698,6 +715,28 @@ impl<'a> Message<'a> {
                     ("image", Value::Ours(image)),
                     ("ls", Value::Ours(ls)),
                     ("reason", Value::Outside(reason)),
+                ],
+            ),
+            SlowTlsHandshake { host, took, limit } => (
+                main(),
+                vec![
+                    ("host", Value::Outside(Outside(host))),
+                    ("took", Value::Ours(took)),
+                    ("limit", Value::Ours(limit)),
+                ],
+            ),
+            SlowTokenRequest {
+                what,
+                host,
+                took,
+                limit,
+            } => (
+                main(),
+                vec![
+                    ("what", Value::Outside(Outside(what))),
+                    ("host", Value::Outside(Outside(host))),
+                    ("took", Value::Ours(took)),
+                    ("limit", Value::Ours(limit)),
                 ],
             ),
             ImageNotFound { image, ls, reason } | DataPath { image, ls, reason } => (
@@ -1240,6 +1279,41 @@ pub static ENTRIES: &[Entry] = &[
         ],
     },
     Entry {
+        code: Code::SlowTlsHandshakeWarning,
+        title: "Slow connection set-up",
+        extension: true,
+        message: "Setting up the connection to '{host}' (TCP and the TLS handshake) took {took}, more than {limit}.",
+        meaning: "A warning, not a failure: the connection was made, but its set-up alone took as long as many round trips to a registry in another region would. Every new connection pays it again, so pulls of many layers feel it most.",
+        causes: &[
+            "a proxy or firewall that inspects TLS and is slow or overloaded",
+            "packet loss on the path, which makes TCP and TLS wait for retransmissions",
+            "a very distant endpoint (another continent, a satellite link)",
+            "a machine or container so short of CPU that the handshake itself is slow",
+        ],
+        remediation: &[
+            "Run again with --timings to see each connection's set-up and which host it was.",
+            "If a TLS-inspecting proxy is in the path, exempt the registry's login server and data endpoints from inspection.",
+            "Pull from a geo-replica in a region near the client, or run the client nearer to the registry.",
+        ],
+    },
+    Entry {
+        code: Code::SlowTokenRequestWarning,
+        title: "Slow token request",
+        extension: true,
+        message: "The token request {what} to '{host}' took {took} to answer, more than {limit}.",
+        meaning: "A warning, not a failure: the registry's token service answered, but slowly. Every pull and push starts with such a request, so clients wait this long before any content moves.",
+        causes: &[
+            "the registry is being throttled or is under heavy load (its tier's request limits)",
+            "the token service is slow to check the caller's identity or role assignments",
+            "a proxy or firewall that holds requests before passing them on",
+        ],
+        remediation: &[
+            "Run again with --timings to see the request's time to first byte apart from the connection's set-up.",
+            "If it persists, check the registry's metrics for throttling (HTTP 429 answers) and consider a higher service tier.",
+            "Check the Azure status page for the registry's region.",
+        ],
+    },
+    Entry {
         code: Code::DeadlineExceededError,
         title: "Run deadline passed",
         extension: true,
@@ -1507,6 +1581,17 @@ mod tests {
                 image: "img",
                 ls: "reg.example",
                 reason: braces,
+            },
+            SlowTlsHandshake {
+                host: "reg.example",
+                took: "1.2 s",
+                limit: "1 s",
+            },
+            SlowTokenRequest {
+                what: "POST /oauth2/token",
+                host: "reg.example",
+                took: "2.5 s",
+                limit: "2 s",
             },
             DeadlineExceeded {
                 title: "Challenge endpoint",

@@ -14,6 +14,7 @@ use crate::engine::catalog::{Code, Message, Remedy};
 use crate::engine::check_id::StepName;
 use crate::guard::sanitize;
 use crate::guard::secret::SecretStore;
+use crate::sys::timing::Phase;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,6 +105,9 @@ pub struct Finding {
     /// `ERROR: {message}` (no code, no timestamp, no pointer), and the run
     /// ends there even under `--ignore-errors`, as az's does.
     pub raised: bool,
+    /// The network phases the step collected (DNS, connections, requests),
+    /// on the step's first finding; stamped by the engine.
+    pub phases: Vec<Phase>,
 }
 
 impl Finding {
@@ -119,6 +123,7 @@ impl Finding {
             duration: Duration::ZERO,
             beyond_az: false,
             raised: false,
+            phases: Vec::new(),
         }
     }
 
@@ -144,6 +149,14 @@ impl Finding {
         let mut f = Self::new(Status::Error, String::new());
         f.failure = Some(failure);
         f
+    }
+
+    /// A warning with a code of its own (and the code's remediation): the
+    /// message is its line. Beyond az: az has no such warnings.
+    pub fn coded_warning(failure: Failure) -> Self {
+        let mut f = Self::new(Status::Warning, failure.message.clone());
+        f.failure = Some(failure);
+        f.beyond_az()
     }
 
     pub fn skipped(why: impl Into<String>) -> Self {
@@ -196,6 +209,10 @@ impl Finding {
         if let Some(f) = &mut self.failure {
             f.message = secrets.scrub(&f.message);
             f.reason = f.reason.as_deref().map(|r| secrets.scrub(r));
+        }
+        for p in &mut self.phases {
+            p.host = secrets.scrub(&p.host);
+            p.what = p.what.as_deref().map(|w| secrets.scrub(w));
         }
         self
     }

@@ -1,6 +1,7 @@
 //! The engine: the `Probe` trait and the pipeline that runs probes
 //! concurrently and emits their findings in canonical order; the finding
-//! type; every check's id; the catalog of error codes and messages.
+//! type; every check's id; the catalog of error codes and messages; the
+//! network phases slow enough to warn about (`slow`).
 //!
 //! May use: sys, guard.
 
@@ -8,3 +9,4 @@ pub mod catalog;
 pub mod check_id;
 pub mod finding;
 pub mod pipeline;
+pub mod slow;

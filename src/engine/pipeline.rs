@@ -30,6 +30,7 @@ use crate::engine::catalog::Message;
 use crate::engine::check_id::StepName;
 use crate::engine::finding::{Failure, Finding, Status};
 use crate::sys::signals::Interrupt;
+use crate::sys::timing;
 
 /// Where `BoxFuture` lived before it moved to its own module.
 pub use crate::sys::future::BoxFuture;
@@ -481,16 +482,25 @@ pub async fn run_observed(
                     o.started(index, planned.name.id.title());
                 }
                 let step = planned.step.clone();
-                let fut: BoxFuture<'static, Vec<Finding>> = Box::pin(async move {
-                    if inject_panic {
-                        panic!("ACR_HEALTH_TEST_PANIC names this check");
-                    }
-                    step.run().await
-                });
+                // What the step does on the network, for its timings.
+                let collected = timing::Phases::default();
+                let fut: BoxFuture<'static, Vec<Finding>> =
+                    Box::pin(timing::collect(collected.clone(), async move {
+                        if inject_panic {
+                            panic!("ACR_HEALTH_TEST_PANIC names this check");
+                        }
+                        step.run().await
+                    }));
                 let mut findings = match Caught(fut).await {
                     Ok(findings) => findings,
                     Err(text) => vec![internal_error(&planned.name, &text)],
                 };
+                // Sanitised as they were made (`Phase::new`).
+                let phases = collected.take();
+                findings.extend(crate::engine::slow::warnings(&phases));
+                if let Some(first) = findings.first_mut() {
+                    first.phases = phases;
+                }
                 let elapsed = started.elapsed();
                 if let Some(o) = &observer {
                     o.finished(index);

@@ -169,10 +169,17 @@ impl NameLookup for HickoryLookup {
             } else {
                 format!("{host}.")
             };
+            let started = std::time::Instant::now();
             let found = tokio::time::timeout(self.timeout, self.resolver.lookup_ip(fqdn.as_str()))
                 .await
                 .map_err(|_| DnsFailure::Timeout)?
                 .map_err(|e| classify(&e))?;
+            crate::sys::timing::record(crate::sys::timing::Phase::new(
+                crate::sys::timing::PhaseKind::Dns,
+                host,
+                started,
+                started.elapsed(),
+            ));
             let mut v4 = Vec::new();
             let mut v6 = Vec::new();
             let mut cname_chain = Vec::new();

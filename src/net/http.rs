@@ -172,7 +172,8 @@ impl HttpSettings {
             .connect_timeout(self.timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("acr-health/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("acr-health/", env!("CARGO_PKG_VERSION")))
+            .connector_layer(TimeConnections);
         if let Some(p) = &self.proxy {
             let url = p
                 .url
@@ -206,9 +207,21 @@ impl HttpSettings {
     /// reachable (a dedicated data endpoint): two round trips where a
     /// request would take three.
     pub async fn tls_handshake(&self, host: &str, addr: SocketAddr) -> Result<String, NetFailure> {
-        tokio::time::timeout(self.timeout, self.handshake(host, addr))
+        let started = std::time::Instant::now();
+        let done = tokio::time::timeout(self.timeout, self.handshake(host, addr))
             .await
-            .unwrap_or(Err(NetFailure::Timeout))
+            .unwrap_or(Err(NetFailure::Timeout));
+        if let Ok(version) = &done {
+            use crate::sys::timing::{Phase, PhaseKind};
+            let shown = match addr.port() {
+                443 => host.to_owned(),
+                p => format!("{host}:{p}"),
+            };
+            let phase = Phase::new(PhaseKind::Connect, &shown, started, started.elapsed())
+                .with_tls(version);
+            crate::sys::timing::record(phase);
+        }
+        done
     }
 
     async fn handshake(&self, host: &str, addr: SocketAddr) -> Result<String, NetFailure> {
@@ -260,6 +273,98 @@ impl HttpSettings {
             None => "TLS".to_owned(),
         })
     }
+}
+
+/// The connector layer that times each new connection (TCP and TLS) for
+/// the request it is made for (`send`, through `sys::timing`).
+#[derive(Clone, Copy)]
+struct TimeConnections;
+
+impl<S> tower_layer::Layer<S> for TimeConnections {
+    type Service = TimedConnector<S>;
+    fn layer(&self, inner: S) -> TimedConnector<S> {
+        TimedConnector(inner)
+    }
+}
+
+#[derive(Clone)]
+struct TimedConnector<S>(S);
+
+impl<S, R> tower_service::Service<R> for TimedConnector<S>
+where
+    S: tower_service::Service<R>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = crate::sys::future::BoxFuture<'static, Result<S::Response, S::Error>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: R) -> Self::Future {
+        let connecting = self.0.call(req);
+        Box::pin(async move {
+            let started = std::time::Instant::now();
+            let made = connecting.await;
+            if made.is_ok() {
+                crate::sys::timing::connection_made(started);
+            }
+            made
+        })
+    }
+}
+
+/// `host` or `host:port` of a URL, as phases name it.
+fn host_of(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_owned(),
+    }
+}
+
+/// Where a request's transfer time goes once its body is read (`read_capped`).
+#[derive(Clone)]
+struct Transfer(std::sync::Arc<std::sync::OnceLock<Duration>>);
+
+/// Sends `req` and records its phases (sys::timing): the connection made
+/// for it, if one was (TCP and TLS, with the TLS version), and the request
+/// itself to the first byte of the answer; `read_capped` adds the body's
+/// transfer. Every request a check's timings should show goes through here.
+pub async fn send(req: reqwest::RequestBuilder) -> Result<reqwest::Response, reqwest::Error> {
+    use crate::sys::timing::{self, Phase, PhaseKind};
+    let (client, built) = req.build_split();
+    let request = built?;
+    let host = host_of(request.url());
+    let what = format!("{} {}", request.method(), request.url().path());
+    let started = std::time::Instant::now();
+    let (answer, connecting) = timing::watch_connection(client.execute(request)).await;
+    let first_byte = std::time::Instant::now();
+    // On a new connection the request itself starts where its set-up ended.
+    let mut request_start = started;
+    if let Some((from, to)) = connecting.made {
+        let connect = Phase::new(PhaseKind::Connect, &host, from, to - from)
+            .with_tls(connecting.tls.unwrap_or("TLS, session resumed"));
+        timing::record(connect);
+        request_start = to;
+    }
+    let phase = Phase::new(
+        PhaseKind::Request,
+        &host,
+        request_start,
+        first_byte.saturating_duration_since(request_start),
+    )
+    .with_what(&what);
+    let transfer = phase.transfer.clone();
+    let mut resp = answer?;
+    timing::record(phase);
+    resp.extensions_mut().insert(Transfer(transfer));
+    Ok(resp)
 }
 
 /// Why no HTTP client could be built. The reasons come from reqwest through
@@ -446,6 +551,9 @@ pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Ve
     if let Some(n) = resp.content_length().filter(|n| *n as usize > limit) {
         return Err(BodyError::Declared(n, limit));
     }
+    // A request sent through `send`: its phase gets the transfer time.
+    let transfer = resp.extensions().get::<Transfer>().cloned();
+    let started = std::time::Instant::now();
     let mut body = Vec::new();
     loop {
         match resp.chunk().await {
@@ -455,7 +563,12 @@ pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Ve
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(None) => return Ok(body),
+            Ok(None) => {
+                if let Some(Transfer(cell)) = transfer {
+                    let _ = cell.set(started.elapsed());
+                }
+                return Ok(body);
+            }
             Err(e) => return Err(BodyError::Read(classify(&e))),
         }
     }

@@ -698,6 +698,8 @@ impl ServerCertVerifier for RunVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        // For the connection's timing (sys::timing): which TLS it speaks.
+        crate::sys::timing::tls_verified("TLS 1.2");
         rustls::crypto::verify_tls12_signature(
             message,
             cert,
@@ -712,6 +714,7 @@ impl ServerCertVerifier for RunVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        crate::sys::timing::tls_verified("TLS 1.3");
         rustls::crypto::verify_tls13_signature(
             message,
             cert,

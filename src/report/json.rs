@@ -10,12 +10,46 @@ use super::{Renderer, RunMeta, exit_status, rfc3339};
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::Outcome;
 use crate::guard::sanitize::{self, Start};
+use crate::sys::timing::{Phase, PhaseKind, critical_path, critical_path_line};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Default)]
 pub struct Json {
     checks: Vec<Value>,
+    /// Every check's phases, for the critical path.
+    phases: Vec<Phase>,
+}
+
+/// Milliseconds to a tenth.
+fn ms(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// One network phase as docs/json-schema.md documents it.
+pub fn phase_value(p: &Phase) -> Value {
+    let mut v = json!({
+        "phase": p.kind.as_str(),
+        "host": p.host,
+        "startMs": ms(p.start),
+    });
+    let o = v.as_object_mut().expect("object literal");
+    match p.kind {
+        PhaseKind::Request => {
+            o.insert("request".into(), json!(p.what));
+            o.insert("firstByteMs".into(), json!(ms(p.duration)));
+            o.insert("transferMs".into(), json!(p.transfer.get().map(|t| ms(*t))));
+            o.insert("durationMs".into(), json!(ms(p.end() - p.start)));
+        }
+        PhaseKind::Connect => {
+            o.insert("tls".into(), json!(p.tls));
+            o.insert("durationMs".into(), json!(ms(p.duration)));
+        }
+        PhaseKind::Dns => {
+            o.insert("durationMs".into(), json!(ms(p.duration)));
+        }
+    }
+    v
 }
 
 pub fn check_value(f: &Finding) -> Value {
@@ -43,12 +77,19 @@ pub fn check_value(f: &Finding) -> Value {
     if !f.details.is_empty() {
         o.insert("details".into(), json!(f.details));
     }
+    if !f.phases.is_empty() {
+        o.insert(
+            "phases".into(),
+            Value::Array(f.phases.iter().map(phase_value).collect()),
+        );
+    }
     v
 }
 
 impl Renderer for Json {
     fn finding(&mut self, f: &Finding, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
         self.checks.push(check_value(f));
+        self.phases.extend(f.phases.iter().cloned());
         Ok(())
     }
 
@@ -59,7 +100,7 @@ impl Renderer for Json {
         elapsed: Duration,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let doc = json!({
+        let mut doc = json!({
             "schemaVersion": SCHEMA_VERSION,
             "tool": { "name": "acr-health", "version": meta.version },
             "startedAt": rfc3339(meta.started),
@@ -77,6 +118,14 @@ impl Renderer for Json {
             },
             "exitStatus": exit_status(outcome),
         });
+        if let Some(line) = critical_path_line(&self.phases) {
+            let chain = critical_path(&self.phases);
+            doc["criticalPath"] = json!({
+                "line": line,
+                "roundTrips": chain.iter().map(|p| p.round_trips()).sum::<u32>(),
+                "phases": chain.iter().map(|p| phase_value(p)).collect::<Vec<_>>(),
+            });
+        }
         let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
         writeln!(out, "{}", break_commands(&text))
     }

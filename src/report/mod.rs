@@ -34,6 +34,9 @@ pub struct RunMeta {
     /// `--only-show-errors`: the renderer is handed errors only, and `-o az`
     /// leaves out its closing lines (az's are `WARNING:` lines too).
     pub only_errors: bool,
+    /// `--timings` (or `--debug`): text shows each check's network phases
+    /// and the critical path. JSON carries them always; `-o az` never.
+    pub timings: bool,
 }
 
 /// The report formats (`-o`).
@@ -137,6 +140,7 @@ pub(crate) mod fixtures {
             targets: vec!["myregistry.azurecr.io".into()],
             strict,
             only_errors: false,
+            timings: false,
         }
     }
 

@@ -4,7 +4,7 @@
 //! a CI log command, our own annotations stay the only ones, each format's
 //! escape reads back as the same text, and Markdown renders it literally.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use proptest::prelude::*;
 
@@ -14,6 +14,7 @@ use crate::engine::catalog::{Code, Direction, Message, Outside};
 use crate::engine::finding::{Failure, Finding};
 use crate::engine::pipeline::Outcome;
 use crate::guard::sanitize::{self, ends_line, forms_command};
+use crate::sys::timing::{Phase, PhaseKind};
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -158,6 +159,17 @@ fn every_message(v: &[String; 3]) -> Vec<Message<'_>> {
             ls: b,
             reason: Outside(c),
         },
+        SlowTlsHandshake {
+            host: a,
+            took: b,
+            limit: c,
+        },
+        SlowTokenRequest {
+            what: a,
+            host: b,
+            took: c,
+            limit: c,
+        },
         DeadlineExceeded {
             title: a,
             deadline: b,
@@ -188,6 +200,22 @@ fn findings(v: &[String; 3]) -> Vec<Finding> {
         named(Finding::ok_line(v[1].as_str())),
         named(Finding::info(v[0].as_str()).detail(v[2].as_str())),
         named(Finding::warning(v[2].as_str()).detail(v[0].as_str())),
+        named(Finding::coded_warning(Failure::new(
+            Message::SlowTlsHandshake {
+                host: &v[0],
+                took: &v[1],
+                limit: &v[2],
+            },
+        ))),
+        named(Finding {
+            phases: vec![
+                Phase::new(PhaseKind::Connect, &v[0], Instant::now(), Duration::ZERO)
+                    .with_tls(&v[2]),
+                Phase::new(PhaseKind::Request, &v[1], Instant::now(), Duration::ZERO)
+                    .with_what(&v[2]),
+            ],
+            ..Finding::pass(&v[0])
+        }),
         named(Finding::skipped(v[0].as_str())),
     ]);
     out
@@ -200,6 +228,8 @@ fn meta(target: &str) -> RunMeta {
         targets: vec![target.to_owned()],
         strict: false,
         only_errors: false,
+        // Phases under each check and the critical path, in text too.
+        timings: true,
     }
 }
 

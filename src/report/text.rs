@@ -9,15 +9,56 @@ use owo_colors::OwoColorize;
 use super::{HEALTH_CHECK_LINK, Renderer, RunMeta, rfc3339};
 use crate::engine::finding::{Finding, Status};
 use crate::engine::pipeline::Outcome;
+use crate::sys::timing::{Phase, PhaseKind, critical_path_line};
 
 pub struct Text {
     /// Emit ANSI colour. Decided by the caller (terminal, NO_COLOR, --color).
     pub color: bool,
+    /// Every check's phases so far, for the critical path at the end.
+    phases: Vec<Phase>,
+}
+
+/// Milliseconds as people read them: `0.4 ms`, `61 ms`.
+fn ms(d: std::time::Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 10.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+/// One phase under its check (`--timings`).
+fn phase_line(p: &Phase) -> String {
+    match p.kind {
+        PhaseKind::Dns => format!("DNS {}: {}", p.host, ms(p.duration)),
+        PhaseKind::Connect => format!(
+            "connect {} ({}): {}",
+            p.host,
+            p.tls.as_deref().unwrap_or("TLS"),
+            ms(p.duration)
+        ),
+        PhaseKind::Request => format!(
+            "{}: {} to first byte{}",
+            match p.what.as_deref().and_then(|w| w.split_once(' ')) {
+                Some((method, path)) => format!("{method} {}{path}", p.host),
+                None => format!("request to {}", p.host),
+            },
+            ms(p.duration),
+            p.transfer
+                .get()
+                .map(|t| format!(", {} transfer", ms(*t)))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 impl Text {
     pub fn new(color: bool) -> Self {
-        Text { color }
+        Text {
+            color,
+            phases: Vec::new(),
+        }
     }
 
     fn paint(&self, s: &str, status: Status) -> String {
@@ -85,8 +126,22 @@ impl Renderer for Text {
                 for d in &f.details {
                     writeln!(out, "  - {d}")?;
                 }
+                // A warning with a code of its own: what to do about it.
+                if let Some(failure) = &f.failure {
+                    writeln!(out, "  What to do:")?;
+                    for (i, step) in failure.remediation().iter().enumerate() {
+                        writeln!(out, "    {}. {step}", i + 1)?;
+                    }
+                    writeln!(out, "  Run 'acr-health explain {}' for more.", failure.code)?;
+                }
             }
         }
+        if meta.timings {
+            for p in &f.phases {
+                writeln!(out, "  · {}", phase_line(p))?;
+            }
+        }
+        self.phases.extend(f.phases.iter().cloned());
         Ok(())
     }
 
@@ -109,6 +164,11 @@ impl Renderer for Text {
             parts.push(format!("{} skipped", outcome.skipped));
         }
         writeln!(out)?;
+        if meta.timings
+            && let Some(line) = critical_path_line(&self.phases)
+        {
+            writeln!(out, "{line}")?;
+        }
         if let Some(signal) = outcome.interrupted {
             writeln!(
                 out,

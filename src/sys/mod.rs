@@ -1,7 +1,8 @@
 //! The process and what it runs on: the environment snapshot, child
 //! processes, questions on the terminal, our own stderr lines, version
-//! numbers, the boxed future every async trait returns, and the one way
-//! we write a file (atomically, for the report files).
+//! numbers, the boxed future every async trait returns, the one way we
+//! write a file (atomically, for the report files), and the network phases
+//! each check collects (`timing`).
 //!
 //! May use: guard.
 
@@ -15,4 +16,5 @@ pub mod limits;
 pub mod process;
 pub mod prompt;
 pub mod signals;
+pub mod timing;
 pub mod version;

@@ -58,8 +58,8 @@ impl Default for SimOptions {
     }
 }
 
-/// How long the `slow-untrusted-cert` login server (and the
-/// `aad-slow-interaction-required` Entra ID) waits before each handshake.
+/// How long the `slow-untrusted-cert` and `slow-handshake` login servers (and
+/// the `aad-slow-interaction-required` Entra ID) wait before each handshake.
 pub const SLOW_HANDSHAKE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A running simulator. Dropping it (or [`Sim::shutdown`]) stops every server.
@@ -270,7 +270,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             }),
         };
         let handshake_delay = match scenario {
-            Scenario::SlowUntrustedCert => SLOW_HANDSHAKE,
+            Scenario::SlowUntrustedCert | Scenario::SlowHandshake => SLOW_HANDSHAKE,
             _ => std::time::Duration::ZERO,
         };
         serve::spawn(

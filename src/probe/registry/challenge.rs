@@ -114,7 +114,10 @@ impl ChallengeProbe {
             None => None,
         };
         let (client, answer) = match speculative {
-            Some(sent) => (sent.client, sent.answer),
+            Some(sent) => {
+                crate::sys::timing::adopt(sent.phases);
+                (sent.client, sent.answer)
+            }
             None => {
                 let client = match ctx.http.client(pin) {
                     Ok(c) => c,
@@ -123,7 +126,7 @@ impl ChallengeProbe {
                     }
                 };
                 tracing::debug!("GET {url} (pinned to {:?})", pin.map(|p| p.1));
-                let answer = client.get(&url).send().await;
+                let answer = http::send(client.get(&url)).await;
                 (client, answer)
             }
         };

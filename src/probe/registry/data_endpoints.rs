@@ -70,7 +70,7 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<String, St
         _ => format!("https://{host}:{port}/"),
     };
     tracing::debug!("GET {url} (TLS handshake with the data endpoint, no credentials)");
-    match client.get(&url).send().await {
+    match http::send(client.get(&url)).await {
         // Any HTTP answer means the name resolved and TLS completed.
         Ok(_) => Ok(done(None)),
         Err(e) => Err(format!("connecting to {seen}: {}", http::classify(&e))),
@@ -101,7 +101,9 @@ impl Probe for DataEndpointsProbe {
             let mut tasks = tokio::task::JoinSet::new();
             for (i, name) in names.iter().enumerate() {
                 let (ctx, name) = (ctx.clone(), name.clone());
-                tasks.spawn(async move { (i, reach(ctx, name).await) });
+                tasks.spawn(crate::sys::timing::inherit(async move {
+                    (i, reach(ctx, name).await)
+                }));
             }
             let mut results: Vec<(usize, Result<String, String>)> = Vec::new();
             while let Some(done) = tasks.join_next().await {

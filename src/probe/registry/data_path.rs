@@ -119,13 +119,14 @@ impl DataPathProbe {
                 reason: Outside(&reason),
             })
         };
-        let resp = client
-            .get(&url)
-            .bearer_auth(token)
-            .header(reqwest::header::ACCEPT, ACCEPT)
-            .send()
-            .await
-            .map_err(|e| fail(format!("GET {url}: {}.", http::classify(&e))))?;
+        let resp = http::send(
+            client
+                .get(&url)
+                .bearer_auth(token)
+                .header(reqwest::header::ACCEPT, ACCEPT),
+        )
+        .await
+        .map_err(|e| fail(format!("GET {url}: {}.", http::classify(&e))))?;
         let status = resp.status();
         let body = http::read_capped(resp, http::BODY_LIMIT)
             .await
@@ -269,10 +270,7 @@ impl DataPathProbe {
         let ctx = &self.0;
         let url = format!("{}/v2/{repo}/blobs/{digest}", ls.base_url());
         tracing::debug!("GET {url}");
-        let resp = client
-            .get(&url)
-            .bearer_auth(token)
-            .send()
+        let resp = http::send(client.get(&url).bearer_auth(token))
             .await
             .map_err(|e| format!("GET {url}: {}", http::classify(&e)))?;
         let status = resp.status();
@@ -306,7 +304,7 @@ impl DataPathProbe {
                 .client(pin.map(|a| (host.as_str(), a)))
                 .map_err(|e| e.to_string())?;
             tracing::debug!("GET https://{shown_host}/… (blob, no Authorization)");
-            let resp = storage.get(target).send().await.map_err(|e| {
+            let resp = http::send(storage.get(target)).await.map_err(|e| {
                 format!(
                     "the data endpoint {shown_host}{}: {}",
                     pin.map(|a| format!(" ({})", a.ip())).unwrap_or_default(),

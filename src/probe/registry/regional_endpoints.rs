@@ -74,9 +74,7 @@ async fn reach(ctx: Arc<RegistryContext>, endpoint: String) -> Result<Answer, St
     let (client, seen) = (&to.client, &to.seen);
     let url = to.url("/v2/");
     tracing::debug!("GET {url} (the regional endpoint's challenge, no credentials)");
-    let resp = client
-        .get(&url)
-        .send()
+    let resp = http::send(client.get(&url))
         .await
         .map_err(|e| format!("GET {url} ({seen}): {}", http::classify(&e)))?;
     let status = resp.status().as_u16();
@@ -125,7 +123,9 @@ impl Probe for RegionalEndpointsProbe {
             let mut tasks = tokio::task::JoinSet::new();
             for (i, name) in names.iter().enumerate() {
                 let (ctx, name) = (ctx.clone(), name.clone());
-                tasks.spawn(async move { (i, reach(ctx, name).await) });
+                tasks.spawn(crate::sys::timing::inherit(async move {
+                    (i, reach(ctx, name).await)
+                }));
             }
             let mut results = Vec::new();
             while let Some(done) = tasks.join_next().await {

@@ -19,7 +19,8 @@ use tokio::sync::OnceCell;
 use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::net::dns::{DnsAnswer, DnsFailure, NameLookup};
-use crate::net::http::HttpSettings;
+use crate::net::http::{self, HttpSettings};
+use crate::sys::timing::{self, Phase, Phases};
 
 /// The speculative `GET /v2/` as it went: the address its connection was
 /// pinned to (none through a proxy), its client and what came back.
@@ -27,6 +28,8 @@ pub struct Sent {
     pub pin: Option<SocketAddr>,
     pub client: reqwest::Client,
     pub answer: Result<reqwest::Response, reqwest::Error>,
+    /// Its connection's set-up and the request, for the challenge step's timings.
+    pub phases: Vec<Phase>,
 }
 
 type Lookup = Result<DnsAnswer, DnsFailure>;
@@ -39,6 +42,8 @@ pub struct Speculation {
     port: u16,
     dns: Arc<dyn NameLookup>,
     lookup: Arc<OnceCell<Lookup>>,
+    /// The lookup's timing, for the DNS step when it takes the answer.
+    lookup_phases: Phases,
     sent: Mutex<Option<JoinHandle<Option<Sent>>>>,
     task: AbortHandle,
 }
@@ -56,25 +61,27 @@ impl Speculation {
     ) -> Speculation {
         let host = host.to_ascii_lowercase();
         let lookup: Arc<OnceCell<Lookup>> = Arc::default();
+        let lookup_phases = Phases::default();
         let url = format!("{base_url}/v2/");
         let task = {
             let (host, dns, lookup) = (host.clone(), dns.clone(), lookup.clone());
+            let dns_phases = lookup_phases.clone();
             tokio::spawn(async move {
-                let resolve = async {
+                let resolve = timing::collect(dns_phases.clone(), async {
                     lookup
                         .get_or_init(|| dns.lookup(&host))
                         .await
                         .as_ref()
                         .ok()
                         .map(|a| a.addresses[0])
-                };
+                });
                 // Through a proxy the proxy resolves the name: the request
                 // does not wait for our lookup (the DNS step still reads it).
                 let pin = if http.proxy_for(&host).is_some() {
                     let (host, dns, lookup) = (host.clone(), dns.clone(), lookup.clone());
-                    tokio::spawn(async move {
+                    tokio::spawn(timing::collect(dns_phases, async move {
                         let _ = lookup.get_or_init(|| dns.lookup(&host)).await;
-                    });
+                    }));
                     None
                 } else {
                     let ip = match given {
@@ -85,11 +92,13 @@ impl Speculation {
                 };
                 let client = http.client(pin.map(|a| (host.as_str(), a))).ok()?;
                 tracing::debug!("GET {url} (pinned to {pin:?}), sent while ARM answers");
-                let answer = client.get(&url).send().await;
+                let phases = Phases::default();
+                let answer = timing::collect(phases.clone(), http::send(client.get(&url))).await;
                 Some(Sent {
                     pin,
                     client,
                     answer,
+                    phases: phases.take(),
                 })
             })
         };
@@ -98,6 +107,7 @@ impl Speculation {
             port,
             dns,
             lookup,
+            lookup_phases,
             task: task.abort_handle(),
             sent: Mutex::new(Some(task)),
         }
@@ -111,10 +121,14 @@ impl Speculation {
     /// The guessed host's DNS answer (the lookup already under way, or
     /// made now when there was none).
     pub async fn lookup(&self) -> Lookup {
-        self.lookup
+        let answer = self
+            .lookup
             .get_or_init(|| self.dns.lookup(&self.host))
             .await
-            .clone()
+            .clone();
+        // The lookup made in the speculation's task is the DNS step's.
+        timing::adopt(self.lookup_phases.take());
+        answer
     }
 
     /// The challenge already sent, for the challenge step (once). `None`

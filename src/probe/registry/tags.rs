@@ -99,10 +99,7 @@ pub async fn list(
     let mut out = Listing::default();
     for page in 1..=MAX_PAGES {
         tracing::debug!("GET {url}");
-        let resp = client
-            .get(url.clone())
-            .bearer_auth(token)
-            .send()
+        let resp = http::send(client.get(url.clone()).bearer_auth(token))
             .await
             .map_err(|e| ListError::Network(http::classify(&e)))?;
         let status = resp.status();

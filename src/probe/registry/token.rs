@@ -82,8 +82,7 @@ pub async fn fetch_token(
             Failure::new(Message::token_refused(code, &shown, status)).because(ctx.scrub(&reason)),
         )
     };
-    let resp = req
-        .send()
+    let resp = http::send(req)
         .await
         .map_err(|e| fail("none", format!("{what}: {}", http::classify(&e))))?;
     let status = resp.status();

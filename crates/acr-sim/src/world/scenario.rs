@@ -92,6 +92,8 @@ scenarios! {
         "every login server reply is delayed by 2 seconds";
     SlowChallenge => "slow-challenge", None,
         "GET /v2/ answers after 22 seconds: longer than acr-health's default --timeout of 20 s, and az sets no timeout";
+    SlowHandshake => "slow-handshake", None,
+        "the login server waits 2 seconds before every TLS handshake, then completes it with its trusted certificate";
     Hang => "hang", Some("CONNECTIVITY_CHALLENGE_ERROR"),
         "the login server accepts the connection but never answers GET /v2/";
     OversizedBody => "oversized-body", Some("CONNECTIVITY_REFRESH_TOKEN_ERROR"),
