@@ -14,9 +14,11 @@
 #       too (without it they are reported as not measured)
 #   scripts/bench.sh rtt
 #   RTTS="0 20 60" RUNS=6 scripts/bench.sh rtt
+#   COMPARE_BIN=/path/to/acr-health scripts/bench.sh rtt
 #       the round-trip figures of issue 28: each path's wall time and round
 #       trips with the simulator behind a network of each round-trip time
-#       (acr-sim --rtt; see "Under real latency" in docs/performance.md)
+#       (acr-sim --rtt; see "Under real latency" in docs/performance.md);
+#       with COMPARE_BIN, each path runs with that binary too, in turn
 #
 # Everything talks to 127.0.0.1 only. The machine's own SSL_CERT_*, proxy,
 # AZURE_* and DOCKER_* settings are cleared first, so each figure runs with
@@ -60,6 +62,11 @@ if [[ $mode == rtt ]]; then
     trap '[[ -n $sim ]] && kill $sim 2>/dev/null; [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$dir"' EXIT
     mkdir -p "$dir/installed" "$dir/bin"
     install -m 0755 target/release/acr-health "$dir/installed/acr-health"
+    compare=
+    if [[ -n ${COMPARE_BIN:-} ]]; then
+        install -m 0755 "$COMPARE_BIN" "$dir/installed/compare"
+        compare=$dir/installed/compare
+    fi
     export PATH="$dir/bin:/usr/bin:/bin" ACR_HEALTH_AZURE_VM=0
     for rtt in ${RTTS:-0 20 60}; do
         rm -rf "$dir/sim"
@@ -71,10 +78,10 @@ if [[ $mode == rtt ]]; then
         sim=$!
         for _ in $(seq 100); do [[ -f $dir/sim/env ]] && break; sleep 0.05; done
         [[ -f $dir/sim/env ]] || { echo "bench.sh: the simulator did not start" >&2; exit 1; }
-        python3 - "$dir/sim" "$dir/installed/acr-health" "$rtt" "$runs" >>"$dir/results.jsonl" <<'PY'
+        python3 - "$dir/sim" "$dir/installed/acr-health" "$rtt" "$runs" "$compare" >>"$dir/results.jsonl" <<'PY'
 import http.client, json, os, shlex, shutil, subprocess, sys, time, urllib.parse
 
-d, bin_, rtt, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+d, bin_, rtt, runs, compare = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 env = {}
 for line in open(os.path.join(d, "env")):
     k, v = line.removeprefix("export ").strip().split("=", 1)
@@ -104,6 +111,8 @@ paths = [
     ("--image hello:latest, -o json (service principal)", {**base, **sp},
      by_ls + ["-o", "json", "--image", "hello:latest"]),
 ]
+if compare:
+    paths += [(f"{name} [COMPARE_BIN]", e, [compare] + cmd[1:]) for name, e, cmd in paths]
 mark_url = urllib.parse.urlsplit(env.get("ACR_SIM_LATENCY", ""))
 # One kept-alive connection: a mark right after a run ends costs well under a
 # millisecond, so little of the run's closing bytes is counted after its exit.
@@ -162,11 +171,15 @@ header = ["path", "floor"] + [f"{t} ms RTT" for t in rtts] + ["target at 60 ms",
 table = []
 failed = False
 for path in order:
-    cells = [path, str(FLOOR.get(path, "?"))]
+    base_name = path.removesuffix(" [COMPARE_BIN]")
+    cells = [path, str(FLOOR.get(base_name, "?"))]
+    path_failed = False
     for t in rtts:
         rs = rows[(path, t)]
         bad = [r["status"] for r in rs if r["status"] != 0]
-        failed |= bool(bad)
+        path_failed |= bool(bad)
+        if base_name == path:
+            failed |= bool(bad)
         wall = statistics.median(r["wallMs"] for r in rs)
         cell = f"{wall:.0f} ms" if wall >= 10 else f"{wall:.1f} ms"
         if rs[0]["roundTrips"] is not None:
@@ -176,11 +189,11 @@ for path in order:
         if bad:
             cell += f" (EXIT {sorted(set(bad))})"
         cells.append(cell)
-    target = TARGET.get(path)
+    target = None if base_name != path else TARGET.get(path)
     verdict = "-"
     if target and 60 in rtts:
         rt = statistics.mean(r["roundTrips"] for r in rows[(path, 60)])
-        verdict = "ok" if rt <= target and not failed else "MISSED"
+        verdict = "ok" if rt <= target and not path_failed else "MISSED"
     cells += [f"<= {target}" if target else "", verdict]
     table.append(cells)
 w = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
