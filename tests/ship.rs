@@ -199,12 +199,21 @@ fn azure_pipelines_logissue_for_an_error() {
 // --- One run, several outputs ---------------------------------------------
 
 /// A report without what changes from one run to the next: JSON's
-/// `startedAt` and `durationMs`, JUnit's `time` and `timestamp`.
+/// `startedAt` and `durationMs`, the network phases' times and the critical
+/// path's line, JUnit's `time` and `timestamp`.
 fn steady_json(mut v: serde_json::Value) -> serde_json::Value {
     match &mut v {
         serde_json::Value::Object(map) => {
             map.remove("startedAt");
             map.remove("durationMs");
+            // The network phases' times, and the critical path's line,
+            // which names the mean round trip in milliseconds.
+            for key in ["startMs", "firstByteMs", "transferMs"] {
+                map.remove(key);
+            }
+            if let Some(path) = map.get_mut("criticalPath").and_then(|p| p.as_object_mut()) {
+                path.remove("line");
+            }
             for value in map.values_mut() {
                 *value = steady_json(value.take());
             }
