@@ -157,6 +157,19 @@ impl CredentialEndpoint {
         &self.url
     }
 
+    /// This endpoint with `segments` appended to its path, each one
+    /// percent-encoded as a single segment: a tenant read from a variable or
+    /// az's files cannot add a `/`, `?` or `#` of its own, so the request
+    /// stays on this endpoint's path (`authority.join(&[tenant, "oauth2",
+    /// "v2.0", "token"])`).
+    pub fn join(&self, segments: &[&str]) -> url::Url {
+        let mut url = self.url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
     pub fn from(&self) -> &Origin {
         &self.from
     }
@@ -216,6 +229,32 @@ mod tests {
             .unwrap();
         assert_eq!(e.as_str(), "https://127.0.0.1:8443/adfs");
         assert_eq!(e.authority(), "127.0.0.1:8443");
+    }
+
+    #[test]
+    fn joined_segments_stay_on_the_endpoints_path() {
+        let e = CredentialEndpoint::new("Entra ID authority", "https://login.example/", flag())
+            .unwrap();
+        assert_eq!(
+            e.join(&["tenant-1", "oauth2", "v2.0", "token"]).as_str(),
+            "https://login.example/tenant-1/oauth2/v2.0/token"
+        );
+        // ADFS-style authorities keep their own path.
+        let e =
+            CredentialEndpoint::new("Entra ID authority", "https://127.0.0.1:8443/adfs", flag())
+                .unwrap();
+        assert_eq!(
+            e.join(&["adfs-tenant", "oauth2", "v2.0", "token"]).as_str(),
+            "https://127.0.0.1:8443/adfs/adfs-tenant/oauth2/v2.0/token"
+        );
+        // A tenant cannot leave the path or add a query.
+        let url = e.join(&["../evil?x=1#f", "oauth2"]);
+        assert_eq!(url.host_str(), Some("127.0.0.1"));
+        assert_eq!(url.query(), None);
+        assert_eq!(url.fragment(), None);
+        assert_eq!(url.path(), "/adfs/..%2Fevil%3Fx=1%23f/oauth2");
+        let url = e.join(&["..", "token"]);
+        assert!(url.path().starts_with("/adfs/"), "{url}");
     }
 
     #[test]

@@ -154,10 +154,10 @@ async fn post(
     form: &[(&str, &str)],
     sign_in: SignIn,
 ) -> Result<Answer, CredentialFailure> {
-    let endpoint = format!(
-        "{}/{tenant}/oauth2/v2.0/token",
-        ctx.authority().map_err(super::source::refused)?.as_str()
-    );
+    let endpoint = ctx
+        .authority()
+        .map_err(super::source::refused)?
+        .join(&[tenant, "oauth2", "v2.0", "token"]);
     let client = ctx
         .http
         .client(None)
@@ -172,7 +172,7 @@ async fn post(
         form_names.join(", ")
     );
     let resp = client
-        .post(&endpoint)
+        .post(endpoint.clone())
         .form(form)
         .send()
         .await
@@ -192,7 +192,8 @@ async fn post(
             ))
         })?;
     if status != 200 {
-        let mut f = super::source::token_endpoint_failure(what, &endpoint, Some(status), &body);
+        let mut f =
+            super::source::token_endpoint_failure(what, endpoint.as_str(), Some(status), &body);
         f.message.push_str(retry.as_deref().unwrap_or_default());
         if let Some(r) = &mut f.refusal {
             r.sign_in = sign_in;

@@ -14,14 +14,14 @@ async fn request(
 ) -> Result<Secret, CredentialFailure> {
     // Only to an authority that may receive the secret (`net::endpoint`).
     let authority = ctx.authority().map_err(super::source::refused)?;
-    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", authority.as_str());
+    let endpoint = authority.join(&[tenant, "oauth2", "v2.0", "token"]);
     let client = ctx
         .http
         .client(None)
         .map_err(|e| CredentialFailure::new(format!("{source}: {e}")))?;
     tracing::debug!("POST {endpoint} ({source})");
-    let result = client.post(&endpoint).form(form).send().await;
-    read_token_response(source, &endpoint, result).await
+    let result = client.post(endpoint.clone()).form(form).send().await;
+    read_token_response(source, endpoint.as_str(), result).await
 }
 
 pub struct ServicePrincipal;
