@@ -1,14 +1,20 @@
-//! The monitoring files of deploy/ and docs/monitoring.md, issue 30 items
-//! 2–3: the alert rules under the real promtool (rules, unit tests per
-//! alert, and that those tests notice a moved threshold), the Grafana
-//! dashboard's JSON and PromQL, and that every metric a rule or panel
-//! names is the exporter's contract as docs/monitoring.md lists it.
+//! The deploy files (deploy/) and docs/monitoring.md, issue 30 items 2–3:
+//! the alert rules under the real promtool (rules, unit tests per alert,
+//! and that those tests notice a moved threshold), the PrometheusRule
+//! object generated from the rules file, the Grafana dashboard's JSON and
+//! PromQL, the Kubernetes manifests (parsed, validated against Kubernetes'
+//! schemas by kubernetes-validate, built by kustomize), the systemd unit
+//! under `systemd-analyze verify`, the Dockerfile, and that every metric
+//! a rule or panel names is the exporter's contract as docs/monitoring.md
+//! lists it.
 //!
-//! promtool (Debian's `prometheus`) skips loudly when absent and fails in
-//! CI (ACR_HEALTH_REQUIRE_REAL=1).
+//! promtool (Debian's `prometheus`) and kubernetes-validate (.venv) skip
+//! loudly when absent and fail in CI (ACR_HEALTH_REQUIRE_REAL=1);
+//! kubectl and systemd-analyze come with the machine, not with .ci/run, and
+//! only ever skip.
 
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -61,6 +67,9 @@ const METRICS: &[(&str, &str, &[&str])] = &[
 /// The histogram's buckets (the contract's), as docs/monitoring.md writes them.
 const BUCKETS: &str = "0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10";
 
+/// The variable that rewrites the generated files instead of failing.
+const REGENERATE: &str = "ACR_HEALTH_REGENERATE";
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -90,6 +99,19 @@ fn str_of<'a>(y: &'a Yaml, what: &str) -> &'a str {
 fn vec_of<'a>(y: &'a Yaml, what: &str) -> &'a Vec<Yaml> {
     y.as_vec()
         .unwrap_or_else(|| panic!("{what}: a list, not {y:?}"))
+}
+
+/// A program that the machine may or may not have and CI does not install:
+/// skips loudly when absent, never fails.
+fn machine_program(name: &str) -> Option<PathBuf> {
+    let found = which::which(name).ok();
+    if found.is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED (no {name}): {name} is not on PATH"
+        );
+    }
+    found
 }
 
 /// Runs a tool to its end, at most a minute, with stdin closed.
@@ -134,6 +156,68 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+// ---------------------------------------------------------------------------
+// The PrometheusRule object, generated from the plain rules file
+
+/// deploy/kubernetes/prometheusrule.yaml as it must read: the rules file's
+/// `groups:` and everything after it, comments included, under `spec:`.
+/// Text, not a YAML round trip, so the comments and layout carry over.
+pub fn prometheus_rule(rules: &str) -> String {
+    let start = if rules.starts_with("groups:") {
+        0
+    } else {
+        rules
+            .find("\ngroups:")
+            .expect("rules.yml has a top-level `groups:`")
+            + 1
+    };
+    let mut out = String::from(
+        "# GENERATED from deploy/prometheus/rules.yml by tests/deploy.rs: do not edit.\n\
+         # Edit the rules file, then: ACR_HEALTH_REGENERATE=1 cargo test --test tests deploy::\n\
+         # Your Prometheus picks PrometheusRules by label (its ruleSelector): add\n\
+         # that label with kustomize (docs/monitoring.md).\n\
+         apiVersion: monitoring.coreos.com/v1\n\
+         kind: PrometheusRule\n\
+         metadata:\n  name: acr-health\n  labels:\n    app.kubernetes.io/name: acr-health\n\
+         spec:\n",
+    );
+    for line in rules[start..].lines() {
+        if !line.is_empty() {
+            out.push_str("  ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_prometheus_rule_object_is_generated_from_the_rules_file() {
+    let rules = read("deploy/prometheus/rules.yml");
+    let expected = prometheus_rule(&rules);
+    let rel = "deploy/kubernetes/prometheusrule.yaml";
+    if std::env::var(REGENERATE).is_ok_and(|v| v == "1") {
+        std::fs::write(root().join(rel), &expected).unwrap();
+    }
+    let committed = std::fs::read_to_string(root().join(rel))
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    assert!(
+        committed == expected,
+        "{rel} is stale: run `{REGENERATE}=1 cargo test --test tests deploy::`"
+    );
+    // The same rules, as YAML reads them: the indenting kept every block
+    // scalar whole.
+    let object = yaml_one(rel);
+    let plain = yaml_one("deploy/prometheus/rules.yml");
+    assert_eq!(object["spec"]["groups"], plain["groups"]);
+    assert_eq!(
+        str_of(&object["apiVersion"], "apiVersion"),
+        "monitoring.coreos.com/v1"
+    );
+    assert_eq!(str_of(&object["kind"], "kind"), "PrometheusRule");
 }
 
 // ---------------------------------------------------------------------------
@@ -698,4 +782,414 @@ fn the_dashboards_headline_panels_compute_what_they_say() {
             .current_dir(dir.path()),
     );
     assert!(out.status.success(), "{}\n{tests}", text(&out));
+}
+
+// ---------------------------------------------------------------------------
+// Kubernetes
+
+const MANIFESTS: &[&str] = &[
+    "namespace.yaml",
+    "serviceaccount.yaml",
+    "daemonset.yaml",
+    "service.yaml",
+    "servicemonitor.yaml",
+    "prometheusrule.yaml",
+];
+
+fn manifest(name: &str) -> Yaml {
+    yaml_one(&format!("deploy/kubernetes/{name}"))
+}
+
+#[test]
+fn kustomization_lists_every_manifest_in_the_folder() {
+    let k = manifest("kustomization.yaml");
+    let listed: BTreeSet<&str> = vec_of(&k["resources"], "resources")
+        .iter()
+        .map(|r| str_of(r, "resource"))
+        .collect();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("deploy/kubernetes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".yaml") && n != "kustomization.yaml")
+        .collect();
+    assert_eq!(
+        listed,
+        on_disk.iter().map(String::as_str).collect::<BTreeSet<_>>()
+    );
+    assert_eq!(listed, MANIFESTS.iter().copied().collect::<BTreeSet<_>>());
+    assert_eq!(str_of(&k["namespace"], "namespace"), "acr-health");
+    for name in MANIFESTS {
+        let m = manifest(name);
+        assert!(m["apiVersion"].as_str().is_some(), "{name}: apiVersion");
+        assert!(m["kind"].as_str().is_some(), "{name}: kind");
+        assert!(
+            m["metadata"]["name"].as_str().is_some(),
+            "{name}: metadata.name"
+        );
+    }
+}
+
+fn env_of<'a>(container: &'a Yaml, name: &str) -> Option<&'a Yaml> {
+    container["env"]
+        .as_vec()?
+        .iter()
+        .find(|e| e["name"].as_str() == Some(name))
+}
+
+#[test]
+fn the_daemonset_runs_the_exporter_in_node_mode_on_the_nodes_address() {
+    let ds = manifest("daemonset.yaml");
+    assert_eq!(str_of(&ds["kind"], "kind"), "DaemonSet");
+    let pod = &ds["spec"]["template"]["spec"];
+    assert_eq!(pod["hostNetwork"].as_bool(), Some(true));
+    assert_eq!(str_of(&pod["dnsPolicy"], "dnsPolicy"), "Default");
+    assert_eq!(pod["automountServiceAccountToken"].as_bool(), Some(false));
+    assert_eq!(
+        ds["spec"]["selector"]["matchLabels"],
+        ds["spec"]["template"]["metadata"]["labels"]
+    );
+    let containers = vec_of(&pod["containers"], "containers");
+    assert_eq!(containers.len(), 1);
+    let c = &containers[0];
+    let args: Vec<&str> = vec_of(&c["args"], "args")
+        .iter()
+        .map(|a| str_of(a, "arg"))
+        .collect();
+    assert_eq!(args[0], "serve");
+    for want in ["--node", "--listen=$(HOST_IP):9713", "--skip=environment"] {
+        assert!(args.contains(&want), "args lack {want}: {args:?}");
+    }
+    assert!(args.iter().any(|a| a.starts_with("-n=")), "{args:?}");
+    assert_eq!(
+        str_of(
+            &env_of(c, "HOST_IP").expect("HOST_IP")["valueFrom"]["fieldRef"]["fieldPath"],
+            "fieldPath"
+        ),
+        "status.hostIP"
+    );
+    let port = &vec_of(&c["ports"], "ports")[0];
+    assert_eq!(str_of(&port["name"], "port name"), "metrics");
+    assert_eq!(port["containerPort"].as_i64(), Some(9713));
+    assert_eq!(port["hostPort"].as_i64(), Some(9713));
+    assert_eq!(
+        str_of(&c["livenessProbe"]["httpGet"]["path"], "liveness"),
+        "/healthz"
+    );
+    assert_eq!(
+        str_of(&c["readinessProbe"]["httpGet"]["path"], "readiness"),
+        "/readyz"
+    );
+    for kind in ["requests", "limits"] {
+        for what in ["cpu", "memory"] {
+            assert!(
+                c["resources"][kind][what].as_str().is_some(),
+                "resources.{kind}.{what}"
+            );
+        }
+    }
+    // Root for azure.json, and nothing more.
+    let sc = &c["securityContext"];
+    assert_eq!(sc["allowPrivilegeEscalation"].as_bool(), Some(false));
+    assert_eq!(sc["readOnlyRootFilesystem"].as_bool(), Some(true));
+    assert_eq!(sc["privileged"].as_bool(), Some(false));
+    assert_eq!(
+        sc["capabilities"]["drop"],
+        Yaml::Array(vec![Yaml::String("ALL".into())])
+    );
+    assert!(sc["capabilities"]["add"].is_badvalue());
+    assert_eq!(
+        str_of(&pod["securityContext"]["seccompProfile"]["type"], "seccomp"),
+        "RuntimeDefault"
+    );
+}
+
+/// The node files node mode reads by default, mounted read-only at their
+/// own paths and nothing else of the node: the paths come from the code, so
+/// a moved default fails here.
+#[test]
+fn the_daemonset_mounts_exactly_the_node_files_read_only() {
+    use acr_health::azure::node_config::DEFAULT_NODE_CONFIG;
+    use acr_health::probe::node::settings::{
+        DEFAULT_CONTAINERD_CONFIG, DEFAULT_CREDENTIAL_PROVIDER_BIN_DIR,
+        DEFAULT_CREDENTIAL_PROVIDER_CONFIG,
+    };
+    let expected: BTreeSet<(&str, &str)> = [
+        (DEFAULT_NODE_CONFIG, "File"),
+        (DEFAULT_CONTAINERD_CONFIG, "File"),
+        // containerd's config_path on AKS, where hosts.toml and CA files live.
+        ("/etc/containerd/certs.d", "Directory"),
+        (DEFAULT_CREDENTIAL_PROVIDER_CONFIG, "File"),
+        (DEFAULT_CREDENTIAL_PROVIDER_BIN_DIR, "Directory"),
+    ]
+    .into_iter()
+    .collect();
+    let ds = manifest("daemonset.yaml");
+    let pod = &ds["spec"]["template"]["spec"];
+    let c = &pod["containers"][0];
+    let mut mounted = BTreeSet::new();
+    for m in vec_of(&c["volumeMounts"], "volumeMounts") {
+        let name = str_of(&m["name"], "mount name");
+        assert_eq!(
+            m["readOnly"].as_bool(),
+            Some(true),
+            "{name} is not read-only"
+        );
+        let volume = vec_of(&pod["volumes"], "volumes")
+            .iter()
+            .find(|v| v["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("no volume {name}"));
+        let host = str_of(&volume["hostPath"]["path"], "hostPath.path");
+        let kind = str_of(&volume["hostPath"]["type"], "hostPath.type");
+        assert_eq!(
+            str_of(&m["mountPath"], "mountPath"),
+            host,
+            "{name}: not at its own path"
+        );
+        mounted.insert((host, kind));
+    }
+    assert_eq!(mounted, expected);
+    assert_eq!(vec_of(&pod["volumes"], "volumes").len(), expected.len());
+}
+
+#[test]
+fn the_service_and_servicemonitor_find_the_exporters() {
+    let ds = manifest("daemonset.yaml");
+    let pod_labels = ds["spec"]["template"]["metadata"]["labels"]
+        .as_hash()
+        .unwrap();
+    let svc = manifest("service.yaml");
+    assert_eq!(svc["spec"]["clusterIP"].as_str(), Some("None"), "headless");
+    for (k, v) in svc["spec"]["selector"].as_hash().unwrap() {
+        assert_eq!(pod_labels.get(k), Some(v), "selector {k:?}");
+    }
+    let port = &svc["spec"]["ports"][0];
+    assert_eq!(port["name"].as_str(), Some("metrics"));
+    assert_eq!(port["port"].as_i64(), Some(9713));
+    let sm = manifest("servicemonitor.yaml");
+    assert_eq!(sm["apiVersion"].as_str(), Some("monitoring.coreos.com/v1"));
+    assert_eq!(sm["kind"].as_str(), Some("ServiceMonitor"));
+    let svc_labels = svc["metadata"]["labels"].as_hash().unwrap();
+    for (k, v) in sm["spec"]["selector"]["matchLabels"].as_hash().unwrap() {
+        assert_eq!(svc_labels.get(k), Some(v), "ServiceMonitor selector {k:?}");
+    }
+    // The job label the rules expect comes from the Service's label.
+    let job_label = sm["spec"]["jobLabel"].as_str().unwrap();
+    assert_eq!(
+        svc_labels.get(&Yaml::String(job_label.into())),
+        Some(&Yaml::String(JOB.into()))
+    );
+    let endpoint = &sm["spec"]["endpoints"][0];
+    assert_eq!(endpoint["port"].as_str(), Some("metrics"));
+    assert_eq!(endpoint["path"].as_str(), Some("/metrics"));
+    // The namespace allows what the DaemonSet needs (host network, hostPath).
+    let ns = manifest("namespace.yaml");
+    assert_eq!(
+        ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"].as_str(),
+        Some("privileged")
+    );
+}
+
+/// Kubernetes' own OpenAPI schemas, strictly (no field they do not know),
+/// for the current release and an older one still in support; the two
+/// custom resources have no schema there and are checked above.
+#[test]
+fn kubernetes_validate_accepts_the_manifests() {
+    let Some(validate) = real_program("kubernetes-validate") else {
+        return;
+    };
+    let dir = root().join("deploy/kubernetes");
+    for version in [None, Some("1.30.0")] {
+        let mut cmd = Command::new(&validate);
+        cmd.arg("--strict").current_dir(&dir);
+        if let Some(v) = version {
+            cmd.args(["-k", v]);
+        }
+        cmd.args([
+            "namespace.yaml",
+            "serviceaccount.yaml",
+            "daemonset.yaml",
+            "service.yaml",
+        ]);
+        let out = run_bounded(&mut cmd);
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(
+            text(&out).matches(" passed for resource ").count(),
+            4,
+            "{}",
+            text(&out)
+        );
+    }
+}
+
+#[test]
+fn kustomize_builds_the_set_into_one_namespace() {
+    let Some(kubectl) = machine_program("kubectl") else {
+        return;
+    };
+    let out = run_bounded(
+        Command::new(kubectl)
+            .args(["kustomize", "deploy/kubernetes"])
+            .current_dir(root()),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let docs = YamlLoader::load_from_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let kinds: BTreeSet<&str> = docs.iter().map(|d| str_of(&d["kind"], "kind")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "DaemonSet",
+            "Namespace",
+            "PrometheusRule",
+            "Service",
+            "ServiceAccount",
+            "ServiceMonitor"
+        ]
+        .into_iter()
+        .collect()
+    );
+    for d in &docs {
+        if d["kind"].as_str() != Some("Namespace") {
+            assert_eq!(
+                d["metadata"]["namespace"].as_str(),
+                Some("acr-health"),
+                "{d:?}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// systemd and the image
+
+/// The unit's `[Service]` settings, key → values (a key may repeat).
+fn unit_settings(unit: &str) -> Vec<(String, String)> {
+    let mut section = "";
+    let mut out = Vec::new();
+    for line in unit.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = if line == "[Service]" { "s" } else { "" };
+            continue;
+        }
+        if section == "s" {
+            let (k, v) = line.split_once('=').expect("key=value");
+            out.push((k.to_owned(), v.to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_systemd_unit_is_hardened() {
+    let unit = read("deploy/systemd/acr-health-exporter.service");
+    let settings = unit_settings(&unit);
+    let get = |k: &str| -> Vec<&str> {
+        settings
+            .iter()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    for (k, v) in [
+        ("DynamicUser", "yes"),
+        ("NoNewPrivileges", "yes"),
+        ("CapabilityBoundingSet", ""),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+        ("PrivateDevices", "yes"),
+        ("ProtectKernelTunables", "yes"),
+        ("ProtectKernelModules", "yes"),
+        ("ProtectControlGroups", "yes"),
+        ("RestrictNamespaces", "yes"),
+        ("RestrictSUIDSGID", "yes"),
+        ("LockPersonality", "yes"),
+        ("MemoryDenyWriteExecute", "yes"),
+        ("SystemCallArchitectures", "native"),
+        ("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX"),
+        ("EnvironmentFile", "/etc/acr-health/exporter.env"),
+    ] {
+        assert_eq!(get(k), [v], "{k}");
+    }
+    assert_eq!(
+        get("ExecStart"),
+        ["/usr/local/bin/acr-health serve $ACR_HEALTH_SERVE_ARGS"]
+    );
+    assert!(get("SystemCallFilter").contains(&"@system-service"));
+    // The example environment file sets what ExecStart expands, and names
+    // the exporter's own flags.
+    let env = read("deploy/systemd/acr-health-exporter.env");
+    let args = env
+        .lines()
+        .find_map(|l| l.strip_prefix("ACR_HEALTH_SERVE_ARGS="))
+        .expect("ACR_HEALTH_SERVE_ARGS=");
+    for want in ["--listen ", "--interval ", "--skip environment", "-n "] {
+        assert!(args.contains(want), "ACR_HEALTH_SERVE_ARGS lacks {want}");
+    }
+    // No secret is filled in.
+    assert!(env.lines().all(|l| !l.starts_with("AZURE_CLIENT_SECRET=")));
+}
+
+#[test]
+fn systemd_analyze_verifies_the_unit() {
+    let Some(analyze) = machine_program("systemd-analyze") else {
+        return;
+    };
+    // verify wants ExecStart's program to exist: the binary under test.
+    let unit = read("deploy/systemd/acr-health-exporter.service").replace(
+        "/usr/local/bin/acr-health",
+        crate::util::bin().to_str().unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acr-health-exporter.service");
+    std::fs::write(&path, unit).unwrap();
+    let out = run_bounded(Command::new(analyze).arg("verify").arg(&path));
+    // An unknown key or a bad value is a line on stderr, not a failure.
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        text(&out),
+        "",
+        "systemd-analyze verify had something to say"
+    );
+}
+
+#[test]
+fn the_dockerfile_builds_the_dist_profile_onto_a_small_base() {
+    let dockerfile = read("deploy/Dockerfile");
+    let froms: Vec<&str> = dockerfile
+        .lines()
+        .filter(|l| l.starts_with("FROM "))
+        .collect();
+    assert_eq!(froms.len(), 2, "a build stage and a run stage");
+    assert!(froms[0].ends_with(" AS build"), "{}", froms[0]);
+    assert!(
+        froms[1].starts_with("FROM gcr.io/distroless/cc-debian12")
+            && froms[0].contains("-bookworm"),
+        "the run stage's glibc is the build stage's (Debian 12)"
+    );
+    assert!(dockerfile.contains("cargo build --profile dist --locked --bin acr-health"));
+    assert!(dockerfile.contains("target/dist/acr-health"));
+    assert!(dockerfile.contains("COPY --from=build "));
+    assert!(dockerfile.contains("\nUSER 65532:65532\n"));
+    assert!(dockerfile.contains("\nEXPOSE 9713\n"));
+    assert!(dockerfile.contains("ENTRYPOINT [\"/usr/local/bin/acr-health\"]"));
+    // The builder's Rust is the package's rust-version, and the dist
+    // profile it names exists.
+    let cargo = read("Cargo.toml");
+    let rust_version = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
+    assert!(
+        dockerfile.contains(&format!("ARG RUST_VERSION={rust_version}\n")),
+        "the Dockerfile's RUST_VERSION is not Cargo.toml's rust-version {rust_version}"
+    );
+    assert!(cargo.contains("[profile.dist]"));
+    // The build context leaves out the build output.
+    let ignore = read(".dockerignore");
+    assert!(ignore.lines().any(|l| l == "target/"));
 }
