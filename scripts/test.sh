@@ -17,6 +17,8 @@ command -v tmux >/dev/null || missing+=(tmux)
 command -v man >/dev/null || missing+=(man-db)
 # The action's version test serves a fake release listing through jq.
 command -v jq >/dev/null || missing+=(jq)
+# The deploy tests check the alert rules with promtool.
+command -v promtool >/dev/null || missing+=(prometheus)
 # .venv for msal (below).
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
@@ -30,13 +32,16 @@ if ((${#missing[@]})); then
 fi
 
 # The real MSAL library (PyPI) writes the token caches the az-login tests
-# read. It goes into the repository's own virtual environment (.venv,
-# ignored by git), never the system Python; the tests find it there first
-# (and through PATH below).
-if ! { [[ -x .venv/bin/python3 ]] && .venv/bin/python3 -c 'import msal' 2>/dev/null; }; then
-    { python3 -m venv .venv && .venv/bin/python3 -m pip install --quiet msal; } ||
-        echo "test.sh: cannot install msal into .venv (python3 -m venv needs python3-venv);" \
-            "the real-MSAL tests will say SKIPPED" >&2
+# read; kubernetes-validate (the version .ci/requirements.txt pins) checks
+# deploy/kubernetes against Kubernetes' schemas. They go into the
+# repository's own virtual environment (.venv, ignored by git), never the
+# system Python; the tests find them there first (and through PATH below).
+if ! { [[ -x .venv/bin/python3 ]] && .venv/bin/python3 -c 'import msal' 2>/dev/null &&
+    [[ -x .venv/bin/kubernetes-validate ]]; }; then
+    { python3 -m venv .venv && .venv/bin/python3 -m pip install --quiet msal \
+        "$(grep '^kubernetes-validate==' .ci/requirements.txt)"; } ||
+        echo "test.sh: cannot install msal and kubernetes-validate into .venv" \
+            "(python3 -m venv needs python3-venv); the tests that need them will say SKIPPED" >&2
 fi
 if [[ -x .venv/bin/python3 ]]; then
     PATH="$PWD/.venv/bin:$PATH"

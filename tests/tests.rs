@@ -10,6 +10,7 @@ mod az_login;
 mod beyond_az;
 mod cli;
 mod credentials;
+mod deploy;
 mod docker_beyond;
 mod environment;
 mod fleet;
