@@ -25,6 +25,7 @@ pub use wire::log::{LoggedRequest, Server};
 pub use world::ids::AZURE_CLI_CLIENT_ID;
 pub use world::scenario;
 pub use world::scenario::{Scenario, UnknownScenario};
+pub use wire::tls::EXPIRING_IN_DAYS;
 
 use services::{dns, entra, registry, storage, user};
 use wire::{jwt, latency, log, serve, tls};
@@ -257,6 +258,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             Scenario::HostileCert => &pki.hostile,
             Scenario::WrongHostCert => &pki.wrong_host,
             Scenario::ExpiredCert => &pki.expired,
+            Scenario::CertExpiring => &pki.expiring,
             _ => &pki.server,
         };
         let log = &ctx.log;
