@@ -17,6 +17,9 @@ command -v tmux >/dev/null || missing+=(tmux)
 command -v man >/dev/null || missing+=(man-db)
 # The action's version test serves a fake release listing through jq.
 command -v jq >/dev/null || missing+=(jq)
+# tests/serve.rs: promtool checks serve's metrics, a Prometheus of the
+# test's own scrapes it.
+command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 # .venv for msal (below).
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then

@@ -22,10 +22,10 @@ pub use wire::echo::{Echo, EchoShape};
 pub use wire::error::SimError;
 pub use wire::jwt::decode_claims;
 pub use wire::log::{LoggedRequest, Server};
+pub use wire::tls::EXPIRING_IN_DAYS;
 pub use world::ids::AZURE_CLI_CLIENT_ID;
 pub use world::scenario;
 pub use world::scenario::{Scenario, UnknownScenario};
-pub use wire::tls::EXPIRING_IN_DAYS;
 
 use services::{dns, entra, registry, storage, user};
 use wire::{jwt, latency, log, serve, tls};
