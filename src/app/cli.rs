@@ -111,7 +111,10 @@ impl HelpPage for ServeArgs {
     fn adjust(cmd: clap::Command) -> clap::Command {
         SERVE_REFUSES
             .iter()
-            .fold(cmd, |cmd, (id, _)| cmd.mut_arg(*id, |a| a.hide(true)))
+            .map(|(id, _)| *id)
+            // Always on in serve: every check, every run.
+            .chain(["ignore_errors"])
+            .fold(cmd, |cmd, id| cmd.mut_arg(id, |a| a.hide(true)))
     }
 }
 
@@ -530,7 +533,8 @@ pub const SERVE_REFUSES: &[(&str, &str)] = &[
     ("color", "--color"),
 ];
 
-/// `serve`: the checks of `check` on a timer, their results as metrics.
+// `serve`: the checks of `check` on a timer, their results as metrics.
+// (A plain comment: a doc comment here would replace the command's about.)
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// How often to run the checks (default 60s, at least 1s)

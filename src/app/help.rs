@@ -46,11 +46,13 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
         Page::Top => &[
             (
                 "0",
-                "success; for check, no check failed (warnings are allowed)",
+                "success; for check, no check failed (warnings are allowed); serve stopped by \
+                 SIGTERM or SIGINT",
             ),
             (
                 "1",
-                "check or demo: at least one check failed (with --ignore-errors too)",
+                "check or demo: at least one check failed (with --ignore-errors too); serve: \
+                 the address could not be listened on",
             ),
             (
                 "2",
@@ -117,7 +119,12 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
 /// The environment variables a page's command reads.
 pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
     match page {
-        Page::Top | Page::Check | Page::Serve => &[
+        Page::Serve => {
+            // check's, without the ones about text output and CI.
+            let all = environment(Page::Check);
+            &all[..all.len() - 2]
+        }
+        Page::Top | Page::Check => &[
             (
                 "AZURE_TENANT_ID, AZURE_CLIENT_ID",
                 "a service principal, with AZURE_CLIENT_SECRET, or a workload identity, with \
