@@ -1,5 +1,6 @@
 //! TLS for one run: the crypto provider (ring), the trusted roots, and the
-//! one rustls configuration every HTTPS client of the run shares.
+//! rustls configuration every HTTPS client of the run is made with (one
+//! verifier's roots and one session cache for all of them).
 //!
 //! reqwest is built with `rustls-no-provider`, so a client cannot be built
 //! until a provider is installed; with none it panics. We compile in ring
