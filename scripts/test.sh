@@ -17,8 +17,9 @@ command -v tmux >/dev/null || missing+=(tmux)
 command -v man >/dev/null || missing+=(man-db)
 # The action's version test serves a fake release listing through jq.
 command -v jq >/dev/null || missing+=(jq)
-# The deploy tests check the alert rules with promtool.
-command -v promtool >/dev/null || missing+=(prometheus)
+# The deploy tests check the alert rules with promtool; tests/serve.rs has
+# promtool check serve's metrics and a Prometheus of its own scrape it.
+command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 # .venv for msal (below).
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then

@@ -6,6 +6,8 @@
 //!
 //! - `app`: the door: command line, options, subcommands, exit status;
 //! - `report`: renders findings (beside `app`, below it);
+//! - `export`: `serve`'s metrics, their text formats and its HTTP server
+//!   (beside `report`);
 //! - `plan`: which checks run for this invocation and profile;
 //! - `probe`: the checks, one per file;
 //! - `engine`: the pipeline, findings, the catalog of codes;
@@ -16,6 +18,7 @@
 pub mod app;
 pub mod azure;
 pub mod engine;
+pub mod export;
 pub mod guard;
 pub mod net;
 pub mod plan;

@@ -19,6 +19,7 @@ mod node;
 mod registry;
 mod registry_today;
 mod round_trips;
+mod serve;
 mod ship;
 mod signals;
 mod tls;

@@ -39,6 +39,8 @@ pub enum Command {
     Check(Deferred<CheckArgs>),
     /// Start the built-in loopback registry simulator and run `check` against it.
     Demo(Deferred<DemoArgs>),
+    /// Run the checks every --interval and serve their results to Prometheus.
+    Serve(Deferred<ServeArgs>),
     /// Explain an error code: what it means, likely causes, what to do.
     Explain(Deferred<ExplainArgs>),
     /// List every error code acr-health can report.
@@ -89,6 +91,11 @@ pub struct Deferred<T>(pub Box<T>);
 /// The help page a deferred subcommand's `--help` ends with.
 pub trait HelpPage {
     const PAGE: Page;
+    /// Changes to the flags once defined (`serve` hides the flattened
+    /// `check` flags it refuses).
+    fn adjust(cmd: clap::Command) -> clap::Command {
+        cmd
+    }
 }
 
 impl HelpPage for CheckArgs {
@@ -97,6 +104,18 @@ impl HelpPage for CheckArgs {
 
 impl HelpPage for DemoArgs {
     const PAGE: Page = Page::Demo;
+}
+
+impl HelpPage for ServeArgs {
+    const PAGE: Page = Page::Serve;
+    fn adjust(cmd: clap::Command) -> clap::Command {
+        SERVE_REFUSES
+            .iter()
+            .map(|(id, _)| *id)
+            // Always on in serve: every check, every run.
+            .chain(["ignore_errors"])
+            .fold(cmd, |cmd, id| cmd.mut_arg(id, |a| a.hide(true)))
+    }
 }
 
 impl HelpPage for ExplainArgs {
@@ -117,10 +136,12 @@ impl HelpPage for ManArgs {
 
 impl<T: Args + HelpPage> Args for Deferred<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| T::augment_args(cmd).after_long_help(help::long_after(T::PAGE)))
+        cmd.defer(|cmd| T::adjust(T::augment_args(cmd)).after_long_help(help::long_after(T::PAGE)))
     }
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| T::augment_args_for_update(cmd).after_long_help(help::long_after(T::PAGE)))
+        cmd.defer(|cmd| {
+            T::adjust(T::augment_args_for_update(cmd)).after_long_help(help::long_after(T::PAGE))
+        })
     }
     fn group_id() -> Option<clap::Id> {
         T::group_id()
@@ -495,6 +516,53 @@ pub struct CheckArgs {
     /// clap keeps it); the entry copies it here.
     #[arg(skip)]
     pub only_show_errors: bool,
+}
+
+/// `serve`'s own flags' heading.
+pub const SERVE_HEADING: &str = "Exporter";
+
+/// The `check` flags `serve` refuses (clap's id, as typed): each makes
+/// sense for one report, not for a process that runs for weeks. Hidden
+/// from `serve --help`.
+pub const SERVE_REFUSES: &[(&str, &str)] = &[
+    ("output", "-o"),
+    ("report_json", "--report-json"),
+    ("report_junit", "--report-junit"),
+    ("wait", "--wait"),
+    ("timings", "--timings"),
+    ("color", "--color"),
+];
+
+// `serve`: the checks of `check` on a timer, their results as metrics.
+// (A plain comment: a doc comment here would replace the command's about.)
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// How often to run the checks (default 60s, at least 1s)
+    ///
+    /// Each run starts this long after the one before it started, give or
+    /// take up to 10% (so that many exporters do not all ask at once), and
+    /// never before the one before it has ended.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          help_heading = SERVE_HEADING)]
+    pub interval: Option<String>,
+
+    /// Where to serve /metrics: IP:PORT (default 127.0.0.1:9713)
+    ///
+    /// Loopback unless another address is given here: 0.0.0.0:9713 or
+    /// [::]:9713 lets anyone who can reach this machine read the metrics
+    /// (registry names, check results; never a secret).
+    #[arg(long, value_name = "ADDR", help_heading = SERVE_HEADING)]
+    pub listen: Option<String>,
+
+    /// Also run the docker, helm and notary checks every interval
+    ///
+    /// Left out by default: they start programs on this machine every
+    /// interval and say nothing about the registry.
+    #[arg(long, help_heading = SERVE_HEADING)]
+    pub with_environment: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub enum Page {
     Top,
     Check,
     Demo,
+    Serve,
     Explain,
     Codes,
     Completions,
@@ -22,6 +23,7 @@ impl Page {
         Some(match name {
             "check" => Page::Check,
             "demo" => Page::Demo,
+            "serve" => Page::Serve,
             "explain" => Page::Explain,
             "codes" => Page::Codes,
             "completions" => Page::Completions,
@@ -44,11 +46,13 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
         Page::Top => &[
             (
                 "0",
-                "success; for check, no check failed (warnings are allowed)",
+                "success; for check, no check failed (warnings are allowed); serve stopped by \
+                 SIGTERM or SIGINT",
             ),
             (
                 "1",
-                "check or demo: at least one check failed (with --ignore-errors too)",
+                "check or demo: at least one check failed (with --ignore-errors too); serve: \
+                 the address could not be listened on",
             ),
             (
                 "2",
@@ -83,6 +87,23 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
             ),
             SIGNALED,
         ],
+        Page::Serve => &[
+            (
+                "0",
+                "stopped by SIGTERM or SIGINT (Ctrl-C): the run in progress was cancelled and \
+                 every program it started ended; failed checks never end the process",
+            ),
+            (
+                "1",
+                "the address could not be listened on (in use, not permitted)",
+            ),
+            (
+                "2",
+                "bad usage or bad input (a registry name, --interval under 1s, an --listen that \
+                 is not IP:PORT, a check flag serve does not take, ...), with a one-line reason \
+                 on stderr; nothing was served",
+            ),
+        ],
         Page::Explain => &[
             ("0", "the code was explained"),
             ("2", "no such code, or bad usage"),
@@ -98,6 +119,11 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
 /// The environment variables a page's command reads.
 pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
     match page {
+        Page::Serve => {
+            // check's, without the ones about text output and CI.
+            let all = environment(Page::Check);
+            &all[..all.len() - 2]
+        }
         Page::Top | Page::Check => &[
             (
                 "AZURE_TENANT_ID, AZURE_CLIENT_ID",
@@ -201,6 +227,24 @@ pub fn examples(page: Page) -> &'static [(&'static str, &'static str)] {
             (
                 "echo \"$PASSWORD\" | acr-health check -n myregistry -u myregistry --password-stdin",
                 "the admin user or a token, password kept off the command line",
+            ),
+        ],
+        Page::Serve => &[
+            (
+                "acr-health serve -n myregistry",
+                "check every minute; metrics on http://127.0.0.1:9713/metrics",
+            ),
+            (
+                "acr-health serve -n reg1 -n reg2 --interval 5m --listen 0.0.0.0:9713",
+                "two registries every five minutes, for a Prometheus on another machine",
+            ),
+            (
+                "acr-health serve --node -n myregistry --listen 0.0.0.0:9713",
+                "on a Kubernetes node, as its kubelet pulls (a DaemonSet)",
+            ),
+            (
+                "acr-health serve -n myregistry --interval 30s --deadline 25s",
+                "every 30 seconds, each run cut off after 25",
             ),
         ],
         Page::Demo => &[
@@ -354,10 +398,11 @@ pub fn man_sections(page: Page) -> String {
 mod tests {
     use super::*;
 
-    const PAGES: [Page; 7] = [
+    const PAGES: [Page; 8] = [
         Page::Top,
         Page::Check,
         Page::Demo,
+        Page::Serve,
         Page::Explain,
         Page::Codes,
         Page::Completions,

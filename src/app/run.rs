@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::app::cli::{Cli, Command};
 use crate::app::options::{CheckOptions, Env, UsageError};
-use crate::app::{check, demo, explain, man};
+use crate::app::{check, demo, explain, man, serve};
 use crate::engine::{catalog, pipeline};
 use crate::guard::sanitize;
 use crate::net::tls;
@@ -210,6 +210,26 @@ pub fn run() -> u8 {
             };
             init_debug_log(opts.debug);
             runtime().block_on(check::run(opts))
+        }
+        Command::Serve(mut args) => {
+            args.check.only_show_errors = only_show_errors;
+            tls::install_provider();
+            crate::sys::limits::raise_open_files();
+            let opts = match serve::ServeOptions::from_args(
+                &args,
+                Env::from_process(),
+                &mut io::stdin(),
+            ) {
+                Ok(o) => o,
+                Err(e) => return usage_exit(&e),
+            };
+            init_debug_log(opts.check.debug);
+            let rt = runtime();
+            let status = rt.block_on(serve::run(opts));
+            // Not waiting for whatever a cancelled run left on the blocking
+            // pool: a signal ends `serve` within two seconds.
+            rt.shutdown_timeout(std::time::Duration::from_millis(500));
+            status
         }
         Command::Demo(mut args) => {
             args.check.only_show_errors = only_show_errors;

@@ -6,7 +6,7 @@
 //! (scrubbed, then escaped to one line), so no probe can forget to. The
 //! catalog's templates are ours and keep their layout.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
@@ -79,6 +79,23 @@ impl Failure {
     }
 }
 
+/// A typed fact a check learned on the way, for machines: `serve`'s
+/// gauges read these (docs/behaviour.md §8), no renderer prints them, and
+/// no text is ever parsed back into one. A host in a fact is one the check
+/// derived or validated itself (the login server, a data endpoint ARM
+/// listed and the check reached), never a URL or a server's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact {
+    /// The login server the registry's checks settled on: `host` in lower
+    /// case, `:port` when one was given (`myregistry.azurecr.io`).
+    LoginServer(String),
+    /// The leaf certificate `host` presented, verified in this run, is
+    /// valid until `not_after`.
+    CertificateExpiry { host: String, not_after: SystemTime },
+    /// The registry access token obtained in this run expires then (`exp`).
+    TokenExpiry(SystemTime),
+}
+
 /// One line of the report. Renderers build their own documents from it (the
 /// JSON one by hand, so its field names are a documented interface, not a
 /// side effect of this struct's).
@@ -108,6 +125,11 @@ pub struct Finding {
     /// The network phases the step collected (DNS, connections, requests),
     /// on the step's first finding; stamped by the engine.
     pub phases: Vec<Phase>,
+    /// The step that reported it, typed (`check` is its name as text);
+    /// stamped by the engine.
+    pub step: Option<StepName>,
+    /// What the check learned for machines (see `Fact`); never rendered.
+    pub facts: Vec<Fact>,
 }
 
 impl Finding {
@@ -124,6 +146,8 @@ impl Finding {
             beyond_az: false,
             raised: false,
             phases: Vec::new(),
+            step: None,
+            facts: Vec::new(),
         }
     }
 
@@ -176,6 +200,7 @@ impl Finding {
     /// this for every finding, so probes never pass their id or title.
     pub fn stamp(mut self, step: &StepName) -> Self {
         self.check = step.to_string();
+        self.step = Some(step.clone());
         if self.title.is_empty() {
             self.title = step.id.title().to_owned();
         }
@@ -184,6 +209,12 @@ impl Finding {
 
     pub fn detail(mut self, d: impl Into<String>) -> Self {
         self.details.push(sanitize::outside(&d.into()));
+        self
+    }
+
+    /// Adds a fact for machines (see `Fact`).
+    pub fn fact(mut self, fact: Fact) -> Self {
+        self.facts.push(fact);
         self
     }
 

@@ -110,6 +110,8 @@ fn pack(bytes: &[u8]) -> u64 {
 struct Patterns {
     /// Raw values already registered (registering is idempotent).
     seen: HashSet<String>,
+    /// The same values in the order they were registered, for `forget_since`.
+    order: Vec<String>,
     /// Every `FRAGMENT`-character window of every ASCII shape of every long
     /// secret, packed (most shapes are ASCII: every encoded one is), so
     /// registering a long token allocates nothing per window.
@@ -125,6 +127,7 @@ impl Patterns {
         if value.chars().count() < MIN_WHOLE || !self.seen.insert(value.to_owned()) {
             return;
         }
+        self.order.push(value.to_owned());
         let long = value.chars().count() >= FRAGMENT;
         for shape in shapes(value) {
             if long && shape.is_ascii() && shape.len() >= FRAGMENT {
@@ -146,6 +149,21 @@ impl Patterns {
             } else if !self.whole.contains(&shape) {
                 self.whole.push(shape);
             }
+        }
+    }
+
+    /// Keeps the first `kept` values registered; what the scrubber looks
+    /// for is built again from them (windows are shared between secrets,
+    /// so none can be taken out one by one).
+    fn forget_since(&mut self, kept: usize) {
+        if self.order.len() <= kept {
+            return;
+        }
+        let mut order = std::mem::take(&mut self.order);
+        order.truncate(kept);
+        *self = Patterns::default();
+        for value in &order {
+            self.add(value);
         }
     }
 
@@ -281,6 +299,37 @@ pub fn register(value: &str) {
     p.add(value);
 }
 
+/// A point in the register's history, to forget what came after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark(usize);
+
+/// Where the register stands now.
+pub fn mark() -> Mark {
+    Mark(
+        REGISTER
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .order
+            .len(),
+    )
+}
+
+/// Forgets every value registered after `mark`; those before it stay.
+///
+/// For a process that runs the checks again and again (`serve`): each run
+/// obtains fresh tokens, and an append-only register would grow by every
+/// one of them for as long as the process lives. The caller forgets a
+/// run's values only once that run is over (its findings scrubbed, its
+/// tokens dropped and never to be sent again), and only when no other run
+/// is in flight; whatever was registered before the first run (the
+/// command line's password, the secret variables) stays for good.
+pub fn forget_since(mark: Mark) {
+    REGISTER
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .forget_since(mark.0);
+}
+
 /// Registers the HTTP Basic form of a username and password: base64 of
 /// `user:password`, which a server may echo back in an `Authorization` value.
 pub fn register_basic(username: &str, password: &Secret) {
@@ -343,6 +392,26 @@ mod tests {
             p.add(s);
         }
         p.scrub(text)
+    }
+
+    #[test]
+    fn forgetting_keeps_what_came_before_the_mark() {
+        let mut p = Patterns::default();
+        p.add("kept-for-good-0001");
+        let mark = p.order.len();
+        p.add("a-run-token-0002");
+        p.add("kept-for-good-0001");
+        p.add("another-run-token-0003");
+        assert_eq!(p.scrub("a-run-token-0002"), "(redacted)");
+        p.forget_since(mark);
+        assert_eq!(p.scrub("a-run-token-0002"), "a-run-token-0002");
+        assert_eq!(p.scrub("another-run-token-0003"), "another-run-token-0003");
+        assert_eq!(p.scrub("x kept-for-good-0001"), "x (redacted)");
+        assert_eq!(p.order.len(), 1);
+        assert_eq!(p.seen.len(), 1);
+        // Registered again after being forgotten: scrubbed again.
+        p.add("a-run-token-0002");
+        assert_eq!(p.scrub("a-run-token-0002"), "(redacted)");
     }
 
     #[test]

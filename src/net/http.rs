@@ -1,6 +1,6 @@
 //! The HTTP client (reqwest + rustls) and what its failures mean.
 //!
-//! Every client of a run shares one rustls configuration (crate::net::tls: the
+//! Every client of a run shares one trust (crate::net::tls: the
 //! `--ca-cert` roots first, the system store loaded at most once, TLS 1.2 at
 //! least); proxies come from our environment snapshot (never implicitly), read
 //! as az's libraries read them (crate::net::no_proxy::RequestsProxy), so what

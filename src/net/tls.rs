@@ -1,5 +1,6 @@
 //! TLS for one run: the crypto provider (ring), the trusted roots, and the
-//! one rustls configuration every HTTPS client of the run shares.
+//! rustls configuration every HTTPS client of the run is made with (one
+//! verifier's roots and one session cache for all of them).
 //!
 //! reqwest is built with `rustls-no-provider`, so a client cannot be built
 //! until a provider is installed; with none it panics. We compile in ring
@@ -149,7 +150,11 @@ pub struct Trust {
     /// The certificate each host presented when it was rejected, for the
     /// report (see crate::net::certificate).
     rejected: Mutex<Vec<(String, CertificateDer<'static>)>>,
-    config: OnceLock<rustls::ClientConfig>,
+    /// When the leaf certificate each host presented, verified, stops
+    /// being valid (its notAfter), for `serve`'s expiry gauge.
+    verified: Mutex<Vec<(String, std::time::SystemTime)>>,
+    /// The TLS sessions every client of the run may resume.
+    sessions: Arc<dyn rustls::client::ClientSessionStore>,
 }
 
 /// What one stage of loading the store produced.
@@ -214,26 +219,28 @@ impl Trust {
             full: OnceLock::new(),
             loads: AtomicUsize::new(0),
             rejected: Mutex::new(Vec::new()),
-            config: OnceLock::new(),
+            verified: Mutex::new(Vec::new()),
+            // rustls's own default: 256 sessions.
+            sessions: Arc::new(rustls::client::ClientSessionMemoryCache::new(256)),
         })
     }
 
     /// The rustls configuration every client of the run uses: this trust,
-    /// TLS 1.2 at least, HTTP/2 or HTTP/1.1 by ALPN. Clones share the
-    /// verifier and the session cache.
+    /// TLS 1.2 at least, HTTP/2 or HTTP/1.1 by ALPN. Every one verifies
+    /// through this trust and shares its session cache. Made anew on each
+    /// call rather than kept here: the configuration holds the trust (its
+    /// verifier does), and the trust holding it back would be a cycle no
+    /// run ever frees (`serve` makes a trust per run).
     pub fn client_config(self: &Arc<Self>) -> rustls::ClientConfig {
-        self.config
-            .get_or_init(|| {
-                let mut config = rustls::ClientConfig::builder_with_provider(self.provider.clone())
-                    .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-                    .expect("ring supports TLS 1.2 and 1.3")
-                    .dangerous()
-                    .with_custom_certificate_verifier(Arc::new(RunVerifier(self.clone())))
-                    .with_no_client_auth();
-                config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-                config
-            })
-            .clone()
+        let mut config = rustls::ClientConfig::builder_with_provider(self.provider.clone())
+            .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+            .expect("ring supports TLS 1.2 and 1.3")
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(RunVerifier(self.clone())))
+            .with_no_client_auth();
+        config.resumption = rustls::client::Resumption::store(self.sessions.clone());
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        config
     }
 
     /// How many parts of the system store were loaded in this run: 0, 1
@@ -268,6 +275,28 @@ impl Trust {
             .rev()
             .find(|(h, _)| h == host)
             .map(|(_, c)| c.clone())
+    }
+
+    /// When the certificate `host` presented in this run, and the run's
+    /// verifier accepted, stops being valid (its notAfter). None when no
+    /// handshake with `host` verified one (none made, a resumed session,
+    /// verification turned off).
+    pub fn certificate_expiry(&self, host: &str) -> Option<std::time::SystemTime> {
+        let list = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        list.iter()
+            .rev()
+            .find(|(h, _)| h.eq_ignore_ascii_case(host))
+            .map(|(_, at)| *at)
+    }
+
+    fn record_verified(&self, host: &ServerName<'_>, leaf: &CertificateDer<'_>) {
+        let Some(at) = not_after(leaf) else {
+            return;
+        };
+        let mut list = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        let host = host.to_str().into_owned();
+        list.retain(|(h, _)| *h != host);
+        list.push((host, at));
     }
 
     fn record_rejected(&self, host: &ServerName<'_>, cert: &CertificateDer<'_>) {
@@ -646,6 +675,16 @@ fn pem_certificates_once(
     out
 }
 
+/// A DER certificate's notAfter, read as x509-parser types it (no text of
+/// ours parsed back). None for a certificate that does not parse, or a
+/// date before 1970.
+pub fn not_after(der: &[u8]) -> Option<std::time::SystemTime> {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    let secs = u64::try_from(cert.validity().not_after.timestamp()).ok()?;
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(secs))
+}
+
 /// Verifies against the `--ca-cert` roots, then against everything.
 #[derive(Debug)]
 struct RunVerifier(Arc<Trust>);
@@ -667,6 +706,7 @@ impl ServerCertVerifier for RunVerifier {
             && let Ok(ok) =
                 given.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
         {
+            trust.record_verified(server_name, end_entity);
             return Ok(ok);
         }
         if trust.has_bundles()
@@ -674,6 +714,7 @@ impl ServerCertVerifier for RunVerifier {
             && let Ok(ok) =
                 bundles.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
         {
+            trust.record_verified(server_name, end_entity);
             return Ok(ok);
         }
         // Not against the bundles: against everything (the directories are
@@ -686,8 +727,9 @@ impl ServerCertVerifier for RunVerifier {
                 rustls::CertificateError::UnknownIssuer,
             )),
         };
-        if result.is_err() {
-            trust.record_rejected(server_name, end_entity);
+        match &result {
+            Ok(_) => trust.record_verified(server_name, end_entity),
+            Err(_) => trust.record_rejected(server_name, end_entity),
         }
         result
     }

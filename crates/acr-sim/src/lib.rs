@@ -22,6 +22,7 @@ pub use wire::echo::{Echo, EchoShape};
 pub use wire::error::SimError;
 pub use wire::jwt::decode_claims;
 pub use wire::log::{LoggedRequest, Server};
+pub use wire::tls::EXPIRING_IN_DAYS;
 pub use world::ids::AZURE_CLI_CLIENT_ID;
 pub use world::scenario;
 pub use world::scenario::{Scenario, UnknownScenario};
@@ -257,6 +258,7 @@ async fn launch(opts: SimOptions, rx: watch::Receiver<()>) -> Result<Running, Si
             Scenario::HostileCert => &pki.hostile,
             Scenario::WrongHostCert => &pki.wrong_host,
             Scenario::ExpiredCert => &pki.expired,
+            Scenario::CertExpiring => &pki.expiring,
             _ => &pki.server,
         };
         let log = &ctx.log;

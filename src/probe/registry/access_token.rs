@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::engine::catalog::Message;
-use crate::engine::finding::{Failure, Finding};
+use crate::engine::finding::{Fact, Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::net::jwt;
 use crate::probe::registry::context::{Grant, RegistryContext, Resolved, Session};
@@ -24,6 +24,17 @@ impl Probe for AccessTokenProbe {
 
 impl AccessTokenProbe {
     async fn check(&self, inputs: &TokenInputs) -> Vec<Finding> {
+        let mut findings = self.findings(inputs).await;
+        // For machines: when the token obtained in this run expires.
+        if let (Some(Ok(token)), Some(first)) = (inputs.session.planned.get(), findings.first_mut())
+            && let Some(at) = jwt::expiry(token)
+        {
+            first.facts.push(Fact::TokenExpiry(at));
+        }
+        findings
+    }
+
+    async fn findings(&self, inputs: &TokenInputs) -> Vec<Finding> {
         let ctx = &self.0;
         let shown = inputs.ls().display();
         let repo = ctx.settings.repository.as_deref();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::engine::catalog::{Code, Message, Outside, Remedy};
-use crate::engine::finding::{Failure, Finding};
+use crate::engine::finding::{Fact, Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::net::http::{self, NetFailure};
 use crate::net::{certificate, www_authenticate};
@@ -54,7 +54,19 @@ impl Probe for ChallengeProbe {
     ) -> BoxFuture<'_, Report<Session>> {
         Box::pin(async move {
             let mut session = None;
-            let findings = self.check(&resolved, &addresses, &mut session).await;
+            let mut findings = self.check(&resolved, &addresses, &mut session).await;
+            // For machines: the login server's certificate, verified on
+            // this connection (or the one sent while ARM answered).
+            let host = &resolved.login_server.host;
+            if let (Some(not_after), Some(first)) = (
+                self.0.http.trust().certificate_expiry(host),
+                findings.first_mut(),
+            ) {
+                first.facts.push(Fact::CertificateExpiry {
+                    host: host.clone(),
+                    not_after,
+                });
+            }
             Report {
                 findings,
                 output: session,

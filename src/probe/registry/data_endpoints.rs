@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::azure::resource::Registry;
 use crate::engine::catalog::{Message, Outside};
-use crate::engine::finding::{Failure, Finding};
+use crate::engine::finding::{Fact, Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Handle, Probe, Report};
 use crate::guard::sanitize;
 use crate::net::http;
@@ -112,9 +112,20 @@ impl Probe for DataEndpointsProbe {
             results.sort_by_key(|(i, _)| *i);
             let mut reached = Vec::new();
             let mut failed = Vec::new();
+            // For machines: the notAfter of each endpoint's certificate,
+            // verified in this handshake (a name that did not verify has none).
+            let mut expiries = Vec::new();
             for (i, result) in results {
                 match result {
-                    Ok(seen) => reached.push(seen),
+                    Ok(seen) => {
+                        reached.push(seen);
+                        if let Some(not_after) = ctx.http.trust().certificate_expiry(&names[i]) {
+                            expiries.push(Fact::CertificateExpiry {
+                                host: names[i].to_ascii_lowercase(),
+                                not_after,
+                            });
+                        }
+                    }
                     Err(why) => failed.push((sanitize::shown(&names[i], 255), ctx.scrub(&why))),
                 }
             }
@@ -136,6 +147,7 @@ impl Probe for DataEndpointsProbe {
                 for r in &reached {
                     f = f.detail(format!("reachable: {r}"));
                 }
+                f.facts = expiries;
                 return vec![f].into();
             }
             let mut pass = Finding::pass(format!(
@@ -145,6 +157,7 @@ impl Probe for DataEndpointsProbe {
             for r in reached {
                 pass = pass.detail(r);
             }
+            pass.facts = expiries;
             vec![pass.beyond_az()].into()
         })
     }

@@ -7,7 +7,7 @@ use crate::azure::arm::ArmError;
 use crate::azure::cloud::CloudSource;
 use crate::azure::resource::Registry;
 use crate::engine::catalog::Message;
-use crate::engine::finding::{Failure, Finding};
+use crate::engine::finding::{Fact, Failure, Finding};
 use crate::engine::pipeline::{BoxFuture, Probe, Report};
 use crate::probe::registry::context::{
     ArmSubscription, LoginServer, RegistryContext, Resolved, SubscriptionPick,
@@ -268,6 +268,24 @@ impl Probe for LoginServerProbe {
     type Output = Resolved;
     fn run(&self, _: ()) -> BoxFuture<'_, Report<Resolved>> {
         Box::pin(async move {
+            let mut report = self.resolve().await;
+            // For machines (`serve`'s registry label): the login server
+            // settled on, as it is resolved and connected to.
+            if let (Some(resolved), Some(first)) = (&report.output, report.findings.first_mut()) {
+                let ls = &resolved.login_server;
+                first.facts.push(Fact::LoginServer(match ls.port {
+                    Some(p) => format!("{}:{p}", ls.host),
+                    None => ls.host.clone(),
+                }));
+            }
+            report
+        })
+    }
+}
+
+impl LoginServerProbe {
+    async fn resolve(&self) -> Report<Resolved> {
+        {
             let ctx = &self.0;
             match &ctx.target {
                 RegistryTarget::Name(name) => by_name(ctx, name).await,
@@ -298,6 +316,6 @@ impl Probe for LoginServerProbe {
                     Report::with(out, ls.into())
                 }
             }
-        })
+        }
     }
 }

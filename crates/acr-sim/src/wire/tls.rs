@@ -49,6 +49,8 @@ pub(crate) struct Pki {
     pub wrong_host: ServerCert,
     /// Trusted CA, right names, validity ended in the past.
     pub expired: ServerCert,
+    /// Trusted CA, right names, valid for `EXPIRING_IN_DAYS` more days.
+    pub expiring: ServerCert,
     /// Trusted CA, for the foreign host (the token realm's name, and
     /// 127.0.0.1 for a URL that names it by address).
     pub other_realm: ServerCert,
@@ -62,6 +64,8 @@ pub(crate) struct Pki {
 const HOSTILE_NAME: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\r\nAn error occurred: FORGED_ERROR ##vso[task.setvariable variable=PWNED]1 ##[error]FORGED_COMMAND";
 
 pub(crate) const WRONG_HOST: &str = "wrong.example.test";
+/// How many days the `cert-expiring` login server's certificate has left.
+pub const EXPIRING_IN_DAYS: u64 = 10;
 pub(crate) const OTHER_REALM_HOST: &str = "evil.example.test";
 
 fn err(e: rcgen::Error) -> SimError {
@@ -86,10 +90,40 @@ fn make_ca(common_name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, SimEr
     CertifiedIssuer::self_signed(params, key).map_err(err)
 }
 
+/// When a leaf certificate stops being valid.
+#[derive(Clone, Copy)]
+enum Ends {
+    /// rcgen's default, far in the future.
+    Far,
+    /// On 2021-01-01 (valid from 2020-01-01): expired.
+    Past,
+    /// This many days from now (on that day's midnight, UTC).
+    InDays(u64),
+}
+
+/// The UTC calendar date `days` days from now (proleptic Gregorian).
+fn date_in(days: u64) -> (i32, u8, u8) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = (now / 86_400 + days) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
 fn make_leaf(
     names: &[String],
     ca: &CertifiedIssuer<'static, KeyPair>,
-    expired: bool,
+    ends: Ends,
 ) -> Result<ServerCert, SimError> {
     let mut params = CertificateParams::new(names.to_vec()).map_err(err)?;
     if let Some(first) = names.first() {
@@ -101,9 +135,16 @@ fn make_leaf(
     ];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.use_authority_key_identifier_extension = true;
-    if expired {
-        params.not_before = date_time_ymd(2020, 1, 1);
-        params.not_after = date_time_ymd(2021, 1, 1);
+    match ends {
+        Ends::Far => {}
+        Ends::Past => {
+            params.not_before = date_time_ymd(2020, 1, 1);
+            params.not_after = date_time_ymd(2021, 1, 1);
+        }
+        Ends::InDays(days) => {
+            let (y, m, d) = date_in(days);
+            params.not_after = date_time_ymd(y, m, d);
+        }
     }
     let key = KeyPair::generate().map_err(err)?;
     let cert = params.signed_by(&key, ca).map_err(err)?;
@@ -128,14 +169,15 @@ impl Pki {
         Ok(Pki {
             ca_pem: ca.pem(),
             untrusted_ca_pem: untrusted_ca.pem(),
-            server: make_leaf(&names, &ca, false)?,
-            untrusted: make_leaf(&names, &untrusted_ca, false)?,
-            wrong_host: make_leaf(&[WRONG_HOST.to_string()], &ca, false)?,
-            expired: make_leaf(&names, &ca, true)?,
+            server: make_leaf(&names, &ca, Ends::Far)?,
+            untrusted: make_leaf(&names, &untrusted_ca, Ends::Far)?,
+            wrong_host: make_leaf(&[WRONG_HOST.to_string()], &ca, Ends::Far)?,
+            expired: make_leaf(&names, &ca, Ends::Past)?,
+            expiring: make_leaf(&names, &ca, Ends::InDays(EXPIRING_IN_DAYS))?,
             other_realm: make_leaf(
                 &[OTHER_REALM_HOST.to_string(), "127.0.0.1".into()],
                 &ca,
-                false,
+                Ends::Far,
             )?,
             hostile: make_leaf(
                 &[
@@ -144,7 +186,7 @@ impl Pki {
                     "127.0.0.1".into(),
                 ],
                 &make_ca(&format!("CA {HOSTILE_NAME}"))?,
-                false,
+                Ends::Far,
             )?,
         })
     }

@@ -200,6 +200,8 @@ scenarios! {
         "(for acr-health check --node) the kubelet's identities hold no role on the registry: the service principal's password grant answers 401, the exchange still issues refresh tokens, and repository tokens grant no actions";
     TokenClaimsCapitalised => "token-claims-capitalised", Some("CONNECTIVITY_ACCESS_TOKEN_ERROR"),
         "access tokens write their claims with capital keys (Access, Type, Name, Actions) and repository tokens grant pull and metadata_read only";
+    CertExpiring => "cert-expiring", None,
+        "the login server's certificate is trusted and valid, but ends in 10 days (acr-health serve's certificate expiry gauge)";
 }
 
 impl fmt::Display for Scenario {
