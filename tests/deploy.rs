@@ -32,7 +32,7 @@ const JOB: &str = "acr-health";
 
 /// The exporter's metric contract (issue 30): name, type, labels. The
 /// exporter emits exactly these; docs/monitoring.md's table must list them.
-const METRICS: &[(&str, &str, &[&str])] = &[
+pub(crate) const METRICS: &[(&str, &str, &[&str])] = &[
     ("acr_health_up", "gauge", &["registry", "check"]),
     (
         "acr_health_phase_duration_seconds",

@@ -929,3 +929,49 @@ fn bad_usage_is_one_line_and_status_2() {
     );
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
+
+/// What serve writes is what docs/monitoring.md (and so the alert rules
+/// and the dashboard, `tests/deploy.rs`) says it writes: every family a
+/// failing run serves is in the contract with its type, every sample's
+/// labels are the family's own (and `le` on a histogram's buckets), and
+/// no family of the contract is missing but the token's expiry, which a
+/// refused token does not have.
+#[test]
+fn served_families_are_the_documented_contract() {
+    let sim = sim("token-unauthorized");
+    let serving = Serving::start(&sim, "200ms", &[], &[]);
+    let text = serving.after_runs(1.0);
+    let mut served = BTreeMap::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').expect("TYPE name kind");
+            served.insert(name.to_owned(), kind.to_owned());
+        }
+    }
+    let contract: BTreeMap<String, String> = crate::deploy::METRICS
+        .iter()
+        .map(|(name, kind, _)| (name.to_string(), kind.to_string()))
+        .collect();
+    // The token was refused, so its expiry is the one family not served.
+    let mut expected = contract.clone();
+    expected.remove("acr_health_token_expiry_timestamp_seconds");
+    assert_eq!(served, expected, "{text}");
+    for (name, labels, _) in samples(&text) {
+        let (family, allowed) = crate::deploy::METRICS
+            .iter()
+            .find_map(|(family, _, allowed)| {
+                [family.to_string()]
+                    .into_iter()
+                    .chain(["_bucket", "_sum", "_count"].map(|s| format!("{family}{s}")))
+                    .any(|n| n == name)
+                    .then_some((*family, *allowed))
+            })
+            .unwrap_or_else(|| panic!("{name} is in no family of the contract"));
+        for key in labels.keys() {
+            assert!(
+                allowed.contains(&key.as_str()) || (key == "le" && name.ends_with("_bucket")),
+                "{family}: label {key} is not the contract's"
+            );
+        }
+    }
+}
