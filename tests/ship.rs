@@ -899,7 +899,7 @@ fn man_for_an_unknown_command_is_exit_2() {
     assert_eq!(run.status, 2);
     assert_eq!(
         run.stderr,
-        "acr-health: error: no man page for 'nope': the commands are check, demo, serve, explain, codes, completions, man\n"
+        "acr-health: error: no man page for 'nope': the commands are check, demo, serve, explain, codes, completions, man, az\n"
     );
     assert_eq!(run.stdout, "");
 }

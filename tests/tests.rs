@@ -4,6 +4,7 @@
 mod util;
 
 mod az_failures;
+mod az_grammar;
 mod az_http;
 mod az_inputs;
 mod az_login;

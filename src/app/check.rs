@@ -44,6 +44,12 @@ struct Attempt {
 }
 
 impl Attempt {
+    /// Whether az's command would have returned (see [`RunEnd`]).
+    fn returned(&self, ignore_errors: bool) -> bool {
+        let o = &self.outcome;
+        o.interrupted.is_none() && !o.stopped && (ignore_errors || !o.failed())
+    }
+
     /// Writes what the shown attempt leaves besides its report (the step
     /// summary, the report files) and returns the exit status. A report
     /// file that cannot be written is one line on stderr and fails the
@@ -240,8 +246,25 @@ fn refuse(opts: &CheckOptions, why: &str) -> u8 {
 
 /// Runs the checks (repeating them under `--wait`) and returns the exit status.
 pub async fn run(opts: CheckOptions) -> u8 {
+    run_to_end(opts).await.status
+}
+
+/// How a run ended.
+pub struct RunEnd {
+    pub status: u8,
+    /// Whether az would have returned from the command, rather than raised
+    /// an error: no check failed, or `--ignore-errors` went on to the end.
+    /// Only then does az apply `--query` (`acr-health az`).
+    pub returned: bool,
+}
+
+/// [`run`], saying also whether the command returned as az's would.
+pub async fn run_to_end(opts: CheckOptions) -> RunEnd {
     if let Some(why) = &opts.refusal {
-        return refuse(&opts, why);
+        return RunEnd {
+            status: refuse(&opts, why),
+            returned: false,
+        };
     }
     let opts = Arc::new(opts);
     // When text is coloured, through anstream: on a Windows console without
@@ -273,7 +296,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
     let settings = opts.plan_settings(&cloud);
     let services = RunServices::new(cloud, Arc::new(confirm));
     let (interrupt, listener) = on_signal();
-    let status = run_checks(
+    let (status, returned) = run_checks(
         &opts,
         &settings,
         &services,
@@ -294,7 +317,7 @@ pub async fn run(opts: CheckOptions) -> u8 {
     if let Some(s) = spinner {
         s.finish();
     }
-    status
+    RunEnd { status, returned }
 }
 
 /// Turns `Some` when a signal interrupts the run.
@@ -329,7 +352,7 @@ async fn run_checks(
     out: &mut dyn Write,
     spinner: Option<&Arc<Spinner>>,
     interrupt: &Interrupts,
-) -> u8 {
+) -> (u8, bool) {
     // Both are at most 7 days (options::MAX_DURATION): no overflow, but checked anyway.
     let run_deadline = opts.deadline.and_then(|d| Instant::now().checked_add(d));
     let Some(wait) = opts.wait else {
@@ -343,7 +366,8 @@ async fn run_checks(
             interrupt,
         )
         .await;
-        return attempt.finish();
+        let returned = attempt.returned(opts.ignore_errors);
+        return (attempt.finish(), returned);
     };
 
     // Under --wait each attempt is rendered into a buffer; only the last one
@@ -375,7 +399,8 @@ async fn run_checks(
             }
             let _ = out.write_all(&buffer);
             let _ = out.flush();
-            return attempt.finish();
+            let returned = attempt.returned(opts.ignore_errors);
+            return (attempt.finish(), returned);
         }
         let left = deadline.saturating_duration_since(Instant::now());
         let note = progress::wait_note(number, attempt.first_code.as_deref(), left);

@@ -49,6 +49,24 @@ pub enum Command {
     Completions(Deferred<CompletionsArgs>),
     /// Print a man page (roff): the top page, or one command's page.
     Man(Deferred<ManArgs>),
+    /// Speak az's command line: `acr-health az acr check-health …`
+    /// takes az's arguments and prints what az prints.
+    Az(Deferred<AzArgs>),
+}
+
+/// `acr-health az WORDS…`: the words go to az's own grammar
+/// (`az_cli.rs`) as typed, `-h` included.
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+pub struct AzArgs {
+    /// az's words: `acr check-health` and its arguments (see
+    /// `acr-health az acr check-health -h`).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +152,10 @@ impl HelpPage for ManArgs {
     const PAGE: Page = Page::Man;
 }
 
+impl HelpPage for AzArgs {
+    const PAGE: Page = Page::Az;
+}
+
 impl<T: Args + HelpPage> Args for Deferred<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
         cmd.defer(|cmd| T::adjust(T::augment_args(cmd)).after_long_help(help::long_after(T::PAGE)))
@@ -190,6 +212,10 @@ pub enum CodesFormat {
     Json,
     Markdown,
 }
+
+/// `--dns-server` from the environment: how a run without that flag
+/// (`acr-health az …`, whose grammar is az's) is pointed at a resolver.
+pub const DNS_SERVER_VARIABLE: &str = "ACR_HEALTH_DNS_SERVER";
 
 /// `--parallel` when none is given: 64 registries in flight, each holding a
 /// few sockets (DNS, its pinned connection, data endpoints), fits well
@@ -366,7 +392,8 @@ pub struct CheckArgs {
     pub arm_endpoint: Option<String>,
 
     /// Ask this DNS server instead of the system's
-    #[arg(long, value_name = "IP[:PORT]", help_heading = heading::NETWORK, hide_short_help = true)]
+    #[arg(long, env = DNS_SERVER_VARIABLE, value_name = "IP[:PORT]", help_heading = heading::NETWORK,
+          hide_short_help = true)]
     pub dns_server: Option<String>,
 
     /// Use this address for HOST and skip its DNS lookup (repeatable)

@@ -15,6 +15,7 @@ pub enum Page {
     Codes,
     Completions,
     Man,
+    Az,
 }
 
 impl Page {
@@ -28,6 +29,7 @@ impl Page {
             "codes" => Page::Codes,
             "completions" => Page::Completions,
             "man" => Page::Man,
+            "az" => Page::Az,
             _ => return None,
         })
     }
@@ -113,6 +115,21 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
             ("0", "the page was printed"),
             ("2", "no such command, or bad usage"),
         ],
+        Page::Az => &[
+            (
+                "0",
+                "no check failed (warnings are allowed), or help was shown",
+            ),
+            (
+                "1",
+                "a check failed, az refused an input (a registry name, a subscription, --vnet), or --query failed on the result",
+            ),
+            (
+                "2",
+                "az's usage error (an unknown argument or command, a missing value, an -o value az does not have, a --query that does not compile), printed as az prints it",
+            ),
+            SIGNALED,
+        ],
     }
 }
 
@@ -175,6 +192,25 @@ pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
             "the only ones read: the demo is sealed off from this machine's Azure setup (no \
              AZURE_* credentials, no Azure CLI files, no proxy)",
         )],
+        Page::Az => &[
+            (
+                "AZURE_CONFIG_DIR",
+                "the Azure CLI's directory (default ~/.azure): its login, default registry \
+                 (defaults.acr), subscription, cloud and core.only_show_errors",
+            ),
+            (
+                "REQUESTS_CA_BUNDLE",
+                "a CA bundle to trust beside the system's, as az's requests reads it",
+            ),
+            (
+                "ACR_HEALTH_DNS_SERVER",
+                "the DNS server to ask instead of the system's (check's --dns-server)",
+            ),
+            (
+                "HTTPS_PROXY, NO_PROXY",
+                "the proxy for https requests, and the hosts that bypass it",
+            ),
+        ],
         Page::Explain | Page::Codes | Page::Completions | Page::Man => {
             &[("(none)", "the output depends on the arguments only")]
         }
@@ -278,6 +314,16 @@ pub fn examples(page: Page) -> &'static [(&'static str, &'static str)] {
             (
                 "acr-health completions zsh > \"${fpath[1]}/_acr-health\"",
                 "zsh",
+            ),
+        ],
+        Page::Az => &[
+            (
+                "acr-health az acr check-health -n myregistry --yes --only-show-errors",
+                "a script's az line, with az replaced",
+            ),
+            (
+                "acr-health az acr check-health -h",
+                "the arguments it takes, in az's layout",
             ),
         ],
         Page::Man => &[
@@ -398,7 +444,8 @@ pub fn man_sections(page: Page) -> String {
 mod tests {
     use super::*;
 
-    const PAGES: [Page; 8] = [
+    const PAGES: [Page; 9] = [
+        Page::Az,
         Page::Top,
         Page::Check,
         Page::Demo,

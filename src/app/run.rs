@@ -64,6 +64,78 @@ fn clap_exit(e: clap::Error) -> u8 {
     2
 }
 
+/// `acr-health az WORDS…`: az's command line (`az_cli.rs`), run as
+/// `check -o az` runs; then what az does after the command: the `--query`
+/// result on stdout, and at `--verbose` the time it took.
+fn az_main(words: Vec<String>) -> u8 {
+    use crate::app::az_cli::{self, Parsed};
+    use crate::engine::catalog::az;
+    let started = std::time::Instant::now();
+    let env = Env::from_process();
+    let verbose = |status: u8, parsed: std::time::Instant| {
+        let done = std::time::Instant::now();
+        say(format_args!(
+            "INFO: {}",
+            az::COMMAND_RAN_IN
+                .replace("{total}", &format!("{:.3}", (done - started).as_secs_f64()))
+                .replace(
+                    "{init}",
+                    &format!("{:.3}", (parsed - started).as_secs_f64())
+                )
+                .replace("{invoke}", &format!("{:.3}", (done - parsed).as_secs_f64()))
+        ));
+        status
+    };
+    let run = match az_cli::parse(&words, &env, &mut io::stdin()) {
+        Parsed::Exit(exit) => {
+            write_buffered(|out| out.write_all(exit.stdout.as_bytes()));
+            let _ = io::stderr().write_all(exit.stderr.as_bytes());
+            return if exit.verbose {
+                verbose(exit.status, std::time::Instant::now())
+            } else {
+                exit.status
+            };
+        }
+        Parsed::Run(run) => run,
+    };
+    let parsed = std::time::Instant::now();
+    tls::install_provider();
+    crate::sys::limits::raise_open_files();
+    let mut args = run.args;
+    args.dns_server = env
+        .get(crate::app::cli::DNS_SERVER_VARIABLE)
+        .map(str::to_owned);
+    let opts = match CheckOptions::from_args(&args, env, &mut io::stdin()) {
+        Ok(o) => o,
+        Err(e) => return usage_exit(&e),
+    };
+    init_debug_log(opts.debug);
+    let end = runtime().block_on(check::run_to_end(opts));
+    let mut status = end.status;
+    if let (Some(query), true) = (&run.query, end.returned) {
+        match crate::app::az_query::apply(query) {
+            Ok(Some(value)) => {
+                let text = crate::report::az_result::format(&value, &run.output);
+                write_buffered(|out| out.write_all(text.as_bytes()));
+            }
+            Ok(None) => {}
+            Err(reason) => {
+                say(format_args!(
+                    "ERROR: {}\n{}",
+                    sanitize::outside(&az::INVALID_QUERY.replace("{reason}", &reason)),
+                    az::QUERY_REFERENCE
+                ));
+                status = 1;
+            }
+        }
+    }
+    if run.verbose {
+        verbose(status, parsed)
+    } else {
+        status
+    }
+}
+
 /// How the panic hook's line starts: the test harness looks for it (or exit
 /// status 101) to fail any run in which the binary panicked.
 pub const PANIC_MARKER: &str = "acr-health: internal error (please report it)";
@@ -164,6 +236,15 @@ pub fn main() -> ExitCode {
 /// Runs the command line and returns the exit status.
 pub fn run() -> u8 {
     install_panic_hook();
+    // `acr-health az …` is az's grammar, not clap's: its words go on as
+    // typed (`-h`, `--only-show-errors` and all).
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|w| w.to_string_lossy().into_owned())
+        .collect();
+    if words.first().is_some_and(|w| w == "az") {
+        return az_main(words[1..].to_vec());
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return clap_exit(e),
@@ -190,6 +271,16 @@ pub fn run() -> u8 {
             clap_complete::generate(shell, &mut Cli::command(), "acr-health", &mut script);
             write_buffered(|out| out.write_all(&script));
             0
+        }
+        // Reached only with our flags before `az` (`acr-health
+        // --only-show-errors az …`): az would not take that line either,
+        // but the words after `az` are still az's.
+        Command::Az(args) => {
+            let mut words = args.words.clone();
+            if only_show_errors {
+                words.push("--only-show-errors".into());
+            }
+            az_main(words)
         }
         Command::Man(args) => match man::page(args.command.as_deref(), &mut stdout) {
             Ok(()) => 0,

@@ -236,6 +236,69 @@ pub mod az {
     pub const AAD_PASSWORD_CERTIFICATE: &str = "The error may be caused by passing a service principal certificate with --password. Please note that --password no longer accepts a service principal certificate. To pass a service principal certificate, use --certificate instead.";
     /// An answer without `error_description`: Python prints `None`.
     pub const AAD_NO_DESCRIPTION: &str = "None";
+
+    // az's own command line (`acr-health az`): argparse's messages as
+    // azure-cli-core's `AzCliCommandParser.error` and `_check_value` print
+    // them (parser.py), with the recommendations of `command_recommender.py`
+    // and `azclierror.py` (`AzCLIError.print_error`).
+
+    /// argparse: strings no parser took.
+    pub const UNRECOGNIZED_ARGUMENTS: &str = "unrecognized arguments: {args}";
+    /// argparse: an option that takes a value, without one.
+    pub const EXPECTED_ONE_ARGUMENT: &str = "argument {option}: expected one argument";
+    /// argparse: a value attached to an option that takes none.
+    pub const IGNORED_EXPLICIT_ARGUMENT: &str =
+        "argument {option}: ignored explicit argument {value}";
+    /// argparse: a prefix of several options (`allow_abbrev` is on in az).
+    pub const AMBIGUOUS_OPTION: &str = "ambiguous option: {option} could match {matches}";
+    /// argparse: a command group without its command.
+    pub const ARGUMENTS_REQUIRED: &str = "the following arguments are required: {dest}";
+    /// `--query` that JMESPath cannot compile (knack `CLIQuery.jmespath_type`).
+    pub const INVALID_QUERY_VALUE: &str = "argument --query: invalid jmespath_type value: {value}";
+    /// A command az's tree does not hold (`_check_value`, no command source).
+    pub const COMMAND_NOT_FOUND: &str = "'{value}' is misspelled or not recognized by the system.";
+    /// An option's value outside its choices (`_check_value`).
+    pub const NOT_A_VALID_VALUE: &str =
+        "{prog}: '{value}' is not a valid value for '{option}'. Allowed values: {choices}.";
+    /// The closest choice, after either of the two above.
+    pub const DID_YOU_MEAN: &str = "Did you mean '{candidate}' ?";
+    /// The hidden `--__cmd__` option (azure-cli-core `IgnoreAction`).
+    pub const UNRECOGNIZED_ARGUMENT: &str = "unrecognized argument: {option} {value}";
+    /// Before the help examples (more than one recommendation).
+    pub const EXAMPLES_HEADER: &str = "Examples from command's help:";
+    /// The last recommendation of every parse error (parser.py
+    /// `OVERVIEW_REFERENCE`, and its description).
+    pub const CLI_REFERENCE: &str =
+        "https://aka.ms/cli_ref\nRead more about the command in reference docs";
+    /// Any error naming `--query` (azure-cli-core util.py `QUERY_REFERENCE`).
+    pub const QUERY_REFERENCE: &str = "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'";
+    /// A query that fails on the result (util.py `handle_exception`).
+    pub const INVALID_QUERY: &str = "Invalid jmespath query supplied for `--query`: {reason}";
+    /// knack `CLILogging._determine_log_level`: raised before logging is
+    /// set up, so Python prints it bare (and az twice).
+    pub const ONLY_SHOW_ERRORS_CONFLICT: &str =
+        "--only-show-errors can't be used together with --debug or --verbose";
+    /// azure-cli's `__main__.py`, at `--verbose`: the run's time, its
+    /// start-up and the command's.
+    pub const COMMAND_RAN_IN: &str =
+        "Command ran in {total} seconds (init: {init}, invoke: {invoke})";
+    /// check-health's help examples (acr `_help.py`): the command each
+    /// recommends, and its line, in the help file's order. az prints the
+    /// three of them after most parse errors of `az acr check-health`.
+    pub const CHECK_HEALTH_EXAMPLES: [(&str, &str); 3] = [
+        (
+            "az acr check-health -n myregistry -y",
+            "Gets health state with target registry 'myregistry', skipping confirmation for pulling image.",
+        ),
+        (
+            "az acr check-health --ignore-errors",
+            "Gets health state of the environment, without stopping on first error.",
+        ),
+        (
+            "az acr check-health -n myregistry --repository myrepo",
+            "Gets health state with target registry 'myregistry', and checks allowed permissions to the specific repository 'myrepo'.",
+        ),
+    ];
 }
 
 /// Our messages that are not a code's main one (the extension codes'

@@ -6,6 +6,7 @@
 //! May use: engine, sys, guard.
 
 mod az;
+pub mod az_result;
 pub mod ci;
 mod json;
 mod junit;

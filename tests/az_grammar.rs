@@ -1,0 +1,482 @@
+//! `acr-health az …` (issue 22 item 6): a script's `az acr check-health`
+//! line with `az` replaced. Each test runs the binary against the
+//! simulator and compares the whole stream and exit status with what
+//! azure-cli 2.91 prints. az's strings come from azure-cli-core's
+//! `parser.py` (`AzCliCommandParser.error`, `_check_value`),
+//! `command_recommender.py` (`provide_recommendations`), `azclierror.py`
+//! (`AzCLIError.print_error`), `util.py` (`QUERY_REFERENCE`,
+//! `handle_exception`), knack's `log.py` (`_determine_log_level`),
+//! `query.py` (`CLIQuery`) and `output.py`, Python's argparse
+//! (`_parse_optional`, `consume_optional`), and the acr module's
+//! `_params.py` and `_help.py` for check-health.
+
+use acr_sim::Server;
+
+use crate::util::{Cmd, FakeBin, Run, SimRun, az_stream, sim};
+
+/// `acr-health az WORDS` against the simulator, with az's own ways of
+/// being pointed at it: REQUESTS_CA_BUNDLE for the CA (requests reads it),
+/// ACR_HEALTH_DNS_SERVER for the resolver, and a docker and helm on PATH
+/// that answer as healthy ones do.
+fn az(s: &SimRun, words: &[&str]) -> Cmd {
+    let mut c = s
+        .check()
+        .env("REQUESTS_CA_BUNDLE", &s.ca)
+        .env("ACR_HEALTH_DNS_SERVER", s.sim.dns_addr().to_string())
+        .fake_bin(
+            "docker",
+            &format!(
+                "case \"$1\" in\n  ps) echo 'CONTAINER ID   IMAGE' ;;\n  version) echo '{}' ;;\n  pull) echo 'Status: Image is up to date for mcr.microsoft.com/mcr/hello-world:latest' ;;\nesac",
+                crate::util::DOCKER_JSON
+            ),
+        )
+        .fake_bin(
+            "helm",
+            "[ \"$1\" = --help ] && exit 0\necho 'version.BuildInfo{Version:\"v3.14.0\"}'",
+        );
+    c.args = std::iter::once("az")
+        .chain(words.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    c
+}
+
+/// The same machine and simulator, as `check -o az` with `args`.
+fn check_o_az(s: &SimRun, args: &[&str]) -> Cmd {
+    let mut c = az(s, &[]);
+    c.args = ["check", "-o", "az"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    c
+}
+
+fn stream(c: Cmd) -> (Run, String) {
+    let out = c.output().unwrap();
+    (Run::from(&out), az_stream(&out))
+}
+
+/// What every parse error of check-health's parser ends with: the help
+/// examples in `order` (indexes into the help file's three), then the
+/// pointer to the reference docs.
+fn examples(order: [usize; 3]) -> String {
+    const EXAMPLES: [&str; 3] = [
+        "az acr check-health -n myregistry -y\nGets health state with target registry 'myregistry', skipping confirmation for pulling image.\n",
+        "az acr check-health --ignore-errors\nGets health state of the environment, without stopping on first error.\n",
+        "az acr check-health -n myregistry --repository myrepo\nGets health state with target registry 'myregistry', and checks allowed permissions to the specific repository 'myrepo'.\n",
+    ];
+    let mut out = String::from("\nExamples from command's help:\n");
+    for i in order {
+        out.push_str(EXAMPLES[i]);
+        out.push('\n');
+    }
+    out.push_str(CLI_REF);
+    out
+}
+
+const CLI_REF: &str = "https://aka.ms/cli_ref\nRead more about the command in reference docs\n";
+const QUERY_REF: &str = "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'\n";
+
+#[test]
+fn a_passing_line_prints_what_check_o_az_prints() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (want, want_text) = stream(check_o_az(&s, &["-n", &ls, "--yes"]));
+    assert_eq!(want.status, 0, "{}", want.all());
+    assert!(want_text.contains("Docker pull of "), "{want_text}");
+    assert!(want_text.contains(&format!("Fetch access token for registry '{ls}' : OK")));
+    // argparse takes any unambiguous prefix (az 2.91 keeps `allow_abbrev`),
+    // `-yn LS` as `-y -n LS`, `--name=LS`, and `-o` in any case.
+    for line in [
+        vec!["acr", "check-health", "-n", &ls, "--yes"],
+        vec!["acr", "check-health", "--na", &ls, "--ye"],
+        vec!["acr", "check-health", "-yn", &ls, "-o", "JSON"],
+        vec![
+            "acr",
+            "check-health",
+            &format!("--name={ls}"),
+            "-y",
+            "--output=tsv",
+        ],
+    ] {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, 0, "{line:?}\n{}", run.all());
+        assert_eq!(text, want_text, "{line:?}");
+        // check-health returns nothing: nothing on stdout in any -o.
+        assert_eq!(run.stdout, "", "{line:?}");
+    }
+}
+
+#[test]
+fn the_issues_line_with_only_show_errors_output_none_and_query() {
+    // knack `_determine_log_level`: --only-show-errors drops every WARNING;
+    // `-o none` and a query of nothing print nothing.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (run, text) = stream(az(
+        &s,
+        &[
+            "acr",
+            "check-health",
+            "-n",
+            &ls,
+            "--yes",
+            "--only-show-errors",
+            "-o",
+            "none",
+            "--query",
+            "a.b",
+        ],
+    ));
+    assert_eq!(
+        (run.status, text.as_str(), run.stdout.as_str()),
+        (0, "", ""),
+        "{}",
+        run.all()
+    );
+    // knack reads the log-level flags from the words as typed: an
+    // abbreviation parses, but the warnings stay.
+    let (run, text) = stream(az(
+        &s,
+        &["acr", "check-health", "-n", &ls, "-y", "--only-show"],
+    ));
+    assert_eq!(run.status, 0);
+    assert!(text.contains(" : OK\n"), "{text}");
+}
+
+#[test]
+fn verbose_adds_the_time_and_debug_our_log() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (_, plain) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    // azure-cli `__main__.py`: at --verbose, the run's time comes last.
+    let (run, text) = stream(az(
+        &s,
+        &["acr", "check-health", "-n", &ls, "-y", "--verbose"],
+    ));
+    assert_eq!(run.status, 0);
+    let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(format!("{head}\n"), plain);
+    assert!(
+        last.starts_with("INFO: Command ran in ") && last.contains(" seconds (init: "),
+        "{last}"
+    );
+    // --debug: az's lines as without it, and our debug log beside them.
+    let (run, text) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y", "--debug"]));
+    assert_eq!(run.status, 0);
+    for line in plain.lines() {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert!(text.lines().count() > plain.lines().count(), "{text}");
+    // knack refuses --only-show-errors with either, before anything runs:
+    // raised before logging is set up, so Python prints it bare, twice.
+    for flag in ["--verbose", "--debug"] {
+        let (run, text) = stream(az(
+            &s,
+            &["acr", "check-health", "--only-show-errors", flag, "--foo"],
+        ));
+        assert_eq!(run.status, 1);
+        assert_eq!(
+            text,
+            "--only-show-errors can't be used together with --debug or --verbose\n".repeat(2)
+        );
+    }
+}
+
+#[test]
+fn parse_errors_are_azs_text_and_exit_2_with_nothing_contacted() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        // Raised by the top parser, which has no examples.
+        (
+            vec!["acr", "check-health", "-n", &ls, "--image", "x"],
+            format!("ERROR: unrecognized arguments: --image x\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["acr", "check-health", "-n", &ls, "extra"],
+            format!("ERROR: unrecognized arguments: extra\n\n{CLI_REF}"),
+        ),
+        // check-health's parser: examples sorted by the options named.
+        (
+            vec!["acr", "check-health", "-n"],
+            format!(
+                "ERROR: argument --name/-n: expected one argument\n{}",
+                examples([0, 2, 1])
+            ),
+        ),
+        (
+            vec!["acr", "check-health", "-o", "jsn"],
+            format!(
+                "ERROR: az acr check-health: 'jsn' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.\nDid you mean 'json' ?\n{}",
+                examples([1, 0, 2])
+            ),
+        ),
+        (
+            vec!["acr", "check-health", "--yes=1"],
+            format!(
+                "ERROR: argument --yes/-y: ignored explicit argument '1'\n{}",
+                examples([0, 1, 2])
+            ),
+        ),
+        (
+            vec!["acr", "check-health", "--v", "x"],
+            format!(
+                "ERROR: ambiguous option: --v could match --verbose, --vnet\n{}",
+                examples([1, 0, 2])
+            ),
+        ),
+        // Ambiguous among the top parser's global arguments: no examples.
+        (
+            vec!["acr", "check-health", "--o", "json"],
+            format!(
+                "ERROR: ambiguous option: --o could match --only-show-errors, --output\n\n{CLI_REF}"
+            ),
+        ),
+        // An error naming --query: the query reference, no examples.
+        (
+            vec!["acr", "check-health", "--query"],
+            format!("ERROR: argument --query: expected one argument\n{QUERY_REF}"),
+        ),
+        (
+            vec!["acr", "check-health", "--query", "[bad"],
+            format!("ERROR: argument --query: invalid jmespath_type value: '[bad'\n{QUERY_REF}"),
+        ),
+        // Commands: a group without one, a misspelling, one we do not run.
+        (
+            vec!["acr"],
+            format!("ERROR: the following arguments are required: _subcommand\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["acr", "check-healt", "-n", &ls],
+            format!(
+                "ERROR: 'check-healt' is misspelled or not recognized by the system.\nDid you mean 'check-health' ?\n\n{CLI_REF}"
+            ),
+        ),
+        (
+            vec!["acr", "login", "-n", &ls],
+            format!(
+                "ERROR: 'login' is misspelled or not recognized by the system.\nacr-health runs 'az acr check-health' only; use az itself for other commands.\n\n{CLI_REF}"
+            ),
+        ),
+    ];
+    for (line, want) in cases {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, 2, "{line:?}\n{}", run.all());
+        assert_eq!(text, want, "{line:?}");
+        assert_eq!(run.stdout, "", "{line:?}");
+    }
+    assert!(s.requests().is_empty(), "{:?}", s.requests());
+    // A value quoted back is one escaped line.
+    let (run, text) = stream(az(&s, &["acr", "check-health", "--bad\u{1b}[31m\nX"]));
+    assert_eq!(run.status, 2);
+    assert!(
+        text.starts_with("ERROR: unrecognized arguments: --bad\\u{1b}[31m\\u{a}X\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn help_is_ours_in_azs_layout() {
+    let s = sim("healthy");
+    for line in [
+        vec!["acr", "check-health", "-h"],
+        vec!["acr", "check-health", "--foo", "--help"],
+    ] {
+        let run = az(&s, &line).run();
+        assert_eq!(run.status, 0, "{line:?}");
+        assert_eq!(run.stderr, "");
+        for heading in [
+            "\nCommand\n",
+            "\nArguments\n",
+            "\nGlobal Arguments\n",
+            "\nExamples\n",
+        ] {
+            assert!(run.stdout.contains(heading), "{heading} in\n{}", run.stdout);
+        }
+        for flag in [
+            "--ignore-errors",
+            "--name -n",
+            "--repository",
+            "--vnet",
+            "--yes -y",
+            "--query",
+        ] {
+            assert!(run.stdout.contains(flag), "{flag}");
+        }
+    }
+    // `az` alone prints az's welcome page; ours names what it runs.
+    let run = az(&s, &[]).run();
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.contains("acr check-health"), "{}", run.stdout);
+}
+
+#[test]
+fn validation_errors_exit_1_with_azs_text() {
+    // acr `_validators.py`, `validate_registry_name`.
+    let s = sim("healthy");
+    let (run, text) = stream(az(&s, &["acr", "check-health", "-n", "my-registry", "-y"]));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+    );
+}
+
+#[test]
+fn query_results_and_failures() {
+    let s = sim("forbidden");
+    let ls = s.sim.login_server();
+    let base = [
+        "acr",
+        "check-health",
+        "-n",
+        ls.as_str(),
+        "-y",
+        "--only-show-errors",
+    ];
+    fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        let mut w: Vec<&str> = base.to_vec();
+        w.extend_from_slice(extra);
+        w
+    }
+    // A failing check raises in az: no result, so no query output.
+    let run = az(&s, &with(&base, &["--query", "'x'"])).run();
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    // With --ignore-errors the command returns: the query runs on nothing.
+    // (Exit 1: an ERROR line was printed, our documented difference.)
+    for (output, want) in [
+        ("json", "\"x\"\n"),
+        ("tsv", "x\n"),
+        ("yaml", "x\n...\n"),
+        ("table", "Result\n--------\nx\n"),
+        ("none", ""),
+    ] {
+        let run = az(
+            &s,
+            &with(&base, &["--ignore-errors", "--query", "'x'", "-o", output]),
+        )
+        .run();
+        assert_eq!(run.status, 1, "{output}");
+        assert_eq!(run.stdout, want, "{output}");
+    }
+    // A function that fails on `null` (util.py `handle_exception`).
+    let (run, text) = stream(az(
+        &s,
+        &with(&base, &["--ignore-errors", "--query", "length(@)"]),
+    ));
+    assert_eq!(run.status, 1);
+    assert!(
+        text.ends_with(&format!(
+            "ERROR: Invalid jmespath query supplied for `--query`: In function length(), invalid type for value: None, expected one of: ['string', 'array', 'object'], received: \"null\"\n{QUERY_REF}"
+        )),
+        "{text}"
+    );
+    let healthy = sim("healthy");
+    let ls = healthy.sim.login_server();
+    let run = az(
+        &healthy,
+        &[
+            "acr",
+            "check-health",
+            "-n",
+            &ls,
+            "-y",
+            "--only-show-errors",
+            "--query",
+            "foo()",
+        ],
+    )
+    .run();
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "ERROR: Invalid jmespath query supplied for `--query`: Unknown function: foo()\n{QUERY_REF}"
+        )
+    );
+}
+
+#[test]
+fn subscription_by_name_reads_arm_in_it() {
+    // azure-cli-core `register_global_subscription_argument`: a name az's
+    // profile lists, in any case, is that subscription.
+    use acr_sim::azure_cli::{Fixture, Login};
+    let s = sim("healthy");
+    let dir = s.dir.path().join("azure");
+    Fixture::new(&s.sim, Login::User)
+        .cached_token("https://containerregistry.azure.net/.default", 3600)
+        .cached_token("https://management.core.windows.net//.default", 3600)
+        .write(&dir)
+        .unwrap();
+    let cmd = az(
+        &s,
+        &[
+            "acr",
+            "check-health",
+            "-n",
+            s.sim.registry_name(),
+            "--subscription",
+            "ACR-SIM SUBSCRIPTION",
+            "-y",
+        ],
+    )
+    .without_service_principal()
+    .without_env("AZURE_TENANT_ID")
+    .without_env("AZURE_CLIENT_ID")
+    .env("AZURE_CONFIG_DIR", &dir)
+    .env("ACR_HEALTH_ARM_ENDPOINT", s.sim.arm_endpoint());
+    let (run, text) = stream(cmd);
+    assert_eq!(run.status, 0, "{}", run.all());
+    assert!(!text.contains("not recognized"), "{text}");
+    let arm: Vec<String> = s
+        .requests()
+        .into_iter()
+        .filter(|r| r.server == Server::Arm)
+        .map(|r| r.path)
+        .collect();
+    let sub = format!("/subscriptions/{}/", s.sim.subscription_id());
+    assert!(
+        !arm.is_empty() && arm.iter().all(|p| p.starts_with(&sub)),
+        "{arm:?}"
+    );
+    // Unknown: az's warning first, its error after the DNS line (as
+    // `check -o az`, tests/az_inputs.rs).
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (run, text) = stream(az(
+        &s,
+        &["acr", "check-health", "-n", &ls, "--sub", "nosuch", "-y"],
+    ));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert!(
+        text.starts_with("WARNING: Subscription 'nosuch' not recognized.\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn at_files_are_read_as_az_reads_them() {
+    // azure-cli-core `_expand_file_prefixed_files`: `@path` is the file's
+    // text without its trailing newlines; one that cannot be read stays.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let fake = FakeBin::new();
+    let name = fake.path("name.txt");
+    std::fs::write(&name, format!("{ls}\n\n")).unwrap();
+    let at = format!("@{}", name.display());
+    let (want, want_text) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    let (run, text) = stream(az(&s, &["acr", "check-health", "-n", &at, "-y"]));
+    assert_eq!((run.status, text), (want.status, want_text));
+    let (run, text) = stream(az(
+        &s,
+        &["acr", "check-health", "-y", "-n", "@/nonexistent/name"],
+    ));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+    );
+}
