@@ -116,7 +116,8 @@ pub fn from_locale_env(env: &Env) -> Option<Lang> {
 /// The run's language: `flag` (`--lang`, already checked), else
 /// `ACR_HEALTH_LANG`, else the locale variables, else `system` (the
 /// operating system's preferred languages, first first), else English.
-pub fn resolve(flag: Option<Lang>, env: &Env, system: &[String]) -> Lang {
+/// `system` is only asked when nothing else named a language.
+pub fn resolve(flag: Option<Lang>, env: &Env, system: impl FnOnce() -> Vec<String>) -> Lang {
     if let Some(lang) = flag {
         return lang;
     }
@@ -128,7 +129,7 @@ pub fn resolve(flag: Option<Lang>, env: &Env, system: &[String]) -> Lang {
     if let Some(lang) = from_locale_env(env) {
         return lang;
     }
-    system
+    system()
         .iter()
         .find_map(|n| from_locale(n))
         .unwrap_or_default()
@@ -215,14 +216,23 @@ mod tests {
     }
 
     fn run(vars: &[(&str, &str)]) -> Lang {
-        resolve(None, &env(vars), &[])
+        resolve(None, &env(vars), Vec::new)
     }
 
     #[test]
     fn the_flag_wins_over_everything() {
         let e = env(&[("ACR_HEALTH_LANG", "ru"), ("LANG", "th_TH.UTF-8")]);
-        assert_eq!(resolve(Some(Lang::Ja), &e, &["zh-TW".into()]), Lang::Ja);
-        assert_eq!(resolve(Some(Lang::En), &e, &[]), Lang::En);
+        let asked = std::cell::Cell::new(false);
+        let system = || {
+            asked.set(true);
+            vec!["zh-TW".to_string()]
+        };
+        assert_eq!(resolve(Some(Lang::Ja), &e, system), Lang::Ja);
+        assert_eq!(resolve(Some(Lang::En), &e, Vec::new), Lang::En);
+        assert!(
+            !asked.get(),
+            "the system is not asked when the flag decides"
+        );
     }
 
     #[test]
@@ -383,15 +393,21 @@ mod tests {
 
     #[test]
     fn the_system_languages_only_when_no_locale_variable_is_set() {
-        let sys = ["fr-FR".to_string(), "ja-JP".to_string()];
-        assert_eq!(resolve(None, &env(&[]), &sys), Lang::Ja);
+        let sys = || vec!["fr-FR".to_string(), "ja-JP".to_string()];
+        assert_eq!(resolve(None, &env(&[]), sys), Lang::Ja);
         assert_eq!(
-            resolve(None, &env(&[("LANG", "en_US.UTF-8")]), &sys),
+            resolve(None, &env(&[("LANG", "en_US.UTF-8")]), sys),
             Lang::En
         );
-        assert_eq!(resolve(None, &env(&[("LANG", "C")]), &sys), Lang::En);
-        assert_eq!(resolve(None, &env(&[]), &["zh-Hant-TW".into()]), Lang::ZhTw);
-        assert_eq!(resolve(None, &env(&[]), &["zh-Hans-CN".into()]), Lang::En);
+        assert_eq!(resolve(None, &env(&[("LANG", "C")]), sys), Lang::En);
+        assert_eq!(
+            resolve(None, &env(&[]), || vec!["zh-Hant-TW".into()]),
+            Lang::ZhTw
+        );
+        assert_eq!(
+            resolve(None, &env(&[]), || vec!["zh-Hans-CN".into()]),
+            Lang::En
+        );
     }
 
     #[test]
