@@ -268,7 +268,8 @@ impl From<String> for Arg {
 pub fn source(lang: Lang) -> Option<&'static str> {
     match lang {
         Lang::En => None,
-        Lang::Ja | Lang::ZhTw | Lang::Ru | Lang::Th => None,
+        Lang::Ja => Some(include_str!("../../i18n/ja.ftl")),
+        Lang::ZhTw | Lang::Ru | Lang::Th => None,
     }
 }
 
