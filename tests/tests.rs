@@ -13,6 +13,7 @@ mod credentials;
 mod docker_beyond;
 mod environment;
 mod fleet;
+mod lang;
 mod layers;
 mod node;
 mod registry;
