@@ -1,4 +1,4 @@
-//! Reports in other languages (issue 31; docs/behaviour.md §7): one
+//! Reports in other languages (issue 31; docs/behaviour.md §8): one
 //! failing run per language in text and markdown against the simulator,
 //! `-o az` byte for byte the same under every language setting, the order
 //! `--lang` > `ACR_HEALTH_LANG` > the locale, and the generated error pages.

@@ -95,6 +95,13 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// Where the language comes from without --lang (docs/behaviour.md §8).
+const LANGUAGE_VARIABLES: (&str, &str) = (
+    "ACR_HEALTH_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
+    "the language of the report when --lang is not given (en, ja, zh-TW, ru, th; others are \
+     English); -o az is always English",
+);
+
 /// The environment variables a page's command reads.
 pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
     match page {
@@ -139,19 +146,22 @@ pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
                 "the docker daemon and docker's configuration for the docker checks",
             ),
             ("NO_COLOR, CLICOLOR_FORCE", "colour in text mode"),
+            LANGUAGE_VARIABLES,
             (
                 "GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, TF_BUILD",
                 "in text mode, CI annotations and GitHub's job summary",
             ),
         ],
-        Page::Demo => &[(
-            "PATH, HOME, DOCKER_HOST, DOCKER_CONFIG, NO_COLOR, CLICOLOR_FORCE, TERM",
-            "the only ones read: the demo is sealed off from this machine's Azure setup (no \
-             AZURE_* credentials, no Azure CLI files, no proxy)",
-        )],
-        Page::Explain | Page::Codes | Page::Completions | Page::Man => {
-            &[("(none)", "the output depends on the arguments only")]
-        }
+        Page::Demo => &[
+            (
+                "PATH, HOME, DOCKER_HOST, DOCKER_CONFIG, NO_COLOR, CLICOLOR_FORCE, TERM",
+                "the only ones read besides the language's: the demo is sealed off from this \
+                 machine's Azure setup (no AZURE_* credentials, no Azure CLI files, no proxy)",
+            ),
+            LANGUAGE_VARIABLES,
+        ],
+        Page::Explain | Page::Codes => &[LANGUAGE_VARIABLES],
+        Page::Completions | Page::Man => &[("(none)", "the output depends on the arguments only")],
     }
 }
 

@@ -243,7 +243,7 @@ pub struct CheckOptions {
     /// Without `--node`: a node config at the default place, which the
     /// report mentions (our formats only).
     pub suggest_node: Option<PathBuf>,
-    /// The language of our own words (docs/behaviour.md §7).
+    /// The language of our own words (docs/behaviour.md §8).
     pub lang: Lang,
 }
 

@@ -170,7 +170,7 @@ pub fn run() -> u8 {
     };
     let mut stdout = io::stdout();
     let only_show_errors = cli.only_show_errors;
-    // Our words' language (docs/behaviour.md §7), whatever stdout is.
+    // Our words' language (docs/behaviour.md §8), whatever stdout is.
     let lang = crate::sys::lang::resolve(
         cli.lang,
         &Env::from_process(),

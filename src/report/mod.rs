@@ -38,7 +38,7 @@ pub struct RunMeta {
     /// `--timings` (or `--debug`): text shows each check's network phases
     /// and the critical path. JSON carries them always; `-o az` never.
     pub timings: bool,
-    /// The language of our own words (docs/behaviour.md §7); `-o az`,
+    /// The language of our own words (docs/behaviour.md §8); `-o az`,
     /// JUnit and CI annotations stay English whatever it is.
     pub lang: Lang,
 }

@@ -1,4 +1,4 @@
-//! Which language the reports speak (issue 31; docs/behaviour.md §7): pure
+//! Which language the reports speak (issue 31; docs/behaviour.md §8): pure
 //! functions over the environment snapshot, so every case is a unit test.
 //!
 //! The order: `--lang`; else `ACR_HEALTH_LANG`; else the locale as GNU
