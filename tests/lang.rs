@@ -243,7 +243,7 @@ fn junit_stays_english() {
     let blank = |x: &str| {
         x.lines()
             .filter(|l| !l.contains("time=") && !l.contains("timestamp"))
-            .map(|l| regex_ports(l))
+            .map(regex_ports)
             .collect::<Vec<_>>()
             .join("\n")
     };

@@ -36,7 +36,14 @@ pub struct Cli {
     /// the spinner, JSON's localizedMessage); -o az stays az's English.
     /// Without it: ACR_HEALTH_LANG, then the locale (LANGUAGE, LC_ALL,
     /// LC_MESSAGES, LANG), then the system's preferred languages.
-    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    // In --help, not -h: the locale usually decides, and -h is one screen.
+    #[arg(
+        long,
+        global = true,
+        value_name = "LANG",
+        value_parser = parse_lang,
+        hide_short_help = true
+    )]
     pub lang: Option<Lang>,
 }
 
