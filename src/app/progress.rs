@@ -251,6 +251,25 @@ mod tests {
     }
 
     #[test]
+    fn the_line_speaks_the_runs_language() {
+        let s = Spinner::new(Lang::Ja);
+        assert_eq!(
+            message(Lang::Ja, &s.state.lock().unwrap()),
+            "開始しています"
+        );
+        s.started(1, "DNS lookup");
+        s.started(2, "Challenge endpoint");
+        assert_eq!(
+            message(Lang::Ja, &s.state.lock().unwrap()),
+            "実行中: DNS 参照、チャレンジ エンドポイント"
+        );
+        assert_eq!(
+            wait_note(Lang::Ja, 2, Some("CMK_ERROR"), Duration::from_secs(4)),
+            "2 回目の試行が失敗しました (CMK_ERROR)。再試行します (残り 4s)"
+        );
+    }
+
+    #[test]
     fn wait_note_has_code_and_whole_seconds_left() {
         assert_eq!(
             wait_note(
