@@ -92,7 +92,7 @@ fn healthy_registry_in_json_carries_the_same_facts() {
         .run()
         .json();
     assert_eq!(doc["exitStatus"], 0);
-    assert_eq!(doc["schemaVersion"], 1);
+    assert_eq!(doc["schemaVersion"], 2);
     let checks = doc["checks"].as_array().unwrap();
     let by_id = |id: &str| {
         checks

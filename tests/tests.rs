@@ -15,6 +15,7 @@ mod deploy;
 mod docker_beyond;
 mod environment;
 mod fleet;
+mod lang;
 mod layers;
 mod node;
 mod registry;

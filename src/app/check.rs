@@ -126,6 +126,7 @@ async fn run_once(
             && matches!(opts.output, OutputFormat::Az | OutputFormat::Text),
         // --debug shows them too (text; the debug log has its own lines).
         timings: opts.timings || opts.debug,
+        lang: opts.lang,
     };
     // The report files are whole documents, as `-o json` and `-o junit`
     // print them: every finding the run keeps, errors-only or not.
@@ -285,7 +286,7 @@ pub async fn run_to_end(opts: CheckOptions) -> RunEnd {
     };
 
     let spinner = progress::wanted(&opts).then(|| {
-        let s = Spinner::new();
+        let s = Spinner::new(opts.lang);
         s.show_after();
         s
     });
@@ -403,7 +404,7 @@ async fn run_checks(
             return (attempt.finish(), returned);
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        let note = progress::wait_note(number, attempt.first_code.as_deref(), left);
+        let note = progress::wait_note(opts.lang, number, attempt.first_code.as_deref(), left);
         if io::stderr().is_terminal() || opts.debug {
             let say = || crate::sys::console::say(format_args!("acr-health: {note} (--wait)"));
             match spinner {
@@ -412,10 +413,7 @@ async fn run_checks(
             }
         }
         if let Some(s) = spinner {
-            s.set_idle(format!(
-                "{note}; next attempt in {}",
-                humantime::format_duration(pause)
-            ));
+            s.set_idle(progress::next_attempt(opts.lang, &note, pause));
         }
         number += 1;
         let mut interrupted = interrupt.clone();

@@ -8,6 +8,7 @@ use std::ops::{Deref, DerefMut};
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::app::help::{self, Page};
+use crate::sys::lang::Lang;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,6 +29,30 @@ pub struct Cli {
     /// pointer too.
     #[arg(long, global = true, help_heading = heading::AZ, hide_short_help = true)]
     pub only_show_errors: bool,
+
+    /// Language of the report: en, ja, zh-TW, ru or th
+    ///
+    /// Our own words only (the text and markdown reports, explain, codes,
+    /// the spinner, JSON's localizedMessage); -o az stays az's English.
+    /// Without it: ACR_HEALTH_LANG, then the locale (LANGUAGE, LC_ALL,
+    /// LC_MESSAGES, LANG), then the system's preferred languages.
+    // In --help, not -h: the locale usually decides, and -h is one screen.
+    #[arg(
+        long,
+        global = true,
+        value_name = "LANG",
+        value_parser = parse_lang,
+        hide_short_help = true
+    )]
+    pub lang: Option<Lang>,
+}
+
+/// `--lang`'s value: one of the tags, in any case.
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::from_flag(value).ok_or_else(|| {
+        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        format!("expected one of {}", tags.join(", "))
+    })
 }
 
 /// Each command's `--help` ends with its exit status, environment and

@@ -171,7 +171,11 @@ fn seal(opts: &mut CheckOptions, args: &DemoArgs, sim: &Sim) {
     }
 }
 
-pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> {
+pub async fn run(
+    args: &DemoArgs,
+    scenario: Scenario,
+    lang: crate::sys::lang::Lang,
+) -> Result<u8, UsageError> {
     let sim = Sim::start(SimOptions {
         scenario,
         ..SimOptions::default()
@@ -183,10 +187,11 @@ pub async fn run(args: &DemoArgs, scenario: Scenario) -> Result<u8, UsageError> 
     } else {
         None
     };
-    let opts = match &az_dir {
+    let mut opts = match &az_dir {
         Some(dir) => az_login_options(&sim, args, dir)?,
         None => options(args, &sim, scenario)?,
     };
+    opts.lang = lang;
     crate::sys::console::say(format_args!(
         "acr-health demo: simulated registry {} on 127.0.0.1, scenario '{}'",
         sim.login_server(),

@@ -133,6 +133,13 @@ pub fn exit_status(page: Page) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// Where the language comes from without --lang (docs/behaviour.md §9).
+const LANGUAGE_VARIABLES: (&str, &str) = (
+    "ACR_HEALTH_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
+    "the language of the report when --lang is not given (en, ja, zh-TW, ru, th; others are \
+     English); -o az is always English",
+);
+
 /// The environment variables a page's command reads.
 pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
     match page {
@@ -182,16 +189,20 @@ pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
                 "the docker daemon and docker's configuration for the docker checks",
             ),
             ("NO_COLOR, CLICOLOR_FORCE", "colour in text mode"),
+            LANGUAGE_VARIABLES,
             (
                 "GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, TF_BUILD",
                 "in text mode, CI annotations and GitHub's job summary",
             ),
         ],
-        Page::Demo => &[(
-            "PATH, HOME, DOCKER_HOST, DOCKER_CONFIG, NO_COLOR, CLICOLOR_FORCE, TERM",
-            "the only ones read: the demo is sealed off from this machine's Azure setup (no \
-             AZURE_* credentials, no Azure CLI files, no proxy)",
-        )],
+        Page::Demo => &[
+            (
+                "PATH, HOME, DOCKER_HOST, DOCKER_CONFIG, NO_COLOR, CLICOLOR_FORCE, TERM",
+                "the only ones read besides the language's: the demo is sealed off from this \
+                 machine's Azure setup (no AZURE_* credentials, no Azure CLI files, no proxy)",
+            ),
+            LANGUAGE_VARIABLES,
+        ],
         Page::Az => &[
             (
                 "AZURE_CONFIG_DIR",
@@ -211,9 +222,8 @@ pub fn environment(page: Page) -> &'static [(&'static str, &'static str)] {
                 "the proxy for https requests, and the hosts that bypass it",
             ),
         ],
-        Page::Explain | Page::Codes | Page::Completions | Page::Man => {
-            &[("(none)", "the output depends on the arguments only")]
-        }
+        Page::Explain | Page::Codes => &[LANGUAGE_VARIABLES],
+        Page::Completions | Page::Man => &[("(none)", "the output depends on the arguments only")],
     }
 }
 

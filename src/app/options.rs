@@ -22,6 +22,7 @@ use crate::probe::node::settings::NodeSettings;
 use crate::probe::settings::RegistryTarget;
 use crate::probe::settings::{DockerSettings, RegistrySettings, ToolSettings};
 use crate::sys::files::{CA_FILE_LIMIT, STDIN_LIMIT, read_limited_any_kind};
+use crate::sys::lang::Lang;
 use std::sync::Arc;
 
 /// Where `Env` lived before it moved to its own module; old paths keep working.
@@ -242,6 +243,8 @@ pub struct CheckOptions {
     /// Without `--node`: a node config at the default place, which the
     /// report mentions (our formats only).
     pub suggest_node: Option<PathBuf>,
+    /// The language of our own words (docs/behaviour.md §9).
+    pub lang: Lang,
 }
 
 /// A test hook, documented in docs/environment.md: where the node config is
@@ -916,6 +919,8 @@ impl CheckOptions {
                 args.credential_provider_bin_dir.clone(),
             ],
             suggest_node,
+            // Set by `run` from --lang and the process's locale.
+            lang: Lang::En,
         })
     }
 }

@@ -14,8 +14,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::app::cli::OutputFormat;
 use crate::app::options::CheckOptions;
+use crate::engine::i18n::{self, Arg, t};
 use crate::engine::pipeline::StepObserver;
 use crate::sys::future::BoxFuture;
+use crate::sys::lang::Lang;
 use crate::sys::prompt::Confirm;
 
 /// How long a run goes before the spinner appears.
@@ -23,6 +25,7 @@ pub const DELAY: Duration = Duration::from_millis(300);
 
 pub struct Spinner {
     bar: ProgressBar,
+    lang: Lang,
     state: Mutex<State>,
 }
 
@@ -45,7 +48,7 @@ pub fn wanted(opts: &CheckOptions) -> bool {
 
 impl Spinner {
     /// A spinner that is hidden until `show_after` reveals it.
-    pub fn new() -> Arc<Spinner> {
+    pub fn new(lang: Lang) -> Arc<Spinner> {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {elapsed:>3} {wide_msg}")
@@ -53,8 +56,9 @@ impl Spinner {
         );
         Arc::new(Spinner {
             bar,
+            lang,
             state: Mutex::new(State {
-                idle: "starting".into(),
+                idle: t(lang, "spinner-starting", &[]),
                 ..State::default()
             }),
         })
@@ -71,7 +75,7 @@ impl Spinner {
                 return;
             }
             state.shown = true;
-            me.bar.set_message(message(&state));
+            me.bar.set_message(message(me.lang, &state));
             if !state.paused {
                 me.draw();
             }
@@ -117,7 +121,7 @@ impl Spinner {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.running.clear();
         state.idle = text;
-        self.bar.set_message(message(&state));
+        self.bar.set_message(message(self.lang, &state));
     }
 
     /// Removes the line for good.
@@ -134,8 +138,9 @@ impl Drop for Spinner {
     }
 }
 
-/// "still running: DNS lookup, Challenge endpoint", each title once.
-fn message(state: &State) -> String {
+/// "still running: DNS lookup, Challenge endpoint", each title once (the
+/// titles are in the spinner's language already).
+fn message(lang: Lang, state: &State) -> String {
     if state.running.is_empty() {
         return state.idle.clone();
     }
@@ -145,20 +150,21 @@ fn message(state: &State) -> String {
             titles.push(t);
         }
     }
-    format!("still running: {}", titles.join(", "))
+    let titles = titles.join(&t(lang, "report-list-separator", &[]));
+    t(lang, "spinner-running", &[("titles", titles.into())])
 }
 
 impl StepObserver for Spinner {
     fn started(&self, step: usize, title: &str) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.running.insert(step, title.to_owned());
-        self.bar.set_message(message(&state));
+        state.running.insert(step, i18n::title_in(self.lang, title));
+        self.bar.set_message(message(self.lang, &state));
     }
 
     fn finished(&self, step: usize) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.running.remove(&step);
-        self.bar.set_message(message(&state));
+        self.bar.set_message(message(self.lang, &state));
     }
 }
 
@@ -192,12 +198,34 @@ impl<C: Confirm> Confirm for PausingConfirm<C> {
 
 /// `--wait`'s note after a failed attempt: its first failing code and the
 /// time left, e.g. `attempt 2 failed (CONNECTIVITY_DNS_ERROR); trying again, 1m 35s left`.
-pub fn wait_note(attempt: u32, first_code: Option<&str>, left: Duration) -> String {
-    let left = Duration::from_secs(left.as_secs());
-    let code = first_code.map(|c| format!(" ({c})")).unwrap_or_default();
-    format!(
-        "attempt {attempt} failed{code}; trying again, {} left",
-        humantime::format_duration(left)
+pub fn wait_note(lang: Lang, attempt: u32, first_code: Option<&str>, left: Duration) -> String {
+    let left = humantime::format_duration(Duration::from_secs(left.as_secs())).to_string();
+    let attempt = Arg::Count(attempt.into());
+    match first_code {
+        Some(code) => t(
+            lang,
+            "spinner-attempt-failed-code",
+            &[
+                ("attempt", attempt),
+                ("code", code.into()),
+                ("left", left.into()),
+            ],
+        ),
+        None => t(
+            lang,
+            "spinner-attempt-failed",
+            &[("attempt", attempt), ("left", left.into())],
+        ),
+    }
+}
+
+/// What the spinner says between `--wait` attempts.
+pub fn next_attempt(lang: Lang, note: &str, pause: Duration) -> String {
+    let pause = humantime::format_duration(pause).to_string();
+    t(
+        lang,
+        "spinner-next-attempt",
+        &[("note", note.into()), ("pause", pause.into())],
     )
 }
 
@@ -207,25 +235,45 @@ mod tests {
 
     #[test]
     fn names_each_running_title_once_in_step_order() {
-        let s = Spinner::new();
+        let s = Spinner::new(Lang::En);
         s.started(3, "Challenge endpoint");
         s.started(1, "DNS lookup");
         s.started(7, "DNS lookup");
         assert_eq!(
-            message(&s.state.lock().unwrap()),
+            message(Lang::En, &s.state.lock().unwrap()),
             "still running: DNS lookup, Challenge endpoint"
         );
         s.finished(1);
         s.finished(7);
         s.finished(3);
         s.set_idle("waiting".into());
-        assert_eq!(message(&s.state.lock().unwrap()), "waiting");
+        assert_eq!(message(Lang::En, &s.state.lock().unwrap()), "waiting");
+    }
+
+    #[test]
+    fn the_line_speaks_the_runs_language() {
+        let s = Spinner::new(Lang::Ja);
+        assert_eq!(
+            message(Lang::Ja, &s.state.lock().unwrap()),
+            "開始しています"
+        );
+        s.started(1, "DNS lookup");
+        s.started(2, "Challenge endpoint");
+        assert_eq!(
+            message(Lang::Ja, &s.state.lock().unwrap()),
+            "実行中: DNS 参照、チャレンジ エンドポイント"
+        );
+        assert_eq!(
+            wait_note(Lang::Ja, 2, Some("CMK_ERROR"), Duration::from_secs(4)),
+            "2 回目の試行が失敗しました (CMK_ERROR)。再試行します (残り 4s)"
+        );
     }
 
     #[test]
     fn wait_note_has_code_and_whole_seconds_left() {
         assert_eq!(
             wait_note(
+                Lang::En,
                 2,
                 Some("CONNECTIVITY_DNS_ERROR"),
                 Duration::from_millis(95_700)
@@ -233,7 +281,7 @@ mod tests {
             "attempt 2 failed (CONNECTIVITY_DNS_ERROR); trying again, 1m 35s left"
         );
         assert_eq!(
-            wait_note(1, None, Duration::from_secs(4)),
+            wait_note(Lang::En, 1, None, Duration::from_secs(4)),
             "attempt 1 failed; trying again, 4s left"
         );
     }

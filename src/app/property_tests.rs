@@ -109,7 +109,11 @@ proptest! {
     fn shown_text_is_safe_and_bounded(text in hostile(), max in 0usize..300) {
         let shown = sanitize::shown(&text, max);
         assert_safe(&shown);
-        prop_assert!(shown.chars().count() <= max + 1);
+        // Cut at grapheme clusters, and bounded in characters whatever
+        // the clusters hold.
+        use unicode_segmentation::UnicodeSegmentation;
+        prop_assert!(shown.graphemes(true).count() <= max + 1);
+        prop_assert!(shown.chars().count() <= 8 * max + 1);
     }
 
     #[test]

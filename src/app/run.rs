@@ -251,14 +251,20 @@ pub fn run() -> u8 {
     };
     let mut stdout = io::stdout();
     let only_show_errors = cli.only_show_errors;
+    // Our words' language (docs/behaviour.md §9), whatever stdout is.
+    let lang = crate::sys::lang::resolve(
+        cli.lang,
+        &Env::from_process(),
+        crate::sys::lang::system_languages,
+    );
     match cli.command {
         Command::Codes(args) => {
-            write_buffered(|out| explain::codes(args.output, out));
+            write_buffered(|out| explain::codes(args.output, lang, out));
             0
         }
         Command::Explain(args) => match args.code.parse::<catalog::Code>() {
             Ok(code) => {
-                write_buffered(|out| explain::explain(code, out));
+                write_buffered(|out| explain::explain(code, lang, out));
                 0
             }
             Err(e) => usage_exit(&UsageError(e.to_string())),
@@ -295,10 +301,12 @@ pub fn run() -> u8 {
             // commands that go on the network (no work before it is needed).
             tls::install_provider();
             crate::sys::limits::raise_open_files();
-            let opts = match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
-                Ok(o) => o,
-                Err(e) => return usage_exit(&e),
-            };
+            let mut opts =
+                match CheckOptions::from_args(&args, Env::from_process(), &mut io::stdin()) {
+                    Ok(o) => o,
+                    Err(e) => return usage_exit(&e),
+                };
+            opts.lang = lang;
             init_debug_log(opts.debug);
             runtime().block_on(check::run(opts))
         }
@@ -335,7 +343,7 @@ pub fn run() -> u8 {
                 Err(e) => return usage_exit(&e),
             };
             init_debug_log(args.check.debug);
-            match runtime().block_on(demo::run(&args, scenario)) {
+            match runtime().block_on(demo::run(&args, scenario, lang)) {
                 Ok(status) => status,
                 Err(e) => usage_exit(&e),
             }

@@ -62,6 +62,14 @@ codes! {
     InternalError => "INTERNAL_ERROR",
 }
 
+impl Code {
+    /// The code as Fluent ids name it: `connectivity-dns-error`
+    /// (`i18n/en.ftl`; `{key}-title`, `{key}-message`, `{key}-cause-1` …).
+    pub fn key(self) -> String {
+        self.as_str().to_ascii_lowercase().replace('_', "-")
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -134,6 +142,13 @@ pub enum Remedy {
 
 impl Remedy {
     pub const ALL: &'static [Remedy] = &[Remedy::PrivateEndpointsOnly];
+
+    /// The remedy as Fluent ids name it (`remedy-{key}-fix-1` …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Remedy::PrivateEndpointsOnly => "private-endpoints-only",
+        }
+    }
 
     pub fn steps(self) -> &'static [&'static str] {
         match self {
@@ -306,6 +321,35 @@ pub mod az {
 pub mod ours {
     /// DATA_PATH_ERROR for a dedicated data endpoint, without --image.
     pub const DATA_ENDPOINT: &str = "Registry '{ls}' serves layers from the data endpoint '{endpoint}', which cannot be reached from here, so pulls of content stored there will fail. {reason}";
+}
+
+/// The templates of ours (and az's) that a message is built from besides a
+/// code's own `{key}-message`, by their Fluent ids: what other languages
+/// translate (`engine::i18n`, `i18n/en.ftl`). `-o az` prints the English.
+pub const MESSAGE_IDS: &[(&str, &str)] = &[
+    ("msg-failed-command", az::FAILED_COMMAND),
+    ("msg-helm-retrieve-failed", az::HELM_RETRIEVE_FAILED),
+    ("msg-notary-retrieve-failed", az::NOTARY_RETRIEVE_FAILED),
+    ("msg-lacking-permissions", az::LACKING_PERMISSIONS),
+    ("msg-lacking-all-permissions", LACKING_ALL_PERMISSIONS),
+    ("msg-data-endpoint", ours::DATA_ENDPOINT),
+];
+
+/// `az::LACKING_PERMISSIONS` when the token grants nothing (az's list
+/// reads `no`), as one sentence for other languages to translate whole.
+const LACKING_ALL_PERMISSIONS: &str = "You have no permissions to the repository. You are lacking {missing} repository permissions. Please verify if you have full read, write, and delete permissions to the repository in the registry.";
+
+/// One part of a message as other languages write it (`engine::i18n`): a
+/// template by its Fluent id with its values (sanitised as they went in,
+/// like the English message's), or text that stays as it is (a child's
+/// output, a line break).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text {
+        id: String,
+        args: Vec<(&'static str, String)>,
+    },
+    Raw(String),
 }
 
 /// Text that came from outside the tool (a server's answer, a child
@@ -823,6 +867,64 @@ impl<'a> Message<'a> {
                 ],
             ),
         }
+    }
+
+    /// The message as other languages write it, in pieces (see [`Piece`]);
+    /// None for the messages that are az's own text or a child's output
+    /// alone, which every language prints as they are.
+    pub fn pieces(&self) -> Option<Vec<Piece>> {
+        use Message::*;
+        let (_, values) = self.parts();
+        let args = |values: &[(&'static str, Value<'_>)]| -> Vec<(&'static str, String)> {
+            values.iter().map(|(k, v)| (*k, v.render())).collect()
+        };
+        let text = |id: &str, args: Vec<(&'static str, String)>| Piece::Text {
+            id: id.to_owned(),
+            args,
+        };
+        let main_id = format!("{}-message", self.code().key());
+        Some(match *self {
+            DockerCommandSaid { .. }
+            | PrivateEndpointAz { .. }
+            | EntraRefused { .. }
+            | SubscriptionNotFound { .. } => return None,
+            DockerDaemonSaid { .. } | HelmCommandSaid { .. } => {
+                let rest = values.first().map(|(_, v)| v.render()).unwrap_or_default();
+                vec![text(&main_id, vec![]), Piece::Raw(format!("\n{rest}"))]
+            }
+            DockerVersion { .. }
+            | DockerPull { .. }
+            | HelmVersionFailed { .. }
+            | NotaryVersionFailed { .. } => {
+                let first = match self {
+                    HelmVersionFailed { .. } => "msg-helm-retrieve-failed",
+                    NotaryVersionFailed { .. } => "msg-notary-retrieve-failed",
+                    _ => main_id.as_str(),
+                };
+                let mut out = vec![text(first, vec![]), Piece::Raw("\n".into())];
+                if !values.is_empty() {
+                    out.push(text("msg-failed-command", args(&values)));
+                }
+                out
+            }
+            // A plain list: "and" is English (az's `join_and`).
+            LackingPermissions { granted, missing } => {
+                let list = |v: &[String]| crate::guard::sanitize::outside(&v.join(", "));
+                if granted.is_empty() {
+                    vec![text(
+                        "msg-lacking-all-permissions",
+                        vec![("missing", list(missing))],
+                    )]
+                } else {
+                    vec![text(
+                        "msg-lacking-permissions",
+                        vec![("granted", list(granted)), ("missing", list(missing))],
+                    )]
+                }
+            }
+            DataEndpoint { .. } => vec![text("msg-data-endpoint", args(&values))],
+            _ => vec![text(&main_id, args(&values))],
+        })
     }
 
     /// The message as printed after `An error occurred: CODE`. Its lines
@@ -1511,7 +1613,7 @@ pub(crate) const REFERENCE_FACTS: &[(Code, &[&str])] = &[
 ];
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -1531,7 +1633,7 @@ mod tests {
     /// One of every message variant, with made-up values; the values hold
     /// braces and placeholder-like text on purpose (docker's `{{json .}}`,
     /// a server echoing `{ls}`), which must come out as they went in.
-    fn examples() -> Vec<Message<'static>> {
+    pub(crate) fn examples() -> Vec<Message<'static>> {
         use Message::*;
         static GRANTED: [String; 1] = [String::new()];
         let braces = Outside("said {{json .}} and {ls}");

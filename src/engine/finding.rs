@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::engine::catalog::{Code, Message, Remedy};
+use crate::engine::catalog::{Code, Message, Piece, Remedy};
 use crate::engine::check_id::StepName;
 use crate::guard::sanitize;
 use crate::guard::secret::SecretStore;
@@ -37,6 +37,9 @@ pub struct Failure {
     pub reason: Option<String>,
     /// Steps that fit this case better than the code's general ones.
     pub remedy: Option<Remedy>,
+    /// The message as other languages write it (`Message::pieces`); None
+    /// where every language prints `message` (az's text, a child's output).
+    pub pieces: Option<Vec<Piece>>,
 }
 
 impl Failure {
@@ -48,6 +51,7 @@ impl Failure {
             message: message.render(),
             reason: None,
             remedy: None,
+            pieces: message.pieces(),
         }
     }
 
@@ -240,6 +244,16 @@ impl Finding {
         if let Some(f) = &mut self.failure {
             f.message = secrets.scrub(&f.message);
             f.reason = f.reason.as_deref().map(|r| secrets.scrub(r));
+            for piece in f.pieces.iter_mut().flatten() {
+                match piece {
+                    Piece::Raw(text) => *text = secrets.scrub(text),
+                    Piece::Text { args, .. } => {
+                        for (_, v) in args {
+                            *v = secrets.scrub(v);
+                        }
+                    }
+                }
+            }
         }
         for p in &mut self.phases {
             p.host = secrets.scrub(&p.host);

@@ -19,6 +19,9 @@
 //! breaks the same characters in its own escape (`report::json`,
 //! `report::junit`, `report::markdown`).
 
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
 /// Characters never printed as themselves: C0 and C1 controls (tab, CR and LF
 /// included), DEL, the Unicode line and paragraph separators, and the
 /// bidirectional marks, embeddings, overrides and isolates.
@@ -204,18 +207,59 @@ pub fn entra_description(text: &str) -> String {
     }
 }
 
-/// Scrubbed, escaped, trimmed and cut to at most `max` characters (an ellipsis
-/// marks a cut). The order matters; see the module comment.
+/// Scrubbed, escaped, trimmed and cut to at most `max` grapheme clusters
+/// (and eight times as many characters; an ellipsis marks a cut). The order matters; see the module comment.
 pub fn shown(text: &str, max: usize) -> String {
     let clean = outside(text.trim());
     let clean = clean.trim();
-    if clean.chars().count() <= max {
+    let cut = first_graphemes(clean, max);
+    if cut.len() == clean.len() {
         return clean.to_owned();
     }
-    let mut out: String = clean.chars().take(max).collect();
+    let mut out = cut.to_owned();
     out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+/// The first `max` grapheme clusters of `text`: a cut never parts a base
+/// character from its combining marks (Thai vowels and tone marks, accents)
+/// or splits an emoji sequence.
+///
+/// Bounded in characters too (eight a cluster on average): one cluster
+/// can hold any number of combining marks, and a cut must keep its bound
+/// whatever the text. A first cluster past that budget alone is cut inside.
+pub fn first_graphemes(text: &str, max: usize) -> &str {
+    let budget = max.saturating_mul(8);
+    let mut chars = 0;
+    for (n, (at, cluster)) in text.grapheme_indices(true).enumerate() {
+        let c = cluster.chars().count();
+        if n == max || chars + c > budget {
+            if n == 0 && max > 0 {
+                let end = text
+                    .char_indices()
+                    .nth(budget)
+                    .map_or(text.len(), |(i, _)| i);
+                return &text[..end];
+            }
+            return &text[..at];
+        }
+        chars += c;
+    }
+    text
+}
+
+/// How many terminal columns `text` takes: CJK and other wide characters
+/// two, combining marks none (`unicode-width`).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` padded with spaces to `columns` terminal columns (by display
+/// width, not bytes or characters), for aligned columns.
+pub fn pad(text: &str, columns: usize) -> String {
+    let w = width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
 /// At most this many characters of a value quoted in a one-line message
@@ -239,14 +283,15 @@ pub fn cap_quoted(text: &str, max: usize) -> String {
             Some(close) => (&after[..close], true, &after[close + 1..]),
             None => (after, false, ""),
         };
-        let count = inner.chars().count();
-        if count <= max {
+        let count = inner.graphemes(true).count();
+        let cut = first_graphemes(inner, max);
+        if cut.len() == inner.len() {
             out.push_str(inner);
             if closed {
                 out.push('\'');
             }
         } else {
-            out.extend(inner.chars().take(max));
+            out.push_str(cut);
             out.push('…');
             if closed {
                 out.push('\'');
@@ -255,9 +300,10 @@ pub fn cap_quoted(text: &str, max: usize) -> String {
         }
         rest = tail;
     }
-    if rest.chars().count() > 4 * max {
+    let cut = first_graphemes(rest, 4 * max);
+    if cut.len() < rest.len() {
         // Unquoted, and long: not ours (ours are short); cut all the same.
-        out.extend(rest.chars().take(4 * max));
+        out.push_str(cut);
         out.push('…');
     } else {
         out.push_str(rest);
@@ -315,6 +361,47 @@ mod tests {
     fn escaping_is_idempotent() {
         let once = escape("a\x1bb\nc");
         assert_eq!(escape(&once), once);
+    }
+
+    #[test]
+    fn cuts_keep_grapheme_clusters_whole() {
+        // Thai: a consonant with its vowel and tone marks is one cluster.
+        let thai = "ที่นี่ไม่มีเครือข่าย";
+        let cut = shown(thai, 2);
+        assert_eq!(cut, "ที่นี่…");
+        // Cut by characters, the second cluster would have lost its tone mark.
+        assert_ne!(thai.chars().take(5).collect::<String>(), "ที่นี่");
+        // CJK and Cyrillic are kept as themselves, not escaped.
+        assert_eq!(shown("レジストリ 'x'", 20), "レジストリ 'x'");
+        assert_eq!(shown("Реестр недоступен", 6), "Реестр…");
+        assert_eq!(shown("登錄伺服器無法連線", 3), "登錄伺…");
+        // A flag is two code points and one cluster.
+        assert_eq!(shown("🇯🇵🇹🇼", 1), "🇯🇵…");
+        // One cluster of a thousand combining marks is still cut short.
+        let zalgo = format!("a{}", "\u{301}".repeat(1000));
+        assert!(shown(&zalgo, 10).chars().count() <= 81);
+        assert!(cap_quoted(&format!("'{zalgo}'"), 10).chars().count() <= 120);
+        // Quoted values count clusters.
+        assert_eq!(cap_quoted("'ที่นี่ที่นี่' x", 2), "'ที่นี่…' (4 characters) x");
+    }
+
+    #[test]
+    fn control_and_bidi_are_escaped_beside_legitimate_scripts() {
+        assert_eq!(
+            outside("ภาษาไทย\u{202e}ข\u{2068}日本語\u{1b}[0m"),
+            "ภาษาไทย\\u{202e}ข\\u{2068}日本語\\u{1b}[0m"
+        );
+        assert_eq!(outside("Ошибка: 認証"), "Ошибка: 認証");
+    }
+
+    #[test]
+    fn width_counts_terminal_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(width("ที่นี่"), 2);
+        assert_eq!(pad("日本", 6), "日本  ");
+        assert_eq!(pad("ที่", 3), "ที่  ");
+        assert_eq!(pad("toolong", 3), "toolong");
     }
 
     #[test]

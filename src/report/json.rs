@@ -8,11 +8,13 @@ use serde_json::{Value, json};
 
 use super::{Renderer, RunMeta, exit_status, rfc3339};
 use crate::engine::finding::Finding;
+use crate::engine::i18n;
 use crate::engine::pipeline::Outcome;
 use crate::guard::sanitize::{self, Start};
+use crate::sys::lang::Lang;
 use crate::sys::timing::{Phase, PhaseKind, critical_path, critical_path_line};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Default)]
 pub struct Json {
@@ -52,7 +54,7 @@ pub fn phase_value(p: &Phase) -> Value {
     v
 }
 
-pub fn check_value(f: &Finding) -> Value {
+pub fn check_value(f: &Finding, lang: Lang) -> Value {
     let mut v = json!({
         "id": f.check,
         "title": f.title,
@@ -67,6 +69,11 @@ pub fn check_value(f: &Finding) -> Value {
         let entry = failure.code.entry();
         o.insert("code".into(), json!(failure.code));
         o.insert("message".into(), json!(failure.message));
+        // The same message in the run's language (`lang`), English under en.
+        o.insert(
+            "localizedMessage".into(),
+            json!(i18n::message(lang, failure)),
+        );
         if let Some(r) = &failure.reason {
             o.insert("reason".into(), json!(r));
         }
@@ -87,8 +94,8 @@ pub fn check_value(f: &Finding) -> Value {
 }
 
 impl Renderer for Json {
-    fn finding(&mut self, f: &Finding, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
-        self.checks.push(check_value(f));
+    fn finding(&mut self, f: &Finding, meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
+        self.checks.push(check_value(f, meta.lang));
         self.phases.extend(f.phases.iter().cloned());
         Ok(())
     }
@@ -103,6 +110,7 @@ impl Renderer for Json {
         let mut doc = json!({
             "schemaVersion": SCHEMA_VERSION,
             "tool": { "name": "acr-health", "version": meta.version },
+            "lang": meta.lang.tag(),
             "startedAt": rfc3339(meta.started),
             "durationMs": elapsed.as_millis() as u64,
             "registries": meta.targets,

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::{Renderer, RunMeta, rfc3339};
 use crate::engine::finding::{Finding, Status};
+use crate::engine::i18n::{self, Arg, t};
 use crate::engine::pipeline::Outcome;
 use crate::guard::sanitize;
 
@@ -44,20 +45,22 @@ fn cell(s: &str) -> String {
 }
 
 impl Renderer for Markdown {
-    fn finding(&mut self, f: &Finding, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
-        let status = match f.status {
-            Status::Ok => "✅ ok",
-            Status::Info => "ℹ️ info",
-            Status::Warning => "⚠️ warning",
-            Status::Error => "❌ error",
-            Status::Skipped => "⏭️ skipped",
+    fn finding(&mut self, f: &Finding, meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
+        let lang = meta.lang;
+        let (mark, word) = match f.status {
+            Status::Ok => ("✅", "status-ok"),
+            Status::Info => ("ℹ️", "status-info"),
+            Status::Warning => ("⚠️", "status-warning"),
+            Status::Error => ("❌", "status-error"),
+            Status::Skipped => ("⏭️", "status-skipped"),
         };
+        let status = format!("{mark} {}", cell(&t(lang, word, &[])));
         // Our emphasis around the code; everything else is text.
         let mut what = match &f.failure {
             Some(failure) => format!(
                 "**{}**: {}",
                 failure.code,
-                cell(failure.message.trim_end_matches('\n'))
+                cell(i18n::message(lang, failure).trim_end_matches('\n'))
             ),
             None => cell(&f.line),
         };
@@ -69,7 +72,7 @@ impl Renderer for Markdown {
         }
         self.rows.push(format!(
             "| {} | {status} | {what} | {} |",
-            cell(&f.title),
+            cell(&i18n::finding_title(lang, f)),
             f.duration.as_millis()
         ));
         Ok(())
@@ -82,36 +85,54 @@ impl Renderer for Markdown {
         elapsed: Duration,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        writeln!(out, "## acr-health report\n")?;
+        let lang = meta.lang;
+        writeln!(out, "## {}\n", t(lang, "markdown-heading", &[]))?;
+        let registries = if meta.targets.is_empty() {
+            t(lang, "markdown-no-registries", &[])
+        } else {
+            text(&meta.targets.join(", "))
+        };
+        // The frame is ours (Markdown as it stands); the names are escaped.
+        let line = t(
+            lang,
+            "markdown-meta",
+            &[
+                ("version", meta.version.into()),
+                ("started", rfc3339(meta.started).into()),
+                ("seconds", Arg::Fixed(elapsed.as_secs_f64(), 2)),
+                ("registries", registries.into()),
+            ],
+        );
+        writeln!(out, "{line}\n")?;
+        let column = |id: &str| cell(&t(lang, id, &[]));
         writeln!(
             out,
-            "acr-health {} · started {} · {:.2} s · registries: {}\n",
-            meta.version,
-            rfc3339(meta.started),
-            elapsed.as_secs_f64(),
-            if meta.targets.is_empty() {
-                "none".to_owned()
-            } else {
-                text(&meta.targets.join(", "))
-            }
+            "| {} | {} | {} | {} |\n|---|---|---|---:|",
+            column("markdown-column-check"),
+            column("markdown-column-status"),
+            column("markdown-column-result"),
+            column("markdown-column-ms"),
         )?;
-        writeln!(out, "| check | status | result | ms |\n|---|---|---|---:|")?;
         for r in &self.rows {
             writeln!(out, "{r}")?;
         }
-        writeln!(
-            out,
-            "\n**{} passed, {} warnings, {} errors, {} skipped**{}",
-            outcome.ok,
-            outcome.warnings,
-            outcome.errors,
-            outcome.skipped,
-            if outcome.stopped {
-                " (stopped at the first error)"
-            } else {
-                ""
-            }
-        )
+        let n = |x: usize| Arg::Count(x as u64);
+        let summary = t(
+            lang,
+            "markdown-summary",
+            &[
+                ("passed", n(outcome.ok)),
+                ("warnings", n(outcome.warnings)),
+                ("errors", n(outcome.errors)),
+                ("skipped", n(outcome.skipped)),
+            ],
+        );
+        let stopped = if outcome.stopped {
+            format!(" {}", t(lang, "markdown-stopped", &[]))
+        } else {
+            String::new()
+        };
+        writeln!(out, "\n**{summary}**{stopped}")
     }
 }
 

@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::engine::finding::Finding;
 use crate::engine::pipeline::Outcome;
+use crate::sys::lang::Lang;
 
 pub use az::az_timestamp;
 
@@ -38,6 +39,9 @@ pub struct RunMeta {
     /// `--timings` (or `--debug`): text shows each check's network phases
     /// and the critical path. JSON carries them always; `-o az` never.
     pub timings: bool,
+    /// The language of our own words (docs/behaviour.md §9); `-o az`,
+    /// JUnit and CI annotations stay English whatever it is.
+    pub lang: Lang,
 }
 
 /// The report formats (`-o`).
@@ -142,6 +146,7 @@ pub(crate) mod fixtures {
             strict,
             only_errors: false,
             timings: false,
+            lang: Lang::En,
         }
     }
 

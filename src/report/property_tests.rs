@@ -230,6 +230,7 @@ fn meta(target: &str) -> RunMeta {
         only_errors: false,
         // Phases under each check and the critical path, in text too.
         timings: true,
+        lang: crate::sys::lang::Lang::En,
     }
 }
 

@@ -8,6 +8,7 @@ use owo_colors::OwoColorize;
 
 use super::{HEALTH_CHECK_LINK, Renderer, RunMeta, rfc3339};
 use crate::engine::finding::{Finding, Status};
+use crate::engine::i18n::{self, Arg, t};
 use crate::engine::pipeline::Outcome;
 use crate::sys::timing::{Phase, PhaseKind, critical_path_line};
 
@@ -77,62 +78,85 @@ impl Text {
 
 impl Renderer for Text {
     fn finding(&mut self, f: &Finding, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let lang = meta.lang;
         match (&f.status, &f.failure) {
             (Status::Error, Some(failure)) => {
-                let entry = failure.code.entry();
+                let code = || Arg::from(failure.code.as_str());
                 writeln!(
                     out,
                     "{}",
                     self.paint(
-                        &format!("An error occurred: {}", failure.code),
+                        &t(lang, "report-error-occurred", &[("code", code())]),
                         Status::Error
                     )
                 )?;
                 // az's messages may end in a newline (a child's raw stderr).
-                writeln!(out, "{}", failure.message.trim_end_matches('\n'))?;
+                let message = i18n::message(lang, failure);
+                writeln!(out, "{}", message.trim_end_matches('\n'))?;
                 if let Some(reason) = &failure.reason {
-                    writeln!(out, "  Reason: {reason}")?;
+                    let reason = t(lang, "report-reason", &[("reason", reason.as_str().into())]);
+                    writeln!(out, "  {reason}")?;
                 }
                 for d in &f.details {
                     writeln!(out, "  - {d}")?;
                 }
-                writeln!(out, "  What to do:")?;
-                for (i, step) in failure.remediation().iter().enumerate() {
+                writeln!(out, "  {}", t(lang, "report-what-to-do", &[]))?;
+                for (i, step) in i18n::remediation(lang, failure).iter().enumerate() {
                     writeln!(out, "    {}. {step}", i + 1)?;
                 }
                 writeln!(
                     out,
-                    "  Run 'acr-health explain {}' for causes and fixes.",
-                    failure.code
+                    "  {}",
+                    t(lang, "report-explain-error", &[("code", code())])
                 )?;
                 if meta.strict {
+                    let link = i18n::error_link(lang, failure.code);
                     writeln!(
                         out,
-                        "\nPlease refer to {} for more information.",
-                        entry.link()
+                        "\n{}",
+                        t(lang, "report-error-link", &[("link", link.into())])
                     )?;
                 }
             }
             (Status::Skipped, _) => {
-                let why = f.details.first().map(String::as_str).unwrap_or("skipped");
-                writeln!(
-                    out,
-                    "{}",
-                    self.paint(&format!("Skipped: {} ({why})", f.title), Status::Skipped)
-                )?;
+                let why = match f.details.first() {
+                    Some(why) => why.clone(),
+                    None => t(lang, "report-skipped-default", &[]),
+                };
+                let line = t(
+                    lang,
+                    "report-skipped",
+                    &[
+                        ("title", i18n::finding_title(lang, f).into()),
+                        ("why", why.into()),
+                    ],
+                );
+                writeln!(out, "{}", self.paint(&line, Status::Skipped))?;
             }
             _ => {
-                writeln!(out, "{}", self.paint(&f.line, f.status))?;
+                // A warning with a code of its own reads as its message.
+                let line = match &f.failure {
+                    Some(failure) if lang != crate::sys::lang::Lang::En => {
+                        i18n::message(lang, failure)
+                    }
+                    _ => f.line.clone(),
+                };
+                writeln!(out, "{}", self.paint(&line, f.status))?;
                 for d in &f.details {
                     writeln!(out, "  - {d}")?;
                 }
                 // A warning with a code of its own: what to do about it.
                 if let Some(failure) = &f.failure {
-                    writeln!(out, "  What to do:")?;
-                    for (i, step) in failure.remediation().iter().enumerate() {
+                    writeln!(out, "  {}", t(lang, "report-what-to-do", &[]))?;
+                    for (i, step) in i18n::remediation(lang, failure).iter().enumerate() {
                         writeln!(out, "    {}. {step}", i + 1)?;
                     }
-                    writeln!(out, "  Run 'acr-health explain {}' for more.", failure.code)?;
+                    let code = Arg::from(failure.code.as_str());
+                    writeln!(
+                        out,
+                        "  {}",
+                        t(lang, "report-explain-warning", &[("code", code)])
+                    )?;
                 }
             }
         }
@@ -152,16 +176,16 @@ impl Renderer for Text {
         elapsed: Duration,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut parts = vec![format!("{} passed", outcome.ok)];
+        let lang = meta.lang;
+        let count = |id: &str, n: usize| t(lang, id, &[("count", Arg::Count(n as u64))]);
+        let mut parts = vec![count("report-count-passed", outcome.ok)];
         if outcome.info > 0 {
-            parts.push(format!("{} info", outcome.info));
+            parts.push(count("report-count-info", outcome.info));
         }
-        parts.push(plural(outcome.warnings, "warning", "warnings"));
-        parts.push(plural(outcome.errors, "error", "errors"));
+        parts.push(count("report-count-warnings", outcome.warnings));
+        parts.push(count("report-count-errors", outcome.errors));
         if outcome.skipped > 0 {
-            parts.push(format!("{} skipped", outcome.skipped));
+            parts.push(count("report-count-skipped", outcome.skipped));
         }
         writeln!(out)?;
         if meta.timings
@@ -170,28 +194,29 @@ impl Renderer for Text {
             writeln!(out, "{line}")?;
         }
         if let Some(signal) = outcome.interrupted {
+            let signal = Arg::from(signal.name());
             writeln!(
                 out,
-                "Interrupted by {}: the checks still running were stopped, with every program they had started.",
-                signal.name()
+                "{}",
+                t(lang, "report-interrupted", &[("signal", signal)])
             )?;
         } else if outcome.stopped && meta.targets.len() > 1 {
-            writeln!(
-                out,
-                "Each registry stopped at its own first error; pass --ignore-errors to run every check."
-            )?;
+            writeln!(out, "{}", t(lang, "report-stopped-each", &[]))?;
         } else if outcome.stopped {
-            writeln!(
-                out,
-                "Stopped at the first error; pass --ignore-errors to run every check."
-            )?;
+            writeln!(out, "{}", t(lang, "report-stopped", &[]))?;
         }
-        let summary = format!(
-            "acr-health {} finished at {} in {:.2} s: {}.",
-            meta.version,
-            rfc3339(meta.started + elapsed),
-            elapsed.as_secs_f64(),
-            parts.join(", ")
+        let summary = t(
+            lang,
+            "report-summary",
+            &[
+                ("version", meta.version.into()),
+                ("time", rfc3339(meta.started + elapsed).into()),
+                ("seconds", Arg::Fixed(elapsed.as_secs_f64(), 2)),
+                (
+                    "counts",
+                    parts.join(&t(lang, "report-list-separator", &[])).into(),
+                ),
+            ],
         );
         let status = if outcome.failed() {
             Status::Error
@@ -202,9 +227,11 @@ impl Renderer for Text {
         };
         writeln!(out, "{}", self.paint(&summary, status))?;
         if !outcome.stopped {
+            let link = i18n::health_check_link(lang, HEALTH_CHECK_LINK);
             writeln!(
                 out,
-                "Please refer to {HEALTH_CHECK_LINK} for more information."
+                "{}",
+                t(lang, "report-closing", &[("link", link.into())])
             )?;
         }
         Ok(())

@@ -12,6 +12,7 @@ pub mod env;
 pub mod error;
 pub mod files;
 pub mod future;
+pub mod lang;
 pub mod limits;
 pub mod process;
 pub mod prompt;
