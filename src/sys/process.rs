@@ -221,7 +221,8 @@ pub async fn run(
     }
     #[cfg(unix)]
     cmd.process_group(0);
-    let mut child = cmd.spawn()?;
+    // No descriptor left for the child's pipes is ours (sys::limits).
+    let mut child = cmd.spawn().map_err(crate::sys::limits::note)?;
     #[cfg(unix)]
     let mut group = GroupKiller::new(child.id());
     #[cfg(windows)]
