@@ -470,6 +470,17 @@ deadline-exceeded-error-cause-3 = a credential chain that tries several sources,
 deadline-exceeded-error-fix-1 = Run again with --debug to see which request was still waiting.
 deadline-exceeded-error-fix-2 = Give a longer --deadline, or a shorter --timeout so each step gives up sooner.
 
+# OPEN_FILES_LIMIT_ERROR (an acr-health extension)
+open-files-limit-error-title = Out of open files (acr-health's own limit)
+open-files-limit-error-meaning = acr-health could not open a socket or a file because it already held as many as it may (its limit on open files), or because the whole machine's table of open files was full. The check stopped there, so it counts as failed, but the failure is this machine's limit, not the registry's or the network's; the reason names the limit and what the check was doing.
+open-files-limit-error-message = The check '{ $title }' could not finish: acr-health ran out of file descriptors of its own. This says nothing about the registry.
+open-files-limit-error-cause-1 = --parallel set so high that the registries in flight need more sockets than the limit on open files allows
+open-files-limit-error-cause-2 = a low limit on open files for the process: a shell's `ulimit -n`, a service manager's or a container runtime's default
+open-files-limit-error-cause-3 = another process on the machine holding nearly all of the system's open files (ENFILE)
+open-files-limit-error-fix-1 = Check fewer registries at once: lower --parallel (the default, 64, fits inside a limit of 1,024 open files).
+open-files-limit-error-fix-2 = Or raise acr-health's limit on open files: `ulimit -n` in the shell that starts it, LimitNOFILE= in a systemd unit, --ulimit nofile= for a container.
+open-files-limit-error-fix-3 = If the reason says the system's table is full (ENFILE), find the process that holds the files (`lsof`) before raising the machine's own limit.
+
 # INTERNAL_ERROR (an acr-health extension)
 internal-error-title = Internal error in acr-health
 internal-error-meaning = A check hit a bug in acr-health itself and could not finish. The other checks are not affected; the run counts as failed.

@@ -447,6 +447,17 @@ deadline-exceeded-error-cause-3 = 複数のソースを試し、そのそれぞ�
 deadline-exceeded-error-fix-1 = --debug を付けて再実行し、どの要求がまだ待っていたか確認してください。
 deadline-exceeded-error-fix-2 = --deadline を長くするか、--timeout を短くして、各手順が早めにあきらめるようにしてください。
 
+# OPEN_FILES_LIMIT_ERROR
+open-files-limit-error-title = 開いているファイルの上限 (acr-health 自身の制限)
+open-files-limit-error-meaning = acr-health が持てるファイル数 (開いているファイルの上限) に達していたか、マシン全体のオープン ファイル テーブルがいっぱいだったため、ソケットまたはファイルを開けませんでした。チェックはそこで止まったので失敗として数えますが、原因はこのマシンの制限であり、レジストリやネットワークではありません。理由の欄に上限の値とチェックが行っていた処理が示されます。
+open-files-limit-error-message = チェック '{ $title }' を完了できませんでした: acr-health 自身のファイル記述子が尽きました。レジストリの状態を示すものではありません。
+open-files-limit-error-cause-1 = --parallel が大きすぎ、同時に処理するレジストリが開いているファイルの上限を超える数のソケットを必要とした
+open-files-limit-error-cause-2 = プロセスのオープン ファイル上限が低い: シェルの `ulimit -n`、サービス マネージャーやコンテナー ランタイムの既定値
+open-files-limit-error-cause-3 = マシン上の別のプロセスがシステムのオープン ファイルをほぼすべて使っている (ENFILE)
+open-files-limit-error-fix-1 = 同時に調べるレジストリを減らしてください: --parallel を下げます (既定値の 64 は上限 1,024 に収まります)。
+open-files-limit-error-fix-2 = または acr-health のオープン ファイル上限を上げてください: 起動するシェルで `ulimit -n`、systemd ユニットでは LimitNOFILE=、コンテナーでは --ulimit nofile= を使います。
+open-files-limit-error-fix-3 = 理由にシステムのテーブルがいっぱい (ENFILE) とある場合は、マシン自体の上限を上げる前に、ファイルを保持しているプロセスを (`lsof` で) 見つけてください。
+
 # INTERNAL_ERROR
 internal-error-title = acr-health の内部エラー
 internal-error-meaning = チェックが acr-health 自身のバグに当たり、完了できませんでした。ほかのチェックには影響しませんが、実行は失敗として扱われます。

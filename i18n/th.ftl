@@ -463,6 +463,17 @@ deadline-exceeded-error-cause-3 = ลำดับแหล่งข้อมู�
 deadline-exceeded-error-fix-1 = รันอีกครั้งด้วย --debug เพื่อดูว่าคำขอใดยังรออยู่
 deadline-exceeded-error-fix-2 = กำหนด --deadline ให้ยาวขึ้น หรือกำหนด --timeout ให้สั้นลงเพื่อให้แต่ละขั้นตอนยุติเร็วขึ้น
 
+# OPEN_FILES_LIMIT_ERROR (an acr-health extension)
+open-files-limit-error-title = ไฟล์ที่เปิดได้เต็มขีดจำกัด (ขีดจำกัดของ acr-health เอง)
+open-files-limit-error-meaning = acr-health เปิดซ็อกเก็ตหรือไฟล์ไม่ได้ เพราะเปิดไว้ครบจำนวนที่อนุญาตแล้ว (ขีดจำกัดไฟล์ที่เปิดได้) หรือเพราะตารางไฟล์ที่เปิดอยู่ของทั้งเครื่องเต็ม การตรวจสอบจึงหยุดที่จุดนั้นและนับว่าล้มเหลว แต่สาเหตุคือขีดจำกัดของเครื่องนี้ ไม่ใช่รีจิสทรีหรือเครือข่าย เหตุผลจะระบุขีดจำกัดและสิ่งที่การตรวจสอบกำลังทำอยู่
+open-files-limit-error-message = การตรวจสอบ '{ $title }' ทำงานไม่เสร็จ: ตัวอธิบายไฟล์ของ acr-health เองหมด ข้อนี้ไม่ได้บอกอะไรเกี่ยวกับรีจิสทรี
+open-files-limit-error-cause-1 = ตั้ง --parallel สูงเกินไป จนรีจิสทรีที่ตรวจพร้อมกันต้องใช้ซ็อกเก็ตมากกว่าขีดจำกัดไฟล์ที่เปิดได้
+open-files-limit-error-cause-2 = ขีดจำกัดไฟล์ที่เปิดได้ของโปรเซสต่ำ: `ulimit -n` ของเชลล์ หรือค่าเริ่มต้นของตัวจัดการบริการหรือรันไทม์คอนเทนเนอร์
+open-files-limit-error-cause-3 = โปรเซสอื่นบนเครื่องใช้ไฟล์ที่เปิดได้ของระบบเกือบทั้งหมด (ENFILE)
+open-files-limit-error-fix-1 = ตรวจรีจิสทรีพร้อมกันให้น้อยลง: ลด --parallel (ค่าเริ่มต้น 64 อยู่ในขีดจำกัด 1,024 ไฟล์)
+open-files-limit-error-fix-2 = หรือเพิ่มขีดจำกัดไฟล์ที่เปิดได้ของ acr-health: ใช้ `ulimit -n` ในเชลล์ที่เรียกใช้ LimitNOFILE= ในยูนิต systemd หรือ --ulimit nofile= สำหรับคอนเทนเนอร์
+open-files-limit-error-fix-3 = หากเหตุผลระบุว่าตารางของระบบเต็ม (ENFILE) ให้หาโปรเซสที่ถือไฟล์ไว้ (`lsof`) ก่อนเพิ่มขีดจำกัดของทั้งเครื่อง
+
 # INTERNAL_ERROR (an acr-health extension)
 internal-error-title = ข้อผิดพลาดภายในของ acr-health
 internal-error-meaning = การตรวจสอบพบบักใน acr-health เองและทำงานต่อจนเสร็จไม่ได้ การตรวจสอบอื่นไม่ได้รับผลกระทบ แต่การรันนี้นับว่าล้มเหลว

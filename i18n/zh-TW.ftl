@@ -462,6 +462,17 @@ deadline-exceeded-error-cause-3 = 認證鏈會嘗試多個來源，而每個來�
 deadline-exceeded-error-fix-1 = 加上 --debug 再執行一次，以查看哪個要求仍在等待。
 deadline-exceeded-error-fix-2 = 設定更長的 --deadline，或設定更短的 --timeout，讓每個步驟更早放棄。
 
+# OPEN_FILES_LIMIT_ERROR (an acr-health extension)
+open-files-limit-error-title = 開啟檔案數已達上限（acr-health 自身的限制）
+open-files-limit-error-meaning = acr-health 無法開啟通訊端或檔案，因為它已達到可開啟的檔案數上限，或整台機器的開啟檔案表已滿。檢查在此中止，因此視為失敗；但問題出在這台機器的限制，而不是登錄或網路。原因欄會列出上限值以及檢查當時正在做的事。
+open-files-limit-error-message = 檢查「{ $title }」無法完成：acr-health 本身的檔案描述元已用盡。這與登錄的狀態無關。
+open-files-limit-error-cause-1 = --parallel 設得過高，同時檢查的登錄所需的通訊端超過開啟檔案數上限
+open-files-limit-error-cause-2 = 處理程序的開啟檔案數上限過低：殼層的 `ulimit -n`、服務管理員或容器執行階段的預設值
+open-files-limit-error-cause-3 = 機器上另一個處理程序佔用了幾乎所有的系統開啟檔案（ENFILE）
+open-files-limit-error-fix-1 = 減少同時檢查的登錄數：調低 --parallel（預設值 64 在 1,024 的上限內）。
+open-files-limit-error-fix-2 = 或提高 acr-health 的開啟檔案數上限：在啟動它的殼層使用 `ulimit -n`，systemd 單元使用 LimitNOFILE=，容器使用 --ulimit nofile=。
+open-files-limit-error-fix-3 = 若原因指出系統的檔案表已滿（ENFILE），請先找出佔用檔案的處理程序（`lsof`），再考慮提高整台機器的上限。
+
 # INTERNAL_ERROR (an acr-health extension)
 internal-error-title = acr-health 內部錯誤
 internal-error-meaning = 某項檢查遇到 acr-health 本身的程式錯誤，因而無法完成。其他檢查不受影響；此次執行視為失敗。

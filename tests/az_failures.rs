@@ -6,14 +6,7 @@
 
 use acr_sim::azure_cli::{Fixture, Login};
 
-use crate::util::{Cmd, Run, SimRun, az_stream, sim};
-
-fn stream(c: Cmd) -> (Run, String) {
-    let out = c.output().unwrap();
-    let run = Run::from(&out);
-    let text = az_stream(&out);
-    (run, text)
-}
+use crate::util::{ACR_SCOPE, Cmd, SimRun, closed_port, sim};
 
 fn version() -> String {
     format!(
@@ -87,8 +80,6 @@ fn raised(description: &str, recommendation: &str) -> String {
     format!("ERROR: {description}\n{recommendation}")
 }
 
-const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
-
 /// A developer who ran `az login` (the simulator's user, no cached token,
 /// so the refresh token is redeemed), checking the login server directly;
 /// no `az` on PATH to fall back to.
@@ -142,7 +133,7 @@ fn a_service_principal_entra_refuses_is_raised_with_az_s_hint() {
         // challenge step, before that step's pass line.
         let expected = version() + &dns(&ls) + &raised(&aadsts(code, &text), hint);
         for extra in [&[][..], &["--ignore-errors"]] {
-            let (run, got) = stream(s.check().args(["-o", "az"]).args(extra));
+            let (run, got) = s.check().args(["-o", "az"]).args(extra).run_az();
             // Raised: exit 1 and nothing after it, --ignore-errors or not.
             assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
             assert_eq!(mask_entra(&got), expected, "{scenario} {extra:?}");
@@ -192,7 +183,7 @@ fn a_user_entra_refuses_gets_az_s_hint_with_tenant_and_scope() {
                 &relogin_user(s.sim.tenant_id(), ACR_SCOPE),
             );
         for extra in [&[][..], &["--ignore-errors"]] {
-            let (run, got) = stream(user(&s).args(["-o", "az"]).args(extra));
+            let (run, got) = user(&s).args(["-o", "az"]).args(extra).run_az();
             assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
             assert_eq!(mask_entra(&got), expected, "{scenario} {extra:?}");
         }
@@ -201,7 +192,7 @@ fn a_user_entra_refuses_gets_az_s_hint_with_tenant_and_scope() {
     // The scope is the one asked for: az's `acr.audience_resource` names it.
     let s = sim("aad-revoked-grant");
     let c = user(&s).env("AZURE_ACR_AUDIENCE_RESOURCE", "https://acr.example.test");
-    let (run, got) = stream(c.args(["-o", "az"]));
+    let (run, got) = c.args(["-o", "az"]).run_az();
     assert_eq!(run.status, 1);
     assert!(
         got.ends_with(&relogin_user(
@@ -243,7 +234,7 @@ fn a_refused_arm_token_falls_back_silently_as_az_does() {
         .without_env("AZURE_CLIENT_ID")
         .env("AZURE_CONFIG_DIR", &dir)
         .args(["-o", "az"]);
-    let (run, got) = stream(c);
+    let (run, got) = c.run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     let text = "The provided grant has expired because it was revoked; a fresh sign-in is needed. The user may have changed or reset their password.";
     assert_eq!(
@@ -269,7 +260,7 @@ fn a_challenge_failure_hides_the_credential_failure() {
         .check()
         .env("AZURE_CLIENT_SECRET", "not-the-secret")
         .args(["-o", "az", "--ignore-errors"]);
-    let (run, got) = stream(c);
+    let (run, got) = c.run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         got,
@@ -292,12 +283,6 @@ fn a_challenge_failure_hides_the_credential_failure() {
 
 // ------------------------------------------------------------ where az crashes
 
-/// A loopback port nothing listens on.
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 #[test]
 fn entra_refusing_connections_is_our_credential_error_after_the_dns_line() {
     // MSAL's requests raise ConnectionError, which az does not catch: a
@@ -315,7 +300,7 @@ fn entra_refusing_connections_is_our_credential_error_after_the_dns_line() {
             .env("AZURE_AUTHORITY_HOST", &authority)
             .args(["-o", "az"])
     };
-    let (run, got) = stream(c());
+    let (run, got) = c().run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         got,
@@ -324,7 +309,7 @@ fn entra_refusing_connections_is_our_credential_error_after_the_dns_line() {
             + &error
             + "\nPlease refer to https://aka.ms/acr/errors#credential_error for more information.\n"
     );
-    let (run, got) = stream(c().arg("--ignore-errors"));
+    let (run, got) = c().arg("--ignore-errors").run_az();
     assert_eq!(run.status, 1);
     assert_eq!(got, version() + &dns(&ls) + &error + CLOSING);
 }
@@ -335,7 +320,7 @@ fn a_throttled_entra_answer_that_is_not_json_is_our_credential_error() {
     // "Too Many Requests" raises ValueError, and az prints a traceback.
     let s = sim("aad-throttled-plain");
     let ls = s.sim.login_server();
-    let (run, got) = stream(s.check().args(["-o", "az", "--ignore-errors"]));
+    let (run, got) = s.check().args(["-o", "az", "--ignore-errors"]).run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         got,
@@ -444,7 +429,7 @@ fn each_endpoint_s_status_codes_map_as_az_maps_them() {
     for (scenario, expected) in cases {
         let s = sim(scenario);
         let ls = s.sim.login_server();
-        let (run, got) = stream(s.check().args(["-o", "az"]));
+        let (run, got) = s.check().args(["-o", "az"]).run_az();
         assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
         assert_eq!(got, version() + &dns(&ls) + &expected(&ls), "{scenario}");
     }
@@ -471,7 +456,7 @@ fn a_challenge_with_comma_space_between_parameters_is_a_challenge() {
     // the space: we read the challenge it is, and the run goes on.
     let s = sim("challenge-spaced");
     let ls = s.sim.login_server();
-    let (run, got) = stream(s.check().args(["-o", "az"]));
+    let (run, got) = s.check().args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
     assert_eq!(
         got,
@@ -509,7 +494,7 @@ fn token_answers_az_cannot_read_are_the_step_s_error() {
     ] {
         let s = sim(scenario);
         let ls = s.sim.login_server();
-        let (run, got) = stream(s.check().args(["-o", "az"]));
+        let (run, got) = s.check().args(["-o", "az"]).run_az();
         assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
         assert_eq!(got, version() + &dns(&ls) + &expected(&ls), "{scenario}");
     }
@@ -522,7 +507,11 @@ fn a_proxy_that_refuses_connections_is_the_challenge_s_error() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
     let proxy = format!("http://127.0.0.1:{}", closed_port());
-    let (run, got) = stream(s.check().env("HTTPS_PROXY", &proxy).args(["-o", "az"]));
+    let (run, got) = s
+        .check()
+        .env("HTTPS_PROXY", &proxy)
+        .args(["-o", "az"])
+        .run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         got,

@@ -9,6 +9,10 @@
 //! `query.py` (`CLIQuery`) and `output.py`, Python's argparse
 //! (`_parse_optional`, `consume_optional`), and the acr module's
 //! `_params.py` and `_help.py` for check-health.
+//!
+//! Unix only: every line runs with a fake `docker` and `helm` (shell
+//! scripts, `FakeBin`) so the stream is az's healthy one.
+#![cfg(unix)]
 
 use acr_sim::Server;
 

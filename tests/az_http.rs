@@ -9,36 +9,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
-use crate::util::{Cmd, Run, SimRun, az_stream, sim};
-
-fn stream(c: Cmd) -> (Run, String) {
-    let out = c.output().unwrap();
-    let run = Run::from(&out);
-    let text = az_stream(&out);
-    (run, text)
-}
-
-/// The command without `flag` and its value.
-fn without(mut c: Cmd, flag: &str) -> Cmd {
-    let i = c.args.iter().position(|a| a == flag).unwrap();
-    c.args.drain(i..i + 2);
-    c
-}
-
-/// The stream of a healthy run (az's lines, our version line), with
-/// `after_version` after the version line.
-fn healthy(ls: &str, after_version: &str) -> String {
-    format!(
-        "WARNING: acr-health version: {v}\n{after_version}\
-         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n\
-         WARNING: Challenge endpoint https://{ls}/v2/ : OK\n\
-         WARNING: Fetch refresh token for registry '{ls}' : OK\n\
-         WARNING: Fetch access token for registry '{ls}' : OK\n\
-         WARNING: \n\
-         Please refer to https://aka.ms/acr/health-check for more information.\n",
-        v = env!("CARGO_PKG_VERSION")
-    )
-}
+use crate::util::{
+    Cmd, SimRun, az_stream, closed_port, healthy_az_stream, healthy_az_stream_after_version, sim,
+};
 
 /// One CONNECT request a proxy saw: its target and its Proxy-Authorization.
 #[derive(Clone, Debug)]
@@ -98,14 +71,6 @@ fn connect_proxy() -> (String, Arc<Mutex<Vec<Tunnel>>>) {
     (format!("127.0.0.1:{}", addr.port()), seen)
 }
 
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A proxy-free command: the harness's environment has none, but say so.
 fn az(s: &SimRun) -> Cmd {
     s.check().args(["-o", "az"])
@@ -131,9 +96,9 @@ fn the_lower_case_proxy_variable_wins_and_its_credentials_are_sent() {
             format!("http://user:canary-proxy-p%40ss@{proxy}"),
         )
         .secret(password);
-    let (run, got) = stream(c);
+    let (run, got) = c.run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(got, healthy(&ls, ""));
+    assert_eq!(got, healthy_az_stream(&ls));
     let tunnels = seen.lock().unwrap().clone();
     let registry: Vec<&Tunnel> = tunnels.iter().filter(|t| t.target == ls).collect();
     assert_eq!(registry.len(), 1, "{tunnels:?}");
@@ -151,13 +116,16 @@ fn the_lower_case_proxy_variable_wins_and_its_credentials_are_sent() {
 
     // Set empty, the lower-case variable cancels the upper-case one: the
     // dead proxy is not used, and nothing is.
-    let (run, got) = stream(az(&s).env("HTTPS_PROXY", &dead).env("https_proxy", ""));
+    let (run, got) = az(&s)
+        .env("HTTPS_PROXY", &dead)
+        .env("https_proxy", "")
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(got, healthy(&ls, ""));
+    assert_eq!(got, healthy_az_stream(&ls));
 
     // `all_proxy` stands in for https when it has none (`select_proxy`).
     let (proxy, seen) = connect_proxy();
-    let (run, _) = stream(az(&s).env("all_proxy", format!("http://{proxy}")));
+    let (run, _) = az(&s).env("all_proxy", format!("http://{proxy}")).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
     assert!(seen.lock().unwrap().iter().any(|t| t.target == ls));
 }
@@ -206,9 +174,9 @@ fn no_proxy_forms_as_requests_reads_them() {
         for (k, v) in &vars {
             c = c.env(k, v);
         }
-        let (run, got) = stream(c);
+        let (run, got) = c.run_az();
         assert_eq!(run.status, 0, "{vars:?}\n{}", run.all());
-        assert_eq!(got, healthy(&ls, ""), "{vars:?}");
+        assert_eq!(got, healthy_az_stream(&ls), "{vars:?}");
         let proxied = seen.lock().unwrap().iter().any(|t| t.target == ls);
         assert_eq!(proxied, !direct, "{vars:?}");
     }
@@ -226,28 +194,26 @@ fn requests_ca_bundle_comes_before_curl_ca_bundle() {
     let other = sim("healthy");
     let other_ca = s.dir.path().join("other-ca.pem");
     std::fs::write(&other_ca, other.sim.ca_pem()).unwrap();
-    let bare = || without(az(&s), "--ca-cert");
+    let bare = || az(&s).without("--ca-cert");
 
-    let (run, got) = stream(bare().env("CURL_CA_BUNDLE", &s.ca));
+    let (run, got) = bare().env("CURL_CA_BUNDLE", &s.ca).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(got, healthy(&ls, ""));
+    assert_eq!(got, healthy_az_stream(&ls));
 
-    let (run, got) = stream(
-        bare()
-            .env("REQUESTS_CA_BUNDLE", &other_ca)
-            .env("CURL_CA_BUNDLE", &s.ca),
-    );
+    let (run, got) = bare()
+        .env("REQUESTS_CA_BUNDLE", &other_ca)
+        .env("CURL_CA_BUNDLE", &s.ca)
+        .run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert!(
         got.contains("An error occurred: CONNECTIVITY_SSL_ERROR\n"),
         "{got}"
     );
 
-    let (run, _) = stream(
-        bare()
-            .env("REQUESTS_CA_BUNDLE", &s.ca)
-            .env("CURL_CA_BUNDLE", &other_ca),
-    );
+    let (run, _) = bare()
+        .env("REQUESTS_CA_BUNDLE", &s.ca)
+        .env("CURL_CA_BUNDLE", &other_ca)
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
 }
 
@@ -262,16 +228,23 @@ fn disabled_verification_warns_once_after_the_version_line() {
     let ls = s.sim.login_server();
     let warning = "WARNING: Connection verification disabled by environment variable AZURE_CLI_DISABLE_CONNECTION_VERIFICATION\n";
     for value in ["1", "0", "false"] {
-        let c =
-            without(az(&s), "--ca-cert").env("AZURE_CLI_DISABLE_CONNECTION_VERIFICATION", value);
-        let (run, got) = stream(c);
+        let c = az(&s)
+            .without("--ca-cert")
+            .env("AZURE_CLI_DISABLE_CONNECTION_VERIFICATION", value);
+        let (run, got) = c.run_az();
         assert_eq!(run.status, 0, "{value}\n{}", run.all());
-        assert_eq!(got, healthy(&ls, warning), "{value}");
+        assert_eq!(
+            got,
+            healthy_az_stream_after_version(&ls, warning),
+            "{value}"
+        );
     }
     // Empty is unset: the simulator's CA is not trusted, so the challenge
     // fails.
-    let c = without(az(&s), "--ca-cert").env("AZURE_CLI_DISABLE_CONNECTION_VERIFICATION", "");
-    let (run, got) = stream(c);
+    let c = az(&s)
+        .without("--ca-cert")
+        .env("AZURE_CLI_DISABLE_CONNECTION_VERIFICATION", "");
+    let (run, got) = c.run_az();
     assert_eq!(run.status, 1);
     assert!(!got.contains("Connection verification"), "{got}");
     // Without -n, nothing is contacted and az creates no client: no warning.
@@ -282,7 +255,9 @@ fn disabled_verification_warns_once_after_the_version_line() {
         .unwrap();
     assert!(!az_stream(&out).contains("Connection verification"));
     // Our formats say what it means.
-    let run = without(s.check(), "--ca-cert")
+    let run = s
+        .check()
+        .without("--ca-cert")
         .env("AZURE_CLI_DISABLE_CONNECTION_VERIFICATION", "1")
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
@@ -300,10 +275,10 @@ fn a_registry_answering_after_22_seconds_passes_in_az_s_dialect() {
     let s = sim("slow-challenge");
     let ls = s.sim.login_server();
     let text = std::thread::scope(|scope| {
-        let text = scope.spawn(|| without(s.check(), "--timeout").run());
-        let (run, got) = stream(without(az(&s), "--timeout"));
+        let text = scope.spawn(|| s.check().without("--timeout").run());
+        let (run, got) = az(&s).without("--timeout").run_az();
         assert_eq!(run.status, 0, "{}", run.all());
-        assert_eq!(got, healthy(&ls, ""));
+        assert_eq!(got, healthy_az_stream(&ls));
         text.join().unwrap()
     });
     text.assert_error(

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use acr_sim::Server;
 
-use crate::util::{Cmd, Run, SimRun, az_stream, sim};
+use crate::util::{Cmd, SimRun, az_stream, healthy_az_stream, sim};
 
 /// An Azure CLI config dir holding only `config` with `text`.
 fn az_dir(s: &SimRun, text: &str) -> PathBuf {
@@ -18,37 +18,9 @@ fn az_dir(s: &SimRun, text: &str) -> PathBuf {
     dir
 }
 
-/// The command without its `-n` and value.
-fn without_name(mut c: Cmd) -> Cmd {
-    let i = c.args.iter().position(|a| a == "-n").unwrap();
-    c.args.drain(i..i + 2);
-    c
-}
-
 /// `-o az` by registry name, the login server read from the simulated ARM.
 fn az_by_name(s: &SimRun) -> Cmd {
     s.check().via_arm().args(["-o", "az"])
-}
-
-fn stream(c: Cmd) -> (Run, String) {
-    let out = c.output().unwrap();
-    let run = Run::from(&out);
-    let text = az_stream(&out);
-    (run, text)
-}
-
-/// The stream of a healthy run (az's lines, our version line).
-fn healthy_stream(ls: &str) -> String {
-    format!(
-        "WARNING: acr-health version: {v}\n\
-         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n\
-         WARNING: Challenge endpoint https://{ls}/v2/ : OK\n\
-         WARNING: Fetch refresh token for registry '{ls}' : OK\n\
-         WARNING: Fetch access token for registry '{ls}' : OK\n\
-         WARNING: \n\
-         Please refer to https://aka.ms/acr/health-check for more information.\n",
-        v = env!("CARGO_PKG_VERSION")
-    )
 }
 
 // ------------------------------------------------------------ configuration
@@ -59,33 +31,38 @@ fn defaults_acr_names_the_registry_when_n_is_absent() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
     let dir = az_dir(&s, "[defaults]\nacr = simregistry\n");
-    let (run, text) = stream(without_name(az_by_name(&s)).env("AZURE_CONFIG_DIR", &dir));
+    let (run, text) = az_by_name(&s)
+        .without("-n")
+        .env("AZURE_CONFIG_DIR", &dir)
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(text, healthy_stream(&ls));
+    assert_eq!(text, healthy_az_stream(&ls));
     assert_eq!(run.stdout, "");
 
     // knack `CLIConfig.get`: AZURE_DEFAULTS_ACR wins over the file.
     let dir = az_dir(&s, "[defaults]\nacr = nosuchregistry\n");
-    let (run, text) = stream(
-        without_name(az_by_name(&s))
-            .env("AZURE_CONFIG_DIR", &dir)
-            .env("AZURE_DEFAULTS_ACR", "simregistry"),
-    );
+    let (run, text) = az_by_name(&s)
+        .without("-n")
+        .env("AZURE_CONFIG_DIR", &dir)
+        .env("AZURE_DEFAULTS_ACR", "simregistry")
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(text, healthy_stream(&ls));
+    assert_eq!(text, healthy_az_stream(&ls));
 
     // An explicit -n wins over the default.
-    let (run, _) = stream(
-        az_by_name(&s)
-            .env("AZURE_CONFIG_DIR", &dir)
-            .name("simregistry"),
-    );
+    let (run, _) = az_by_name(&s)
+        .env("AZURE_CONFIG_DIR", &dir)
+        .name("simregistry")
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
 
     // The default goes through az's name check like a typed -n
     // (acr `_validators.py`, `validate_registry_name`).
     let dir = az_dir(&s, "[defaults]\nacr = my-registry\n");
-    let (run, text) = stream(without_name(az_by_name(&s)).env("AZURE_CONFIG_DIR", &dir));
+    let (run, text) = az_by_name(&s)
+        .without("-n")
+        .env("AZURE_CONFIG_DIR", &dir)
+        .run_az();
     assert_eq!(run.status, 1);
     assert_eq!(
         text,
@@ -99,7 +76,7 @@ fn only_show_errors_drops_every_warning_line() {
     // (or `core.only_show_errors`) sets the level to ERROR, so every
     // `logger.warning` line of check_health.py goes, FAQ_MESSAGE included.
     let s = sim("healthy");
-    let (run, text) = stream(az_by_name(&s).arg("--only-show-errors"));
+    let (run, text) = az_by_name(&s).arg("--only-show-errors").run_az();
     assert_eq!(run.status, 0, "{}", run.all());
     assert_eq!(text, "");
     assert_eq!(run.stdout, "");
@@ -107,26 +84,27 @@ fn only_show_errors_drops_every_warning_line() {
     // A global flag: before the subcommand too.
     let mut c = az_by_name(&s);
     c.args.insert(0, "--only-show-errors".into());
-    let (run, text) = stream(c);
+    let (run, text) = c.run_az();
     assert_eq!((run.status, text.as_str()), (0, ""), "{}", run.all());
 
     // From az's config, and its variable, which wins over the file.
     let dir = az_dir(&s, "[core]\nonly_show_errors = true\n");
-    let (run, text) = stream(az_by_name(&s).env("AZURE_CONFIG_DIR", &dir));
+    let (run, text) = az_by_name(&s).env("AZURE_CONFIG_DIR", &dir).run_az();
     assert_eq!((run.status, text.as_str()), (0, ""), "{}", run.all());
-    let (_, text) = stream(
-        az_by_name(&s)
-            .env("AZURE_CONFIG_DIR", &dir)
-            .env("AZURE_CORE_ONLY_SHOW_ERRORS", "false"),
-    );
-    assert_eq!(text, healthy_stream(&s.sim.login_server()));
-    let (_, text) = stream(az_by_name(&s).env("AZURE_CORE_ONLY_SHOW_ERRORS", "yes"));
+    let (_, text) = az_by_name(&s)
+        .env("AZURE_CONFIG_DIR", &dir)
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "false")
+        .run_az();
+    assert_eq!(text, healthy_az_stream(&s.sim.login_server()));
+    let (_, text) = az_by_name(&s)
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "yes")
+        .run_az();
     assert_eq!(text, "");
 
     // Errors stay, with their pointer; nothing after them.
     let f = sim("forbidden");
     let ls = f.sim.login_server();
-    let (run, text) = stream(az_by_name(&f).arg("--only-show-errors"));
+    let (run, text) = az_by_name(&f).arg("--only-show-errors").run_az();
     assert_eq!(run.status, 1);
     assert_eq!(
         text,
@@ -159,9 +137,8 @@ fn only_show_errors_in_text_mode_keeps_errors_and_the_summary() {
 #[test]
 fn acr_audience_resource_is_the_registry_token_audience() {
     let entra_scopes = |s: &SimRun| -> Vec<String> {
-        s.requests()
+        s.requests_from(Server::Entra)
             .into_iter()
-            .filter(|r| r.server == Server::Entra)
             .filter_map(|r| {
                 r.form
                     .iter()
@@ -173,9 +150,13 @@ fn acr_audience_resource_is_the_registry_token_audience() {
     // A name: `https://<name>.azure.net`.
     let s = sim("healthy");
     let dir = az_dir(&s, "[acr]\naudience_resource = containerregistry\n");
-    let (run, text) = stream(s.check().args(["-o", "az"]).env("AZURE_CONFIG_DIR", &dir));
+    let (run, text) = s
+        .check()
+        .args(["-o", "az"])
+        .env("AZURE_CONFIG_DIR", &dir)
+        .run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(text, healthy_stream(&s.sim.login_server()));
+    assert_eq!(text, healthy_az_stream(&s.sim.login_server()));
     assert_eq!(
         entra_scopes(&s),
         ["https://containerregistry.azure.net/.default"]
@@ -187,12 +168,12 @@ fn acr_audience_resource_is_the_registry_token_audience() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
     let dir = az_dir(&s, "[acr]\naudience_resource = containerregistry\n");
-    let (run, text) = stream(
-        s.check()
-            .args(["-o", "az"])
-            .env("AZURE_CONFIG_DIR", &dir)
-            .env("AZURE_ACR_AUDIENCE_RESOURCE", "https://acr.example.test"),
-    );
+    let (run, text) = s
+        .check()
+        .args(["-o", "az"])
+        .env("AZURE_CONFIG_DIR", &dir)
+        .env("AZURE_ACR_AUDIENCE_RESOURCE", "https://acr.example.test")
+        .run_az();
     assert_eq!(run.status, 1);
     assert_eq!(entra_scopes(&s), ["https://acr.example.test/.default"]);
     assert_eq!(
@@ -233,18 +214,21 @@ fn the_clouds_suffix_is_cut_with_a_warning_and_the_run_goes_on_by_name() {
             "-a1b2c3d4e5.AzureCR.IO",
         ),
     ] {
-        let (run, text) = stream(az_by_name(&s).name(typed));
+        let (run, text) = az_by_name(&s).name(typed).run_az();
         assert_eq!(run.status, 0, "{typed}\n{}", run.all());
         // First line, then the run as for the bare name (ARM included: the
         // login server with its port came from there).
-        assert_eq!(text, omitted(name, cut) + &healthy_stream(&ls), "{typed}");
+        assert_eq!(
+            text,
+            omitted(name, cut) + &healthy_az_stream(&ls),
+            "{typed}"
+        );
     }
     // Gone under --only-show-errors, like every warning.
-    let (run, text) = stream(
-        az_by_name(&s)
-            .name("simregistry.azurecr.io")
-            .arg("--only-show-errors"),
-    );
+    let (run, text) = az_by_name(&s)
+        .name("simregistry.azurecr.io")
+        .arg("--only-show-errors")
+        .run_az();
     assert_eq!((run.status, text.as_str()), (0, ""));
 }
 
@@ -273,7 +257,7 @@ fn forms_az_refuses_exit_1_with_its_text_alone() {
         (".azurecr.io", omitted("", ".azurecr.io") + BAD),
         ("abc-def.azurecr.io", omitted("abc", "-def.azurecr.io") + BAD),
     ] {
-        let (run, text) = stream(az_by_name(&s).name(typed));
+        let (run, text) = az_by_name(&s).name(typed).run_az();
         assert_eq!(run.status, 1, "{typed}\n{}", run.all());
         assert_eq!(text, expected, "{typed}");
         assert_eq!(run.stdout, "", "{typed}");
@@ -283,18 +267,20 @@ fn forms_az_refuses_exit_1_with_its_text_alone() {
     assert!(s.sim.dns_queries().is_empty());
 
     // The suffix is the active cloud's.
-    let (run, text) = stream(
-        az_by_name(&s)
-            .name("simregistry.azurecr.io")
-            .args(["--cloud", "AzureChinaCloud"]),
-    );
+    let (run, text) = az_by_name(&s)
+        .name("simregistry.azurecr.io")
+        .args(["--cloud", "AzureChinaCloud"])
+        .run_az();
     assert_eq!(run.status, 1);
     assert_eq!(
         text,
         "ERROR: The login server suffix is not valid for the current cloud. Please try again using '.azurecr.cn'.\n"
     );
     // --only-show-errors keeps the error, not the warning before it.
-    let (_, text) = stream(az_by_name(&s).name(".azurecr.io").arg("--only-show-errors"));
+    let (_, text) = az_by_name(&s)
+        .name(".azurecr.io")
+        .arg("--only-show-errors")
+        .run_az();
     assert_eq!(text, BAD);
 }
 
@@ -302,9 +288,9 @@ fn forms_az_refuses_exit_1_with_its_text_alone() {
 fn a_name_keeps_its_case_unless_arm_lists_the_registry() {
     // ARM lists it: its loginServer is what the lines show.
     let s = sim("healthy");
-    let (run, text) = stream(az_by_name(&s).name("SimRegistry"));
+    let (run, text) = az_by_name(&s).name("SimRegistry").run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(text, healthy_stream(&s.sim.login_server()));
+    assert_eq!(text, healthy_az_stream(&s.sim.login_server()));
 
     // Without ARM: the name as typed plus the cloud's suffix, as az builds
     // it (check_health.py: `login_server = registry_name + suffix`). Nothing
@@ -313,7 +299,7 @@ fn a_name_keeps_its_case_unless_arm_lists_the_registry() {
         .check()
         .args(["-o", "az", "--resolve", "simregistry.azurecr.io:127.0.0.1"])
         .name("SimRegistry.AZURECR.io");
-    let (run, text) = stream(c);
+    let (run, text) = c.run_az();
     assert_eq!(run.status, 1);
     assert_eq!(
         text,
@@ -335,9 +321,9 @@ fn our_own_formats_keep_accepting_more() {
     // A login server with a port is ours in every format (az cannot name a
     // port); text mode also takes another host as a login server.
     let s = sim("healthy");
-    let (run, text) = stream(s.check().args(["-o", "az"]));
+    let (run, text) = s.check().args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(text, healthy_stream(&s.sim.login_server()));
+    assert_eq!(text, healthy_az_stream(&s.sim.login_server()));
     let run = s.check().name("registry.example.com").run();
     run.assert_lacks("Registry names may contain")
         .assert_contains("Login server: registry.example.com");
@@ -348,8 +334,6 @@ fn our_own_formats_keep_accepting_more() {
 
 // ------------------------------------------------------------ --subscription
 
-const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
-const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
 /// az's warning for a `--subscription` its profile lacks (azure-cli-core,
 /// `register_global_subscription_argument`, `SubscriptionNameOrIdAction`).
 const NOT_RECOGNIZED: &str = "WARNING: Subscription 'nosuch' not recognized.\n";
@@ -358,39 +342,9 @@ const NOT_RECOGNIZED: &str = "WARNING: Subscription 'nosuch' not recognized.\n";
 const NOT_FOUND: &str =
     "ERROR: Subscription 'nosuch' not found. Check the spelling and casing and try again.\n";
 
-/// A developer who ran `az login` (the simulator's user, cached tokens):
-/// by registry name, no AZURE_* credentials. The registered cloud's suffix
-/// carries the simulator's port, so the login server az builds from the
-/// name when it does not read ARM is one the simulator answers on.
-fn az_login(s: &SimRun) -> Cmd {
-    use acr_sim::azure_cli::{Fixture, Login};
-    let dir = s.dir.path().join("azure");
-    Fixture::new(&s.sim, Login::User)
-        .cached_token(ACR_SCOPE, 3600)
-        .cached_token(ARM_SCOPE, 3600)
-        .write(&dir)
-        .unwrap();
-    let clouds = std::fs::read_to_string(dir.join("clouds.config")).unwrap();
-    let clouds = clouds.replace(
-        "suffix_acr_login_server_endpoint = .azurecr.io",
-        &format!(
-            "suffix_acr_login_server_endpoint = .azurecr.io:{}",
-            s.sim.login_port()
-        ),
-    );
-    std::fs::write(dir.join("clouds.config"), clouds).unwrap();
-    s.check()
-        .without_service_principal()
-        .without_env("AZURE_TENANT_ID")
-        .without_env("AZURE_CLIENT_ID")
-        .name(s.sim.registry_name())
-        .env("AZURE_CONFIG_DIR", &dir)
-}
-
 fn arm_paths(s: &SimRun) -> Vec<String> {
-    s.requests()
+    s.requests_from(Server::Arm)
         .into_iter()
-        .filter(|r| r.server == Server::Arm)
         .map(|r| r.path)
         .collect()
 }
@@ -399,9 +353,12 @@ fn arm_paths(s: &SimRun) -> Vec<String> {
 fn subscription_by_name_or_id_in_any_case() {
     for value in ["ACR-SIM SUBSCRIPTION", "acr-sim subscription"] {
         let s = sim("healthy");
-        let (run, text) = stream(az_login(&s).args(["-o", "az", "--subscription", value]));
+        let (run, text) = s
+            .az_login()
+            .args(["-o", "az", "--subscription", value])
+            .run_az();
         assert_eq!(run.status, 0, "{value}\n{}", run.all());
-        assert_eq!(text, healthy_stream(&s.sim.login_server()), "{value}");
+        assert_eq!(text, healthy_az_stream(&s.sim.login_server()), "{value}");
         let paths = arm_paths(&s);
         assert!(!paths.is_empty(), "ARM was read");
         let sub = format!("/subscriptions/{}/", s.sim.subscription_id());
@@ -409,7 +366,7 @@ fn subscription_by_name_or_id_in_any_case() {
     }
     let s = sim("healthy");
     let id = s.sim.subscription_id().to_ascii_uppercase();
-    let run = az_login(&s).args(["--subscription", &id]).run();
+    let run = s.az_login().args(["--subscription", &id]).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
         "subscription {} from --subscription",
@@ -426,12 +383,17 @@ fn an_unknown_subscription_warns_first_and_ends_the_run_after_dns() {
          WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n{NOT_FOUND}",
         env!("CARGO_PKG_VERSION")
     );
-    let (run, text) = stream(az_login(&s).args(["-o", "az", "--subscription", "nosuch"]));
+    let (run, text) = s
+        .az_login()
+        .args(["-o", "az", "--subscription", "nosuch"])
+        .run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(text, expected);
     // az raises: --ignore-errors does not carry the run past it.
-    let (run, text) =
-        stream(az_login(&s).args(["-o", "az", "--subscription", "nosuch", "--ignore-errors"]));
+    let (run, text) = s
+        .az_login()
+        .args(["-o", "az", "--subscription", "nosuch", "--ignore-errors"])
+        .run_az();
     assert_eq!(run.status, 1);
     assert_eq!(text, expected);
     // Never another subscription: ARM was not read at all, and no token
@@ -444,8 +406,11 @@ fn an_unknown_subscription_warns_first_and_ends_the_run_after_dns() {
     );
 
     // Without -n there is only az's warning.
-    let (run, text) =
-        stream(without_name(az_login(&s)).args(["-o", "az", "--subscription", "nosuch"]));
+    let (run, text) = s
+        .az_login()
+        .without("-n")
+        .args(["-o", "az", "--subscription", "nosuch"])
+        .run_az();
     assert_eq!(run.status, 0);
     assert!(text.starts_with(NOT_RECOGNIZED), "{text}");
     assert!(
@@ -459,7 +424,7 @@ fn an_unknown_configured_default_subscription_fails_without_a_warning() {
     // `configured_default='subscription'`: argparse takes a configured
     // default as is, without the action that warns.
     let s = sim("healthy");
-    let c = az_login(&s);
+    let c = s.az_login();
     let dir = PathBuf::from(c.env["AZURE_CONFIG_DIR"].clone());
     let config = std::fs::read_to_string(dir.join("config")).unwrap();
     std::fs::write(
@@ -467,7 +432,7 @@ fn an_unknown_configured_default_subscription_fails_without_a_warning() {
         format!("{config}\n[defaults]\nsubscription = nosuch\n"),
     )
     .unwrap();
-    let (run, text) = stream(c.args(["-o", "az"]));
+    let (run, text) = c.args(["-o", "az"]).run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         text,
@@ -480,7 +445,9 @@ fn an_unknown_configured_default_subscription_fails_without_a_warning() {
     );
     // By name it is az's default too (the fixture lists it).
     let s = sim("healthy");
-    let c = az_login(&s).env("AZURE_DEFAULTS_SUBSCRIPTION", "acr-sim subscription");
+    let c = s
+        .az_login()
+        .env("AZURE_DEFAULTS_SUBSCRIPTION", "acr-sim subscription");
     let run = c.run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
@@ -495,7 +462,10 @@ fn without_an_az_login_a_name_cannot_be_resolved() {
     // used as given (nothing of az's to follow), a name is az's problem:
     // `Profile.get_subscription` with no login says `_AZ_LOGIN_MESSAGE`.
     let s = sim("healthy");
-    let (run, text) = stream(s.check().args(["-o", "az", "--subscription", "nosuch"]));
+    let (run, text) = s
+        .check()
+        .args(["-o", "az", "--subscription", "nosuch"])
+        .run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         text,
@@ -509,6 +479,8 @@ fn without_an_az_login_a_name_cannot_be_resolved() {
     );
 }
 
+// Unix only: the fake `az` is a shell script.
+#[cfg(unix)]
 #[test]
 fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
     let s = sim("healthy");
@@ -518,7 +490,8 @@ fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
         "echo \"$@\" > {}\necho \"ERROR: Subscription 'nosuch' not found. Check the spelling and casing and try again.\" >&2\nexit 1",
         trace.display()
     );
-    let run = az_login(&s)
+    let run = s
+        .az_login()
         .args(["--subscription", "nosuch"])
         .fake_bin("az", &script)
         .run();
@@ -540,7 +513,7 @@ fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
 fn healthy_then(ls: &str, tail: &str) -> String {
     let closing =
         "WARNING: \nPlease refer to https://aka.ms/acr/health-check for more information.\n";
-    healthy_stream(ls).replace(closing, tail)
+    healthy_az_stream(ls).replace(closing, tail)
 }
 
 fn vnet_id(s: &SimRun, kind_and_name: &str) -> String {
@@ -568,7 +541,7 @@ fn vnet_passes_by_name_by_id_in_any_case_and_by_a_subnet_under_it() {
         // A prefix is enough, as in az.
         "sim".to_owned(),
     ] {
-        let (run, text) = stream(az_by_name(&s).args(["--vnet", &vnet]));
+        let (run, text) = az_by_name(&s).args(["--vnet", &vnet]).run_az();
         assert_eq!(run.status, 0, "{vnet}\n{}", run.all());
         assert_eq!(text, healthy_then(&ls, pass), "{vnet}");
     }
@@ -593,14 +566,14 @@ fn vnet_refusals_are_raised_and_end_the_run() {
         ),
     ] {
         for extra in [&[][..], &["--ignore-errors"]] {
-            let (run, text) = stream(az_by_name(&s).args(["--vnet", &vnet]).args(extra));
+            let (run, text) = az_by_name(&s).args(["--vnet", &vnet]).args(extra).run_az();
             assert_eq!(run.status, 1, "{vnet}\n{}", run.all());
             // No helm, no closing lines: az raised.
             assert_eq!(text, healthy_then(&ls, &error), "{vnet} {extra:?}");
         }
     }
     let h = sim("healthy");
-    let (run, text) = stream(az_by_name(&h).args(["--vnet", "sim-vnet"]));
+    let (run, text) = az_by_name(&h).args(["--vnet", "sim-vnet"]).run_az();
     assert_eq!(run.status, 1);
     assert_eq!(
         text,
@@ -646,7 +619,7 @@ fn vnet_names_that_do_not_route_warn_then_fail() {
         ),
     ] {
         let s = sim(scenario);
-        let (run, text) = stream(az_by_name(&s).args(["--vnet", "sim-vnet"]));
+        let (run, text) = az_by_name(&s).args(["--vnet", "sim-vnet"]).run_az();
         assert_eq!(run.status, 1, "{scenario}\n{}", run.all());
         assert_eq!(
             text,
@@ -673,7 +646,7 @@ fn a_cmk_identity_az_cannot_read_is_az_s_cmk_error() {
     // check_health.py: `resolve_identity_client_id` failing with a
     // CloudError leaves the identity invalid: CMK_MANAGED_IDENTITY_ERROR.
     let s = sim("cmk-identity-forbidden");
-    let (run, text) = stream(az_by_name(&s));
+    let (run, text) = az_by_name(&s).run_az();
     assert_eq!(run.status, 1, "{}", run.all());
     assert_eq!(
         text,
@@ -701,11 +674,11 @@ fn repository_goes_out_as_typed_in_az_s_stream() {
     for repo in ["Hello:latest", "UPPER/Case"] {
         let s = sim("healthy");
         let ls = s.sim.login_server();
-        let (run, text) = stream(s.check().args(["-o", "az", "--repository", repo]));
+        let (run, text) = s.check().args(["-o", "az", "--repository", repo]).run_az();
         assert_eq!(run.status, 0, "{repo}\n{}", run.all());
         assert_eq!(
             text,
-            healthy_stream(&ls).replace(
+            healthy_az_stream(&ls).replace(
                 &format!("Fetch access token for registry '{ls}' : OK"),
                 &format!("Fetch access token for repository '{repo}' in registry '{ls}' : OK"),
             ),

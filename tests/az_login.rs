@@ -9,23 +9,13 @@ use std::path::{Path, PathBuf};
 use acr_sim::Server;
 use acr_sim::azure_cli::{Fixture, Login};
 
-use crate::util::{Run, SimRun, sim};
-
-const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
-const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+use crate::util::{ACR_SCOPE, ARM_SCOPE, Run, SimRun, sim};
 
 fn field<'a>(r: &'a acr_sim::LoggedRequest, k: &str) -> Option<&'a str> {
     r.form
         .iter()
         .find(|(key, _)| key == k)
         .map(|(_, v)| v.as_str())
-}
-
-fn entra(s: &SimRun) -> Vec<acr_sim::LoggedRequest> {
-    s.requests()
-        .into_iter()
-        .filter(|r| r.server == Server::Entra)
-        .collect()
 }
 
 /// Every file under `dir` with its content, to prove nothing was written.
@@ -80,6 +70,7 @@ struct AzCheck<'a> {
     dir: PathBuf,
     extra: Vec<String>,
     env: Vec<(String, String)>,
+    #[cfg_attr(not(unix), allow(dead_code))]
     fake_az: Option<String>,
 }
 
@@ -102,13 +93,16 @@ impl<'a> AzCheck<'a> {
         self
     }
 
+    #[cfg(unix)]
     fn env(mut self, k: &str, v: &str) -> Self {
         self.env.push((k.into(), v.into()));
         self
     }
 
     /// An `az` on PATH that answers `get-access-token` with a valid token
-    /// for the resource asked (the registry's or ARM's).
+    /// for the resource asked (the registry's or ARM's). Unix only: the
+    /// fake is a `#!/bin/sh` script.
+    #[cfg(unix)]
     fn with_fake_az(mut self) -> Self {
         let acr = self
             .s
@@ -134,6 +128,7 @@ impl<'a> AzCheck<'a> {
         for (k, v) in &self.env {
             c = c.env(k, v);
         }
+        #[cfg(unix)]
         if let Some(script) = &self.fake_az {
             c = c.fake_bin("az", script);
         }
@@ -188,7 +183,11 @@ fn cached_tokens_serve_without_entra_id_and_arm_uses_the_default_subscription() 
         "Fetch access token for registry '{}' : OK",
         s.sim.login_server()
     ));
-    assert!(entra(&s).is_empty(), "{:?}", entra(&s));
+    assert!(
+        s.requests_from(Server::Entra).is_empty(),
+        "{:?}",
+        s.requests_from(Server::Entra)
+    );
 }
 
 #[test]
@@ -200,7 +199,7 @@ fn expired_token_is_replaced_by_redeeming_the_refresh_token() {
     let run = AzCheck::new(&s, fixture).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: Azure CLI login (refresh token, ");
-    let requests = entra(&s);
+    let requests = s.requests_from(Server::Entra);
     assert!(!requests.is_empty());
     for r in &requests {
         assert_eq!(r.path, format!("/{}/oauth2/v2.0/token", s.sim.tenant_id()));
@@ -227,7 +226,7 @@ fn service_principal_from_az_uses_its_stored_secret() {
     let run = AzCheck::new(&s, Fixture::new(&s.sim, Login::ServicePrincipalSecret)).run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: Azure CLI login (service principal from az, ");
-    let requests = entra(&s);
+    let requests = s.requests_from(Server::Entra);
     assert!(!requests.is_empty());
     assert!(
         requests
@@ -237,6 +236,8 @@ fn service_principal_from_az_uses_its_stored_secret() {
     );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn user_not_logged_in_runs_az() {
     let s = sim("healthy");
@@ -255,6 +256,8 @@ fn user_not_logged_in_runs_az() {
     );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn encrypted_cache_falls_back_to_az() {
     let s = sim("healthy");
@@ -262,9 +265,11 @@ fn encrypted_cache_falls_back_to_az() {
     let run = AzCheck::new(&s, fixture).with_fake_az().run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("(az account get-access-token: az keeps its token cache encrypted");
-    assert!(entra(&s).is_empty());
+    assert!(s.requests_from(Server::Entra).is_empty());
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn truncated_cache_falls_back_to_az() {
     let s = sim("healthy");
@@ -275,6 +280,8 @@ fn truncated_cache_falls_back_to_az() {
         .assert_contains("msal_token_cache.json cannot be parsed");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn interaction_required_falls_back_to_az() {
     let s = sim("aad-interaction-required");
@@ -307,6 +314,8 @@ fn a_chain_falling_back_source_to_source_shares_one_timeout() {
         );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn invalid_grant_falls_back_to_az() {
     let s = sim("aad-invalid-grant");
@@ -317,6 +326,8 @@ fn invalid_grant_falls_back_to_az() {
     run.assert_contains("(invalid_grant)");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn managed_identity_and_cloud_shell_logins_fall_back_to_az() {
     for (login, why) in [
@@ -334,7 +345,7 @@ fn managed_identity_and_cloud_shell_logins_fall_back_to_az() {
         assert_eq!(run.status, 0, "{}", run.all());
         run.assert_contains("Credential: Azure CLI login (az account get-access-token: ")
             .assert_contains(why);
-        assert!(entra(&s).is_empty());
+        assert!(s.requests_from(Server::Entra).is_empty());
     }
 }
 
@@ -399,6 +410,8 @@ fn next_link_to_another_host_is_not_followed() {
     );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn refresh_token_never_goes_outside_its_authority_group() {
     let s = sim("healthy");
@@ -407,9 +420,15 @@ fn refresh_token_never_goes_outside_its_authority_group() {
     let run = AzCheck::new(&s, fixture).with_fake_az().run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("(az account get-access-token: ");
-    assert!(entra(&s).is_empty(), "{:?}", entra(&s));
+    assert!(
+        s.requests_from(Server::Entra).is_empty(),
+        "{:?}",
+        s.requests_from(Server::Entra)
+    );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn reading_az_files_can_be_turned_off() {
     let s = sim("healthy");
@@ -419,7 +438,7 @@ fn reading_az_files_can_be_turned_off() {
         .args(&["--ignore-errors"])
         .with_fake_az()
         .run();
-    assert!(entra(&s).is_empty());
+    assert!(s.requests_from(Server::Entra).is_empty());
     run.assert_contains(
         "(az account get-access-token: reading az's files is turned off by ACR_HEALTH_AZ_FILES=0)",
     );
@@ -521,7 +540,7 @@ fn reads_a_user_login_written_by_the_real_msal_library() {
         &cache,
         &["user", s.sim.user_name(), s.sim.user_password()],
     );
-    let before = entra(&s).len();
+    let before = s.requests_from(Server::Entra).len();
     let run = check.run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains(&format!(
@@ -529,7 +548,11 @@ fn reads_a_user_login_written_by_the_real_msal_library() {
         s.sim.user_name()
     ))
     .assert_contains("from the Azure CLI's default subscription");
-    let ours: Vec<_> = entra(&s).into_iter().skip(before).collect();
+    let ours: Vec<_> = s
+        .requests_from(Server::Entra)
+        .into_iter()
+        .skip(before)
+        .collect();
     assert!(!ours.is_empty());
     // Only registry tokens were asked for: ARM's came from MSAL's cache.
     for r in &ours {
@@ -556,13 +579,17 @@ fn reads_a_service_principal_token_written_by_the_real_msal_library() {
         &cache,
         &["sp", s.sim.client_id(), s.sim.client_secret()],
     );
-    let before = entra(&s).len();
+    let before = s.requests_from(Server::Entra).len();
     let run = check.run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: Azure CLI login (cached token, service principal ");
     // The registry token came from MSAL's cache; only ARM's was requested,
     // with the secret from service_principal_entries.json.
-    let ours: Vec<_> = entra(&s).into_iter().skip(before).collect();
+    let ours: Vec<_> = s
+        .requests_from(Server::Entra)
+        .into_iter()
+        .skip(before)
+        .collect();
     assert!(!ours.is_empty());
     for r in &ours {
         assert_eq!(field(r, "grant_type"), Some("client_credentials"));

@@ -20,13 +20,6 @@ fn header<'a>(r: &'a acr_sim::LoggedRequest, k: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn served_by(s: &crate::util::SimRun, server: Server) -> Vec<acr_sim::LoggedRequest> {
-    s.requests()
-        .into_iter()
-        .filter(|r| r.server == server)
-        .collect()
-}
-
 #[test]
 fn service_principal_uses_client_credentials() {
     let s = sim("healthy");
@@ -39,7 +32,7 @@ fn service_principal_uses_client_credentials() {
     ));
     run.assert_contains("DEBUG POST https://127.0.0.1:");
     // One token for ARM, one for the registry.
-    let entra = served_by(&s, Server::Entra);
+    let entra = s.requests_from(Server::Entra);
     assert_eq!(entra.len(), 2);
     assert_eq!(
         entra[0].path,
@@ -80,7 +73,7 @@ fn no_source_at_all_lists_what_was_tried() {
         .assert_contains("managed identity (IDENTITY_ENDPOINT)")
         .assert_contains("Azure CLI (az login)")
         .assert_contains("--anonymous");
-    assert!(served_by(&s, Server::Imds).is_empty());
+    assert!(s.requests_from(Server::Imds).is_empty());
 }
 
 #[test]
@@ -95,7 +88,7 @@ fn workload_identity_sends_the_federated_token_as_assertion() {
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: workload identity (AZURE_CLIENT_ID=");
-    let entra = served_by(&s, Server::Entra);
+    let entra = s.requests_from(Server::Entra);
     assert_eq!(field(&entra[0], "client_assertion"), Some("<redacted>"));
     assert_eq!(
         field(&entra[0], "client_assertion_type"),
@@ -115,7 +108,7 @@ fn app_service_managed_identity() {
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: managed identity (IDENTITY_ENDPOINT)");
-    let mi = served_by(&s, Server::Identity);
+    let mi = s.requests_from(Server::Identity);
     assert_eq!(mi.len(), 1);
     assert!(
         mi[0]
@@ -139,7 +132,7 @@ fn imds_only_with_identity_flag() {
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: managed identity (IMDS)");
-    let imds = served_by(&s, Server::Imds);
+    let imds = s.requests_from(Server::Imds);
     assert_eq!(imds.len(), 1);
     assert_eq!(header(&imds[0], "metadata"), Some("true"));
 }
@@ -155,9 +148,11 @@ fn bring_your_own_token() {
         .run();
     assert_eq!(run.status, 0, "{}", run.all());
     run.assert_contains("Credential: token from ACR_HEALTH_AAD_TOKEN");
-    assert!(served_by(&s, Server::Entra).is_empty());
+    assert!(s.requests_from(Server::Entra).is_empty());
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn azure_cli_token() {
     let s = sim("healthy");
@@ -175,6 +170,8 @@ fn azure_cli_token() {
     );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn azure_cli_not_logged_in_is_a_code_not_a_traceback() {
     let s = sim("healthy");

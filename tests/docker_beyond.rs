@@ -197,6 +197,8 @@ fn docker_config_and_docker_auth_config_are_honoured() {
         .assert_contains("was not read: it is larger than 1024 KiB");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn podman_reads_its_own_auth_file() {
     let fake = FakeBin::new();
@@ -222,6 +224,7 @@ fn podman_reads_its_own_auth_file() {
 
 /// A helper that leaves a marker with its arguments and whether stdin was
 /// open, and lists one login. It would print a secret for `get`.
+#[cfg(unix)]
 fn fake_helper(fake: &FakeBin) {
     fake.script(
         "docker-credential-acr",
@@ -236,6 +239,8 @@ esac"#
     );
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn a_helper_runs_only_with_docker_login_and_only_list() {
     let fake = FakeBin::new();
@@ -276,6 +281,7 @@ fn a_helper_runs_only_with_docker_login_and_only_list() {
 // ---------------------------------------------------------------- daemon's view
 
 /// A fake docker whose `info` prints `info_json`; everything else works.
+#[cfg(unix)]
 fn docker_with_info(fake: &FakeBin, info_json: &str) {
     fake.script(
         "docker",
@@ -291,16 +297,12 @@ esac"#
     );
 }
 
-/// A loopback port where nothing listens (bound, then closed).
-fn dead_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn a_daemon_proxy_that_does_not_cover_the_login_server() {
     let fake = FakeBin::new();
-    let dead = dead_port();
+    let dead = closed_port();
     docker_with_info(
         &fake,
         &format!(
@@ -358,6 +360,8 @@ fn a_daemon_proxy_that_does_not_cover_the_login_server() {
         .assert_contains("This shell has HTTPS_PROXY=http://proxy.corp.example:3128, but the docker daemon has no proxy: docker pull connects directly");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn docker_info_is_skipped_for_podman_and_remote_daemons() {
     let fake = FakeBin::new();
@@ -389,12 +393,15 @@ fn docker_info_is_skipped_for_podman_and_remote_daemons() {
         .assert_lacks("older than 18.03");
 }
 
+#[cfg(unix)]
 fn sysconfig(fake: &FakeBin, text: &str) -> PathBuf {
     let p = fake.path("sysconfig-docker");
     fs::write(&p, text).unwrap();
     p
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn old_engines_and_the_rhel_signature_trap() {
     let fake = FakeBin::new();
@@ -438,6 +445,8 @@ fn old_engines_and_the_rhel_signature_trap() {
         .assert_lacks("Red Hat");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn a_container_without_the_docker_socket_gets_the_mount_hint() {
     let fake = FakeBin::new();
@@ -472,6 +481,8 @@ esac"#,
 
 /// A DOCKER_HOST that carries user info names the daemon in the reason
 /// without it: the reason shows the host, never a password.
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn the_daemon_errors_docker_host_loses_its_user_info() {
     let fake = FakeBin::new();
@@ -491,6 +502,8 @@ fn the_daemon_errors_docker_host_loses_its_user_info() {
         .assert_lacks("deploy:");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn real_daemon_docker_info_is_parsed() {
     let Some(real) = real_services() else { return };
@@ -516,12 +529,14 @@ fn real_daemon_docker_info_is_parsed() {
 
 // ---------------------------------------------------------------- -o az
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn az_output_is_unchanged_by_all_of_it() {
     let bare = FakeBin::new();
     fake_docker(&bare, DOCKER_JSON, "exit 0");
     let full = FakeBin::new();
-    let dead = dead_port();
+    let dead = closed_port();
     docker_with_info(
         &full,
         &format!(
@@ -568,6 +583,8 @@ fn az_output_is_unchanged_by_all_of_it() {
     assert_eq!(b.status.code(), Some(0));
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn no_stored_credential_in_any_output_mode() {
     let fake = FakeBin::new();
@@ -611,6 +628,8 @@ fn no_stored_credential_in_any_output_mode() {
     }
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn the_daemon_route_covers_the_data_endpoints_arm_names() {
     let s = sim("healthy");
@@ -644,6 +663,8 @@ esac"#
         .assert_lacks(&format!("The docker daemon reaches {ls}"));
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn a_helpers_answer_is_bounded_and_sanitised() {
     // A user name with a terminal escape and a newline: printed as plain text.

@@ -109,8 +109,73 @@ fn two_thousand_registries_fit_in_1024_file_descriptors() {
     let doc = run.json();
     assert_eq!(doc["summary"]["errors"], 0);
     // The hazard is real: as many registries in flight as the bound allows
-    // at most, in a quarter of the descriptors, run out of them.
+    // at most, in a quarter of the descriptors, run out of them; and the
+    // failure is ours, never a registry's code.
     let hazard = fleet("1024", 2000, 256);
     assert_eq!(hazard.status, 1, "the limit did not bite");
     hazard.assert_contains("Too many open files");
+    let codes: std::collections::BTreeSet<String> = hazard.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "error")
+        .map(|c| c["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        codes,
+        ["OPEN_FILES_LIMIT_ERROR".to_owned()].into(),
+        "{}",
+        hazard.stdout
+    );
+}
+
+/// Out of file descriptors of our own (EMFILE, issue 26): a fleet with
+/// every registry in flight at once in 64 open files. Each check that
+/// failed for want of a socket says so, naming the limit, under a code of
+/// its own, never under the registry's (a DNS or connection error); the
+/// run fails (exit status 1) and says what to do.
+#[cfg(unix)]
+#[test]
+fn running_out_of_our_own_file_descriptors_is_ours_not_the_registrys() {
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let mut c =
+        s.check()
+            .timeout("60s")
+            .open_files(64)
+            .args(["--parallel", "1024", "--ignore-errors"]);
+    for _ in 1..200 {
+        c = c.args(["-n", &ls]);
+    }
+    let doc = c.clone().args(["-o", "json"]).run().json();
+    assert_eq!(doc["exitStatus"], 1, "the limit did not bite: {doc:#}");
+    let errors: Vec<&serde_json::Value> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "error")
+        .collect();
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert_eq!(e["code"], "OPEN_FILES_LIMIT_ERROR", "{e:#}");
+        let reason = e["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with(
+                "acr-health had open all the 64 files and sockets its limit on open files allows (EMFILE; `ulimit -n` is 64); what the check met: "
+            ),
+            "{reason}"
+        );
+    }
+    // In text: the block, its reason and what to do.
+    let run = c.run();
+    run.assert_error(
+        "OPEN_FILES_LIMIT_ERROR",
+        "The check '",
+    )
+    .assert_contains(
+        "could not finish: acr-health ran out of file descriptors of its own. This says nothing about the registry.",
+    )
+    .assert_contains("lower --parallel")
+    .assert_lacks("CONNECTIVITY_DNS_ERROR")
+    .assert_lacks("CONNECTIVITY_CHALLENGE_ERROR");
 }

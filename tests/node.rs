@@ -8,12 +8,13 @@
 //! harness checks every run for the kubelet's secret.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use acr_sim::Server;
 
-use crate::util::{Cmd, SimRun, acr_health, check, json, real_program, sim, skip_or_fail};
+use crate::util::{Cmd, SimRun, acr_health, check, closed_port, json, sim, write_program_stub};
+#[cfg(unix)]
+use crate::util::{real_program, real_vars};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/node");
 /// A secret the simulator's Entra ID does not know (made up, random-looking
@@ -84,9 +85,7 @@ impl Node {
         );
         let bin = self.path("credential-provider");
         fs::create_dir_all(&bin).unwrap();
-        let provider = bin.join("acr-credential-provider");
-        fs::write(&provider, "#!/bin/sh\nexit 0\n").unwrap();
-        fs::set_permissions(&provider, fs::Permissions::from_mode(0o755)).unwrap();
+        write_program_stub(&bin.join("acr-credential-provider"));
         vec![
             "--credential-provider-config".into(),
             config.display().to_string(),
@@ -123,12 +122,6 @@ fn node_check(s: &SimRun, config: &Path) -> Cmd {
         .without_env("AZURE_TENANT_ID")
         .arg("--node-config")
         .arg(config.display().to_string())
-}
-
-/// A port on loopback where nothing listens (bound, then closed).
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 #[test]
@@ -239,11 +232,7 @@ fn managed_identity_by_client_id_pulls() {
         "Kubelet identity (user-assigned managed identity (client ID {mi})) can pull repository 'hello' from registry '{}' with its Entra ID token",
         s.sim.login_server()
     ));
-    let imds: Vec<_> = s
-        .requests()
-        .into_iter()
-        .filter(|r| r.server == Server::Imds)
-        .collect();
+    let imds: Vec<_> = s.requests_from(Server::Imds);
     assert!(!imds.is_empty());
     assert!(
         imds.iter()
@@ -267,11 +256,7 @@ fn managed_identity_by_resource_id_pulls() {
         "Kubelet identity (user-assigned managed identity ({res}), client ID {})",
         s.sim.managed_identity_client_id()
     ));
-    let imds: Vec<_> = s
-        .requests()
-        .into_iter()
-        .filter(|r| r.server == Server::Imds)
-        .collect();
+    let imds: Vec<_> = s.requests_from(Server::Imds);
     assert!(
         imds.iter().all(|r| r.query.contains("msi_res_id=")),
         "{imds:?}"
@@ -514,6 +499,7 @@ fn a_node_config_at_the_default_place_is_mentioned_not_used() {
 
 /// The real containerd, TLS registry and CA that scripts/real-services.sh
 /// started.
+#[cfg(unix)]
 struct RealContainerd {
     address: String,
     /// `127.0.0.1:PORT` serving the test image over TLS.
@@ -522,19 +508,16 @@ struct RealContainerd {
     ctr: PathBuf,
 }
 
+#[cfg(unix)]
 fn real_containerd() -> Option<RealContainerd> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (Some(address), Some(tls_registry), Some(ca)) = (
-        var("ACR_HEALTH_TEST_CONTAINERD_ADDRESS"),
-        var("ACR_HEALTH_TEST_TLS_REGISTRY"),
-        var("ACR_HEALTH_TEST_REGISTRY_CA"),
-    ) else {
-        skip_or_fail(
-            "no real containerd",
-            "ACR_HEALTH_TEST_CONTAINERD_ADDRESS / _TLS_REGISTRY / _REGISTRY_CA are not set",
-        );
-        return None;
-    };
+    let [address, tls_registry, ca] = real_vars(
+        "no real containerd",
+        [
+            "ACR_HEALTH_TEST_CONTAINERD_ADDRESS",
+            "ACR_HEALTH_TEST_TLS_REGISTRY",
+            "ACR_HEALTH_TEST_REGISTRY_CA",
+        ],
+    )?;
     let ctr = real_program("ctr")?;
     Some(RealContainerd {
         address,
@@ -547,6 +530,8 @@ fn real_containerd() -> Option<RealContainerd> {
 /// The registry host the image is named by: nothing listens there, so only
 /// the hosts.toml mirror (the real TLS registry, trusted through its CA
 /// file) can serve the pull.
+// Unix only: containerd runs on Linux, and `ctr` goes on the run's PATH as a link.
+#[cfg(unix)]
 #[test]
 fn ctr_pulls_through_a_hosts_toml_mirror_with_its_ca_file() {
     let Some(real) = real_containerd() else {

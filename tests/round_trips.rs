@@ -4,51 +4,8 @@
 //! one connection per host.
 
 use acr_sim::Server;
-use acr_sim::azure_cli::{Fixture, Login};
 
-use crate::util::{Cmd, Run, SimRun, az_stream, sim};
-
-const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
-const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
-
-/// A developer after `az login` (cached tokens), by registry name. The
-/// registered cloud's suffix carries the simulator's login port, so the
-/// login server the run guesses from the name, `<name><suffix>`, is one
-/// the simulator serves, as `<name>.azurecr.io` is in Azure.
-fn az_login(s: &SimRun) -> Cmd {
-    let dir = s.dir.path().join("azure");
-    Fixture::new(&s.sim, Login::User)
-        .suffix_with_port()
-        .cached_token(ACR_SCOPE, 3600)
-        .cached_token(ARM_SCOPE, 3600)
-        .write(&dir)
-        .unwrap();
-    s.check()
-        .without_service_principal()
-        .without_env("AZURE_TENANT_ID")
-        .without_env("AZURE_CLIENT_ID")
-        .name(s.sim.registry_name())
-        .env("AZURE_CONFIG_DIR", &dir)
-}
-
-/// az's stream for a healthy registry at `ls`.
-fn healthy_stream(ls: &str) -> String {
-    format!(
-        "WARNING: acr-health version: {v}\n\
-         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n\
-         WARNING: Challenge endpoint https://{ls}/v2/ : OK\n\
-         WARNING: Fetch refresh token for registry '{ls}' : OK\n\
-         WARNING: Fetch access token for registry '{ls}' : OK\n\
-         WARNING: \n\
-         Please refer to https://aka.ms/acr/health-check for more information.\n",
-        v = env!("CARGO_PKG_VERSION")
-    )
-}
-
-fn az_run(cmd: Cmd) -> (Run, String) {
-    let out = cmd.args(["-o", "az"]).output().unwrap();
-    (Run::from(&out), az_stream(&out))
-}
+use crate::util::{SimRun, healthy_az_stream, sim};
 
 /// The position in the request log of the first request matching `pick`.
 fn first(s: &SimRun, pick: impl Fn(&acr_sim::LoggedRequest) -> bool) -> usize {
@@ -62,15 +19,15 @@ fn first(s: &SimRun, pick: impl Fn(&acr_sim::LoggedRequest) -> bool) -> usize {
 fn the_challenge_sent_while_arm_answers_serves_the_host_arm_confirms() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
-    let (run, stream) = az_run(az_login(&s));
+    let (run, stream) = s.az_login().args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
     // az's stream is az's: the speculation adds and changes nothing.
-    assert_eq!(stream, healthy_stream(&ls));
+    assert_eq!(stream, healthy_az_stream(&ls));
     // One challenge, not one guessed and one confirmed.
     let challenges: Vec<_> = s
-        .requests()
+        .requests_from(Server::Registry)
         .into_iter()
-        .filter(|r| r.server == Server::Registry && r.path == "/v2/")
+        .filter(|r| r.path == "/v2/")
         .collect();
     assert_eq!(challenges.len(), 1, "{challenges:#?}");
     assert_eq!(challenges[0].host, ls);
@@ -100,10 +57,10 @@ fn a_guess_arm_does_not_confirm_is_dropped_and_never_gets_a_credential() {
     let guessed = format!("simregistry.azurecr.io:{port}");
     assert!(ls.starts_with("simregistry-exfrbuffaye7ceag.azurecr.io:"));
 
-    let (run, stream) = az_run(az_login(&s));
+    let (run, stream) = s.az_login().args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(stream, healthy_stream(&ls));
-    let doc = az_login(&s).args(["-o", "json"]).run();
+    assert_eq!(stream, healthy_az_stream(&ls));
+    let doc = s.az_login().args(["-o", "json"]).run();
     assert_eq!(doc.status, 0, "{}", doc.all());
     // Nothing is reported about the host the run did not use.
     for out in [&run, &doc] {
@@ -165,13 +122,13 @@ fn a_registry_arm_does_not_list_is_checked_at_the_guess_with_its_challenge() {
     // so the challenge already sent serves (once), with az's stream.
     let s = sim("registry-not-found");
     let ls = s.sim.login_server();
-    let (run, stream) = az_run(az_login(&s));
+    let (run, stream) = s.az_login().args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(stream, healthy_stream(&ls));
+    assert_eq!(stream, healthy_az_stream(&ls));
     let challenges = s
-        .requests()
+        .requests_from(Server::Registry)
         .into_iter()
-        .filter(|r| r.server == Server::Registry && r.path == "/v2/")
+        .filter(|r| r.path == "/v2/")
         .count();
     assert_eq!(challenges, 1);
 }
@@ -308,9 +265,9 @@ fn text_shows_phases_and_the_critical_path_only_with_timings() {
     let plain = s.check().run();
     plain.assert_lacks("  · ").assert_lacks("Critical path:");
     // az's stream has neither, whatever the flags.
-    let (run, stream) = az_run(s.check().arg("--timings"));
+    let (run, stream) = s.check().arg("--timings").args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(stream, healthy_stream(&ls));
+    assert_eq!(stream, healthy_az_stream(&ls));
 }
 
 #[test]
@@ -340,9 +297,9 @@ fn a_slow_tls_handshake_is_a_warning_with_its_code() {
     );
     assert_eq!(doc["exitStatus"], 0);
     // az prints no such line.
-    let (run, stream) = az_run(s.check().timeout("10s"));
+    let (run, stream) = s.check().timeout("10s").args(["-o", "az"]).run_az();
     assert_eq!(run.status, 0, "{}", run.all());
-    assert_eq!(stream, healthy_stream(&ls));
+    assert_eq!(stream, healthy_az_stream(&ls));
 }
 
 #[test]

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::{DOCKER_JSON, acr_health, bin, sim, skip_or_fail};
+#[cfg(unix)]
+use crate::util::DOCKER_JSON;
+use crate::util::{acr_health, bin, sim, skip_or_fail};
 
 fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
     text.lines().filter(|l| l.starts_with(prefix)).collect()
@@ -962,6 +964,7 @@ struct OnTerminal {
     snapshots: Vec<String>,
     status: i32,
     /// Snapshots from the one where the question appeared up to the answer.
+    #[cfg_attr(not(unix), allow(dead_code))]
     while_asked: std::ops::Range<usize>,
 }
 
@@ -1113,6 +1116,8 @@ fn spinner_names_running_steps_on_a_terminal() {
     assert!(last.contains("0 errors"), "{last}");
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn spinner_steps_aside_while_the_pull_question_waits() {
     if !have_tmux() {

@@ -166,11 +166,8 @@ fn a_malformed_certificate_in_the_store_is_skipped_with_a_warning() {
         std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap_or_default();
     text.push_str(broken);
     std::fs::write(&store, text).unwrap();
-    let dirs = format!(
-        "{}:{}",
-        dir.to_string_lossy(),
-        s.dir.path().join("missing").to_string_lossy()
-    );
+    // Joined with the platform's separator (`:`, `;` on Windows).
+    let dirs = std::env::join_paths([dir.clone(), s.dir.path().join("missing")]).unwrap();
     // Without --debug: the warning is not a debug line.
     let mut c = without_ca_cert(
         s.check()

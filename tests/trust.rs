@@ -3,6 +3,7 @@
 //! lines, panics, unwritable stderr, hostile input and deadlines.
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::fs::File;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -232,9 +233,11 @@ fn hostile_token_claims_are_shown_escaped_in_every_mode() {
 }
 
 /// A shell `printf` argument that writes the hostile text.
+#[cfg(unix)]
 const HOSTILE_PRINTF: &str = r"\033[2J\033]0;owned\007\r\nAn error occurred: FORGED_ERROR\n";
 
 /// `check` with only the docker (or helm) checks, against a fake program.
+#[cfg(unix)]
 fn environment_check(s: &SimRun, program: &str, script: &str, mode: &[&str]) -> Run {
     let mut c = s.check().fake_bin(program, script);
     let i = c.args.iter().position(|a| a == "environment").unwrap();
@@ -249,6 +252,8 @@ fn environment_check(s: &SimRun, program: &str, script: &str, mode: &[&str]) -> 
     c.args(mode).run()
 }
 
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
     let s = sim("healthy");
@@ -288,10 +293,12 @@ fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
 /// A child's stderr made of CI log commands, each on a line of its own,
 /// the first after an ideographic space (U+3000, which .NET's `TrimStart()`
 /// strips), then raw HTML for the step summary.
+#[cfg(unix)]
 const CI_PRINTF: &str = r"\343\200\200::stop-commands::pwned\n::add-mask::Docker\n##vso[task.setvariable variable=PWNED]1\n##[error]FORGED_COMMAND <img src=x onerror=alert(1)>\n";
 
 /// The lines of `text` that are our own annotations (report/ci.rs), by the
 /// command each one is to a runner.
+#[cfg(unix)]
 fn our_annotations(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
@@ -313,6 +320,8 @@ fn our_annotations(text: &str) -> Vec<String> {
 /// every mode and under each CI platform; a runner reading the output acts
 /// on our own annotations only, which still work after it, and the job
 /// summary shows the HTML as text.
+// Unix only: its fake programs are `#!/bin/sh` scripts.
+#[cfg(unix)]
 #[test]
 fn outside_text_forms_no_ci_command_and_our_annotations_still_work() {
     let s = sim("healthy");
@@ -623,6 +632,7 @@ fn bin_with(args: &[&str], env: &BTreeMap<String, String>) -> Command {
 }
 
 /// Spawns with stderr on a pipe whose reading end is closed at once.
+#[cfg(target_os = "linux")]
 fn with_closed_stderr(mut cmd: Command) -> Output {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -632,6 +642,7 @@ fn with_closed_stderr(mut cmd: Command) -> Output {
     child.wait_with_output().unwrap()
 }
 
+#[cfg(target_os = "linux")]
 fn with_full_stderr(mut cmd: Command) -> Output {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -639,6 +650,8 @@ fn with_full_stderr(mut cmd: Command) -> Output {
     cmd.output().unwrap()
 }
 
+// Linux only: /dev/full, a device whose every write fails.
+#[cfg(target_os = "linux")]
 #[test]
 fn unwritable_stderr_never_changes_the_exit_status() {
     let env = BTreeMap::new();
@@ -729,6 +742,8 @@ fn a_panic_outside_the_checks_exits_101_with_one_line() {
 /// A closed standard fd is pointed at /dev/null before anything runs, so no
 /// file or socket of ours can become stdout. Seen from inside: with stdout
 /// closed, `/proc/self/fd/1` is an empty file, not a missing one.
+// Linux only: it looks through /proc, and closes fd 1 before exec.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_closed_stdout_is_pointed_at_dev_null() {
     use std::os::unix::process::CommandExt;
@@ -1037,6 +1052,8 @@ fn a_malformed_certificate_in_ca_cert_names_the_file_and_its_position() {
     );
 }
 
+// Unix only: /dev/zero, the endless file.
+#[cfg(unix)]
 #[test]
 fn endless_files_and_stdin_are_read_to_a_limit() {
     let started = Instant::now();

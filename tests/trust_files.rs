@@ -5,6 +5,11 @@
 //! that the tool names the path in a finding or warning, within the step's
 //! timeout, with the status documented, and that the process ends with its
 //! report.
+//!
+//! Unix only: FIFOs, and the non-blocking opens that guard against them,
+//! are Unix's (Windows has no FIFO in the file system).
+
+#![cfg(unix)]
 
 use std::fs::OpenOptions;
 use std::os::unix::ffi::OsStrExt;

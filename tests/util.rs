@@ -6,6 +6,12 @@
 //! Every run, whatever test started it, is checked for two things: that the
 //! binary did not panic (exit status 101 or the panic hook's marker), and that
 //! no secret the test handed it, nor anything JWT- or SAS-shaped, was printed.
+//!
+//! The harness builds and runs on Linux, macOS and Windows (ci.yml). What
+//! only Unix has is `#[cfg(unix)]`: fake programs are `#!/bin/sh` scripts
+//! (`FakeBin::script`, `Cmd::fake_bin`), a run in its own process group, a
+//! limit on open files, `process_gone`. A test that needs one of them is
+//! `#[cfg(unix)]` itself and says why (docs/ci.md).
 
 #![allow(dead_code)]
 
@@ -13,11 +19,11 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use acr_sim::{LoggedRequest, Scenario, Sim, SimOptions};
+use acr_sim::azure_cli::{Fixture, Login};
+use acr_sim::{LoggedRequest, Scenario, Server, Sim, SimOptions};
 use tempfile::TempDir;
 
 pub fn bin() -> PathBuf {
@@ -216,13 +222,22 @@ impl Cmd {
         self
     }
 
-    /// Writes an executable script into the run's PATH directory.
+    /// Writes an executable script into the run's PATH directory (a
+    /// `#!/bin/sh` script: Unix only).
+    #[cfg(unix)]
     pub fn fake_bin(self, name: &str, script: &str) -> Self {
         let dir = self
             .bin_dir
             .clone()
             .expect("fake_bin needs a run with its own PATH dir (SimRun::check or FakeBin::check)");
         write_script(&dir.join(name), script);
+        self
+    }
+
+    /// The command without `flag` and its value.
+    pub fn without(mut self, flag: &str) -> Self {
+        let i = self.args.iter().position(|a| a == flag).unwrap();
+        self.args.drain(i..i + 2);
         self
     }
 
@@ -285,6 +300,7 @@ impl Cmd {
 
     /// Runs the binary with soft = hard = `limit` open files (as
     /// `ulimit -n` would set them), so it cannot raise the soft one either.
+    /// Unix only: elsewhere the run has the test process's limits.
     pub fn open_files(mut self, limit: u64) -> Self {
         self.open_files = Some(limit);
         self
@@ -318,6 +334,13 @@ impl Cmd {
             cmd.env_remove(key);
         }
         cmd.envs(&self.env);
+        // Windows cannot start networking in a process without SystemRoot
+        // (Winsock loads its providers from there): the one variable of
+        // the machine's a run keeps.
+        #[cfg(windows)]
+        if let Some(root) = std::env::var_os("SystemRoot") {
+            cmd.env("SystemRoot", root);
+        }
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }
@@ -361,6 +384,13 @@ impl Cmd {
     pub fn output(self) -> std::io::Result<Output> {
         Ok(self.execute())
     }
+
+    /// Runs the binary (an `-o az` run) and returns the run and its `-o az`
+    /// stream with timestamps masked (`az_stream`).
+    pub fn run_az(self) -> (Run, String) {
+        let out = self.execute();
+        (Run::from(&out), az_stream(&out))
+    }
 }
 
 /// A binary started by `Cmd::start_in_own_group`, still running.
@@ -384,10 +414,58 @@ impl Started {
 }
 
 /// Writes an executable `#!/bin/sh` script with `body`.
-fn write_script(path: &Path, body: &str) -> PathBuf {
+#[cfg(unix)]
+pub fn write_script(path: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
     fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
     path.to_path_buf()
+}
+
+/// A program that is looked at, never run: an executable file at `path`
+/// (a script that exits 0 on Unix; any file is a program to Windows'
+/// lookup, which has no executable bit).
+pub fn write_program_stub(path: &Path) -> PathBuf {
+    #[cfg(unix)]
+    return write_script(path, "exit 0");
+    #[cfg(not(unix))]
+    {
+        fs::write(path, b"").unwrap();
+        path.to_path_buf()
+    }
+}
+
+/// A loopback port nothing listens on (bound, then closed).
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The scopes az asks Entra ID for: the registry's and ARM's.
+pub const ACR_SCOPE: &str = "https://containerregistry.azure.net/.default";
+pub const ARM_SCOPE: &str = "https://management.core.windows.net//.default";
+
+/// The `-o az` stream of a healthy run at `ls` (az's lines, our version
+/// line first).
+pub fn healthy_az_stream(ls: &str) -> String {
+    healthy_az_stream_after_version(ls, "")
+}
+
+/// The same with `after_version` after the version line.
+pub fn healthy_az_stream_after_version(ls: &str, after_version: &str) -> String {
+    format!(
+        "WARNING: acr-health version: {v}\n{after_version}\
+         WARNING: DNS lookup to {ls} at IP 127.0.0.1 : OK\n\
+         WARNING: Challenge endpoint https://{ls}/v2/ : OK\n\
+         WARNING: Fetch refresh token for registry '{ls}' : OK\n\
+         WARNING: Fetch access token for registry '{ls}' : OK\n\
+         WARNING: \n\
+         Please refer to https://aka.ms/acr/health-check for more information.\n",
+        v = env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// The body of a fake `az` whose `account get-access-token` prints
@@ -477,6 +555,36 @@ impl SimRun {
         self.sim.requests()
     }
 
+    /// Requests one of the simulator's servers saw.
+    pub fn requests_from(&self, server: Server) -> Vec<LoggedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.server == server)
+            .collect()
+    }
+
+    /// A developer who ran `az login` (the simulator's user, cached tokens
+    /// for the registry and ARM), by registry name, with no AZURE_*
+    /// credentials. The registered cloud's suffix carries the simulator's
+    /// login port, so the login server the run builds from the name,
+    /// `<name><suffix>`, is one the simulator serves, as `<name>.azurecr.io`
+    /// is in Azure.
+    pub fn az_login(&self) -> Cmd {
+        let dir = self.dir.path().join("azure");
+        Fixture::new(&self.sim, Login::User)
+            .suffix_with_port()
+            .cached_token(ACR_SCOPE, 3600)
+            .cached_token(ARM_SCOPE, 3600)
+            .write(&dir)
+            .unwrap();
+        self.check()
+            .without_service_principal()
+            .without_env("AZURE_TENANT_ID")
+            .without_env("AZURE_CLIENT_ID")
+            .name(self.sim.registry_name())
+            .env("AZURE_CONFIG_DIR", &dir)
+    }
+
     /// Requests to `path` on any server.
     pub fn requests_to(&self, path: &str) -> Vec<LoggedRequest> {
         self.requests()
@@ -520,11 +628,13 @@ impl FakeBin {
 
     /// Writes `bin/NAME`: `#!/bin/sh` plus `body`. `$TRACE` in the body is
     /// replaced by the temp dir, for marker files.
+    #[cfg(unix)]
     pub fn script(&self, name: &str, body: &str) -> PathBuf {
         write_script(&self.bin().join(name), &self.render(body))
     }
 
     /// Writes an executable script somewhere else in the temp dir (or home).
+    #[cfg(unix)]
     pub fn script_at(&self, path: &Path, body: &str) -> PathBuf {
         write_script(path, &self.render(body))
     }
@@ -534,6 +644,7 @@ impl FakeBin {
     }
 
     /// Puts a real program on the fake PATH under `name`.
+    #[cfg(unix)]
     pub fn link(&self, name: &str, target: &Path) {
         std::os::unix::fs::symlink(target, self.bin().join(name)).unwrap();
     }
@@ -557,6 +668,7 @@ impl FakeBin {
 
 /// A fake `docker` whose `ps` lists nothing, whose `version` prints
 /// `version_json` (exit 0) and whose `pull` runs `pull_body`.
+#[cfg(unix)]
 pub fn fake_docker(fake: &FakeBin, version_json: &str, pull_body: &str) {
     fake.script(
         "docker",
@@ -679,18 +791,14 @@ pub struct RealServices {
 }
 
 pub fn real_services() -> Option<RealServices> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (Some(docker_host), Some(registry), Some(image)) = (
-        var("ACR_HEALTH_TEST_DOCKER_HOST"),
-        var("ACR_HEALTH_TEST_REGISTRY"),
-        var("ACR_HEALTH_TEST_IMAGE"),
-    ) else {
-        skip_or_fail(
-            "no real dockerd",
-            "ACR_HEALTH_TEST_DOCKER_HOST / _REGISTRY / _IMAGE are not set",
-        );
-        return None;
-    };
+    let [docker_host, registry, image] = real_vars(
+        "no real dockerd",
+        [
+            "ACR_HEALTH_TEST_DOCKER_HOST",
+            "ACR_HEALTH_TEST_REGISTRY",
+            "ACR_HEALTH_TEST_IMAGE",
+        ],
+    )?;
     let docker = real_program("docker")?;
     Some(RealServices {
         docker_host,
@@ -700,16 +808,26 @@ pub fn real_services() -> Option<RealServices> {
     })
 }
 
-/// A real program on the test process's own PATH.
+/// The values of `keys`, which scripts/real-services.sh sets when it
+/// started a real service; when one is unset or empty, `what` is skipped
+/// (or fails, in CI).
+pub fn real_vars<const N: usize>(what: &str, keys: [&str; N]) -> Option<[String; N]> {
+    let values = keys.map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    if values.iter().any(Option::is_none) {
+        skip_or_fail(what, &format!("{} are not all set", keys.join(", ")));
+        return None;
+    }
+    Some(values.map(Option::unwrap_or_default))
+}
+
+/// A real program on the test process's own PATH (`NAME.exe` on Windows).
 pub fn real_program(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
     let found = std::env::split_paths(&path)
         .filter(|d| d.is_absolute())
-        .map(|d| d.join(name))
-        .find(|p| {
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        });
+        .map(|d| d.join(&file))
+        .find(|p| p.metadata().is_ok_and(|m| m.is_file() && executable(&m)));
     if found.is_none() {
         skip_or_fail(
             &format!("no real {name}"),
@@ -719,7 +837,19 @@ pub fn real_program(name: &str) -> Option<PathBuf> {
     found
 }
 
+#[cfg(unix)]
+fn executable(m: &fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn executable(_: &fs::Metadata) -> bool {
+    true
+}
+
 /// Whether a process is gone (exited, or a zombie waiting to be reaped).
+#[cfg(target_os = "linux")]
 pub fn process_gone(pid: u32) -> bool {
     match fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
@@ -728,6 +858,19 @@ pub fn process_gone(pid: u32) -> bool {
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .is_some_and(|state| state == "Z" || state == "X"),
     }
+}
+
+/// Whether a process is gone (exited, or a zombie waiting to be reaped):
+/// without /proc, as `ps` sees it (no line, or state `Z`).
+#[cfg(all(unix, not(target_os = "linux")))]
+pub fn process_gone(pid: u32) -> bool {
+    let out = std::process::Command::new("/bin/ps")
+        .args(["-o", "stat=", "-p", &pid.to_string()])
+        .output()
+        .expect("run ps");
+    let state = String::from_utf8_lossy(&out.stdout);
+    let state = state.trim();
+    state.is_empty() || state.starts_with('Z')
 }
 
 /// The shapes a secret may come back in: raw, form-encoded, percent-encoded

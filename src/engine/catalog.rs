@@ -59,6 +59,7 @@ codes! {
     SlowTlsHandshakeWarning => "SLOW_TLS_HANDSHAKE_WARNING",
     SlowTokenRequestWarning => "SLOW_TOKEN_REQUEST_WARNING",
     DeadlineExceededError => "DEADLINE_EXCEEDED_ERROR",
+    OpenFilesLimitError => "OPEN_FILES_LIMIT_ERROR",
     InternalError => "INTERNAL_ERROR",
 }
 
@@ -555,6 +556,11 @@ pub enum Message<'a> {
         title: &'a str,
         deadline: &'a str,
     },
+    /// The step `title` could not finish: acr-health had no file
+    /// descriptor left (`sys::limits`).
+    OpenFilesLimit {
+        title: &'a str,
+    },
     /// The step `title` panicked (a bug in acr-health).
     Internal {
         title: &'a str,
@@ -642,6 +648,7 @@ impl<'a> Message<'a> {
             SlowTlsHandshake { .. } => Code::SlowTlsHandshakeWarning,
             SlowTokenRequest { .. } => Code::SlowTokenRequestWarning,
             DeadlineExceeded { .. } => Code::DeadlineExceededError,
+            OpenFilesLimit { .. } => Code::OpenFilesLimitError,
             Internal { .. } => Code::InternalError,
         }
     }
@@ -794,7 +801,9 @@ impl<'a> Message<'a> {
                     ("deadline", Value::Ours(deadline)),
                 ],
             ),
-            Internal { title } => (main(), vec![("title", Value::Ours(title))]),
+            Internal { title } | OpenFilesLimit { title } => {
+                (main(), vec![("title", Value::Ours(title))])
+            }
             KubeletIdentity {
                 identity,
                 ls,
@@ -1495,6 +1504,23 @@ pub static ENTRIES: &[Entry] = &[
         ],
     },
     Entry {
+        code: Code::OpenFilesLimitError,
+        title: "Out of open files (acr-health's own limit)",
+        extension: true,
+        message: "The check '{title}' could not finish: acr-health ran out of file descriptors of its own. This says nothing about the registry.",
+        meaning: "acr-health could not open a socket or a file because it already held as many as it may (its limit on open files), or because the whole machine's table of open files was full. The check stopped there, so it counts as failed, but the failure is this machine's limit, not the registry's or the network's; the reason names the limit and what the check was doing.",
+        causes: &[
+            "--parallel set so high that the registries in flight need more sockets than the limit on open files allows",
+            "a low limit on open files for the process: a shell's `ulimit -n`, a service manager's or a container runtime's default",
+            "another process on the machine holding nearly all of the system's open files (ENFILE)",
+        ],
+        remediation: &[
+            "Check fewer registries at once: lower --parallel (the default, 64, fits inside a limit of 1,024 open files).",
+            "Or raise acr-health's limit on open files: `ulimit -n` in the shell that starts it, LimitNOFILE= in a systemd unit, --ulimit nofile= for a container.",
+            "If the reason says the system's table is full (ENFILE), find the process that holds the files (`lsof`) before raising the machine's own limit.",
+        ],
+    },
+    Entry {
         code: Code::InternalError,
         title: "Internal error in acr-health",
         extension: true,
@@ -1763,6 +1789,9 @@ pub(crate) mod tests {
                 deadline: "30s",
             },
             Internal {
+                title: "DNS lookup",
+            },
+            OpenFilesLimit {
                 title: "DNS lookup",
             },
             EntraRefused {

@@ -11,6 +11,9 @@
 //! becomes an INTERNAL_ERROR finding like any other error (the spawn loop
 //! catches it), and with `--deadline` every step still running when it passes
 //! is reported as DEADLINE_EXCEEDED_ERROR (the emit loop stops waiting).
+//! A third keeps blame where it belongs: a step that failed after it ran
+//! out of file descriptors of ours reports OPEN_FILES_LIMIT_ERROR, not the
+//! registry's code its probe made of the failed open (`sys::limits`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -29,6 +32,7 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::engine::catalog::Message;
 use crate::engine::check_id::StepName;
 use crate::engine::finding::{Failure, Finding, Status};
+use crate::sys::limits::{self, OutOfFiles};
 use crate::sys::signals::Interrupt;
 use crate::sys::timing;
 
@@ -400,6 +404,32 @@ impl Future for Caught<'_> {
     }
 }
 
+/// The errors of a step that ran out of file descriptors of ours: each is
+/// that failure, with what the probe met (its words, not its code) as the
+/// reason's end, so nothing blames the registry for our limit.
+/// Warnings and passes stay as they are.
+fn out_of_files(step: &StepName, o: OutOfFiles, findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .map(|f| {
+            let Some(failure) = f.failure.as_ref().filter(|_| f.status == Status::Error) else {
+                return f;
+            };
+            let seen = failure.reason.as_deref().unwrap_or(&failure.message);
+            let mut ours = Finding::error(
+                Failure::new(Message::OpenFilesLimit {
+                    title: step.id.title(),
+                })
+                .because(format!("{o}; what the check met: {seen}")),
+            );
+            ours.title = f.title;
+            ours.details = f.details;
+            ours.beyond_az = f.beyond_az;
+            ours
+        })
+        .collect()
+}
+
 fn internal_error(step: &StepName, text: &str) -> Finding {
     Finding::error(
         Failure::new(Message::Internal {
@@ -482,19 +512,26 @@ pub async fn run_observed(
                     o.started(index, planned.name.id.title());
                 }
                 let step = planned.step.clone();
-                // What the step does on the network, for its timings.
+                // What the step does on the network, for its timings, and
+                // whether it ran out of file descriptors of ours.
                 let collected = timing::Phases::default();
-                let fut: BoxFuture<'static, Vec<Finding>> =
-                    Box::pin(timing::collect(collected.clone(), async move {
+                let own_limits = limits::Watch::default();
+                let fut: BoxFuture<'static, Vec<Finding>> = Box::pin(limits::watching(
+                    own_limits.clone(),
+                    timing::collect(collected.clone(), async move {
                         if inject_panic {
                             panic!("ACR_HEALTH_TEST_PANIC names this check");
                         }
                         step.run().await
-                    }));
+                    }),
+                ));
                 let mut findings = match Caught(fut).await {
                     Ok(findings) => findings,
                     Err(text) => vec![internal_error(&planned.name, &text)],
                 };
+                if let Some(o) = own_limits.take() {
+                    findings = out_of_files(&planned.name, o, findings);
+                }
                 // Sanitised as they were made (`Phase::new`).
                 let phases = collected.take();
                 findings.extend(crate::engine::slow::warnings(&phases));

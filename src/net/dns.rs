@@ -1,14 +1,16 @@
 //! DNS through hickory-resolver, behind our own small trait so probes (and
 //! tests) never see hickory's types. Reports every address and the CNAME chain.
 
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::time::Duration;
 
-use hickory_resolver::TokioResolver;
+use hickory_resolver::Resolver;
 use hickory_resolver::config::{
     ConnectionConfig, LookupIpStrategy, NameServerConfig, ProtocolConfig, ResolverConfig,
 };
-use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::runtime::{RuntimeProvider, TokioRuntimeProvider};
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::RData;
@@ -87,8 +89,43 @@ pub trait NameLookup: Send + Sync {
     fn lookup<'a>(&'a self, host: &'a str) -> BoxFuture<'a, Result<DnsAnswer, DnsFailure>>;
 }
 
+/// hickory's Tokio runtime, which tells `sys::limits` when a socket could
+/// not be opened for want of file descriptors: hickory keeps only "no
+/// connections available" of that error.
+#[derive(Clone, Default)]
+struct LimitAware(TokioRuntimeProvider);
+
+type Tokio = TokioRuntimeProvider;
+type Opening<T> = Pin<Box<dyn Send + Future<Output = Result<T, std::io::Error>>>>;
+
+impl RuntimeProvider for LimitAware {
+    type Handle = <Tokio as RuntimeProvider>::Handle;
+    type Timer = <Tokio as RuntimeProvider>::Timer;
+    type Udp = <Tokio as RuntimeProvider>::Udp;
+    type Tcp = <Tokio as RuntimeProvider>::Tcp;
+
+    fn create_handle(&self) -> Self::Handle {
+        self.0.create_handle()
+    }
+
+    fn connect_tcp(
+        &self,
+        server_addr: SocketAddr,
+        bind_addr: Option<SocketAddr>,
+        timeout: Option<Duration>,
+    ) -> Opening<Self::Tcp> {
+        let opening = self.0.connect_tcp(server_addr, bind_addr, timeout);
+        Box::pin(async move { opening.await.map_err(crate::sys::limits::note) })
+    }
+
+    fn bind_udp(&self, local_addr: SocketAddr, server_addr: SocketAddr) -> Opening<Self::Udp> {
+        let opening = self.0.bind_udp(local_addr, server_addr);
+        Box::pin(async move { opening.await.map_err(crate::sys::limits::note) })
+    }
+}
+
 pub struct HickoryLookup {
-    resolver: TokioResolver,
+    resolver: Resolver<LimitAware>,
     server: Option<SocketAddr>,
     timeout: Duration,
 }
@@ -96,7 +133,7 @@ pub struct HickoryLookup {
 impl HickoryLookup {
     /// The system configuration and hosts file, or only `server` when given.
     pub fn new(server: Option<SocketAddr>, timeout: Duration) -> Result<Self, String> {
-        let provider = TokioRuntimeProvider::default();
+        let provider = LimitAware::default();
         let mut builder = match server {
             Some(addr) => {
                 let mut udp = ConnectionConfig::new(ProtocolConfig::Udp);
@@ -104,12 +141,9 @@ impl HickoryLookup {
                 let mut tcp = ConnectionConfig::new(ProtocolConfig::Tcp);
                 tcp.port = addr.port();
                 let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-                TokioResolver::builder_with_config(
-                    ResolverConfig::from_name_servers(vec![ns]),
-                    provider,
-                )
+                Resolver::builder_with_config(ResolverConfig::from_name_servers(vec![ns]), provider)
             }
-            None => TokioResolver::builder(provider)
+            None => Resolver::builder(provider)
                 .map_err(|e| format!("cannot read the system DNS configuration: {e}"))?,
         };
         let opts = builder.options_mut();
@@ -173,7 +207,22 @@ impl NameLookup for HickoryLookup {
             let found = tokio::time::timeout(self.timeout, self.resolver.lookup_ip(fqdn.as_str()))
                 .await
                 .map_err(|_| DnsFailure::Timeout)?
-                .map_err(|e| classify(&e))?;
+                .map_err(|e| {
+                    // No server could even be asked ("no connections
+                    // available") while acr-health was out of descriptors:
+                    // ours, told to the check waiting here. The sockets are
+                    // opened in the resolver's own tasks, and once they
+                    // could not be, hickory answers so for a while without
+                    // trying again: a limit met from one timeout before
+                    // this lookup on counts.
+                    let since = started.checked_sub(self.timeout).unwrap_or(started);
+                    if matches!(e, NetError::NoConnections | NetError::Io(_))
+                        && let Some(o) = crate::sys::limits::met_since(since)
+                    {
+                        crate::sys::limits::met(o);
+                    }
+                    classify(&e)
+                })?;
             crate::sys::timing::record(crate::sys::timing::Phase::new(
                 crate::sys::timing::PhaseKind::Dns,
                 host,

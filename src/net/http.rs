@@ -293,6 +293,7 @@ struct TimedConnector<S>(S);
 impl<S, R> tower_service::Service<R> for TimedConnector<S>
 where
     S: tower_service::Service<R>,
+    S::Error: AsRef<dyn std::error::Error + Send + Sync + 'static>,
     S::Future: Send + 'static,
 {
     type Response = S::Response;
@@ -311,8 +312,15 @@ where
         Box::pin(async move {
             let started = std::time::Instant::now();
             let made = connecting.await;
-            if made.is_ok() {
-                crate::sys::timing::connection_made(started);
+            match &made {
+                Ok(_) => crate::sys::timing::connection_made(started),
+                // No socket for want of descriptors: ours, not the server's
+                // (sys::limits), told to the check this request is for.
+                Err(e) => {
+                    if let Some(o) = crate::sys::limits::find_out_of_files(e.as_ref()) {
+                        crate::sys::limits::met(o);
+                    }
+                }
             }
             made
         })

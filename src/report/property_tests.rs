@@ -175,6 +175,7 @@ fn every_message(v: &[String; 3]) -> Vec<Message<'_>> {
             deadline: b,
         },
         Internal { title: a },
+        OpenFilesLimit { title: a },
         EntraRefused {
             description: Some(Outside(a)),
             invalid_secret: false,

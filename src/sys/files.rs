@@ -19,6 +19,8 @@ use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
+use crate::sys::limits;
+
 /// `--ca-cert` files: a full public bundle is well under 1 MiB.
 pub const CA_FILE_LIMIT: u64 = 16 * 1024 * 1024;
 /// `--password-stdin`: passwords and registry tokens are a few KiB at most.
@@ -35,14 +37,14 @@ pub const SMALL_FILE_LIMIT: u64 = 1024 * 1024;
 /// - `IsADirectory` for a directory, `InvalidInput` for a FIFO, a socket
 ///   or a device, with the text "is a FIFO, not a file" and the like.
 pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    read_bounded(open_regular(path)?, limit)
+    read_bounded(open_regular(path).map_err(limits::note)?, limit)
 }
 
 /// [`read_limited`] for a path the user named on the command line, which
 /// may be a pipe or a device (`<(…)`, `/dev/stdin`): opened as it is,
 /// still read to `limit` at most (`/dev/zero` is a `FileTooLarge` error).
 pub fn read_limited_any_kind(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    read_bounded(File::open(path)?, limit)
+    read_bounded(File::open(path).map_err(limits::note)?, limit)
 }
 
 /// [`read_limited`] for text (lossy UTF-8).
@@ -69,7 +71,7 @@ pub fn append_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let mut file = options.open(path)?;
+    let mut file = options.open(path).map_err(limits::note)?;
     only_regular(&file.metadata()?)?;
     file.write_all(bytes)
 }

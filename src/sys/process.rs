@@ -221,7 +221,8 @@ pub async fn run(
     }
     #[cfg(unix)]
     cmd.process_group(0);
-    let mut child = cmd.spawn()?;
+    // No descriptor left for the child's pipes is ours (sys::limits).
+    let mut child = cmd.spawn().map_err(crate::sys::limits::note)?;
     #[cfg(unix)]
     let mut group = GroupKiller::new(child.id());
     #[cfg(windows)]
@@ -282,7 +283,10 @@ fn lossy(bytes: Vec<u8>) -> String {
 /// Kills a child's whole process tree when dropped, unless disarmed: on
 /// Unix the process group the child leads, on Windows a job object the
 /// child was put in right after it started (its descendants join the job
-/// as they are created).
+/// as they are created). On Windows the job also kills its processes when
+/// its last handle closes (`JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE`): if
+/// acr-health itself ends in any way, Windows closes the handle, so no
+/// child outlives it; disarming lifts that limit first.
 struct GroupKiller {
     #[cfg(unix)]
     pgid: Option<u32>,
@@ -373,24 +377,51 @@ pub async fn terminate_all(grace: Duration) {
     let _ = grace;
 }
 
+/// Sets the job's limit flags: `JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE` or none.
+/// False when Windows refused.
+#[cfg(windows)]
+fn set_kill_on_close(job: isize, on: bool) -> bool {
+    use windows_sys::Win32::System::JobObjects::{
+        JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+        JobObjectExtendedLimitInformation, SetInformationJobObject,
+    };
+    let mut info = JOBOBJECT_EXTENDED_LIMIT_INFORMATION::default();
+    if on {
+        info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    }
+    // SAFETY: `job` is a live job handle; the structure is the one this
+    // information class names, passed with its own size, and only read.
+    unsafe {
+        SetInformationJobObject(
+            job as _,
+            JobObjectExtendedLimitInformation,
+            (&raw const info).cast(),
+            std::mem::size_of::<JOBOBJECT_EXTENDED_LIMIT_INFORMATION>() as u32,
+        ) != 0
+    }
+}
+
 #[cfg(windows)]
 impl GroupKiller {
-    /// A new job holding the child. Without one (the child already gone, or
-    /// the calls refused) only the child itself is killed, by `start_kill`.
+    /// A new job holding the child, killed with its processes when its
+    /// last handle closes. Without one (the child already gone, or the
+    /// calls refused) only the child itself is killed, by `start_kill`.
     fn new(child: Option<std::os::windows::io::RawHandle>) -> Self {
         use windows_sys::Win32::Foundation::CloseHandle;
         use windows_sys::Win32::System::JobObjects::{AssignProcessToJobObject, CreateJobObjectW};
         let Some(process) = child else {
             return GroupKiller { job: None };
         };
-        // SAFETY: both calls take plain handles and null pointers for the
+        // SAFETY: the calls take plain handles and null pointers for the
         // optional attributes and name; the process handle is the child's,
         // alive while `child` is, and the job handle is closed on drop.
         let job = unsafe {
             let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
             if job.is_null() {
                 None
-            } else if AssignProcessToJobObject(job, process as _) == 0 {
+            } else if !set_kill_on_close(job as isize, true)
+                || AssignProcessToJobObject(job, process as _) == 0
+            {
                 CloseHandle(job);
                 None
             } else {
@@ -415,8 +446,11 @@ impl GroupKiller {
     fn disarm(&mut self) {
         use windows_sys::Win32::Foundation::CloseHandle;
         if let Some(job) = self.job.take() {
-            // SAFETY: as in `kill`. Closing without terminating leaves the
-            // processes alone (the job has no kill-on-close limit).
+            // The child finished: what it left running is left alone, as a
+            // process group is on Unix, so the kill-on-close limit goes
+            // before the handle. Should Windows refuse, closing kills them.
+            set_kill_on_close(job, false);
+            // SAFETY: as in `kill`.
             unsafe {
                 CloseHandle(job as _);
             }
@@ -466,6 +500,77 @@ async fn read_capped(pipe: Option<impl AsyncRead + Unpin>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A process that runs for about a minute unless killed: Windows' own
+    /// `ping`, from System32 (no PATH lookup).
+    #[cfg(windows)]
+    fn long_child() -> std::process::Child {
+        let root = std::env::var_os("SystemRoot").expect("SystemRoot");
+        std::process::Command::new(Path::new(&root).join("System32").join("PING.EXE"))
+            .args(["-n", "60", "127.0.0.1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start ping")
+    }
+
+    /// Waits up to `limit` for the child to end; true if it did.
+    #[cfg(windows)]
+    fn ends_within(child: &mut std::process::Child, limit: Duration) -> bool {
+        let until = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < until {
+            if child.try_wait().expect("try_wait").is_some() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// Children die with us: the job's handle closed as Windows closes it
+    /// when acr-health ends (nothing terminated, no destructor run), and
+    /// the child in the job is gone.
+    #[cfg(windows)]
+    #[test]
+    fn closing_the_job_as_our_exit_does_kills_the_child() {
+        use std::os::windows::io::AsRawHandle;
+        use windows_sys::Win32::Foundation::CloseHandle;
+        let mut child = long_child();
+        let mut group = GroupKiller::new(Some(child.as_raw_handle()));
+        let job = group.job.take().expect("the child is in a job");
+        assert!(
+            !ends_within(&mut child, Duration::from_millis(300)),
+            "ping ended by itself"
+        );
+        // SAFETY: the job handle GroupKiller::new made, closed once here.
+        unsafe {
+            CloseHandle(job as _);
+        }
+        assert!(
+            ends_within(&mut child, Duration::from_secs(10)),
+            "the child outlived the job's last handle"
+        );
+    }
+
+    /// A finished run's job lets go of what is still in it (a child's own
+    /// children), as a process group is left alone on Unix.
+    #[cfg(windows)]
+    #[test]
+    fn a_disarmed_job_leaves_its_processes_running() {
+        use std::os::windows::io::AsRawHandle;
+        let mut child = long_child();
+        let mut group = GroupKiller::new(Some(child.as_raw_handle()));
+        assert!(group.job.is_some(), "the child is in a job");
+        group.disarm();
+        drop(group);
+        assert!(
+            !ends_within(&mut child, Duration::from_secs(1)),
+            "disarming the job killed the child"
+        );
+        child.kill().expect("kill ping");
+        let _ = child.wait();
+    }
 
     #[test]
     fn pathext_expands_a_bare_name_in_order() {

@@ -135,15 +135,16 @@ pub async fn collect<F: Future>(phases: Phases, fut: F) -> F::Output {
     CURRENT.scope(phases, fut).await
 }
 
-/// `fut` with the current collector, for a task a check spawns.
+/// `fut` with the current collector, for a task a check spawns; the
+/// check's watch on our own limits goes along too (`limits::inherit`).
 pub fn inherit<F: Future>(fut: F) -> impl Future<Output = F::Output> {
     let phases = CURRENT.try_with(Phases::clone).ok();
-    async move {
+    crate::sys::limits::inherit(async move {
         match phases {
             Some(p) => CURRENT.scope(p, fut).await,
             None => fut.await,
         }
-    }
+    })
 }
 
 /// Records `phase` in the current collector (if any), and in `--debug`.
