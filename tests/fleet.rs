@@ -114,19 +114,30 @@ fn two_thousand_registries_fit_in_1024_file_descriptors() {
     let hazard = fleet("1024", 2000, 256);
     assert_eq!(hazard.status, 1, "the limit did not bite");
     hazard.assert_contains("Too many open files");
-    let codes: std::collections::BTreeSet<String> = hazard.json()["checks"]
+    // Every error that met the limit is ours. (On a loaded machine the
+    // simulator, serving a thousand registries in one process, may also
+    // drop a handshake; that error names no descriptor and is not ours.)
+    let doc = hazard.json();
+    let errors: Vec<&serde_json::Value> = doc["checks"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c["status"] == "error")
-        .map(|c| c["code"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(
-        codes,
-        ["OPEN_FILES_LIMIT_ERROR".to_owned()].into(),
-        "{}",
-        hazard.stdout
-    );
+    let met_the_limit = |c: &serde_json::Value| {
+        let text = c.to_string();
+        text.contains("Too many open files")
+            || text.contains("os error 24")
+            || text.contains("no connections available")
+    };
+    let ours = errors
+        .iter()
+        .filter(|c| c["code"] == "OPEN_FILES_LIMIT_ERROR")
+        .count();
+    assert!(ours > 0, "no OPEN_FILES_LIMIT_ERROR: {}", hazard.stdout);
+    for c in errors.iter().filter(|c| met_the_limit(c)) {
+        assert_eq!(c["code"], "OPEN_FILES_LIMIT_ERROR", "{c:#}");
+    }
 }
 
 /// Out of file descriptors of our own (EMFILE, issue 26): a fleet with
