@@ -185,6 +185,64 @@ fn verbose_adds_the_time_and_debug_our_log() {
 }
 
 #[test]
+fn verbose_and_debug_win_over_only_show_errors_in_azs_config() {
+    // knack `log.py`, `CLILogging._determine_log_level`: the flags typed
+    // come first; `--debug` or `--verbose` sets `only_show_errors` back to
+    // False whatever `core.only_show_errors` (knack `cli.py`, read with
+    // `config.getboolean`) said, so the warnings are printed again.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (_, plain) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    let dir = s.dir.path().join("azcfg");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config"), "[core]\nonly_show_errors = true\n").unwrap();
+    let line = |extra: &[&str]| -> Vec<String> {
+        ["acr", "check-health", "-n", &ls, "-y"]
+            .iter()
+            .chain(extra)
+            .map(|w| w.to_string())
+            .collect()
+    };
+    let run_with = |extra: &[&str], config: bool| {
+        let words = line(extra);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let c = az(&s, &words);
+        stream(if config {
+            c.env("AZURE_CONFIG_DIR", &dir)
+        } else {
+            c.env("AZURE_CORE_ONLY_SHOW_ERRORS", "yes")
+        })
+    };
+    for config in [true, false] {
+        let (run, text) = run_with(&[], config);
+        assert_eq!((run.status, text.as_str()), (0, ""), "{}", run.all());
+        let (run, text) = run_with(&["--verbose"], config);
+        assert_eq!(run.status, 0);
+        let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+        assert_eq!(format!("{head}\n"), plain);
+        assert!(last.starts_with("INFO: Command ran in "), "{last}");
+        let (run, text) = run_with(&["--debug"], config);
+        assert_eq!(run.status, 0);
+        for l in plain.lines() {
+            assert!(text.contains(l), "{l} in\n{text}");
+        }
+        // An abbreviation parses but is not the word knack looks for.
+        let (_, text) = run_with(&["--verb"], config);
+        assert_eq!(text, "");
+    }
+    // `check -o az --debug` is the same run: az's warnings come back.
+    let mut c = az(&s, &[]);
+    c.args = ["check", "-o", "az", "-n", &ls, "-y", "--debug"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let (_, text) = stream(c.env("AZURE_CONFIG_DIR", &dir));
+    for l in plain.lines() {
+        assert!(text.contains(l), "{l} in\n{text}");
+    }
+}
+
+#[test]
 fn parse_errors_are_azs_text_and_exit_2_with_nothing_contacted() {
     let s = sim("healthy");
     let ls = s.sim.login_server();

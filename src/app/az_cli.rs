@@ -279,6 +279,8 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
     let mut args = parser.args;
     args.only_show_errors = only_show_errors;
     args.debug = debug;
+    // As typed: `--verbose` with `--debug` still overrides the config.
+    args.verbose = has("--verbose");
     Parsed::Run(Box::new(AzRun {
         args,
         query: parser.query,
