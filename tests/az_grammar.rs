@@ -538,3 +538,195 @@ fn at_files_are_read_as_az_reads_them() {
         "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
     );
 }
+
+#[test]
+fn an_unknown_subscription_warns_as_it_is_parsed() {
+    // azure-cli-core `commands/arm.py`, `register_global_subscription_argument`:
+    // `SubscriptionNameOrIdAction` looks the value up in az's profile and
+    // logs `Subscription 'V' not recognized.` as argparse takes it, so the
+    // warning comes before any error argparse raises later on the line (or
+    // at its end: unrecognized arguments), before the help, and before the
+    // validators' errors; an error raised at an earlier word comes alone.
+    use acr_sim::azure_cli::{Fixture, Login};
+    const WARN: &str = "WARNING: Subscription 'nosuch' not recognized.\n";
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let name_examples = examples([0, 2, 1]);
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "--foo"],
+            2,
+            format!("{WARN}ERROR: unrecognized arguments: --foo\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "-n"],
+            2,
+            format!("{WARN}ERROR: argument --name/-n: expected one argument\n{name_examples}"),
+        ),
+        // `-n` fails before `--subscription` is taken: no warning.
+        (
+            vec!["acr", "check-health", "-n", "--subscription", "nosuch"],
+            2,
+            format!("ERROR: argument --name/-n: expected one argument\n{name_examples}"),
+        ),
+        // An ambiguous prefix stops argparse before any action runs.
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "--v"],
+            2,
+            format!(
+                "ERROR: ambiguous option: --v could match --verbose, --vnet\n{}",
+                examples([1, 0, 2])
+            ),
+        ),
+        // Each value typed is looked up, in order.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--sub",
+                "nosuch",
+                "--subscription",
+                "other",
+                "--foo",
+            ],
+            2,
+            format!(
+                "{WARN}WARNING: Subscription 'other' not recognized.\nERROR: unrecognized arguments: --foo\n\n{CLI_REF}"
+            ),
+        ),
+        // acr `_validators.py`, `validate_registry_name`: after parsing.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "-n",
+                "my-registry",
+            ],
+            1,
+            format!(
+                "{WARN}ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+            ),
+        ),
+        // Through az's logging: --only-show-errors keeps it quiet.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "--only-show-errors",
+                "--foo",
+            ],
+            2,
+            format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}"),
+        ),
+    ];
+    for (line, status, want) in cases {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, status, "{line:?}\n{}", run.all());
+        assert_eq!(text, want, "{line:?}");
+    }
+    // The help is printed after the warning (on stdout, the warning on
+    // stderr); `-h` first prints the help alone.
+    let run = az(
+        &s,
+        &["acr", "check-health", "--subscription", "nosuch", "-h"],
+    )
+    .run();
+    assert_eq!((run.status, run.stderr.as_str()), (0, WARN));
+    assert!(run.stdout.contains("\nCommand\n"), "{}", run.stdout);
+    let run = az(
+        &s,
+        &["acr", "check-health", "-h", "--subscription", "nosuch"],
+    )
+    .run();
+    assert_eq!((run.status, run.stderr.as_str()), (0, ""));
+    // A value az's profile lists (by name, any case) is not warned about.
+    let dir = s.dir.path().join("azure");
+    Fixture::new(&s.sim, Login::User).write(&dir).unwrap();
+    let (run, text) = stream(
+        az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "--subscription",
+                "acr-sim subscription",
+                "--foo",
+            ],
+        )
+        .env("AZURE_CONFIG_DIR", &dir),
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        text,
+        format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}")
+    );
+    // az's `core.only_show_errors` keeps it quiet too, unless --verbose.
+    let (_, text) = stream(
+        az(
+            &s,
+            &["acr", "check-health", "--subscription", "nosuch", "--foo"],
+        )
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "true"),
+    );
+    assert_eq!(
+        text,
+        format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}")
+    );
+    let (_, text) = stream(
+        az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "--foo",
+                "--verbose",
+            ],
+        )
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "true"),
+    );
+    assert!(
+        text.starts_with(&format!("{WARN}ERROR: unrecognized arguments: --foo\n")),
+        "{text}"
+    );
+    // `check -o az` refuses a name with the same two lines.
+    let (run, text) = stream(check_o_az(
+        &s,
+        &["--subscription", "nosuch", "-n", "my-registry"],
+    ));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        format!(
+            "{WARN}ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+        )
+    );
+    // Typed twice on a line that runs: the first value's warning, then the
+    // run, which speaks for the last one (first line included).
+    let (run, text) = stream(az(
+        &s,
+        &[
+            "acr",
+            "check-health",
+            "-n",
+            &ls,
+            "-y",
+            "--subscription",
+            "nosuch",
+            "--subscription",
+            "other",
+        ],
+    ));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert!(
+        text.starts_with(&format!(
+            "{WARN}WARNING: Subscription 'other' not recognized.\n"
+        )),
+        "{text}"
+    );
+}

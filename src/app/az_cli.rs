@@ -41,6 +41,10 @@ pub struct AzExit {
     pub status: u8,
     /// `--verbose` was typed: az still says how long it ran.
     pub verbose: bool,
+    /// The `--subscription` values az's parser took before it stopped, in
+    /// order: its action had warned for each one az's profile lacks, before
+    /// the error or the help (see [`unrecognized_subscriptions`]).
+    pub subscriptions: Vec<String>,
 }
 
 /// A `az acr check-health` line, parsed.
@@ -57,6 +61,9 @@ pub struct AzRun {
     pub verbose: bool,
     /// `--debug`, likewise.
     pub debug: bool,
+    /// Every `--subscription` value but the last (the one the run uses),
+    /// in order: az's action warned for each as the line was parsed.
+    pub earlier_subscriptions: Vec<String>,
 }
 
 /// How many arguments an option takes (argparse's `nargs`).
@@ -235,6 +242,7 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
             stderr: format!("{c}\n{c}\n", c = az::ONLY_SHOW_ERRORS_CONFLICT),
             status: 1,
             verbose: false,
+            subscriptions: vec![],
         });
     }
     // `az` alone prints its welcome page; ours says what this entry runs.
@@ -252,6 +260,7 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
         query: None,
         output: "json".into(),
         extras: vec![],
+        subscriptions: vec![],
     };
     let verbose = verbose && !debug;
     let mut level = Level::Root;
@@ -263,19 +272,25 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
                 level = next;
             }
             Ok(Step::Done) => break,
-            Err(Stop::Help(level)) => return Parsed::Exit(help_exit(level, verbose)),
-            Err(Stop::Usage(u)) => return Parsed::Exit(usage_exit(u, rest, verbose)),
+            Err(stop) => {
+                let mut exit = match stop {
+                    Stop::Help(level) => help_exit(level, verbose),
+                    Stop::Usage(u) => usage_exit(u, rest, verbose),
+                };
+                exit.subscriptions = parser.subscriptions;
+                return Parsed::Exit(exit);
+            }
         }
     }
     if !parser.extras.is_empty() {
         // Raised by the top parser, which has no examples.
         let message = az::UNRECOGNIZED_ARGUMENTS.replace("{args}", &parser.extras.join(" "));
-        return Parsed::Exit(usage_exit(
-            Usage::at(Level::Root, message),
-            &[],
-            verbose && !debug,
-        ));
+        let mut exit = usage_exit(Usage::at(Level::Root, message), &[], verbose && !debug);
+        exit.subscriptions = parser.subscriptions;
+        return Parsed::Exit(exit);
     }
+    let mut earlier_subscriptions = parser.subscriptions;
+    earlier_subscriptions.pop();
     let mut args = parser.args;
     args.only_show_errors = only_show_errors;
     args.debug = debug;
@@ -287,6 +302,7 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
         output: parser.output,
         verbose,
         debug,
+        earlier_subscriptions,
     }))
 }
 
@@ -309,6 +325,8 @@ struct Parser {
     output: String,
     /// Words no parser took, in argparse's order.
     extras: Vec<String>,
+    /// Each `--subscription` value, as its action ran.
+    subscriptions: Vec<String>,
 }
 
 impl Parser {
@@ -500,7 +518,12 @@ impl Parser {
                 }
                 self.query = Some(v);
             }
-            Act::Subscription => self.args.subscription = Some(value()),
+            // azure-cli-core `commands/arm.py`: `SubscriptionNameOrIdAction`
+            // looks the value up (and warns) as argparse takes it.
+            Act::Subscription => {
+                self.subscriptions.push(value());
+                self.args.subscription = Some(value());
+            }
             Act::Ignore => {
                 return Err(Stop::Usage(Usage::at(
                     level,
@@ -521,6 +544,23 @@ impl Parser {
         }
         Ok(())
     }
+}
+
+/// az's warning lines for the `--subscription` values among `values` that
+/// its action does not recognize (azure-cli-core `commands/arm.py`,
+/// `register_global_subscription_argument`: `Subscription 'V' not
+/// recognized.`), looked up in az's profile for the cloud named `cloud` as
+/// the run's own lookup does (`azure::az_files::az_does_not_recognize`).
+pub fn unrecognized_subscriptions(values: &[String], env: &Env, cloud: &str) -> Vec<String> {
+    if values.is_empty() {
+        return vec![];
+    }
+    let accounts = crate::azure::az_files::profile_accounts(env);
+    values
+        .iter()
+        .filter(|v| crate::azure::az_files::az_does_not_recognize(accounts.as_deref(), cloud, v))
+        .map(|v| crate::engine::catalog::az_subscription_not_recognized(v))
+        .collect()
 }
 
 /// argparse's `_get_action_name`: the option strings joined by `/`.
@@ -666,6 +706,7 @@ fn usage_exit(u: Usage, words: &[String], verbose: bool) -> AzExit {
         stderr: err,
         status: 2,
         verbose,
+        subscriptions: vec![],
     }
 }
 
@@ -846,6 +887,7 @@ fn help_exit(level: Level, verbose: bool) -> AzExit {
         stderr: String::new(),
         status: 0,
         verbose,
+        subscriptions: vec![],
     }
 }
 
