@@ -730,3 +730,116 @@ fn an_unknown_subscription_warns_as_it_is_parsed() {
         "{text}"
     );
 }
+
+#[test]
+fn words_before_the_command_word_as_az_loads_its_commands() {
+    // azure-cli-core `AzCliCommandInvoker.execute` and knack's
+    // `CommandInvoker._rudimentary_get_command`: the command is the words
+    // before the first that starts with `-` (lower-cased), cut back to the
+    // longest that starts a command's name, and az loads its table for it.
+    // An option first: one command per group, `acr check-name` under acr,
+    // so `check-health` is not a choice. `acr` then an option: every acr
+    // command, but check-health's own arguments are not loaded. `--` is
+    // handed to a group's parser as its command word (argparse keeps it for
+    // a `PARSER` argument). `_check_value` words a bad choice of a parser
+    // that is no command's as a misspelled command (azure-cli-core
+    // `parser.py`).
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let misspelled = |w: &str, extra: &str| {
+        format!("ERROR: '{w}' is misspelled or not recognized by the system.\n{extra}\n{CLI_REF}")
+    };
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["--foo", "acr", "check-health"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["--only-show-errors", "acr", "check-health", "-n", &ls, "-y"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["-o", "json", "acr", "check-health"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["-o", "xml", "acr", "check-health"],
+            misspelled("xml", ""),
+        ),
+        (
+            vec!["-o", "JSN", "acr", "check-health"],
+            misspelled("jsn", "Did you mean 'json' ?\n"),
+        ),
+        (
+            vec!["--foo", "acr", "check-nam"],
+            misspelled("check-nam", "Did you mean 'check-name' ?\n"),
+        ),
+        // az would run check-name; we say we do not.
+        (
+            vec!["--foo", "acr", "check-name"],
+            misspelled(
+                "check-name",
+                "acr-health runs 'az acr check-health' only; use az itself for other commands.\n",
+            ),
+        ),
+        (vec!["--", "acr", "check-health"], misspelled("--", "")),
+        (
+            vec!["acr", "--", "check-health", "-y"],
+            misspelled("--", ""),
+        ),
+        (
+            vec!["acr", "--", "--", "check-health"],
+            misspelled("--", ""),
+        ),
+        (
+            vec!["acr", "--"],
+            format!("ERROR: the following arguments are required: _subcommand\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["--"],
+            format!("ERROR: the following arguments are required: _command_package\n\n{CLI_REF}"),
+        ),
+        // check-health's own arguments were not loaded: unrecognized, in
+        // order, after the acr group's; az's global ones still parse
+        // (`--v` is `--verbose` alone there).
+        (
+            vec![
+                "acr",
+                "--foo",
+                "check-health",
+                "-y",
+                "-n",
+                &ls,
+                "--ignore-errors",
+                "-o",
+                "json",
+                "--v",
+                "--acquire-policy-token",
+            ],
+            format!("ERROR: unrecognized arguments: --foo -y -n {ls} --ignore-errors\n\n{CLI_REF}"),
+        ),
+        // Its own error: the examples, none of whose options az knows
+        // there, in the help file's order.
+        (
+            vec!["acr", "--foo", "check-health", "-o", "xml"],
+            format!(
+                "ERROR: az acr check-health: 'xml' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.\n{}",
+                examples([0, 1, 2])
+            ),
+        ),
+        // The command's words in any case; not lower-cased after an option.
+        (
+            vec!["Acr", "CHECK-HEALT"],
+            misspelled("check-healt", "Did you mean 'check-health' ?\n"),
+        ),
+    ];
+    for (line, want) in cases {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, 2, "{line:?}\n{}", run.all());
+        assert_eq!(text, want, "{line:?}");
+    }
+    assert!(s.requests().is_empty(), "{:?}", s.requests());
+    let (want, want_text) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    let (run, text) = stream(az(&s, &["ACR", "Check-Health", "-n", &ls, "-y"]));
+    assert_eq!((run.status, text), (want.status, want_text));
+}
