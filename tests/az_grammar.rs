@@ -843,3 +843,49 @@ fn words_before_the_command_word_as_az_loads_its_commands() {
     let (run, text) = stream(az(&s, &["ACR", "Check-Health", "-n", &ls, "-y"]));
     assert_eq!((run.status, text), (want.status, want_text));
 }
+
+#[test]
+fn query_type_errors_are_pythons() {
+    // Python's jmespath (`functions.py`, `_subtype_check`; `exceptions.py`,
+    // `JMESPathTypeError`) names the element that breaks an array's type
+    // and its Python type; azure-cli-core util.py `handle_exception` prints
+    // it as an invalid query, exit 1.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    for (query, message) in [
+        (
+            "sort(`[1, \"a\"]`)",
+            "In function sort(), invalid type for value: a, expected one of: ['array-string', 'array-number'], received: \"str\"",
+        ),
+        (
+            "sort_by(`[{\"a\": 1}, {\"a\": \"x\"}]`, &a)",
+            "In function sort_by(), invalid type for value: x, expected one of: ['number'], received: \"string\"",
+        ),
+        (
+            "max_by(`[{\"a\": true}]`, &a)",
+            "In function max_by(), invalid type for value: True, expected one of: ['number', 'string'], received: \"boolean\"",
+        ),
+    ] {
+        let run = az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "-n",
+                &ls,
+                "-y",
+                "--only-show-errors",
+                "--query",
+                query,
+            ],
+        )
+        .run();
+        assert_eq!(run.status, 1, "{query}");
+        assert_eq!(
+            run.stderr,
+            format!("ERROR: Invalid jmespath query supplied for `--query`: {message}\n{QUERY_REF}"),
+            "{query}"
+        );
+        assert_eq!(run.stdout, "");
+    }
+}
