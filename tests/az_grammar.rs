@@ -189,6 +189,64 @@ fn verbose_adds_the_time_and_debug_our_log() {
 }
 
 #[test]
+fn verbose_and_debug_win_over_only_show_errors_in_azs_config() {
+    // knack `log.py`, `CLILogging._determine_log_level`: the flags typed
+    // come first; `--debug` or `--verbose` sets `only_show_errors` back to
+    // False whatever `core.only_show_errors` (knack `cli.py`, read with
+    // `config.getboolean`) said, so the warnings are printed again.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let (_, plain) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    let dir = s.dir.path().join("azcfg");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config"), "[core]\nonly_show_errors = true\n").unwrap();
+    let line = |extra: &[&str]| -> Vec<String> {
+        ["acr", "check-health", "-n", &ls, "-y"]
+            .iter()
+            .chain(extra)
+            .map(|w| w.to_string())
+            .collect()
+    };
+    let run_with = |extra: &[&str], config: bool| {
+        let words = line(extra);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let c = az(&s, &words);
+        stream(if config {
+            c.env("AZURE_CONFIG_DIR", &dir)
+        } else {
+            c.env("AZURE_CORE_ONLY_SHOW_ERRORS", "yes")
+        })
+    };
+    for config in [true, false] {
+        let (run, text) = run_with(&[], config);
+        assert_eq!((run.status, text.as_str()), (0, ""), "{}", run.all());
+        let (run, text) = run_with(&["--verbose"], config);
+        assert_eq!(run.status, 0);
+        let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+        assert_eq!(format!("{head}\n"), plain);
+        assert!(last.starts_with("INFO: Command ran in "), "{last}");
+        let (run, text) = run_with(&["--debug"], config);
+        assert_eq!(run.status, 0);
+        for l in plain.lines() {
+            assert!(text.contains(l), "{l} in\n{text}");
+        }
+        // An abbreviation parses but is not the word knack looks for.
+        let (_, text) = run_with(&["--verb"], config);
+        assert_eq!(text, "");
+    }
+    // `check -o az --debug` is the same run: az's warnings come back.
+    let mut c = az(&s, &[]);
+    c.args = ["check", "-o", "az", "-n", &ls, "-y", "--debug"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let (_, text) = stream(c.env("AZURE_CONFIG_DIR", &dir));
+    for l in plain.lines() {
+        assert!(text.contains(l), "{l} in\n{text}");
+    }
+}
+
+#[test]
 fn parse_errors_are_azs_text_and_exit_2_with_nothing_contacted() {
     let s = sim("healthy");
     let ls = s.sim.login_server();
@@ -483,4 +541,355 @@ fn at_files_are_read_as_az_reads_them() {
         text,
         "ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
     );
+}
+
+#[test]
+fn an_unknown_subscription_warns_as_it_is_parsed() {
+    // azure-cli-core `commands/arm.py`, `register_global_subscription_argument`:
+    // `SubscriptionNameOrIdAction` looks the value up in az's profile and
+    // logs `Subscription 'V' not recognized.` as argparse takes it, so the
+    // warning comes before any error argparse raises later on the line (or
+    // at its end: unrecognized arguments), before the help, and before the
+    // validators' errors; an error raised at an earlier word comes alone.
+    use acr_sim::azure_cli::{Fixture, Login};
+    const WARN: &str = "WARNING: Subscription 'nosuch' not recognized.\n";
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let name_examples = examples([0, 2, 1]);
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "--foo"],
+            2,
+            format!("{WARN}ERROR: unrecognized arguments: --foo\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "-n"],
+            2,
+            format!("{WARN}ERROR: argument --name/-n: expected one argument\n{name_examples}"),
+        ),
+        // `-n` fails before `--subscription` is taken: no warning.
+        (
+            vec!["acr", "check-health", "-n", "--subscription", "nosuch"],
+            2,
+            format!("ERROR: argument --name/-n: expected one argument\n{name_examples}"),
+        ),
+        // An ambiguous prefix stops argparse before any action runs.
+        (
+            vec!["acr", "check-health", "--subscription", "nosuch", "--v"],
+            2,
+            format!(
+                "ERROR: ambiguous option: --v could match --verbose, --vnet\n{}",
+                examples([1, 0, 2])
+            ),
+        ),
+        // Each value typed is looked up, in order.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--sub",
+                "nosuch",
+                "--subscription",
+                "other",
+                "--foo",
+            ],
+            2,
+            format!(
+                "{WARN}WARNING: Subscription 'other' not recognized.\nERROR: unrecognized arguments: --foo\n\n{CLI_REF}"
+            ),
+        ),
+        // acr `_validators.py`, `validate_registry_name`: after parsing.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "-n",
+                "my-registry",
+            ],
+            1,
+            format!(
+                "{WARN}ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+            ),
+        ),
+        // Through az's logging: --only-show-errors keeps it quiet.
+        (
+            vec![
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "--only-show-errors",
+                "--foo",
+            ],
+            2,
+            format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}"),
+        ),
+    ];
+    for (line, status, want) in cases {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, status, "{line:?}\n{}", run.all());
+        assert_eq!(text, want, "{line:?}");
+    }
+    // The help is printed after the warning (on stdout, the warning on
+    // stderr); `-h` first prints the help alone.
+    let run = az(
+        &s,
+        &["acr", "check-health", "--subscription", "nosuch", "-h"],
+    )
+    .run();
+    assert_eq!((run.status, run.stderr.as_str()), (0, WARN));
+    assert!(run.stdout.contains("\nCommand\n"), "{}", run.stdout);
+    let run = az(
+        &s,
+        &["acr", "check-health", "-h", "--subscription", "nosuch"],
+    )
+    .run();
+    assert_eq!((run.status, run.stderr.as_str()), (0, ""));
+    // A value az's profile lists (by name, any case) is not warned about.
+    let dir = s.dir.path().join("azure");
+    Fixture::new(&s.sim, Login::User).write(&dir).unwrap();
+    let (run, text) = stream(
+        az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "--subscription",
+                "acr-sim subscription",
+                "--foo",
+            ],
+        )
+        .env("AZURE_CONFIG_DIR", &dir),
+    );
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        text,
+        format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}")
+    );
+    // az's `core.only_show_errors` keeps it quiet too, unless --verbose.
+    let (_, text) = stream(
+        az(
+            &s,
+            &["acr", "check-health", "--subscription", "nosuch", "--foo"],
+        )
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "true"),
+    );
+    assert_eq!(
+        text,
+        format!("ERROR: unrecognized arguments: --foo\n\n{CLI_REF}")
+    );
+    let (_, text) = stream(
+        az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "--subscription",
+                "nosuch",
+                "--foo",
+                "--verbose",
+            ],
+        )
+        .env("AZURE_CORE_ONLY_SHOW_ERRORS", "true"),
+    );
+    assert!(
+        text.starts_with(&format!("{WARN}ERROR: unrecognized arguments: --foo\n")),
+        "{text}"
+    );
+    // `check -o az` refuses a name with the same two lines.
+    let (run, text) = stream(check_o_az(
+        &s,
+        &["--subscription", "nosuch", "-n", "my-registry"],
+    ));
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        text,
+        format!(
+            "{WARN}ERROR: Registry names may contain only alpha numeric characters and must be between 5 and 50 characters\n"
+        )
+    );
+    // Typed twice on a line that runs: the first value's warning, then the
+    // run, which speaks for the last one (first line included).
+    let (run, text) = stream(az(
+        &s,
+        &[
+            "acr",
+            "check-health",
+            "-n",
+            &ls,
+            "-y",
+            "--subscription",
+            "nosuch",
+            "--subscription",
+            "other",
+        ],
+    ));
+    assert_eq!(run.status, 1, "{}", run.all());
+    assert!(
+        text.starts_with(&format!(
+            "{WARN}WARNING: Subscription 'other' not recognized.\n"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn words_before_the_command_word_as_az_loads_its_commands() {
+    // azure-cli-core `AzCliCommandInvoker.execute` and knack's
+    // `CommandInvoker._rudimentary_get_command`: the command is the words
+    // before the first that starts with `-` (lower-cased), cut back to the
+    // longest that starts a command's name, and az loads its table for it.
+    // An option first: one command per group, `acr check-name` under acr,
+    // so `check-health` is not a choice. `acr` then an option: every acr
+    // command, but check-health's own arguments are not loaded. `--` is
+    // handed to a group's parser as its command word (argparse keeps it for
+    // a `PARSER` argument). `_check_value` words a bad choice of a parser
+    // that is no command's as a misspelled command (azure-cli-core
+    // `parser.py`).
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    let misspelled = |w: &str, extra: &str| {
+        format!("ERROR: '{w}' is misspelled or not recognized by the system.\n{extra}\n{CLI_REF}")
+    };
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["--foo", "acr", "check-health"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["--only-show-errors", "acr", "check-health", "-n", &ls, "-y"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["-o", "json", "acr", "check-health"],
+            misspelled("check-health", ""),
+        ),
+        (
+            vec!["-o", "xml", "acr", "check-health"],
+            misspelled("xml", ""),
+        ),
+        (
+            vec!["-o", "JSN", "acr", "check-health"],
+            misspelled("jsn", "Did you mean 'json' ?\n"),
+        ),
+        (
+            vec!["--foo", "acr", "check-nam"],
+            misspelled("check-nam", "Did you mean 'check-name' ?\n"),
+        ),
+        // az would run check-name; we say we do not.
+        (
+            vec!["--foo", "acr", "check-name"],
+            misspelled(
+                "check-name",
+                "acr-health runs 'az acr check-health' only; use az itself for other commands.\n",
+            ),
+        ),
+        (vec!["--", "acr", "check-health"], misspelled("--", "")),
+        (
+            vec!["acr", "--", "check-health", "-y"],
+            misspelled("--", ""),
+        ),
+        (
+            vec!["acr", "--", "--", "check-health"],
+            misspelled("--", ""),
+        ),
+        (
+            vec!["acr", "--"],
+            format!("ERROR: the following arguments are required: _subcommand\n\n{CLI_REF}"),
+        ),
+        (
+            vec!["--"],
+            format!("ERROR: the following arguments are required: _command_package\n\n{CLI_REF}"),
+        ),
+        // check-health's own arguments were not loaded: unrecognized, in
+        // order, after the acr group's; az's global ones still parse
+        // (`--v` is `--verbose` alone there).
+        (
+            vec![
+                "acr",
+                "--foo",
+                "check-health",
+                "-y",
+                "-n",
+                &ls,
+                "--ignore-errors",
+                "-o",
+                "json",
+                "--v",
+                "--acquire-policy-token",
+            ],
+            format!("ERROR: unrecognized arguments: --foo -y -n {ls} --ignore-errors\n\n{CLI_REF}"),
+        ),
+        // Its own error: the examples, none of whose options az knows
+        // there, in the help file's order.
+        (
+            vec!["acr", "--foo", "check-health", "-o", "xml"],
+            format!(
+                "ERROR: az acr check-health: 'xml' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.\n{}",
+                examples([0, 1, 2])
+            ),
+        ),
+        // The command's words in any case; not lower-cased after an option.
+        (
+            vec!["Acr", "CHECK-HEALT"],
+            misspelled("check-healt", "Did you mean 'check-health' ?\n"),
+        ),
+    ];
+    for (line, want) in cases {
+        let (run, text) = stream(az(&s, &line));
+        assert_eq!(run.status, 2, "{line:?}\n{}", run.all());
+        assert_eq!(text, want, "{line:?}");
+    }
+    assert!(s.requests().is_empty(), "{:?}", s.requests());
+    let (want, want_text) = stream(az(&s, &["acr", "check-health", "-n", &ls, "-y"]));
+    let (run, text) = stream(az(&s, &["ACR", "Check-Health", "-n", &ls, "-y"]));
+    assert_eq!((run.status, text), (want.status, want_text));
+}
+
+#[test]
+fn query_type_errors_are_pythons() {
+    // Python's jmespath (`functions.py`, `_subtype_check`; `exceptions.py`,
+    // `JMESPathTypeError`) names the element that breaks an array's type
+    // and its Python type; azure-cli-core util.py `handle_exception` prints
+    // it as an invalid query, exit 1.
+    let s = sim("healthy");
+    let ls = s.sim.login_server();
+    for (query, message) in [
+        (
+            "sort(`[1, \"a\"]`)",
+            "In function sort(), invalid type for value: a, expected one of: ['array-string', 'array-number'], received: \"str\"",
+        ),
+        (
+            "sort_by(`[{\"a\": 1}, {\"a\": \"x\"}]`, &a)",
+            "In function sort_by(), invalid type for value: x, expected one of: ['number'], received: \"string\"",
+        ),
+        (
+            "max_by(`[{\"a\": true}]`, &a)",
+            "In function max_by(), invalid type for value: True, expected one of: ['number', 'string'], received: \"boolean\"",
+        ),
+    ] {
+        let run = az(
+            &s,
+            &[
+                "acr",
+                "check-health",
+                "-n",
+                &ls,
+                "-y",
+                "--only-show-errors",
+                "--query",
+                query,
+            ],
+        )
+        .run();
+        assert_eq!(run.status, 1, "{query}");
+        assert_eq!(
+            run.stderr,
+            format!("ERROR: Invalid jmespath query supplied for `--query`: {message}\n{QUERY_REF}"),
+            "{query}"
+        );
+        assert_eq!(run.stdout, "");
+    }
 }

@@ -136,6 +136,9 @@ fn only_show_errors_in_text_mode_keeps_errors_and_the_summary() {
 
 #[test]
 fn acr_audience_resource_is_the_registry_token_audience() {
+    // The acr module's `_docker_utils.py`, `_resolve_acr_scope` (called by
+    // `_get_aad_token_after_challenge`), and azure-cli-core `auth/util.py`,
+    // `resource_to_scopes`: the scope is `<audience>/.default`.
     let entra_scopes = |s: &SimRun| -> Vec<String> {
         s.requests_from(Server::Entra)
             .into_iter()

@@ -41,6 +41,10 @@ pub struct AzExit {
     pub status: u8,
     /// `--verbose` was typed: az still says how long it ran.
     pub verbose: bool,
+    /// The `--subscription` values az's parser took before it stopped, in
+    /// order: its action had warned for each one az's profile lacks, before
+    /// the error or the help (see [`unrecognized_subscriptions`]).
+    pub subscriptions: Vec<String>,
 }
 
 /// A `az acr check-health` line, parsed.
@@ -57,6 +61,9 @@ pub struct AzRun {
     pub verbose: bool,
     /// `--debug`, likewise.
     pub debug: bool,
+    /// Every `--subscription` value but the last (the one the run uses),
+    /// in order: az's action warned for each as the line was parsed.
+    pub earlier_subscriptions: Vec<String>,
 }
 
 /// How many arguments an option takes (argparse's `nargs`).
@@ -143,6 +150,71 @@ const CHECK_HEALTH: &[Opt] = &[
     ),
 ];
 
+/// `az acr check-health`'s parser when az loaded the acr commands but not
+/// check-health's own arguments (`acr` followed by an option or `--`, see
+/// [`Table::AcrGroups`]): knack's global arguments, `--subscription` and
+/// the global policy arguments, which az adds to every command it loads.
+const CHECK_HEALTH_UNLOADED: &[Opt] = &[
+    opt(&["-h", "--help"], Act::Help, Nargs::Zero),
+    opt(&["--verbose"], Act::Verbose, Nargs::Zero),
+    opt(&["--debug"], Act::Debug, Nargs::Zero),
+    opt(&["--only-show-errors"], Act::OnlyShowErrors, Nargs::Zero),
+    opt(&["--output", "-o"], Act::Output, Nargs::One),
+    opt(&["--query"], Act::Query, Nargs::One),
+    opt(&["--subscription"], Act::Subscription, Nargs::One),
+    opt(&["--change-reference"], Act::ChangeReference, Nargs::One),
+    opt(
+        &["--acquire-policy-token"],
+        Act::AcquirePolicyToken,
+        Nargs::Zero,
+    ),
+];
+
+/// What az loaded of its command table for the line, which decides the
+/// parsers it builds (azure-cli-core `AzCliCommandInvoker.execute` and
+/// knack's `CommandInvoker._rudimentary_get_command`): the command is the
+/// run of words before the first that is empty or starts with `-`, cut
+/// back to the longest that starts a command's name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Table {
+    /// The words name `acr check-health` (or the line fails before it):
+    /// that command alone, its arguments loaded.
+    Full,
+    /// `acr` alone: every acr command, but not their arguments, so
+    /// check-health's parser has only [`CHECK_HEALTH_UNLOADED`].
+    AcrGroups,
+    /// No command word first (an option or `--` leads): one command per
+    /// group, and the one under `acr` is az's first, `acr check-name`.
+    OnePerGroup,
+}
+
+/// The [`Table`] az loads for `words`; the command's words are lower-cased
+/// in place, as az does (`az ACR Check-Health` runs check-health).
+fn loaded_table(words: &mut [String]) -> Table {
+    let nouns = words
+        .iter()
+        .take_while(|w| !w.is_empty() && !w.starts_with('-'))
+        .count();
+    if nouns == 0 {
+        return Table::OnePerGroup;
+    }
+    // Of az's commands only `acr check-health` matters here: a run of words
+    // that starts no name of ours either starts another az command (which
+    // we do not run) or fails at its first word.
+    let mut kept = nouns;
+    while kept > 0 && !"acr check-health".starts_with(&words[..kept].join(" ").to_lowercase()) {
+        kept -= 1;
+    }
+    for w in &mut words[..kept] {
+        *w = w.to_lowercase();
+    }
+    if kept == 1 && words[0] == "acr" {
+        Table::AcrGroups
+    } else {
+        Table::Full
+    }
+}
+
 /// One parser of az's tree.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Level {
@@ -163,20 +235,23 @@ impl Level {
         }
     }
 
-    fn options(self) -> &'static [Opt] {
-        match self {
-            Level::Root => ROOT,
-            Level::Acr => GROUP,
-            Level::CheckHealth => CHECK_HEALTH,
+    fn options(self, table: Table) -> &'static [Opt] {
+        match (self, table) {
+            (Level::Root, _) => ROOT,
+            (Level::Acr, _) => GROUP,
+            (Level::CheckHealth, Table::Full) => CHECK_HEALTH,
+            (Level::CheckHealth, _) => CHECK_HEALTH_UNLOADED,
         }
     }
 
-    /// The words that may follow, and the parser each leads to.
-    fn commands(self) -> &'static [(&'static str, Level)] {
-        match self {
-            Level::Root => &[("acr", Level::Acr)],
-            Level::Acr => &[("check-health", Level::CheckHealth)],
-            Level::CheckHealth => &[],
+    /// The words that may follow, and the parser each leads to (None: a
+    /// command of az's we do not run).
+    fn commands(self, table: Table) -> &'static [(&'static str, Option<Level>)] {
+        match (self, table) {
+            (Level::Root, _) => &[("acr", Some(Level::Acr))],
+            (Level::Acr, Table::OnePerGroup) => &[("check-name", None)],
+            (Level::Acr, _) => &[("check-health", Some(Level::CheckHealth))],
+            (Level::CheckHealth, _) => &[],
         }
     }
 
@@ -204,6 +279,8 @@ enum Word {
 /// An error as az prints it: the message, then its recommendations.
 struct Usage {
     level: Level,
+    /// Which parsers az built (set once the error leaves the parser).
+    table: Table,
     message: String,
     /// Lines right after the message ("Did you mean …").
     recommendations: Vec<String>,
@@ -213,6 +290,7 @@ impl Usage {
     fn at(level: Level, message: String) -> Self {
         Usage {
             level,
+            table: Table::Full,
             message,
             recommendations: vec![],
         }
@@ -235,6 +313,7 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
             stderr: format!("{c}\n{c}\n", c = az::ONLY_SHOW_ERRORS_CONFLICT),
             status: 1,
             verbose: false,
+            subscriptions: vec![],
         });
     }
     // `az` alone prints its welcome page; ours says what this entry runs.
@@ -243,8 +322,10 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
     }
     // `@file` arguments are read before parsing (azure-cli-core
     // commands/__init__.py, `_expand_file_prefixed_files`).
-    let words: Vec<String> = words.iter().map(|w| expand_file(w, env, stdin)).collect();
+    let mut words: Vec<String> = words.iter().map(|w| expand_file(w, env, stdin)).collect();
+    let table = loaded_table(&mut words);
     let mut parser = Parser {
+        table,
         args: CheckArgs {
             output: OutputFormat::Az,
             ..CheckArgs::default()
@@ -252,6 +333,7 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
         query: None,
         output: "json".into(),
         extras: vec![],
+        subscriptions: vec![],
     };
     let verbose = verbose && !debug;
     let mut level = Level::Root;
@@ -263,28 +345,40 @@ pub fn parse(words: &[String], env: &Env, stdin: &mut dyn Read) -> Parsed {
                 level = next;
             }
             Ok(Step::Done) => break,
-            Err(Stop::Help(level)) => return Parsed::Exit(help_exit(level, verbose)),
-            Err(Stop::Usage(u)) => return Parsed::Exit(usage_exit(u, rest, verbose)),
+            Err(stop) => {
+                let mut exit = match stop {
+                    Stop::Help(level) => help_exit(level, verbose),
+                    Stop::Usage(mut u) => {
+                        u.table = table;
+                        usage_exit(u, rest, verbose)
+                    }
+                };
+                exit.subscriptions = parser.subscriptions;
+                return Parsed::Exit(exit);
+            }
         }
     }
     if !parser.extras.is_empty() {
         // Raised by the top parser, which has no examples.
         let message = az::UNRECOGNIZED_ARGUMENTS.replace("{args}", &parser.extras.join(" "));
-        return Parsed::Exit(usage_exit(
-            Usage::at(Level::Root, message),
-            &[],
-            verbose && !debug,
-        ));
+        let mut exit = usage_exit(Usage::at(Level::Root, message), &[], verbose && !debug);
+        exit.subscriptions = parser.subscriptions;
+        return Parsed::Exit(exit);
     }
+    let mut earlier_subscriptions = parser.subscriptions;
+    earlier_subscriptions.pop();
     let mut args = parser.args;
     args.only_show_errors = only_show_errors;
     args.debug = debug;
+    // As typed: `--verbose` with `--debug` still overrides the config.
+    args.verbose = has("--verbose");
     Parsed::Run(Box::new(AzRun {
         args,
         query: parser.query,
         output: parser.output,
         verbose,
         debug,
+        earlier_subscriptions,
     }))
 }
 
@@ -302,17 +396,21 @@ enum Stop {
 }
 
 struct Parser {
+    table: Table,
     args: CheckArgs,
     query: Option<String>,
     output: String,
     /// Words no parser took, in argparse's order.
     extras: Vec<String>,
+    /// Each `--subscription` value, as its action ran.
+    subscriptions: Vec<String>,
 }
 
 impl Parser {
     /// One parser's pass over its words (`_parse_known_args`).
     fn run(&mut self, level: Level, words: &[String]) -> Result<Step, Stop> {
-        let opts = level.options();
+        let opts = level.options(self.table);
+        let commands = level.commands(self.table);
         // argparse reads every word first; an ambiguous prefix stops here.
         let mut kinds = Vec::with_capacity(words.len());
         for w in words {
@@ -328,15 +426,21 @@ impl Parser {
         let mut i = 0;
         while i < words.len() {
             match &kinds[i] {
-                Word::DoubleDash if level.commands().is_empty() => {
+                Word::DoubleDash if commands.is_empty() => {
                     self.extras.push(words[i].clone());
                     i += 1;
                 }
-                // A group's command may follow; argparse hands it on with
-                // the `--` (`PARSER` arguments keep it).
+                // A group's command: argparse hands the words after `--`
+                // on with the `--` itself (a `PARSER` argument keeps it),
+                // so `--` is the command word az looks for; alone at the
+                // end it leaves the command missing.
+                Word::DoubleDash if i + 1 < words.len() => {
+                    return Err(Stop::Usage(not_a_command(
+                        level, self.table, &words[i], commands,
+                    )));
+                }
                 Word::DoubleDash => i += 1,
                 Word::Positional => {
-                    let commands = level.commands();
                     if commands.is_empty() {
                         // No positionals in a command: argparse keeps the word.
                         self.extras.push(words[i].clone());
@@ -345,8 +449,10 @@ impl Parser {
                     }
                     let word = &words[i];
                     return match commands.iter().find(|(w, _)| w == word) {
-                        Some((_, next)) => Ok(Step::Into(*next, i + 1)),
-                        None => Err(Stop::Usage(not_a_command(level, word, commands))),
+                        Some((_, Some(next))) => Ok(Step::Into(*next, i + 1)),
+                        _ => Err(Stop::Usage(not_a_command(
+                            level, self.table, word, commands,
+                        ))),
                     };
                 }
                 Word::Option(index, string, explicit) => {
@@ -354,7 +460,7 @@ impl Parser {
                 }
             }
         }
-        if level.commands().is_empty() {
+        if commands.is_empty() {
             Ok(Step::Done)
         } else {
             Err(Stop::Usage(Usage::at(
@@ -377,7 +483,7 @@ impl Parser {
         string: &str,
         explicit: &Option<String>,
     ) -> Result<usize, Stop> {
-        let opts = level.options();
+        let opts = level.options(self.table);
         let Some(mut index) = index else {
             self.extras.push(words[i].clone());
             return Ok(i + 1);
@@ -472,14 +578,19 @@ impl Parser {
                 // `type=str.lower`, then the choices.
                 let v = value().to_lowercase();
                 if !OUTPUT_CHOICES.contains(&v.as_str()) {
-                    let mut u = Usage::at(
-                        level,
+                    // `_check_value` words it for a command's argument; a
+                    // parser that is no command's (the top one, before the
+                    // command word) takes any value for a command word.
+                    let message = if level == Level::CheckHealth {
                         az::NOT_A_VALID_VALUE
                             .replace("{prog}", level.prog())
                             .replace("{value}", &v)
                             .replace("{option}", opt.strings[0])
-                            .replace("{choices}", &OUTPUT_CHOICES.join(", ")),
-                    );
+                            .replace("{choices}", &OUTPUT_CHOICES.join(", "))
+                    } else {
+                        az::COMMAND_NOT_FOUND.replace("{value}", &v)
+                    };
+                    let mut u = Usage::at(level, message);
                     if let Some(c) = close_matches(&v, &OUTPUT_CHOICES).first() {
                         u.recommendations
                             .push(az::DID_YOU_MEAN.replace("{candidate}", c));
@@ -498,7 +609,12 @@ impl Parser {
                 }
                 self.query = Some(v);
             }
-            Act::Subscription => self.args.subscription = Some(value()),
+            // azure-cli-core `commands/arm.py`: `SubscriptionNameOrIdAction`
+            // looks the value up (and warns) as argparse takes it.
+            Act::Subscription => {
+                self.subscriptions.push(value());
+                self.args.subscription = Some(value());
+            }
             Act::Ignore => {
                 return Err(Stop::Usage(Usage::at(
                     level,
@@ -519,6 +635,23 @@ impl Parser {
         }
         Ok(())
     }
+}
+
+/// az's warning lines for the `--subscription` values among `values` that
+/// its action does not recognize (azure-cli-core `commands/arm.py`,
+/// `register_global_subscription_argument`: `Subscription 'V' not
+/// recognized.`), looked up in az's profile for the cloud named `cloud` as
+/// the run's own lookup does (`azure::az_files::az_does_not_recognize`).
+pub fn unrecognized_subscriptions(values: &[String], env: &Env, cloud: &str) -> Vec<String> {
+    if values.is_empty() {
+        return vec![];
+    }
+    let accounts = crate::azure::az_files::profile_accounts(env);
+    values
+        .iter()
+        .filter(|v| crate::azure::az_files::az_does_not_recognize(accounts.as_deref(), cloud, v))
+        .map(|v| crate::engine::catalog::az_subscription_not_recognized(v))
+        .collect()
 }
 
 /// argparse's `_get_action_name`: the option strings joined by `/`.
@@ -609,15 +742,25 @@ fn looks_negative(word: &str) -> bool {
 
 /// azure-cli-core `_check_value` for a command word: az's tree holds no
 /// such command (here: we implement `az acr check-health` only).
-fn not_a_command(level: Level, word: &str, commands: &[(&str, Level)]) -> Usage {
+fn not_a_command(
+    level: Level,
+    table: Table,
+    word: &str,
+    commands: &[(&str, Option<Level>)],
+) -> Usage {
     let names: Vec<&str> = commands.iter().map(|(w, _)| *w).collect();
     let mut u = Usage::at(level, az::COMMAND_NOT_FOUND.replace("{value}", word));
+    let ours = names.contains(&word);
     match close_matches(word, &names).first() {
-        Some(c) => u
+        Some(c) if !ours => u
             .recommendations
             .push(az::DID_YOU_MEAN.replace("{candidate}", c)),
-        // Ours: az knows many commands we do not run.
-        None => u.recommendations.push(ONLY_CHECK_HEALTH.into()),
+        // `--` (az's parser took it for the command word) is no command of
+        // anyone's; and where az loaded one command per group, `acr`'s one
+        // choice is known to us: az's text is exact.
+        _ if word == "--" || (!ours && level == Level::Acr && table == Table::OnePerGroup) => {}
+        // Ours: az knows many commands we do not run (or this is one).
+        _ => u.recommendations.push(ONLY_CHECK_HEALTH.into()),
     }
     u
 }
@@ -644,7 +787,7 @@ fn usage_exit(u: Usage, words: &[String], verbose: bool) -> AzExit {
         err.push('\n');
     } else {
         let examples = if u.level == Level::CheckHealth {
-            sorted_examples(words)
+            sorted_examples(words, Level::CheckHealth.options(u.table))
         } else {
             vec![]
         };
@@ -664,18 +807,19 @@ fn usage_exit(u: Usage, words: &[String], verbose: bool) -> AzExit {
         stderr: err,
         status: 2,
         verbose,
+        subscriptions: vec![],
     }
 }
 
 /// azure-cli-core `CommandRecommender.provide_recommendations`: the help
 /// examples, those naming more of the options typed first, then those
 /// naming fewer options; a stable sort, so ties keep the help file's order.
-fn sorted_examples(words: &[String]) -> Vec<(&'static str, &'static str)> {
-    let typed = normalized_parameters(words.iter().map(String::as_str));
+fn sorted_examples(words: &[String], known: &[Opt]) -> Vec<(&'static str, &'static str)> {
+    let typed = normalized_parameters(words.iter().map(String::as_str), known);
     let mut scored: Vec<(i64, i64, (&str, &str))> = az::CHECK_HEALTH_EXAMPLES
         .iter()
         .map(|&(command, line)| {
-            let own = normalized_parameters(command.split(' '));
+            let own = normalized_parameters(command.split(' '), known);
             let matches = own.iter().filter(|p| typed.contains(p)).count() as i64;
             (matches, -(own.len() as i64), (command, line))
         })
@@ -687,9 +831,9 @@ fn sorted_examples(words: &[String]) -> Vec<(&'static str, &'static str)> {
 
 /// `_normalize_parameters`: the option names of `words`
 /// (`AzCliCommandInvoker._extract_parameter_names`), each as its longest
-/// spelling; names check-health does not have (an abbreviation included)
-/// are dropped; sorted.
-fn normalized_parameters<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
+/// spelling; names the parser does not have (`known`: an abbreviation, or
+/// check-health's own when az did not load them) are dropped; sorted.
+fn normalized_parameters<'a>(words: impl Iterator<Item = &'a str>, known: &[Opt]) -> Vec<String> {
     let mut out: Vec<String> = words
         .filter(|p| p.starts_with('-') && !p.starts_with("---") && p.chars().count() > 1)
         .map(|p| {
@@ -703,16 +847,13 @@ fn normalized_parameters<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String
             let long = match p.as_str() {
                 "-h" => "--help",
                 "-o" => "--output",
-                other => CHECK_HEALTH
-                    .iter()
-                    .find(|o| o.strings.contains(&other))
-                    .map(|o| {
-                        o.strings
-                            .iter()
-                            .max_by_key(|s| s.len())
-                            .copied()
-                            .unwrap_or(other)
-                    })?,
+                other => known.iter().find(|o| o.strings.contains(&other)).map(|o| {
+                    o.strings
+                        .iter()
+                        .max_by_key(|s| s.len())
+                        .copied()
+                        .unwrap_or(other)
+                })?,
             };
             Some(long.to_owned())
         })
@@ -844,6 +985,7 @@ fn help_exit(level: Level, verbose: bool) -> AzExit {
         stderr: String::new(),
         status: 0,
         verbose,
+        subscriptions: vec![],
     }
 }
 
@@ -1012,7 +1154,7 @@ mod tests {
     #[test]
     fn examples_sorted_as_the_recommender_sorts_them() {
         let order = |line: &str| -> Vec<&str> {
-            sorted_examples(&words(line))
+            sorted_examples(&words(line), CHECK_HEALTH)
                 .into_iter()
                 .map(|(c, _)| c)
                 .collect()

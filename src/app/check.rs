@@ -228,9 +228,20 @@ async fn run_once(
 }
 
 /// az's refusal of the command line (az dialect): its warnings so far, then
-/// its `ERROR:` line, on stderr where az writes them; nothing runs.
+/// its `ERROR:` line, on stderr where az writes them; nothing runs. The
+/// warnings: first its parser's (a `--subscription` az's profile lacks, as
+/// the run's first step would have said), then its validators'.
 fn refuse(opts: &CheckOptions, why: &str) -> u8 {
     if !opts.only_show_errors {
+        let typed: Vec<String> = opts.credentials.subscription.iter().cloned().collect();
+        let parser = crate::app::az_cli::unrecognized_subscriptions(
+            &typed,
+            &opts.env,
+            &opts.azure_cloud.name,
+        );
+        for line in &parser {
+            crate::sys::console::say(format_args!("WARNING: {line}"));
+        }
         for line in &opts.preamble {
             crate::sys::console::say(format_args!(
                 "WARNING: {}",

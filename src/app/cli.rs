@@ -568,6 +568,12 @@ pub struct CheckArgs {
     /// clap keeps it); the entry copies it here.
     #[arg(skip)]
     pub only_show_errors: bool,
+
+    /// az's `--verbose`, typed as such under `acr-health az` (check has no
+    /// such flag). Like `--debug`, it turns az's `core.only_show_errors`
+    /// off for the run (knack `CLILogging._determine_log_level`).
+    #[arg(skip)]
+    pub verbose: bool,
 }
 
 /// `serve`'s own flags' heading.

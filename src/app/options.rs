@@ -227,7 +227,8 @@ pub struct CheckOptions {
     pub az_config: AzConfig,
     /// The cloud, resolved once: `--cloud`, else az's active one.
     pub azure_cloud: Cloud,
-    /// `--only-show-errors`, or, in the az dialect, `core.only_show_errors`.
+    /// `--only-show-errors`, or, in the az dialect, `core.only_show_errors`
+    /// unless `--debug` or az's `--verbose` was typed.
     pub only_show_errors: bool,
     /// What az says about the command line before anything runs, in its
     /// order (az dialect): warning lines, printed first.
@@ -907,7 +908,11 @@ impl CheckOptions {
             skip,
             color: args.color,
             env,
-            only_show_errors: args.only_show_errors || (az_dialect && az_config.only_show_errors()),
+            // knack `CLILogging._determine_log_level`: the flags typed win
+            // over az's `core.only_show_errors`, `--debug` and `--verbose`
+            // included (they turn it off).
+            only_show_errors: args.only_show_errors
+                || (az_dialect && !args.debug && !args.verbose && az_config.only_show_errors()),
             az_config,
             azure_cloud,
             preamble,

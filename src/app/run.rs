@@ -88,6 +88,20 @@ fn az_main(words: Vec<String>) -> u8 {
     };
     let run = match az_cli::parse(&words, &env, &mut io::stdin()) {
         Parsed::Exit(exit) => {
+            // az's `--subscription` action warned as the line was parsed,
+            // before the error or the help: through az's logging, so not
+            // under `--only-show-errors` or `core.only_show_errors` (which
+            // `--debug` and `--verbose` turn off).
+            let typed = |w: &str| words.iter().any(|a| a == w);
+            let config = crate::azure::az_config::AzConfig::load(&env);
+            let quiet = typed("--only-show-errors")
+                || (!typed("--debug") && !typed("--verbose") && config.only_show_errors());
+            if !quiet && !exit.subscriptions.is_empty() {
+                let cloud = crate::azure::cloud::resolve_with(None, None, &config, &env).name;
+                for line in az_cli::unrecognized_subscriptions(&exit.subscriptions, &env, &cloud) {
+                    say(format_args!("WARNING: {line}"));
+                }
+            }
             write_buffered(|out| out.write_all(exit.stdout.as_bytes()));
             let _ = io::stderr().write_all(exit.stderr.as_bytes());
             return if exit.verbose {
@@ -109,6 +123,17 @@ fn az_main(words: Vec<String>) -> u8 {
         Ok(o) => o,
         Err(e) => return usage_exit(&e),
     };
+    // A `--subscription` typed more than once: az's action warned for each
+    // value as it was parsed; the run itself speaks for the last one.
+    if !opts.only_show_errors {
+        for line in az_cli::unrecognized_subscriptions(
+            &run.earlier_subscriptions,
+            &opts.env,
+            &opts.azure_cloud.name,
+        ) {
+            say(format_args!("WARNING: {line}"));
+        }
+    }
     init_debug_log(opts.debug);
     let end = runtime().block_on(check::run_to_end(opts));
     let mut status = end.status;

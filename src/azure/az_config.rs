@@ -170,15 +170,17 @@ impl AzConfig {
     }
 
     /// `acr.audience_resource`: the audience of the Entra ID token traded at
-    /// the registry's `/oauth2/exchange`. Used as given when it starts with
-    /// `https://`, else taken as a name under `azure.net`
-    /// (`containerregistry` → `https://containerregistry.azure.net`). None
-    /// when unset: the standard registry audience applies.
+    /// the registry's `/oauth2/exchange`, as the acr module's
+    /// `_docker_utils.py` (`_resolve_acr_scope`) reads it: used as given when
+    /// it starts with `https://` (that case only), else taken as a name under
+    /// `azure.net` (`containerregistry` → `https://containerregistry.azure.net`);
+    /// nothing is trimmed (the file's INI reader strips a value's ends, a
+    /// variable is taken whole). None when unset or empty: the standard
+    /// registry audience applies.
     pub fn registry_audience(&self) -> Option<String> {
         let v = self.non_empty("acr", "audience_resource")?;
-        let v = v.trim();
         if v.starts_with("https://") {
-            Some(v.to_owned())
+            Some(v)
         } else {
             Some(format!("https://{v}.azure.net"))
         }
@@ -330,6 +332,26 @@ mod tests {
         );
         let (_d, c) = config("", &[]);
         assert_eq!(c.registry_audience(), None);
+        // As `_resolve_acr_scope` has it: `https://` exactly, and a
+        // variable's value whole (only the file's values are stripped).
+        let (_d, c) = config(
+            "",
+            &[("AZURE_ACR_AUDIENCE_RESOURCE", "HTTPS://acr.example")],
+        );
+        assert_eq!(
+            c.registry_audience().as_deref(),
+            Some("https://HTTPS://acr.example.azure.net")
+        );
+        let (_d, c) = config("", &[("AZURE_ACR_AUDIENCE_RESOURCE", " acr ")]);
+        assert_eq!(
+            c.registry_audience().as_deref(),
+            Some("https:// acr .azure.net")
+        );
+        let (_d, c) = config("[acr]\naudience_resource =  acr  \n", &[]);
+        assert_eq!(
+            c.registry_audience().as_deref(),
+            Some("https://acr.azure.net")
+        );
     }
 
     #[test]

@@ -320,11 +320,7 @@ fn cache_encrypted(dir: &Path, env: &Env) -> bool {
 
 impl AzureCliFiles {
     pub fn load(dir: &Path, env: &Env) -> AzureCliFiles {
-        let profile = match load_json::<Profile>(&dir.join("azureProfile.json")) {
-            Loaded::Read(p) => Loaded::Read(p.subscriptions),
-            Loaded::Missing => Loaded::Missing,
-            Loaded::Unusable(e) => Loaded::Unusable(e),
-        };
+        let profile = load_profile(dir);
         let (cache, service_principals) = if cache_encrypted(dir, env) {
             // A `.json` beside an encrypted cache is left over from before
             // encryption was turned on: stale, never read.
@@ -394,6 +390,90 @@ pub fn same_authority(a: &str, b: &str) -> bool {
     ALIAS_GROUPS
         .iter()
         .any(|g| g.contains(&a.as_str()) && g.contains(&b.as_str()))
+}
+
+/// `azureProfile.json` alone: the accounts az's login left (no token or
+/// secret is read).
+pub fn load_profile(dir: &Path) -> Loaded<Vec<ProfileAccount>> {
+    match load_json::<Profile>(&dir.join("azureProfile.json")) {
+        Loaded::Read(p) => Loaded::Read(p.subscriptions),
+        Loaded::Missing => Loaded::Missing,
+        Loaded::Unusable(e) => Loaded::Unusable(e),
+    }
+}
+
+/// az's profile accounts as a run may read them: from az's config dir,
+/// unless reading az's files is turned off (`ACR_HEALTH_AZ_FILES=0`); None
+/// when there is no profile to read.
+pub fn profile_accounts(env: &Env) -> Option<Vec<ProfileAccount>> {
+    if env.get("ACR_HEALTH_AZ_FILES") == Some("0") {
+        return None;
+    }
+    let dir = crate::azure::az_config::azure_config_dir(env)?;
+    match load_profile(&dir) {
+        Loaded::Read(accounts) => Some(accounts),
+        _ => None,
+    }
+}
+
+/// What az's global `--subscription` argument finds for a value
+/// (azure-cli-core `commands/arm.py`, `register_global_subscription_argument`:
+/// its `SubscriptionNameOrIdAction` looks through
+/// `Profile.load_cached_subscriptions`, the active cloud's accounts, for
+/// the first whose id or name is the value in any case).
+#[derive(Debug)]
+pub enum SubscriptionLookup<'a> {
+    Listed(&'a ProfileAccount),
+    NotListed {
+        /// az's profile has no login in the active cloud at all.
+        no_login: bool,
+    },
+}
+
+/// `value` looked up as az's `--subscription` action looks it up, among
+/// `accounts` (None: no profile to read) in the cloud named `cloud`.
+pub fn lookup_subscription<'a>(
+    accounts: Option<&'a [ProfileAccount]>,
+    cloud: &str,
+    value: &str,
+) -> SubscriptionLookup<'a> {
+    let mut in_cloud = accounts
+        .into_iter()
+        .flatten()
+        .filter(|a| a.environment_name.eq_ignore_ascii_case(cloud))
+        .peekable();
+    let no_login = in_cloud.peek().is_none();
+    match in_cloud.find(|a| a.id.eq_ignore_ascii_case(value) || a.name.eq_ignore_ascii_case(value))
+    {
+        Some(a) => SubscriptionLookup::Listed(a),
+        None => SubscriptionLookup::NotListed { no_login },
+    }
+}
+
+/// A subscription id's shape: 8-4-4-4-12 hexadecimal digits.
+pub fn is_subscription_id(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether az's `--subscription` action warns `Subscription 'V' not
+/// recognized.` for `value`: its profile does not list it. One exception,
+/// ours: with no profile to read at all, an id is used as given, without a
+/// word (a service principal or a managed identity has no az profile, and
+/// an id needs none; docs/compatibility.md).
+pub fn az_does_not_recognize(
+    accounts: Option<&[ProfileAccount]>,
+    cloud: &str,
+    value: &str,
+) -> bool {
+    match lookup_subscription(accounts, cloud, value) {
+        SubscriptionLookup::Listed(_) => false,
+        SubscriptionLookup::NotListed { .. } => !(accounts.is_none() && is_subscription_id(value)),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::azure::az_files::{SubscriptionLookup, is_subscription_id, lookup_subscription};
 use crate::azure::cloud::Cloud;
 use crate::azure::credential::source::{CredentialFailure, Obtained, SourceContext};
 use crate::azure::resource::Registry;
@@ -207,16 +208,6 @@ pub enum SubscriptionPick {
     },
 }
 
-/// A subscription id's shape: 8-4-4-4-12 hexadecimal digits.
-fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 /// As az picks it (azure-cli-core's global `--subscription` and
 /// `Profile.get_subscription`): `--subscription`, else az's
 /// `defaults.subscription`, each matched against az's profile by id or
@@ -230,33 +221,32 @@ fn is_guid(s: &str) -> bool {
 /// an id is always used as given (the credential may not be az's).
 fn pick_subscription(sources: &SourceContext, rules: Rules) -> SubscriptionPick {
     if let Some((value, from)) = sources.settings.wanted_subscription() {
-        let accounts = sources.az_files().and_then(|f| f.profile.as_read());
-        let in_cloud: Vec<_> = accounts
-            .into_iter()
-            .flatten()
-            .filter(|a| a.environment_name.eq_ignore_ascii_case(&sources.cloud.name))
-            .collect();
-        let found = in_cloud
-            .iter()
-            .find(|a| a.id.eq_ignore_ascii_case(value) || a.name.eq_ignore_ascii_case(value));
-        return match found {
+        let accounts = sources
+            .az_files()
+            .and_then(|f| f.profile.as_read())
+            .map(Vec::as_slice);
+        return match lookup_subscription(accounts, &sources.cloud.name, value) {
             // A tenant-level login: az signs in with it, but it has no
             // subscription for ARM.
-            Some(a) if a.is_tenant_level() => SubscriptionPick::Nothing,
-            Some(a) => SubscriptionPick::Use(ArmSubscription {
+            SubscriptionLookup::Listed(a) if a.is_tenant_level() => SubscriptionPick::Nothing,
+            SubscriptionLookup::Listed(a) => SubscriptionPick::Use(ArmSubscription {
                 id: a.id.clone(),
                 from,
             }),
-            None if is_guid(value) && (accounts.is_none() || !rules.az()) => {
+            // The same rule as az's warning (`az_does_not_recognize`), and
+            // under our own rules an id is always used as given.
+            SubscriptionLookup::NotListed { .. }
+                if is_subscription_id(value) && (accounts.is_none() || !rules.az()) =>
+            {
                 SubscriptionPick::Use(ArmSubscription {
                     id: value.to_owned(),
                     from,
                 })
             }
-            None => SubscriptionPick::Unknown {
+            SubscriptionLookup::NotListed { no_login } => SubscriptionPick::Unknown {
                 value: value.to_owned(),
                 from,
-                no_login: in_cloud.is_empty(),
+                no_login,
             },
         };
     }
