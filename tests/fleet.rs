@@ -118,12 +118,7 @@ fn two_thousand_registries_fit_in_1024_file_descriptors() {
     // simulator, serving a thousand registries in one process, may also
     // drop a handshake; that error names no descriptor and is not ours.)
     let doc = hazard.json();
-    let errors: Vec<&serde_json::Value> = doc["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "error")
-        .collect();
+    let errors = error_checks(&doc);
     let met_the_limit = |c: &serde_json::Value| {
         let text = c.to_string();
         text.contains("Too many open files")
@@ -160,12 +155,7 @@ fn running_out_of_our_own_file_descriptors_is_ours_not_the_registrys() {
     }
     let doc = c.clone().args(["-o", "json"]).run().json();
     assert_eq!(doc["exitStatus"], 1, "the limit did not bite: {doc:#}");
-    let errors: Vec<&serde_json::Value> = doc["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] == "error")
-        .collect();
+    let errors = error_checks(&doc);
     assert!(!errors.is_empty());
     for e in &errors {
         assert_eq!(e["code"], "OPEN_FILES_LIMIT_ERROR", "{e:#}");
@@ -189,4 +179,15 @@ fn running_out_of_our_own_file_descriptors_is_ours_not_the_registrys() {
     .assert_contains("lower --parallel")
     .assert_lacks("CONNECTIVITY_DNS_ERROR")
     .assert_lacks("CONNECTIVITY_CHALLENGE_ERROR");
+}
+
+/// The checks of a JSON report that ended in an error.
+#[cfg(unix)]
+fn error_checks(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+    doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "error")
+        .collect()
 }
