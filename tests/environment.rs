@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use crate::util::*;
 
 const DOCKER_COMMAND_MSG: &str = "Please verify if Docker client is installed and running.";
+// Only the Unix-only tests (a hanging docker, a dead socket) expect it.
+#[cfg(unix)]
 const DOCKER_DAEMON_MSG: &str = "Please verify if Docker daemon is running, or try restarting it.";
 const DOCKER_PULL_MSG: &str = "An error occurred while pulling a sample image. Please validate your network connection and verify if Docker daemon is running properly.";
 const DOCKER_VERSION_MSG: &str =
