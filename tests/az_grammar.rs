@@ -10,9 +10,8 @@
 //! (`_parse_optional`, `consume_optional`), and the acr module's
 //! `_params.py` and `_help.py` for check-health.
 //!
-//! Unix only: every line runs with a fake `docker` and `helm` (shell
-//! scripts, `FakeBin`) so the stream is az's healthy one.
-#![cfg(unix)]
+//! Every line runs with a fake `docker` and `helm` (shell scripts,
+//! `FakeBin`; on Windows through a `.cmd`) so the stream is az's healthy one.
 
 use acr_sim::Server;
 

@@ -482,8 +482,6 @@ fn without_an_az_login_a_name_cannot_be_resolved() {
     );
 }
 
-// Unix only: the fake `az` is a shell script.
-#[cfg(unix)]
 #[test]
 fn our_formats_say_what_an_unknown_subscription_means_and_never_fall_back() {
     let s = sim("healthy");

@@ -93,7 +93,6 @@ impl<'a> AzCheck<'a> {
         self
     }
 
-    #[cfg(unix)]
     fn env(mut self, k: &str, v: &str) -> Self {
         self.env.push((k.into(), v.into()));
         self
@@ -102,7 +101,6 @@ impl<'a> AzCheck<'a> {
     /// An `az` on PATH that answers `get-access-token` with a valid token
     /// for the resource asked (the registry's or ARM's). Unix only: the
     /// fake is a `#!/bin/sh` script.
-    #[cfg(unix)]
     fn with_fake_az(mut self) -> Self {
         let acr = self
             .s
@@ -128,7 +126,6 @@ impl<'a> AzCheck<'a> {
         for (k, v) in &self.env {
             c = c.env(k, v);
         }
-        #[cfg(unix)]
         if let Some(script) = &self.fake_az {
             c = c.fake_bin("az", script);
         }
@@ -236,8 +233,6 @@ fn service_principal_from_az_uses_its_stored_secret() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn user_not_logged_in_runs_az() {
     let s = sim("healthy");
@@ -256,8 +251,6 @@ fn user_not_logged_in_runs_az() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn encrypted_cache_falls_back_to_az() {
     let s = sim("healthy");
@@ -268,8 +261,6 @@ fn encrypted_cache_falls_back_to_az() {
     assert!(s.requests_from(Server::Entra).is_empty());
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn truncated_cache_falls_back_to_az() {
     let s = sim("healthy");
@@ -280,8 +271,6 @@ fn truncated_cache_falls_back_to_az() {
         .assert_contains("msal_token_cache.json cannot be parsed");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn interaction_required_falls_back_to_az() {
     let s = sim("aad-interaction-required");
@@ -314,8 +303,6 @@ fn a_chain_falling_back_source_to_source_shares_one_timeout() {
         );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn invalid_grant_falls_back_to_az() {
     let s = sim("aad-invalid-grant");
@@ -326,8 +313,6 @@ fn invalid_grant_falls_back_to_az() {
     run.assert_contains("(invalid_grant)");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn managed_identity_and_cloud_shell_logins_fall_back_to_az() {
     for (login, why) in [
@@ -410,8 +395,6 @@ fn next_link_to_another_host_is_not_followed() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn refresh_token_never_goes_outside_its_authority_group() {
     let s = sim("healthy");
@@ -427,8 +410,6 @@ fn refresh_token_never_goes_outside_its_authority_group() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn reading_az_files_can_be_turned_off() {
     let s = sim("healthy");

@@ -151,8 +151,6 @@ fn bring_your_own_token() {
     assert!(s.requests_from(Server::Entra).is_empty());
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn azure_cli_token() {
     let s = sim("healthy");
@@ -170,8 +168,6 @@ fn azure_cli_token() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn azure_cli_not_logged_in_is_a_code_not_a_traceback() {
     let s = sim("healthy");

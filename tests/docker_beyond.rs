@@ -197,7 +197,8 @@ fn docker_config_and_docker_auth_config_are_honoured() {
         .assert_contains("was not read: it is larger than 1024 KiB");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: XDG_RUNTIME_DIR is a Unix convention, and the path it
+// prints joins `containers/auth.json` with `/`, which Windows shows mixed.
 #[cfg(unix)]
 #[test]
 fn podman_reads_its_own_auth_file() {
@@ -224,7 +225,6 @@ fn podman_reads_its_own_auth_file() {
 
 /// A helper that leaves a marker with its arguments and whether stdin was
 /// open, and lists one login. It would print a secret for `get`.
-#[cfg(unix)]
 fn fake_helper(fake: &FakeBin) {
     fake.script(
         "docker-credential-acr",
@@ -239,8 +239,6 @@ esac"#
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_helper_runs_only_with_docker_login_and_only_list() {
     let fake = FakeBin::new();
@@ -281,7 +279,6 @@ fn a_helper_runs_only_with_docker_login_and_only_list() {
 // ---------------------------------------------------------------- daemon's view
 
 /// A fake docker whose `info` prints `info_json`; everything else works.
-#[cfg(unix)]
 fn docker_with_info(fake: &FakeBin, info_json: &str) {
     fake.script(
         "docker",
@@ -297,8 +294,9 @@ esac"#
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
+// Linux only: the daemon's settings are read on Linux alone (elsewhere
+// Docker Desktop keeps them in its VM: probe/docker/info.rs `not_local`).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_daemon_proxy_that_does_not_cover_the_login_server() {
     let fake = FakeBin::new();
@@ -360,8 +358,9 @@ fn a_daemon_proxy_that_does_not_cover_the_login_server() {
         .assert_contains("This shell has HTTPS_PROXY=http://proxy.corp.example:3128, but the docker daemon has no proxy: docker pull connects directly");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
+// Linux only: the daemon's settings are read on Linux alone (elsewhere
+// Docker Desktop keeps them in its VM: probe/docker/info.rs `not_local`).
+#[cfg(target_os = "linux")]
 #[test]
 fn docker_info_is_skipped_for_podman_and_remote_daemons() {
     let fake = FakeBin::new();
@@ -393,15 +392,15 @@ fn docker_info_is_skipped_for_podman_and_remote_daemons() {
         .assert_lacks("older than 18.03");
 }
 
-#[cfg(unix)]
 fn sysconfig(fake: &FakeBin, text: &str) -> PathBuf {
     let p = fake.path("sysconfig-docker");
     fs::write(&p, text).unwrap();
     p
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
+// Linux only: the daemon's settings are read on Linux alone (elsewhere
+// Docker Desktop keeps them in its VM: probe/docker/info.rs `not_local`).
+#[cfg(target_os = "linux")]
 #[test]
 fn old_engines_and_the_rhel_signature_trap() {
     let fake = FakeBin::new();
@@ -445,7 +444,8 @@ fn old_engines_and_the_rhel_signature_trap() {
         .assert_lacks("Red Hat");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the hint is about a missing unix:// socket mounted into a
+// Linux container.
 #[cfg(unix)]
 #[test]
 fn a_container_without_the_docker_socket_gets_the_mount_hint() {
@@ -481,8 +481,6 @@ esac"#,
 
 /// A DOCKER_HOST that carries user info names the daemon in the reason
 /// without it: the reason shows the host, never a password.
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn the_daemon_errors_docker_host_loses_its_user_info() {
     let fake = FakeBin::new();
@@ -502,7 +500,7 @@ fn the_daemon_errors_docker_host_loses_its_user_info() {
         .assert_lacks("deploy:");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the real dockerd that scripts/real-services.sh starts.
 #[cfg(unix)]
 #[test]
 fn real_daemon_docker_info_is_parsed() {
@@ -529,8 +527,6 @@ fn real_daemon_docker_info_is_parsed() {
 
 // ---------------------------------------------------------------- -o az
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn az_output_is_unchanged_by_all_of_it() {
     let bare = FakeBin::new();
@@ -583,8 +579,6 @@ fn az_output_is_unchanged_by_all_of_it() {
     assert_eq!(b.status.code(), Some(0));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn no_stored_credential_in_any_output_mode() {
     let fake = FakeBin::new();
@@ -628,8 +622,9 @@ fn no_stored_credential_in_any_output_mode() {
     }
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
+// Linux only: the daemon's settings are read on Linux alone (elsewhere
+// Docker Desktop keeps them in its VM: probe/docker/info.rs `not_local`).
+#[cfg(target_os = "linux")]
 #[test]
 fn the_daemon_route_covers_the_data_endpoints_arm_names() {
     let s = sim("healthy");
@@ -663,7 +658,8 @@ esac"#
         .assert_lacks(&format!("The docker daemon reaches {ls}"));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: a hanging helper stopped with its children (a process group);
+// on Windows its tree is a job object's, covered by sys::process's tests.
 #[cfg(unix)]
 #[test]
 fn a_helpers_answer_is_bounded_and_sanitised() {

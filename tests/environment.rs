@@ -1,7 +1,6 @@
 //! docs/behaviour.md §2 steps 1, 5, 6: the docker, helm and notary checks, against fake
-//! scripts (any Unix machine) and the real dockerd, registry and notary (CI).
-//! On Windows only the tests without a fake program run (a missing docker,
-//! helm or notary, `--skip`).
+//! scripts (on Windows run by Git's sh.exe through a `.cmd`, tests/util.rs
+//! `write_script`) and the real dockerd, registry and notary (CI, Linux).
 
 #[cfg(unix)]
 use std::time::{Duration, Instant};
@@ -9,16 +8,13 @@ use std::time::{Duration, Instant};
 use crate::util::*;
 
 const DOCKER_COMMAND_MSG: &str = "Please verify if Docker client is installed and running.";
+// Only the Unix-only tests (a hanging docker, a dead socket) expect it.
 #[cfg(unix)]
 const DOCKER_DAEMON_MSG: &str = "Please verify if Docker daemon is running, or try restarting it.";
-#[cfg(unix)]
 const DOCKER_PULL_MSG: &str = "An error occurred while pulling a sample image. Please validate your network connection and verify if Docker daemon is running properly.";
-#[cfg(unix)]
 const DOCKER_VERSION_MSG: &str =
     "An error occurred while retrieving Docker version. Please try verifying it manually.";
-#[cfg(unix)]
 const HELM_OLD_MSG: &str = "Current Helm client version is not recommended. Please upgrade your Helm client to at least version 2.11.0.";
-#[cfg(unix)]
 const HELM_FAILED_MSG: &str = "An error occurred while retrieving Helm version. Please make sure that you have the latest Azure CLI version, and that you are using the recommended Helm version.";
 
 /// Text mode: the error block with `code` and `message`, and exit status 1.
@@ -104,7 +100,7 @@ fn no_docker_on_path_is_a_command_error() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: its PATH values (`.`, `:DIR`) are Unix PATH syntax.
 #[cfg(unix)]
 #[test]
 fn a_planted_docker_in_the_current_directory_is_refused() {
@@ -139,7 +135,8 @@ fn a_planted_docker_in_the_current_directory_is_refused() {
     assert!(!fake.path("planted-ran").exists(), "the planted docker ran");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: it asserts Unix paths (`/nonexistent/docker`) and az's
+// title-cased label of one.
 #[cfg(unix)]
 #[test]
 fn docker_command_and_podman_are_used() {
@@ -221,8 +218,6 @@ WARNING: Skipping pull check: no terminal to confirm it (pass --yes to pull).\n{
 
 // ---------------------------------------------------------------- docker: version
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn odd_version_json_never_crashes() {
     let fake = FakeBin::new();
@@ -281,7 +276,6 @@ WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
 
 /// A docker whose `ps` works, whose `version` fails with `stderr` (may be
 /// empty) and whose `pull` works.
-#[cfg(unix)]
 fn docker_with_failing_version(stderr: &str) -> FakeBin {
     let fake = FakeBin::new();
     fake.script(
@@ -297,8 +291,6 @@ esac"#
     fake
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_failing_docker_version_is_reported_with_its_stderr() {
     let fake = docker_with_failing_version("docker: broken installation\n");
@@ -363,8 +355,6 @@ WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
     assert_eq!(out.status.code(), Some(1));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_silently_failing_docker_version_gets_only_the_base_message() {
     let fake = docker_with_failing_version("");
@@ -388,8 +378,6 @@ Please refer to https://aka.ms/acr/errors#docker_version_error for more informat
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn stderr_from_docker_ps_is_a_command_error_with_dockers_words() {
     let fake = FakeBin::new();
@@ -441,8 +429,6 @@ Please refer to https://aka.ms/acr/errors#docker_command_error for more informat
     assert!(!fake.path("ran-pull").exists(), "az mode pulled");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_warning_from_docker_version_is_printed_once() {
     // Only `version` and `pull` warn; `ps` is clean.
@@ -475,8 +461,6 @@ WARNING: Docker pull of 'mcr.microsoft.com/mcr/hello-world:latest' : OK\n{}",
     assert_eq!(out.status.code(), Some(0));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_docker_that_warns_on_every_call() {
     let fake = FakeBin::new();
@@ -508,7 +492,8 @@ WARNING: config file has an odd permission\nDocker version: 27.1.1, build 631258
     assert_eq!(out.status.code(), Some(0), "{text}");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: a hanging docker stopped with its children (a process group);
+// on Windows its tree is a job object's, covered by sys::process's tests.
 #[cfg(unix)]
 #[test]
 fn a_hanging_docker_ps_is_a_daemon_error_at_the_timeout() {
@@ -530,8 +515,6 @@ fn a_hanging_docker_ps_is_a_daemon_error_at_the_timeout() {
 
 // ---------------------------------------------------------------- docker: pull
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn pull_with_yes_passes_and_uses_the_default_image() {
     let fake = FakeBin::new();
@@ -590,8 +573,6 @@ Docker version: 27.1.1, build 6312585, platform linux/amd64\n";
     assert_eq!(doc["exitStatus"], 0);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn no_terminal_and_no_yes_skips_the_pull_with_a_warning() {
     let fake = FakeBin::new();
@@ -611,8 +592,6 @@ fn no_terminal_and_no_yes_skips_the_pull_with_a_warning() {
     assert_eq!(doc["exitStatus"], 0);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn wrong_platform_pull_passes_with_a_warning() {
     let fake = FakeBin::new();
@@ -639,8 +618,6 @@ fn wrong_platform_pull_passes_with_a_warning() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn a_failed_pull_is_a_pull_error_with_dockers_stderr() {
     let fake = FakeBin::new();
@@ -664,7 +641,8 @@ fn a_failed_pull_is_a_pull_error_with_dockers_stderr() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: it checks with `kill -0`-style `process_gone` that the
+// children of a hanging pull were killed with their process group.
 #[cfg(unix)]
 #[test]
 fn a_hanging_pull_is_killed_with_its_children_at_the_timeout() {
@@ -712,7 +690,7 @@ fn a_hanging_pull_is_killed_with_its_children_at_the_timeout() {
 
 // ---------------------------------------------------------------- docker: real
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the real dockerd that scripts/real-services.sh starts.
 #[cfg(unix)]
 #[test]
 fn real_pull_from_the_local_registry() {
@@ -778,7 +756,7 @@ fn real_pull_from_the_local_registry() {
     assert_eq!(doc["exitStatus"], 0);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the real dockerd that scripts/real-services.sh starts.
 #[cfg(unix)]
 #[test]
 fn real_pull_of_a_missing_image_is_a_pull_error() {
@@ -819,7 +797,7 @@ fn real_pull_of_a_missing_image_is_a_pull_error() {
     );
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: a real docker client pointed at a dead unix socket.
 #[cfg(unix)]
 #[test]
 fn real_client_with_a_dead_socket_is_a_daemon_error() {
@@ -899,7 +877,6 @@ const HELM_ONLY: &[&str] = &["--skip", "docker", "--skip", "notary"];
 
 /// A helm whose `--help` prints usage and whose `version --client` prints
 /// `stdout_text`.
-#[cfg(unix)]
 fn helm_with(stdout_text: &str) -> FakeBin {
     let fake = FakeBin::new();
     fake.script(
@@ -912,8 +889,6 @@ fn helm_with(stdout_text: &str) -> FakeBin {
     fake
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn helm_2_older_than_2_11_is_a_version_error() {
     let fake = helm_with(
@@ -943,8 +918,6 @@ fn helm_2_older_than_2_11_is_a_version_error() {
     assert_eq!(doc["exitStatus"], 1);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn helm_2_new_enough_and_helm_3_pass() {
     for (output, version) in [
@@ -978,8 +951,6 @@ fn helm_2_new_enough_and_helm_3_pass() {
     }
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn helm_output_without_a_version_is_printed_as_is() {
     // `--short` style output has no `Version:"v…"`: az prints it whole and
@@ -1009,8 +980,6 @@ fn helm_output_without_a_version_is_printed_as_is() {
     assert_eq!(check(&json(&out), "helm.version")["status"], "warning");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn helm_help_writing_to_stderr_is_a_command_error_in_az_mode() {
     // helm 3 warns like this on every run when the kubeconfig is group-readable.
@@ -1085,8 +1054,6 @@ fn helm_missing_is_a_command_error() {
     assert_eq!(doc["exitStatus"], 1);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn helm_failing_is_a_version_error_with_its_stderr() {
     let fake = FakeBin::new();
@@ -1130,7 +1097,6 @@ fn helm_failing_is_a_version_error_with_its_stderr() {
 
 const NOTARY_ONLY: &[&str] = &["--skip", "docker", "--skip", "helm"];
 
-#[cfg(unix)]
 fn notary_with(version: &str) -> FakeBin {
     let fake = FakeBin::new();
     fake.script(
@@ -1142,8 +1108,6 @@ fn notary_with(version: &str) -> FakeBin {
     fake
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn notary_version_rule() {
     let out = notary_with("0.6.0").check(NOTARY_ONLY).output().unwrap();
@@ -1183,8 +1147,6 @@ fn notary_version_rule() {
     }
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn notary_with_an_empty_version_is_a_warning_showing_the_output() {
     let fake = notary_with("");
@@ -1230,7 +1192,7 @@ fn notary_not_installed_is_an_info_line() {
     assert_eq!(doc["exitStatus"], 0);
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the real notary that scripts/real-services.sh provides.
 #[cfg(unix)]
 #[test]
 fn real_notary_gets_its_documented_outcome() {
@@ -1343,8 +1305,6 @@ fn skip_takes_a_comma_list() {
     assert!(out.stdout.is_empty());
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn environment_lines_come_in_spec_order() {
     let fake = FakeBin::new();

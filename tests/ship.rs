@@ -1116,7 +1116,7 @@ fn spinner_names_running_steps_on_a_terminal() {
     assert!(last.contains("0 errors"), "{last}");
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
+// Unix only: the terminal is tmux's.
 #[cfg(unix)]
 #[test]
 fn spinner_steps_aside_while_the_pull_question_waits() {

@@ -233,11 +233,9 @@ fn hostile_token_claims_are_shown_escaped_in_every_mode() {
 }
 
 /// A shell `printf` argument that writes the hostile text.
-#[cfg(unix)]
 const HOSTILE_PRINTF: &str = r"\033[2J\033]0;owned\007\r\nAn error occurred: FORGED_ERROR\n";
 
 /// `check` with only the docker (or helm) checks, against a fake program.
-#[cfg(unix)]
 fn environment_check(s: &SimRun, program: &str, script: &str, mode: &[&str]) -> Run {
     let mut c = s.check().fake_bin(program, script);
     let i = c.args.iter().position(|a| a == "environment").unwrap();
@@ -252,8 +250,6 @@ fn environment_check(s: &SimRun, program: &str, script: &str, mode: &[&str]) -> 
     c.args(mode).run()
 }
 
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
     let s = sim("healthy");
@@ -293,12 +289,10 @@ fn hostile_docker_and_helm_output_is_shown_escaped_in_every_mode() {
 /// A child's stderr made of CI log commands, each on a line of its own,
 /// the first after an ideographic space (U+3000, which .NET's `TrimStart()`
 /// strips), then raw HTML for the step summary.
-#[cfg(unix)]
 const CI_PRINTF: &str = r"\343\200\200::stop-commands::pwned\n::add-mask::Docker\n##vso[task.setvariable variable=PWNED]1\n##[error]FORGED_COMMAND <img src=x onerror=alert(1)>\n";
 
 /// The lines of `text` that are our own annotations (report/ci.rs), by the
 /// command each one is to a runner.
-#[cfg(unix)]
 fn our_annotations(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
@@ -320,8 +314,6 @@ fn our_annotations(text: &str) -> Vec<String> {
 /// every mode and under each CI platform; a runner reading the output acts
 /// on our own annotations only, which still work after it, and the job
 /// summary shows the HTML as text.
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn outside_text_forms_no_ci_command_and_our_annotations_still_work() {
     let s = sim("healthy");

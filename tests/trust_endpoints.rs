@@ -74,8 +74,6 @@ fn served_by(s: &SimRun, server: Server) -> usize {
 /// The service principal's secret goes to the authority clouds.config
 /// names; one there that is not https gets nothing, and the error names
 /// the key and the file.
-// Unix only: its fake programs are `#!/bin/sh` scripts.
-#[cfg(unix)]
 #[test]
 fn an_http_authority_from_clouds_config_gets_no_request_and_is_named() {
     let s = sim("healthy");

@@ -7,11 +7,15 @@
 //! binary did not panic (exit status 101 or the panic hook's marker), and that
 //! no secret the test handed it, nor anything JWT- or SAS-shaped, was printed.
 //!
-//! The harness builds and runs on Linux, macOS and Windows (ci.yml). What
-//! only Unix has is `#[cfg(unix)]`: fake programs are `#!/bin/sh` scripts
-//! (`FakeBin::script`, `Cmd::fake_bin`), a run in its own process group, a
-//! limit on open files, `process_gone`. A test that needs one of them is
-//! `#[cfg(unix)]` itself and says why (docs/ci.md).
+//! The harness builds and runs on Linux, macOS and Windows (ci.yml). Fake
+//! programs are `#!/bin/sh` bodies everywhere (`FakeBin::script`,
+//! `Cmd::fake_bin`): on Windows `write_script` puts the body in `NAME.sh`
+//! beside a `NAME.cmd` that runs it with Git for Windows' `sh.exe`, so
+//! acr-health finds the fake through PATHEXT as it finds `az.cmd`. What
+//! only Unix has is `#[cfg(unix)]`: a run in its own process group, a
+//! limit on open files, `process_gone`. A test that needs one of them, or
+//! whose fake relies on Unix itself, is `#[cfg(unix)]` and says why
+//! (docs/install.md lists them).
 
 #![allow(dead_code)]
 
@@ -223,8 +227,7 @@ impl Cmd {
     }
 
     /// Writes an executable script into the run's PATH directory (a
-    /// `#!/bin/sh` script: Unix only).
-    #[cfg(unix)]
+    /// `#!/bin/sh` body; `write_script` says how it runs on Windows).
     pub fn fake_bin(self, name: &str, script: &str) -> Self {
         let dir = self
             .bin_dir
@@ -341,6 +344,15 @@ impl Cmd {
         if let Some(root) = std::env::var_os("SystemRoot") {
             cmd.env("SystemRoot", root);
         }
+        // And what a fake program (`NAME.cmd`, write_script) needs: PATHEXT
+        // for the lookup to find `.cmd` files as cmd.exe would, ComSpec for
+        // the command interpreter. A test that sets either keeps its value.
+        #[cfg(windows)]
+        for key in ["PATHEXT", "ComSpec"] {
+            if let (false, Some(value)) = (self.env.contains_key(key), std::env::var_os(key)) {
+                cmd.env(key, value);
+            }
+        }
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }
@@ -413,13 +425,54 @@ impl Started {
     }
 }
 
-/// Writes an executable `#!/bin/sh` script with `body`.
+/// Writes an executable `#!/bin/sh` script with `body`; returns the path
+/// to run it by.
 #[cfg(unix)]
 pub fn write_script(path: &Path, body: &str) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
     path.to_path_buf()
+}
+
+/// Writes `body` to `PATH.sh` and a `PATH.cmd` that runs it with Git for
+/// Windows' `sh.exe` (bash in POSIX mode, where `/bin/cat` and friends
+/// exist), passing the arguments on and exiting with its status; returns
+/// the `.cmd`, which is what acr-health finds for `PATH`'s name through
+/// PATHEXT and runs through cmd.exe, as it runs `az.cmd`.
+#[cfg(windows)]
+pub fn write_script(path: &Path, body: &str) -> PathBuf {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let with = |ext: &str| path.with_file_name(format!("{name}.{ext}"));
+    fs::write(with("sh"), format!("#!/bin/sh\n{body}\n")).unwrap();
+    let launcher = format!(
+        "@echo off\r\n\"{}\" \"%~dp0{name}.sh\" %*\r\nexit /b %ERRORLEVEL%\r\n",
+        git_sh().display()
+    );
+    fs::write(with("cmd"), launcher).unwrap();
+    with("cmd")
+}
+
+/// Git for Windows' `sh.exe`: `ACR_HEALTH_TEST_SH` when set, else the one
+/// beside the `git.exe` on the test process's PATH (`Git\cmd\git.exe` →
+/// `Git\bin\sh.exe`), else the default install's.
+#[cfg(windows)]
+fn git_sh() -> &'static Path {
+    static SH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SH.get_or_init(|| {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::var_os("ACR_HEALTH_TEST_SH")
+            .map(PathBuf::from)
+            .into_iter()
+            .chain(
+                std::env::split_paths(&path)
+                    .filter(|d| d.join("git.exe").is_file())
+                    .filter_map(|d| d.parent().map(|git| git.join("bin").join("sh.exe"))),
+            )
+            .chain([PathBuf::from(r"C:\Program Files\Git\bin\sh.exe")])
+            .find(|p| p.is_file())
+            .expect("fake programs on Windows need Git for Windows' sh.exe (or ACR_HEALTH_TEST_SH)")
+    })
 }
 
 /// A program that is looked at, never run: an executable file at `path`
@@ -628,25 +681,38 @@ impl FakeBin {
 
     /// Writes `bin/NAME`: `#!/bin/sh` plus `body`. `$TRACE` in the body is
     /// replaced by the temp dir, for marker files.
-    #[cfg(unix)]
     pub fn script(&self, name: &str, body: &str) -> PathBuf {
         write_script(&self.bin().join(name), &self.render(body))
     }
 
     /// Writes an executable script somewhere else in the temp dir (or home).
-    #[cfg(unix)]
     pub fn script_at(&self, path: &Path, body: &str) -> PathBuf {
         write_script(path, &self.render(body))
     }
 
+    /// `$TRACE` as the script's shell reads it: on Windows with forward
+    /// slashes (`C:/…`), which sh.exe takes, where it would eat backslashes.
     fn render(&self, body: &str) -> String {
-        body.replace("$TRACE", &self.dir.path().display().to_string())
+        let dir = self.dir.path().display().to_string();
+        #[cfg(windows)]
+        let dir = dir.replace('\\', "/");
+        body.replace("$TRACE", &dir)
     }
 
-    /// Puts a real program on the fake PATH under `name`.
-    #[cfg(unix)]
+    /// Puts a real program on the fake PATH under `name` (on Windows a
+    /// copy, `NAME` plus the target's extension: a symbolic link needs a
+    /// privilege the runner may not have).
     pub fn link(&self, name: &str, target: &Path) {
+        #[cfg(unix)]
         std::os::unix::fs::symlink(target, self.bin().join(name)).unwrap();
+        #[cfg(not(unix))]
+        {
+            let mut to = self.bin().join(name);
+            if let Some(ext) = target.extension() {
+                to.set_extension(ext);
+            }
+            fs::copy(target, to).unwrap();
+        }
     }
 
     /// `acr-health check ARGS` with PATH = bin/ only, HOME = cwd = home/.
@@ -668,7 +734,6 @@ impl FakeBin {
 
 /// A fake `docker` whose `ps` lists nothing, whose `version` prints
 /// `version_json` (exit 0) and whose `pull` runs `pull_body`.
-#[cfg(unix)]
 pub fn fake_docker(fake: &FakeBin, version_json: &str, pull_body: &str) {
     fake.script(
         "docker",
