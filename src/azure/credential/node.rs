@@ -63,7 +63,7 @@ pub async fn client_credentials(
 ) -> Result<Secret, CredentialFailure> {
     // Only to an authority that may receive the secret (`net::endpoint`).
     let authority = ctx.authority().map_err(super::source::refused)?;
-    let endpoint = format!("{}/{tenant}/oauth2/v2.0/token", authority.as_str());
+    let endpoint = authority.join(&[tenant, "oauth2", "v2.0", "token"]);
     let scope = format!("{}/.default", resource.trim_end_matches('/'));
     let client = ctx
         .http
@@ -71,7 +71,7 @@ pub async fn client_credentials(
         .map_err(|e| CredentialFailure::new(format!("kubelet service principal: {e}")))?;
     tracing::debug!("POST {endpoint} (kubelet service principal)");
     let result = client
-        .post(&endpoint)
+        .post(endpoint.clone())
         .form(&[
             ("grant_type", "client_credentials"),
             ("client_id", client_id),
@@ -80,7 +80,7 @@ pub async fn client_credentials(
         ])
         .send()
         .await;
-    read_token_response("the kubelet's service principal", &endpoint, result).await
+    read_token_response("the kubelet's service principal", endpoint.as_str(), result).await
 }
 
 /// IMDS's token for the node's managed identity.
