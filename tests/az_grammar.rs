@@ -892,3 +892,43 @@ fn query_type_errors_are_pythons() {
         assert_eq!(run.stdout, "");
     }
 }
+
+#[test]
+fn a_huge_typed_word_is_echoed_cut_and_counted() {
+    // az echoes the word whole (argparse's `unrecognized arguments: %s`);
+    // ours keeps 200 characters of it and says how long it was
+    // (docs/compatibility.md), so the line stays bounded.
+    let s = sim("healthy");
+    let long = format!("--{}", "a".repeat(100_000));
+    let run = az(&s, &["acr", "check-health", &long]).run();
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "ERROR: unrecognized arguments: --{}… (100002 characters)",
+            "a".repeat(198)
+        )
+    );
+    assert!(run.stderr.len() < 2_000, "{}", run.stderr.len());
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn a_query_nested_too_deep_is_a_usage_error_not_a_crash() {
+    // A 50,000-deep query overflowed the JMESPath parser's stack (exit 134,
+    // no line); Python's jmespath stops it with a RecursionError. Ours is
+    // az's error for a query that does not compile, exit 2.
+    let s = sim("healthy");
+    let deep = "[".repeat(50_000);
+    let run = az(&s, &["acr", "check-health", "-n", "x", "--query", &deep]).run();
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("ERROR: argument --query: invalid jmespath_type value: '[[["),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(50002 characters)"), "{}", run.stderr);
+    assert!(run.stderr.len() < 2_000);
+}

@@ -775,10 +775,12 @@ pub const ONLY_CHECK_HEALTH: &str =
 /// failing parser was given, which the sorting compares against.
 fn usage_exit(u: Usage, words: &[String], verbose: bool) -> AzExit {
     let mut err = String::new();
-    // The message quotes what was typed: one line, escaped.
-    err.push_str(&format!("ERROR: {}\n", sanitize::outside(&u.message)));
+    // The message quotes what was typed: one line, escaped, and each word
+    // of it cut to 200 characters (az echoes a 100 KB value whole).
+    let shown = |text: &str| sanitize::cap_words(&sanitize::outside(text), sanitize::QUOTED_MAX);
+    err.push_str(&format!("ERROR: {}\n", shown(&u.message)));
     for r in &u.recommendations {
-        err.push_str(&sanitize::outside(r));
+        err.push_str(&shown(r));
         err.push('\n');
     }
     if u.message.contains("--query") {

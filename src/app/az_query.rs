@@ -16,17 +16,60 @@ use jmespath::ast::Ast;
 use jmespath::functions::Function;
 use jmespath::{Context, ErrorReason, JmespathError, Rcvar, Runtime, RuntimeError, Variable};
 
-/// Whether `raw` compiles.
+/// How deep a query may nest: brackets, parentheses, braces and the
+/// operators that chain expressions (`.`, `|`, `&&`, `||`, `!`) outside
+/// its literals. The `jmespath` crate parses, searches and drops the tree
+/// recursively, so a query of 50,000 `[` overflowed the stack and aborted
+/// the process (exit 134) where a usage error belongs; Python's jmespath
+/// stops such a query with a `RecursionError` (at 1,000 frames) as well.
+/// The queries people write stay far below the bound (a filter with a
+/// projection is about ten); twice the bound still runs in a debug build
+/// on a 2 MiB thread stack, the smallest one a query runs on.
+pub const MAX_NESTING: usize = 64;
+
+/// Whether `raw` compiles (and stays within [`MAX_NESTING`]).
 pub fn compile(raw: &str) -> Result<(), String> {
+    within_nesting(raw)?;
     jmespath::compile(raw)
         .map(|_| ())
         .map_err(|e| e.to_string())
+}
+
+/// Counts the nesting units of [`MAX_NESTING`], skipping quoted literals
+/// (`'raw'`, `"identifier"`, `` `json` ``, with their backslash escapes).
+fn within_nesting(raw: &str) -> Result<(), String> {
+    let mut units = 0usize;
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '[' | '(' | '{' | '.' | '|' | '&' | '!' => units += 1,
+                _ => {}
+            },
+        }
+        if units > MAX_NESTING {
+            return Err(format!(
+                "the query nests deeper than {MAX_NESTING} levels of brackets and operators"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `raw` applied to check-health's result (`null`): the value it makes
 /// (None for `null`, which az does not print), or the reason it failed,
 /// in the words of Python's jmespath.
 pub fn apply(raw: &str) -> Result<Option<serde_json::Value>, String> {
+    within_nesting(raw)?;
     let runtime = python_runtime();
     let expr = runtime.compile(raw).map_err(|e| e.to_string())?;
     PYTHON_FAILURE.with(|f| f.borrow_mut().take());
@@ -559,6 +602,29 @@ pub fn python_repr(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_nested_past_the_bound_is_refused_not_a_crash() {
+        let deep = "[".repeat(50_000);
+        assert!(compile(&deep).unwrap_err().contains("nests deeper"));
+        let chain = format!("{}b", "a.".repeat(30_000));
+        assert!(compile(&chain).is_err());
+        assert!(apply(&chain).is_err());
+        // Inside a literal nothing counts.
+        let literal = format!("'{}'", "[.".repeat(10_000));
+        assert_eq!(compile(&literal), Ok(()));
+        // At the bound, it compiles and runs on null.
+        let at_bound = format!("{}b", "a.".repeat(MAX_NESTING));
+        assert_eq!(compile(&at_bound), Ok(()));
+        assert_eq!(apply(&at_bound), Ok(None));
+        let nested = format!(
+            "{}@{}",
+            "[".repeat(MAX_NESTING / 2),
+            "]".repeat(MAX_NESTING / 2)
+        );
+        assert!(compile(&nested).is_ok());
+        assert!(apply(&nested).is_ok());
+    }
 
     #[test]
     fn queries_on_nothing() {

@@ -266,6 +266,29 @@ pub fn pad(text: &str, columns: usize) -> String {
 /// (a usage error echoing what was typed) are shown.
 pub const QUOTED_MAX: usize = 200;
 
+/// A one-line message whose words (runs without a space) are cut to `max`
+/// grapheme clusters each, with how long the word was after it:
+/// `unrecognized arguments: --aaaa… (100000 characters)`. For messages that
+/// echo what was typed without quoting it (argparse's). Like
+/// [`cap_quoted`], for text that already went through [`outside`].
+pub fn cap_words(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * max + 256));
+    for (n, word) in text.split(' ').enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        let cut = first_graphemes(word, max);
+        if cut.len() == word.len() {
+            out.push_str(word);
+        } else {
+            out.push_str(cut);
+            out.push('…');
+            out.push_str(&format!(" ({} characters)", word.graphemes(true).count()));
+        }
+    }
+    out
+}
+
 /// A one-line message whose quoted values (`'…'`) are cut to `max`
 /// characters each, with how long the value was after its closing quote:
 /// `invalid registry name 'aaaa…' (100000 characters): …`. For text that
@@ -318,6 +341,17 @@ pub fn xml_allowed(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cap_words_cuts_each_long_word_and_says_how_long_it_was() {
+        let long = "a".repeat(1_000);
+        assert_eq!(
+            cap_words(&format!("unrecognized arguments: --{long} x"), 15),
+            "unrecognized arguments: --aaaaaaaaaaaaa… (1002 characters) x"
+        );
+        assert_eq!(cap_words("short words stay", 5), "short words stay");
+        assert!(cap_words(&"b".repeat(100_000), 200).len() < 300);
+    }
+
     use super::*;
 
     #[test]
